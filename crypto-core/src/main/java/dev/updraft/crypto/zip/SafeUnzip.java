@@ -82,7 +82,7 @@ public final class SafeUnzip {
             List<Path> paths = new ArrayList<>(entries.size());
             Set<Path> seen = new HashSet<>();
             for (ZipArchiveEntry entry : entries) {
-                Path p = resolveInside(dir, entry.getName());
+                Path p = resolveInside(dir, rawName(entry));
                 if (entry.isUnixSymlink()) {
                     throw new BundleArchiveException(Failure.SYMLINK_ENTRY, "the zip entry '" + printable(entry.getName())
                             + "' is a symbolic link; bundles may not contain links");
@@ -134,6 +134,15 @@ public final class SafeUnzip {
             }
             throw new BundleArchiveException(Failure.NOT_A_ZIP, "the bundle is not a valid zip: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The entry name exactly as stored, decoded as UTF-8 like the plugin's unzip does. commons-compress would turn
+     * backslashes into '/' for entries made on FAT platforms, which would hide exactly what the plugin refuses.
+     */
+    private static String rawName(ZipArchiveEntry entry) {
+        byte[] raw = entry.getRawName();
+        return raw == null ? entry.getName() : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static ZipFile open(Path zip) throws IOException {
