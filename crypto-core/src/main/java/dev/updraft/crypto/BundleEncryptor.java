@@ -1,6 +1,5 @@
 package dev.updraft.crypto;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +40,7 @@ public final class BundleEncryptor {
         Path tmp = Files.createTempFile(target.getParent(), ".updraft-enc-", ".tmp");
         try {
             BundleChecksum actual;
-            try (InputStream in = Files.newInputStream(zip); OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), SessionKey.BUFFER)) {
+            try (InputStream in = Files.newInputStream(zip); OutputStream os = Files.newOutputStream(tmp)) {
                 actual = sessionKey.encrypt(in, os, progress);
             }
             if (expected != null && !expected.equals(actual)) {

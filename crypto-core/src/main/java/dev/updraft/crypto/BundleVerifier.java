@@ -1,6 +1,5 @@
 package dev.updraft.crypto;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +66,7 @@ public final class BundleVerifier {
         try {
             BundleChecksum actual;
             try (InputStream in = Files.newInputStream(downloaded);
-                 VerifyingSink sink = newSink(new BufferedOutputStream(Files.newOutputStream(tmp), SessionKey.BUFFER))) {
+                 VerifyingSink sink = newSink(Files.newOutputStream(tmp))) {
                 byte[] buf = new byte[SessionKey.BUFFER];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     sink.write(buf, 0, n);

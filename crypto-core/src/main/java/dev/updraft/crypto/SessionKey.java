@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SessionKey {
     static final int KEY_BYTES = 16;
     static final int IV_BYTES = 16;
-    static final int BUFFER = 64 * 1024;
+    static final int BUFFER = 256 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
