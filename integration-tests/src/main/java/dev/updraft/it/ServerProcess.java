@@ -1,0 +1,147 @@
+package dev.updraft.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged Updraft server ({@code server/target/quarkus-app/quarkus-run.jar}) as a real child process on a
+ * loopback port, with its own data folder. It can be stopped and started again on the same port and data.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final int port;
+    private final Map<String, String> properties;
+    private final Path log;
+    private Process process;
+
+    private ServerProcess(Path dataDir, int port, Map<String, String> properties) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.properties = properties;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    }
+
+    /** Starts a server on H2 in {@code dataDir}. */
+    public static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, FreePort.find(), Map.of());
+    }
+
+    /** Starts a server with extra system properties (for example the PostgreSQL selection). */
+    public static ServerProcess start(Path dataDir, int port, Map<String, String> properties) throws IOException, InterruptedException {
+        ServerProcess server = new ServerProcess(dataDir, port, new LinkedHashMap<>(properties));
+        server.startProcess();
+        return server;
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>(List.of(Repo.java(), "-Xmx512m", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.data-dir=" + dataDir));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(Repo.serverJar().toString());
+        process = new ProcessBuilder(cmd).directory(dataDir.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitReady();
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the server exited with " + process.exitValue() + " while starting; see " + log + ":\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        stop();
+        throw new IOException("the server did not become ready within " + START_TIMEOUT.toSeconds() + " s; see " + log + ":\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String url(String path) {
+        return url() + path;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The admin API key the server generated on first start. */
+    public String adminKey() throws IOException {
+        return Files.readString(adminKeyFile()).strip();
+    }
+
+    public Path adminKeyFile() {
+        return dataDir.resolve("admin-api-key");
+    }
+
+    /** Stops the process gracefully (SIGTERM), forcibly after 20 s. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Kills the process without a graceful shutdown, as a crash would. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the server again on the same port and data folder. */
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
