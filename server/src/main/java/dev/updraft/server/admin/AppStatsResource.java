@@ -1,0 +1,55 @@
+package dev.updraft.server.admin;
+
+import dev.updraft.server.web.ApiException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** {@code /api/v1/apps/{app_id}/stats} and {@code /events} (docs/admin-api.md, "Stats"). */
+@Path("/api/v1/apps/{app_id}")
+@Tag(name = "Admin: stats")
+@SecurityRequirement(name = "adminApiKey")
+@Produces(MediaType.APPLICATION_JSON)
+public class AppStatsResource {
+    static final int MAX_LIMIT = 1000;
+
+    @Inject
+    StatsAdmin stats;
+
+    @GET
+    @Path("/stats")
+    public Dtos.Stats stats(@PathParam("app_id") String appId) {
+        return stats.stats(appId);
+    }
+
+    @GET
+    @Path("/events")
+    public List<Dtos.Event> events(@PathParam("app_id") String appId, @QueryParam("device_id") String deviceId,
+                                   @QueryParam("action") String action, @QueryParam("version") String version,
+                                   @QueryParam("limit") String limit) {
+        int n = 100;
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > MAX_LIMIT) {
+                throw ApiException.validation(List.of(new ApiException.Detail("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
+            }
+        }
+        return stats.events(appId, blankToNull(deviceId), blankToNull(action), blankToNull(version), n);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

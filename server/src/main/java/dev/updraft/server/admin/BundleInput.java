@@ -1,0 +1,152 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.crypto.BundleChecksum;
+import dev.updraft.crypto.SignedChecksum;
+import dev.updraft.crypto.SessionKey;
+import dev.updraft.protocol.Semver;
+import dev.updraft.server.decision.BundleView;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A validated {@code BundleIn} (docs/admin-api.md). */
+record BundleInput(String version, String externalUrl, String checksum, String sessionKey, String keyId,
+                   List<Dtos.ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
+
+    static final Set<String> FIELDS = Set.of("version", "external_url", "checksum", "session_key", "key_id", "manifest",
+            "min_update_version", "link", "comment", "breaking");
+    static final int MAX_MANIFEST = 10_000;
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
+    private static final int MAX_TEXT = 4096;
+
+    static BundleInput from(Body b) {
+        String version = b.string("version", true);
+        String url = b.string("external_url", true);
+        String checksum = b.string("checksum", true);
+        String sessionKey = b.string("session_key", false);
+        String keyId = b.string("key_id", false);
+        String minUpdate = b.string("min_update_version", false);
+        String link = b.string("link", false);
+        String comment = b.string("comment", false);
+        boolean breaking = b.bool("breaking", false);
+        boolean encrypted = sessionKey != null && !sessionKey.isEmpty();
+
+        if (version != null && !Semver.isValid(version)) {
+            b.problem("version", "must be a semantic version (semver 2.0.0), such as 1.0.1");
+        }
+        if (url != null && (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT)) {
+            b.problem("external_url", "must be an absolute https:// or http:// URL");
+        }
+        if (checksum != null) {
+            if (encrypted && !SignedChecksum.isV3Hex(checksum)) {
+                b.problem("checksum", "an encrypted bundle needs the 512 lowercase hex digit checksum that 'bundle encrypt' prints");
+            } else if (!encrypted && !BundleChecksum.isLowercaseHex(checksum)) {
+                b.problem("checksum", "an unencrypted bundle needs the 64 lowercase hex digit SHA-256 of the zip");
+            }
+        }
+        if (encrypted && !isSessionKey(sessionKey)) {
+            b.problem("session_key", "must be base64(16-byte IV):base64(256-byte wrapped key), as 'bundle encrypt' prints it");
+        }
+        if (encrypted && keyId == null) {
+            b.problem("key_id", "is required for an encrypted bundle (the first 20 characters of the public key's PEM body)");
+        } else if (encrypted && !KEY_ID.matcher(keyId).matches()) {
+            b.problem("key_id", "must be the first 20 base64 characters of the public key's PEM body");
+        } else if (!encrypted && keyId != null && !keyId.isEmpty()) {
+            b.problem("key_id", "is only for encrypted bundles (with a session_key)");
+        }
+        if (minUpdate != null && !Semver.isValid(minUpdate)) {
+            b.problem("min_update_version", "must be a semantic version");
+        }
+        if (link != null && link.length() > MAX_TEXT) {
+            b.problem("link", "is longer than " + MAX_TEXT + " characters");
+        }
+        if (comment != null && comment.length() > MAX_TEXT) {
+            b.problem("comment", "is longer than " + MAX_TEXT + " characters");
+        }
+        List<Dtos.ManifestEntry> manifest = manifest(b, b.raw("manifest"), encrypted);
+        b.throwIfProblems();
+        return new BundleInput(version, url, checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
+                manifest, minUpdate, link, comment, breaking);
+    }
+
+    private static List<Dtos.ManifestEntry> manifest(Body b, JsonNode n, boolean encrypted) {
+        List<Dtos.ManifestEntry> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isArray()) {
+            b.problem("manifest", "must be an array of {file_name, file_hash, download_url}");
+            return out;
+        }
+        if (n.size() > MAX_MANIFEST) {
+            b.problem("manifest", "has more than " + MAX_MANIFEST + " entries");
+            return out;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            String at = "manifest[" + i + "]";
+            if (!e.isObject() || e.size() != 3 || !e.path("file_name").isTextual() || !e.path("file_hash").isTextual()
+                    || !e.path("download_url").isTextual()) {
+                b.problem(at, "must be an object with exactly the strings file_name, file_hash and download_url");
+                continue;
+            }
+            String name = e.get("file_name").textValue();
+            String hash = e.get("file_hash").textValue();
+            String url = e.get("download_url").textValue();
+            if (!isSafePath(name)) {
+                b.problem(at + ".file_name", "must be a relative path with '/' separators, without '..', '\\\\' or NUL");
+            } else if (!names.add(name.endsWith(".br") ? name.substring(0, name.length() - 3) : name)) {
+                b.problem(at + ".file_name", "names the same file as an earlier entry");
+            }
+            if (encrypted ? !SignedChecksum.isV3Hex(hash) : !BundleChecksum.isLowercaseHex(hash)) {
+                b.problem(at + ".file_hash", encrypted ? "must be the 512 lowercase hex digit signed hash" : "must be a 64 lowercase hex digit SHA-256");
+            }
+            if (!BundleView.isUsableUrl(url)) {
+                b.problem(at + ".download_url", "must be an absolute https:// or http:// URL");
+            }
+            out.add(new Dtos.ManifestEntry(name, hash, url));
+        }
+        return out;
+    }
+
+    /** The plugin's own path rules for manifest and zip entries (spec §8.3). */
+    private static boolean isSafePath(String name) {
+        if (name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0 || name.length() > 1024) {
+            return false;
+        }
+        for (String seg : name.split("/", -1)) {
+            if (seg.equals("..") || seg.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The plugin's shape check, plus the sizes an RSA-2048 wrapped AES-128 key has. */
+    private static boolean isSessionKey(String s) {
+        if (!SessionKey.hasSessionKeyShape(s) || s.indexOf(':') != s.lastIndexOf(':')) {
+            return false;
+        }
+        try {
+            String[] parts = s.split(":");
+            return Base64.getDecoder().decode(parts[0]).length == 16 && Base64.getDecoder().decode(parts[1]).length == 256;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Same content as an existing bundle (for idempotent retries). */
+    boolean sameAs(Dtos.Bundle b) {
+        return version.equals(b.version()) && externalUrl.equals(b.externalUrl()) && checksum.equals(b.checksum())
+                && Objects.equals(sessionKey == null ? "" : sessionKey, b.sessionKey()) && Objects.equals(keyId, b.keyId())
+                && manifest.equals(b.manifest()) && Objects.equals(minUpdateVersion, b.minUpdateVersion())
+                && Objects.equals(link, b.link()) && Objects.equals(comment, b.comment()) && breaking == b.breaking();
+    }
+}

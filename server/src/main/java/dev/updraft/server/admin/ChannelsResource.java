@@ -1,0 +1,69 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.snapshot.SnapshotStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** {@code /api/v1/apps/{app_id}/channels} (docs/admin-api.md, "Channels"). Changes refresh the app's snapshot. */
+@Path("/api/v1/apps/{app_id}/channels")
+@Tag(name = "Admin: channels")
+@SecurityRequirement(name = "adminApiKey")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChannelsResource {
+    @Inject
+    ChannelAdmin channels;
+    @Inject
+    SnapshotStore snapshots;
+    @Inject
+    ObjectMapper mapper;
+
+    @GET
+    public List<Dtos.Channel> list(@PathParam("app_id") String appId) {
+        return channels.list(appId);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("app_id") String appId, String json) {
+        Dtos.Channel c = channels.create(appId, Body.parse(mapper, json, ChannelAdmin.FIELDS));
+        snapshots.reload(appId);
+        return Response.status(201).entity(c).build();
+    }
+
+    @GET
+    @Path("/{name}")
+    public Dtos.Channel get(@PathParam("app_id") String appId, @PathParam("name") String name) {
+        return channels.get(appId, name);
+    }
+
+    @PATCH
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dtos.Channel patch(@PathParam("app_id") String appId, @PathParam("name") String name, String json) {
+        Dtos.Channel c = channels.patch(appId, name, Body.parse(mapper, json, ChannelAdmin.FIELDS));
+        snapshots.reload(appId);
+        return c;
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@PathParam("app_id") String appId, @PathParam("name") String name) {
+        channels.delete(appId, name);
+        snapshots.reload(appId);
+        return Response.noContent().build();
+    }
+}

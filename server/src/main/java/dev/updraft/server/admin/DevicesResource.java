@@ -1,0 +1,72 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.snapshot.SnapshotStore;
+import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.Ids;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/v1/apps/{app_id}/devices} (docs/admin-api.md, "Devices and overrides"). */
+@Path("/api/v1/apps/{app_id}/devices")
+@Tag(name = "Admin: devices")
+@SecurityRequirement(name = "adminApiKey")
+@Produces(MediaType.APPLICATION_JSON)
+public class DevicesResource {
+    private static final Set<String> FIELDS = Set.of("channel");
+
+    @Inject
+    DeviceAdmin devices;
+    @Inject
+    SnapshotStore snapshots;
+    @Inject
+    ObjectMapper mapper;
+
+    @GET
+    public List<Dtos.Device> list(@PathParam("app_id") String appId) {
+        return devices.list(appId);
+    }
+
+    @PUT
+    @Path("/{device_id}/override")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dtos.Override setOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId, String json) {
+        Body body = Body.parse(mapper, json, FIELDS);
+        String channel = body.string("channel", true);
+        checkDeviceId(deviceId, body);
+        body.throwIfProblems();
+        Dtos.Override o = devices.setOverride(appId, deviceId, channel);
+        snapshots.reload(appId);
+        return o;
+    }
+
+    @DELETE
+    @Path("/{device_id}/override")
+    public Response deleteOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId) {
+        if (!Ids.isDeviceId(deviceId)) {
+            throw ApiException.validation(List.of(new ApiException.Detail("device_id", "must be 1 to 64 printable ASCII characters")));
+        }
+        devices.deleteOverride(appId, deviceId);
+        snapshots.reload(appId);
+        return Response.noContent().build();
+    }
+
+    private static void checkDeviceId(String deviceId, Body body) {
+        if (!Ids.isDeviceId(deviceId)) {
+            body.problem("device_id", "must be 1 to 64 printable ASCII characters");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+import java.util.Map;
+
+/** The admin API's JSON answers (docs/admin-api.md), snake_case. */
+final class Dtos {
+    private Dtos() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record App(String appId, String name, String createdAt) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ManifestEntry(String fileName, String fileHash, String downloadUrl) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Bundle(String version, String externalUrl, String checksum, String sessionKey, String keyId,
+                  List<ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking,
+                  boolean encrypted, String createdAt) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Channel(String name, String bundle, @JsonProperty("public") boolean isPublic, boolean allowDeviceSelfSet,
+                   boolean ios, boolean android, boolean electron, boolean allowDev, boolean allowProd,
+                   boolean allowDevice, boolean allowEmulator, String disableAutoUpdate,
+                   boolean disableAutoUpdateUnderNative, String createdAt, String updatedAt) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Device(String deviceId, String platform, String versionName, String versionBuild, String pluginVersion,
+                  Boolean isProd, Boolean isEmulator, String customId, String channelOverride, String lastSeen) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Override(String deviceId, String channel) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record VersionStats(String version, long installs, long failures, long devices, Map<String, Long> actions) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ChannelStats(String channel, String version, long installs, long failures, long devices) {
+    }
+
+    record Stats(List<VersionStats> versions, List<ChannelStats> channels) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Event(String deviceId, String action, String versionName, String oldVersionName, String platform,
+                 Long timestamp, String receivedAt, Map<String, String> metadata) {
+    }
+}

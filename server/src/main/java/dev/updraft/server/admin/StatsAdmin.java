@@ -1,0 +1,143 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.Semver;
+import dev.updraft.server.persistence.AppEntity;
+import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.ChannelEntity;
+import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.StatsEventEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import org.hibernate.query.SelectionQuery;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Release health from the stored /stats events: installs, failures and devices per version and per channel. */
+@ApplicationScoped
+public class StatsAdmin {
+    /** Actions that mean a device failed to get or run a version. */
+    static final Set<String> FAILURES = Set.of("update_fail", "download_fail", "checksum_fail", "decrypt_fail", "unzip_fail",
+            "set_fail", "finish_download_fail", "canonical_path_fail", "windows_path_fail", "directory_path_fail",
+            "download_manifest_file_fail", "download_manifest_checksum_fail", "download_manifest_brotli_fail",
+            "manifest_path_fail", "session_key_required", "checksum_required", "insufficient_disk_space", "low_mem_fail");
+    static final String INSTALL = "set";
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    @Inject
+    Db db;
+    @Inject
+    ObjectMapper mapper;
+
+    @Transactional
+    public Dtos.Stats stats(String appId) {
+        Session s = db.session();
+        AppEntity a = Lookups.app(s, appId);
+        Map<String, Map<String, Long>> actions = new HashMap<>();
+        for (Object[] row : s.createSelectionQuery(
+                        "select e.version, e.action, count(e) from StatsEventEntity e where e.appPk = :pk and e.version is not null group by e.version, e.action",
+                        Object[].class)
+                .setParameter("pk", a.id).getResultList()) {
+            actions.computeIfAbsent((String) row[0], k -> new TreeMap<>()).put((String) row[1], (Long) row[2]);
+        }
+        Map<String, Long> devices = new HashMap<>();
+        for (Object[] row : s.createSelectionQuery(
+                        "select e.version, count(distinct e.deviceId) from StatsEventEntity e where e.appPk = :pk and e.version is not null group by e.version",
+                        Object[].class)
+                .setParameter("pk", a.id).getResultList()) {
+            devices.put((String) row[0], (Long) row[1]);
+        }
+        for (String v : s.createSelectionQuery("select b.version from BundleEntity b where b.appPk = :pk and b.deletedAt is null", String.class)
+                .setParameter("pk", a.id).getResultList()) {
+            actions.computeIfAbsent(v, k -> new TreeMap<>());
+        }
+        Map<String, Dtos.VersionStats> byVersion = new HashMap<>();
+        actions.forEach((v, acts) -> byVersion.put(v, versionStats(v, acts, devices.getOrDefault(v, 0L))));
+        List<Dtos.VersionStats> versions = new ArrayList<>(byVersion.values());
+        versions.sort(NEWEST_FIRST);
+
+        List<Dtos.ChannelStats> channels = new ArrayList<>();
+        for (ChannelEntity c : s.createSelectionQuery("from ChannelEntity where appPk = :pk order by name", ChannelEntity.class)
+                .setParameter("pk", a.id).getResultList()) {
+            String version = c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version;
+            Dtos.VersionStats vs = version == null ? null : byVersion.get(version);
+            channels.add(vs == null
+                    ? new Dtos.ChannelStats(c.name, version, 0, 0, 0)
+                    : new Dtos.ChannelStats(c.name, version, vs.installs(), vs.failures(), vs.devices()));
+        }
+        return new Dtos.Stats(versions, channels);
+    }
+
+    static Dtos.VersionStats versionStats(String version, Map<String, Long> actions, long devices) {
+        long installs = actions.getOrDefault(INSTALL, 0L);
+        long failures = actions.entrySet().stream().filter(e -> FAILURES.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        return new Dtos.VersionStats(version, installs, failures, devices, actions);
+    }
+
+    /** Semantic versions newest first, then other names alphabetically. */
+    static final Comparator<Dtos.VersionStats> NEWEST_FIRST = (x, y) -> {
+        Optional<Semver> a = Semver.parse(x.version());
+        Optional<Semver> b = Semver.parse(y.version());
+        if (a.isPresent() && b.isPresent()) {
+            int c = b.get().compareTo(a.get());
+            return c != 0 ? c : x.version().compareTo(y.version());
+        }
+        if (a.isPresent() != b.isPresent()) {
+            return a.isPresent() ? -1 : 1;
+        }
+        return x.version().compareTo(y.version());
+    };
+
+    @Transactional
+    public List<Dtos.Event> events(String appId, String deviceId, String action, String version, int limit) {
+        Session s = db.session();
+        AppEntity a = Lookups.app(s, appId);
+        StringBuilder q = new StringBuilder("from StatsEventEntity e where e.appPk = :pk");
+        if (deviceId != null) {
+            q.append(" and e.deviceId = :d");
+        }
+        if (action != null) {
+            q.append(" and e.action = :a");
+        }
+        if (version != null) {
+            q.append(" and e.version = :v");
+        }
+        q.append(" order by e.receivedAt desc, e.id desc");
+        SelectionQuery<StatsEventEntity> query = s.createSelectionQuery(q.toString(), StatsEventEntity.class).setParameter("pk", a.id);
+        if (deviceId != null) {
+            query.setParameter("d", deviceId);
+        }
+        if (action != null) {
+            query.setParameter("a", action);
+        }
+        if (version != null) {
+            query.setParameter("v", version);
+        }
+        return query.setMaxResults(limit).getResultList().stream()
+                .map(e -> new Dtos.Event(e.deviceId, e.action, e.versionName, e.oldVersionName, e.platform, e.clientTimestamp,
+                        Times.iso(e.receivedAt), metadata(e.metadata)))
+                .toList();
+    }
+
+    private Map<String, String> metadata(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, STRING_MAP);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.updraft.server.decision;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the update check needs to know about one app, immutable: its channels (with their bundles) and its
+ * per-device overrides. Built from the database by the snapshot store; never queried per request.
+ */
+public final class AppSnapshot {
+    /** A device's channel, forced by an operator ({@code admin}) or chosen by the device with setChannel. */
+    public record Override(ChannelView channel, boolean admin) {
+    }
+
+    private final String appId;
+    private final long appPk;
+    private final long revision;
+    private final List<ChannelView> channels;
+    private final Map<String, ChannelView> byName;
+    private final Map<String, Override> overrides;
+    private final Map<Platform, ChannelView> publicDefault;
+
+    public AppSnapshot(String appId, long appPk, long revision, Collection<ChannelView> channels, Map<String, Override> overrides) {
+        this.appId = appId;
+        this.appPk = appPk;
+        this.revision = revision;
+        this.channels = channels.stream()
+                .sorted(Comparator.comparing(ChannelView::name).thenComparingLong(ChannelView::id))
+                .toList();
+        Map<String, ChannelView> names = new HashMap<>();
+        this.channels.forEach(c -> names.put(c.name(), c));
+        this.byName = Map.copyOf(names);
+        this.overrides = Map.copyOf(overrides);
+        Map<Platform, ChannelView> defaults = new EnumMap<>(Platform.class);
+        for (Platform p : Platform.values()) {
+            this.channels.stream().filter(c -> c.isPublic() && c.serves(p)).findFirst().ifPresent(c -> defaults.put(p, c));
+        }
+        this.publicDefault = defaults;
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    public long appPk() {
+        return appPk;
+    }
+
+    public long revision() {
+        return revision;
+    }
+
+    /** Sorted by name, then id. */
+    public List<ChannelView> channels() {
+        return channels;
+    }
+
+    public ChannelView channel(String name) {
+        return byName.get(name);
+    }
+
+    public Override override(String deviceId) {
+        return overrides.get(deviceId);
+    }
+
+    /** The first public channel (by name) that serves the platform, or {@code null}. */
+    public ChannelView publicDefault(Platform p) {
+        return publicDefault.get(p);
+    }
+}

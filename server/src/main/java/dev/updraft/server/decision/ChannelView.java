@@ -1,0 +1,42 @@
+package dev.updraft.server.decision;
+
+/**
+ * A channel as the update check sees it.
+ *
+ * @param bundle        the target bundle; {@code null} means the built-in bundle (unless {@code bundleMissing})
+ * @param bundleMissing the channel names a bundle that the snapshot could not load (deleted or inconsistent data)
+ */
+public record ChannelView(
+        long id,
+        String name,
+        BundleView bundle,
+        boolean bundleMissing,
+        boolean isPublic,
+        boolean allowDeviceSelfSet,
+        boolean ios,
+        boolean android,
+        boolean electron,
+        boolean allowDev,
+        boolean allowProd,
+        boolean allowDevice,
+        boolean allowEmulator,
+        DisableAutoUpdate disableAutoUpdate,
+        boolean disableAutoUpdateUnderNative) {
+
+    public boolean serves(Platform p) {
+        return switch (p) {
+            case IOS -> ios;
+            case ANDROID -> android;
+            case ELECTRON -> electron;
+        };
+    }
+
+    /** A device may pick it itself, with setChannel or its {@code defaultChannel}. */
+    public boolean selectableByDevice() {
+        return isPublic || allowDeviceSelfSet;
+    }
+
+    public boolean targetsBuiltin() {
+        return bundle == null && !bundleMissing;
+    }
+}

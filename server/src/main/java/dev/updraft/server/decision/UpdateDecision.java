@@ -1,0 +1,156 @@
+package dev.updraft.server.decision;
+
+import dev.updraft.protocol.Semver;
+
+import java.math.BigInteger;
+
+/**
+ * The update check: a pure function from a validated request and the app's snapshot to the answer. No I/O, no
+ * clock, no randomness; {@code UpdateDecisionTest} checks it row by row.
+ *
+ * <p>The order of the checks follows the Capgo cloud's decision table (capgo-server-behaviour.md §1.4); the row
+ * numbers of that table are in the comments. Row 0 (unknown app, rate limiting) is handled before this, by the
+ * resource, because it is about the caller and not about the app.
+ */
+public final class UpdateDecision {
+    /** Plugins older than this cannot revert to the built-in bundle. */
+    static final Semver BUILTIN_REVERT_MIN_PLUGIN = Semver.parse("6.2.0").orElseThrow();
+    private static final BigInteger OLDEST_SUPPORTED_PLUGIN_MAJOR = BigInteger.valueOf(5);
+
+    private UpdateDecision() {
+    }
+
+    /** Which channel serves a device, and whether it got there through an override. */
+    public record Selection(ChannelView channel, AppSnapshot.Override override) {
+    }
+
+    /**
+     * Channel selection (§1.3): the device's override wins; otherwise the channel named by {@code defaultChannel}
+     * if it serves the platform and a device may pick it (no fallback when it does not qualify); otherwise the
+     * first public channel for the platform, by name. {@code null} when nothing serves the device.
+     */
+    public static Selection selectChannel(AppSnapshot app, String deviceId, Platform platform, String defaultChannel) {
+        AppSnapshot.Override override = app.override(deviceId);
+        if (override != null) {
+            return new Selection(override.channel(), override);
+        }
+        if (defaultChannel != null && !defaultChannel.isEmpty()) {
+            ChannelView named = app.channel(defaultChannel);
+            return named != null && named.serves(platform) && named.selectableByDevice() ? new Selection(named, null) : null;
+        }
+        ChannelView pub = app.publicDefault(platform);
+        return pub == null ? null : new Selection(pub, null);
+    }
+
+    public static UpdateAnswer decide(UpdateRequest req, AppSnapshot app) {
+        // 1, 2: the native version must be known and semver-coercible (the resource refuses most bad ones earlier).
+        if ("unknown".equals(req.versionBuild())) {
+            return UpdateAnswer.of(Outcome.UNKNOWN_VERSION_BUILD);
+        }
+        Semver nativeVersion = req.nativeVersion();
+        if (nativeVersion == null) {
+            return UpdateAnswer.of(Outcome.SEMVER_ERROR);
+        }
+        // 3: plugin 4.x and older.
+        if (req.pluginVersion() != null && req.pluginVersion().major().compareTo(OLDEST_SUPPORTED_PLUGIN_MAJOR) < 0) {
+            return UpdateAnswer.of(Outcome.UNSUPPORTED_PLUGIN_VERSION);
+        }
+        // 4: the running bundle must be known.
+        if (req.versionName() == null || req.versionName().isEmpty()) {
+            return UpdateAnswer.of(Outcome.MISSING_INFO);
+        }
+        // 5: channel selection.
+        Selection selection = selectChannel(app, req.deviceId(), req.platform(), req.defaultChannel());
+        if (selection == null) {
+            return UpdateAnswer.of(Outcome.NO_CHANNEL);
+        }
+        ChannelView channel = selection.channel();
+        BundleView target = channel.bundle();
+        boolean builtinTarget = channel.targetsBuiltin();
+        String targetVersion = builtinTarget ? UpdateRequest.BUILTIN : target == null ? null : target.version();
+        String old = req.versionBuild();
+        // 6: nothing to serve.
+        if (channel.bundleMissing() || (!builtinTarget && target.hasNothingToServe())) {
+            return UpdateAnswer.of(Outcome.NO_BUNDLE);
+        }
+        // 7: encryption must match: a device with a key gets only bundles encrypted for that key, a device without
+        // one only unencrypted bundles.
+        if (!builtinTarget && !req.keyId().equals(target.keyId())) {
+            return UpdateAnswer.keyMismatch(req.keyId(), target.keyId());
+        }
+        // 8: the device already runs the target (string equality, as on the device).
+        if (req.versionName().equals(targetVersion)) {
+            return UpdateAnswer.of(Outcome.NO_NEW_VERSION);
+        }
+        // 9: platform switches (reachable through an override: the other selection paths filter on platform).
+        if (!channel.serves(req.platform())) {
+            return UpdateAnswer.of(Outcome.disabledPlatform(req.platform()), targetVersion, old);
+        }
+        Semver targetSemver = builtinTarget ? null : target.semver();
+        boolean gated = targetSemver != null; // builtin (and non-semver names) skip rows 10 to 15
+        // 10: no new major version over the native one.
+        if (gated && channel.disableAutoUpdate() == DisableAutoUpdate.MAJOR
+                && targetSemver.major().compareTo(nativeVersion.major()) > 0) {
+            return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_TO_MAJOR, targetVersion, old);
+        }
+        // 11: a channel that devices may not pick serves only devices put there by an operator.
+        AppSnapshot.Override override = selection.override();
+        if (!channel.selectableByDevice() && (override == null || !override.admin())) {
+            return UpdateAnswer.of(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
+        }
+        if (gated) {
+            // 12, 13: only patch (resp. only pre-release/metadata) changes relative to native.
+            boolean sameMajor = targetSemver.major().equals(nativeVersion.major());
+            boolean sameMinor = sameMajor && targetSemver.minor().equals(nativeVersion.minor());
+            if (channel.disableAutoUpdate() == DisableAutoUpdate.MINOR && !sameMinor) {
+                return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_TO_MINOR, targetVersion, old);
+            }
+            if (channel.disableAutoUpdate() == DisableAutoUpdate.PATCH
+                    && !(sameMinor && targetSemver.patch().equals(nativeVersion.patch()))) {
+                return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_TO_PATCH, targetVersion, old);
+            }
+            // 14: the bundle's min_update_version must not exceed the native version.
+            if (channel.disableAutoUpdate() == DisableAutoUpdate.VERSION_NUMBER) {
+                if (target.minUpdateVersion() == null) {
+                    return UpdateAnswer.of(Outcome.MISCONFIGURED_CHANNEL);
+                }
+                if (target.minUpdateVersion().compareTo(nativeVersion) > 0) {
+                    return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_TO_METADATA);
+                }
+            }
+            // 15: downgrade protection.
+            if (channel.disableAutoUpdateUnderNative() && targetSemver.compareTo(nativeVersion) < 0) {
+                return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_UNDER_NATIVE, targetVersion, old);
+            }
+        }
+        // 16: production / development builds.
+        if (!channel.allowProd() && req.isProd()) {
+            return UpdateAnswer.of(Outcome.DISABLE_PROD_BUILD);
+        }
+        if (!channel.allowDev() && !req.isProd()) {
+            return UpdateAnswer.of(Outcome.DISABLE_DEV_BUILD);
+        }
+        // 17: physical devices / emulators.
+        if (!channel.allowDevice() && !req.isEmulator()) {
+            return UpdateAnswer.of(Outcome.DISABLE_DEVICE);
+        }
+        if (!channel.allowEmulator() && req.isEmulator()) {
+            return UpdateAnswer.of(Outcome.DISABLE_EMULATOR);
+        }
+        // 18: the channel points at the built-in bundle.
+        if (builtinTarget) {
+            if (req.runsBuiltin()) {
+                return UpdateAnswer.of(Outcome.ALREADY_ON_BUILTIN, UpdateRequest.BUILTIN, null);
+            }
+            if (req.pluginVersion() != null && req.pluginVersion().compareTo(BUILTIN_REVERT_MIN_PLUGIN) < 0) {
+                return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
+            }
+            return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN);
+        }
+        // 19: the plugin refuses an answer without a valid absolute URL, even for manifest bundles.
+        if (!target.urlUsable()) {
+            return UpdateAnswer.of(Outcome.NO_BUNDLE_URL);
+        }
+        return UpdateAnswer.update(target);
+    }
+}

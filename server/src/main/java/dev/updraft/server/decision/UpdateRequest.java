@@ -1,0 +1,43 @@
+package dev.updraft.server.decision;
+
+import dev.updraft.protocol.Semver;
+
+/**
+ * A validated update-check request (the plugin's info object, spec §1.4), normalised like the Capgo backend does:
+ * {@code version_name "builtin"} becomes {@code version_build}, and {@code version_build} is parsed leniently
+ * ({@code "1"} is {@code 1.0.0}).
+ *
+ * @param nativeVersion {@code version_build} as a semver, {@code null} when it is not one (or is {@code "unknown"})
+ * @param versionName   the running bundle; {@code null} when the device did not send it
+ * @param pluginVersion the plugin version as a semver, {@code null} when absent or not parseable
+ * @param keyId         the device's {@code key_id}; {@code ""} when the device has no public key
+ */
+public record UpdateRequest(
+        String appId,
+        String deviceId,
+        Platform platform,
+        String versionBuild,
+        Semver nativeVersion,
+        String versionName,
+        Semver pluginVersion,
+        boolean isEmulator,
+        boolean isProd,
+        String defaultChannel,
+        String keyId) {
+
+    /** The literal the plugin and the backend use for the bundle shipped inside the app. */
+    public static final String BUILTIN = "builtin";
+
+    public UpdateRequest {
+        defaultChannel = defaultChannel == null ? "" : defaultChannel;
+        keyId = keyId == null ? "" : keyId;
+        if (BUILTIN.equals(versionName)) {
+            versionName = versionBuild;
+        }
+    }
+
+    /** The device runs the bundle shipped inside the app: the plugin then reports version_name == version_build. */
+    public boolean runsBuiltin() {
+        return versionName != null && versionName.equals(versionBuild);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.updraft.server.device;
+
+import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.DeviceEntity;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Remembers which devices the device API saw, for the admin devices list, without a database write per request:
+ * the request thread only puts the latest sighting into a map (one entry per device), and a scheduled job writes
+ * the coalesced batch every {@code updraft.devices.flush-interval}, off the request thread.
+ */
+@ApplicationScoped
+public class DeviceSeenRecorder {
+    private static final Logger LOG = Logger.getLogger(DeviceSeenRecorder.class);
+    static final int MAX_PENDING = 200_000;
+    private static final int CHUNK = 500;
+
+    /** The latest sighting of a device. */
+    record Sighting(long appPk, String deviceId, String platform, String versionName, String versionBuild,
+                    String pluginVersion, Boolean isProd, Boolean isEmulator, String customId, long atMillis) {
+        /** This later sighting, with the fields it lacks taken from the earlier one. */
+        Sighting over(Sighting earlier) {
+            return new Sighting(appPk, deviceId, keep(platform, earlier.platform), keep(versionName, earlier.versionName),
+                    keep(versionBuild, earlier.versionBuild), keep(pluginVersion, earlier.pluginVersion),
+                    isProd != null ? isProd : earlier.isProd, isEmulator != null ? isEmulator : earlier.isEmulator,
+                    keep(customId, earlier.customId), Math.max(atMillis, earlier.atMillis));
+        }
+    }
+
+    private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+
+    @Inject
+    Db db;
+
+    @Inject
+    void metrics(MeterRegistry registry) {
+        Gauge.builder("updraft.devices.pending", this, r -> r.pending.get().size())
+                .description("Device sightings waiting for the next batch write").register(registry);
+    }
+
+    /** Cheap and non-blocking: called on the request thread. */
+    public void seen(long appPk, InfoObject info) {
+        seen(appPk, info, info.versionName());
+    }
+
+    /** @param versionName the running bundle, or {@code null} when the call does not tell it (stats events) */
+    public void seen(long appPk, InfoObject info, String versionName) {
+        ConcurrentHashMap<String, Sighting> map = pending.get();
+        if (map.size() >= MAX_PENDING) {
+            return; // the database is behind; a later sighting of the same device will be recorded
+        }
+        map.merge(appPk + "/" + info.deviceId(), new Sighting(appPk, info.deviceId(), info.platform(), versionName,
+                info.versionBuild(), info.pluginVersion(), info.isProd(), info.isEmulator(), info.customId(), System.currentTimeMillis()),
+                (earlier, later) -> later.over(earlier));
+    }
+
+    @Scheduled(every = "${updraft.devices.flush-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledFlush() {
+        flush();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        flush();
+    }
+
+    /** Writes what is pending; on failure the sightings go back for the next attempt. */
+    public synchronized void flush() {
+        ConcurrentHashMap<String, Sighting> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Sighting> list = new ArrayList<>(batch.values());
+            QuarkusTransaction.requiringNew().run(() -> write(list));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record %d device sighting(s), will retry: %s", batch.size(), e.toString());
+            ConcurrentHashMap<String, Sighting> now = pending.get();
+            batch.forEach((k, v) -> now.merge(k, v, (later, earlier) -> later.over(earlier)));
+        }
+    }
+
+    private void write(List<Sighting> sightings) {
+        Session s = db.session();
+        Set<Long> appPks = new HashSet<>();
+        sightings.forEach(x -> appPks.add(x.appPk()));
+        Set<Long> existingApps = new HashSet<>(s.createSelectionQuery("select a.id from AppEntity a where a.id in :ids", Long.class)
+                .setParameter("ids", appPks).getResultList());
+        Map<Long, List<Sighting>> byApp = new HashMap<>();
+        for (Sighting x : sightings) {
+            if (existingApps.contains(x.appPk())) { // the app may have been deleted since
+                byApp.computeIfAbsent(x.appPk(), k -> new ArrayList<>()).add(x);
+            }
+        }
+        for (Map.Entry<Long, List<Sighting>> e : byApp.entrySet()) {
+            List<Sighting> list = e.getValue();
+            for (int i = 0; i < list.size(); i += CHUNK) {
+                List<Sighting> chunk = list.subList(i, Math.min(list.size(), i + CHUNK));
+                Map<String, DeviceEntity> known = new HashMap<>();
+                for (DeviceEntity d : s.createSelectionQuery("from DeviceEntity where appPk = :pk and deviceId in :ids", DeviceEntity.class)
+                        .setParameter("pk", e.getKey()).setParameter("ids", chunk.stream().map(Sighting::deviceId).toList())
+                        .getResultList()) {
+                    known.put(d.deviceId, d);
+                }
+                for (Sighting x : chunk) {
+                    DeviceEntity d = known.get(x.deviceId());
+                    boolean fresh = d == null;
+                    if (fresh) {
+                        d = new DeviceEntity();
+                        d.appPk = x.appPk();
+                        d.deviceId = x.deviceId();
+                    }
+                    Instant at = Instant.ofEpochMilli(x.atMillis());
+                    if (d.lastSeen != null && d.lastSeen.isAfter(at)) {
+                        continue;
+                    }
+                    d.lastSeen = at;
+                    d.platform = keep(x.platform(), d.platform);
+                    d.versionName = keep(x.versionName(), d.versionName);
+                    d.versionBuild = keep(x.versionBuild(), d.versionBuild);
+                    d.pluginVersion = keep(x.pluginVersion(), d.pluginVersion);
+                    d.isProd = x.isProd() != null ? x.isProd() : d.isProd;
+                    d.isEmulator = x.isEmulator() != null ? x.isEmulator() : d.isEmulator;
+                    d.customId = keep(x.customId(), d.customId);
+                    if (fresh) {
+                        s.persist(d);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String keep(String fresh, String old) {
+        return fresh != null ? fresh : old;
+    }
+}

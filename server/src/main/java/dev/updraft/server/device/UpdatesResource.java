@@ -1,0 +1,52 @@
+package dev.updraft.server.device;
+
+import dev.updraft.server.decision.AppSnapshot;
+import dev.updraft.server.decision.UpdateAnswer;
+import dev.updraft.server.decision.UpdateDecision;
+import dev.updraft.server.decision.UpdateRequest;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /updates}: the plugin's update check. Thin on purpose: validate, look the app up in the in-memory
+ * snapshot, and let {@link UpdateDecision} decide. Runs on the I/O thread: no database, no blocking call.
+ */
+@Path("/updates")
+@Tag(name = "Device API")
+public class UpdatesResource {
+    static final int MAX_BODY = 16 * 1024;
+
+    @Inject
+    DeviceGate gate;
+    @Inject
+    DeviceSeenRecorder devices;
+    @Inject
+    DeviceMetrics metrics;
+
+    @POST
+    @NonBlocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Update check (plugin wire protocol)", description = "Body: the plugin's info object. "
+            + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
+            + "or {error, message, kind}; 400 for malformed requests, 404 for an unknown app, 429 when rate limited.")
+    public Response check(byte[] body, @Context HttpServerRequest http) {
+        InfoObject info = gate.parse(body, MAX_BODY);
+        UpdateRequest request = DeviceRequests.toUpdateRequest(info);
+        AppSnapshot app = gate.app(request.appId(), http);
+        UpdateAnswer answer = UpdateDecision.decide(request, app);
+        metrics.decided(answer.outcome());
+        devices.seen(app.appPk(), info);
+        return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

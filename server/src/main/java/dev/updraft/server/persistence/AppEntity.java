@@ -1,0 +1,27 @@
+package dev.updraft.server.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An app. {@code revision} goes up with every change that the update check depends on (see SnapshotStore). */
+@Entity
+@Table(name = "apps")
+public class AppEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "app_id", nullable = false)
+    public String appId;
+    @Column(nullable = false)
+    public String name;
+    @Column(nullable = false)
+    public long revision;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

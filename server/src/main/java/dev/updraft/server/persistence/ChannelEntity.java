@@ -1,0 +1,52 @@
+package dev.updraft.server.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A channel: which bundle a group of devices should run, and the rules of the update check. */
+@Entity
+@Table(name = "channels")
+public class ChannelEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "app_pk", nullable = false)
+    public long appPk;
+    @Column(nullable = false)
+    public String name;
+    /** {@code null}: the built-in bundle. */
+    @Column(name = "bundle_pk")
+    public Long bundlePk;
+    @Column(name = "is_public", nullable = false)
+    public boolean isPublic;
+    @Column(name = "allow_device_self_set", nullable = false)
+    public boolean allowDeviceSelfSet;
+    @Column(nullable = false)
+    public boolean ios = true;
+    @Column(nullable = false)
+    public boolean android = true;
+    @Column(nullable = false)
+    public boolean electron = true;
+    @Column(name = "allow_dev", nullable = false)
+    public boolean allowDev = true;
+    @Column(name = "allow_prod", nullable = false)
+    public boolean allowProd = true;
+    @Column(name = "allow_device", nullable = false)
+    public boolean allowDevice = true;
+    @Column(name = "allow_emulator", nullable = false)
+    public boolean allowEmulator = true;
+    @Column(name = "disable_auto_update", nullable = false)
+    public String disableAutoUpdate = "none";
+    @Column(name = "disable_auto_update_under_native", nullable = false)
+    public boolean disableAutoUpdateUnderNative = true;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,86 @@
+package dev.updraft.server.snapshot;
+
+import dev.updraft.server.decision.AppSnapshot;
+import dev.updraft.server.decision.BundleView;
+import dev.updraft.server.decision.ChannelView;
+import dev.updraft.server.decision.DisableAutoUpdate;
+import dev.updraft.server.persistence.AppEntity;
+import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.ChannelEntity;
+import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.DeviceOverrideEntity;
+import dev.updraft.server.persistence.ManifestEntryEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads one app's snapshot, or every app's revision, from the database. */
+@ApplicationScoped
+public class SnapshotLoader {
+    @Inject
+    Db db;
+
+    /** app_id to revision, for every app. */
+    @Transactional
+    public Map<String, Long> revisions() {
+        Map<String, Long> out = new HashMap<>();
+        for (Object[] row : db.session().createSelectionQuery("select a.appId, a.revision from AppEntity a", Object[].class).getResultList()) {
+            out.put((String) row[0], (Long) row[1]);
+        }
+        return out;
+    }
+
+    /** The app's snapshot, or {@code null} when the app does not exist. The revision is read first. */
+    @Transactional
+    public AppSnapshot load(String appId) {
+        Session s = db.session();
+        AppEntity app = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
+                .setParameter("id", appId).uniqueResult();
+        if (app == null) {
+            return null;
+        }
+        List<ChannelEntity> channels = s.createSelectionQuery("from ChannelEntity where appPk = :pk", ChannelEntity.class)
+                .setParameter("pk", app.id).getResultList();
+        Set<Long> bundleIds = channels.stream().map(c -> c.bundlePk).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        Map<Long, BundleView> bundles = new HashMap<>();
+        if (!bundleIds.isEmpty()) {
+            Map<Long, List<BundleView.ManifestEntry>> manifests = new HashMap<>();
+            for (ManifestEntryEntity m : s.createSelectionQuery(
+                            "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position", ManifestEntryEntity.class)
+                    .setParameter("ids", bundleIds).getResultList()) {
+                manifests.computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
+                        .add(new BundleView.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
+            }
+            for (BundleEntity b : s.createSelectionQuery("from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
+                    .setParameter("ids", bundleIds).getResultList()) {
+                bundles.put(b.id, BundleView.of(b.version, b.externalUrl, b.checksum, b.sessionKey, b.keyId,
+                        manifests.get(b.id), b.minUpdateVersion, b.link, b.comment, b.breaking));
+            }
+        }
+        Map<Long, ChannelView> views = new HashMap<>();
+        for (ChannelEntity c : channels) {
+            BundleView bundle = c.bundlePk == null ? null : bundles.get(c.bundlePk);
+            DisableAutoUpdate dau = DisableAutoUpdate.of(c.disableAutoUpdate);
+            views.put(c.id, new ChannelView(c.id, c.name, bundle, c.bundlePk != null && bundle == null, c.isPublic,
+                    c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev, c.allowProd, c.allowDevice, c.allowEmulator,
+                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative));
+        }
+        Map<String, AppSnapshot.Override> overrides = new HashMap<>();
+        for (DeviceOverrideEntity o : s.createSelectionQuery("from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
+                .setParameter("pk", app.id).getResultList()) {
+            ChannelView ch = views.get(o.channelPk);
+            if (ch != null) {
+                overrides.put(o.deviceId, new AppSnapshot.Override(ch, DeviceOverrideEntity.ADMIN.equals(o.source)));
+            }
+        }
+        return new AppSnapshot(app.appId, app.id, app.revision, views.values(), overrides);
+    }
+}

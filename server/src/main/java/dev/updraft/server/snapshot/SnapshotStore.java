@@ -1,0 +1,82 @@
+package dev.updraft.server.snapshot;
+
+import dev.updraft.server.decision.AppSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory, immutable snapshot of every app, which the update check reads instead of the database.
+ *
+ * <p>The admin API calls {@link #reload(String)} after each change it commits. So that several instances over one
+ * PostgreSQL converge, every instance also polls the apps' revision counters (one cheap query) every
+ * {@code updraft.snapshot.poll-interval} and reloads the apps whose revision moved, and drops deleted apps.
+ */
+@ApplicationScoped
+public class SnapshotStore {
+    private static final Logger LOG = Logger.getLogger(SnapshotStore.class);
+
+    private final ConcurrentHashMap<String, AppSnapshot> snapshots = new ConcurrentHashMap<>();
+
+    @Inject
+    SnapshotLoader loader;
+    @Inject
+    MeterRegistry registry;
+
+    private Counter reloads;
+
+    void onStart(@Observes @Priority(10) StartupEvent ev) {
+        reloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database").register(registry);
+        poll();
+        LOG.infof("loaded %d app snapshot(s)", snapshots.size());
+    }
+
+    /** The app's snapshot, or {@code null} for an app this server does not know. Never touches the database. */
+    public AppSnapshot get(String appId) {
+        return snapshots.get(appId);
+    }
+
+    /** Rebuilds one app's snapshot now (after a change to it was committed). */
+    public void reload(String appId) {
+        AppSnapshot fresh = loader.load(appId);
+        if (reloads != null) {
+            reloads.increment();
+        }
+        if (fresh == null) {
+            snapshots.remove(appId);
+        } else {
+            // A slower concurrent reload must not replace a newer snapshot with an older one.
+            snapshots.merge(appId, fresh, (old, nu) -> nu.revision() >= old.revision() ? nu : old);
+        }
+    }
+
+    /** Reloads the apps whose revision differs from the snapshot's, and forgets deleted apps. */
+    @Scheduled(every = "${updraft.snapshot.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            Map<String, Long> revisions = loader.revisions();
+            for (String id : snapshots.keySet()) {
+                if (!revisions.containsKey(id)) {
+                    reload(id); // confirms the deletion (an app created after the query above is kept)
+                }
+            }
+            revisions.forEach((id, rev) -> {
+                AppSnapshot current = snapshots.get(id);
+                if (current == null || current.revision() != rev) {
+                    reload(id);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("snapshot poll failed, keeping the current snapshots: %s", e.toString());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.updraft.server.api;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small helpers for the REST tests: the admin API with its key, unique ids, and the plugin's info object. */
+final class Api {
+    static final String KEY = "test-admin-key";
+    static final String SHA = "3f5076131fa327e7c3ea620aca8ca283e3657a1e8b015482f55893f4fd1ca2d7";
+    private static final AtomicInteger IPS = new AtomicInteger(1);
+
+    private Api() {
+    }
+
+    static RequestSpecification admin() {
+        return RestAssured.given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+    }
+
+    /** A device call from its own client address, so per-address rate limits of one test do not touch another. */
+    static RequestSpecification device() {
+        int n = IPS.getAndIncrement();
+        return RestAssured.given().header("X-Forwarded-For", "198.51.100." + (n % 250 + 1)).contentType("application/json; charset=utf-8");
+    }
+
+    /** A fresh app id (the H2 test database outlives a run). */
+    static String newApp(String prefix) {
+        String id = "com.test." + prefix + ".a" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin().body(Map.of("app_id", id)).post("/api/v1/apps").then().statusCode(201);
+        return id;
+    }
+
+    static void bundle(String appId, String version) {
+        admin().body(Map.of("version", version, "external_url", "https://cdn.example.com/" + version + ".zip", "checksum", SHA))
+                .post("/api/v1/apps/{app}/bundles", appId).then().statusCode(201);
+    }
+
+    static void channel(String appId, Map<String, Object> body) {
+        admin().body(body).post("/api/v1/apps/{app}/channels", appId).then().statusCode(201);
+    }
+
+    static Map<String, Object> ch(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** The spec's example info object (§1.4), Android, native 1.0.0 on its built-in bundle, without key_id. */
+    static Map<String, Object> info(String appId, String deviceId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("platform", "android");
+        m.put("device_id", deviceId);
+        m.put("app_id", appId);
+        m.put("custom_id", "");
+        m.put("version_build", "1.0.0");
+        m.put("version_code", "1");
+        m.put("version_os", "14");
+        m.put("version_name", "1.0.0");
+        m.put("plugin_version", "8.51.23");
+        m.put("is_emulator", false);
+        m.put("is_prod", true);
+        m.put("install_source", "google_play");
+        m.put("defaultChannel", "");
+        return m;
+    }
+
+    static Map<String, Object> with(Map<String, Object> base, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] == null) {
+                m.remove((String) kv[i]);
+            } else {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    static String newDevice() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,393 @@
+package dev.updraft.server.decision;
+
+import dev.updraft.protocol.Semver;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One test per row of the decision table (capgo-server-behaviour.md §1.4), plus channel selection. Plain JUnit. */
+class UpdateDecisionTest {
+    static final String SHA = "3f5076131fa327e7c3ea620aca8ca283e3657a1e8b015482f55893f4fd1ca2d7";
+    static final String KEY = "MIIBCgKCAQEAzNUtP9rS";
+
+    // ---- builders --------------------------------------------------------------------------------------------
+
+    static BundleView bundle(String version) {
+        return BundleView.of(version, "https://cdn.example.com/" + version + ".zip", SHA, "", null, List.of(), null, null, null, false);
+    }
+
+    static BundleView encrypted(String version, String keyId) {
+        return BundleView.of(version, "https://cdn.example.com/" + version + ".zip", "ab".repeat(256), "aXY=:d3JhcHBlZA==", keyId,
+                List.of(), null, null, null, false);
+    }
+
+    static final class Ch {
+        long id = 1;
+        String name = "production";
+        BundleView bundle;
+        boolean missing;
+        boolean pub = true;
+        boolean self;
+        boolean ios = true, android = true, electron = true, dev = true, prod = true, device = true, emulator = true;
+        DisableAutoUpdate dau = DisableAutoUpdate.NONE;
+        boolean underNative = true;
+
+        Ch(BundleView b) {
+            bundle = b;
+        }
+
+        ChannelView view() {
+            return new ChannelView(id, name, bundle, missing, pub, self, ios, android, electron, dev, prod, device, emulator, dau, underNative);
+        }
+    }
+
+    static AppSnapshot app(ChannelView... channels) {
+        return app(Map.of(), channels);
+    }
+
+    static AppSnapshot app(Map<String, AppSnapshot.Override> overrides, ChannelView... channels) {
+        return new AppSnapshot("com.example.app", 1, 1, List.of(channels), overrides);
+    }
+
+    /** The spec's example device: Android, native 1.0.0 running built-in, no key. */
+    static UpdateRequest device() {
+        return req("1.0.0", "1.0.0", "", "", "8.51.23", false, true);
+    }
+
+    static UpdateRequest req(String build, String name, String defaultChannel, String keyId, String plugin, boolean emulator, boolean prod) {
+        return new UpdateRequest("com.example.app", "dev-1", Platform.ANDROID, build, Semver.parseLenient(build).orElse(null), name,
+                plugin == null ? null : Semver.parseLenient(plugin).orElse(null), emulator, prod, defaultChannel, keyId);
+    }
+
+    static UpdateAnswer decide(UpdateRequest r, AppSnapshot a) {
+        return UpdateDecision.decide(r, a);
+    }
+
+    static String json(UpdateAnswer a) {
+        return new String(a.toJson(), StandardCharsets.UTF_8);
+    }
+
+    // ---- the rows --------------------------------------------------------------------------------------------
+
+    @Test
+    void row1_unknownVersionBuild() {
+        UpdateRequest r = req("unknown", "1.0.0", "", "", "8.51.23", false, true);
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UNKNOWN_VERSION_BUILD);
+    }
+
+    @Test
+    void row2_nonSemverVersionBuild() {
+        UpdateRequest r = req("one.two", "1.0.0", "", "", "8.51.23", false, true);
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.SEMVER_ERROR);
+    }
+
+    @Test
+    void row3_plugin4IsUnsupported() {
+        UpdateRequest r = req("1.0.0", "1.0.0", "", "", "4.13.0", false, true);
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UNSUPPORTED_PLUGIN_VERSION);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "5.0.0", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row4_missingVersionName() {
+        UpdateRequest r = req("1.0.0", null, "", "", "8.51.23", false, true);
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.MISSING_INFO);
+    }
+
+    @Test
+    void row5_noChannel() {
+        assertThat(decide(device(), app()).outcome()).isEqualTo(Outcome.NO_CHANNEL);
+        Ch priv = new Ch(bundle("1.0.1"));
+        priv.pub = false;
+        assertThat(decide(device(), app(priv.view())).outcome()).isEqualTo(Outcome.NO_CHANNEL);
+    }
+
+    @Test
+    void row5_defaultChannelThatDoesNotQualifyHasNoFallbackToPublic() {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch priv = new Ch(bundle("1.0.2"));
+        priv.id = 2;
+        priv.name = "beta";
+        priv.pub = false; // neither public nor self-assignable
+        UpdateRequest r = req("1.0.0", "1.0.0", "beta", "", "8.51.23", false, true);
+        assertThat(decide(r, app(pub.view(), priv.view())).outcome()).isEqualTo(Outcome.NO_CHANNEL);
+        UpdateRequest unknownName = req("1.0.0", "1.0.0", "nope", "", "8.51.23", false, true);
+        assertThat(decide(unknownName, app(pub.view(), priv.view())).outcome()).isEqualTo(Outcome.NO_CHANNEL);
+    }
+
+    @Test
+    void row5_defaultChannelMustServeThePlatform() {
+        Ch beta = new Ch(bundle("1.0.2"));
+        beta.name = "beta";
+        beta.pub = false;
+        beta.self = true;
+        beta.android = false;
+        UpdateRequest r = req("1.0.0", "1.0.0", "beta", "", "8.51.23", false, true);
+        assertThat(decide(r, app(beta.view())).outcome()).isEqualTo(Outcome.NO_CHANNEL);
+    }
+
+    @Test
+    void selection_selfAssignableDefaultChannelWins_overPublic() {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch beta = new Ch(bundle("1.0.2"));
+        beta.id = 2;
+        beta.name = "beta";
+        beta.pub = false;
+        beta.self = true;
+        UpdateAnswer a = decide(req("1.0.0", "1.0.0", "beta", "", "8.51.23", false, true), app(pub.view(), beta.view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(a.bundle().version()).isEqualTo("1.0.2");
+    }
+
+    @Test
+    void selection_firstPublicChannelForThePlatformByName() {
+        Ch b = new Ch(bundle("1.0.2"));
+        b.id = 1;
+        b.name = "b-channel";
+        Ch a = new Ch(bundle("1.0.1"));
+        a.id = 2;
+        a.name = "a-channel";
+        Ch iosOnly = new Ch(bundle("1.0.3"));
+        iosOnly.id = 3;
+        iosOnly.name = "0-ios";
+        iosOnly.android = false;
+        UpdateAnswer ans = decide(device(), app(b.view(), a.view(), iosOnly.view()));
+        assertThat(ans.bundle().version()).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void selection_overrideWinsOverDefaultChannelAndPublic() {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch qa = new Ch(bundle("1.0.5"));
+        qa.id = 2;
+        qa.name = "qa";
+        qa.pub = false;
+        AppSnapshot snap = app(Map.of("dev-1", new AppSnapshot.Override(qa.view(), true)), pub.view(), qa.view());
+        UpdateAnswer a = decide(req("1.0.0", "1.0.0", "production", "", "8.51.23", false, true), snap);
+        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(a.bundle().version()).isEqualTo("1.0.5");
+    }
+
+    @Test
+    void row6_noBundle() {
+        Ch missing = new Ch(null);
+        missing.missing = true;
+        assertThat(decide(device(), app(missing.view())).outcome()).isEqualTo(Outcome.NO_BUNDLE);
+        Ch empty = new Ch(BundleView.of("1.0.1", "", SHA, "", null, List.of(), null, null, null, false));
+        assertThat(decide(device(), app(empty.view())).outcome()).isEqualTo(Outcome.NO_BUNDLE);
+    }
+
+    @Test
+    void row7_keyIdMismatch_deviceWithKeyAndUnencryptedBundle() {
+        UpdateRequest r = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
+        UpdateAnswer a = decide(r, app(new Ch(bundle("1.0.1")).view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
+        assertThat(json(a)).isEqualTo("{\"error\":\"key_id_mismatch\",\"message\":\"The bundle is not encrypted for this device's public key\","
+                + "\"kind\":\"blocked\",\"deviceKeyId\":\"" + KEY + "\",\"bundleKeyId\":\"\"}");
+    }
+
+    @Test
+    void row7_keyIdMismatch_deviceWithoutKeyAndEncryptedBundle() {
+        UpdateAnswer a = decide(device(), app(new Ch(encrypted("1.0.1", KEY)).view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
+        assertThat(a.deviceKeyId()).isEmpty();
+        assertThat(a.bundleKeyId()).isEqualTo(KEY);
+    }
+
+    @Test
+    void row7_keyIdMismatch_differentKeys_andMatchingKeyGetsTheUpdate() {
+        UpdateRequest other = req("1.0.0", "1.0.0", "", "MIIBCgKCAQEAotherkey", "8.51.23", false, true);
+        assertThat(decide(other, app(new Ch(encrypted("1.0.1", KEY)).view())).outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
+        UpdateRequest same = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
+        UpdateAnswer a = decide(same, app(new Ch(encrypted("1.0.1", KEY)).view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(json(a)).contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"");
+    }
+
+    @Test
+    void row8_noNewVersion_byStringEquality() {
+        UpdateRequest onTarget = req("1.0.0", "1.0.1", "", "", "8.51.23", false, true);
+        UpdateAnswer a = decide(onTarget, app(new Ch(bundle("1.0.1")).view()));
+        assertThat(json(a)).isEqualTo("{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
+        // Not semver ordering: a device on a NEWER bundle is still offered the channel's version.
+        UpdateRequest newer = req("1.0.0", "1.0.2", "", "", "8.51.23", false, true);
+        assertThat(decide(newer, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UPDATE);
+        // "1.0.1+build" is another string.
+        assertThat(decide(req("1.0.0", "1.0.1+b", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row8_builtinDeviceOnNativeVersionEqualToTarget() {
+        // Native 1.0.1 running built-in reports version_name "1.0.1" (or "builtin"): already there.
+        assertThat(decide(req("1.0.1", "builtin", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.NO_NEW_VERSION);
+        assertThat(decide(req("1.0.1", "1.0.1", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.NO_NEW_VERSION);
+    }
+
+    @Test
+    void row9_disabledPlatform_throughAnOverride() {
+        Ch iosOnly = new Ch(bundle("1.0.1"));
+        iosOnly.android = false;
+        AppSnapshot snap = app(Map.of("dev-1", new AppSnapshot.Override(iosOnly.view(), true)), iosOnly.view());
+        UpdateAnswer a = decide(device(), snap);
+        assertThat(json(a)).isEqualTo("{\"error\":\"disabled_platform_android\",\"message\":\"The channel does not serve Android\","
+                + "\"kind\":\"blocked\",\"version\":\"1.0.1\",\"old\":\"1.0.0\"}");
+    }
+
+    @Test
+    void row10_disableAutoUpdateMajor() {
+        Ch c = new Ch(bundle("2.0.0"));
+        c.dau = DisableAutoUpdate.MAJOR;
+        UpdateAnswer a = decide(device(), app(c.view()));
+        assertThat(json(a)).isEqualTo("{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\","
+                + "\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
+        c.bundle = bundle("1.9.0");
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row10_comparesWithTheNativeVersionPadded_notTheRunningBundle() {
+        Ch c = new Ch(bundle("2.0.1"));
+        c.dau = DisableAutoUpdate.MAJOR;
+        // native "2" (padded to 2.0.0) running bundle 1.5.0: same major as native -> allowed
+        assertThat(decide(req("2", "1.5.0", "", "", "8.51.23", false, true), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+        // native 1.0 running bundle 2.0.0: target major 2 > native major 1 -> blocked
+        assertThat(decide(req("1.0", "2.0.0", "", "", "8.51.23", false, true), app(c.view())).outcome())
+                .isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_MAJOR);
+    }
+
+    @Test
+    void row11_cannotUpdateViaPrivateChannel_deviceChoiceOnAChannelThatBecamePrivate() {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch closed = new Ch(bundle("1.0.2"));
+        closed.id = 2;
+        closed.name = "beta";
+        closed.pub = false;
+        closed.self = false;
+        AppSnapshot self = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), false)), pub.view(), closed.view());
+        assertThat(decide(device(), self).outcome()).isEqualTo(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
+        // The same channel is fine for a device an operator put there.
+        AppSnapshot admin = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), true)), pub.view(), closed.view());
+        assertThat(decide(device(), admin).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row12_disableAutoUpdateMinor() {
+        Ch c = new Ch(bundle("1.1.0"));
+        c.dau = DisableAutoUpdate.MINOR;
+        UpdateAnswer a = decide(device(), app(c.view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_MINOR);
+        assertThat(json(a)).contains("\"kind\":\"blocked\"", "\"major\":true", "\"version\":\"1.1.0\"", "\"old\":\"1.0.0\"");
+        c.bundle = bundle("1.0.7");
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row13_disableAutoUpdatePatch() {
+        Ch c = new Ch(bundle("1.0.1"));
+        c.dau = DisableAutoUpdate.PATCH;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_PATCH);
+        c.bundle = bundle("1.0.0-hotfix.1");
+        c.underNative = false;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row14_versionNumber_misconfiguredWithoutMinUpdateVersion() {
+        Ch c = new Ch(bundle("1.0.1"));
+        c.dau = DisableAutoUpdate.VERSION_NUMBER;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.MISCONFIGURED_CHANNEL);
+    }
+
+    @Test
+    void row14_versionNumber_minUpdateVersionAboveNative() {
+        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, List.of(), "1.0.5", null, null, false));
+        c.dau = DisableAutoUpdate.VERSION_NUMBER;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_METADATA);
+        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view())).outcome())
+                .isEqualTo(Outcome.DISABLE_AUTO_UPDATE_UNDER_NATIVE); // passes row 14, stopped by row 15
+        c.underNative = false;
+        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row15_underNative() {
+        Ch c = new Ch(bundle("0.9.0"));
+        UpdateAnswer a = decide(device(), app(c.view()));
+        assertThat(json(a)).isEqualTo("{\"error\":\"disable_auto_update_under_native\",\"message\":\"Cannot install a bundle older than the native version\","
+                + "\"kind\":\"blocked\",\"version\":\"0.9.0\",\"old\":\"1.0.0\"}");
+        c.underNative = false;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row16_prodAndDevBuilds() {
+        Ch c = new Ch(bundle("1.0.1"));
+        c.prod = false;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_PROD_BUILD);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+        c.prod = true;
+        c.dev = false;
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_DEV_BUILD);
+    }
+
+    @Test
+    void row17_devicesAndEmulators() {
+        Ch c = new Ch(bundle("1.0.1"));
+        c.device = false;
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_DEVICE);
+        c.device = true;
+        c.emulator = false;
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", true, true), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_EMULATOR);
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @Test
+    void row18_builtinTarget() {
+        Ch c = new Ch(null);
+        UpdateAnswer already = decide(device(), app(c.view()));
+        assertThat(json(already)).isEqualTo("{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
+                + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
+        UpdateAnswer revert = decide(req("1.0.0", "1.0.3", "", "", "8.51.23", false, true), app(c.view()));
+        assertThat(json(revert)).isEqualTo("{\"version\":\"builtin\"}");
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.1.9", false, true), app(c.view())).outcome())
+                .isEqualTo(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
+        // Built-in skips the key check and the semver gates.
+        Ch gated = new Ch(null);
+        gated.dau = DisableAutoUpdate.PATCH;
+        assertThat(decide(req("1.0.0", "1.0.3", "", KEY, "8.51.23", false, true), app(gated.view())).outcome())
+                .isEqualTo(Outcome.REVERT_TO_BUILTIN);
+    }
+
+    @Test
+    void row19_noUsableUrl() {
+        Ch c = new Ch(BundleView.of("1.0.1", "ftp://files.example.com/x.zip", SHA, "", null, List.of(), null, null, null, false));
+        assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.NO_BUNDLE_URL);
+    }
+
+    @Test
+    void ok_updateAnswerHasExactlyTheDocumentedKeys() {
+        UpdateAnswer a = decide(device(), app(new Ch(bundle("1.0.1")).view()));
+        assertThat(json(a)).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\"}");
+    }
+
+    @Test
+    void ok_optionalKeysWhenSet() {
+        List<BundleView.ManifestEntry> mf = new ArrayList<>();
+        mf.add(new BundleView.ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html"));
+        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, mf, null, "https://example.com/notes", "say \"hi\"", true));
+        String j = json(decide(device(), app(c.view())));
+        assertThat(j).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\","
+                + "\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"" + SHA + "\",\"download_url\":\"https://cdn.example.com/f/index.html\"}],"
+                + "\"link\":\"https://example.com/notes\",\"comment\":\"say \\\"hi\\\"\",\"breaking\":true}");
+        assertThat(j).doesNotContain("\"error\"", "\"kind\"", "\"message\"");
+    }
+}
