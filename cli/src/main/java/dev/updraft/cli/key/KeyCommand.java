@@ -1,0 +1,164 @@
+package dev.updraft.cli.key;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.cli.BaseCommand;
+import dev.updraft.cli.CliException;
+import dev.updraft.cli.Json;
+import dev.updraft.cli.Project;
+import dev.updraft.cli.Updraft;
+import dev.updraft.crypto.BundlePrivateKey;
+import dev.updraft.crypto.BundlePublicKey;
+import dev.updraft.crypto.CryptoException;
+import dev.updraft.crypto.KeyFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code updraft key}: the RSA key pair that encrypts and signs bundles. */
+@Command(name = "key", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+        description = "Manage the RSA-2048 key pair that encrypts and signs bundles (Capgo encryption v2).",
+        subcommands = {KeyCommand.Create.class, KeyCommand.Save.class})
+public final class KeyCommand extends Updraft.Group {
+
+    @Command(name = "create", description = {
+        "Create a new RSA-2048 key pair: .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public),",
+        "and put the public key into capacitor.config.json at plugins.CapacitorUpdater.publicKey (the rest stays as it was).",
+        "Prints the key_id that devices will send. Keep the private key secret and out of version control."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft key create", "  updraft key create --dir ../my-app", "  updraft key create --force   # replace an existing pair"})
+    public static final class Create extends BaseCommand {
+        @Option(names = {"-f", "--force"}, description = "Replace existing key files. Devices that ship the old public key cannot install bundles signed with the new one.")
+        boolean force;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "The project folder to write the keys and update the config in (default: the current folder).")
+        Path dir;
+
+        @Override
+        protected void run() throws IOException {
+            Project project = new Project(dir == null ? ctx.cwd() : ctx.resolve(dir));
+            if (!Files.isDirectory(project.dir())) {
+                throw CliException.failed("dir_not_found", "the folder " + project.dir() + " does not exist");
+            }
+            Path privateFile = project.file(Project.PRIVATE_KEY_FILE);
+            Path publicFile = project.file(Project.PUBLIC_KEY_FILE);
+            if (!force) {
+                for (Path existing : List.of(privateFile, publicFile)) {
+                    if (Files.exists(existing)) {
+                        throw CliException.failed("key_exists", ctx.display(existing) + " already exists; pass --force to replace the key pair "
+                                + "(apps that ship the old public key will refuse bundles signed with the new one)");
+                    }
+                }
+            }
+            Project.Config config = project.config(); // parse before writing anything: a broken config fails cleanly
+
+            BundlePrivateKey key = BundlePrivateKey.generate();
+            BundlePublicKey publicKey = key.publicKey();
+            key.writePem(privateFile, force);
+            Files.writeString(publicFile, publicKey.toPem(), StandardCharsets.US_ASCII);
+
+            say("Private key saved in " + ctx.display(privateFile) + " (owner-only: keep it secret, never commit it)");
+            say("Public key saved in " + ctx.display(publicFile));
+            if (config != null) {
+                if (config.setPublicKey(publicKey.toPem())) {
+                    note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE + " (plugin 8.x only uses publicKey)");
+                }
+                config.save();
+                say("Public key saved in " + ctx.display(config.file()) + " (plugins.CapacitorUpdater.publicKey)");
+            } else {
+                warn("missing_config", project.missingConfigHint() + "; add the public key to the app with 'updraft key save' once it exists");
+            }
+            say("key_id: " + publicKey.keyId());
+            warnIfNotIgnored(project);
+
+            ObjectNode result = Json.object()
+                    .put("privateKey", ctx.display(privateFile))
+                    .put("publicKey", ctx.display(publicFile))
+                    .put("config", config == null ? null : ctx.display(config.file()))
+                    .put("keyId", publicKey.keyId());
+            printJson(result);
+        }
+
+        private void warnIfNotIgnored(Project project) throws IOException {
+            Path gitignore = project.file(".gitignore");
+            if (Files.isRegularFile(gitignore) && !Files.readString(gitignore).contains(Project.PRIVATE_KEY_FILE)) {
+                warn("key_not_ignored", ".gitignore does not list " + Project.PRIVATE_KEY_FILE + ": add it so the private key is never committed");
+            }
+        }
+    }
+
+    @Command(name = "save", description = {
+        "Put an existing public key into capacitor.config.json (plugins.CapacitorUpdater.publicKey).",
+        "Accepts PKCS#1 (BEGIN RSA PUBLIC KEY) and SPKI (BEGIN PUBLIC KEY, as 'openssl rsa -pubout' writes) and always",
+        "stores PKCS#1, the only form the plugin accepts. Without --key or --key-data it reads .capgo_key_v2.pub."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft key save", "  updraft key save --key keys/app.pub", "  updraft key save --key-data \"$(cat public.pem)\""})
+    public static final class Save extends BaseCommand {
+        @ArgGroup(exclusive = true)
+        Source source;
+
+        static final class Source {
+            @Option(names = "--key", paramLabel = "FILE", description = "The public key file (default: .capgo_key_v2.pub in the project folder).")
+            Path file;
+
+            @Option(names = "--key-data", paramLabel = "PEM", description = "The public key PEM text itself.")
+            String pem;
+        }
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "The project folder whose config to update (default: the current folder).")
+        Path dir;
+
+        @Option(names = {"-f", "--force"}, description = "Replace a different publicKey already in the config.")
+        boolean force;
+
+        @Override
+        protected void run() throws IOException, CryptoException {
+            Project project = new Project(dir == null ? ctx.cwd() : ctx.resolve(dir));
+            BundlePublicKey key = readKey(project);
+            Project.Config config = project.config();
+            if (config == null) {
+                throw CliException.failed("missing_config", project.missingConfigHint() + "; the publicKey to put there is:\n" + key.toPem().strip());
+            }
+            String existing = config.publicKey();
+            if (existing != null && !force && !sameKey(existing, key)) {
+                throw CliException.failed("public_key_exists", ctx.display(config.file()) + " already has a different publicKey (key_id "
+                        + BundlePublicKey.keyIdOf(existing) + "); pass --force to replace it");
+            }
+            if (key.readFrom() == KeyFormat.SPKI) {
+                note("Converted the SPKI key (BEGIN PUBLIC KEY) to PKCS#1 (BEGIN RSA PUBLIC KEY), the only form the plugin accepts");
+            }
+            if (config.setPublicKey(key.toPem())) {
+                note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE + " (plugin 8.x only uses publicKey)");
+            }
+            config.save();
+            say("Public key saved in " + ctx.display(config.file()) + " (plugins.CapacitorUpdater.publicKey)");
+            say("key_id: " + key.keyId());
+            printJson(Json.object().put("config", ctx.display(config.file())).put("keyId", key.keyId())
+                    .put("converted", key.readFrom() != KeyFormat.PKCS1));
+        }
+
+        private BundlePublicKey readKey(Project project) throws IOException, CryptoException {
+            if (source != null && source.pem != null) {
+                return BundlePublicKey.fromPem(source.pem);
+            }
+            Path file = source != null && source.file != null ? ctx.resolve(source.file) : project.file(Project.PUBLIC_KEY_FILE);
+            if (!Files.isRegularFile(file)) {
+                throw CliException.failed("missing_key", "no public key at " + ctx.display(file)
+                        + (source == null ? ": run 'updraft key create', or pass --key FILE or --key-data PEM" : ""));
+            }
+            return BundlePublicKey.read(file);
+        }
+
+        private static boolean sameKey(String existingPem, BundlePublicKey key) {
+            try {
+                return BundlePublicKey.fromPem(existingPem).equals(key);
+            } catch (CryptoException e) {
+                return false; // an unreadable key in the config: replacing it needs --force like any other
+            }
+        }
+    }
+}

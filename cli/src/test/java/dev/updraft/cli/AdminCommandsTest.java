@@ -1,0 +1,312 @@
+package dev.updraft.cli;
+
+import static dev.updraft.cli.KeyCommandTest.fieldNames;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** app, channel, device, stats, bundle list/delete and login against a fake admin API; where the server and key come from. */
+class AdminCommandsTest {
+    private static final String APP = "/api/v1/apps/" + Vectors.APP_ID;
+
+    @TempDir
+    Path dir;
+
+    Cli cli;
+    FakeAdminApi api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Vectors.copyProject(dir);
+        api = new FakeAdminApi();
+        cli = new Cli(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private Cli.Result run(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--server";
+        all[args.length + 1] = api.url();
+        all[args.length + 2] = "--apikey";
+        all[args.length + 3] = FakeAdminApi.API_KEY;
+        return cli.run(all);
+    }
+
+    @Test
+    void appAddTakesIdAndNameFromTheConfig() {
+        api.on("POST", "/api/v1/apps", 201, "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Capgo Vector App\",\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        Cli.Result r = run("app", "add");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode body = api.request("POST /api/v1/apps").body();
+        assertThat(fieldNames(body)).containsExactly("app_id", "name");
+        assertThat(body.get("app_id").asText()).isEqualTo(Vectors.APP_ID);
+        assertThat(body.get("name").asText()).isEqualTo("Capgo Vector App");
+        assertThat(r.out()).contains("App com.example.selfhosted added (Capgo Vector App)");
+    }
+
+    @Test
+    void appAddConflictAndValidationErrorsShowTheServersMessage() throws Exception {
+        api.on("POST", "/api/v1/apps", 409, FakeAdminApi.error("app_exists", "app com.example.x already exists"));
+        Cli.Result conflict = run("app", "add", "com.example.x", "--json");
+        assertThat(conflict.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(conflict.errorJson().get("error").asText()).isEqualTo("app_exists");
+        assertThat(conflict.errorJson().get("message").asText()).isEqualTo("app com.example.x already exists");
+        assertThat(api.request("POST /api/v1/apps").body().has("name")).isFalse();
+
+        api.close();
+        api = new FakeAdminApi();
+        api.on("POST", "/api/v1/apps", 400, "{\"error\":\"validation_failed\",\"message\":\"invalid app\",\"details\":[{\"field\":\"app_id\",\"message\":\"must be reverse-domain\"}]}");
+        Cli.Result invalid = run("app", "add", "NotAnId");
+        assertThat(invalid.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(invalid.err()).isEqualTo("error: invalid app; app_id: must be reverse-domain\n");
+    }
+
+    @Test
+    void appListAndDelete() {
+        api.on("GET", "/api/v1/apps", 200, "[{\"app_id\":\"com.example.a\",\"name\":\"A\",\"created_at\":\"2025-01-01T00:00:00Z\"},"
+                + "{\"app_id\":\"com.example.bb\",\"name\":null,\"created_at\":\"2025-01-02T00:00:00Z\"}]");
+        Cli.Result list = run("app", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).isEqualTo("""
+                APP_ID          NAME  CREATED
+                com.example.a   A     2025-01-01T00:00:00Z
+                com.example.bb  -     2025-01-02T00:00:00Z
+                """);
+        Cli.Result json = run("app", "list", "--json");
+        assertThat(json.json().size()).isEqualTo(2);
+
+        api.on("DELETE", "/api/v1/apps/com.example.a", 204, null);
+        Cli.Result delete = run("app", "delete", "com.example.a");
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(api.routesCalled()).contains("DELETE /api/v1/apps/com.example.a");
+    }
+
+    @Test
+    void channelAddAndSetSendExactlyTheFieldsGiven() {
+        api.on("POST", APP + "/channels", 201, UploadCommandTest.channelJson("beta", null, false));
+        Cli.Result add = run("channel", "add", "beta", "--self-assign", "--default", "--no-emulator");
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        JsonNode created = api.request("POST " + APP + "/channels").body();
+        assertThat(fieldNames(created)).containsExactlyInAnyOrder("name", "allow_device_self_set", "public", "allow_emulator");
+        assertThat(created.get("allow_device_self_set").asBoolean()).isTrue();
+        assertThat(created.get("public").asBoolean()).isTrue();
+        assertThat(created.get("allow_emulator").asBoolean()).isFalse();
+
+        api.on("PATCH", APP + "/channels/beta", 200, UploadCommandTest.channelJson("beta", "1.0.1", false));
+        Cli.Result set = run("channel", "set", "beta", "--bundle", "1.0.1", "--no-public", "--platforms", "android,ios", "--no-prod",
+                "--dev", "--disable-auto-update", "metadata", "--downgrade", "--no-device");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        JsonNode patch = api.request("PATCH " + APP + "/channels/beta").body();
+        assertThat(Json.compact(patch)).isEqualTo("{\"bundle\":\"1.0.1\",\"public\":false,\"ios\":true,\"android\":true,\"electron\":false,"
+                + "\"allow_dev\":true,\"allow_prod\":false,\"allow_device\":false,\"disable_auto_update\":\"version_number\","
+                + "\"disable_auto_update_under_native\":false}");
+        assertThat(set.out()).contains("Channel beta updated: bundle 1.0.1");
+    }
+
+    @Test
+    void channelSetBuiltinStateAndUsageErrors() {
+        api.on("PATCH", APP + "/channels/production", 200, UploadCommandTest.channelJson("production", null, true));
+        Cli.Result builtin = run("channel", "set", "production", "--bundle", "builtin", "--state", "default", "--disable-auto-update-under-native");
+        assertThat(builtin.exitCode()).as(builtin.toString()).isZero();
+        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/production").body()))
+                .isEqualTo("{\"bundle\":null,\"public\":true,\"disable_auto_update_under_native\":true}");
+        assertThat(builtin.out()).contains("bundle builtin");
+
+        Cli.Result nothing = run("channel", "set", "production");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(nothing.err()).contains("nothing to change");
+        Cli.Result level = run("channel", "set", "production", "--disable-auto-update", "huge");
+        assertThat(level.exitCode()).isEqualTo(ExitCode.USAGE);
+        Cli.Result platform = run("channel", "set", "production", "--platforms", "windows");
+        assertThat(platform.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).hasSize(1);
+
+        api.on("PATCH", APP + "/channels/nope", 404, FakeAdminApi.error("channel_not_found", "no channel nope"));
+        Cli.Result missing = run("channel", "set", "nope", "--bundle", "1.0.1");
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(missing.err()).isEqualTo("error: no channel nope\n");
+    }
+
+    @Test
+    void channelListAndDelete() {
+        api.on("GET", APP + "/channels", 200, "[" + UploadCommandTest.channelJson("production", "1.0.1", true) + ","
+                + UploadCommandTest.channelJson("beta", null, false) + "]");
+        Cli.Result list = run("channel", "list");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out().lines().toList()).hasSize(3);
+        assertThat(list.out().lines().skip(1).findFirst().orElseThrow()).startsWith("production  1.0.1").contains("yes");
+        assertThat(list.out()).contains("beta        builtin");
+
+        api.on("DELETE", APP + "/channels/beta", 204, null);
+        assertThat(run("channel", "delete", "beta").exitCode()).isZero();
+    }
+
+    @Test
+    void deviceOverrideSetRemoveAndList() {
+        String device = "9f1c7a52-0000-4000-8000-1234567890ab";
+        api.on("PUT", APP + "/devices/" + device + "/override", 200, "{\"device_id\":\"" + device + "\",\"channel\":\"beta\"}")
+                .on("DELETE", APP + "/devices/" + device + "/override", 204, null)
+                .on("GET", APP + "/devices", 200, "[{\"device_id\":\"" + device + "\",\"platform\":\"android\",\"version_name\":\"1.0.1\","
+                        + "\"version_build\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_prod\":false,\"is_emulator\":true,\"custom_id\":null,"
+                        + "\"channel_override\":\"beta\",\"last_seen\":\"2025-01-01T00:00:00Z\"}]");
+
+        Cli.Result set = run("device", "override", device, "--channel", "beta");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(Json.compact(api.request("PUT " + APP + "/devices/" + device + "/override").body())).isEqualTo("{\"channel\":\"beta\"}");
+
+        assertThat(run("device", "override", device, "--remove").exitCode()).isZero();
+        assertThat(api.routesCalled()).contains("DELETE " + APP + "/devices/" + device + "/override");
+
+        Cli.Result neither = run("device", "override", device);
+        assertThat(neither.exitCode()).isEqualTo(ExitCode.USAGE);
+
+        Cli.Result list = run("device", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains(device).contains("dev/emulator").contains("beta");
+    }
+
+    @Test
+    void statsPerVersionAndChannel() {
+        api.on("GET", APP + "/stats", 200, "{\"versions\":[{\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9,"
+                + "\"actions\":{\"set\":7,\"checksum_fail\":2,\"get\":20}},{\"version\":\"1.0.0\",\"installs\":3,\"failures\":0,\"devices\":3,\"actions\":{}}],"
+                + "\"channels\":[{\"channel\":\"production\",\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9}]}");
+        Cli.Result r = run("stats");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                VERSION  INSTALLS  FAILURES  DEVICES  TOP FAILURE
+                1.0.1    7         2         9        checksum_fail (2)
+                1.0.0    3         0         3        -
+
+                CHANNEL     VERSION  INSTALLS  FAILURES  DEVICES
+                production  1.0.1    7         2         9
+                """);
+        Cli.Result json = run("stats", "--json");
+        assertThat(json.json().get("versions").get(0).get("installs").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void bundleListAndDeleteInCapgosArgumentOrder() {
+        api.on("GET", APP + "/bundles", 200, "[" + UploadCommandTest.bundleJson("1.0.1", true) + "]")
+                .on("DELETE", APP + "/bundles/1.0.0%2Bbuild.5", 204, null)
+                .on("DELETE", APP + "/bundles/1.0.1", 409, FakeAdminApi.error("bundle_in_use", "channel production points at 1.0.1"));
+        Cli.Result list = run("bundle", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("1.0.1    yes");
+
+        assertThat(run("bundle", "delete", "1.0.0+build.5").exitCode()).isZero();
+        Cli.Result inUse = run("bundle", "delete", "1.0.1", Vectors.APP_ID);
+        assertThat(inUse.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(inUse.err()).contains("channel production points at 1.0.1");
+    }
+
+    @Test
+    void serverAndKeyComeFromFlagsThenEnvironmentThenTheConfigFile() throws Exception {
+        api.on("GET", "/api/v1/apps", 200, "[]");
+        Path config = dir.resolve(".home/.config/updraft/config.json");
+        Files.createDirectories(config.getParent());
+        Files.writeString(dir.resolve("key.txt"), FakeAdminApi.API_KEY + "\n");
+        Files.writeString(config, "{\"server\": \"" + api.url() + "\", \"api_key_file\": \"../../../key.txt\"}");
+
+        Cli.Result fromConfig = cli.run("app", "list");
+        assertThat(fromConfig.exitCode()).as(fromConfig.toString()).isZero();
+        assertThat(fromConfig.out()).contains("No apps yet");
+
+        cli.env.put("UPDRAFT_API_KEY", "env-key-is-wrong"); // environment beats the config file
+        assertThat(cli.run("app", "list").exitCode()).isEqualTo(ExitCode.AUTH);
+        assertThat(cli.run("app", "list", "--apikey", FakeAdminApi.API_KEY).exitCode()).isZero(); // the flag beats the environment
+        assertThat(cli.run("app", "list", "--apikey-file", "key.txt").exitCode()).isZero();
+
+        cli.env.remove("UPDRAFT_API_KEY");
+        cli.env.put("UPDRAFT_API_KEY_FILE", "missing-key-file");
+        Cli.Result missingFile = cli.run("app", "list");
+        assertThat(missingFile.exitCode()).isEqualTo(ExitCode.AUTH);
+        assertThat(missingFile.err()).contains("cannot read the API key file").contains("no such file");
+
+        cli.env.remove("UPDRAFT_API_KEY_FILE");
+        cli.env.put("UPDRAFT_SERVER", "http://127.0.0.1:1"); // environment beats the config file's server
+        assertThat(cli.run("app", "list").exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(cli.run("app", "list", "--server", api.url() + "/api/v1/").exitCode()).isZero();
+
+        cli.env.put("UPDRAFT_CONFIG", "elsewhere.json");
+        Cli.Result noConfig = cli.run("app", "list");
+        assertThat(noConfig.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(noConfig.err()).contains("$UPDRAFT_CONFIG points at");
+
+        Cli.Result badUrl = cli.run("app", "list", "--server", "localhost:8080", "--apikey", "k");
+        assertThat(badUrl.exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void anAnswerThatIsNotTheAdminApiIsReportedAsSuch() {
+        api.on("GET", "/api/v1/apps", 200, "<html>welcome to nginx</html>")
+                .on("GET", APP + "/channels", 404, null);
+        Cli.Result html = run("app", "list");
+        assertThat(html.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(html.err()).contains("is not JSON: is " + api.url() + " an Updraft server?");
+
+        Cli.Result bare404 = run("channel", "list");
+        assertThat(bare404.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(bare404.err()).contains("HTTP 404").contains("an Updraft server?");
+
+        api.on("GET", APP + "/stats", 500, FakeAdminApi.error("internal", "database is down"));
+        Cli.Result failing = run("stats");
+        assertThat(failing.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(failing.err()).contains("failed (HTTP 500): database is down");
+    }
+
+    @Test
+    void loginChecksTheKeyAndWritesAnOwnerOnlyConfigThatLaterCommandsUse() throws Exception {
+        api.on("GET", "/api/v1/apps", 200, "[]");
+        Cli.Result login = cli.run("login", FakeAdminApi.API_KEY, "--server", api.url());
+        assertThat(login.exitCode()).as(login.toString()).isZero();
+        Path config = dir.resolve(".home/.config/updraft/config.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        JsonNode saved = Json.MAPPER.readTree(config.toFile());
+        assertThat(saved.get("server").asText()).isEqualTo(api.url());
+        assertThat(login.out() + login.err()).doesNotContain(FakeAdminApi.API_KEY);
+
+        Cli.Result later = cli.run("app", "list");
+        assertThat(later.exitCode()).as(later.toString()).isZero();
+
+        Cli.Result rejected = cli.run("login", "bad-key", "--server", api.url());
+        assertThat(rejected.exitCode()).isEqualTo(ExitCode.AUTH);
+        assertThat(Json.MAPPER.readTree(config.toFile()).get("api_key").asText()).isEqualTo(FakeAdminApi.API_KEY);
+    }
+
+    @Test
+    void everyCommandHasHelpAndTheTopLevelHelpListsExitCodes() {
+        Cli.Result top = cli.run("--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out()).contains("Exit codes:").contains("UPDRAFT_API_KEY").contains("config.json");
+        for (String[] command : new String[][] {{"key", "create"}, {"key", "save"}, {"bundle", "zip"}, {"bundle", "encrypt"}, {"bundle", "decrypt"},
+            {"bundle", "upload"}, {"bundle", "list"}, {"bundle", "delete"}, {"app", "add"}, {"app", "list"}, {"app", "delete"},
+            {"channel", "add"}, {"channel", "set"}, {"channel", "list"}, {"channel", "delete"}, {"device", "list"}, {"device", "override"},
+            {"stats"}, {"login"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Cli.Result help = cli.run(args);
+            assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(help.out()).as(String.join(" ", args)).contains("Usage: updraft " + String.join(" ", command)).contains("--json");
+        }
+        Cli.Result group = cli.run("channel");
+        assertThat(group.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(group.err()).contains("missing subcommand: one of add, set, list, delete");
+        Cli.Result unknown = cli.run("bundle", "zipp");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        Cli.Result jsonUsage = cli.run("bundle", "zip", "--nope", "--json");
+        assertThat(jsonUsage.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(jsonUsage.errorJson().get("error").asText()).isEqualTo("usage");
+    }
+}

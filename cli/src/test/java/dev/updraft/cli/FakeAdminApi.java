@@ -1,0 +1,116 @@
+package dev.updraft.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stand-in for the server's admin API (docs/admin-api.md) on a loopback port: it checks the bearer key as the
+ * server does (401 missing_api_key / invalid_api_key), records every request, and answers each route with the
+ * canned replies a test queued (the last one repeats). An unexpected route gets a 418 that no command accepts.
+ */
+final class FakeAdminApi implements AutoCloseable {
+    static final String API_KEY = "test-admin-key-0123456789";
+
+    record Request(String method, String path, String authorization, String contentType, String rawBody, byte[] bytes) {
+        JsonNode body() {
+            try {
+                return rawBody.isEmpty() ? null : Json.MAPPER.readTree(rawBody);
+            } catch (IOException e) {
+                throw new AssertionError("the CLI sent a body that is not JSON: " + rawBody, e);
+            }
+        }
+
+        String route() {
+            return method + " " + path;
+        }
+    }
+
+    record Reply(int status, String body) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Deque<Reply>> routes = new HashMap<>();
+    final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+
+    FakeAdminApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Queues a reply for {@code METHOD /path} (the path as sent, percent-encoding included). */
+    FakeAdminApi on(String method, String path, int status, String body) {
+        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Reply(status, body));
+        return this;
+    }
+
+    static String error(String code, String message) {
+        return Json.compact(Json.object().put("error", code).put("message", message));
+    }
+
+    List<String> routesCalled() {
+        synchronized (requests) {
+            return requests.stream().map(Request::route).toList();
+        }
+    }
+
+    Request request(String route) {
+        synchronized (requests) {
+            return requests.stream().filter(r -> r.route().equals(route)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no request " + route + " among " + routesCalled()));
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getRawPath();
+        Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("Content-Type"), new String(bytes, StandardCharsets.UTF_8), bytes);
+        requests.add(request);
+        Reply reply;
+        if (path.startsWith("/api/v1/") && request.authorization() == null) {
+            reply = new Reply(401, error("missing_api_key", "an admin API key is required (Authorization: Bearer <key>)"));
+        } else if (path.startsWith("/api/v1/") && !("Bearer " + API_KEY).equals(request.authorization())) {
+            reply = new Reply(401, error("invalid_api_key", "the API key is not valid"));
+        } else if (!request.rawBody().isEmpty() && path.startsWith("/api/v1/") && !"application/json".equals(request.contentType())) {
+            reply = new Reply(415, error("unsupported_media_type", "JSON only"));
+        } else {
+            Deque<Reply> queue = routes.get(request.route());
+            if (queue == null || queue.isEmpty()) {
+                reply = new Reply(418, error("unexpected_request", "the fake has no answer for " + request.route()));
+            } else {
+                reply = queue.size() > 1 ? queue.poll() : queue.peek();
+            }
+        }
+        byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+        if (answer.length > 0) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
