@@ -1,0 +1,43 @@
+package dev.updraft.server.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** First start on an empty database without a configured key: a key is generated into the data folder. */
+@QuarkusTest
+@TestProfile(GeneratedKeyTest.NoConfiguredKey.class)
+class GeneratedKeyTest {
+    static final Path DATA = Path.of("target", "test-data", "keygen-" + UUID.randomUUID());
+
+    public static class NoConfiguredKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("updraft.admin-api-key", "", "updraft.data-dir", DATA.toString());
+        }
+    }
+
+    @Test
+    void keyFileIsOwnerOnly_andTheKeyWorks_andNoOtherKeyDoes() throws Exception {
+        Path file = DATA.resolve("admin-api-key");
+        assertThat(file).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(DATA.resolve("updraft.mv.db")).exists(); // the H2 database went into the same data folder
+        String key = Files.readString(file).strip();
+        assertThat(key).startsWith("updraft_").hasSizeGreaterThan(40);
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(200).body("size()", equalTo(0));
+        RestAssured.given().header("Authorization", "Bearer " + Api.KEY).get("/api/v1/apps").then().statusCode(401)
+                .body("error", equalTo("invalid_api_key"));
+    }
+}
