@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of POST /updates against the packaged jar (build it first: ./mvnw -B -pl server package -DskipTests).
 # Starts the server on a fresh data folder, registers 10 channels and 100 bundles, warms up, then runs wrk.
-# Usage: server/load/run.sh [connections] [duration]     (needs wrk: apt-get install -y wrk)
+# Usage: [JAVA_OPTS=...] server/load/run.sh [connections] [duration]     (needs wrk: apt-get install -y wrk)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR="$HERE/../target/quarkus-app/quarkus-run.jar"
@@ -10,7 +10,7 @@ DURATION=${2:-30s}
 PORT=${PORT:-18090}
 DATA=$(mktemp -d)
 KEY=load-test-key
-UPDRAFT_ADMIN_API_KEY=$KEY java -Xmx1g -Dquarkus.http.port=$PORT -Dupdraft.data-dir="$DATA" -jar "$JAR" >"$DATA/server.log" 2>&1 &
+UPDRAFT_ADMIN_API_KEY=$KEY java ${JAVA_OPTS:--Xmx1g} -Dquarkus.http.port=$PORT -Dupdraft.data-dir="$DATA" -jar "$JAR" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done

@@ -81,7 +81,8 @@ public final class DatabaseSelection implements ConfigSourceFactory {
     static String h2FileUrl(String dataDir) {
         Path dir = Path.of(dataDir == null || dataDir.isBlank() ? "./data" : dataDir).toAbsolutePath().normalize();
         // WRITE_DELAY=0: a commit reaches the file before the request that made it is answered (stats durability).
-        return "jdbc:h2:file:" + dir.resolve("updraft") + ";WRITE_DELAY=0";
+        // DB_CLOSE_ON_EXIT=FALSE: Quarkus closes the pool at shutdown, after the last batch of device sightings.
+        return "jdbc:h2:file:" + dir.resolve("updraft") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static void putIfSet(Map<String, String> props, String key, String value) {

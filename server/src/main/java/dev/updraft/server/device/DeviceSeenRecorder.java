@@ -33,11 +33,19 @@ public class DeviceSeenRecorder {
     private static final Logger LOG = Logger.getLogger(DeviceSeenRecorder.class);
     static final int MAX_PENDING = 200_000;
     private static final int CHUNK = 500;
+    /** A device seen again with the same details is written at most this often (its last_seen is that coarse). */
+    static final long REWRITE_AFTER_MILLIS = 60_000;
+    static final int MAX_REMEMBERED = 500_000;
 
     /** The latest sighting of a device. */
     record Sighting(long appPk, String deviceId, String platform, String versionName, String versionBuild,
                     String pluginVersion, Boolean isProd, Boolean isEmulator, String customId, long atMillis) {
         /** This later sighting, with the fields it lacks taken from the earlier one. */
+        /** The details the admin list shows, without the time. */
+        int detailsHash() {
+            return java.util.Objects.hash(platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
+        }
+
         Sighting over(Sighting earlier) {
             return new Sighting(appPk, deviceId, keep(platform, earlier.platform), keep(versionName, earlier.versionName),
                     keep(versionBuild, earlier.versionBuild), keep(pluginVersion, earlier.pluginVersion),
@@ -47,6 +55,8 @@ public class DeviceSeenRecorder {
     }
 
     private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+    /** What was last written per device (details hash, time), so unchanged devices are not rewritten every second. */
+    private final ConcurrentHashMap<String, long[]> written = new ConcurrentHashMap<>();
 
     @Inject
     Db db;
@@ -89,8 +99,23 @@ public class DeviceSeenRecorder {
             return;
         }
         try {
-            List<Sighting> list = new ArrayList<>(batch.values());
+            List<Sighting> list = new ArrayList<>(batch.size());
+            batch.forEach((key, x) -> {
+                long[] w = written.get(key);
+                if (w == null || w[0] != x.detailsHash() || x.atMillis() - w[1] >= REWRITE_AFTER_MILLIS) {
+                    list.add(x);
+                }
+            });
+            if (list.isEmpty()) {
+                return;
+            }
             QuarkusTransaction.requiringNew().run(() -> write(list));
+            if (written.size() + list.size() > MAX_REMEMBERED) {
+                written.clear();
+            }
+            for (Sighting x : list) {
+                written.put(x.appPk() + "/" + x.deviceId(), new long[] {x.detailsHash(), x.atMillis()});
+            }
         } catch (RuntimeException e) {
             LOG.warnf("could not record %d device sighting(s), will retry: %s", batch.size(), e.toString());
             ConcurrentHashMap<String, Sighting> now = pending.get();

@@ -233,5 +233,13 @@ class DeviceEndpointsApiTest {
                 .containsEntry("version_build", "1.0.0").containsEntry("plugin_version", "8.51.23").containsEntry("is_prod", true)
                 .containsEntry("is_emulator", false).containsEntry("custom_id", "user-42").containsEntry("channel_override", null)
                 .containsKey("last_seen");
+        // Seen again with other details: written at the next batch (unchanged devices are written less often).
+        device().body(with(info(app, dev), "custom_id", "user-43", "version_name", "1.0.1")).post("/updates").then().statusCode(200);
+        Object customId = null;
+        for (int i = 0; i < 50 && !"user-43".equals(customId); i++) {
+            Thread.sleep(100);
+            customId = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("[0].custom_id");
+        }
+        assertThat(customId).isEqualTo("user-43");
     }
 }

@@ -40,7 +40,8 @@ class OperationsTest {
         assertThat(metrics).containsPattern("updraft_stats_events_total [1-9]");
         assertThat(metrics).contains("http_server_requests_seconds_count{").contains("uri=\"/updates\"");
         RestAssured.given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/apps/{app_id}/bundles"))
-                .body(containsString("/updates"));
+                .body(containsString("/updates"))
+                .body(containsString("adminApiKey")).body(containsString("bearer"));
     }
 
     /** Another instance on the same database changes the app; this one sees it through the revision poll. */
