@@ -1,0 +1,252 @@
+package dev.updraft.sim;
+
+import dev.updraft.crypto.BundleVerifier;
+import dev.updraft.crypto.CryptoException;
+import dev.updraft.crypto.VerifyingSink;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Downloads one bundle zip the way the Android download worker does (spec §8.1), and verifies it in the same pass.
+ * <ul>
+ *   <li>A plain GET, no custom headers. The bytes go to {@code files/temp_<id>.tmp}; {@code files/update_<id>.dat}
+ *       records what is being downloaded, so a later process can resume it.</li>
+ *   <li>Resume: {@code Range: bytes=<downloaded>-}. A 200 answer restarts from 0; a 206 must carry a
+ *       {@code Content-Range} whose start is the offset and which has a total, or the attempt is retried from 0.
+ *       A 416 on a resume is taken as "already complete" (§7.3).</li>
+ *   <li>The final size must equal {@code Content-Length} (200) or the {@code Content-Range} total (206).</li>
+ *   <li>408, 429, 5xx and I/O errors (including a read timeout) are retried with exponential backoff, a bounded
+ *       number of times (WorkManager retries; the simulator caps it, {@link DeviceConfig#downloadAttempts()}).
+ *       Other HTTP statuses fail at once.</li>
+ *   <li>Every byte goes through crypto-core's {@link VerifyingSink} as it arrives (decrypt, hash); on a resume the
+ *       partial file is replayed into a fresh sink first. {@code finish()} gives the verdict.</li>
+ * </ul>
+ */
+final class BundleDownloader {
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+)");
+    private static final int REPLAY_BUFFER = 64 * 1024;
+
+    /** Told how far the transfer is: bytes of the file present so far, and the total (-1 when unknown). */
+    interface Progress {
+        void advanced(long have, long total);
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param failure       null when the file arrived whole; else {@code http_<status>}, {@code retries_exhausted},
+     *                      {@code size_mismatch} or {@code io_error}
+     * @param cryptoFailure set when the file arrived but did not verify (decrypt or checksum)
+     * @param plainZip      the verified plaintext zip, when both are null
+     */
+    record Result(String failure, String detail, CryptoException cryptoFailure, Path plainZip, long networkBytes, int attempts,
+                  long resumedFrom, long size) {
+        boolean ok() {
+            return failure == null && cryptoFailure == null;
+        }
+    }
+
+    private final DeviceHttp http;
+    private final DeviceState state;
+    private final DeviceConfig config;
+    private final SimClock clock;
+    private final BooleanSupplier killed;
+
+    BundleDownloader(DeviceHttp http, DeviceState state, DeviceConfig config, SimClock clock, BooleanSupplier killed) {
+        this.http = http;
+        this.state = state;
+        this.config = config;
+        this.clock = clock;
+        this.killed = killed;
+    }
+
+    /** Whether a resumable partial download of this exact bundle exists for {@code id}. */
+    boolean hasPartial(String id, JsonObject job) {
+        JsonObject saved = readRecord(id);
+        return saved != null && saved.equals(job) && Files.exists(state.partialFile(id));
+    }
+
+    static JsonObject job(String version, String url, String checksum, String sessionKey) {
+        return new JsonObject().put("version", version).put("url", url).put("checksum", checksum).put("session_key", sessionKey);
+    }
+
+    Result download(String id, JsonObject job, BundleVerifier verifier, Progress progress) throws IOException {
+        Path partial = state.partialFile(id);
+        Path plainZip = state.cacheDir().resolve("plain_" + id + ".zip");
+        if (!hasPartial(id, job)) {
+            Files.deleteIfExists(partial);
+            DeviceState.writeAtomically(state.resumeRecord(id), job.encode());
+        }
+        if (!Files.exists(partial)) {
+            Files.createFile(partial);
+        }
+        String url = job.getString("url");
+        long resumedFrom = Files.size(partial);
+        long networkBytes = 0;
+        String lastFailure = null;
+        for (int attempt = 1; attempt <= config.downloadAttempts(); attempt++) {
+            if (attempt > 1) {
+                sleepBackoff(attempt);
+            }
+            checkAlive();
+            long offset = Files.size(partial);
+            Map<String, String> headers = new HashMap<>();
+            if (offset > 0) {
+                headers.put("Range", "bytes=" + offset + "-");
+            }
+            StreamingResponse resp;
+            try {
+                resp = http.stream(url, headers, config.downloadTimeoutMs());
+            } catch (IOException e) {
+                lastFailure = "io_error: " + e.getMessage();
+                continue;
+            }
+            try (resp) {
+                int status = resp.status();
+                long total;
+                if (status == 200) {
+                    if (offset > 0) {
+                        truncate(partial); // §8.1: a 200 restarts from 0
+                        offset = 0;
+                    }
+                    total = parseLong(resp.header("Content-Length"));
+                } else if (status == 206) {
+                    Matcher m = resp.header("Content-Range") == null ? null : CONTENT_RANGE.matcher(resp.header("Content-Range").strip());
+                    if (m == null || !m.matches() || Long.parseLong(m.group(1)) != offset) {
+                        truncate(partial); // a range we did not ask for: start over
+                        lastFailure = "bad_content_range: " + resp.header("Content-Range");
+                        continue;
+                    }
+                    total = Long.parseLong(m.group(3));
+                } else if (status == 416 && offset > 0) {
+                    total = offset; // §7.3: 416 on a resume means the file is complete
+                } else if (status == 408 || status == 429 || status >= 500) {
+                    lastFailure = "http_" + status;
+                    continue;
+                } else {
+                    discard(id, partial);
+                    return new Result("http_" + status, "HTTP " + status + " from " + url, null, null, networkBytes, attempt, resumedFrom, 0);
+                }
+                progress.advanced(offset, total);
+                // One pass: what is already on disk is replayed into a fresh sink, then network bytes go to the
+                // partial file and the sink together.
+                CryptoException verdict;
+                long have = offset;
+                try (VerifyingSink sink = verifier.newSink(new BufferedOutputStream(Files.newOutputStream(plainZip), REPLAY_BUFFER))) {
+                    replay(partial, offset, sink);
+                    try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                        if (status != 416) {
+                            for (Buffer chunk; (chunk = resp.read(config.downloadTimeoutMs(), killed)) != null; ) {
+                                byte[] bytes = chunk.getBytes();
+                                out.write(ByteBuffer.wrap(bytes));
+                                sink.write(bytes, 0, bytes.length);
+                                have += bytes.length;
+                                networkBytes += bytes.length;
+                                progress.advanced(have, total);
+                            }
+                        }
+                    } catch (IOException e) {
+                        lastFailure = "io_error: " + e.getMessage(); // keep the partial file: the next attempt resumes
+                        continue;
+                    }
+                    if (total >= 0 && have != total) {
+                        discard(id, partial);
+                        Files.deleteIfExists(plainZip);
+                        return new Result("size_mismatch", "received " + have + " bytes, announced " + total, null, null,
+                                networkBytes, attempt, resumedFrom, have);
+                    }
+                    verdict = finish(sink);
+                }
+                discard(id, partial);
+                if (verdict != null) {
+                    Files.deleteIfExists(plainZip);
+                }
+                return new Result(null, null, verdict, verdict == null ? plainZip : null, networkBytes, attempt, resumedFrom, have);
+            }
+        }
+        discard(id, partial);
+        return new Result("retries_exhausted", lastFailure, null, null, networkBytes, config.downloadAttempts(), resumedFrom, 0);
+    }
+
+    /** Feeds the first {@code length} bytes of the partial file to the sink (a resume, §8.1). */
+    private static void replay(Path partial, long length, VerifyingSink sink) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(partial)) {
+            byte[] buf = new byte[REPLAY_BUFFER];
+            long left = length;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+                sink.write(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static CryptoException finish(VerifyingSink sink) throws IOException {
+        try {
+            sink.finish();
+            return null;
+        } catch (CryptoException e) {
+            return e;
+        }
+    }
+
+    private void sleepBackoff(int attempt) {
+        long delay = config.downloadBackoffMs() << Math.min(attempt - 2, 10);
+        try {
+            clock.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceKilledException();
+        }
+    }
+
+    private void checkAlive() {
+        if (killed.getAsBoolean()) {
+            throw new DeviceKilledException();
+        }
+    }
+
+    private void discard(String id, Path partial) throws IOException {
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(state.resumeRecord(id));
+    }
+
+    private static void truncate(Path partial) throws IOException {
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    private JsonObject readRecord(String id) {
+        try {
+            Path f = state.resumeRecord(id);
+            return Files.exists(f) ? new JsonObject(Files.readString(f, StandardCharsets.UTF_8)) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? -1 : Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.updraft.sim;
+
+import dev.updraft.crypto.BundlePublicKey;
+import dev.updraft.crypto.CryptoException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A simulated device's configuration: the plugin's {@code capacitor.config.json} keys (spec §1.1, §1.4) plus the
+ * native facts a phone would supply (version, platform, flags) and the simulator's own knobs. Immutable; make one
+ * with {@link #builder()}.
+ */
+public final class DeviceConfig {
+    /** The constant {@code plugin_version} of the plugin this simulator follows. */
+    public static final String PLUGIN_VERSION = "8.51.23";
+    /** §8.6: a bundle that is not yet {@code success} gets at least this long to call {@code notifyAppReady}. */
+    public static final long PENDING_BUNDLE_MIN_READY_TIMEOUT_MS = 30_000;
+
+    private final String appId;
+    private final String updateUrl;
+    private final String statsUrl;
+    private final String channelUrl;
+    private final BundlePublicKey publicKey;
+    private final long appReadyTimeoutMs;
+    private final AutoUpdateMode autoUpdate;
+    private final String defaultChannel;
+    private final String versionBuild;
+    private final String versionCode;
+    private final String versionOs;
+    private final Platform platform;
+    private final boolean prod;
+    private final boolean emulator;
+    private final String customId;
+    private final String installSource;
+    private final int responseTimeoutSeconds;
+    private final boolean autoDeleteFailed;
+    private final boolean autoDeletePrevious;
+    private final boolean resetWhenUpdate;
+    private final AppBehaviour appBehaviour;
+    private final boolean realTime;
+    private final int downloadAttempts;
+    private final long downloadBackoffMs;
+    private final long downloadTimeoutFloorMs;
+
+    private DeviceConfig(Builder b) {
+        this.appId = Objects.requireNonNull(b.appId, "appId");
+        this.updateUrl = Objects.requireNonNull(b.updateUrl, "updateUrl (or server)");
+        this.statsUrl = b.statsUrl == null ? "" : b.statsUrl;
+        this.channelUrl = b.channelUrl == null ? "" : b.channelUrl;
+        this.publicKey = b.publicKey;
+        this.appReadyTimeoutMs = Math.max(1000, b.appReadyTimeoutMs); // §1.1: minimum 1000
+        this.autoUpdate = b.autoUpdate;
+        this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;
+        this.versionBuild = b.versionBuild;
+        this.versionCode = b.versionCode;
+        this.versionOs = b.versionOs != null ? b.versionOs : b.platform == Platform.IOS ? "17.5" : "14";
+        this.platform = b.platform;
+        this.prod = b.prod;
+        this.emulator = b.emulator;
+        this.customId = b.customId == null ? "" : b.customId;
+        this.installSource = b.installSource;
+        this.responseTimeoutSeconds = Math.max(1, b.responseTimeoutSeconds);
+        this.autoDeleteFailed = b.autoDeleteFailed;
+        this.autoDeletePrevious = b.autoDeletePrevious;
+        this.resetWhenUpdate = b.resetWhenUpdate;
+        this.appBehaviour = b.appBehaviour;
+        this.realTime = b.realTime;
+        this.downloadAttempts = Math.max(1, b.downloadAttempts);
+        this.downloadBackoffMs = Math.max(0, b.downloadBackoffMs);
+        this.downloadTimeoutFloorMs = Math.max(0, b.downloadTimeoutFloorMs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with this configuration's values, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.appId = appId;
+        b.updateUrl = updateUrl;
+        b.statsUrl = statsUrl;
+        b.channelUrl = channelUrl;
+        b.publicKey = publicKey;
+        b.appReadyTimeoutMs = appReadyTimeoutMs;
+        b.autoUpdate = autoUpdate;
+        b.defaultChannel = defaultChannel;
+        b.versionBuild = versionBuild;
+        b.versionCode = versionCode;
+        b.versionOs = versionOs;
+        b.platform = platform;
+        b.prod = prod;
+        b.emulator = emulator;
+        b.customId = customId;
+        b.installSource = installSource;
+        b.responseTimeoutSeconds = responseTimeoutSeconds;
+        b.autoDeleteFailed = autoDeleteFailed;
+        b.autoDeletePrevious = autoDeletePrevious;
+        b.resetWhenUpdate = resetWhenUpdate;
+        b.appBehaviour = appBehaviour;
+        b.realTime = realTime;
+        b.downloadAttempts = downloadAttempts;
+        b.downloadBackoffMs = downloadBackoffMs;
+        b.downloadTimeoutFloorMs = downloadTimeoutFloorMs;
+        return b;
+    }
+
+    public String appId() { return appId; }
+    public String updateUrl() { return updateUrl; }
+    /** {@code ""} disables stats (§1.1). */
+    public String statsUrl() { return statsUrl; }
+    /** {@code ""} makes channel calls fail with {@code missing_config} (§1.1). */
+    public String channelUrl() { return channelUrl; }
+    /** Null when the app has no {@code publicKey} (no encryption). */
+    public BundlePublicKey publicKey() { return publicKey; }
+    public long appReadyTimeoutMs() { return appReadyTimeoutMs; }
+    public AutoUpdateMode autoUpdate() { return autoUpdate; }
+    /** The config {@code defaultChannel}; a channel persisted by setChannel/getChannel takes precedence (§1.4). */
+    public String defaultChannel() { return defaultChannel; }
+    public String versionBuild() { return versionBuild; }
+    public String versionCode() { return versionCode; }
+    public String versionOs() { return versionOs; }
+    public Platform platform() { return platform; }
+    public boolean isProd() { return prod; }
+    public boolean isEmulator() { return emulator; }
+    public String customId() { return customId; }
+    /** Null: unknown (Android sends {@code ""}, iOS omits the key; §1.4). */
+    public String installSource() { return installSource; }
+    public int responseTimeoutSeconds() { return responseTimeoutSeconds; }
+    public boolean autoDeleteFailed() { return autoDeleteFailed; }
+    public boolean autoDeletePrevious() { return autoDeletePrevious; }
+    public boolean resetWhenUpdate() { return resetWhenUpdate; }
+    public AppBehaviour appBehaviour() { return appBehaviour; }
+    /** False (default): waits run on a virtual clock and take no real time. */
+    public boolean realTime() { return realTime; }
+    public int downloadAttempts() { return downloadAttempts; }
+    public long downloadBackoffMs() { return downloadBackoffMs; }
+    public long downloadTimeoutFloorMs() { return downloadTimeoutFloorMs; }
+
+    /** The read/idle timeout of a zip download: {@code responseTimeout}, but not below the floor (Android: 60 s, §1.3). */
+    long downloadTimeoutMs() {
+        return Math.max(responseTimeoutSeconds * 1000L, downloadTimeoutFloorMs);
+    }
+
+    /** Builder with the plugin's defaults. {@link #appId} and the URLs (or {@link #server}) are required. */
+    public static final class Builder {
+        private String appId;
+        private String updateUrl;
+        private String statsUrl;
+        private String channelUrl;
+        private BundlePublicKey publicKey;
+        private long appReadyTimeoutMs = 10_000;
+        private AutoUpdateMode autoUpdate = AutoUpdateMode.AT_BACKGROUND;
+        private String defaultChannel = "";
+        private String versionBuild = "1.0.0";
+        private String versionCode = "1";
+        private String versionOs;
+        private Platform platform = Platform.ANDROID;
+        private boolean prod = true;
+        private boolean emulator = false;
+        private String customId = "";
+        private String installSource;
+        private int responseTimeoutSeconds = 20;
+        private boolean autoDeleteFailed = true;
+        private boolean autoDeletePrevious = true;
+        private boolean resetWhenUpdate = true;
+        private AppBehaviour appBehaviour = AppBehaviour.auto();
+        private boolean realTime = false;
+        private int downloadAttempts = 5;
+        private long downloadBackoffMs = 30_000;
+        private long downloadTimeoutFloorMs = 60_000;
+
+        private Builder() {
+        }
+
+        public Builder appId(String v) { this.appId = v; return this; }
+
+        /** Sets the three URLs to {@code <server>/updates}, {@code <server>/stats}, {@code <server>/channel_self}. */
+        public Builder server(String baseUrl) {
+            String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            this.updateUrl = b + "/updates";
+            this.statsUrl = b + "/stats";
+            this.channelUrl = b + "/channel_self";
+            return this;
+        }
+
+        public Builder updateUrl(String v) { this.updateUrl = v; return this; }
+        public Builder statsUrl(String v) { this.statsUrl = v; return this; }
+        public Builder channelUrl(String v) { this.channelUrl = v; return this; }
+        public Builder publicKey(BundlePublicKey v) { this.publicKey = v; return this; }
+
+        /** Reads a PKCS#1 PEM public key file ({@code .capgo_key_v2.pub}). */
+        public Builder publicKey(Path pemFile) throws IOException, CryptoException {
+            this.publicKey = BundlePublicKey.read(pemFile);
+            return this;
+        }
+
+        /** In ms; default 10000; values below 1000 are raised to 1000 (§1.1). */
+        public Builder appReadyTimeoutMs(long v) { this.appReadyTimeoutMs = v; return this; }
+        public Builder autoUpdate(AutoUpdateMode v) { this.autoUpdate = v; return this; }
+        public Builder defaultChannel(String v) { this.defaultChannel = v; return this; }
+        /** The native app version ({@code version_build}), default {@code 1.0.0}. */
+        public Builder versionBuild(String v) { this.versionBuild = v; return this; }
+        /** The native build number ({@code version_code}), default {@code 1}. */
+        public Builder versionCode(String v) { this.versionCode = v; return this; }
+        public Builder versionOs(String v) { this.versionOs = v; return this; }
+        public Builder platform(Platform v) { this.platform = v; return this; }
+        public Builder prod(boolean v) { this.prod = v; return this; }
+        public Builder emulator(boolean v) { this.emulator = v; return this; }
+        public Builder customId(String v) { this.customId = v; return this; }
+        public Builder installSource(String v) { this.installSource = v; return this; }
+        /** HTTP connect/read timeout in seconds, default 20 (§1.1). */
+        public Builder responseTimeoutSeconds(int v) { this.responseTimeoutSeconds = v; return this; }
+        /** Delete a rolled-back bundle's folder (default true; see §2.4 for the consequence). */
+        public Builder autoDeleteFailed(boolean v) { this.autoDeleteFailed = v; return this; }
+        /** Delete the previous fallback when a new bundle is confirmed (default true). */
+        public Builder autoDeletePrevious(boolean v) { this.autoDeletePrevious = v; return this; }
+        /** Reset to built-in when the native version changes (default true, §8.6). */
+        public Builder resetWhenUpdate(boolean v) { this.resetWhenUpdate = v; return this; }
+        public Builder appBehaviour(AppBehaviour v) { this.appBehaviour = v; return this; }
+        /** True: really wait for timeouts and backoff; false (default): a virtual clock skips them. */
+        public Builder realTime(boolean v) { this.realTime = v; return this; }
+        /**
+         * How many times one download is tried on 408/429/5xx/I-O errors (default 5). The plugin leaves this to
+         * Android WorkManager, which retries with backoff; the simulator bounds it.
+         */
+        public Builder downloadAttempts(int v) { this.downloadAttempts = v; return this; }
+        /** First retry delay, doubled each time (default 30 s, WorkManager's default; skipped on the virtual clock). */
+        public Builder downloadBackoffMs(long v) { this.downloadBackoffMs = v; return this; }
+        /** Lowest read timeout of a zip download (default 60 s, as Android; set 0 to use responseTimeout alone). */
+        public Builder downloadTimeoutFloorMs(long v) { this.downloadTimeoutFloorMs = v; return this; }
+
+        public DeviceConfig build() {
+            return new DeviceConfig(this);
+        }
+    }
+}

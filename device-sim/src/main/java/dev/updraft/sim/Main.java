@@ -1,0 +1,39 @@
+package dev.updraft.sim;
+
+import dev.updraft.sim.load.LoadCommand;
+import dev.updraft.sim.store.StoreCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar updraft-sim.jar run|load|store ...} (the launcher maps {@code ./updraft sim run},
+ * {@code ./updraft sim load} and {@code ./updraft store} here).
+ */
+@Command(name = "updraft-sim", mixinStandardHelpOptions = true, version = "updraft-sim 0.1.0 (plugin " + DeviceConfig.PLUGIN_VERSION + ")",
+        description = "Updraft's device simulator (the @capgo/capacitor-updater handshake on a JVM), load generator and mock enterprise store.",
+        subcommands = {RunCommand.class, LoadCommand.class, StoreCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a command line with the given output streams; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.updraft.sim.load;
+
+import dev.updraft.sim.Platform;
+import java.time.Duration;
+import java.util.Objects;
+
+/** What a load run does; make one with {@link #builder()}. */
+public final class LoadConfig {
+    private final String updateUrl;
+    private final String statsUrl;
+    private final String appId;
+    private final int devices;
+    private final Duration duration;
+    private final double rate;
+    private final int concurrency;
+    private final boolean download;
+    private final int downloadConcurrency;
+    private final boolean sendStats;
+    private final Platform platform;
+    private final String versionBuild;
+    private final String keyId;
+    private final String defaultChannel;
+    private final long timeoutMs;
+
+    private LoadConfig(Builder b) {
+        this.updateUrl = Objects.requireNonNull(b.updateUrl, "updateUrl (or server)");
+        this.statsUrl = b.statsUrl == null ? "" : b.statsUrl;
+        this.appId = Objects.requireNonNull(b.appId, "appId");
+        this.devices = Math.max(1, b.devices);
+        this.duration = b.duration;
+        this.rate = Math.max(0, b.rate);
+        this.concurrency = Math.max(1, b.concurrency);
+        this.download = b.download;
+        this.downloadConcurrency = Math.max(1, b.downloadConcurrency);
+        this.sendStats = b.sendStats;
+        this.platform = b.platform;
+        this.versionBuild = b.versionBuild;
+        this.keyId = b.keyId;
+        this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;
+        this.timeoutMs = Math.max(100, b.timeoutMs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String updateUrl() { return updateUrl; }
+    /** {@code ""}: no stats are sent. */
+    public String statsUrl() { return statsUrl; }
+    public String appId() { return appId; }
+    /** How many simulated devices (distinct device_ids) take turns. */
+    public int devices() { return devices; }
+    public Duration duration() { return duration; }
+    /** Target update checks per second over all devices; 0: closed loop, as fast as {@link #concurrency()} allows. */
+    public double rate() { return rate; }
+    /** Most checks in flight at once. */
+    public int concurrency() { return concurrency; }
+    /** Whether an "update available" answer is downloaded (and the device then reports the new version). */
+    public boolean download() { return download; }
+    public int downloadConcurrency() { return downloadConcurrency; }
+    /** Whether each completed download is followed by a stats batch ({@code set}), as a device would send. */
+    public boolean sendStats() { return sendStats; }
+    public Platform platform() { return platform; }
+    public String versionBuild() { return versionBuild; }
+    /** The {@code key_id} sent, or null for devices without a public key. */
+    public String keyId() { return keyId; }
+    public String defaultChannel() { return defaultChannel; }
+    /** Connect and read timeout of every request. */
+    public long timeoutMs() { return timeoutMs; }
+
+    /** Builder: 1000 devices, 30 s, closed loop with 64 in flight, no downloads. */
+    public static final class Builder {
+        private String updateUrl;
+        private String statsUrl;
+        private String appId;
+        private int devices = 1000;
+        private Duration duration = Duration.ofSeconds(30);
+        private double rate = 0;
+        private int concurrency = 64;
+        private boolean download;
+        private int downloadConcurrency = 8;
+        private boolean sendStats;
+        private Platform platform = Platform.ANDROID;
+        private String versionBuild = "1.0.0";
+        private String keyId;
+        private String defaultChannel = "";
+        private long timeoutMs = 10_000;
+
+        private Builder() {
+        }
+
+        /** {@code <server>/updates} and {@code <server>/stats}. */
+        public Builder server(String base) {
+            String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            this.updateUrl = b + "/updates";
+            this.statsUrl = b + "/stats";
+            return this;
+        }
+
+        public Builder updateUrl(String v) { this.updateUrl = v; return this; }
+        public Builder statsUrl(String v) { this.statsUrl = v; return this; }
+        public Builder appId(String v) { this.appId = v; return this; }
+        public Builder devices(int v) { this.devices = v; return this; }
+        public Builder duration(Duration v) { this.duration = v; return this; }
+        public Builder rate(double v) { this.rate = v; return this; }
+        public Builder concurrency(int v) { this.concurrency = v; return this; }
+        public Builder download(boolean v) { this.download = v; return this; }
+        public Builder downloadConcurrency(int v) { this.downloadConcurrency = v; return this; }
+        public Builder sendStats(boolean v) { this.sendStats = v; return this; }
+        public Builder platform(Platform v) { this.platform = v; return this; }
+        public Builder versionBuild(String v) { this.versionBuild = v; return this; }
+        public Builder keyId(String v) { this.keyId = v; return this; }
+        public Builder defaultChannel(String v) { this.defaultChannel = v; return this; }
+        public Builder timeoutMs(long v) { this.timeoutMs = v; return this; }
+
+        public LoadConfig build() {
+            return new LoadConfig(this);
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package dev.updraft.sim.load;
+
+import dev.updraft.sim.ApiResponse;
+import dev.updraft.sim.DeviceConfig;
+import dev.updraft.sim.UpdateAnswer;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Load mode: thousands of lightweight simulated devices in one process, for the server's benchmarks. A device here
+ * is only an identity and a current version name (no disk state, no crypto): it POSTs the info object to
+ * {@code /updates} exactly as a device does, classifies the answer as the plugin would (§2.2), and on "update
+ * available" may download the bundle (size checked, not decrypted) and then report the new version, as a device that
+ * installed it would.
+ *
+ * <p>One Vert.x instance and one HTTP client pool; the work is split over one verticle per event loop, each with its
+ * share of the devices, the rate and the concurrency. With a target rate the checks follow an open schedule (checks
+ * the concurrency limit does not allow are counted as "behind schedule", not queued); with rate 0 each worker keeps
+ * its share of the concurrency busy (closed loop).
+ */
+public final class LoadGenerator {
+    private static final long TICK_MS = 5;
+
+    private final Vertx vertx;
+    private final LoadConfig cfg;
+    private final HttpClient client;
+    private final WebClient web;
+    private final VirtualDevice[] devices;
+    private final String userAgent;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger downloadsInFlight = new AtomicInteger();
+    private final LongAdder behind = new LongAdder();
+    private final Map<String, LongAdder> results = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failedCodes = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> downloadErrors = new ConcurrentHashMap<>();
+    private final LongAdder downloadsStarted = new LongAdder();
+    private final LongAdder downloadsCompleted = new LongAdder();
+    private final LongAdder downloadBytes = new LongAdder();
+    private final LongAdder statsPosts = new LongAdder();
+    private final LongAdder statsErrors = new LongAdder();
+    private final LatencyRecorder latencies = new LatencyRecorder();
+    private volatile long deadlineNanos;
+
+    private LoadGenerator(Vertx vertx, LoadConfig cfg) {
+        this.vertx = vertx;
+        this.cfg = cfg;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(cfg.concurrency() + cfg.downloadConcurrency())
+                .setKeepAlive(true).setPoolEventLoopSize(0).setMaxWaitQueueSize(-1).setConnectTimeout((int) cfg.timeoutMs()));
+        this.web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false));
+        this.devices = new VirtualDevice[cfg.devices()];
+        for (int i = 0; i < devices.length; i++) {
+            devices[i] = new VirtualDevice(UUID.randomUUID().toString(), cfg.versionBuild());
+        }
+        this.userAgent = "CapacitorUpdater/" + DeviceConfig.PLUGIN_VERSION + " (" + cfg.appId() + ") " + cfg.platform().wire()
+                + "/" + osVersion();
+    }
+
+    /** Runs a load test on its own Vert.x instance and returns its report. */
+    public static LoadReport run(LoadConfig cfg) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors()));
+        try {
+            return run(vertx, cfg);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+
+    /** Runs a load test on an existing Vert.x instance (left open). */
+    public static LoadReport run(Vertx vertx, LoadConfig cfg) {
+        return new LoadGenerator(vertx, cfg).execute();
+    }
+
+    private LoadReport execute() {
+        int workers = Math.max(1, Math.min(Math.min(2 * Runtime.getRuntime().availableProcessors(), cfg.concurrency()), devices.length));
+        long start = System.nanoTime();
+        deadlineNanos = start + cfg.duration().toNanos();
+        AtomicInteger index = new AtomicInteger();
+        String deployment;
+        try {
+            deployment = vertx.deployVerticle(() -> new Worker(index.getAndIncrement(), workers), new DeploymentOptions().setInstances(workers))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the load workers: " + e.getMessage(), e);
+        }
+        long hardStop = deadlineNanos + TimeUnit.MILLISECONDS.toNanos(cfg.timeoutMs() + 2_000);
+        try {
+            while (System.nanoTime() < deadlineNanos || ((inFlight.get() > 0 || downloadsInFlight.get() > 0) && System.nanoTime() < hardStop)) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LoadReport report = report(Math.max(0.001, seconds));
+        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        web.close();
+        return report;
+    }
+
+    /** One event loop's share of the devices, rate and concurrency. */
+    private final class Worker extends AbstractVerticle {
+        private final int index;
+        private final int workers;
+        private final int maxInFlight;
+        private final double rate;
+        private int nextDevice;
+        private int mine; // checks in flight of this worker (only touched on its event loop)
+        private long issued;
+        private long startNanos;
+        private long timer = -1;
+        private HttpClient downloads;
+
+        Worker(int index, int workers) {
+            this.index = index;
+            this.workers = workers;
+            this.maxInFlight = Math.max(1, cfg.concurrency() / workers + (index < cfg.concurrency() % workers ? 1 : 0));
+            this.rate = cfg.rate() / workers;
+            this.nextDevice = index;
+        }
+
+        @Override
+        public void start() {
+            // Its own pool, used only from this worker's event loop, so response bodies are never raced (see DeviceHttp).
+            downloads = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(cfg.downloadConcurrency()).setKeepAlive(true));
+            startNanos = System.nanoTime();
+            if (rate > 0) {
+                timer = vertx.setPeriodic(TICK_MS, t -> tick());
+            } else {
+                for (int i = 0; i < maxInFlight; i++) {
+                    issue();
+                }
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            downloads.close();
+        }
+
+        private void tick() {
+            if (System.nanoTime() >= deadlineNanos) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+                return;
+            }
+            long wanted = (long) (rate * (System.nanoTime() - startNanos) / 1e9);
+            while (issued < wanted && mine < maxInFlight) {
+                issue();
+            }
+            if (issued < wanted) {
+                behind.add(wanted - issued); // the open schedule does not wait: these checks are skipped
+                issued = wanted;
+            }
+        }
+
+        private VirtualDevice pick() {
+            VirtualDevice d = devices[nextDevice];
+            nextDevice += workers;
+            if (nextDevice >= devices.length) {
+                nextDevice = index;
+            }
+            return d;
+        }
+
+        private void issue() {
+            if (System.nanoTime() >= deadlineNanos) {
+                return;
+            }
+            VirtualDevice d = pick();
+            issued++;
+            mine++;
+            inFlight.incrementAndGet();
+            sent.incrementAndGet();
+            long t0 = System.nanoTime();
+            web.postAbs(cfg.updateUrl()).putHeader("Content-Type", "application/json; charset=utf-8").putHeader("User-Agent", userAgent)
+                    .connectTimeout(cfg.timeoutMs()).idleTimeout(cfg.timeoutMs()).sendBuffer(d.body())
+                    .onComplete(ar -> {
+                        long micros = (System.nanoTime() - t0) / 1000;
+                        ApiResponse r;
+                        if (ar.succeeded()) {
+                            latencies.record(micros);
+                            r = ApiResponse.of(ar.result().statusCode(), MultiMap.caseInsensitiveMultiMap().addAll(ar.result().headers()),
+                                    ar.result().body(), micros / 1000);
+                        } else {
+                            r = ApiResponse.failed(ar.cause(), micros / 1000);
+                        }
+                        onAnswer(this, d, r);
+                        completed.incrementAndGet();
+                        inFlight.decrementAndGet();
+                        mine--;
+                        if (rate <= 0) {
+                            issue(); // closed loop
+                        }
+                    });
+        }
+    }
+
+    private void onAnswer(Worker w, VirtualDevice d, ApiResponse r) {
+        if (r.isTransportError()) {
+            count(errors, r.timedOut() ? "timeout" : "network_error");
+            return;
+        }
+        if (r.status() == 429) {
+            count(errors, "http_429");
+            return;
+        }
+        UpdateAnswer a = UpdateAnswer.classify(r, cfg.platform());
+        if (a.kind() == UpdateAnswer.Kind.FAILED && "response_error".equals(a.error())) {
+            count(errors, "http_" + r.status());
+            return;
+        }
+        if (a.kind() == UpdateAnswer.Kind.FAILED && ("parse_error".equals(a.error()) || "decode_error".equals(a.error()))) {
+            count(errors, "parse_error");
+            return;
+        }
+        count(results, a.kind().name().toLowerCase(Locale.ROOT));
+        if (a.kind() == UpdateAnswer.Kind.FAILED) {
+            count(failedCodes, a.error() == null || a.error().isEmpty() ? "(none)" : a.error());
+        }
+        if (a.kind() == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())) {
+            if (downloadsInFlight.incrementAndGet() <= cfg.downloadConcurrency()) {
+                download(w.downloads, d, a);
+            } else {
+                downloadsInFlight.decrementAndGet(); // busy: this device will get the offer again at its next check
+            }
+        }
+    }
+
+    private void download(HttpClient dl, VirtualDevice d, UpdateAnswer a) {
+        downloadsStarted.increment();
+        RequestOptions ro;
+        try {
+            ro = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(a.url()).setConnectTimeout(cfg.timeoutMs())
+                    .setIdleTimeout(cfg.timeoutMs());
+        } catch (RuntimeException e) {
+            downloadDone(d, a, "bad_url", 0);
+            return;
+        }
+        dl.request(ro).compose(req -> req.send()).onComplete(ar -> {
+            if (ar.failed()) {
+                downloadDone(d, a, ar.cause().getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", 0);
+                return;
+            }
+            var resp = ar.result();
+            long[] n = new long[1];
+            resp.handler(b -> n[0] += b.length());
+            resp.exceptionHandler(e -> downloadDone(d, a, e.getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", n[0]));
+            resp.endHandler(v -> {
+                if (resp.statusCode() != 200) {
+                    downloadDone(d, a, "http_" + resp.statusCode(), n[0]);
+                    return;
+                }
+                String cl = resp.getHeader("Content-Length");
+                downloadDone(d, a, cl != null && Long.parseLong(cl.strip()) != n[0] ? "size_mismatch" : null, n[0]);
+            });
+        });
+    }
+
+    private void downloadDone(VirtualDevice d, UpdateAnswer a, String error, long bytes) {
+        downloadsInFlight.decrementAndGet();
+        downloadBytes.add(bytes);
+        if (error != null) {
+            count(downloadErrors, error);
+            return;
+        }
+        downloadsCompleted.increment();
+        String old = d.version();
+        d.install(a.version());
+        if (cfg.sendStats() && !cfg.statsUrl().isEmpty()) {
+            JsonObject e = d.info().put("action", "set").put("version_name", a.version()).put("old_version_name", old)
+                    .put("timestamp", System.currentTimeMillis());
+            web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
+                    .idleTimeout(cfg.timeoutMs()).sendBuffer(new JsonArray().add(e).toBuffer())
+                    .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
+        }
+    }
+
+    private static void count(Map<String, LongAdder> m, String key) {
+        m.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> m) {
+        Map<String, Long> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private LoadReport report(double seconds) {
+        long[] sorted = latencies.sorted();
+        double mean = 0;
+        for (long v : sorted) {
+            mean += v;
+        }
+        mean = sorted.length == 0 ? 0 : mean / sorted.length / 1000.0;
+        long done = completed.get();
+        return new LoadReport(devices.length, seconds, cfg.rate(), sent.get(), done, sent.get() - done, behind.sum(), done / seconds,
+                LatencyRecorder.percentileMs(sorted, 0.50), LatencyRecorder.percentileMs(sorted, 0.90),
+                LatencyRecorder.percentileMs(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, mean,
+                snapshot(results), snapshot(failedCodes), snapshot(errors), downloadsStarted.sum(), downloadsCompleted.sum(),
+                downloadBytes.sum(), snapshot(downloadErrors), statsPosts.sum(), statsErrors.sum());
+    }
+
+    private String osVersion() {
+        return cfg.platform() == dev.updraft.sim.Platform.IOS ? "17.5" : "14";
+    }
+
+    /** A device of the load run: an identity and the version it runs. Its info object is encoded once per version. */
+    private final class VirtualDevice {
+        private final String deviceId;
+        private volatile String version;
+        private volatile Buffer body;
+
+        VirtualDevice(String deviceId, String version) {
+            this.deviceId = deviceId;
+            install(version);
+        }
+
+        String version() {
+            return version;
+        }
+
+        Buffer body() {
+            return body;
+        }
+
+        void install(String v) {
+            version = v;
+            body = info().toBuffer();
+        }
+
+        /** The info object (§1.4) of this device. */
+        JsonObject info() {
+            JsonObject o = new JsonObject().put("platform", cfg.platform().wire()).put("device_id", deviceId).put("app_id", cfg.appId())
+                    .put("custom_id", "").put("version_build", cfg.versionBuild()).put("version_code", "1").put("version_os", osVersion())
+                    .put("version_name", version).put("plugin_version", DeviceConfig.PLUGIN_VERSION).put("is_emulator", false)
+                    .put("is_prod", true);
+            if (cfg.platform() == dev.updraft.sim.Platform.ANDROID) {
+                o.put("install_source", "");
+            }
+            o.put("defaultChannel", cfg.defaultChannel());
+            if (cfg.keyId() != null) {
+                o.put("key_id", cfg.keyId());
+            }
+            return o;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.updraft.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.updraft.sim.store.Fault;
+import dev.updraft.sim.store.FaultKind;
+import dev.updraft.sim.store.StoreCommand;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The command line, run in-process against the fake server and a real store. */
+class CliTest extends DeviceTestSupport {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run main(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void runInstallsOnEveryDeviceAndReportsAsJson() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 2_000));
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        Path states = tmp.resolve("states");
+        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "3",
+                "--state-dir", states.toString(), "--launches", "2", "--expect-version", "1.0.1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        assertThat(report.getJsonObject("final_versions").getInteger("1.0.1")).isEqualTo(3);
+        JsonObject first = report.getJsonArray("devices").getJsonObject(0);
+        assertThat(first.getJsonObject("current").getString("status")).isEqualTo("success");
+        assertThat(first.getLong("bytes_downloaded")).isPositive();
+        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("set")).isEqualTo(1);
+        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("app_launch_start")).isEqualTo(2);
+        assertThat(states.resolve("device-3/prefs.json")).exists();
+        assertThat(store.requests("/bundles/1.0.1.zip")).hasSize(3);
+
+        Run again = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "1",
+                "--state-dir", states.toString(), "--expect-version", "2.0.0");
+        assertThat(again.exit()).as("ended on another version").isEqualTo(1);
+        assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s)");
+    }
+
+    @Test
+    void runReportsARollbackInText() throws Exception {
+        offer("1.0.1", publish("1.0.1", false, 1_000));
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--state-dir", tmp.resolve("s").toString(),
+                "--app-ready", "auto");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("final bundle: 1.0.0 (builtin, success)").contains("pending -> error").contains("update_fail");
+    }
+
+    @Test
+    void badOptionsAreRefused() {
+        assertThat(main("run", "--app", APP).exit()).isEqualTo(2);
+        assertThat(main("run", "--server", server.url()).exit()).isNotZero();
+        assertThat(main("store", "--dir", tmp.toString(), "--fault", "nonsense").exit()).isNotZero();
+        assertThat(main("--help").out()).contains("run").contains("load").contains("store");
+    }
+
+    @Test
+    void storeFaultOptionsParse() {
+        var f = StoreCommand.parseFault("/bundles/a.zip=truncate:100#2");
+        assertThat(f.getKey()).isEqualTo("/bundles/a.zip");
+        assertThat(f.getValue().kind()).isEqualTo(FaultKind.TRUNCATE);
+        assertThat(f.getValue().times()).isEqualTo(2);
+        assertThat(StoreCommand.parseFault("*=503:9").getValue().arg()).isEqualTo(9);
+        assertThat(Fault.parse("hang").kind()).isEqualTo(FaultKind.HANG);
+    }
+
+    @Test
+    void loadPrintsItsReport() {
+        Run r = main("load", "--server", server.url(), "--app", APP, "--devices", "20", "--duration", "700ms", "--concurrency", "4", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        assertThat(report.getJsonObject("checks").getLong("completed")).isPositive();
+        assertThat(report.getJsonObject("results").getLong("up_to_date")).isEqualTo(report.getJsonObject("checks").getLong("completed"));
+    }
+}

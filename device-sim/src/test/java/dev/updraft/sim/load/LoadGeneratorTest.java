@@ -1,0 +1,87 @@
+package dev.updraft.sim.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.updraft.sim.FakeUpdateServer;
+import dev.updraft.sim.FakeUpdateServer.Reply;
+import dev.updraft.sim.store.MockStore;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadGeneratorTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aShortRunsCountsAddUp() throws Exception {
+        Files.createDirectories(tmp.resolve("store"));
+        Files.write(tmp.resolve("store/b.zip"), new byte[12_345]);
+        try (FakeUpdateServer server = new FakeUpdateServer(); MockStore store = MockStore.start(tmp.resolve("store"), 0, null)) {
+            AtomicInteger n = new AtomicInteger();
+            Set<String> deviceIds = ConcurrentHashMap.newKeySet();
+            server.updates = r -> {
+                JsonObject info = r.object();
+                deviceIds.add(info.getString("device_id"));
+                int i = n.incrementAndGet();
+                if (i % 10 == 0) {
+                    return Reply.raw(500, "oops"); // an error bucket
+                }
+                if (i % 10 == 1) {
+                    return Reply.json(200, new JsonObject().put("error", "no_channel").put("kind", "failed"));
+                }
+                if (!"1.0.1".equals(info.getString("version_name"))) {
+                    return Reply.json(200, new JsonObject().put("version", "1.0.1").put("url", store.url("/b.zip"))
+                            .put("checksum", "00".repeat(32)).put("session_key", ""));
+                }
+                return Reply.json(200, FakeUpdateServer.NO_NEW_VERSION);
+            };
+            LoadReport r = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId("com.example.load").devices(40)
+                    .duration(Duration.ofSeconds(2)).rate(150).concurrency(16).download(true).downloadConcurrency(4).sendStats(true)
+                    .build());
+
+            assertThat(r.checksCompleted()).isEqualTo(r.resultsTotal() + r.errorsTotal());
+            assertThat(r.checksSent()).isEqualTo(r.checksCompleted() + r.unfinished());
+            assertThat(r.checksCompleted()).isEqualTo(server.updateRequests.size());
+            assertThat(r.checksCompleted()).isBetween(200L, 330L); // 150/s for 2 s
+            assertThat(r.checksPerSecond()).isBetween(80.0, 170.0);
+            assertThat(r.errors()).containsOnlyKeys("http_500");
+            assertThat(r.errors().get("http_500")).isEqualTo(r.checksCompleted() / 10);
+            assertThat(r.results()).containsKeys("update", "failed");
+            assertThat(r.failedCodes()).containsOnlyKeys("no_channel");
+            assertThat(r.downloadsCompleted()).isPositive();
+            assertThat(r.downloadBytes()).isEqualTo(12_345L * (r.downloadsCompleted()));
+            assertThat(r.downloadsStarted()).isEqualTo(r.downloadsCompleted() + r.downloadErrors().values().stream().mapToLong(Long::longValue).sum());
+            assertThat(store.requests("/b.zip")).hasSize((int) r.downloadsStarted());
+            assertThat(r.statsPosts()).isEqualTo(r.downloadsCompleted());
+            assertThat(server.statsEvents()).hasSize((int) r.statsPosts()).allSatisfy(e -> assertThat(e.getString("action")).isEqualTo("set"));
+            assertThat(r.results().getOrDefault("up_to_date", 0L)).as("installed devices report 1.0.1 and are up to date").isPositive();
+            assertThat(deviceIds).hasSize(40);
+            assertThat(r.latencyP50Ms()).isPositive().isLessThanOrEqualTo(r.latencyP90Ms());
+            assertThat(r.latencyP90Ms()).isLessThanOrEqualTo(r.latencyP99Ms());
+            assertThat(r.latencyP99Ms()).isLessThanOrEqualTo(r.latencyMaxMs());
+            assertThat(r.toJson().getJsonObject("checks").getLong("completed")).isEqualTo(r.checksCompleted());
+            assertThat(r.toText()).contains("checks/s").contains("p99");
+        }
+    }
+
+    @Test
+    void aClosedLoopKeepsTheConcurrencyBusyAndCountsTransportErrors() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        LoadReport r = LoadGenerator.run(LoadConfig.builder().updateUrl("http://127.0.0.1:" + closedPort + "/updates").appId("com.example.load")
+                .devices(5).duration(Duration.ofMillis(500)).concurrency(4).timeoutMs(1000).build());
+        assertThat(r.checksCompleted()).isPositive();
+        assertThat(r.errors()).containsOnlyKeys("network_error");
+        assertThat(r.errorsTotal()).isEqualTo(r.checksCompleted());
+        assertThat(r.resultsTotal()).isZero();
+    }
+}
