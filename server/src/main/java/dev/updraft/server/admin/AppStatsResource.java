@@ -1,6 +1,7 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.Ids;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,6 +45,11 @@ public class AppStatsResource {
             }
             if (n < 1 || n > MAX_LIMIT) {
                 throw ApiException.validation(List.of(new ApiException.Detail("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
+            }
+        }
+        for (String q : new String[] {deviceId, action, version}) {
+            if (Ids.hasNul(q) || (q != null && q.length() > 1024)) {
+                throw ApiException.validation(List.of(new ApiException.Detail("query", "device_id, action and version must be printable and at most 1024 characters")));
             }
         }
         return stats.events(appId, blankToNull(deviceId), blankToNull(action), blankToNull(version), n);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.Ids;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,6 +65,10 @@ final class Body {
         }
         if (!v.isTextual()) {
             problem(field, "must be a string");
+            return null;
+        }
+        if (Ids.hasNul(v.textValue())) {
+            problem(field, "must not contain NUL characters");
             return null;
         }
         return v.textValue();

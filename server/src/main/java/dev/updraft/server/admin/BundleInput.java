@@ -6,6 +6,7 @@ import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.crypto.SessionKey;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.BundleView;
+import dev.updraft.server.web.Ids;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,6 +25,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
     static final int MAX_MANIFEST = 10_000;
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
     private static final int MAX_TEXT = 4096;
+    static final int MAX_VERSION = 255;
 
     static BundleInput from(Body b) {
         String version = b.string("version", true);
@@ -37,7 +39,9 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         boolean breaking = b.bool("breaking", false);
         boolean encrypted = sessionKey != null && !sessionKey.isEmpty();
 
-        if (version != null && !Semver.isValid(version)) {
+        if (version != null && version.length() > MAX_VERSION) {
+            b.problem("version", "is longer than " + MAX_VERSION + " characters");
+        } else if (version != null && !Semver.isValid(version)) {
             b.problem("version", "must be a semantic version (semver 2.0.0), such as 1.0.1");
         }
         if (url != null && (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT)) {
@@ -60,7 +64,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         } else if (!encrypted && keyId != null && !keyId.isEmpty()) {
             b.problem("key_id", "is only for encrypted bundles (with a session_key)");
         }
-        if (minUpdate != null && !Semver.isValid(minUpdate)) {
+        if (minUpdate != null && (minUpdate.length() > MAX_VERSION || !Semver.isValid(minUpdate))) {
             b.problem("min_update_version", "must be a semantic version");
         }
         if (link != null && link.length() > MAX_TEXT) {
@@ -108,7 +112,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             if (encrypted ? !SignedChecksum.isV3Hex(hash) : !BundleChecksum.isLowercaseHex(hash)) {
                 b.problem(at + ".file_hash", encrypted ? "must be the 512 lowercase hex digit signed hash" : "must be a 64 lowercase hex digit SHA-256");
             }
-            if (!BundleView.isUsableUrl(url)) {
+            if (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT || Ids.hasNul(name + hash + url)) {
                 b.problem(at + ".download_url", "must be an absolute https:// or http:// URL");
             }
             out.add(new Dtos.ManifestEntry(name, hash, url));

@@ -4,6 +4,7 @@ import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.Ids;
 import org.hibernate.Session;
 
 /** Finding an app, bundle or channel, or the admin API's 404. */
@@ -11,7 +12,19 @@ final class Lookups {
     private Lookups() {
     }
 
+    /** For messages: at most 100 characters, control characters replaced. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.length() > 100 ? s.substring(0, 100) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
     static AppEntity app(Session s, String appId) {
+        if (!Ids.isAppId(appId)) {
+            throw ApiException.notFound("app_not_found", "No app '" + printable(appId) + "'");
+        }
         AppEntity a = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId).uniqueResult();
         if (a == null) {
             throw ApiException.notFound("app_not_found", "No app '" + appId + "'");
@@ -21,6 +34,9 @@ final class Lookups {
 
     /** A live (not deleted) bundle, or {@code null}. */
     static BundleEntity bundleOrNull(Session s, long appPk, String version) {
+        if (version == null || version.length() > BundleInput.MAX_VERSION || Ids.hasNul(version)) {
+            return null;
+        }
         return s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v and deletedAt is null", BundleEntity.class)
                 .setParameter("pk", appPk).setParameter("v", version).uniqueResult();
     }
@@ -28,12 +44,15 @@ final class Lookups {
     static BundleEntity bundle(Session s, long appPk, String version) {
         BundleEntity b = bundleOrNull(s, appPk, version);
         if (b == null) {
-            throw ApiException.notFound("bundle_not_found", "No bundle '" + version + "' in this app");
+            throw ApiException.notFound("bundle_not_found", "No bundle '" + printable(version) + "' in this app");
         }
         return b;
     }
 
     static ChannelEntity channelOrNull(Session s, long appPk, String name) {
+        if (!ChannelAdmin.isName(name)) {
+            return null;
+        }
         return s.createSelectionQuery("from ChannelEntity where appPk = :pk and name = :n", ChannelEntity.class)
                 .setParameter("pk", appPk).setParameter("n", name).uniqueResult();
     }
@@ -41,7 +60,7 @@ final class Lookups {
     static ChannelEntity channel(Session s, long appPk, String name) {
         ChannelEntity c = channelOrNull(s, appPk, name);
         if (c == null) {
-            throw ApiException.notFound("channel_not_found", "No channel '" + name + "' in this app");
+            throw ApiException.notFound("channel_not_found", "No channel '" + printable(name) + "' in this app");
         }
         return c;
     }

@@ -57,6 +57,7 @@ public class DeviceSeenRecorder {
     private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
     /** What was last written per device (details hash, time), so unchanged devices are not rewritten every second. */
     private final ConcurrentHashMap<String, long[]> written = new ConcurrentHashMap<>();
+    private boolean lastFlushFailed; // guarded by this (flush is synchronized)
 
     @Inject
     Db db;
@@ -116,8 +117,16 @@ public class DeviceSeenRecorder {
             for (Sighting x : list) {
                 written.put(x.appPk() + "/" + x.deviceId(), new long[] {x.detailsHash(), x.atMillis()});
             }
+            lastFlushFailed = false;
         } catch (RuntimeException e) {
-            LOG.warnf("could not record %d device sighting(s), will retry: %s", batch.size(), e.toString());
+            if (lastFlushFailed) {
+                // Twice in a row: drop this batch rather than block every later sighting behind it.
+                LOG.warnf("dropped %d device sighting(s) after a second failed write: %s", batch.size(), e.toString());
+                lastFlushFailed = false;
+                return;
+            }
+            LOG.warnf("could not record %d device sighting(s), will retry once: %s", batch.size(), e.toString());
+            lastFlushFailed = true;
             ConcurrentHashMap<String, Sighting> now = pending.get();
             batch.forEach((k, v) -> now.merge(k, v, (later, earlier) -> later.over(earlier)));
         }
@@ -158,19 +167,24 @@ public class DeviceSeenRecorder {
                         continue;
                     }
                     d.lastSeen = at;
-                    d.platform = keep(x.platform(), d.platform);
-                    d.versionName = keep(x.versionName(), d.versionName);
-                    d.versionBuild = keep(x.versionBuild(), d.versionBuild);
-                    d.pluginVersion = keep(x.pluginVersion(), d.pluginVersion);
+                    d.platform = keep(cut(x.platform(), 16), d.platform);
+                    d.versionName = keep(cut(x.versionName(), 255), d.versionName);
+                    d.versionBuild = keep(cut(x.versionBuild(), 255), d.versionBuild);
+                    d.pluginVersion = keep(cut(x.pluginVersion(), 64), d.pluginVersion);
                     d.isProd = x.isProd() != null ? x.isProd() : d.isProd;
                     d.isEmulator = x.isEmulator() != null ? x.isEmulator() : d.isEmulator;
-                    d.customId = keep(x.customId(), d.customId);
+                    d.customId = keep(cut(x.customId(), 255), d.customId);
                     if (fresh) {
                         s.persist(d);
                     }
                 }
             }
         }
+    }
+
+    /** The devices table's column sizes; the device API accepts longer values, which are shortened here. */
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static String keep(String fresh, String old) {

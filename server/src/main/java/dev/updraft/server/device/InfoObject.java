@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.Ids;
 
 import java.io.IOException;
 import java.util.Map;
@@ -150,6 +151,9 @@ public record InfoObject(
         private static String checkLength(String name, String value) {
             if (value.length() > MAX_STRING) {
                 throw ApiException.badRequest("invalid_json_body", "The field '" + name + "' is longer than " + MAX_STRING + " characters");
+            }
+            if (Ids.hasNul(value)) {
+                throw ApiException.badRequest("invalid_json_body", "The field '" + name + "' contains a NUL character");
             }
             return value;
         }

@@ -3,6 +3,7 @@ package dev.updraft.server.device;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.updraft.server.decision.Platform;
 import dev.updraft.server.web.ApiException;
 import dev.updraft.server.web.Ids;
 
@@ -94,6 +95,9 @@ record StatsEvent(InfoObject info, String action, String oldVersionName, Long ti
         if (action == null || action.isEmpty() || action.length() > MAX_ACTION) {
             throw bad(index, "'action' is required, at most " + MAX_ACTION + " characters");
         }
+        if (io.platform() != null && Platform.of(io.platform()) == null) {
+            throw bad(index, "'platform' must be ios, android or electron");
+        }
         return new StatsEvent(io, action, old, timestamp, metadata);
     }
 
@@ -107,6 +111,9 @@ record StatsEvent(InfoObject info, String action, String oldVersionName, Long ti
         String s = p.getText();
         if (s.length() > InfoObject.MAX_STRING) {
             throw bad(index, "'" + name + "' is longer than " + InfoObject.MAX_STRING + " characters");
+        }
+        if (Ids.hasNul(s)) {
+            throw bad(index, "'" + name + "' contains a NUL character");
         }
         return s;
     }
@@ -135,6 +142,9 @@ record StatsEvent(InfoObject info, String action, String oldVersionName, Long ti
             };
             if (value != null && value.length() > MAX_METADATA_VALUE) {
                 throw bad(index, "'metadata." + key + "' is longer than " + MAX_METADATA_VALUE + " characters");
+            }
+            if (Ids.hasNul(key) || Ids.hasNul(value)) {
+                throw bad(index, "'metadata' contains a NUL character");
             }
             m.put(key, value);
         }

@@ -12,6 +12,11 @@ public final class Ids {
     private Ids() {
     }
 
+    /** PostgreSQL cannot store NUL in text: such input is refused before it reaches the database. */
+    public static boolean hasNul(String s) {
+        return s != null && s.indexOf('\0') >= 0;
+    }
+
     public static boolean isAppId(String s) {
         return s != null && s.length() <= MAX_APP_ID && APP_ID.matcher(s).matches();
     }

@@ -54,6 +54,14 @@ class AdminApiTest {
                 .body("details.field", hasItem("colour"));
         admin().body(Map.of("app_id", 12)).post("/api/v1/apps").then().statusCode(400).body("details[0].message", equalTo("must be a string"));
         admin().get("/api/v1/apps/com.nope.nope").then().statusCode(404).body("error", equalTo("app_not_found"));
+        admin().urlEncodingEnabled(false).get("/api/v1/apps/com.x%00y").then().statusCode(404).body("error", equalTo("app_not_found"));
+        admin().urlEncodingEnabled(false).get("/api/v1/apps/" + app + "/bundles/1%00").then().statusCode(404);
+        admin().urlEncodingEnabled(false).get("/api/v1/apps/" + app + "/channels/a%00b").then().statusCode(404);
+        admin().urlEncodingEnabled(false).get("/api/v1/apps/" + app + "/events?device_id=a%00b").then().statusCode(400);
+        admin().body(Map.of("app_id", "com.nul.name", "name", "a\u0000b")).post("/api/v1/apps").then().statusCode(400)
+                .body("details[0].field", equalTo("name"));
+        admin().body(Map.of("version", "1.0.0-" + "a".repeat(300), "external_url", "https://x.example.com/a.zip", "checksum", Api.SHA))
+                .post("/api/v1/apps/{a}/bundles", app).then().statusCode(400).body("details[0].field", equalTo("version"));
 
         bundle(app, "1.0.1");
         channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));

@@ -105,6 +105,10 @@ class DeviceEndpointsApiTest {
         device().body(List.of(event("com.unknown.stats", newDevice(), "set", "1.0.0"))).post("/stats").then().statusCode(404)
                 .body("error", equalTo("app_not_found"));
         device().body("[" + ("{\"a\":\"" + "x".repeat(1 << 20) + "\"},").repeat(3) + "{}]").post("/stats").then().statusCode(413);
+        // What PostgreSQL could not store is refused up front, never a 500.
+        device().body(with(event(app, newDevice(), "set", "1.0.0"), "action", "se\u0000t")).post("/stats").then().statusCode(400);
+        device().body(with(event(app, newDevice(), "set", "1.0.0"), "metadata", Map.of("k", "a\u0000b"))).post("/stats").then().statusCode(400);
+        device().body(with(event(app, newDevice(), "set", "1.0.0"), "platform", "p".repeat(100))).post("/stats").then().statusCode(400);
         assertThat(events(app, "1.0.0", "set")).isEmpty(); // nothing of a refused batch was stored
     }
 
@@ -214,6 +218,7 @@ class DeviceEndpointsApiTest {
         device().body(with(info("com.unknown.cs", newDevice()), "channel", "beta")).post("/channel_self").then().statusCode(404)
                 .body("error", equalTo("app_not_found"));
         device().body("{\"x\":\"" + "y".repeat(20_000) + "\"}").put("/channel_self").then().statusCode(413);
+        device().body(with(info("com.unknown.cs", newDevice()), "channel", "be\u0000ta")).post("/channel_self").then().statusCode(400);
         RestAssured.given().patch("/channel_self").then().statusCode(405);
     }
 
@@ -241,5 +246,14 @@ class DeviceEndpointsApiTest {
             customId = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("[0].custom_id");
         }
         assertThat(customId).isEqualTo("user-43");
+        // Longer values than the devices table holds are accepted and shortened, and do not block later writes.
+        device().body(with(info(app, dev), "custom_id", "c".repeat(300), "version_name", "v".repeat(600))).post("/updates").then().statusCode(200);
+        Object stored = null;
+        for (int i = 0; i < 50 && stored == null; i++) {
+            Thread.sleep(100);
+            String name = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("[0].version_name");
+            stored = name != null && name.startsWith("vvv") ? name : null;
+        }
+        assertThat((String) stored).hasSize(255);
     }
 }
