@@ -242,4 +242,62 @@ class UpdateFlowTest extends DeviceTestSupport {
         assertThat(events).filteredOn(e -> e.getString("action").equals("download_50")).hasSize(1);
         assertThat(events).filteredOn(e -> e.getString("action").equals("download_complete")).hasSize(2);
     }
+
+    @Test
+    void anAlreadyDownloadedBundleIsReusedWithoutDownloadingAgain() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 1_000));
+        SimulatedDevice keeper = device(config().autoUpdate(AutoUpdateMode.ONLY_DOWNLOAD).build(), "phone");
+        keeper.launch();
+        assertThat(keeper.lastCheck().outcome()).isEqualTo(Outcome.DOWNLOADED);
+        assertThat(keeper.nextBundle()).isNull();
+        assertThat(keeper.bundle("1.0.1").status()).isEqualTo(BundleStatus.PENDING);
+        keeper.kill();
+
+        SimulatedDevice d = device(config().build(), "phone"); // same folder, now atBackground
+        d.launch();
+        assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.SCHEDULED);
+        assertThat(d.lastCheck().detail()).isEqualTo("already downloaded");
+        assertThat(store.requests("/bundles/1.0.1.zip")).hasSize(1);
+        d.background();
+        assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void onLaunchAppliesAtOnceOnlyDuringAColdStart() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 1_000));
+        SimulatedDevice d = device(config().autoUpdate(AutoUpdateMode.ON_LAUNCH).build(), "phone");
+        d.launch();
+        assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
+        offer("1.0.2", publish("1.0.2", true, 1_000));
+        d.background();
+        d.foreground();
+        assertThat(d.lastCheck().outcome()).as("a warm foreground schedules").isEqualTo(Outcome.SCHEDULED);
+        assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void atInstallAppliesAtOnceOnlyOnTheFirstLaunchOfANativeBuild() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 1_000));
+        DeviceConfig cfg = config().autoUpdate(AutoUpdateMode.AT_INSTALL).build();
+        SimulatedDevice d = device(cfg, "phone");
+        d.launch();
+        assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.APPLIED);
+        d.kill();
+        offer("1.0.2", publish("1.0.2", true, 1_000));
+        d.launch();
+        assertThat(d.lastCheck().outcome()).as("second launch of the same build").isEqualTo(Outcome.SCHEDULED);
+    }
+
+    @Test
+    void iosSendsWorkerEventsThroughTheQueue() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 1_000));
+        SimulatedDevice d = device(config().platform(Platform.IOS).build(), "ios");
+        d.launch();
+        assertThat(server.statsRequests).allSatisfy(r -> assertThat(r.json()).isInstanceOf(io.vertx.core.json.JsonArray.class));
+        JsonObject start = server.statsEvents().stream().filter(e -> e.getString("action").equals("download_zip_start")).findFirst().orElseThrow();
+        assertThat(start.getLong("timestamp")).isPositive();
+        assertThat(start.getString("platform")).isEqualTo("ios");
+        assertThat(server.updateRequests.get(0).headers().get("User-Agent")).endsWith(" ios/17.5");
+    }
 }
