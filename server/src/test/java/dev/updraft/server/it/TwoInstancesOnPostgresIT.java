@@ -1,0 +1,147 @@
+package dev.updraft.server.it;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged jar, twice, on one real PostgreSQL: the database is chosen at run time by UPDRAFT_DB_URL (same jar
+ * as the H2 default), and a change made through one instance's admin API reaches the other instance's update
+ * check within a few seconds (revision polling), without that instance being told.
+ */
+class TwoInstancesOnPostgresIT {
+    static final String KEY = "it-admin-key";
+    static final String SHA = "3f5076131fa327e7c3ea620aca8ca283e3657a1e8b015482f55893f4fd1ca2d7";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static EmbeddedPostgres pg;
+    static final List<Process> servers = new ArrayList<>();
+    static String a;
+    static String b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        String url = pg.getJdbcUrl("postgres", "postgres");
+        a = startServer(url, "a");
+        b = startServer(url, "b");
+        awaitReady(a);
+        awaitReady(b);
+    }
+
+    @AfterAll
+    static void stop() throws IOException, InterruptedException {
+        for (Process p : servers) {
+            p.destroy();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    static String startServer(String jdbcUrl, String name) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = Files.createDirectories(Path.of("target", "it", name));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-Dupdraft.data-dir=" + dir.resolve("data"),
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        pb.environment().put("UPDRAFT_DB_URL", jdbcUrl);
+        pb.environment().put("UPDRAFT_DB_USER", "postgres");
+        pb.environment().put("UPDRAFT_DB_PASSWORD", "postgres");
+        pb.environment().put("UPDRAFT_ADMIN_API_KEY", KEY);
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        servers.add(pb.start());
+        return "http://127.0.0.1:" + port;
+    }
+
+    static void awaitReady(String base) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).GET());
+                if (r.statusCode() == 200) {
+                    assertThat(r.body()).contains("\"pg\"").contains("UP"); // the PostgreSQL datasource is the active one
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server at " + base + " did not become ready; see target/it/*/server.log");
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder req) throws IOException, InterruptedException {
+        return HTTP.send(req.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int admin(String base, String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(r).statusCode();
+    }
+
+    static String check(String base, String appId) throws IOException, InterruptedException {
+        String body = "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\",\"app_id\":\"" + appId + "\","
+                + "\"version_build\":\"1.0.0\",\"version_name\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_emulator\":false,\"is_prod\":true}";
+        return send(HttpRequest.newBuilder(URI.create(base + "/updates")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))).body();
+    }
+
+    static String awaitAnswer(String base, String appId, String expectedFragment) throws Exception {
+        long start = System.currentTimeMillis();
+        String last = "";
+        while (System.currentTimeMillis() - start < 5_000) {
+            last = check(base, appId);
+            if (last.contains(expectedFragment)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("instance " + base + " did not converge within 5 s; last answer: " + last);
+    }
+
+    @Test
+    void aChangeThroughOneInstanceReachesTheOther() throws Exception {
+        String app = "com.example.twoinstances";
+        assertThat(admin(a, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
+        for (String v : List.of("1.0.1", "1.0.2")) {
+            assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/bundles",
+                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
+        }
+        assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
+                .isEqualTo(201);
+        assertThat(check(a, app)).contains("\"version\":\"1.0.1\"");
+        // Instance b learns about the new app and its channel only from the database.
+        assertThat(awaitAnswer(b, app, "\"version\":\"1.0.1\"")).doesNotContain("\"error\"");
+
+        assertThat(admin(a, "PATCH", "/api/v1/apps/" + app + "/channels/production", "{\"bundle\":\"1.0.2\"}")).isEqualTo(200);
+        assertThat(awaitAnswer(b, app, "\"version\":\"1.0.2\"")).doesNotContain("\"error\"");
+
+        // And the other way round, with a deletion.
+        assertThat(admin(b, "DELETE", "/api/v1/apps/" + app + "/channels/production", null)).isEqualTo(204);
+        assertThat(awaitAnswer(a, app, "\"error\":\"no_channel\"")).contains("\"kind\":\"failed\"");
+    }
+}
