@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class CliRunner {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private java.util.function.Consumer<List<String>> onRun = args -> { };
 
     public CliRunner(Path workDir) {
         this.workDir = workDir;
@@ -21,6 +22,12 @@ public final class CliRunner {
     /** Sets an environment variable for every later run (e.g. UPDRAFT_SERVER, UPDRAFT_API_KEY_FILE). */
     public CliRunner env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Called with the arguments of every run before it starts, e.g. to show the command being run. */
+    public CliRunner onRun(java.util.function.Consumer<List<String>> listener) {
+        this.onRun = listener;
         return this;
     }
 
@@ -34,6 +41,7 @@ public final class CliRunner {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
+        onRun.accept(List.of(args));
         List<String> cmd = new ArrayList<>(List.of(Repo.java(), "-jar", Repo.cliJar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
