@@ -52,7 +52,14 @@ public class ApiKeys {
     private volatile List<byte[]> hashes = List.of();
 
     void onStart(@Observes @Priority(5) StartupEvent ev) {
-        QuarkusTransaction.requiringNew().run(this::bootstrap);
+        try {
+            QuarkusTransaction.requiringNew().run(this::bootstrap);
+        } catch (RuntimeException e) {
+            // Several instances starting together on one database race to insert the same configured key; the
+            // loser's insert hits the unique hash. Once more: the winner's row is visible now, and nothing is inserted.
+            LOG.debugf("admin key bootstrap raced another instance (%s); retrying", e.getClass().getSimpleName());
+            QuarkusTransaction.requiringNew().run(this::bootstrap);
+        }
         refresh();
     }
 
