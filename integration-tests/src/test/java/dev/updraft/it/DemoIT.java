@@ -1,0 +1,47 @@
+package dev.updraft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, {@code ./updraft demo}, through the launcher, on the jars this build packaged. */
+class DemoIT {
+    @TempDir
+    Path work;
+
+    @Test
+    void theDemoRunsTheWholeFlowAndExitsZero() throws Exception {
+        Path log = work.resolve("demo.out");
+        ProcessBuilder pb = new ProcessBuilder(List.of(Repo.root().resolve("updraft").toString(), "demo",
+                "--work-dir", work.resolve("demo").toString(),
+                "--port", String.valueOf(FreePort.find()), "--store-port", String.valueOf(FreePort.find())))
+                .directory(Repo.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("UPDRAFT_NO_BUILD", "1"); // this build just packaged every jar
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process demo = pb.start();
+        boolean done = demo.waitFor(5, TimeUnit.MINUTES);
+        if (!done) {
+            demo.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(done).as("the demo finished within 5 minutes:\n" + out).isTrue();
+        assertThat(demo.exitValue()).as(out).isZero();
+        assertThat(out).contains("[1/6]", "[2/6]", "[3/6]", "[4/6]", "[5/6]", "[6/6]")
+                .contains("ok: the device runs 1.0.1, confirmed (status success)")
+                .contains("ok: the device reported update_fail for 1.0.2")
+                .contains("Every step behaved as expected")
+                .doesNotContain("FAILED");
+        // it stopped what it started: the server's port can be bound again
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("server +http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
+        assertThat(m.find()).isTrue();
+        try (java.net.ServerSocket again = new java.net.ServerSocket(Integer.parseInt(m.group(1)))) {
+            assertThat(again.getLocalPort()).isEqualTo(Integer.parseInt(m.group(1)));
+        }
+    }
+}
