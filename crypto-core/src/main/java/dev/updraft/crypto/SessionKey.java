@@ -21,6 +21,7 @@ public final class SessionKey {
     static final int KEY_BYTES = 16;
     static final int IV_BYTES = 16;
     static final int BUFFER = 256 * 1024;
+    static final int SLICE = 8 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
@@ -115,6 +116,8 @@ public final class SessionKey {
 
     /**
      * Encrypts {@code plain} to {@code out} in one streaming pass with a fixed buffer. Neither stream is closed.
+     * CBC encryption is serial, so the SHA-256 of each chunk is computed on a second thread while the chunk is
+     * encrypted on this one; both only read the chunk.
      *
      * @return the SHA-256 of the plaintext, computed in the same pass
      */
@@ -123,13 +126,17 @@ public final class SessionKey {
         MessageDigest md = BundleChecksum.newDigest();
         byte[] in = new byte[BUFFER];
         byte[] enc = new byte[BUFFER + IV_BYTES];
-        long done = 0;
-        for (int n; (n = plain.read(in)) > 0; ) {
-            md.update(in, 0, n);
-            int m = update(cipher, in, n, enc);
-            out.write(enc, 0, m);
-            done += n;
-            progress.advanced(done);
+        try (SideThread hasher = new SideThread()) {
+            long done = 0;
+            for (int n; (n = plain.read(in)) > 0; ) {
+                int len = n;
+                hasher.submit(() -> digest(md, in, 0, len));
+                int m = update(cipher, in, n, enc);
+                hasher.await(); // `in` is read again by the next plain.read
+                out.write(enc, 0, m);
+                done += n;
+                progress.advanced(done);
+            }
         }
         try {
             int m = cipher.doFinal(enc, 0);
@@ -153,10 +160,30 @@ public final class SessionKey {
     }
 
     static int update(Cipher cipher, byte[] in, int len, byte[] out) {
+        return update(cipher, in, 0, len, out);
+    }
+
+    /**
+     * {@code cipher.update} in slices of {@link #SLICE} bytes. HotSpot swaps in its AES-NI code only once the
+     * cipher's inner methods are compiled, which takes thousands of calls: with 256 KiB calls a 100 MB bundle would
+     * be done before that happens, with small slices it happens within the first megabytes.
+     */
+    static int update(Cipher cipher, byte[] in, int off, int len, byte[] out) {
         try {
-            return cipher.update(in, 0, len, out, 0);
+            int written = 0;
+            for (int p = 0; p < len; p += SLICE) {
+                written += cipher.update(in, off + p, Math.min(SLICE, len - p), out, written);
+            }
+            return written;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("output buffer too small for AES update", e);
+        }
+    }
+
+    /** {@code md.update} in slices, for the same reason as {@link #update(Cipher, byte[], int, int, byte[])}. */
+    static void digest(MessageDigest md, byte[] in, int off, int len) {
+        for (int p = 0; p < len; p += SLICE) {
+            md.update(in, off + p, Math.min(SLICE, len - p));
         }
     }
 

@@ -10,14 +10,17 @@ import javax.crypto.Cipher;
 /**
  * One pass over a downloaded bundle: bytes written here are decrypted (when the bundle is encrypted), hashed and
  * passed on as plaintext. {@link #finish()} completes the decryption and checks the checksum. Fixed buffers; memory
- * does not grow with the bundle. Not thread-safe.
+ * does not grow with the bundle. For an encrypted bundle, a helper thread hashes and writes one decrypted chunk
+ * while the caller's thread decrypts the next (two alternating buffers). Not thread-safe: one writer at a time.
  */
 public final class VerifyingSink implements Closeable {
     private final Cipher cipher; // null for an unencrypted bundle
     private final OutputStream plainOut;
     private final BundleChecksum expected; // null: decrypt and report, do not judge
     private final MessageDigest md = BundleChecksum.newDigest();
-    private final byte[] out = new byte[SessionKey.BUFFER + 2 * SessionKey.IV_BYTES];
+    private final byte[][] out = {new byte[SessionKey.BUFFER + 2 * SessionKey.IV_BYTES], new byte[SessionKey.BUFFER + 2 * SessionKey.IV_BYTES]};
+    private final SideThread side = new SideThread();
+    private int current;
     private long bytesIn;
     private long bytesOut;
     private boolean finished;
@@ -37,12 +40,14 @@ public final class VerifyingSink implements Closeable {
         while (len > 0) {
             int chunk = Math.min(len, SessionKey.BUFFER);
             if (cipher == null) {
-                emit(b, off, chunk);
+                emit(b, off, chunk); // the caller's buffer: done before returning
             } else {
-                try {
-                    emit(out, 0, cipher.update(b, off, chunk, out, 0));
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("output buffer too small for AES update", e);
+                byte[] plain = out[current];
+                int n = SessionKey.update(cipher, b, off, chunk, plain);
+                if (n > 0) {
+                    bytesOut += n;
+                    side.submit(() -> hashAndWrite(plain, n));
+                    current ^= 1;
                 }
             }
             off += chunk;
@@ -52,10 +57,18 @@ public final class VerifyingSink implements Closeable {
 
     private void emit(byte[] b, int off, int len) throws IOException {
         if (len > 0) {
-            md.update(b, off, len);
-            plainOut.write(b, off, len);
+            hashAndWrite(b, off, len);
             bytesOut += len;
         }
+    }
+
+    private void hashAndWrite(byte[] b, int len) throws IOException {
+        hashAndWrite(b, 0, len);
+    }
+
+    private void hashAndWrite(byte[] b, int off, int len) throws IOException {
+        SessionKey.digest(md, b, off, len);
+        plainOut.write(b, off, len);
     }
 
     /**
@@ -71,13 +84,15 @@ public final class VerifyingSink implements Closeable {
             throw new IllegalStateException("the sink is finished");
         }
         finished = true;
+        side.await();
+        side.close();
         if (cipher != null) {
             if (bytesIn == 0 || bytesIn % SessionKey.IV_BYTES != 0) {
                 throw new CryptoException(CryptoException.Failure.CIPHERTEXT_TRUNCATED, "the encrypted bundle is " + bytesIn
                         + " bytes, not a whole number of 16-byte AES blocks: the file is truncated");
             }
             try {
-                emit(out, 0, cipher.doFinal(out, 0));
+                emit(out[0], 0, cipher.doFinal(out[0], 0));
             } catch (GeneralSecurityException e) {
                 throw new CryptoException(CryptoException.Failure.CIPHERTEXT_CORRUPT,
                         "the encrypted bundle does not decrypt (bad padding): it was altered, or encrypted with another session key", e);
@@ -105,6 +120,11 @@ public final class VerifyingSink implements Closeable {
     /** Closes the plaintext stream. Does not verify: call {@link #finish()} first. */
     @Override
     public void close() throws IOException {
-        plainOut.close();
+        try {
+            side.await();
+        } finally {
+            side.close();
+            plainOut.close();
+        }
     }
 }
