@@ -29,9 +29,18 @@ public final class BundleVerifier {
         return new BundleVerifier(key, checksum);
     }
 
-    /** For a device without a public key: the checksum is the plain SHA-256 hex of the zip. */
+    /**
+     * For a device without a public key: the checksum is the plain SHA-256 of the zip in lowercase hex. The plugin
+     * compares it case-sensitively with its own lowercase hex, so an uppercase checksum can never match and is refused
+     * here.
+     */
     public static BundleVerifier forPlain(String checksum) throws CryptoException {
-        return new BundleVerifier(null, BundleChecksum.parse(checksum));
+        BundleChecksum parsed = BundleChecksum.parse(checksum);
+        if (!checksum.equals(parsed.hex())) {
+            throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED,
+                    "the checksum must be lowercase hex: the plugin compares it case-sensitively with the SHA-256 it computes");
+        }
+        return new BundleVerifier(null, parsed);
     }
 
     /**

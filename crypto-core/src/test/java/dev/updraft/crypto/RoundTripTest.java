@@ -126,6 +126,8 @@ class RoundTripTest {
         assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex()).verifyFile(bad, tmp.resolve("bad-out.zip"), ProgressListener.NONE),
                 Failure.CHECKSUM_MISMATCH);
         assertThat(tmp.resolve("bad-out.zip")).doesNotExist();
+        // the plugin compares case-sensitively: an uppercase checksum could never match
+        assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex().toUpperCase()), Failure.CHECKSUM_MALFORMED);
     }
 
     private void assertRefused(BundleEncryptor.EncryptedBundle bundle, byte[] encrypted, Failure expected) throws Exception {

@@ -426,10 +426,7 @@ public final class SimulatedDevice implements AutoCloseable {
             if (config.publicKey() != null) {
                 return BundleVerifier.forEncrypted(answer.sessionKey(), answer.checksum(), config.publicKey());
             }
-            // No publicKey: the plugin compares the plain lowercase SHA-256 hex case-sensitively (§5.4)
-            if (!dev.updraft.crypto.BundleChecksum.isLowercaseHex(answer.checksum())) {
-                throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED, "not a lowercase SHA-256 hex");
-            }
+            // No publicKey: the plain lowercase SHA-256 hex, compared case-sensitively (§5.4)
             return BundleVerifier.forPlain(answer.checksum());
         } catch (CryptoException e) {
             finishDownloadFailed(null, version, cryptoStat(e), e.getMessage());
