@@ -1,0 +1,81 @@
+package dev.updraft.protocol;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one pattern for each kind of identifier that crosses a boundary: a URL path of the admin API, a JSON body, a
+ * command-line argument. The server, the CLI and the simulator all validate with these, at the edge, before any
+ * lookup; a value that does not match is refused with a clear message, never looked up or deleted
+ * (docs/security-model.md, "Identifiers").
+ *
+ * <p>None of the patterns admits {@code .}, {@code ..}, an empty string, {@code /}, {@code \}, {@code %}, {@code ;},
+ * whitespace or control characters, so a valid identifier is always one safe path segment.
+ */
+public enum Identifier {
+    /** Reverse-domain app ids, as the official backend requires: {@code com.example.app}. */
+    APP_ID("app id", 255, Pattern.compile("[a-z0-9]+(?:\\.[A-Za-z0-9_-]+)+", Pattern.CASE_INSENSITIVE),
+            "a reverse-domain id such as com.example.app (letters, digits, '_' and '-', in at least two parts separated by '.')"),
+    /** Bundle version names: semantic versions (semver.org 2.0.0), as {@code bundle zip} and {@code bundle upload} require. */
+    BUNDLE_VERSION("bundle version", 255, null, "a semantic version such as 1.0.1 or 2.0.0-beta.1"),
+    /** Channel names: a letter or digit, then letters, digits, {@code .}, {@code _} or {@code -}. */
+    CHANNEL_NAME("channel name", 128, Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*"),
+            "1 to 128 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    /** Device ids: the lowercase random UUID the plugin creates once per install (accepted in any case). */
+    DEVICE_ID("device id", 36, Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE),
+            "a UUID such as 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f"),
+    /** Names of admin API keys: lowercase letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or digit. */
+    ADMIN_KEY_NAME("admin key name", 64, Pattern.compile("[a-z0-9][a-z0-9._-]*"),
+            "1 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+    private final String label;
+    private final int maxLength;
+    private final Pattern pattern;
+    private final String rule;
+
+    Identifier(String label, int maxLength, Pattern pattern, String rule) {
+        this.label = label;
+        this.maxLength = maxLength;
+        this.pattern = pattern;
+        this.rule = rule;
+    }
+
+    /** Whether {@code value} is a valid identifier of this kind. */
+    public boolean matches(String value) {
+        if (value == null || value.isEmpty() || value.length() > maxLength) {
+            return false;
+        }
+        return pattern == null ? Semver.isValid(value) : pattern.matcher(value).matches();
+    }
+
+    /**
+     * Why {@code value} is not valid, as a sentence to show the user ("the channel name must be ..."), or empty when
+     * it is valid. The value itself is not repeated: it may hold control characters or be very long.
+     */
+    public Optional<String> problem(String value) {
+        if (matches(value)) {
+            return Optional.empty();
+        }
+        if (value == null || value.isEmpty()) {
+            return Optional.of("the " + label + " is missing; it must be " + rule);
+        }
+        if (value.length() > maxLength) {
+            return Optional.of("the " + label + " is longer than " + maxLength + " characters");
+        }
+        return Optional.of("the " + label + " must be " + rule);
+    }
+
+    /** A short name for messages: {@code app id}, {@code channel name}, ... */
+    public String label() {
+        return label;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** What a valid value looks like, for error messages and {@code --help}. */
+    public String rule() {
+        return rule;
+    }
+}
