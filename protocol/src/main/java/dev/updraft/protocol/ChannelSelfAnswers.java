@@ -1,0 +1,72 @@
+package dev.updraft.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The answers of {@code /channel_self} (docs/protocol.md, "/channel_self"). None has a {@code kind} key: setChannel
+ * goes through the same reader as the update check, which would take any {@code kind} for an error.
+ */
+public final class ChannelSelfAnswers {
+    private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UNSET = "{\"status\":\"ok\",\"unset\":true}".getBytes(StandardCharsets.UTF_8);
+
+    /** getChannel's {@code status}. */
+    public enum ChannelStatus {
+        /** The channel comes from the device's {@code defaultChannel} or is the public default. */
+        DEFAULT("default"),
+        /** An operator's or the device's own stored choice. */
+        OVERRIDE("override");
+
+        private final String wire;
+
+        ChannelStatus(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    /** One entry of listChannels: {@code {id, name, public, allow_self_set}}; {@code id} is a JSON number. */
+    public record ChannelChoice(long id, String name, boolean isPublic, boolean allowSelfSet) {
+    }
+
+    private ChannelSelfAnswers() {
+    }
+
+    /** setChannel (POST) and unsetChannel (DELETE) done: {@code {"status":"ok"}}. Do not modify the array. */
+    public static byte[] ok() {
+        return OK;
+    }
+
+    /**
+     * setChannel to the public default: {@code {"status":"ok","unset":true}}, so the plugin forgets its stored channel
+     * instead of keeping it. Do not modify the array.
+     */
+    public static byte[] unset() {
+        return UNSET;
+    }
+
+    /** getChannel (PUT): {@code {"channel","status","allowSet"}}; the plugin stores {@code channel} as its defaultChannel. */
+    public static byte[] channel(String channel, ChannelStatus status, boolean allowSet) {
+        return new JsonOut(96).beginObject().field("channel", channel).field("status", status.wire()).field("allowSet", allowSet)
+                .endObject().toBytes();
+    }
+
+    /** listChannels (GET): a JSON array, never an object. */
+    public static byte[] list(List<ChannelChoice> channels) {
+        JsonOut o = new JsonOut(64 + 80 * channels.size()).beginArray();
+        for (ChannelChoice c : channels) {
+            o.beginObject().field("id", c.id()).field("name", c.name()).field("public", c.isPublic())
+                    .field("allow_self_set", c.allowSelfSet()).endObject();
+        }
+        return o.endArray().toBytes();
+    }
+
+    /** An error: {@code {"error","message"}}, without {@code kind}. */
+    public static byte[] error(String code, String message) {
+        return new JsonOut(96).beginObject().field("error", code).field("message", message).endObject().toBytes();
+    }
+}
