@@ -1,39 +1,26 @@
 package dev.updraft.crypto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import dev.updraft.fixtures.GoldenVectors;
 import java.nio.file.Path;
 
-/** The golden vectors made by the real Capgo CLI 8.68.1, copied from shared/vectors into test resources. */
+/** The golden vectors made by the real Capgo CLI 8.68.1 (module test-fixtures), with this module's key types. */
 public final class Vectors {
-    public static final Path ROOT = resource("vectors");
-    public static final JsonNode JSON = readJson();
+    public static final JsonNode JSON = GoldenVectors.json();
 
     private Vectors() {
     }
 
     public static Path file(String relative) {
-        return ROOT.resolve(relative);
+        return GoldenVectors.file(relative);
     }
 
     public static String text(String relative) {
-        try {
-            return Files.readString(file(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenVectors.text(relative);
     }
 
     public static byte[] bytes(String relative) {
-        try {
-            return Files.readAllBytes(file(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GoldenVectors.bytes(relative);
     }
 
     public static JsonNode run(int index) {
@@ -46,21 +33,5 @@ public final class Vectors {
 
     public static BundlePrivateKey privateKey() throws Exception {
         return BundlePrivateKey.read(file("keys/.capgo_key_v2"));
-    }
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(Vectors.class.getClassLoader().getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode readJson() {
-        try {
-            return new ObjectMapper().readTree(resource("vectors").resolve("vectors.json").toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
