@@ -3,6 +3,7 @@ package dev.updraft.server.admin;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.protocol.Semver;
+import dev.updraft.protocol.StatsAction;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
@@ -20,18 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Release health from the stored /stats events: installs, failures and devices per version and per channel. */
 @ApplicationScoped
 public class StatsAdmin {
-    /** Actions that mean a device failed to get or run a version. */
-    static final Set<String> FAILURES = Set.of("update_fail", "download_fail", "checksum_fail", "decrypt_fail", "unzip_fail",
-            "set_fail", "finish_download_fail", "canonical_path_fail", "windows_path_fail", "directory_path_fail",
-            "download_manifest_file_fail", "download_manifest_checksum_fail", "download_manifest_brotli_fail",
-            "manifest_path_fail", "session_key_required", "checksum_required", "insufficient_disk_space", "low_mem_fail");
-    static final String INSTALL = "set";
+    static final String INSTALL = StatsAction.SET.wire();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -81,7 +76,8 @@ public class StatsAdmin {
 
     static Dtos.VersionStats versionStats(String version, Map<String, Long> actions, long devices) {
         long installs = actions.getOrDefault(INSTALL, 0L);
-        long failures = actions.entrySet().stream().filter(e -> FAILURES.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        // The protocol's catalogue says which actions are failures; an unknown action never is one.
+        long failures = actions.entrySet().stream().filter(e -> StatsAction.isFailure(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         return new Dtos.VersionStats(version, installs, failures, devices, actions);
     }
 

@@ -1,5 +1,7 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.Platform;
+
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;

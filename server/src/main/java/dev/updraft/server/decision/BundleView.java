@@ -1,10 +1,10 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Semver;
-import dev.updraft.server.web.JsonText;
+import dev.updraft.protocol.UpdateOffer;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,9 +29,6 @@ public record BundleView(
         boolean urlUsable,
         byte[] updateJson) {
 
-    public record ManifestEntry(String fileName, String fileHash, String downloadUrl) {
-    }
-
     public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
                                 List<ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
         String sk = sessionKey == null ? "" : sessionKey;
@@ -41,7 +38,7 @@ public record BundleView(
         return new BundleView(version, u, checksum == null ? "" : checksum, sk, kid, mf,
                 minUpdateVersion == null ? null : Semver.parse(minUpdateVersion).orElse(null),
                 link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u),
-                updateAnswer(version, u, checksum == null ? "" : checksum, sk, mf, link, comment, breaking));
+                new UpdateOffer(version, u, sk, checksum, mf, link, comment, breaking).toJson());
     }
 
     public boolean encrypted() {
@@ -65,38 +62,5 @@ public record BundleView(
         } catch (Exception e) {
             return false;
         }
-    }
-
-    /** {@code {version, url, session_key, checksum[, manifest][, link][, comment][, breaking]}}; never error/kind/message. */
-    private static byte[] updateAnswer(String version, String url, String checksum, String sessionKey, List<ManifestEntry> manifest,
-                                       String link, String comment, boolean breaking) {
-        StringBuilder sb = new StringBuilder(256 + checksum.length() + sessionKey.length());
-        sb.append('{');
-        JsonText.field(sb, true, "version", version);
-        JsonText.field(sb, false, "url", url);
-        JsonText.field(sb, false, "session_key", sessionKey);
-        JsonText.field(sb, false, "checksum", checksum);
-        if (!manifest.isEmpty()) {
-            sb.append(",\"manifest\":[");
-            for (int i = 0; i < manifest.size(); i++) {
-                ManifestEntry e = manifest.get(i);
-                sb.append(i == 0 ? "{" : ",{");
-                JsonText.field(sb, true, "file_name", e.fileName());
-                JsonText.field(sb, false, "file_hash", e.fileHash());
-                JsonText.field(sb, false, "download_url", e.downloadUrl());
-                sb.append('}');
-            }
-            sb.append(']');
-        }
-        if (link != null) {
-            JsonText.field(sb, false, "link", link);
-        }
-        if (comment != null) {
-            JsonText.field(sb, false, "comment", comment);
-        }
-        if (breaking) {
-            sb.append(",\"breaking\":true");
-        }
-        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.Platform;
+
 /**
  * A channel as the update check sees it.
  *

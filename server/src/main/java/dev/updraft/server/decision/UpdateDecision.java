@@ -1,5 +1,6 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.Semver;
 
 import java.math.BigInteger;

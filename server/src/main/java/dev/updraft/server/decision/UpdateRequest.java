@@ -1,5 +1,6 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.Semver;
 
 /**
@@ -26,7 +27,7 @@ public record UpdateRequest(
         String keyId) {
 
     /** The literal the plugin and the backend use for the bundle shipped inside the app. */
-    public static final String BUILTIN = "builtin";
+    public static final String BUILTIN = dev.updraft.protocol.UpdateAnswer.BUILTIN;
 
     public UpdateRequest {
         defaultChannel = defaultChannel == null ? "" : defaultChannel;

@@ -1,8 +1,12 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.ChannelSelfAnswers;
+import dev.updraft.protocol.ChannelSelfAnswers.ChannelChoice;
+import dev.updraft.protocol.ChannelSelfAnswers.ChannelStatus;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
-import dev.updraft.server.decision.Platform;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.web.ApiException;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,13 +20,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,19 +48,10 @@ public class ChannelSelfResource {
     @Inject
     DeviceSeenRecorder devices;
 
-    /** What the plugin's getChannel reads. */
-    public record ChannelState(String channel, String status, boolean allowSet) {
-    }
-
-    /** One entry of listChannels; {@code id} must be a JSON number. */
-    public record ChannelChoice(long id, String name, @com.fasterxml.jackson.annotation.JsonProperty("public") boolean isPublic,
-                                @com.fasterxml.jackson.annotation.JsonProperty("allow_self_set") boolean allowSelfSet) {
-    }
-
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "setChannel: the device chooses a channel that allows self-assignment")
-    public Map<String, Object> set(byte[] body, @Context HttpServerRequest http) {
+    public Response set(byte[] body, @Context HttpServerRequest http) {
         InfoObject info = gate.parse(body, MAX_BODY);
         Platform platform = DeviceRequests.requireIdentity(info);
         if (info.channel() == null || info.channel().isEmpty()) {
@@ -74,28 +68,25 @@ public class ChannelSelfResource {
         if (channel == null) {
             throw channelNotFound();
         }
-        Map<String, Object> ok = new LinkedHashMap<>();
-        ok.put("status", "ok");
         if (channel == app.publicDefault(platform)) {
             // Choosing the public default: forget the choice, and tell the plugin to drop its stored channel.
             if (service.forget(app.appPk(), info.deviceId())) {
                 gate.store().reload(app.appId());
             }
-            ok.put("unset", true);
-            return ok;
+            return json(ChannelSelfAnswers.unset());
         }
         if (!channel.allowDeviceSelfSet()) {
             throw ApiException.badRequest("channel_self_set_not_allowed", "This channel does not allow devices to choose it");
         }
         service.choose(app.appPk(), info.deviceId(), channel.id());
         gate.store().reload(app.appId());
-        return ok;
+        return json(ChannelSelfAnswers.ok());
     }
 
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "getChannel: the channel that serves this device")
-    public ChannelState get(byte[] body, @Context HttpServerRequest http) {
+    public Response get(byte[] body, @Context HttpServerRequest http) {
         InfoObject info = gate.parse(body, MAX_BODY);
         Platform platform = DeviceRequests.requireIdentity(info);
         limiter.acquire(info.appId(), info.deviceId(), "get");
@@ -107,30 +98,30 @@ public class ChannelSelfResource {
         }
         AppSnapshot.Override o = sel.override();
         boolean allowSet = (o == null || !o.admin()) && sel.channel().allowDeviceSelfSet();
-        return new ChannelState(sel.channel().name(), o != null ? "override" : "default", allowSet);
+        return json(ChannelSelfAnswers.channel(sel.channel().name(), o != null ? ChannelStatus.OVERRIDE : ChannelStatus.DEFAULT, allowSet));
     }
 
     @GET
     @Operation(summary = "listChannels: the channels this device may choose (info object as query parameters)")
-    public List<ChannelChoice> list(@Context UriInfo uri, @Context HttpServerRequest http) {
+    public Response list(@Context UriInfo uri, @Context HttpServerRequest http) {
         Map<String, String> q = new HashMap<>();
         uri.getQueryParameters().forEach((k, v) -> q.put(k, v.isEmpty() ? null : v.get(0)));
-        InfoObject info = InfoObject.fromQuery(q);
+        InfoObject info = DeviceGate.fromQuery(q);
         Platform platform = DeviceRequests.requireIdentity(info);
         limiter.acquire(info.appId(), info.deviceId(), "list");
         AppSnapshot app = gate.app(info.appId(), http);
         devices.seen(app.appPk(), info);
         ChannelView publicDefault = app.publicDefault(platform);
-        return app.channels().stream()
+        return json(ChannelSelfAnswers.list(app.channels().stream()
                 .filter(c -> c.serves(platform) && (c.allowDeviceSelfSet() || c == publicDefault))
                 .map(c -> new ChannelChoice(c.id(), c.name(), c.isPublic(), c.allowDeviceSelfSet()))
-                .toList();
+                .toList()));
     }
 
     @DELETE
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "unsetChannel (plugins before 8): forget the device's own channel choice")
-    public Map<String, Object> unset(byte[] body, @Context HttpServerRequest http) {
+    public Response unset(byte[] body, @Context HttpServerRequest http) {
         InfoObject info = gate.parse(body, MAX_BODY);
         DeviceRequests.requireIdentity(info);
         limiter.acquire(info.appId(), info.deviceId(), "unset");
@@ -139,7 +130,11 @@ public class ChannelSelfResource {
         if (service.forget(app.appPk(), info.deviceId())) {
             gate.store().reload(app.appId());
         }
-        return Map.of("status", "ok");
+        return json(ChannelSelfAnswers.ok());
+    }
+
+    private static Response json(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static ApiException channelNotFound() {

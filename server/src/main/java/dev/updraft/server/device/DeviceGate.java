@@ -1,7 +1,8 @@
 package dev.updraft.server.device;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.ProtocolException;
+import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.snapshot.SnapshotStore;
 import dev.updraft.server.web.ApiException;
@@ -10,7 +11,13 @@ import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** What every device endpoint does first: size limit, JSON parse, abuse guard, app lookup in the snapshot. */
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every device endpoint does first: size limit, parse (with the protocol's parsers; their refusals become HTTP
+ * 400 with the protocol's code), abuse guard, app lookup in the snapshot.
+ */
 @ApplicationScoped
 public class DeviceGate {
     @Inject
@@ -18,20 +25,35 @@ public class DeviceGate {
     @Inject
     UnknownAppGuard guard;
 
-    private final JsonFactory json;
-
-    @Inject
-    public DeviceGate(ObjectMapper mapper) {
-        this.json = mapper.getFactory();
-    }
-
-    JsonFactory json() {
-        return json;
-    }
-
     InfoObject parse(byte[] body, int limit) {
         checkSize(body, limit);
-        return InfoObject.parse(json, body);
+        try {
+            return InfoObject.parse(body);
+        } catch (ProtocolException e) {
+            throw badRequest(e);
+        }
+    }
+
+    /** listChannels: the info object as query parameters. */
+    static InfoObject fromQuery(Map<String, String> query) {
+        try {
+            return InfoObject.fromQuery(query);
+        } catch (ProtocolException e) {
+            throw badRequest(e);
+        }
+    }
+
+    static List<StatsEvent> parseStats(byte[] body, int limit) {
+        checkSize(body, limit);
+        try {
+            return StatsEvent.parseBody(body);
+        } catch (ProtocolException e) {
+            throw badRequest(e);
+        }
+    }
+
+    private static ApiException badRequest(ProtocolException e) {
+        return ApiException.badRequest(e.code(), e.getMessage());
     }
 
     static void checkSize(byte[] body, int limit) {

@@ -22,10 +22,10 @@ public class DeviceMetrics {
     @Inject
     public DeviceMetrics(MeterRegistry registry) {
         for (Outcome o : Outcome.values()) {
-            String kind = o.kind != null ? o.kind.wire : o == Outcome.UPDATE ? "update" : "revert_to_builtin";
+            String kind = o.error != null ? o.error.kind().wire() : o == Outcome.UPDATE ? "update" : "revert_to_builtin";
             decisions.put(o, Counter.builder("updraft.update.decisions")
                     .description("Update checks answered, by decision outcome")
-                    .tag("error", o.code == null ? "none" : o.code)
+                    .tag("error", o.error == null ? "none" : o.error.code())
                     .tag("kind", kind)
                     .register(registry));
         }

@@ -1,10 +1,12 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.DeviceApiRules;
+import dev.updraft.protocol.Identifier;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.Semver;
-import dev.updraft.server.decision.Platform;
 import dev.updraft.server.decision.UpdateRequest;
 import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
 
 /** The validation every device endpoint shares: HTTP 400 {@code {error, message}} for what can never succeed. */
 final class DeviceRequests {
@@ -16,23 +18,20 @@ final class DeviceRequests {
         if (info.appId() == null || info.appId().isEmpty()) {
             throw ApiException.badRequest("missing_app_id", "The field 'app_id' is required");
         }
-        if (!Ids.isAppId(info.appId())) {
+        if (!Identifier.APP_ID.matches(info.appId())) {
             throw ApiException.badRequest("invalid_app_id", "The field 'app_id' must be a reverse-domain id such as com.example.app");
         }
         if (info.deviceId() == null || info.deviceId().isEmpty()) {
             throw ApiException.badRequest("missing_device_id", "The field 'device_id' is required");
         }
-        if (!Ids.isDeviceId(info.deviceId())) {
-            throw ApiException.badRequest("invalid_device_id", "The field 'device_id' must be 1 to 64 printable ASCII characters");
+        if (!DeviceApiRules.acceptsDeviceId(info.deviceId())) {
+            throw ApiException.badRequest("invalid_device_id", "The field 'device_id' must be " + DeviceApiRules.DEVICE_ID_RULE);
         }
         if (info.platform() == null || info.platform().isEmpty()) {
             throw ApiException.badRequest("missing_platform", "The field 'platform' is required");
         }
-        Platform p = Platform.of(info.platform());
-        if (p == null) {
-            throw ApiException.badRequest("invalid_platform", "The field 'platform' must be ios, android or electron");
-        }
-        return p;
+        return info.platformValue().orElseThrow(
+                () -> ApiException.badRequest("invalid_platform", "The field 'platform' must be ios, android or electron"));
     }
 
     /** The update-check request: identity plus a semver (or "unknown") version_build. */

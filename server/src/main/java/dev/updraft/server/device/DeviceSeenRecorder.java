@@ -1,5 +1,6 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.InfoObject;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceEntity;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,7 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.StatsAnswers;
+import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.web.ApiException;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,7 +27,6 @@ import java.util.List;
 @Tag(name = "Device API")
 public class StatsResource {
     static final int MAX_BODY = 2 * 1024 * 1024;
-    private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     @Inject
     DeviceGate gate;
@@ -41,10 +42,9 @@ public class StatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stats events (plugin wire protocol)", description = "Body: a JSON array of events or one event object.")
     public Response post(byte[] body, @Context HttpServerRequest http) {
-        DeviceGate.checkSize(body, MAX_BODY);
-        List<StatsEvent> events = StatsEvent.parseBody(gate.json(), body);
+        List<StatsEvent> events = DeviceGate.parseStats(body, MAX_BODY);
         if (events.isEmpty()) {
-            return Response.ok(OK, MediaType.APPLICATION_JSON_TYPE).build();
+            return ok();
         }
         String appId = events.get(0).info().appId();
         for (StatsEvent e : events) {
@@ -57,6 +57,10 @@ public class StatsResource {
         metrics.statsStored(events.size());
         // An event's version_name is not always the running bundle (downloads report their target): not recorded.
         events.forEach(e -> devices.seen(app.appPk(), e.info(), null));
-        return Response.ok(OK, MediaType.APPLICATION_JSON_TYPE).build();
+        return ok();
+    }
+
+    private static Response ok() {
+        return Response.ok(StatsAnswers.ok(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.updraft.server.device;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +30,8 @@ public class StatsService {
             row.appPk = appPk;
             row.deviceId = e.info().deviceId();
             row.action = e.action();
-            row.versionName = e.info().versionName();
-            row.version = versionOf(e.info().versionName());
+            row.versionName = e.versionName();
+            row.version = versionOf(e.versionName());
             row.oldVersionName = e.oldVersionName();
             row.platform = e.info().platform();
             row.clientTimestamp = e.timestamp();

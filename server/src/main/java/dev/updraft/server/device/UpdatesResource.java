@@ -1,5 +1,6 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.InfoObject;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.UpdateAnswer;
 import dev.updraft.server.decision.UpdateDecision;

@@ -1,5 +1,6 @@
 package dev.updraft.server.snapshot;
 
+import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.ChannelView;
@@ -52,12 +53,12 @@ public class SnapshotLoader {
         Set<Long> bundleIds = channels.stream().map(c -> c.bundlePk).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         Map<Long, BundleView> bundles = new HashMap<>();
         if (!bundleIds.isEmpty()) {
-            Map<Long, List<BundleView.ManifestEntry>> manifests = new HashMap<>();
+            Map<Long, List<ManifestEntry>> manifests = new HashMap<>();
             for (ManifestEntryEntity m : s.createSelectionQuery(
                             "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position", ManifestEntryEntity.class)
                     .setParameter("ids", bundleIds).getResultList()) {
                 manifests.computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
-                        .add(new BundleView.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
+                        .add(new ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
             }
             for (BundleEntity b : s.createSelectionQuery("from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
                     .setParameter("ids", bundleIds).getResultList()) {

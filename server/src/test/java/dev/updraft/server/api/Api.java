@@ -1,9 +1,15 @@
 package dev.updraft.server.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,23 +59,26 @@ final class Api {
         return m;
     }
 
-    /** The spec's example info object (§1.4), Android, native 1.0.0 on its built-in bundle, without key_id. */
+    /** The documented example info object, Android, native 1.0.0 on its built-in bundle, without key_id. */
+    static InfoObject infoObject(String appId, String deviceId) {
+        return InfoObject.builder().platform(Platform.ANDROID).deviceId(deviceId).appId(appId).customId("").versionBuild("1.0.0")
+                .versionCode("1").versionOs("14").versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true)
+                .installSource("google_play").defaultChannel("").build();
+    }
+
+    /** The same, as the protocol writes it, in a map that tests may change (also into what no plugin would send). */
     static Map<String, Object> info(String appId, String deviceId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("platform", "android");
-        m.put("device_id", deviceId);
-        m.put("app_id", appId);
-        m.put("custom_id", "");
-        m.put("version_build", "1.0.0");
-        m.put("version_code", "1");
-        m.put("version_os", "14");
-        m.put("version_name", "1.0.0");
-        m.put("plugin_version", "8.51.23");
-        m.put("is_emulator", false);
-        m.put("is_prod", true);
-        m.put("install_source", "google_play");
-        m.put("defaultChannel", "");
-        return m;
+        return map(infoObject(appId, deviceId).toJson());
+    }
+
+    /** A JSON object as a mutable map, keys in order. */
+    static Map<String, Object> map(byte[] json) {
+        try {
+            return new ObjectMapper().readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Map<String, Object> with(Map<String, Object> base, Object... kv) {

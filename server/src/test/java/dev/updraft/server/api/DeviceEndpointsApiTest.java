@@ -1,5 +1,6 @@
 package dev.updraft.server.api;
 
+import dev.updraft.protocol.StatsEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -27,7 +28,7 @@ import static org.hamcrest.Matchers.not;
 class DeviceEndpointsApiTest {
 
     static Map<String, Object> event(String app, String dev, String action, String version) {
-        return with(info(app, dev), "action", action, "version_name", version, "old_version_name", "", "timestamp", 1_700_000_000_000L);
+        return Api.map(StatsEvent.of(Api.infoObject(app, dev), action, version, "", 1_700_000_000_000L).toJson());
     }
 
     static List<Map<String, Object>> events(String app, String version, String action) {
@@ -72,8 +73,8 @@ class DeviceEndpointsApiTest {
     @Test
     void stats_singleObject_likeTheAndroidDownloadWorker() {
         String app = newApp("st");
-        Map<String, Object> worker = with(info(app, newDevice()), "action", "download_zip_start", "version_name", "1.0.9",
-                "old_version_name", "", "key_id", null);
+        // The Android download worker's shape: no timestamp, no key_id.
+        Map<String, Object> worker = Api.map(StatsEvent.of(Api.infoObject(app, newDevice()), "download_zip_start", "1.0.9", "", null).toJson());
         device().body(worker).post("/stats").then().statusCode(200).body("status", equalTo("ok"));
         assertThat(events(app, "1.0.9", "download_zip_start")).hasSize(1);
         device().body(List.of()).post("/stats").then().statusCode(200);

@@ -2,6 +2,8 @@ package dev.updraft.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.fixtures.GoldenVectors;
+import dev.updraft.fixtures.GoldenVectors.EncryptionRun;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.snapshot.SnapshotStore;
@@ -12,7 +14,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -271,29 +272,23 @@ class UpdatesApiTest {
 
     // ---- the golden vector and the spec's §2.6 shapes ----------------------------------------------------------
 
-    static JsonNode golden() {
-        try (InputStream in = UpdatesApiTest.class.getResourceAsStream("/vectors/golden-bundle.json")) {
-            return JSON.readTree(in);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
+    /** Where the documented example serves the golden bundle from. */
+    static final String GOLDEN_URL = "https://cdn.example.com/bundles/com.example.selfhosted_1.0.1.zip_encrypted.zip";
 
     /** Registers the golden vector bundle (encrypted by the real Capgo CLI) by its external URL. */
     static String encryptedApp(String app) {
-        JsonNode g = golden();
-        Api.admin().body(Map.of("version", g.path("version").asText(), "external_url", g.path("external_url").asText(),
-                        "checksum", g.path("encrypted_checksum").asText(), "session_key", g.path("ivSessionKey").asText(),
-                        "key_id", g.path("key_id").asText()))
+        EncryptionRun g = GoldenVectors.RUN1;
+        Api.admin().body(Map.of("version", g.version(), "external_url", GOLDEN_URL, "checksum", g.encryptedChecksumHex(),
+                        "session_key", g.ivSessionKey(), "key_id", g.keyId()))
                 .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
-        channel(app, ch("name", "production", "public", true, "bundle", g.path("version").asText()));
+        channel(app, ch("name", "production", "public", true, "bundle", g.version()));
         return app;
     }
 
     @Test
     void golden_specExampleDeviceGetsTheExactShapesOfSection2_6() {
-        JsonNode g = golden();
-        String app = g.path("app_id").asText();
+        EncryptionRun g = GoldenVectors.RUN1;
+        String app = g.appId();
         RestAssured.given().header("Authorization", "Bearer " + Api.KEY).delete("/api/v1/apps/{a}", app); // from an earlier run
         Api.admin().body(Map.of("app_id", app)).post("/api/v1/apps").then().statusCode(201);
         encryptedApp(app);
@@ -304,9 +299,9 @@ class UpdatesApiTest {
                 + "\"defaultChannel\":\"\",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\"}";
         String update = device().body(body).post("/updates").then().statusCode(200).extract().asString();
         assertThat(update).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/bundles/com.example.selfhosted_1.0.1.zip_encrypted.zip\","
-                + "\"session_key\":\"" + g.path("ivSessionKey").asText() + "\",\"checksum\":\"" + g.path("encrypted_checksum").asText() + "\"}");
-        assertThat(g.path("ivSessionKey").asText()).startsWith("vDnJ9AfkkBgkrcjYzeTZKA==:qfNmIFOYElJ00eQB").hasSize(369);
-        assertThat(g.path("encrypted_checksum").asText()).startsWith("3049ea3ed5383c19").endsWith("99839e37fb0").hasSize(512);
+                + "\"session_key\":\"" + g.ivSessionKey() + "\",\"checksum\":\"" + g.encryptedChecksumHex() + "\"}");
+        assertThat(g.ivSessionKey()).startsWith("vDnJ9AfkkBgkrcjYzeTZKA==:qfNmIFOYElJ00eQB").hasSize(369);
+        assertThat(g.encryptedChecksumHex()).startsWith("3049ea3ed5383c19").endsWith("99839e37fb0").hasSize(512);
 
         // No update: the device already runs 1.0.1.
         String same = device().body(body.replace("\"version_name\":\"1.0.0\"", "\"version_name\":\"1.0.1\"")).post("/updates").asString();
@@ -314,7 +309,7 @@ class UpdatesApiTest {
 
         // Major gate: channel on 2.0.0 with disable_auto_update=major.
         Api.admin().body(Map.of("version", "2.0.0", "external_url", "https://cdn.example.com/bundles/2.0.0.zip",
-                        "checksum", g.path("encrypted_checksum").asText(), "session_key", g.path("ivSessionKey").asText(), "key_id", g.path("key_id").asText()))
+                        "checksum", g.encryptedChecksumHex(), "session_key", g.ivSessionKey(), "key_id", g.keyId()))
                 .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
         Api.admin().body(Map.of("bundle", "2.0.0", "disable_auto_update", "major")).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
         assertThat(device().body(body).post("/updates").asString()).isEqualTo("{\"error\":\"disable_auto_update_to_major\","

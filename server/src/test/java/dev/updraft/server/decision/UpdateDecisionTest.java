@@ -1,5 +1,7 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.ManifestEntry;
+import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.Semver;
 import org.junit.jupiter.api.Test;
 
@@ -381,8 +383,8 @@ class UpdateDecisionTest {
 
     @Test
     void ok_optionalKeysWhenSet() {
-        List<BundleView.ManifestEntry> mf = new ArrayList<>();
-        mf.add(new BundleView.ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html"));
+        List<ManifestEntry> mf = new ArrayList<>();
+        mf.add(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html"));
         Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, mf, null, "https://example.com/notes", "say \"hi\"", true));
         String j = json(decide(device(), app(c.view())));
         assertThat(j).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\","

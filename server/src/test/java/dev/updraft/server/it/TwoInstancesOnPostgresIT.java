@@ -1,5 +1,7 @@
 package dev.updraft.server.it;
 
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,10 +106,10 @@ class TwoInstancesOnPostgresIT {
     }
 
     static String check(String base, String appId) throws IOException, InterruptedException {
-        String body = "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\",\"app_id\":\"" + appId + "\","
-                + "\"version_build\":\"1.0.0\",\"version_name\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_emulator\":false,\"is_prod\":true}";
+        byte[] body = InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f").appId(appId)
+                .versionBuild("1.0.0").versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true).build().toJson();
         return send(HttpRequest.newBuilder(URI.create(base + "/updates")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))).body();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))).body();
     }
 
     static String awaitAnswer(String base, String appId, String expectedFragment) throws Exception {
