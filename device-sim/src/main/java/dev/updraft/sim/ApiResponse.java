@@ -1,5 +1,7 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.UpdateAnswer;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -82,6 +84,12 @@ public final class ApiResponse {
 
     public long latencyMs() {
         return latencyMs;
+    }
+
+    /** This answer of {@code POST <updateUrl>}, read as the plugin of {@code platform} reads it (the protocol's rules). */
+    public UpdateAnswer asUpdateAnswer(Platform platform) {
+        return isTransportError() ? UpdateAnswer.transportFailure(platform, timedOut(), String.valueOf(failure))
+                : UpdateAnswer.classify(status, body.getBytes(), platform);
     }
 
     /** The body parsed as JSON: a {@link JsonObject}, a {@link JsonArray}, another JSON value, or null if it is not JSON. */

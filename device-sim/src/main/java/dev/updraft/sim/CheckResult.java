@@ -1,5 +1,7 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.UpdateAnswer;
+
 /**
  * What one update check came to.
  *

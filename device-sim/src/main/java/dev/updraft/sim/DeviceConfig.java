@@ -2,6 +2,8 @@ package dev.updraft.sim;
 
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.CryptoException;
+import dev.updraft.protocol.PluginCapabilities;
+import dev.updraft.protocol.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import java.util.Objects;
  */
 public final class DeviceConfig {
     /** The constant {@code plugin_version} of the plugin this simulator follows. */
-    public static final String PLUGIN_VERSION = "8.51.23";
+    public static final String PLUGIN_VERSION = PluginCapabilities.REFERENCE_VERSION;
     /** §8.6: a bundle that is not yet {@code success} gets at least this long to call {@code notifyAppReady}. */
     public static final long PENDING_BUNDLE_MIN_READY_TIMEOUT_MS = 30_000;
 
@@ -55,7 +57,7 @@ public final class DeviceConfig {
         this.versionBuild = b.versionBuild;
         this.versionCode = b.versionCode;
         this.versionOs = b.versionOs != null ? b.versionOs : b.platform == Platform.IOS ? "17.5" : "14";
-        this.platform = b.platform;
+        this.platform = requireSimulated(b.platform);
         this.prod = b.prod;
         this.emulator = b.emulator;
         this.customId = b.customId == null ? "" : b.customId;
@@ -73,6 +75,20 @@ public final class DeviceConfig {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@code android} or {@code ios} (any case): the two plugins the simulator follows. */
+    public static Platform platform(String wire) {
+        return Platform.fromWire(wire == null ? null : wire.strip()).filter(p -> p != Platform.ELECTRON)
+                .orElseThrow(() -> new IllegalArgumentException("platform must be android or ios, not '" + wire + "'"));
+    }
+
+    /** The simulator follows the Android and iOS plugins; there is no Electron behaviour to simulate. */
+    public static Platform requireSimulated(Platform p) {
+        if (p != Platform.ANDROID && p != Platform.IOS) {
+            throw new IllegalArgumentException("platform must be android or ios, not '" + p + "'");
+        }
+        return p;
     }
 
     /** A builder with this configuration's values, to derive a variant. */

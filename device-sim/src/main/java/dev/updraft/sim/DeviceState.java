@@ -1,6 +1,5 @@
 package dev.updraft.sim;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,14 +214,6 @@ final class DeviceState {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    static JsonArray readArray(Path file) {
-        try {
-            return Files.exists(file) ? new JsonArray(Files.readString(file, StandardCharsets.UTF_8)) : new JsonArray();
-        } catch (IOException | RuntimeException e) {
-            return new JsonArray(); // a damaged queue is dropped, as a phone would
         }
     }
 

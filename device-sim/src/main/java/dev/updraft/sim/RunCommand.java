@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         if (device.publicKey != null) {
             b.publicKey(device.publicKey);
         }
-        DeviceConfig cfg = b.versionBuild(device.nativeVersion).versionCode(versionCode).platform(Platform.parse(device.platform))
+        DeviceConfig cfg = b.versionBuild(device.nativeVersion).versionCode(versionCode).platform(DeviceConfig.platform(device.platform))
                 .appBehaviour(AppBehaviour.parse(appReady)).defaultChannel(device.defaultChannel).autoUpdate(AutoUpdateMode.parse(autoUpdate))
                 .appReadyTimeoutMs(appReadyTimeout).responseTimeoutSeconds(responseTimeout).downloadAttempts(downloadAttempts)
                 .autoDeleteFailed(!keepFailed).realTime(realTime).prod(!dev).emulator(emulator).customId(customId).build();

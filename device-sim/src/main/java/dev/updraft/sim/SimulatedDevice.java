@@ -5,8 +5,14 @@ import dev.updraft.crypto.CryptoException;
 import dev.updraft.crypto.SessionKey;
 import dev.updraft.crypto.zip.BundleArchiveException;
 import dev.updraft.crypto.zip.SafeUnzip;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.StatsAction;
+import dev.updraft.protocol.StatsEvent;
+import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.CheckResult.Outcome;
 import dev.updraft.sim.CheckResult.Trigger;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +35,8 @@ import java.util.UUID;
  * <p><b>This class is the plugin's state machine, in one place, to be read top to bottom.</b> Section numbers
  * ({@code §2.3}) refer to {@code shared/spec/capgo-protocol.md}. Helpers do the mechanics: {@link DeviceState}
  * (the persisted folder), {@link StatsReporter} (the stats queue), {@link BundleDownloader} (HTTP download with
- * resume, verified through crypto-core), {@link UpdateAnswer} (answer classes), {@link RateLimitGuard} (429).
+ * resume, verified through crypto-core), {@link UpdateAnswer} (the protocol's answer classes), {@link RateLimitGuard} (429);
+ * what goes on the wire (info object, stats events) is written by the {@code protocol} module.
  * Every decision — what to do with an answer, which stat to send, when to apply, when to roll back — is here.
  *
  * <p>The app's life is driven explicitly: {@link #launch()} (cold start), {@link #foreground()},
@@ -117,7 +124,7 @@ public final class SimulatedDevice implements AutoCloseable {
         startProcess();
         operate(() -> {
             launchStartedAt = clock.nowMillis();
-            queueStat("app_launch_start", currentBundle().version(), "",
+            queueStat(StatsAction.APP_LAUNCH_START, currentBundle().version(), "",
                     meta("launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE)); // §3.3
             checkNativeAndOsVersion();     // §3.3 os/native version events; §8.6 resetWhenUpdate
             finishInterruptedDeletes();    // §8.5 "deleting" survives a kill
@@ -145,7 +152,7 @@ public final class SimulatedDevice implements AutoCloseable {
         operate(() -> {
             inForeground = false;
             catchUpApp();
-            queueStat("app_moved_to_background", currentBundle().version(), "", null);
+            queueStat(StatsAction.APP_MOVED_TO_BACKGROUND, currentBundle().version(), "", null);
             installNext();
         });
     }
@@ -188,7 +195,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private void appMovedToForeground(Trigger trigger) {
         inForeground = true;
         catchUpApp();
-        queueStat("app_moved_to_foreground", currentBundle().version(), "", null); // §3.3
+        queueStat(StatsAction.APP_MOVED_TO_FOREGROUND, currentBundle().version(), "", null); // §3.3
         if (config.autoUpdate() != AutoUpdateMode.OFF) {
             runUpdateCheck(trigger); // §1.2: every foreground transition, the first start included
         }
@@ -233,13 +240,13 @@ public final class SimulatedDevice implements AutoCloseable {
     private void checkNativeAndOsVersion() {
         String prevOs = state.get(DeviceState.KEY_LAST_VERSION_OS);
         if (prevOs != null && !prevOs.equals(config.versionOs())) {
-            queueStat("os_version_changed", currentBundle().version(), "",
+            queueStat(StatsAction.OS_VERSION_CHANGED, currentBundle().version(), "",
                     meta("previous_version_os", prevOs, "current_version_os", config.versionOs()));
         }
         String prevBuild = state.get(DeviceState.KEY_LAST_VERSION_BUILD);
         String prevCode = state.get(DeviceState.KEY_LAST_VERSION_CODE);
         if (prevBuild != null && (!prevBuild.equals(config.versionBuild()) || !String.valueOf(prevCode).equals(config.versionCode()))) {
-            queueStat("native_app_version_changed", currentBundle().version(), "",
+            queueStat(StatsAction.NATIVE_APP_VERSION_CHANGED, currentBundle().version(), "",
                     meta("previous_version_build", prevBuild, "current_version_build", config.versionBuild(),
                             "previous_version_code", String.valueOf(prevCode), "current_version_code", config.versionCode()));
         }
@@ -292,11 +299,11 @@ public final class SimulatedDevice implements AutoCloseable {
             // §1.5: while blocked, the check fails locally with the stored error (no kind: treated as failed)
             answer = UpdateAnswer.localFailure(rateLimit.error(), rateLimit.message());
         } else {
-            ApiResponse r = http.call(HttpMethod.POST, config.updateUrl(), null, infoObject().toBuffer(),
+            ApiResponse r = http.call(HttpMethod.POST, config.updateUrl(), null, Buffer.buffer(infoObject().toJson()),
                     jsonHeaders("application/json; charset=utf-8"), config.responseTimeoutSeconds() * 1000L);
             onRateLimitAnswer(r);
             latency = r.latencyMs();
-            answer = UpdateAnswer.classify(r, config.platform());
+            answer = r.asUpdateAnswer(config.platform());
         }
         CheckResult result;
         try {
@@ -319,7 +326,7 @@ public final class SimulatedDevice implements AutoCloseable {
             case FAILED:
                 // §2.2.C: kind "failed" (or missing/unknown, or a transport error) also sends download_fail with
                 // the current version
-                queueStat("download_fail", currentBundle().version(), "", null);
+                queueStat(StatsAction.DOWNLOAD_FAIL, currentBundle().version(), "", null);
                 return result(trigger, at, latency, answer, Outcome.CHECK_FAILED, answer.error());
             case BUILTIN:
                 return result(trigger, at, latency, answer, revertToBuiltin(trigger), null);
@@ -344,7 +351,7 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.APPLIED;
         }
         state.put(DeviceState.KEY_NEXT, BundleInfo.BUILTIN_ID);
-        queueStat("set_next", builtin().version(), current.version(), null);
+        queueStat(StatsAction.SET_NEXT, builtin().version(), current.version(), null);
         return Outcome.SCHEDULED;
     }
 
@@ -357,7 +364,7 @@ public final class SimulatedDevice implements AutoCloseable {
         String version = answer.version();
         // §2.3 step 3: the url must be a valid URL (Android: new java.net.URL(url))
         if (!validUrl(answer.url())) {
-            queueStat("download_fail", current.version(), "", null);
+            queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "Error no url or wrong format");
         }
         // step 4: empty or same version: nothing to do (string equality, §10)
@@ -371,7 +378,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (local != null) {
             boolean folder = state.folderExists(local.id());
             if (local.status() == BundleStatus.ERROR && folder) {
-                queueStat("download_fail", current.version(), "", null);
+                queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
                 return result(trigger, at, latency, answer, Outcome.REFUSED, "Latest bundle already exists, and is in error state");
             }
             if (local.status() == BundleStatus.DOWNLOADING) {
@@ -379,7 +386,7 @@ public final class SimulatedDevice implements AutoCloseable {
             } else if (local.status() != BundleStatus.DELETED && local.status() != BundleStatus.DELETING && local.status() != BundleStatus.ERROR
                     && state.usable(local.id())) {
                 if (encrypted && !SessionKey.hasSessionKeyShape(answer.sessionKey())) {
-                    queueStat("session_key_required", current.version(), "", null);
+                    queueStat(StatsAction.SESSION_KEY_REQUIRED, current.version(), "", null);
                     return result(trigger, at, latency, answer, Outcome.REFUSED, "session_key_required");
                 }
                 if (local.id().equals(state.get(DeviceState.KEY_NEXT))) {
@@ -393,16 +400,16 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         // step 6: fail-closed encryption, and a checksum is required
         if (encrypted && !SessionKey.hasSessionKeyShape(answer.sessionKey())) {
-            queueStat("session_key_required", current.version(), "", null);
+            queueStat(StatsAction.SESSION_KEY_REQUIRED, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "session_key_required");
         }
         if (answer.hasManifest()) {
             // SIMPLIFICATION: delta (manifest) downloads (§7) are not simulated.
-            queueStat("download_fail", current.version(), "", null);
+            queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "manifest (delta) updates are not simulated");
         }
         if (answer.checksum().isEmpty()) {
-            queueStat("checksum_required", current.version(), "", null);
+            queueStat(StatsAction.CHECKSUM_REQUIRED, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "checksum_required");
         }
         BundleVerifier verifier = verifierFor(answer, current);
@@ -460,7 +467,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (config.platform() == Platform.IOS) {
             lastNotifiedStatPercent = 0;
         }
-        workerStat("download_zip_start", version);
+        workerStat(StatsAction.DOWNLOAD_ZIP_START, version);
         long start = System.nanoTime();
         BundleDownloader.Result r;
         try {
@@ -476,15 +483,15 @@ public final class SimulatedDevice implements AutoCloseable {
         long ms = (System.nanoTime() - start) / 1_000_000;
         bytesDownloaded += r.networkBytes();
         downloads.add(new DownloadRecord(version, r.networkBytes(), r.size(), ms, r.attempts(), r.resumedFrom(),
-                r.ok() ? "ok" : r.failure() != null ? r.failure() : cryptoStat(r.cryptoFailure())));
+                r.ok() ? "ok" : r.failure() != null ? r.failure() : wire(cryptoStat(r.cryptoFailure()))));
         if (r.failure() != null) {
             // the download worker failed: download_fail with the target version (§3.3)
             setStatus(info, BundleStatus.ERROR, "download failed: " + r.failure());
-            queueStat("download_fail", version, "", null);
+            queueStat(StatsAction.DOWNLOAD_FAIL, version, "", null);
             detail[0] = r.failure() + (r.detail() == null ? "" : " (" + r.detail() + ")");
             return Outcome.DOWNLOAD_FAILED;
         }
-        workerStat("download_zip_complete", version);
+        workerStat(StatsAction.DOWNLOAD_ZIP_COMPLETE, version);
         if (r.cryptoFailure() != null) {
             finishDownloadFailed(info, version, cryptoStat(r.cryptoFailure()), r.cryptoFailure().getMessage());
             detail[0] = r.cryptoFailure().getMessage();
@@ -494,11 +501,11 @@ public final class SimulatedDevice implements AutoCloseable {
         try {
             unzipInto(r.plainZip(), id);
         } catch (BundleArchiveException e) {
-            finishDownloadFailed(info, version, e.failure().pluginStat(), e.getMessage());
+            finishDownloadFailed(info, version, StatsAction.of(e.failure().pluginStat()).orElse(StatsAction.UNZIP_FAIL), e.getMessage());
             detail[0] = e.getMessage();
             return Outcome.DOWNLOAD_FAILED;
         } catch (IOException e) {
-            finishDownloadFailed(info, version, "unzip_fail", e.getMessage());
+            finishDownloadFailed(info, version, StatsAction.UNZIP_FAIL, e.getMessage());
             detail[0] = e.getMessage();
             return Outcome.DOWNLOAD_FAILED;
         }
@@ -527,13 +534,14 @@ public final class SimulatedDevice implements AutoCloseable {
      * §5.5: verification or extraction failed after the transfer: the specific stat, then {@code download_fail}
      * with the current version; the bundle is deleted.
      */
-    private void finishDownloadFailed(BundleInfo info, String version, String specificStat, String why) {
+    private void finishDownloadFailed(BundleInfo info, String version, StatsAction specificStat, String why) {
         BundleInfo current = currentBundle();
         if (specificStat != null) {
-            boolean target = specificStat.equals("decrypt_fail") || (specificStat.equals("checksum_fail") && config.platform() == Platform.IOS);
+            // Which bundle the stat names (the running one or the target) is the catalogue's "Ver" for this platform.
+            boolean target = specificStat.versionNameOn(config.platform()) == StatsAction.Ver.TARGET;
             queueStat(specificStat, target ? version : current.version(), "", null);
         }
-        queueStat("download_fail", current.version(), "", null);
+        queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
         if (info != null) {
             DeviceState.deleteTree(state.bundleDir(info.id()));
             setStatus(info, BundleStatus.ERROR, (specificStat == null ? "download_fail" : specificStat) + ": " + why);
@@ -541,16 +549,20 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /** Which stat a crypto failure gives: checksum problems {@code checksum_fail}; decryption problems {@code decrypt_fail} on iOS only (Android reports only {@code download_fail}, §3.3). */
-    private String cryptoStat(CryptoException e) {
+    private StatsAction cryptoStat(CryptoException e) {
         switch (e.failure()) {
             case SESSION_KEY_MALFORMED:
             case SESSION_KEY_WRONG_KEY:
             case CIPHERTEXT_TRUNCATED:
             case CIPHERTEXT_CORRUPT:
-                return config.platform() == Platform.IOS ? "decrypt_fail" : null;
+                return StatsAction.DECRYPT_FAIL.sentBy().contains(config.platform()) ? StatsAction.DECRYPT_FAIL : null;
             default:
-                return "checksum_fail";
+                return StatsAction.CHECKSUM_FAIL;
         }
+    }
+
+    private static String wire(StatsAction a) {
+        return a == null ? null : a.wire();
     }
 
     /**
@@ -561,12 +573,12 @@ public final class SimulatedDevice implements AutoCloseable {
     private void notifyDownload(int percent) {
         String version = currentDownloadVersion;
         if (percent >= 100) {
-            queueStat("download_complete", version, "", null);
+            queueStat(StatsAction.DOWNLOAD_COMPLETE, version, "", null);
             lastNotifiedStatPercent = config.platform() == Platform.ANDROID ? 100 : 0;
             return;
         }
         for (int step = (lastNotifiedStatPercent / 10 + 1) * 10; step <= Math.min(percent, 90); step += 10) {
-            queueStat("download_" + step, version, "", null);
+            queueStat(StatsAction.of("download_" + step).orElseThrow(), version, "", null); // download_10 .. download_90
         }
         lastNotifiedStatPercent = Math.max(lastNotifiedStatPercent, percent);
     }
@@ -593,7 +605,7 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.NO_UPDATE;
         }
         state.put(DeviceState.KEY_NEXT, bundle.id());
-        queueStat("set_next", bundle.version(), currentBundle().version(), null);
+        queueStat(StatsAction.SET_NEXT, bundle.version(), currentBundle().version(), null);
         return Outcome.SCHEDULED;
     }
 
@@ -644,7 +656,7 @@ public final class SimulatedDevice implements AutoCloseable {
     /** A-CU {@code set}: the bundle becomes current; {@code set}, or {@code set_fail} without index.html (§3.3, §8.3). */
     private boolean switchTo(BundleInfo bundle) {
         if (!state.usable(bundle.id())) {
-            queueStat("set_fail", bundle.version(), "", null);
+            queueStat(StatsAction.SET_FAIL, bundle.version(), "", null);
             setStatus(bundle, BundleStatus.ERROR, "set failed: no index.html at the bundle root");
             return false;
         }
@@ -653,7 +665,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (bundle.status() != BundleStatus.SUCCESS) {
             setStatus(bundle, BundleStatus.PENDING, "set as current, waiting for notifyAppReady");
         }
-        queueStat("set", bundle.version(), old.version(), null);
+        queueStat(StatsAction.SET, bundle.version(), old.version(), null);
         return true;
     }
 
@@ -664,7 +676,7 @@ public final class SimulatedDevice implements AutoCloseable {
         state.put(DeviceState.KEY_FALLBACK, null);
         state.put(DeviceState.KEY_NEXT, null);
         if (sendStat) {
-            queueStat("reset", builtin().version(), old.version(), null);
+            queueStat(StatsAction.RESET, builtin().version(), old.version(), null);
         }
     }
 
@@ -682,7 +694,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (bundle.id().equals(state.get(DeviceState.KEY_FALLBACK))) {
             state.put(DeviceState.KEY_FALLBACK, null);
         }
-        queueStat("delete", bundle.version(), "", null);
+        queueStat(StatsAction.DELETE, bundle.version(), "", null);
     }
 
     // =====================================================================================================
@@ -730,7 +742,7 @@ public final class SimulatedDevice implements AutoCloseable {
         if (!launchReadySent) {
             launchReadySent = true;
             long now = clock.nowMillis();
-            queueStat("app_launch_ready", current.version(), "",
+            queueStat(StatsAction.APP_LAUNCH_READY, current.version(), "",
                     meta("duration_ms", now - launchStartedAt, "launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE));
         }
     }
@@ -777,14 +789,14 @@ public final class SimulatedDevice implements AutoCloseable {
         if (!launchTimeoutSent) {
             launchTimeoutSent = true;
             long now = clock.nowMillis();
-            queueStat("app_launch_timeout", failed.version(), "", meta("duration_ms", now - launchStartedAt,
+            queueStat(StatsAction.APP_LAUNCH_TIMEOUT, failed.version(), "", meta("duration_ms", now - launchStartedAt,
                     "launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE, "timeout_ms", timeoutMs));
         }
         if (failed.status() == BundleStatus.SUCCESS) {
             log("notifyAppReady not called, but " + failed.version() + " was confirmed before: kept");
             return;
         }
-        queueStat("update_fail", failed.version(), "", null);
+        queueStat(StatsAction.UPDATE_FAIL, failed.version(), "", null);
         failed = setStatus(failed, BundleStatus.ERROR, "notifyAppReady not called within " + timeoutMs + " ms: rolled back");
         state.put(DeviceState.KEY_LAST_FAILED, failed.id());
         BundleInfo fallback = fallbackBundle();
@@ -825,7 +837,7 @@ public final class SimulatedDevice implements AutoCloseable {
     public synchronized ChannelResult setChannel(String channel, boolean triggerAutoUpdate) {
         ChannelResult[] out = new ChannelResult[1];
         operate(() -> {
-            ChannelResult r = channelCall(HttpMethod.POST, infoObject().put("channel", channel), "application/json; charset=utf-8");
+            ChannelResult r = channelCall(HttpMethod.POST, infoObject().withChannel(channel).toJson(), "application/json; charset=utf-8");
             if (r.ok()) {
                 if (Boolean.TRUE.equals(r.body().getValue("unset"))) {
                     state.put(DeviceState.KEY_DEFAULT_CHANNEL, null); // back to the config defaultChannel
@@ -847,7 +859,7 @@ public final class SimulatedDevice implements AutoCloseable {
     public synchronized ChannelResult getChannel() {
         ChannelResult[] out = new ChannelResult[1];
         operate(() -> {
-            ChannelResult r = channelCall(HttpMethod.PUT, infoObject(), "application/json");
+            ChannelResult r = channelCall(HttpMethod.PUT, infoObject().toJson(), "application/json");
             if (!r.ok() && r.httpStatus() == 400 && String.valueOf(r.body().encode()).contains("channel_not_found")
                     && !effectiveDefaultChannel().isEmpty()) {
                 // the plugin answers with its local channel itself
@@ -872,9 +884,8 @@ public final class SimulatedDevice implements AutoCloseable {
                 out[0] = local;
                 return;
             }
-            Map<String, String> query = new LinkedHashMap<>();
-            infoObject().forEach(e -> query.put(e.getKey(), String.valueOf(e.getValue())));
-            ApiResponse r = http.call(HttpMethod.GET, config.channelUrl(), query, null, jsonHeaders(null), config.responseTimeoutSeconds() * 1000L);
+            ApiResponse r = http.call(HttpMethod.GET, config.channelUrl(), infoObject().toQuery(), null, jsonHeaders(null),
+                    config.responseTimeoutSeconds() * 1000L);
             onRateLimitAnswer(r);
             if (r.isTransportError()) {
                 out[0] = ChannelResult.error("network_error", String.valueOf(r.failure()), 0, null);
@@ -910,12 +921,12 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /** POST/PUT with the same classification as the update check (§4: {@code makeJsonRequest}). */
-    private ChannelResult channelCall(HttpMethod method, JsonObject body, String contentType) {
+    private ChannelResult channelCall(HttpMethod method, byte[] body, String contentType) {
         ChannelResult local = channelPrecheck();
         if (local != null) {
             return local;
         }
-        ApiResponse r = http.call(method, config.channelUrl(), null, body.toBuffer(), jsonHeaders(contentType), config.responseTimeoutSeconds() * 1000L);
+        ApiResponse r = http.call(method, config.channelUrl(), null, Buffer.buffer(body), jsonHeaders(contentType), config.responseTimeoutSeconds() * 1000L);
         onRateLimitAnswer(r);
         if (r.isTransportError()) {
             return ChannelResult.error("network_error", String.valueOf(r.failure()), 0, null);
@@ -948,67 +959,45 @@ public final class SimulatedDevice implements AutoCloseable {
     // 9. What goes on the wire: info object (§1.4), stats events (§3.2), headers (§1.3), 429 (§1.5)
     // =====================================================================================================
 
-    /** The info object, in the Android plugin's key order (§1.4). */
-    public synchronized JsonObject infoObject() {
-        JsonObject o = new JsonObject()
-                .put("platform", config.platform().wire())
-                .put("device_id", state.deviceId())
-                .put("app_id", config.appId())
-                .put("custom_id", config.customId())
-                .put("version_build", config.versionBuild())
-                .put("version_code", config.versionCode())
-                .put("version_os", config.versionOs())
-                .put("version_name", currentBundle().version())
-                .put("plugin_version", DeviceConfig.PLUGIN_VERSION)
-                .put("is_emulator", config.isEmulator())
-                .put("is_prod", config.isProd());
-        if (config.installSource() != null || config.platform() == Platform.ANDROID) {
-            o.put("install_source", config.installSource() == null ? "" : config.installSource());
-        }
-        o.put("defaultChannel", effectiveDefaultChannel());
-        if (config.publicKey() != null) {
-            o.put("key_id", config.publicKey().keyId());
-        }
-        return o;
+    /**
+     * The info object (§1.4): Android sends {@code install_source} {@code ""} when unknown, iOS omits it; {@code key_id}
+     * only with a public key. Written in the Android plugin's key order by the protocol.
+     */
+    public synchronized InfoObject infoObject() {
+        String installSource = config.installSource() != null || config.platform() == Platform.ANDROID
+                ? (config.installSource() == null ? "" : config.installSource()) : null;
+        return InfoObject.builder().platform(config.platform()).deviceId(state.deviceId()).appId(config.appId())
+                .customId(config.customId()).versionBuild(config.versionBuild()).versionCode(config.versionCode())
+                .versionOs(config.versionOs()).versionName(currentBundle().version()).pluginVersion(DeviceConfig.PLUGIN_VERSION)
+                .isEmulator(config.isEmulator()).isProd(config.isProd()).installSource(installSource)
+                .defaultChannel(effectiveDefaultChannel()).keyId(config.publicKey() == null ? null : config.publicKey().keyId())
+                .build();
     }
 
     /** A main-queue event: info object + action, version_name, old_version_name, timestamp[, metadata] (§3.2). */
-    private void queueStat(String action, String versionName, String oldVersionName, JsonObject metadata) {
-        JsonObject e = infoObject().put("action", action).put("version_name", versionName)
-                .put("old_version_name", oldVersionName == null ? "" : oldVersionName).put("timestamp", clock.nowMillis());
-        if (metadata != null) {
-            e.put("metadata", metadata);
-        }
-        stats.enqueue(e);
+    private void queueStat(StatsAction action, String versionName, String oldVersionName, Map<String, String> metadata) {
+        stats.enqueue(StatsEvent.of(infoObject(), action.wire(), versionName, oldVersionName == null ? "" : oldVersionName, clock.nowMillis())
+                .withMetadata(metadata));
     }
 
     /**
      * A download-worker event: on Android a single JSON object without timestamp and key_id, sent at once (§3.1,
      * §3.2); on iOS an ordinary queue event.
      */
-    private void workerStat(String action, String targetVersion) {
+    private void workerStat(StatsAction action, String targetVersion) {
         if (config.platform() == Platform.IOS) {
             queueStat(action, targetVersion, "", null);
             return;
         }
-        JsonObject e = new JsonObject().put("platform", config.platform().wire()).put("app_id", config.appId())
-                .put("plugin_version", DeviceConfig.PLUGIN_VERSION)
-                .put("install_source", config.installSource() == null ? "" : config.installSource())
-                .put("version_name", targetVersion).put("old_version_name", "").put("action", action)
-                .put("device_id", state.deviceId()).put("custom_id", config.customId())
-                .put("version_build", config.versionBuild()).put("version_code", config.versionCode())
-                .put("version_os", config.versionOs()).put("defaultChannel", effectiveDefaultChannel())
-                .put("is_prod", config.isProd()).put("is_emulator", config.isEmulator());
-        stats.sendSingle(e, false);
+        stats.sendSingle(StatsEvent.of(infoObject().toBuilder().keyId(null).build(), action.wire(), targetVersion, "", null), false);
     }
 
     /** §1.5: every answer of every endpoint goes through here; the first 429 of a process sends {@code rate_limit_reached}. */
     private void onRateLimitAnswer(ApiResponse r) {
         if (rateLimit.onResponse(r, clock.nowMillis())) {
-            JsonObject e = infoObject().put("action", "rate_limit_reached").put("version_name", currentBundle().version())
-                    .put("old_version_name", "").put("timestamp", clock.nowMillis());
             log("HTTP 429: blocked until " + rateLimit.blockedUntil());
-            stats.sendSingle(e, true);
+            stats.sendSingle(StatsEvent.of(infoObject(), StatsAction.RATE_LIMIT_REACHED.wire(), currentBundle().version(), "",
+                    clock.nowMillis()), true);
         }
     }
 
@@ -1036,8 +1025,8 @@ public final class SimulatedDevice implements AutoCloseable {
         return sb.length() == 0 ? "unknown" : sb.toString();
     }
 
-    private static JsonObject meta(Object... kv) {
-        JsonObject m = new JsonObject();
+    private static Map<String, String> meta(Object... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], String.valueOf(kv[i + 1])); // metadata is string -> string (§3.2)
         }
@@ -1177,26 +1166,26 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /** Stats events that reached the server (2xx), in order. */
-    public synchronized List<JsonObject> sentStats() {
+    public synchronized List<StatsEvent> sentStats() {
         return List.copyOf(stats.delivered());
     }
 
     /** The actions of {@link #sentStats()}, in order. */
     public synchronized List<String> sentActions() {
         List<String> a = new ArrayList<>();
-        for (JsonObject e : stats.delivered()) {
-            a.add(e.getString("action"));
+        for (StatsEvent e : stats.delivered()) {
+            a.add(e.action());
         }
         return a;
     }
 
     /** Events queued and not yet delivered (persisted). */
-    public synchronized List<JsonObject> pendingStats() {
+    public synchronized List<StatsEvent> pendingStats() {
         return stats.pending();
     }
 
     /** Events given up: dropped on a non-retryable answer, or pushed out of the full queue. */
-    public synchronized List<JsonObject> droppedStats() {
+    public synchronized List<StatsEvent> droppedStats() {
         return List.copyOf(stats.dropped());
     }
 

@@ -1,9 +1,11 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.ProtocolException;
+import dev.updraft.protocol.StatsEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,9 +40,9 @@ final class StatsReporter {
     private final SimClock clock;
     private final LongPredicate blocked;
     private final Consumer<ApiResponse> onAnswer;
-    private final Deque<JsonObject> queue = new ArrayDeque<>();
-    private final List<JsonObject> delivered = new ArrayList<>();
-    private final List<JsonObject> dropped = new ArrayList<>();
+    private final Deque<StatsEvent> queue = new ArrayDeque<>();
+    private final List<StatsEvent> delivered = new ArrayList<>();
+    private final List<StatsEvent> dropped = new ArrayList<>();
     private final List<StatsDelivery> deliveries = new ArrayList<>();
     private long lastFlush;
 
@@ -55,11 +57,15 @@ final class StatsReporter {
         this.clock = clock;
         this.blocked = blocked;
         this.onAnswer = onAnswer;
-        JsonArray saved = DeviceState.readArray(state.statsQueueFile());
-        for (Object o : saved) {
-            if (o instanceof JsonObject j) {
-                queue.add(j);
-            }
+        queue.addAll(readQueue());
+    }
+
+    /** The persisted queue; a damaged one is dropped, as a phone would. */
+    private List<StatsEvent> readQueue() {
+        try {
+            return Files.exists(state.statsQueueFile()) ? StatsEvent.parseBody(Files.readAllBytes(state.statsQueueFile())) : List.of();
+        } catch (IOException | ProtocolException e) {
+            return List.of();
         }
     }
 
@@ -68,7 +74,7 @@ final class StatsReporter {
     }
 
     /** Queues an event (§3.1 main queue). */
-    void enqueue(JsonObject event) {
+    void enqueue(StatsEvent event) {
         if (!enabled()) {
             return;
         }
@@ -92,9 +98,9 @@ final class StatsReporter {
         if (!enabled() || queue.isEmpty() || blocked.test(clock.nowMillis())) {
             return;
         }
-        List<JsonObject> batch = new ArrayList<>(queue);
+        List<StatsEvent> batch = new ArrayList<>(queue);
         queue.clear();
-        ApiResponse r = post(new JsonArray(new ArrayList<>(batch)).toBuffer());
+        ApiResponse r = post(Buffer.buffer(StatsEvent.toJsonArray(batch)));
         String outcome;
         if (r.is2xx()) {
             delivered.addAll(batch);
@@ -116,11 +122,11 @@ final class StatsReporter {
     }
 
     /** Sends one event as a single JSON object, once (§3.1: worker events and {@code rate_limit_reached}). */
-    void sendSingle(JsonObject event, boolean evenWhenBlocked) {
+    void sendSingle(StatsEvent event, boolean evenWhenBlocked) {
         if (!enabled() || (!evenWhenBlocked && blocked.test(clock.nowMillis()))) {
             return;
         }
-        ApiResponse r = post(event.toBuffer());
+        ApiResponse r = post(Buffer.buffer(event.toJson()));
         String outcome = r.is2xx() ? "delivered" : "dropped";
         (r.is2xx() ? delivered : dropped).add(event);
         deliveries.add(new StatsDelivery(List.of(event), false, r.status(), outcome));
@@ -135,18 +141,18 @@ final class StatsReporter {
     }
 
     private void persist() {
-        DeviceState.writeAtomically(state.statsQueueFile(), new JsonArray(new ArrayList<>(queue)).encode());
+        DeviceState.writeAtomically(state.statsQueueFile(), new String(StatsEvent.toJsonArray(new ArrayList<>(queue)), java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    List<JsonObject> pending() {
+    List<StatsEvent> pending() {
         return List.copyOf(queue);
     }
 
-    List<JsonObject> delivered() {
+    List<StatsEvent> delivered() {
         return Collections.unmodifiableList(delivered);
     }
 
-    List<JsonObject> dropped() {
+    List<StatsEvent> dropped() {
         return Collections.unmodifiableList(dropped);
     }
 

@@ -39,6 +39,8 @@ abstract class DeviceTestSupport {
 
     @AfterEach
     void stopServers() throws Exception {
+        // Whatever the simulator sent, the protocol's server-side parsers accept.
+        org.assertj.core.api.Assertions.assertThat(server.protocolRefusals).as("requests the protocol refuses").isEmpty();
         devices.forEach(SimulatedDevice::close);
         store.close();
         server.close();
@@ -89,7 +91,13 @@ abstract class DeviceTestSupport {
         return d;
     }
 
+    /** The actions of events as they went over the wire (what the fake server received). */
     static List<String> actionsOf(List<io.vertx.core.json.JsonObject> events) {
         return events.stream().map(e -> e.getString("action")).toList();
+    }
+
+    /** The actions of events the device keeps (queued, delivered, dropped). */
+    static List<String> actions(List<dev.updraft.protocol.StatsEvent> events) {
+        return events.stream().map(dev.updraft.protocol.StatsEvent::action).toList();
     }
 }

@@ -1,5 +1,12 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.ChannelSelfAnswers;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.ProtocolException;
+import dev.updraft.protocol.StatsAnswers;
+import dev.updraft.protocol.StatsEvent;
+import dev.updraft.protocol.UpdateError;
+import dev.updraft.protocol.UpdateOffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +24,9 @@ import java.util.function.Function;
 
 /**
  * A scripted stand-in for the update server on loopback: /updates, /stats and /channel_self answer what the test
- * says, and every request is recorded. (The device-sim module must not depend on the server module.)
+ * says, and every request is recorded. (The device-sim module must not depend on the server module.) The default
+ * answers are the protocol's, as the real server writes them; every body the device sends is also read with the
+ * protocol's server-side parsers, and what they refuse is kept in {@link #protocolRefusals}.
  */
 public final class FakeUpdateServer implements AutoCloseable {
 
@@ -25,6 +34,11 @@ public final class FakeUpdateServer implements AutoCloseable {
     public record Reply(int status, Map<String, String> headers, String body) {
         public static Reply json(int status, Object json) {
             return new Reply(status, Map.of("Content-Type", "application/json"), Json.encode(json));
+        }
+
+        /** A JSON body as the protocol writes it. */
+        public static Reply wire(int status, byte[] json) {
+            return new Reply(status, Map.of("Content-Type", "application/json"), new String(json, StandardCharsets.UTF_8));
         }
 
         public static Reply raw(int status, String body) {
@@ -49,17 +63,18 @@ public final class FakeUpdateServer implements AutoCloseable {
         }
     }
 
-    public static final JsonObject NO_NEW_VERSION = new JsonObject().put("error", "no_new_version_available")
-            .put("message", "No new version available").put("kind", "up_to_date");
+    public static final Reply NO_NEW_VERSION = Reply.wire(200, UpdateError.NO_NEW_VERSION_AVAILABLE.toJson());
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
-    public volatile Function<Recorded, Reply> updates = r -> Reply.json(200, NO_NEW_VERSION);
-    public volatile Function<Recorded, Reply> stats = r -> Reply.json(200, new JsonObject().put("status", "ok"));
-    public volatile Function<Recorded, Reply> channel = r -> Reply.json(200, new JsonObject().put("status", "ok"));
+    public volatile Function<Recorded, Reply> updates = r -> NO_NEW_VERSION;
+    public volatile Function<Recorded, Reply> stats = r -> Reply.wire(200, StatsAnswers.ok());
+    public volatile Function<Recorded, Reply> channel = r -> Reply.wire(200, ChannelSelfAnswers.ok());
     public final List<Recorded> updateRequests = new CopyOnWriteArrayList<>();
     public final List<Recorded> statsRequests = new CopyOnWriteArrayList<>();
     public final List<Recorded> channelRequests = new CopyOnWriteArrayList<>();
+    /** Requests whose body the protocol's parsers refuse: {@code "<path>: <code>: <message>"}. */
+    public final List<String> protocolRefusals = new CopyOnWriteArrayList<>();
 
     public FakeUpdateServer() throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle);
@@ -72,9 +87,8 @@ public final class FakeUpdateServer implements AutoCloseable {
 
     /** Answers like a server whose channel points at this bundle: an update unless the device already runs it. */
     public void offer(String version, String url, String checksum, String sessionKey) {
-        updates = r -> version.equals(r.object().getString("version_name")) ? Reply.json(200, NO_NEW_VERSION)
-                : Reply.json(200, new JsonObject().put("version", version).put("url", url).put("checksum", checksum)
-                        .put("session_key", sessionKey == null ? "" : sessionKey));
+        updates = r -> version.equals(r.object().getString("version_name")) ? NO_NEW_VERSION
+                : Reply.wire(200, UpdateOffer.of(version, url, sessionKey, checksum).toJson());
     }
 
     public void offer(TestBundles.Made bundle, String version, String url) {
@@ -106,6 +120,7 @@ public final class FakeUpdateServer implements AutoCloseable {
             Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             req.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
             Recorded rec = new Recorded(req.method().name(), req.path(), query, headers, body.toString(StandardCharsets.UTF_8));
+            checkWithTheProtocol(req.path(), req.method().name(), body.getBytes());
             Reply reply;
             switch (req.path()) {
                 case "/updates":
@@ -127,6 +142,18 @@ public final class FakeUpdateServer implements AutoCloseable {
             reply.headers().forEach(resp::putHeader);
             resp.end(Buffer.buffer(reply.body(), "UTF-8"));
         });
+    }
+
+    private void checkWithTheProtocol(String path, String method, byte[] body) {
+        try {
+            if (path.equals("/stats")) {
+                StatsEvent.parseBody(body);
+            } else if ((path.equals("/updates") || path.equals("/channel_self")) && !method.equals("GET")) {
+                InfoObject.parse(body);
+            }
+        } catch (ProtocolException e) {
+            protocolRefusals.add(path + ": " + e.code() + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -39,13 +39,13 @@ class RateLimitTest extends DeviceTestSupport {
         assertThat(blocked.answer().message()).isEqualTo("slow down");
         assertThat(d.setChannel("beta").error()).isEqualTo("too_many_requests");
         assertThat(server.channelRequests).isEmpty();
-        assertThat(d.pendingStats()).as("stats wait while blocked").extracting(e -> e.getString("action")).contains("download_fail");
+        assertThat(actions(d.pendingStats())).as("stats wait while blocked").contains("download_fail");
         int statPosts = server.statsRequests.size();
         d.background();
         assertThat(server.statsRequests).hasSize(statPosts);
 
         ((SimClock.Virtual) d.clock()).advance(61_000);
-        server.updates = r -> Reply.json(200, FakeUpdateServer.NO_NEW_VERSION);
+        server.updates = r -> FakeUpdateServer.NO_NEW_VERSION;
         assertThat(d.checkForUpdate().outcome()).isEqualTo(Outcome.NO_UPDATE);
         assertThat(server.updateRequests).hasSize(2);
         assertThat(d.pendingStats()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updraft.sim.FakeUpdateServer.Reply;
 import io.vertx.core.json.JsonArray;
+import dev.updraft.protocol.StatsEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.util.List;
@@ -21,7 +22,7 @@ class StatsDeliveryTest extends DeviceTestSupport {
         server.stats = r -> Reply.json(503, new JsonObject().put("error", "busy"));
         SimulatedDevice d = quietDevice();
         d.launch();
-        assertThat(actionsOf(d.pendingStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
+        assertThat(actions(d.pendingStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
         assertThat(d.sentStats()).isEmpty();
         assertThat(d.statsDeliveries()).extracting(StatsDelivery::outcome).containsExactly("requeued");
 
@@ -41,7 +42,7 @@ class StatsDeliveryTest extends DeviceTestSupport {
         SimulatedDevice d = quietDevice();
         d.launch();
         assertThat(d.pendingStats()).isEmpty();
-        assertThat(actionsOf(d.droppedStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
+        assertThat(actions(d.droppedStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
         server.stats = r -> Reply.json(200, new JsonObject());
         d.background();
         assertThat(server.statsActions()).filteredOn("app_launch_start"::equals).as("never resent").hasSize(1);
@@ -78,10 +79,10 @@ class StatsDeliveryTest extends DeviceTestSupport {
             again.background();
             again.foreground();
         }
-        List<JsonObject> pending = again.pendingStats();
+        List<StatsEvent> pending = again.pendingStats();
         assertThat(pending).hasSize(200);
         assertThat(again.droppedStats()).hasSize(3 + 3 + 220 - 200);
-        assertThat(pending.get(0).getString("action")).as("the oldest were dropped").isNotEqualTo("app_launch_start");
+        assertThat(pending.get(0).action()).as("the oldest were dropped").isNotEqualTo("app_launch_start");
 
         server.stats = r -> Reply.json(200, new JsonObject());
         again.flushStats();

@@ -1,5 +1,6 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updraft.sim.CheckResult.Outcome;

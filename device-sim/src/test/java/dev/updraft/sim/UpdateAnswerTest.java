@@ -1,5 +1,7 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.UpdateAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updraft.sim.CheckResult.Outcome;
@@ -44,7 +46,7 @@ class UpdateAnswerTest extends DeviceTestSupport {
 
     @Test
     void classCAnswersAreClassifiedByKind() {
-        expect(Reply.json(200, FakeUpdateServer.NO_NEW_VERSION), UpdateAnswer.Kind.UP_TO_DATE, "no_new_version_available", Outcome.NO_UPDATE, false);
+        expect(FakeUpdateServer.NO_NEW_VERSION, UpdateAnswer.Kind.UP_TO_DATE, "no_new_version_available", Outcome.NO_UPDATE, false);
         expect(Reply.json(200, new JsonObject().put("error", "disable_auto_update_to_major").put("message", "m").put("kind", "blocked")
                 .put("major", true).put("version", "2.0.0")), UpdateAnswer.Kind.BLOCKED, "disable_auto_update_to_major", Outcome.BLOCKED, false);
         expect(Reply.json(200, new JsonObject().put("error", "no_channel").put("message", "none")), UpdateAnswer.Kind.FAILED, "no_channel",
@@ -86,8 +88,9 @@ class UpdateAnswerTest extends DeviceTestSupport {
                 .put("checksum", "ab").put("session_key", "")));
         assertThat(d.lastCheck().answer().kind()).isEqualTo(UpdateAnswer.Kind.UPDATE);
         assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(d.infoObject().containsKey("install_source")).as("iOS omits an unknown install_source").isFalse();
-        assertThat(d.infoObject().getString("version_os")).isEqualTo("17.5");
+        assertThat(d.infoObject().installSource()).as("iOS omits an unknown install_source").isNull();
+        assertThat(server.updateRequests.get(server.updateRequests.size() - 1).object().containsKey("install_source")).isFalse();
+        assertThat(d.infoObject().versionOs()).isEqualTo("17.5");
     }
 
     @Test
@@ -131,7 +134,8 @@ class UpdateAnswerTest extends DeviceTestSupport {
         // the same bundle is fine for a device without a key
         SimulatedDevice open = device(config().publicKey((dev.updraft.crypto.BundlePublicKey) null).build(), "no-key");
         open.launch();
-        assertThat(open.infoObject().containsKey("key_id")).isFalse();
+        assertThat(open.infoObject().keyId()).isNull();
+        assertThat(server.updateRequests.get(server.updateRequests.size() - 1).object().containsKey("key_id")).isFalse();
         assertThat(open.nextBundle().version()).isEqualTo("1.0.1");
     }
 

@@ -1,5 +1,6 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.updraft.sim.CheckResult.Outcome;
@@ -218,7 +219,7 @@ class UpdateFlowTest extends DeviceTestSupport {
         SimulatedDevice first = deviceOn("1.0.1", publish("1.0.1", true, 1_000), cfg);
         String bundleId = first.currentBundle().id();
         first.kill();
-        server.updates = r -> FakeUpdateServer.Reply.json(200, FakeUpdateServer.NO_NEW_VERSION);
+        server.updates = r -> FakeUpdateServer.NO_NEW_VERSION;
         SimulatedDevice storeUpdate = device(cfg.toBuilder().versionBuild("1.1.0").versionCode("2").build(), "phone");
         storeUpdate.launch();
         assertThat(storeUpdate.currentBundle().isBuiltin()).isTrue();

@@ -1,8 +1,8 @@
 package dev.updraft.sim.load;
 
 import dev.updraft.crypto.BundlePublicKey;
+import dev.updraft.sim.DeviceConfig;
 import dev.updraft.sim.DeviceOptions;
-import dev.updraft.sim.Platform;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -76,7 +76,7 @@ public final class LoadCommand implements Callable<Integer> {
         String kid = keyId != null ? keyId : device.publicKey != null ? BundlePublicKey.read(device.publicKey).keyId() : null;
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
         LoadConfig cfg = b.devices(devices).duration(duration).rate(r).concurrency(concurrency).download(download)
-                .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(Platform.parse(device.platform))
+                .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(DeviceConfig.platform(device.platform))
                 .versionBuild(device.nativeVersion).keyId(kid).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());

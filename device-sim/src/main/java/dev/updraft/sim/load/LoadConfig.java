@@ -1,6 +1,7 @@
 package dev.updraft.sim.load;
 
-import dev.updraft.sim.Platform;
+import dev.updraft.protocol.Platform;
+import dev.updraft.sim.DeviceConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public final class LoadConfig {
         this.download = b.download;
         this.downloadConcurrency = Math.max(1, b.downloadConcurrency);
         this.sendStats = b.sendStats;
-        this.platform = b.platform;
+        this.platform = DeviceConfig.requireSimulated(b.platform);
         this.versionBuild = b.versionBuild;
         this.keyId = b.keyId;
         this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;

@@ -1,8 +1,12 @@
 package dev.updraft.sim.load;
 
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.StatsAction;
+import dev.updraft.protocol.StatsEvent;
+import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.ApiResponse;
 import dev.updraft.sim.DeviceConfig;
-import dev.updraft.sim.UpdateAnswer;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
@@ -13,11 +17,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -232,7 +235,7 @@ public final class LoadGenerator {
             count(errors, "http_429");
             return;
         }
-        UpdateAnswer a = UpdateAnswer.classify(r, cfg.platform());
+        UpdateAnswer a = r.asUpdateAnswer(cfg.platform());
         if (a.kind() == UpdateAnswer.Kind.FAILED && "response_error".equals(a.error())) {
             count(errors, "http_" + r.status());
             return;
@@ -295,10 +298,9 @@ public final class LoadGenerator {
         String old = d.version();
         d.install(a.version());
         if (cfg.sendStats() && !cfg.statsUrl().isEmpty()) {
-            JsonObject e = d.info().put("action", "set").put("version_name", a.version()).put("old_version_name", old)
-                    .put("timestamp", System.currentTimeMillis());
+            StatsEvent e = StatsEvent.of(d.info(), StatsAction.SET.wire(), a.version(), old, System.currentTimeMillis());
             web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
-                    .idleTimeout(cfg.timeoutMs()).sendBuffer(new JsonArray().add(e).toBuffer())
+                    .idleTimeout(cfg.timeoutMs()).sendBuffer(Buffer.buffer(StatsEvent.toJsonArray(List.of(e))))
                     .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
         }
     }
@@ -329,7 +331,7 @@ public final class LoadGenerator {
     }
 
     private String osVersion() {
-        return cfg.platform() == dev.updraft.sim.Platform.IOS ? "17.5" : "14";
+        return cfg.platform() == Platform.IOS ? "17.5" : "14";
     }
 
     /** A device of the load run: an identity and the version it runs. Its info object is encoded once per version. */
@@ -353,23 +355,16 @@ public final class LoadGenerator {
 
         void install(String v) {
             version = v;
-            body = info().toBuffer();
+            body = Buffer.buffer(info().toJson());
         }
 
         /** The info object (§1.4) of this device. */
-        JsonObject info() {
-            JsonObject o = new JsonObject().put("platform", cfg.platform().wire()).put("device_id", deviceId).put("app_id", cfg.appId())
-                    .put("custom_id", "").put("version_build", cfg.versionBuild()).put("version_code", "1").put("version_os", osVersion())
-                    .put("version_name", version).put("plugin_version", DeviceConfig.PLUGIN_VERSION).put("is_emulator", false)
-                    .put("is_prod", true);
-            if (cfg.platform() == dev.updraft.sim.Platform.ANDROID) {
-                o.put("install_source", "");
-            }
-            o.put("defaultChannel", cfg.defaultChannel());
-            if (cfg.keyId() != null) {
-                o.put("key_id", cfg.keyId());
-            }
-            return o;
+        InfoObject info() {
+            return InfoObject.builder().platform(cfg.platform()).deviceId(deviceId).appId(cfg.appId()).customId("")
+                    .versionBuild(cfg.versionBuild()).versionCode("1").versionOs(osVersion()).versionName(version)
+                    .pluginVersion(DeviceConfig.PLUGIN_VERSION).isEmulator(false).isProd(true)
+                    .installSource(cfg.platform() == Platform.ANDROID ? "" : null) // iOS omits an unknown install source
+                    .defaultChannel(cfg.defaultChannel()).keyId(cfg.keyId()).build();
         }
     }
 }

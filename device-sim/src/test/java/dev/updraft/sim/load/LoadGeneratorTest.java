@@ -40,7 +40,7 @@ class LoadGeneratorTest {
                     return Reply.json(200, new JsonObject().put("version", "1.0.1").put("url", store.url("/b.zip"))
                             .put("checksum", "00".repeat(32)).put("session_key", ""));
                 }
-                return Reply.json(200, FakeUpdateServer.NO_NEW_VERSION);
+                return FakeUpdateServer.NO_NEW_VERSION;
             };
             LoadReport r = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId("com.example.load").devices(40)
                     .duration(Duration.ofSeconds(2)).rate(150).concurrency(16).download(true).downloadConcurrency(4).sendStats(true)
