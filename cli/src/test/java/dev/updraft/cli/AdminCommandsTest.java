@@ -179,8 +179,13 @@ class AdminCommandsTest {
 
     @Test
     void statsPerVersionAndChannel() {
+        // TOP FAILURE counts what the server counts: an unknown action is never a failure, even named *_fail, and
+        // failures without _fail (session_key_required) are; health events (app_crash) are not update failures.
         api.on("GET", APP + "/stats", 200, "{\"versions\":[{\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9,"
-                + "\"actions\":{\"set\":7,\"checksum_fail\":2,\"get\":20}},{\"version\":\"1.0.0\",\"installs\":3,\"failures\":0,\"devices\":3,\"actions\":{}}],"
+                + "\"actions\":{\"set\":7,\"checksum_fail\":2,\"get\":20,\"download_something_new_fail\":5}},"
+                + "{\"version\":\"1.0.0\",\"installs\":3,\"failures\":0,\"devices\":3,\"actions\":{}},"
+                + "{\"version\":\"0.9.0\",\"installs\":1,\"failures\":5,\"devices\":4,"
+                + "\"actions\":{\"update_fail\":1,\"session_key_required\":4,\"app_crash\":9}}],"
                 + "\"channels\":[{\"channel\":\"production\",\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9}]}");
         Cli.Result r = run("stats");
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -188,6 +193,7 @@ class AdminCommandsTest {
                 VERSION  INSTALLS  FAILURES  DEVICES  TOP FAILURE
                 1.0.1    7         2         9        checksum_fail (2)
                 1.0.0    3         0         3        -
+                0.9.0    1         5         4        session_key_required (4)
 
                 CHANNEL     VERSION  INSTALLS  FAILURES  DEVICES
                 production  1.0.1    7         2         9

@@ -76,7 +76,7 @@ class BundleCommandTest {
     @Test
     void theGoldenCapgoBundleDecryptsAndItsChecksumVerifies() throws Exception {
         Vectors.copy("bundle/" + ZIP + "_encrypted.zip", dir, ZIP + "_encrypted.zip");
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the config has no publicKey: the .pub file is used
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the config has no publicKey: the .pub file is used
 
         Cli.Result r = cli.run("bundle", "decrypt", ZIP + "_encrypted.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
 
@@ -108,8 +108,8 @@ class BundleCommandTest {
     @Test
     void aWrongChecksumFailsTheDecryptAndWritesNothing() throws Exception {
         Vectors.copy("bundle/" + ZIP + "_encrypted.zip", dir, "enc.zip");
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
-        Vectors.copy("keys/capgo_key_v2", dir, ".capgo_key_v2");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
         String otherPlain = "0".repeat(64);
         String otherSigned = BundleChecksum.parse(otherPlain).sign(BundlePrivateKey.read(dir.resolve(".capgo_key_v2"))).hex();
 
@@ -138,7 +138,7 @@ class BundleCommandTest {
         assertThat(noKey.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(noKey.errorJson().get("error").asText()).isEqualTo("missing_public_key");
 
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
         Cli.Result noZip = cli.run("bundle", "decrypt", "missing.zip", Vectors.IV_SESSION_KEY, "--json");
         assertThat(noZip.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(noZip.errorJson().get("error").asText()).isEqualTo("zip_not_found");
@@ -147,7 +147,7 @@ class BundleCommandTest {
         assertThat(malformed.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(malformed.err()).contains("the session key has no ':'");
 
-        Cli.Result privateAsPublic = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--key-data", Vectors.text("keys/capgo_key_v2"));
+        Cli.Result privateAsPublic = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--key-data", Vectors.text("keys/.capgo_key_v2"));
         assertThat(privateAsPublic.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(privateAsPublic.err()).contains("this is a private key");
 
@@ -165,7 +165,7 @@ class BundleCommandTest {
     @Test
     void encryptingTheGoldenZipWithTheGoldenKeyGivesCapgosExactChecksum() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
-        Vectors.copy("keys/capgo_key_v2", dir, ".capgo_key_v2");
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
 
         Cli.Result r = cli.run("bundle", "encrypt", ZIP, Vectors.PLAIN_SHA256, "--json");
 
@@ -179,7 +179,7 @@ class BundleCommandTest {
     @Test
     void encryptRefusesAChecksumThatIsNotTheZipsAndWritesNothing() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
-        Vectors.copy("keys/capgo_key_v2", dir, ".capgo_key_v2");
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
 
         Cli.Result r = cli.run("bundle", "encrypt", ZIP, "a".repeat(64), "--json");
 
@@ -200,7 +200,7 @@ class BundleCommandTest {
         assertThat(noKey.errorJson().get("error").asText()).isEqualTo("missing_key");
         assertThat(noKey.errorJson().get("message").asText()).contains("updraft key create");
 
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2");
         Cli.Result publicAsPrivate = cli.run("bundle", "encrypt", ZIP, Vectors.PLAIN_SHA256, "--json");
         assertThat(publicAsPrivate.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(publicAsPrivate.errorJson().get("error").asText()).isEqualTo("invalid_private_key");
@@ -228,7 +228,7 @@ class BundleCommandTest {
     void encryptWarnsWhenTheConfiguredPublicKeyIsAnotherOne() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
         assertThat(cli.run("key", "create").exitCode()).isZero(); // config gets this new key
-        Vectors.copy("keys/capgo_key_v2", dir, "golden.key");
+        Vectors.copy("keys/.capgo_key_v2", dir, "golden.key");
 
         Cli.Result r = cli.run("bundle", "encrypt", ZIP, Vectors.PLAIN_SHA256, "--key", "golden.key");
         assertThat(r.exitCode()).isZero();
@@ -294,7 +294,7 @@ class BundleCommandTest {
     @Test
     void capgosOlderSpellingsWork() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
-        Vectors.copy("keys/capgo_key_v2", dir, ".capgo_key_v2");
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
         assertThat(cli.run("bundle", "zip", Vectors.APP_ID, "--key-v2", "--json", "--name", "k.zip").exitCode()).isZero();
         Cli.Result enc = cli.run("encrypt", ZIP, Vectors.PLAIN_SHA256, "--json");
         assertThat(enc.exitCode()).as(enc.toString()).isZero();

@@ -88,7 +88,7 @@ class JarIT {
     @Test
     void theGoldenVectorDecryptsAndAWrongChecksumFailsWithOneLine() throws Exception {
         Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "golden.zip");
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
 
         Run ok = updraft("bundle", "decrypt", "golden.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.ENCRYPTED_CHECKSUM);
         assertThat(ok.exitCode()).as(ok.err()).isZero();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeyCommandTest {
-    private static final String GOLDEN_PUB = Vectors.text("keys/capgo_key_v2.pub");
+    private static final String GOLDEN_PUB = Vectors.text("keys/.capgo_key_v2.pub");
 
     @TempDir
     Path dir;
@@ -164,7 +164,7 @@ class KeyCommandTest {
 
     @Test
     void saveReadsCapgoKeyPubByDefaultAndKeyDataInline() throws Exception {
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
         Cli.Result r = cli.run("key", "save", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.json().get("converted").asBoolean()).isFalse();
@@ -178,7 +178,7 @@ class KeyCommandTest {
 
     @Test
     void saveRefusesAPrivateKeyABadPemAndAMissingFile() throws Exception {
-        Vectors.copy("keys/capgo_key_v2", dir, "private.pem");
+        Vectors.copy("keys/.capgo_key_v2", dir, "private.pem");
         Cli.Result privateKey = cli.run("key", "save", "--key", "private.pem");
         assertThat(privateKey.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(privateKey.err()).contains("this is a private key");
@@ -203,7 +203,7 @@ class KeyCommandTest {
     @Test
     void saveRefusesToReplaceADifferentKeyWithoutForce() throws Exception {
         assertThat(cli.run("key", "create").exitCode()).isZero();
-        Vectors.copy("keys/capgo_key_v2.pub", dir, "golden.pub");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, "golden.pub");
 
         Cli.Result refused = cli.run("key", "save", "--key", "golden.pub");
         assertThat(refused.exitCode()).isEqualTo(ExitCode.FAILED);
@@ -218,7 +218,7 @@ class KeyCommandTest {
     void saveWithoutAJsonConfigPrintsTheKeyToPasteAndFails() throws Exception {
         Files.delete(dir.resolve("capacitor.config.json"));
         Files.writeString(dir.resolve("capacitor.config.ts"), "export default {}");
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
 
         Cli.Result r = cli.run("key", "save");
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);

@@ -238,7 +238,7 @@ class UploadCommandTest {
         assertThat(r.err()).contains("--iv-session-key needs the app's public key to compute the key_id");
         assertThat(api.requests).isEmpty();
 
-        Vectors.copy("keys/capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the .pub file is the fallback
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the .pub file is the fallback
         api.on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
                 .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.0", true))
                 .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.1", true));

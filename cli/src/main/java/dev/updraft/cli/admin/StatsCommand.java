@@ -1,15 +1,16 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Set;
+import dev.updraft.protocol.StatsAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft stats}: installs, failures and devices per bundle version and per channel. */
 @Command(name = "stats", description = {
     "Show installs, failures and devices per bundle version, and for the version each channel serves.",
-    "Installs are 'set' events; failures are download, checksum, decrypt, unzip, set ... failures; devices are the",
-    "distinct devices that reported anything for the version."},
+    "Installs are 'set' events; failures are the plugin's failure events (download, verify, unzip, set, rollback and",
+    "delta-file failures; see docs/protocol.md); devices are the distinct devices that reported anything for the",
+    "version. TOP FAILURE is the version's most frequent failure event."},
         footerHeading = "%nExamples:%n", footer = {"  updraft stats", "  updraft stats com.example.app --json"})
 public final class StatsCommand extends AdminCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
@@ -35,16 +36,13 @@ public final class StatsCommand extends AdminCommand {
         }
     }
 
-    /** The failure actions of docs/admin-api.md, besides every {@code *_fail}. */
-    private static final Set<String> OTHER_FAILURES = Set.of("session_key_required", "checksum_required", "insufficient_disk_space");
-
+    /** The most frequent failure among a version's actions; which actions are failures is the protocol's catalogue. */
     private static String topFailure(JsonNode actions) {
         String top = "-";
         long most = 0;
         for (var it = actions.fields(); it.hasNext(); ) {
             var e = it.next();
-            boolean failure = e.getKey().endsWith("_fail") || OTHER_FAILURES.contains(e.getKey());
-            if (failure && e.getValue().asLong() > most) {
+            if (StatsAction.isFailure(e.getKey()) && e.getValue().asLong() > most) {
                 most = e.getValue().asLong();
                 top = e.getKey() + " (" + most + ")";
             }
