@@ -2,11 +2,11 @@ package dev.updraft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.BundleInfo;
 import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.ChannelResult;
 import dev.updraft.sim.SimulatedDevice;
-import dev.updraft.sim.UpdateAnswer;
 import dev.updraft.sim.store.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +128,7 @@ class ChannelPolicyTest extends EndToEnd {
         UpdateAnswer refused = oldApp.lastCheck().answer();
         assertThat(refused.error()).isEqualTo("key_id_mismatch");
         assertThat(refused.kind()).isEqualTo(UpdateAnswer.Kind.BLOCKED);
-        assertThat(refused.body().getString("bundleKeyId")).isEqualTo(newKeyId);
+        assertThat(refused.body().get("bundleKeyId")).isEqualTo(newKeyId);
         assertThat(oldApp.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
 
         SimulatedDevice newApp = device(p.appId(), p.publicKeyFile());

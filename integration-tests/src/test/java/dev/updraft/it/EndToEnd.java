@@ -2,6 +2,7 @@ package dev.updraft.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.InfoObject;
 import dev.updraft.sim.DeviceConfig;
 import dev.updraft.sim.DeviceHttp;
 import dev.updraft.sim.SimulatedDevice;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -129,10 +129,10 @@ abstract class EndToEnd {
     }
 
     /** POST /updates with a plugin-shaped info object, as raw JSON text. */
-    static HttpResponse<String> rawUpdateCheck(Map<String, Object> info) throws IOException, InterruptedException {
+    static HttpResponse<String> rawUpdateCheck(InfoObject info) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/updates")))
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(info))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(info.toJson())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET on the admin API with the server's generated key. */

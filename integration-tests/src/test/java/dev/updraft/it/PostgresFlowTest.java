@@ -3,10 +3,10 @@ package dev.updraft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.BundleInfo;
 import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.SimulatedDevice;
-import dev.updraft.sim.UpdateAnswer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

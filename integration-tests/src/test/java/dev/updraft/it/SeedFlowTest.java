@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.crypto.BundlePrivateKey;
+import dev.updraft.fixtures.GoldenVectors;
+import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.BundleInfo;
 import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.SimulatedDevice;
-import dev.updraft.sim.UpdateAnswer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +31,10 @@ class SeedFlowTest extends EndToEnd {
         publish(p, r, "production");
 
         // What a matching device is told, byte for byte: exactly the four keys of an update answer.
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("platform", "android");
-        info.put("device_id", "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f");
-        info.put("app_id", p.appId());
-        info.put("custom_id", "");
-        info.put("version_build", "1.0.0");
-        info.put("version_code", "1");
-        info.put("version_os", "14");
-        info.put("version_name", "1.0.0");
-        info.put("plugin_version", "8.51.23");
-        info.put("is_emulator", false);
-        info.put("is_prod", true);
-        info.put("install_source", "google_play");
-        info.put("defaultChannel", "");
-        info.put("key_id", keyId);
+        InfoObject info = InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")
+                .appId(p.appId()).customId("").versionBuild("1.0.0").versionCode("1").versionOs("14").versionName("1.0.0")
+                .pluginVersion("8.51.23").isEmulator(false).isProd(true).installSource("google_play").defaultChannel("")
+                .keyId(keyId).build();
         HttpResponse<String> answer = rawUpdateCheck(info);
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(answer.body());
@@ -93,24 +83,21 @@ class SeedFlowTest extends EndToEnd {
 
     @Test
     void theCapgoClisGoldenBundleIsServedFromTheStoreAndAccepted() throws Exception {
-        JsonNode golden = JSON.readTree(getClass().getResourceAsStream("/vectors/golden.json"));
-        String appId = golden.path("app_id").asText();
+        GoldenVectors.EncryptionRun golden = GoldenVectors.RUN1;
+        String appId = golden.appId();
         SampleProject p = project(appId);
-        Path pub = p.dir().resolve("golden.pub");
-        Path zip = p.dir().resolve("com.example.selfhosted_1.0.1.zip_encrypted.zip");
-        Files.copy(getClass().getResourceAsStream("/vectors/.capgo_key_v2.pub"), pub);
-        Files.copy(getClass().getResourceAsStream("/vectors/com.example.selfhosted_1.0.1.zip_encrypted.zip"), zip);
+        Path pub = GoldenVectors.copy("keys/.capgo_key_v2.pub", p.dir(), "golden.pub");
+        Path zip = GoldenVectors.copy(golden.encryptedFile(), p.dir(), "com.example.selfhosted_1.0.1.zip_encrypted.zip");
 
-        SampleProject.Release r = new SampleProject.Release("1.0.1", zip, golden.path("encrypted_checksum_hex").asText(),
-                golden.path("ivSessionKey").asText());
+        SampleProject.Release r = new SampleProject.Release(golden.version(), zip, golden.encryptedChecksumHex(), golden.ivSessionKey());
         publish(p, r, "production", "--public-key", pub.toString());
         JsonNode bundle = admin("/api/v1/apps/" + appId + "/bundles/1.0.1");
-        assertThat(bundle.path("key_id").asText()).isEqualTo(golden.path("key_id").asText());
+        assertThat(bundle.path("key_id").asText()).isEqualTo(golden.keyId());
 
         SimulatedDevice d = device(appId, pub);
         launchAndApply(d);
         assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
-        assertThat(d.currentBundle().checksum()).isEqualTo(golden.path("plain_sha256").asText());
+        assertThat(d.currentBundle().checksum()).isEqualTo(golden.plainSha256());
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.updraft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.protocol.StatsEvent;
 import dev.updraft.sim.SimulatedDevice;
 import dev.updraft.sim.StatsDelivery;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,8 +68,8 @@ class ServerRestartTest extends EndToEnd {
             Map<String, Integer> acked = new HashMap<>();
             for (StatsDelivery delivery : d.statsDeliveries()) {
                 if (delivery.httpStatus() >= 200 && delivery.httpStatus() < 300) {
-                    for (JsonObject e : delivery.events()) {
-                        acked.merge(key(e.getString("action"), e.getString("version_name")), 1, Integer::sum);
+                    for (StatsEvent e : delivery.events()) {
+                        acked.merge(key(e.action(), e.versionName()), 1, Integer::sum);
                         acknowledged++;
                     }
                 }
