@@ -2,7 +2,7 @@ package dev.updraft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.updraft.protocol.Semver;
+import dev.updraft.protocol.Identifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -80,14 +80,14 @@ public abstract class BaseCommand implements Callable<Integer> {
         return Progress.of(ctx, json, label, total);
     }
 
-    /** The app id from the argument, else {@code appId} of capacitor.config.json. */
+    /** The app id from the argument, else {@code appId} of capacitor.config.json; it must be a valid app id. */
     protected String appId(String argument) {
         if (argument != null && !argument.isBlank()) {
-            return argument;
+            return Identifiers.require(Identifier.APP_ID, argument, "APP_ID");
         }
         Project.Config config = project().config();
         if (config != null && config.appId() != null) {
-            return config.appId();
+            return Identifiers.require(Identifier.APP_ID, config.appId(), "appId of " + Project.CONFIG_FILE);
         }
         throw CliException.usage("missing_app_id", "no app id: pass it as an argument (e.g. com.example.app) or run in a project whose "
                 + Project.CONFIG_FILE + " has an appId");
@@ -108,16 +108,9 @@ public abstract class BaseCommand implements Callable<Integer> {
         if (version == null) {
             throw CliException.usage("missing_bundle_version", "no bundle version: pass --bundle VERSION (or run where package.json has a version)");
         }
-        return requireSemver(version, "the bundle version");
+        return Identifiers.require(Identifier.BUNDLE_VERSION, version, flag != null ? "--bundle" : "the project's version");
     }
 
-    /** Checks that {@code version} is semver 2.0.0, as bundle versions must be. */
-    protected static String requireSemver(String version, String what) {
-        if (!Semver.isValid(version)) {
-            throw CliException.usage("invalid_semver", what + " '" + version + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
-        }
-        return version;
-    }
 
     /** An existing regular file the user named, or a one-line failure with {@code code}. */
     protected Path existingFile(String userPath, String code, String what) {

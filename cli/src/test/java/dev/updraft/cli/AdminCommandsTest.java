@@ -67,10 +67,55 @@ class AdminCommandsTest {
 
         api.close();
         api = new FakeAdminApi();
-        api.on("POST", "/api/v1/apps", 400, "{\"error\":\"validation_failed\",\"message\":\"invalid app\",\"details\":[{\"field\":\"app_id\",\"message\":\"must be reverse-domain\"}]}");
-        Cli.Result invalid = run("app", "add", "NotAnId");
+        api.on("POST", "/api/v1/apps", 400, "{\"error\":\"validation_failed\",\"message\":\"invalid app\",\"details\":[{\"field\":\"name\",\"message\":\"is too long\"}]}");
+        Cli.Result invalid = run("app", "add", "com.example.y", "--name", "Y");
         assertThat(invalid.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(invalid.err()).isEqualTo("error: invalid app; app_id: must be reverse-domain\n");
+        assertThat(invalid.err()).isEqualTo("error: invalid app; name: is too long\n");
+
+        Cli.Result notAnId = run("app", "add", "NotAnId");
+        assertThat(notAnId.exitCode()).isEqualTo(ExitCode.USAGE); // refused here, before the server sees it
+        assertThat(notAnId.err()).startsWith("error: APP_ID: the app id must be a reverse-domain id");
+        assertThat(api.routesCalled()).containsExactly("POST /api/v1/apps");
+    }
+
+    @Test
+    void everyIdentifierIsCheckedBeforeAnyRequest() throws Exception {
+        String device = "9f1c7a52-0000-4000-8000-1234567890ab";
+        String[][] commands = {
+            {"invalid_bundle_version", "bundle", "delete", "..", Vectors.APP_ID},
+            {"invalid_bundle_version", "bundle", "delete", "1.0.1/..", Vectors.APP_ID},
+            {"invalid_app_id", "bundle", "delete", "1.0.1", ".."},
+            {"invalid_app_id", "bundle", "list", "../apps"},
+            {"invalid_app_id", "app", "delete", ".."},
+            {"invalid_app_id", "app", "delete", "com.example.app/.."},
+            {"invalid_app_id", "stats", "."},
+            {"invalid_app_id", "device", "list", "com.x%2F.."},
+            {"invalid_channel_name", "channel", "add", "..", Vectors.APP_ID},
+            {"invalid_channel_name", "channel", "set", "a/b", "--bundle", "1.0.1"},
+            {"invalid_channel_name", "channel", "delete", "."},
+            {"invalid_bundle_version", "channel", "set", "beta", "--bundle", ".."},
+            {"invalid_device_id", "device", "override", "..", "--channel", "beta"},
+            {"invalid_device_id", "device", "override", "not-a-uuid", "--remove"},
+            {"invalid_channel_name", "device", "override", device, "--channel", "../beta"},
+        };
+        for (String[] c : commands) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            Cli.Result r = run(concat(args, "--json"));
+            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isEqualTo(ExitCode.USAGE);
+            assertThat(r.errorJson().get("error").asText()).as(String.join(" ", args)).isEqualTo(c[0]);
+        }
+        // an app id taken from capacitor.config.json is checked too
+        Files.writeString(dir.resolve("capacitor.config.json"), "{\"appId\": \"..\", \"appName\": \"x\", \"webDir\": \"www\"}");
+        Cli.Result fromConfig = run("bundle", "delete", "1.0.1");
+        assertThat(fromConfig.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(fromConfig.err()).startsWith("error: appId of capacitor.config.json: the app id must be");
+        assertThat(api.requests).isEmpty();
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test

@@ -225,6 +225,30 @@ class BundleCommandTest {
     }
 
     @Test
+    void encryptRefusesWhatIsNotABundleZipAndWritesNothing() throws Exception {
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
+        byte[] random = new byte[4096];
+        new java.util.Random(9).nextBytes(random);
+        Files.write(dir.resolve("random.zip"), random);
+        Cli.Result notAZip = cli.run("bundle", "encrypt", "random.zip", BundleChecksum.of(dir.resolve("random.zip")).hex(), "--json");
+        assertThat(notAZip.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(notAZip.errorJson().get("error").asText()).isEqualTo("not_a_zip");
+        assertThat(notAZip.errorJson().get("message").asText()).startsWith("not a zip file");
+        assertThat(dir.resolve("random.zip_encrypted.zip")).doesNotExist();
+
+        Path noIndex = dir.resolve("no-index.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(noIndex))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("site/index.html"));
+            out.putNextEntry(new java.util.zip.ZipEntry("other/app.js"));
+        }
+        Cli.Result nested = cli.run("bundle", "encrypt", "no-index.zip", BundleChecksum.of(noIndex).hex());
+        assertThat(nested.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(nested.err()).isEqualTo("error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)\n");
+        assertThat(dir.resolve("no-index.zip_encrypted.zip")).doesNotExist();
+        assertThat(cli.run("bundle", "encrypt", ZIP + ".missing", Vectors.PLAIN_SHA256).exitCode()).isEqualTo(ExitCode.FAILED);
+    }
+
+    @Test
     void encryptWarnsWhenTheConfiguredPublicKeyIsAnotherOne() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
         assertThat(cli.run("key", "create").exitCode()).isZero(); // config gets this new key
@@ -255,7 +279,7 @@ class BundleCommandTest {
     void zipRefusesBadVersionsAndBuildFoldersWithCapgosCodes() throws Exception {
         Cli.Result semver = cli.run("bundle", "zip", "--bundle", "1.0", "--json");
         assertThat(semver.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(semver.errorJson().get("error").asText()).isEqualTo("invalid_semver");
+        assertThat(semver.errorJson().get("error").asText()).isEqualTo("invalid_bundle_version");
 
         Files.writeString(dir.resolve("www/js/app.js"), "console.log('no ready call')");
         Cli.Result notify = cli.run("bundle", "zip", "--json");

@@ -20,11 +20,12 @@ import java.util.Map;
  * A stand-in for the server's admin API (docs/admin-api.md) on a loopback port: it checks the bearer key as the
  * server does (401 missing_api_key / invalid_api_key), records every request, and answers each route with the
  * canned replies a test queued (the last one repeats). An unexpected route gets a 418 that no command accepts.
+ * Routes outside {@code /api/v1} stand in for a store: any bytes, any status, HEAD without a body.
  */
 final class FakeAdminApi implements AutoCloseable {
     static final String API_KEY = "test-admin-key-0123456789";
 
-    record Request(String method, String path, String authorization, String contentType, String rawBody, byte[] bytes) {
+    record Request(String method, String path, String authorization, String contentType, String ifNoneMatch, String rawBody, byte[] bytes) {
         JsonNode body() {
             try {
                 return rawBody.isEmpty() ? null : Json.MAPPER.readTree(rawBody);
@@ -38,7 +39,10 @@ final class FakeAdminApi implements AutoCloseable {
         }
     }
 
-    record Reply(int status, String body) {
+    record Reply(int status, byte[] body, String contentType) {
+        Reply(int status, String json) {
+            this(status, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
     }
 
     private final HttpServer server;
@@ -58,6 +62,12 @@ final class FakeAdminApi implements AutoCloseable {
     /** Queues a reply for {@code METHOD /path} (the path as sent, percent-encoding included). */
     FakeAdminApi on(String method, String path, int status, String body) {
         routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Reply(status, body));
+        return this;
+    }
+
+    /** Queues a reply of raw bytes, as a store serves a file. */
+    FakeAdminApi onBytes(String method, String path, int status, byte[] body) {
+        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Reply(status, body, "application/zip"));
         return this;
     }
 
@@ -82,7 +92,8 @@ final class FakeAdminApi implements AutoCloseable {
         byte[] bytes = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getRawPath();
         Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestHeaders().getFirst("Content-Type"), new String(bytes, StandardCharsets.UTF_8), bytes);
+                exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("If-None-Match"),
+                new String(bytes, StandardCharsets.UTF_8), bytes);
         requests.add(request);
         Reply reply;
         if (path.startsWith("/api/v1/") && request.authorization() == null) {
@@ -99,9 +110,14 @@ final class FakeAdminApi implements AutoCloseable {
                 reply = queue.size() > 1 ? queue.poll() : queue.peek();
             }
         }
-        byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] answer = reply.body();
         if (answer.length > 0) {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+        }
+        if (request.method().equals("HEAD")) {
+            exchange.sendResponseHeaders(reply.status(), -1);
+            exchange.close();
+            return;
         }
         exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -4,19 +4,35 @@ import static dev.updraft.cli.KeyCommandTest.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.crypto.BundleChecksum;
+import dev.updraft.crypto.BundleEncryptor;
+import dev.updraft.crypto.BundlePrivateKey;
+import dev.updraft.crypto.ProgressListener;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bundle upload} against a fake admin API that checks what the CLI sends. */
+/**
+ * {@code bundle upload} against a fake admin API (and a fake store on the same port) that checks what the CLI sends,
+ * and in which order: nothing reaches the store before the server agreed, nothing is registered before the store
+ * holds the bytes, and nothing at all is sent for input that is wrong locally.
+ */
 class UploadCommandTest {
     private static final String APP = "/api/v1/apps/" + Vectors.APP_ID;
+    private static final String BUNDLES = "POST " + APP + "/bundles";
     private static final String URL = "https://cdn.example.com/bundles/com.example.selfhosted_1.0.1.zip_encrypted.zip";
+    private static final String STORE_PATH = "/store/bundles/enc.zip";
 
     @TempDir
     Path dir;
@@ -52,97 +68,108 @@ class UploadCommandTest {
                 .put("disable_auto_update_under_native", true));
     }
 
+    /** The server's answer to a registration that names a channel (docs/admin-api.md, "Bundles"). */
+    static String published(String version, boolean bundleCreated, String channel, boolean channelCreated, boolean isPublic, boolean dryRun) {
+        return "{\"bundle\":" + bundleJson(version, true) + ",\"bundle_created\":" + bundleCreated + ",\"channel\":"
+                + channelJson(channel, version, isPublic) + ",\"channel_created\":" + channelCreated + ",\"dry_run\":" + dryRun + "}";
+    }
+
     private Cli.Result uploadEncrypted(String... extra) {
-        String[] base = {"bundle", "upload", "--bundle", "1.0.1", "--external", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
-            "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM};
+        return cli.run(concat(new String[] {"bundle", "upload", "--bundle", "1.0.1", "--external", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
+            "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM}, extra));
+    }
+
+    /** Uploads the golden encrypted bundle through the fake store at {@link #STORE_PATH}. */
+    private Cli.Result uploadGoldenFile(String... extra) throws Exception {
+        Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "enc.zip");
+        return cli.run(concat(new String[] {"bundle", "upload", "-b", "1.0.1", "-e", api.url() + STORE_PATH, "--upload-file", "enc.zip",
+            "--upload-token", "store-token", "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM}, extra));
+    }
+
+    private static String lastLine(String text) {
+        return text.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** The error object: the last line of stderr in --json mode (warnings come before it, one JSON line each). */
+    private static JsonNode lastErrorJson(Cli.Result r) throws Exception {
+        return Json.MAPPER.readTree(lastLine(r.err()));
+    }
+
+    private static String[] concat(String[] base, String[] extra) {
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        return cli.run(args);
+        return args;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test
-    void registersTheEncryptedBundleAndCreatesAPublicChannelForIt() throws Exception {
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/production", 404, FakeAdminApi.error("channel_not_found", "no channel production"))
-                .on("GET", APP + "/channels", 200, "[]")
-                .on("POST", APP + "/channels", 201, channelJson("production", "1.0.1", true));
+    void registersTheEncryptedBundleAndLinksItsChannelInOneRequest() throws Exception {
+        api.on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", true, true, false));
 
         Cli.Result r = uploadEncrypted();
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(api.routesCalled()).containsExactly("POST " + APP + "/bundles", "GET " + APP + "/channels/production",
-                "GET " + APP + "/channels", "POST " + APP + "/channels");
-        FakeAdminApi.Request register = api.request("POST " + APP + "/bundles");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES); // no dry run without a file to upload
+        FakeAdminApi.Request register = api.request(BUNDLES);
         assertThat(register.authorization()).isEqualTo("Bearer " + FakeAdminApi.API_KEY);
         assertThat(register.contentType()).isEqualTo("application/json");
         JsonNode body = register.body();
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "session_key", "key_id");
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "session_key", "key_id",
+                "channel", "create_channel");
         assertThat(body.get("version").asText()).isEqualTo("1.0.1");
         assertThat(body.get("external_url").asText()).isEqualTo(URL);
         assertThat(body.get("checksum").asText()).isEqualTo(Vectors.ENCRYPTED_CHECKSUM);
         assertThat(body.get("session_key").asText()).isEqualTo(Vectors.IV_SESSION_KEY);
         assertThat(body.get("key_id").asText()).isEqualTo(Vectors.KEY_ID).isEqualTo("MIIBCgKCAQEAzNUtP9rS");
-        JsonNode channel = api.request("POST " + APP + "/channels").body();
-        assertThat(fieldNames(channel)).containsExactlyInAnyOrder("name", "bundle", "public");
-        assertThat(channel.get("name").asText()).isEqualTo("production");
-        assertThat(channel.get("bundle").asText()).isEqualTo("1.0.1");
-        assertThat(channel.get("public").asBoolean()).isTrue();
+        assertThat(body.get("channel").asText()).isEqualTo("production");
+        assertThat(body.get("create_channel").asBoolean()).isTrue();
         assertThat(r.out()).contains("Bundle 1.0.1 registered for com.example.selfhosted (encrypted, key_id MIIBCgKCAQEAzNUtP9rS)")
-                .contains("made public").contains("Channel production now serves 1.0.1");
+                .contains("Channel production created and made public").contains("Channel production now serves 1.0.1");
         assertThat(r.out() + r.err()).doesNotContain(FakeAdminApi.API_KEY);
     }
 
     @Test
-    void pointsAnExistingChannelWithPatchAndAcceptsAnIdenticalReupload() throws Exception {
-        api.on("POST", APP + "/bundles", 200, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/beta", 200, channelJson("beta", "1.0.0", false))
-                .on("PATCH", APP + "/channels/beta", 200, channelJson("beta", "1.0.1", false));
+    void anIdenticalReuploadIsFineAndTheJsonSaysWhatHappened() throws Exception {
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", false, "beta", false, false, false));
 
         Cli.Result r = uploadEncrypted("--channel", "beta", "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(api.routesCalled()).containsExactly("POST " + APP + "/bundles", "GET " + APP + "/channels/beta", "PATCH " + APP + "/channels/beta");
-        JsonNode patch = api.request("PATCH " + APP + "/channels/beta").body();
-        assertThat(fieldNames(patch)).containsExactly("bundle");
-        assertThat(patch.get("bundle").asText()).isEqualTo("1.0.1");
+        assertThat(api.request(BUNDLES).body().get("channel").asText()).isEqualTo("beta");
         JsonNode out = r.json();
         assertThat(fieldNames(out)).containsExactly("app_id", "bundle", "external_url", "encrypted", "key_id", "checksum",
-                "bundle_created", "channel", "channel_created", "channel_public");
+                "upload", "bundle_created", "channel", "channel_created", "channel_public");
         assertThat(out.get("bundle_created").asBoolean()).isFalse();
         assertThat(out.get("channel_created").asBoolean()).isFalse();
+        assertThat(out.get("upload").isNull()).isTrue();
         assertThat(out.get("key_id").asText()).isEqualTo(Vectors.KEY_ID);
     }
 
     @Test
-    void aNewChannelIsNotMadePublicWhenTheAppAlreadyHasOne() throws Exception {
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/beta", 404, FakeAdminApi.error("channel_not_found", "no channel beta"))
-                .on("GET", APP + "/channels", 200, "[" + channelJson("production", "1.0.0", true) + "]")
-                .on("POST", APP + "/channels", 201, channelJson("beta", "1.0.1", false));
-
+    void aNewChannelThatIsNotPublicIsReportedAsSuch() {
+        api.on("POST", APP + "/bundles", 201, published("1.0.1", true, "beta", true, false, false));
         Cli.Result r = uploadEncrypted("-c", "beta");
-
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode channel = api.request("POST " + APP + "/channels").body();
-        assertThat(fieldNames(channel)).containsExactlyInAnyOrder("name", "bundle");
-        assertThat(r.out()).contains("Channel beta created").doesNotContain("public");
+        assertThat(r.out()).contains("Channel beta created\n").doesNotContain("public");
     }
 
     @Test
     void sendsOptionalFieldsAndAnUnencryptedBundle() throws Exception {
         Files.copy(Vectors.file("project/capacitor.config.before-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.2", false))
-                .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.1", true))
-                .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.2", true));
+        api.on("POST", APP + "/bundles", 201, published("1.0.2", true, "production", false, true, false));
 
         Cli.Result r = cli.run("bundle", "upload", Vectors.APP_ID, "-b", "1.0.2", "-e", "https://cdn.example.com/plain.zip",
                 "--checksum", Vectors.PLAIN_SHA256.toUpperCase(), "--link", "https://example.com/notes", "--comment", "fixes",
                 "--min-update-version", "1.0.0");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        JsonNode body = api.request("POST " + APP + "/bundles").body();
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "min_update_version", "link", "comment");
+        JsonNode body = api.request(BUNDLES).body();
+        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "min_update_version", "link", "comment",
+                "channel", "create_channel");
         assertThat(body.get("checksum").asText()).isEqualTo(Vectors.PLAIN_SHA256); // lowercased, as the server stores it
         assertThat(body.get("min_update_version").asText()).isEqualTo("1.0.0");
         assertThat(r.out()).contains("(not encrypted)");
@@ -150,10 +177,8 @@ class UploadCommandTest {
     }
 
     @Test
-    void warnsThatAnUnencryptedBundleIsRefusedByAppsWithAPublicKey() throws Exception {
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.2", false))
-                .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.1", true))
-                .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.2", true));
+    void warnsThatAnUnencryptedBundleIsRefusedByAppsWithAPublicKey() {
+        api.on("POST", APP + "/bundles", 201, published("1.0.2", true, "production", false, true, false));
         Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.2", "-e", "https://cdn.example.com/plain.zip", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).contains("session_key_required");
@@ -161,13 +186,11 @@ class UploadCommandTest {
 
     @Test
     void acceptsHttpUrlsWithAWarning() throws Exception {
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.0", true))
-                .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.1", true));
+        api.on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", false, true, false));
         Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", "http://127.0.0.1:9000/b.zip", "--iv-session-key", Vectors.IV_SESSION_KEY,
                 "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(api.request("POST " + APP + "/bundles").body().get("external_url").asText()).isEqualTo("http://127.0.0.1:9000/b.zip");
+        assertThat(api.request(BUNDLES).body().get("external_url").asText()).isEqualTo("http://127.0.0.1:9000/b.zip");
         JsonNode warning = Json.MAPPER.readTree(r.err().lines().findFirst().orElseThrow());
         assertThat(warning.get("warning").asText()).isEqualTo("insecure_url");
         assertThat(warning.get("message").asText()).contains("real devices need https://");
@@ -181,7 +204,7 @@ class UploadCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(r.err()).isEqualTo("error: version 1.0.1 already exists with another checksum; versions are never reused\n");
-        assertThat(api.routesCalled()).containsExactly("POST " + APP + "/bundles");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
 
         Cli.Result json = uploadEncrypted("--json");
         assertThat(json.errorJson().get("error").asText()).isEqualTo("version_exists");
@@ -207,12 +230,12 @@ class UploadCommandTest {
     }
 
     @Test
-    void aMissingApiKeySaysWhereToPutItAndSendsNothing() {
+    void aMissingApiKeySaysWhereToPutItAndSendsNothing() throws Exception {
         cli.env.remove("UPDRAFT_API_KEY");
         Cli.Result r = uploadEncrypted("--json");
         assertThat(r.exitCode()).isEqualTo(ExitCode.AUTH);
-        assertThat(r.errorJson().get("error").asText()).isEqualTo("missing_api_key");
-        assertThat(r.errorJson().get("message").asText()).contains("--apikey").contains("UPDRAFT_API_KEY").contains("admin-api-key");
+        assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("missing_api_key");
+        assertThat(lastErrorJson(r).get("message").asText()).contains("--apikey").contains("UPDRAFT_API_KEY").contains("admin-api-key");
         assertThat(api.requests).isEmpty();
     }
 
@@ -239,12 +262,10 @@ class UploadCommandTest {
         assertThat(api.requests).isEmpty();
 
         Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the .pub file is the fallback
-        api.on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.0", true))
-                .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.1", true));
+        api.on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", false, true, false));
         Cli.Result withPub = uploadEncrypted();
         assertThat(withPub.exitCode()).as(withPub.toString()).isZero();
-        assertThat(api.request("POST " + APP + "/bundles").body().get("key_id").asText()).isEqualTo(Vectors.KEY_ID);
+        assertThat(api.request(BUNDLES).body().get("key_id").asText()).isEqualTo(Vectors.KEY_ID);
     }
 
     @Test
@@ -269,11 +290,16 @@ class UploadCommandTest {
 
         Cli.Result noExternal = cli.run("bundle", "upload", "-b", "1.0.1", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(noExternal.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(noExternal.err()).contains("--external");
+        assertThat(noExternal.err()).contains("-e=URL | --upload-to=BASE_URL");
 
         Cli.Result ftp = cli.run("bundle", "upload", "-b", "1.0.1", "-e", "ftp://x/y.zip", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(ftp.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(ftp.err()).contains("--external must be an absolute https://");
+
+        Cli.Result uploadToWithoutFile = cli.run("bundle", "upload", "-b", "1.0.1", "--upload-to", "https://store.example.com/b",
+                "--checksum", Vectors.PLAIN_SHA256);
+        assertThat(uploadToWithoutFile.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(uploadToWithoutFile.err()).contains("--upload-to needs --upload-file");
 
         Cli.Result semver = uploadEncrypted("--min-update-version", "one");
         assertThat(semver.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -282,31 +308,188 @@ class UploadCommandTest {
     }
 
     @Test
-    void uploadFilePutsTheVerifiedBundleToTheStoreFirst() throws Exception {
-        Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "enc.zip");
-        String storeUrl = api.url() + "/store/bundles/enc.zip";
-        api.on("PUT", "/store/bundles/enc.zip", 201, null)
-                .on("POST", APP + "/bundles", 201, bundleJson("1.0.1", true))
-                .on("GET", APP + "/channels/production", 200, channelJson("production", "1.0.0", true))
-                .on("PATCH", APP + "/channels/production", 200, channelJson("production", "1.0.1", true));
-
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", storeUrl, "--upload-file", "enc.zip", "--upload-token", "store-token",
-                "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM);
-
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(api.routesCalled().get(0)).isEqualTo("PUT /store/bundles/enc.zip");
-        FakeAdminApi.Request put = api.request("PUT /store/bundles/enc.zip");
-        assertThat(put.authorization()).isEqualTo("Bearer store-token");
-        assertThat(put.bytes()).isEqualTo(Files.readAllBytes(dir.resolve("enc.zip")));
-        assertThat(api.request("POST " + APP + "/bundles").body().get("external_url").asText()).isEqualTo(storeUrl);
+    void invalidIdentifiersAreUsageErrorsAndNothingIsSent() throws Exception {
+        String[][] cases = {
+            {"--bundle", "..", "invalid_bundle_version"},
+            {"--bundle", "1.0.1/../2", "invalid_bundle_version"},
+            {"--channel", "..", "invalid_channel_name"},
+            {"--channel", "a/b", "invalid_channel_name"},
+            {"--channel", "", "invalid_channel_name"},
+        };
+        for (String[] c : cases) {
+            Cli.Result r = cli.run("bundle", "upload", c[0], c[1], "-e", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
+                    "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+            assertThat(r.exitCode()).as(String.join(" ", c)).isEqualTo(ExitCode.USAGE);
+            assertThat(lastErrorJson(r).get("error").asText()).isEqualTo(c[2]);
+        }
+        Cli.Result badApp = cli.run("bundle", "upload", "..", "-b", "1.0.1", "-e", URL, "--checksum", Vectors.PLAIN_SHA256);
+        assertThat(badApp.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badApp.err()).startsWith("error: APP_ID: the app id must be a reverse-domain id").contains("(got '..')");
+        assertThat(api.requests).isEmpty();
     }
 
     @Test
-    void uploadFileThatDoesNotMatchTheChecksumIsNotSent() throws Exception {
+    void uploadFileAsksTheServerFirstThenUploadsWithoutOverwritingThenRegisters() throws Exception {
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true))
+                .on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", true, true, false))
+                .on("HEAD", STORE_PATH, 404, null)
+                .on("PUT", STORE_PATH, 201, null);
+
+        Cli.Result r = uploadGoldenFile("--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "PUT " + STORE_PATH, BUNDLES);
+        JsonNode dryRun = api.requests.get(0).body();
+        assertThat(dryRun.get("dry_run").asBoolean()).isTrue();
+        JsonNode register = api.requests.get(3).body();
+        assertThat(register.has("dry_run")).isFalse();
+        assertThat(register.get("external_url").asText()).isEqualTo(api.url() + STORE_PATH);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) dryRun).remove("dry_run");
+        assertThat(dryRun).isEqualTo(register); // the server was asked about exactly what is registered
+        FakeAdminApi.Request put = api.request("PUT " + STORE_PATH);
+        assertThat(put.authorization()).isEqualTo("Bearer store-token");
+        assertThat(put.ifNoneMatch()).isEqualTo("*");
+        assertThat(put.bytes()).isEqualTo(Files.readAllBytes(dir.resolve("enc.zip")));
+        assertThat(r.json().get("upload").asText()).isEqualTo("created");
+        assertThat(r.json().get("bundle_created").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aVersionThatExistsWithOtherContentIsRefusedBeforeAnyByteGoesToTheStore() throws Exception {
+        api.on("POST", APP + "/bundles", 409, FakeAdminApi.error("version_exists", "Version 1.0.1 already exists with other content; use a new version name"));
+
+        Cli.Result r = uploadGoldenFile();
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(lastLine(r.err())).isEqualTo("error: Version 1.0.1 already exists with other content; use a new version name; nothing was uploaded to the store");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+        assertThat(api.requests.get(0).body().get("dry_run").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aChannelTheServerRefusesMeansNothingUploadedAndNothingRegistered() throws Exception {
+        api.on("POST", APP + "/bundles", 400, "{\"error\":\"validation_failed\",\"message\":\"channel: the channel name is longer than 128 characters\","
+                + "\"details\":[{\"field\":\"channel\",\"message\":\"the channel name is longer than 128 characters\"}]}");
+        Cli.Result r = uploadGoldenFile("--channel", "production");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(r.err()).contains("nothing was uploaded to the store");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+        assertThat(api.requests.get(0).body().get("dry_run").asBoolean()).isTrue();
+
+        // an invalid name never even reaches the server
+        Cli.Result local = uploadGoldenFile("--channel", "../production");
+        assertThat(local.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).hasSize(1);
+    }
+
+    @Test
+    void otherBytesOnTheStoreAreNeverReplacedAndNothingIsRegistered() throws Exception {
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true))
+                .on("HEAD", STORE_PATH, 200, null)
+                .onBytes("GET", STORE_PATH, 200, "the live bundle, other bytes".getBytes(StandardCharsets.UTF_8));
+
+        Cli.Result r = uploadGoldenFile("--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("store_object_exists");
+        assertThat(lastErrorJson(r).get("message").asText()).contains("not replaced").contains("nothing was registered");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "GET " + STORE_PATH);
+    }
+
+    @Test
+    void aStoreThatAlreadyHoldsTheseBytesCountsAsUploaded() throws Exception {
+        byte[] golden = Files.readAllBytes(Vectors.file("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip"));
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", false, "production", false, true, true))
+                .on("POST", APP + "/bundles", 200, published("1.0.1", false, "production", false, true, false))
+                .on("HEAD", STORE_PATH, 200, null)
+                .onBytes("GET", STORE_PATH, 200, golden);
+
+        Cli.Result r = uploadGoldenFile("--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "GET " + STORE_PATH, BUNDLES);
+        assertThat(r.json().get("upload").asText()).isEqualTo("identical");
+    }
+
+    @Test
+    void anObjectThatAppearsDuringTheUploadIsComparedNotReplaced() throws Exception {
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true))
+                .on("HEAD", STORE_PATH, 404, null)
+                .on("PUT", STORE_PATH, 412, FakeAdminApi.error("precondition_failed", "exists"))
+                .onBytes("GET", STORE_PATH, 200, "someone else's bundle".getBytes(StandardCharsets.UTF_8));
+
+        Cli.Result r = uploadGoldenFile();
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(r.err()).contains("already holds other bytes");
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "PUT " + STORE_PATH, "GET " + STORE_PATH);
+    }
+
+    @Test
+    void uploadToNamesTheObjectByTheSha256OfItsBytes() throws Exception {
+        Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "enc.zip");
+        String object = "/store/" + Vectors.APP_ID + "/" + sha256(Files.readAllBytes(dir.resolve("enc.zip"))) + ".zip";
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true))
+                .on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", true, true, false))
+                .on("HEAD", object, 404, null)
+                .on("PUT", object, 201, null);
+
+        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "--upload-to", api.url() + "/store/", "--upload-file", "enc.zip",
+                "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + object, "PUT " + object, BUNDLES);
+        assertThat(api.requests.get(3).body().get("external_url").asText()).isEqualTo(api.url() + object);
+        assertThat(r.json().get("external_url").asText()).isEqualTo(api.url() + object);
+    }
+
+    @Test
+    void anUploadFileThatDoesNotMatchTheChecksumIsNotSent() throws Exception {
         Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip", dir, "plain.zip"); // not the encrypted bundle
         Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "plain.zip",
                 "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM);
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void anEncryptedFileThatIsNotAZipIsRefusedBeforeAnythingIsSent() throws Exception {
+        java.util.Set<Path> tempBefore = decryptedCopies();
+        Path random = dir.resolve("random.bin");
+        byte[] bytes = new byte[10_000];
+        new Random(11).nextBytes(bytes);
+        Files.write(random, bytes);
+        // encrypted and signed with the app's real key: everything matches, except that devices could never unzip it
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(BundlePrivateKey.read(Vectors.file("keys/.capgo_key_v2")))
+                .encrypt(random, dir.resolve("random.enc"), BundleChecksum.of(random), ProgressListener.NONE);
+
+        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "random.enc",
+                "--iv-session-key", enc.ivSessionKey(), "--encrypted-checksum", enc.checksum().hex(), "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("not_a_zip");
+        assertThat(lastErrorJson(r).get("message").asText()).startsWith("not a zip file");
+        assertThat(api.requests).isEmpty();
+        assertThat(decryptedCopies()).isEqualTo(tempBefore); // the decrypted copy is gone
+    }
+
+    private static java.util.Set<Path> decryptedCopies() throws Exception {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("updraft-upload-")).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void aPlainZipWithoutIndexHtmlIsRefusedBeforeAnythingIsSent() throws Exception {
+        Path zip = dir.resolve("no-index.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("js/app.js"));
+            out.write("notifyAppReady()".getBytes(StandardCharsets.UTF_8));
+        }
+        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "no-index.zip",
+                "--checksum", BundleChecksum.of(zip).hex());
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(lastLine(r.err())).isEqualTo("error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)");
         assertThat(api.requests).isEmpty();
     }
 }

@@ -43,8 +43,15 @@ public final class AdminClient {
         }
     }
 
-    /** A path segment, percent-encoded ({@code 1.0.0+build} keeps its {@code +}, as {@code %2B}). */
+    /**
+     * A path segment, percent-encoded ({@code 1.0.0+build} keeps its {@code +}, as {@code %2B}). The commands check
+     * identifiers before they get here; an empty, {@code .} or {@code ..} segment is refused here too, since it
+     * would name another resource than the one the user meant.
+     */
     public static String segment(String value) {
+        if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw CliException.usage("invalid_path_segment", "'" + (value == null ? "" : value) + "' cannot be part of an admin API path");
+        }
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

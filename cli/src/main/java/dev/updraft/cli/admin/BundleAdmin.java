@@ -1,7 +1,9 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
+import dev.updraft.protocol.Identifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +46,7 @@ public final class BundleAdmin {
 
         @Override
         protected void run() {
+            Identifiers.require(Identifier.BUNDLE_VERSION, version, "VERSION");
             String appId = appId(appIdArg);
             client().delete(appPath(appId, "bundles", version));
             say("Bundle " + version + " deleted from " + appId);

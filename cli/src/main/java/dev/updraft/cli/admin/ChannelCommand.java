@@ -3,8 +3,10 @@ package dev.updraft.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.CliException;
+import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Updraft;
+import dev.updraft.protocol.Identifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +77,7 @@ public final class ChannelCommand extends Updraft.Group {
                 if ("builtin".equals(bundle)) {
                     body.putNull("bundle");
                 } else {
-                    body.put("bundle", bundle);
+                    body.put("bundle", Identifiers.require(Identifier.BUNDLE_VERSION, bundle, "--bundle"));
                 }
             }
             Boolean publicFlag = isPublic;
@@ -147,6 +149,7 @@ public final class ChannelCommand extends Updraft.Group {
 
         @Override
         protected void run() {
+            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
             String appId = appId(appIdArg);
             ObjectNode body = Json.object().put("name", name);
             body.setAll(settings.toJson());
@@ -177,6 +180,7 @@ public final class ChannelCommand extends Updraft.Group {
 
         @Override
         protected void run() {
+            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
             String appId = appId(appIdArg);
             ObjectNode body = settings.toJson();
             if (body.isEmpty()) {
@@ -220,6 +224,7 @@ public final class ChannelCommand extends Updraft.Group {
 
         @Override
         protected void run() {
+            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
             String appId = appId(appIdArg);
             client().delete(appPath(appId, "channels", name));
             say("Channel " + name + " deleted from " + appId);

@@ -1,8 +1,10 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Updraft;
+import dev.updraft.protocol.Identifier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +64,10 @@ public final class DeviceCommand extends Updraft.Group {
 
         @Override
         protected void run() {
+            Identifiers.require(Identifier.DEVICE_ID, deviceId, "DEVICE_ID");
+            if (action.channel != null) {
+                Identifiers.require(Identifier.CHANNEL_NAME, action.channel, "--channel");
+            }
             String appId = appId(appIdArg);
             String path = appPath(appId, "devices", deviceId, "override");
             if (action.remove) {

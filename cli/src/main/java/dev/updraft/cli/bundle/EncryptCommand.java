@@ -10,6 +10,7 @@ import dev.updraft.crypto.BundleEncryptor;
 import dev.updraft.crypto.BundlePrivateKey;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.CryptoException;
+import dev.updraft.crypto.zip.BundleLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "encrypt", description = {
     "Encrypt a bundle zip for devices that have the public key: AES-128-CBC with a fresh session key, written to",
     "<ZIP>_encrypted.zip. Prints the ivSessionKey and the encoded (signed, V3) checksum that 'bundle upload' registers.",
-    "Refuses a CHECKSUM that is not the zip's SHA-256, since devices would reject that bundle.",
+    "Refuses a CHECKSUM that is not the zip's SHA-256, and a ZIP that is not a bundle devices can install (not a",
+    "readable zip, unsafe entry names, or no index.html at the root or in a single top-level folder).",
     "If capacitor.config.json has no publicKey yet, the one matching the private key is written into it."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -44,6 +46,7 @@ public final class EncryptCommand extends BaseCommand {
     protected void run() throws IOException, CryptoException {
         Path zipFile = existingFile(zip, "zip_not_found", "the zip");
         BundleChecksum expected = BundleChecksum.parse(checksum);
+        BundleLayout.check(zipFile); // a zip devices can install, before it is encrypted and looks like any other bytes
         BundlePrivateKey privateKey = Keys.privateKey(ctx, key, keyData);
         BundlePublicKey publicKey = privateKey.publicKey();
         checkConfiguredPublicKey(publicKey);

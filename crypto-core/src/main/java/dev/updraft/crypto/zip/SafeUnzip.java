@@ -14,9 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -74,24 +77,7 @@ public final class SafeUnzip {
         boolean created = prepareTarget(dir);
         try (ZipFile zipFile = open(zip)) {
             List<ZipArchiveEntry> entries = Collections.list(zipFile.getEntriesInPhysicalOrder());
-            if (entries.size() > limits.maxEntries()) {
-                throw new BundleArchiveException(Failure.TOO_MANY_ENTRIES,
-                        "the zip has " + entries.size() + " entries; the limit is " + limits.maxEntries());
-            }
-            // Check every name before writing a single byte.
-            List<Path> paths = new ArrayList<>(entries.size());
-            Set<Path> seen = new HashSet<>();
-            for (ZipArchiveEntry entry : entries) {
-                Path p = resolveInside(dir, rawName(entry));
-                if (entry.isUnixSymlink()) {
-                    throw new BundleArchiveException(Failure.SYMLINK_ENTRY, "the zip entry '" + printable(entry.getName())
-                            + "' is a symbolic link; bundles may not contain links");
-                }
-                if (!seen.add(p)) {
-                    throw new BundleArchiveException(Failure.DUPLICATE_ENTRY, "the zip has two entries for '" + printable(entry.getName()) + "'");
-                }
-                paths.add(p);
-            }
+            List<Path> paths = checkEntries(entries, dir, limits); // every name, before writing a single byte
             long total = 0;
             int files = 0;
             byte[] buf = new byte[BUFFER];
@@ -103,26 +89,8 @@ public final class SafeUnzip {
                     continue;
                 }
                 Files.createDirectories(p.getParent());
-                long written = 0;
-                long compressed = Math.max(1, entry.getCompressedSize());
-                try (InputStream in = zipFile.getInputStream(entry);
-                     OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    if (in == null) {
-                        throw new BundleArchiveException(Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName()) + "' cannot be read");
-                    }
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        written += n;
-                        total += n;
-                        if (total > limits.maxTotalBytes()) {
-                            throw new BundleArchiveException(Failure.TOO_LARGE, "the zip expands to more than "
-                                    + limits.maxTotalBytes() + " bytes, the limit: refusing a possible zip bomb");
-                        }
-                        if (written > RATIO_GRACE_BYTES && written / compressed > limits.maxCompressionRatio()) {
-                            throw new BundleArchiveException(Failure.COMPRESSION_RATIO, "the zip entry '" + printable(entry.getName())
-                                    + "' expands more than " + limits.maxCompressionRatio() + " times: refusing a possible zip bomb");
-                        }
-                        out.write(buf, 0, n);
-                    }
+                try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    total = copyEntry(zipFile, entry, out, total, limits, buf);
                 }
                 files++;
             }
@@ -137,6 +105,71 @@ public final class SafeUnzip {
     }
 
     /**
+     * Applies the plugin's entry-name rules and the entry limit to every entry of a zip, and refuses symbolic links
+     * and two entries for one path. Returns where each entry goes inside {@code dir}, in the same order. Nothing is
+     * read from or written to {@code dir}: {@link BundleLayout} checks a zip this way without extracting it.
+     */
+    static List<Path> checkEntries(List<ZipArchiveEntry> entries, Path dir, Limits limits) throws BundleArchiveException {
+        if (entries.size() > limits.maxEntries()) {
+            throw new BundleArchiveException(Failure.TOO_MANY_ENTRIES,
+                    "the zip has " + entries.size() + " entries; the limit is " + limits.maxEntries());
+        }
+        List<Path> paths = new ArrayList<>(entries.size());
+        Set<Path> seen = new HashSet<>();
+        for (ZipArchiveEntry entry : entries) {
+            Path p = resolveInside(dir, rawName(entry));
+            if (entry.isUnixSymlink()) {
+                throw new BundleArchiveException(Failure.SYMLINK_ENTRY, "the zip entry '" + printable(entry.getName())
+                        + "' is a symbolic link; bundles may not contain links");
+            }
+            if (!seen.add(p)) {
+                throw new BundleArchiveException(Failure.DUPLICATE_ENTRY, "the zip has two entries for '" + printable(entry.getName()) + "'");
+            }
+            paths.add(p);
+        }
+        return paths;
+    }
+
+    /**
+     * Decompresses one entry into {@code out}, counting against the limits as the bytes come (headers can lie), and
+     * checks its CRC-32 at the end, as the plugin's unzip does.
+     *
+     * @param totalSoFar uncompressed bytes of the entries before this one
+     * @return uncompressed bytes of this entry and the ones before it
+     */
+    static long copyEntry(ZipFile zipFile, ZipArchiveEntry entry, OutputStream out, long totalSoFar, Limits limits, byte[] buf)
+            throws IOException {
+        long total = totalSoFar;
+        long written = 0;
+        long compressed = Math.max(1, entry.getCompressedSize());
+        CRC32 crc = new CRC32();
+        try (InputStream in = zipFile.getInputStream(entry)) {
+            if (in == null) {
+                throw new BundleArchiveException(Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName()) + "' cannot be read");
+            }
+            for (int n; (n = in.read(buf)) > 0; ) {
+                written += n;
+                total += n;
+                if (total > limits.maxTotalBytes()) {
+                    throw new BundleArchiveException(Failure.TOO_LARGE, "the zip expands to more than "
+                            + limits.maxTotalBytes() + " bytes, the limit: refusing a possible zip bomb");
+                }
+                if (written > RATIO_GRACE_BYTES && written / compressed > limits.maxCompressionRatio()) {
+                    throw new BundleArchiveException(Failure.COMPRESSION_RATIO, "the zip entry '" + printable(entry.getName())
+                            + "' expands more than " + limits.maxCompressionRatio() + " times: refusing a possible zip bomb");
+                }
+                crc.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        }
+        if (entry.getCrc() != -1 && entry.getCrc() != crc.getValue()) {
+            throw new BundleArchiveException(Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName())
+                    + "' is corrupt: its CRC-32 does not match its data");
+        }
+        return total;
+    }
+
+    /**
      * The entry name exactly as stored, decoded as UTF-8 like the plugin's unzip does. commons-compress would turn
      * backslashes into '/' for entries made on FAT platforms, which would hide exactly what the plugin refuses.
      */
@@ -145,11 +178,11 @@ public final class SafeUnzip {
         return raw == null ? entry.getName() : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static ZipFile open(Path zip) throws IOException {
+    static ZipFile open(Path zip) throws IOException {
         try {
             return ZipFile.builder().setPath(zip).get();
         } catch (IOException e) {
-            throw new BundleArchiveException(Failure.NOT_A_ZIP, "the bundle is not a valid zip: " + e.getMessage(), e);
+            throw new BundleArchiveException(Failure.NOT_A_ZIP, "not a zip file (" + e.getMessage() + ")", e);
         }
     }
 
@@ -182,25 +215,39 @@ public final class SafeUnzip {
         return p;
     }
 
-    /**
-     * The plugin's flatten rule (Android): ignoring names that start with '.' or '__MACOSX', if the root holds exactly
-     * one entry and it is a folder (not index.html), that folder is the bundle; otherwise the root is.
-     */
+    /** The plugin's flatten rule applied to an extracted folder: the bundle root (see {@link #flattenFolder}). */
     static Path flattenRoot(Path dir) throws IOException {
-        List<Path> visible = new ArrayList<>();
+        Map<String, Boolean> topLevel = new HashMap<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
-                String n = child.getFileName().toString();
-                if (!n.startsWith(".") && !n.startsWith("__MACOSX")) {
-                    visible.add(child);
-                }
+                topLevel.put(child.getFileName().toString(), Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS));
             }
         }
-        if (visible.size() == 1 && !visible.get(0).getFileName().toString().equals("index.html")
-                && Files.isDirectory(visible.get(0), LinkOption.NOFOLLOW_LINKS)) {
+        String folder = flattenFolder(topLevel);
+        return folder == null ? dir : dir.resolve(folder);
+    }
+
+    /**
+     * The plugin's flatten rule (Android), over the names at the root of a bundle and whether each is a folder:
+     * ignoring names that start with '.' or '__MACOSX', if the root holds exactly one entry and it is a folder (not
+     * index.html), that folder is the bundle and its name is returned; otherwise the root is, and this is null.
+     */
+    static String flattenFolder(Map<String, Boolean> topLevel) {
+        List<String> visible = new ArrayList<>();
+        topLevel.keySet().forEach(n -> {
+            if (!isIgnoredAtRoot(n)) {
+                visible.add(n);
+            }
+        });
+        if (visible.size() == 1 && !visible.get(0).equals("index.html") && topLevel.get(visible.get(0))) {
             return visible.get(0);
         }
-        return dir;
+        return null;
+    }
+
+    /** Names the Android flatten rule does not count (iOS counts them: see {@link BundleLayout}). */
+    static boolean isIgnoredAtRoot(String name) {
+        return name.startsWith(".") || name.startsWith("__MACOSX");
     }
 
     private static boolean prepareTarget(Path dir) throws IOException {
@@ -242,7 +289,7 @@ public final class SafeUnzip {
         }
     }
 
-    private static String printable(String name) {
+    static String printable(String name) {
         StringBuilder sb = new StringBuilder();
         for (char c : name.toCharArray()) {
             if (c < 0x20 || c == 0x7f) {

@@ -150,6 +150,12 @@ class SafeUnzipTest {
     }
 
     @Test
+    void aCorruptEntryIsRefusedByItsCrc() throws IOException {
+        BundleLayoutTest.writeCorruptZip(zip);
+        assertRefused(Failure.NOT_A_ZIP, "unzip_fail");
+    }
+
+    @Test
     void aNonEmptyTargetIsRefusedAndLeftAlone() throws IOException {
         craft("index.html", "<html></html>");
         Files.createDirectories(target);

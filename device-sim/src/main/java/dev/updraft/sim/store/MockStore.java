@@ -14,10 +14,13 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +44,10 @@ import java.util.regex.Pattern;
  *       at or past the end gets 416 with {@code Content-Range: bytes *}{@code /total}; several ranges or a malformed
  *       header are ignored (200), as RFC 9110 allows. No directory listing.</li>
  *   <li>PUT uploads only when started with an upload token ({@code Authorization: Bearer <token>}); written to a
- *       temporary file and moved into place. Paths with {@code ..}, {@code .}, backslashes, NUL, absolute or drive
+ *       temporary file and renamed into place atomically, so a download never sees half a file. An existing object
+ *       is never replaced: the same bytes again are a no-op {@code 200}, other bytes {@code 409 object_exists}, and
+ *       with {@code If-None-Match: *} any existing object is {@code 412 precondition_failed}; a new one is
+ *       {@code 201}. Paths with {@code ..}, {@code .}, backslashes, NUL, absolute or drive
  *       paths (also percent-encoded) are refused with 400; nothing is ever read or written outside the folder
  *       (symbolic links that lead out are refused too).</li>
  *   <li>Faults ({@link FaultKind}) per path or for all paths ({@code "*"}), one-shot or persistent: through
@@ -58,6 +64,8 @@ public final class MockStore implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final int CHUNK = 64 * 1024;
     private static final int MAX_RECORDS = 100_000;
+    /** Uploads in progress: never served, never a target. */
+    private static final String TEMPORARY_PREFIX = ".upload-";
 
     private final Vertx vertx;
     private final boolean ownsVertx;
@@ -68,6 +76,7 @@ public final class MockStore implements AutoCloseable {
     private final String host;
     private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Object commitLock = new Object();
 
     private MockStore(Vertx vertx, boolean ownsVertx, Path dir, String host, int port, String uploadToken) {
         this.vertx = vertx;
@@ -249,7 +258,7 @@ public final class MockStore implements AutoCloseable {
                     return;
             }
         }
-        Path file = rel.isEmpty() ? null : root.resolve(rel);
+        Path file = rel.isEmpty() || isTemporary(rel) ? null : root.resolve(rel);
         if (file == null || !isServable(file)) {
             reply(req, 404, "not_found", "no such file", fault);
             return;
@@ -425,6 +434,23 @@ public final class MockStore implements AutoCloseable {
         }
     }
 
+    /** How a PUT ended; decided under {@link #commitLock}, so two uploads to one path never both win. */
+    private enum Commit {
+        /** The object did not exist and now holds the uploaded bytes. */
+        CREATED,
+        /** The object already held exactly these bytes: nothing changed. */
+        IDENTICAL,
+        /** The object exists and the request said {@code If-None-Match: *}. */
+        EXISTS_PRECONDITION,
+        /** The object exists with other bytes: it is never replaced. */
+        EXISTS_OTHER_BYTES
+    }
+
+    /**
+     * PUT: the body goes to a temporary file beside the target; then, under one lock, the target is created by an
+     * atomic rename only if it does not exist yet. An existing object is never replaced, so a device that is
+     * downloading it (or will) always gets the bytes that were published (device-sim/README.md, "store").
+     */
     private void upload(HttpServerRequest req) {
         if (uploadToken == null) {
             reply(req, 403, "uploads_disabled", "this store was started without an upload token", null);
@@ -436,50 +462,95 @@ public final class MockStore implements AutoCloseable {
             return;
         }
         String rel = safeRelative(req.path());
-        if (rel == null || rel.isEmpty() || rel.endsWith("/")) {
+        if (rel == null || rel.isEmpty() || rel.endsWith("/") || isTemporary(rel)) {
             reply(req, 400, "bad_path", "the path is not allowed", null);
             return;
         }
         Path target = root.resolve(rel).normalize();
+        String ifNoneMatch = req.getHeader("If-None-Match");
+        if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+            reply(req, 400, "unsupported_precondition", "PUT understands If-None-Match: * only", null);
+            return;
+        }
+        boolean onlyIfAbsent = ifNoneMatch != null;
         req.pause();
-        Path parent = target.getParent();
-        Path tmp;
-        boolean existed;
-        try {
-            Files.createDirectories(parent);
-            if (!parent.toRealPath().startsWith(realRoot) || Files.isDirectory(target) || Files.isSymbolicLink(target)) {
+        vertx.<Path>executeBlocking(() -> temporaryFileFor(target)).onComplete(prepared -> {
+            if (prepared.failed()) {
+                reply(req, 500, "io_error", String.valueOf(prepared.cause().getMessage()), null);
+                return;
+            }
+            Path tmp = prepared.result();
+            if (tmp == null) {
                 reply(req, 400, "bad_path", "the path is not allowed", null);
                 return;
             }
-            existed = Files.exists(target);
-            tmp = parent.resolve(".upload-" + UUID.randomUUID() + ".tmp");
-        } catch (IOException e) {
-            reply(req, 500, "io_error", e.getMessage(), null);
-            return;
+            vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                    .compose(af -> req.pipeTo(af))
+                    .compose(v -> vertx.executeBlocking(() -> commit(tmp, target, onlyIfAbsent)))
+                    .onSuccess(outcome -> answerUpload(req, outcome))
+                    .onFailure(e -> failUpload(req, tmp, e));
+        });
+    }
+
+    /** Where the body of an upload to {@code target} is written first, or null when the path may not be written. */
+    private Path temporaryFileFor(Path target) throws IOException {
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        if (!parent.toRealPath().startsWith(realRoot) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
         }
-        Path tmpFile = tmp;
-        vertx.fileSystem().open(tmpFile.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-                .compose(af -> req.pipeTo(af))
-                .onSuccess(v -> vertx.<Void>executeBlocking(() -> {
-                    Files.move(tmpFile, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return null;
-                }).onSuccess(x -> {
-                    req.response().setStatusCode(existed ? 204 : 201);
-                    record(req, existed ? 204 : 201, null);
-                    req.response().end();
-                }).onFailure(e -> failUpload(req, tmpFile, e)))
-                .onFailure(e -> failUpload(req, tmpFile, e));
+        return parent.resolve(TEMPORARY_PREFIX + UUID.randomUUID() + ".tmp");
+    }
+
+    private Commit commit(Path tmp, Path target, boolean onlyIfAbsent) throws IOException {
+        try {
+            try (FileChannel written = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                written.force(true); // on disk before it gets its name
+            }
+            synchronized (commitLock) {
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (onlyIfAbsent) {
+                        return Commit.EXISTS_PRECONDITION;
+                    }
+                    boolean same = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(tmp, target) == -1L;
+                    return same ? Commit.IDENTICAL : Commit.EXISTS_OTHER_BYTES;
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                return Commit.CREATED;
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void answerUpload(HttpServerRequest req, Commit outcome) {
+        switch (outcome) {
+            case CREATED -> {
+                record(req, 201, null);
+                req.response().setStatusCode(201).end();
+            }
+            case IDENTICAL -> {
+                record(req, 200, null);
+                req.response().setStatusCode(200).end();
+            }
+            case EXISTS_PRECONDITION -> reply(req, 412, "precondition_failed",
+                    "an object already exists at " + req.path() + " (If-None-Match: *); it was not replaced", null);
+            default -> reply(req, 409, "object_exists",
+                    req.path() + " already holds other bytes; the store never replaces an object: upload under a new name", null);
+        }
+    }
+
+    private static boolean isTemporary(String rel) {
+        int slash = rel.lastIndexOf('/');
+        return rel.substring(slash + 1).startsWith(TEMPORARY_PREFIX);
     }
 
     private void failUpload(HttpServerRequest req, Path tmp, Throwable e) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // best effort
-        }
-        if (!req.response().ended() && !req.response().closed()) {
-            reply(req, 500, "io_error", String.valueOf(e.getMessage()), null);
-        }
+        vertx.executeBlocking(() -> Files.deleteIfExists(tmp)).onComplete(deleted -> {
+            if (!req.response().ended() && !req.response().closed()) {
+                reply(req, 500, "io_error", String.valueOf(e.getMessage()), null);
+            }
+        });
     }
 
     private boolean authorized(HttpServerRequest req) {

@@ -137,13 +137,121 @@ class MockStoreTest {
         Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
         assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", auth, up, 3000).status()).isEqualTo(201);
         assertThat(get("/new/b.zip").body()).isEqualTo(up);
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", auth, "v2".getBytes(StandardCharsets.UTF_8), 3000).status()).isEqualTo(204);
-        assertThat(dir.resolve("new/b.zip")).hasContent("v2");
 
         for (String p : new String[] {"/../escaped.zip", "/%2e%2e/escaped.zip", "/a\\..\\..\\escaped.zip", "//tmp/escaped.zip"}) {
             assertThat(RawHttp.exchange(store.port(), "PUT", p, auth, up, 3000).status()).as(p).isEqualTo(400);
         }
         assertThat(tmp.resolve("escaped.zip")).doesNotExist();
+        try (var files = Files.walk(tmp)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void anExistingObjectIsNeverReplaced_identicalBytesAreANoOp() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
+        RawHttp.Response other = RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, "other bytes".getBytes(StandardCharsets.UTF_8), 3000);
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(new String(other.body(), StandardCharsets.UTF_8)).contains("\"error\":\"object_exists\"").contains("never replaces");
+        assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
+
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, data, 3000).status()).isEqualTo(200);
+        assertThat(get("/bundles/app.zip").body()).isEqualTo(data);
+        // a prefix of the same bytes is other bytes
+        byte[] prefix = Arrays.copyOf(data, SIZE - 1);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, prefix, 3000).status()).isEqualTo(409);
+        assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void ifNoneMatchStarRefusesAnyExistingObject() throws Exception {
+        Map<String, String> onlyIfAbsent = Map.of("Authorization", "Bearer s3cret", "If-None-Match", "*");
+        RawHttp.Response exists = RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", onlyIfAbsent, data, 3000);
+        assertThat(exists.status()).isEqualTo(412);
+        assertThat(new String(exists.body(), StandardCharsets.UTF_8)).contains("\"error\":\"precondition_failed\"");
+        assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
+
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000).status()).isEqualTo(201);
+        assertThat(get("/bundles/new.zip").body()).isEqualTo(data);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000).status()).isEqualTo(412);
+        Map<String, String> etag = Map.of("Authorization", "Bearer s3cret", "If-None-Match", "\"abc\"");
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/other.zip", etag, data, 3000).status()).isEqualTo(400);
+        assertThat(dir.resolve("bundles/other.zip")).doesNotExist();
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void anUnfinishedUploadIsNeverServed() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", store.port())) {
+            String head = "PUT /bundles/slow.zip HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer s3cret\r\n"
+                    + "Content-Length: " + SIZE + "\r\nConnection: close\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(data, 0, SIZE / 2);
+            s.getOutputStream().flush();
+            awaitTemporaryFile(); // half the body is on the store's disk now, under a temporary name
+            assertThat(get("/bundles/slow.zip").statusCode()).isEqualTo(404);
+            assertThat(dir.resolve("bundles/slow.zip")).doesNotExist();
+            try (var files = Files.list(dir.resolve("bundles"))) {
+                Path partial = files.filter(f -> f.getFileName().toString().startsWith(".upload-")).findFirst().orElseThrow();
+                assertThat(get("/bundles/" + partial.getFileName()).statusCode()).isEqualTo(404);
+            }
+            s.getOutputStream().write(data, SIZE / 2, SIZE - SIZE / 2);
+            s.getOutputStream().flush();
+            s.setSoTimeout(5000);
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertThat(status).isEqualTo("HTTP/1.1 201");
+        }
+        assertThat(get("/bundles/slow.zip").body()).isEqualTo(data);
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void ofTwoUploadsRacingForOnePathExactlyOneWins() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
+        byte[] a = "bytes of upload A".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "bytes of upload B, a little longer".getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 5; round++) {
+            String path = "/race/" + round + ".zip";
+            var ra = java.util.concurrent.CompletableFuture.supplyAsync(() -> put(path, auth, a));
+            var rb = java.util.concurrent.CompletableFuture.supplyAsync(() -> put(path, auth, b));
+            java.util.List<Integer> statuses = java.util.List.of(ra.get(), rb.get());
+            assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+            byte[] stored = Files.readAllBytes(dir.resolve(path.substring(1)));
+            assertThat(stored).isEqualTo(statuses.get(0) == 201 ? a : b);
+        }
+        assertNoTemporaryFiles();
+    }
+
+    private int put(String path, Map<String, String> headers, byte[] body) {
+        try {
+            return RawHttp.exchange(store.port(), "PUT", path, headers, body, 5000).status();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitTemporaryFile() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (var files = Files.list(dir.resolve("bundles"))) {
+                if (files.anyMatch(f -> f.getFileName().toString().startsWith(".upload-") && sizeOf(f) > 0)) {
+                    return;
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the store never started writing the upload");
+    }
+
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private void assertNoTemporaryFiles() throws Exception {
         try (var files = Files.walk(tmp)) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-"))).isEmpty();
         }

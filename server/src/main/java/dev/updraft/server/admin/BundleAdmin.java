@@ -1,9 +1,13 @@
 package dev.updraft.server.admin;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.ManifestEntryEntity;
+import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,10 +21,6 @@ import java.util.List;
 public class BundleAdmin {
     @Inject
     Db db;
-
-    /** The stored bundle and whether this call created it. */
-    public record Created(Dtos.Bundle bundle, boolean created) {
-    }
 
     static Dtos.Bundle dto(Session s, BundleEntity b) {
         List<Dtos.ManifestEntry> manifest = s.createSelectionQuery(
@@ -45,22 +45,71 @@ public class BundleAdmin {
         return dto(s, Lookups.bundle(s, Lookups.app(s, appId).id, version));
     }
 
+    /**
+     * What one registration did (or, in a dry run, would do): the bundle, whether it was created, and the channel
+     * linked to it with whether it was created (null when none was asked for). The answer of a request that names a
+     * channel or is a dry run.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Published(Dtos.Bundle bundle, boolean bundleCreated, Dtos.Channel channel, boolean channelCreated, boolean dryRun) {
+    }
+
+    /**
+     * Registers the bundle and links the channel in one transaction (docs/admin-api.md, "Bundles"). Everything that
+     * can refuse the request is checked before the first write: the app, the version (free, or registered with
+     * identical content), the channel (exists, or may be created). So a refusal leaves nothing behind, and a dry run
+     * returns right before the writes with what they would store.
+     */
     @Transactional
-    public Created create(String appId, BundleInput in) {
+    public Published publish(String appId, BundleInput in) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
         BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
                 .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
         if (existing != null) {
-            if (existing.deletedAt == null) {
-                Dtos.Bundle current = dto(s, existing);
-                if (in.sameAs(current)) {
-                    return new Created(current, false);
-                }
+            if (existing.deletedAt != null) {
+                throw ApiException.conflict("version_exists", "Version " + in.version() + " was used by a deleted bundle; version names are never reused");
+            }
+            if (!in.sameAs(dto(s, existing))) {
                 throw ApiException.conflict("version_exists", "Version " + in.version() + " already exists with other content; use a new version name");
             }
-            throw ApiException.conflict("version_exists", "Version " + in.version() + " was used by a deleted bundle; version names are never reused");
         }
+        ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(s, a.id, in.channel());
+        if (in.channel() != null && channel == null && !in.createChannel()) {
+            throw ApiException.notFound("channel_not_found", "No channel '" + in.channel() + "' in this app (send create_channel: true to create it)");
+        }
+        boolean createChannel = in.channel() != null && channel == null;
+        if (createChannel) {
+            channel = new ChannelEntity();
+            channel.appPk = a.id;
+            channel.name = in.channel();
+            // The first channel devices can get without choosing one: as the official CLI does on a first upload.
+            channel.isPublic = s.createSelectionQuery("select count(*) from ChannelEntity where appPk = :pk and isPublic = true", Long.class)
+                    .setParameter("pk", a.id).getSingleResult() == 0;
+        }
+
+        if (in.dryRun()) {
+            Dtos.Bundle bundle = existing != null ? dto(s, existing) : in.toDto();
+            return new Published(bundle, existing == null, channel == null ? null : ChannelAdmin.dto(channel, in.version()), createChannel, true);
+        }
+        BundleEntity b = existing != null ? existing : insert(s, a, in);
+        if (channel == null) {
+            return new Published(dto(s, b), existing == null, null, false, false);
+        }
+        if (!createChannel && b.id.equals(channel.bundlePk)) {
+            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), false, false); // nothing changes
+        }
+        channel.bundlePk = b.id;
+        channel.updatedAt = Times.now();
+        if (createChannel) {
+            channel.createdAt = channel.updatedAt;
+            s.persist(channel);
+        }
+        Revisions.bump(s, a.id);
+        return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), createChannel, false);
+    }
+
+    private static BundleEntity insert(Session s, AppEntity a, BundleInput in) {
         BundleEntity b = new BundleEntity();
         b.appPk = a.id;
         b.version = in.version();
@@ -84,7 +133,7 @@ public class BundleAdmin {
             m.downloadUrl = e.downloadUrl();
             s.persist(m);
         }
-        return new Created(dto(s, b), true);
+        return b;
     }
 
     @Transactional

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.crypto.SessionKey;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.web.Ids;
@@ -16,12 +17,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A validated {@code BundleIn} (docs/admin-api.md). */
+/**
+ * A validated {@code BundleIn} (docs/admin-api.md, "Bundles"): the bundle's content, and what to do with it. {@code
+ * channel} links a channel to the bundle in the same transaction ({@code createChannel}: create it when missing);
+ * {@code dryRun} checks everything and writes nothing.
+ */
 record BundleInput(String version, String externalUrl, String checksum, String sessionKey, String keyId,
-                   List<Dtos.ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
+                   List<Dtos.ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking,
+                   String channel, boolean createChannel, boolean dryRun) {
 
     static final Set<String> FIELDS = Set.of("version", "external_url", "checksum", "session_key", "key_id", "manifest",
-            "min_update_version", "link", "comment", "breaking");
+            "min_update_version", "link", "comment", "breaking", "channel", "create_channel", "dry_run");
     static final int MAX_MANIFEST = 10_000;
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
     private static final int MAX_TEXT = 4096;
@@ -37,12 +43,18 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         String link = b.string("link", false);
         String comment = b.string("comment", false);
         boolean breaking = b.bool("breaking", false);
+        String channel = b.string("channel", false);
+        boolean createChannel = b.bool("create_channel", false);
+        boolean dryRun = b.bool("dry_run", false);
         boolean encrypted = sessionKey != null && !sessionKey.isEmpty();
 
-        if (version != null && version.length() > MAX_VERSION) {
-            b.problem("version", "is longer than " + MAX_VERSION + " characters");
-        } else if (version != null && !Semver.isValid(version)) {
-            b.problem("version", "must be a semantic version (semver 2.0.0), such as 1.0.1");
+        if (version != null) {
+            Identifier.BUNDLE_VERSION.problem(version).ifPresent(problem -> b.problem("version", problem));
+        }
+        if (channel != null) {
+            Identifier.CHANNEL_NAME.problem(channel).ifPresent(problem -> b.problem("channel", problem));
+        } else if (createChannel) {
+            b.problem("create_channel", "needs the channel to create: pass channel too");
         }
         if (url != null && (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT)) {
             b.problem("external_url", "must be an absolute https:// or http:// URL");
@@ -76,7 +88,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         List<Dtos.ManifestEntry> manifest = manifest(b, b.raw("manifest"), encrypted);
         b.throwIfProblems();
         return new BundleInput(version, url, checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
-                manifest, minUpdate, link, comment, breaking);
+                manifest, minUpdate, link, comment, breaking, channel, createChannel, dryRun);
     }
 
     private static List<Dtos.ManifestEntry> manifest(Body b, JsonNode n, boolean encrypted) {
@@ -144,6 +156,12 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The bundle as it will be stored: for the answer of a dry run, where nothing is stored. */
+    Dtos.Bundle toDto() {
+        return new Dtos.Bundle(version, externalUrl, checksum, sessionKey == null ? "" : sessionKey, keyId, manifest,
+                minUpdateVersion, link, comment, breaking, sessionKey != null, null);
     }
 
     /** Same content as an existing bundle (for idempotent retries). */

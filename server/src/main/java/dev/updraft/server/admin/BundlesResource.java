@@ -1,6 +1,7 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.snapshot.SnapshotStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,18 +27,49 @@ public class BundlesResource {
     BundleAdmin bundles;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    SnapshotStore snapshots;
 
     @GET
     public List<Dtos.Bundle> list(@PathParam("app_id") String appId) {
         return bundles.list(appId);
     }
 
+    /**
+     * Registers a bundle; with {@code channel}, links that channel in the same transaction; with {@code dry_run},
+     * only checks. Without either the answer is the bundle, as before channels could be linked here.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("app_id") String appId, String json) {
         BundleInput in = BundleInput.from(Body.parse(mapper, json, BundleInput.FIELDS));
-        BundleAdmin.Created c = bundles.create(appId, in);
-        return Response.status(c.created() ? 201 : 200).entity(c.bundle()).build();
+        BundleAdmin.Published p;
+        try {
+            p = bundles.publish(appId, in);
+        } catch (RuntimeException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // An identical request committed the same bundle or channel first; once more sees its rows and answers as
+            // for a retry (200, or 409 when the content differs), never a 500.
+            p = bundles.publish(appId, in);
+        }
+        if (p.channel() != null && !p.dryRun()) {
+            snapshots.reload(appId); // after the commit, as the channel endpoints do
+        }
+        int status = p.bundleCreated() && !p.dryRun() ? 201 : 200;
+        Object answer = in.channel() == null && !in.dryRun() ? p.bundle() : p;
+        return Response.status(status).entity(answer).build();
+    }
+
+    /** Whether a failed transaction lost a race on a unique key (SQL state class 23, integrity constraint violation). */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @GET

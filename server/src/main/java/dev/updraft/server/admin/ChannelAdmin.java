@@ -28,7 +28,11 @@ public class ChannelAdmin {
     Db db;
 
     static Dtos.Channel dto(Session s, ChannelEntity c) {
-        String bundle = c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version;
+        return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version);
+    }
+
+    /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle). */
+    static Dtos.Channel dto(ChannelEntity c, String bundle) {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
                 Times.iso(c.createdAt), Times.iso(c.updatedAt));
