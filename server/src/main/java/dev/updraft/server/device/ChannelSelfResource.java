@@ -1,5 +1,6 @@
 package dev.updraft.server.device;
 
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.Platform;
@@ -33,6 +34,7 @@ import java.util.Map;
 @Path("/channel_self")
 @Tag(name = "Device API")
 @Produces(MediaType.APPLICATION_JSON)
+@PermitAll
 public class ChannelSelfResource {
     static final int MAX_BODY = 16 * 1024;
 

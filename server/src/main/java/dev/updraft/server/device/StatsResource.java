@@ -1,5 +1,6 @@
 package dev.updraft.server.device;
 
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.web.ApiException;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 @Path("/stats")
 @Tag(name = "Device API")
+@PermitAll
 public class StatsResource {
     static final int MAX_BODY = 2 * 1024 * 1024;
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
