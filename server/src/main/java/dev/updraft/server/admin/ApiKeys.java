@@ -2,6 +2,7 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.ApiKeyEntity;
 import dev.updraft.server.persistence.Db;
+import dev.updraft.server.security.PresentedKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -77,7 +78,13 @@ public class ApiKeys {
 
     private void bootstrap() {
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
-            bootstrapConfigured(hashHex(configuredKey.get().strip()));
+            String key = configuredKey.get().strip();
+            if (PresentedKey.JWT_SHAPE.matcher(key).matches()) {
+                // Such a bearer is taken for the Capgo CLI's anon placeholder and never checked: refuse it now.
+                throw new IllegalStateException("updraft.admin-api-key looks like a JWT (eyJ...), which is never accepted as an admin key;"
+                        + " choose an opaque random key");
+            }
+            bootstrapConfigured(hashHex(key));
             return;
         }
         long stored = db.session().createSelectionQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();

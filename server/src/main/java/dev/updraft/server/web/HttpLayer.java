@@ -3,6 +3,8 @@ package dev.updraft.server.web;
 import dev.updraft.server.security.RequestTarget;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,6 +37,8 @@ public class HttpLayer {
     private static final Logger LOG = Logger.getLogger(HttpLayer.class);
     /** Above Quarkus's own filters (CORS, ...): nothing sees a refused target. */
     static final int TARGET_FILTER_PRIORITY = 20_000;
+    /** Where Quarkus's HTTP metrics read a request's route template (the {@code uri} tag). */
+    static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
     private static final int[] ROUTER_ERRORS = {400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503};
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
@@ -46,9 +50,21 @@ public class HttpLayer {
             Optional<RequestTarget.Problem> problem = RequestTarget.check(ctx.request().path(), ctx.request().query());
             if (problem.isPresent()) {
                 RequestTarget.Problem p = problem.get();
+                // One metrics tag for all refused targets, not one per attacker-chosen path.
+                Context context = Vertx.currentContext();
+                if (context != null) {
+                    context.putLocal(METRICS_URI_TEMPLATE, "REFUSED");
+                }
                 send(ctx.response(), p.status(), p.code(), p.message());
                 return;
             }
+            // A 405 carries no route template, so the metrics would tag it with the raw (caller-chosen) path.
+            ctx.addHeadersEndHandler(v -> {
+                Context context = Vertx.currentContext();
+                if (ctx.response().getStatusCode() == 405 && context != null && context.getLocal(METRICS_URI_TEMPLATE) == null) {
+                    context.putLocal(METRICS_URI_TEMPLATE, "METHOD_NOT_ALLOWED");
+                }
+            });
             if (declaredLength(ctx.request().getHeader("Content-Length")) > maxBody) {
                 // What Quarkus would answer (413, then close: the body is not read), as JSON.
                 ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());

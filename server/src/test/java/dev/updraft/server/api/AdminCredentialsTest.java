@@ -151,6 +151,15 @@ class AdminCredentialsTest {
         assertThat(status).isEqualTo(401);
     }
 
+    @Test
+    void openApi_describesTheAdminKeyAsAnOpaqueBearerKey() {
+        RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("components.securitySchemes.adminApiKey.type", equalTo("http"))
+                .body("components.securitySchemes.adminApiKey.scheme", equalTo("bearer"))
+                .body("components.securitySchemes.adminApiKey", not(org.hamcrest.Matchers.hasKey("bearerFormat")))
+                .body("paths.'/api/v1/admin-keys'.get.security[0]", org.hamcrest.Matchers.hasKey("adminApiKey"));
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -3,6 +3,7 @@ package dev.updraft.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,10 @@ class AuthBypassTest {
         assertThat(sent).isGreaterThan(5_000);
         assertThat(state()).isEqualTo(before);
         assertThat(lastAudit()).isEqualTo(audit);
+        // Attacker-chosen paths do not become metrics tags (one tag per refused or unmatched kind instead).
+        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).doesNotContain("uri=\"/%61pi").doesNotContain("uri=\"/api/v1/apps/" + app + "\"")
+                .contains("uri=\"/REFUSED\"");
     }
 
     @Test
