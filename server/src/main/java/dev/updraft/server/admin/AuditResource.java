@@ -41,19 +41,19 @@ public class AuditResource {
 
     @GET
     public Page list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int n = number(limit, "limit", 1, MAX_LIMIT, 100);
-        Long before = cursor == null || cursor.isEmpty() ? null : (long) number(cursor, "cursor", 1, Integer.MAX_VALUE, 0);
+        int n = (int) number(limit, "limit", 1, MAX_LIMIT, 100);
+        Long before = cursor == null || cursor.isEmpty() ? null : number(cursor, "cursor", 1, Long.MAX_VALUE, 0);
         AuditLog.Page page = log.read(n, before);
         return new Page(page.entries().stream().map(e -> new Entry(e.id(), Times.iso(e.at()), e.keyName(), e.clientAddress(), e.method(),
                 e.route(), e.pathParams(), e.status())).toList(), page.nextCursor() == null ? null : page.nextCursor().toString());
     }
 
-    private static int number(String text, String field, int min, int max, int fallback) {
+    private static long number(String text, String field, long min, long max, long fallback) {
         if (text == null || text.isEmpty()) {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(text);
+            long n = Long.parseLong(text);
             if (n >= min && n <= max) {
                 return n;
             }

@@ -87,9 +87,10 @@ class AuditLogTest {
 
     @Test
     void reads_andRefusedKeys_areNotRecorded() {
-        String newest = admin().queryParam("limit", "1").get("/api/v1/audit").then().extract().path("entries[0].id").toString();
+        // The log may be empty here (a fresh database): the newest id is then "null".
+        String newest = String.valueOf((Object) admin().queryParam("limit", "1").get("/api/v1/audit").then().extract().path("entries[0].id"));
         String app = Api.newApp("audit");
-        String afterCreate = admin().queryParam("limit", "1").get("/api/v1/audit").then().extract().path("entries[0].id").toString();
+        String afterCreate = String.valueOf((Object) admin().queryParam("limit", "1").get("/api/v1/audit").then().extract().path("entries[0].id"));
         assertThat(afterCreate).isNotEqualTo(newest);
         admin().get("/api/v1/apps").then().statusCode(200);
         admin().get("/api/v1/apps/{a}", app).then().statusCode(200);
@@ -116,7 +117,7 @@ class AuditLogTest {
 
     @Test
     void paging_newestFirst_withACursor() {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) { // two full pages, even on a fresh database
             Api.newApp("page");
         }
         JsonPath first = admin().queryParam("limit", "2").get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
