@@ -1,8 +1,10 @@
 package dev.updraft.server.ops;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.scheduler.Scheduler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -58,11 +60,13 @@ public final class UpdraftMain {
         }
     }
 
-    /** Runs until Quarkus is asked to stop (SIGTERM, Ctrl-C). */
+    /** Runs until Quarkus is asked to stop (SIGTERM, Ctrl-C); called only once both ports listen. */
     public static final class Server implements QuarkusApplication {
         @Override
         public int run(String... args) {
             restoreStderr(true);
+            // quarkus.scheduler.start-mode=halted: polls and flushes begin now, not while a failing start shuts down.
+            Arc.container().instance(Scheduler.class).get().resume();
             Quarkus.waitForExit();
             return 0;
         }
