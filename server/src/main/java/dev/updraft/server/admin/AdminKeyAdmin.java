@@ -40,11 +40,8 @@ public class AdminKeyAdmin {
     /** Keys oldest first (in the order they were stored). */
     @Transactional
     public Page<AdminKey> list(Paging.Request page) {
-        var query = page.first()
-                ? db.session().createSelectionQuery("from ApiKeyEntity order by id", ApiKeyEntity.class)
-                : db.session().createSelectionQuery("from ApiKeyEntity where id > :after order by id", ApiKeyEntity.class)
-                        .setParameter("after", page.number(0));
-        return page.page(query.setMaxResults(page.fetch()).getResultList(), Paging.each(AdminKeyAdmin::dto), k -> List.of(k.id.toString()));
+        List<ApiKeyEntity> rows = page.query(db.session(), ApiKeyEntity.class, null, "id > :after", "id").getResultList();
+        return page.page(rows, Paging.each(AdminKeyAdmin::dto), k -> List.of(k.id.toString()));
     }
 
     /**

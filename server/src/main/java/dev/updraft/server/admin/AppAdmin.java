@@ -27,11 +27,8 @@ public class AppAdmin {
     /** Apps by app id. */
     @Transactional
     public Page<Dtos.App> list(Paging.Request page) {
-        Session s = db.session();
-        var query = page.first()
-                ? s.createSelectionQuery("from AppEntity order by appId", AppEntity.class)
-                : s.createSelectionQuery("from AppEntity where appId > :after order by appId", AppEntity.class).setParameter("after", page.text(0));
-        return page.page(query.setMaxResults(page.fetch()).getResultList(), Paging.each(AppAdmin::dto), a -> List.of(a.appId));
+        List<AppEntity> rows = page.query(db.session(), AppEntity.class, null, "appId > :after", "appId").getResultList();
+        return page.page(rows, Paging.each(AppAdmin::dto), a -> List.of(a.appId));
     }
 
     @Transactional

@@ -55,11 +55,8 @@ public class BundleAdmin {
     public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        var query = page.first()
-                ? s.createSelectionQuery("from BundleEntity where appPk = :pk and deletedAt is null order by id desc", BundleEntity.class)
-                : s.createSelectionQuery("from BundleEntity where appPk = :pk and deletedAt is null and id < :after order by id desc", BundleEntity.class)
-                        .setParameter("after", page.number(0));
-        List<BundleEntity> rows = query.setParameter("pk", a.id).setMaxResults(page.fetch()).getResultList();
+        List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
+                .setParameter("pk", a.id).getResultList();
         return page.page(rows, shown -> {
             Map<Long, List<Dtos.ManifestEntry>> manifests = manifests(s, shown.stream().map(b -> b.id).toList());
             return shown.stream().map(b -> dto(b, manifests.getOrDefault(b.id, List.of()))).toList();

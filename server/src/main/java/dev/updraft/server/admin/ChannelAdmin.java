@@ -45,12 +45,9 @@ public class ChannelAdmin {
     public Page<Dtos.Channel> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        var query = page.first()
-                ? s.createSelectionQuery("from ChannelEntity where appPk = :pk order by name", ChannelEntity.class)
-                : s.createSelectionQuery("from ChannelEntity where appPk = :pk and name > :after order by name", ChannelEntity.class)
-                        .setParameter("after", page.text(0));
-        return page.page(query.setParameter("pk", a.id).setMaxResults(page.fetch()).getResultList(), Paging.each(c -> dto(s, c)),
-                c -> List.of(c.name));
+        List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
+                .getResultList();
+        return page.page(rows, Paging.each(c -> dto(s, c)), c -> List.of(c.name));
     }
 
     @Transactional

@@ -32,11 +32,8 @@ public class DeviceAdmin {
     public Page<Dtos.Device> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        var query = page.first()
-                ? s.createSelectionQuery("from DeviceEntity where appPk = :pk order by deviceId", DeviceEntity.class)
-                : s.createSelectionQuery("from DeviceEntity where appPk = :pk and deviceId > :after order by deviceId", DeviceEntity.class)
-                        .setParameter("after", page.text(0));
-        List<DeviceEntity> rows = query.setParameter("pk", a.id).setMaxResults(page.fetch()).getResultList();
+        List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
+                .getResultList();
         return page.page(rows, shown -> {
             Map<String, String> overrides = overrides(s, a.id, shown.stream().map(d -> d.deviceId).toList());
             return shown.stream().map(d -> new Dtos.Device(d.deviceId, d.platform, d.versionName, d.versionBuild, d.pluginVersion, d.isProd,

@@ -4,6 +4,8 @@ import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hibernate.Session;
+import org.hibernate.query.SelectionQuery;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -63,7 +65,7 @@ public class Paging {
         if (!problems.isEmpty()) {
             throw ApiException.validation(problems);
         }
-        return new Request(list, n, after);
+        return new Request(list, n, List.of(keys), after);
     }
 
     private static int parseLimit(String text, int max) {
@@ -137,9 +139,30 @@ public class Paging {
     }
 
     /** A checked page request: how many entries, and after which position ({@code null}: from the start). */
-    record Request(String list, int limit, List<String> after) {
+    record Request(String list, int limit, List<Key> keys, List<String> after) {
         boolean first() {
             return after == null;
+        }
+
+        /**
+         * The query of a list with a one-part position: {@code from <entity> where <filter> and <after> order by
+         * <order>}, where {@code after} (a condition on {@code :after}, the cursor's key) is left out on the first
+         * page; at most {@link #fetch()} rows. The caller binds the filter's own parameters.
+         */
+        <E> SelectionQuery<E> query(Session s, Class<E> entity, String filter, String after, String order) {
+            List<String> where = new ArrayList<>();
+            if (filter != null) {
+                where.add(filter);
+            }
+            if (!first()) {
+                where.add(after);
+            }
+            String hql = "from " + entity.getSimpleName() + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by " + order;
+            SelectionQuery<E> query = s.createSelectionQuery(hql, entity).setMaxResults(fetch());
+            if (!first()) {
+                query.setParameter("after", keys.get(0) == Key.NUMBER ? (Object) number(0) : text(0));
+            }
+            return query;
         }
 
         String text(int i) {

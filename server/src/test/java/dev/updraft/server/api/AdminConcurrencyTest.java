@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -84,7 +86,29 @@ class AdminConcurrencyTest {
                 .isEmpty();
     }
 
-    /** Sends the same request {@link #AT_ONCE} times at once; the statuses, counted. */
+    /** The count of answers {@code 409 concurrent_change} ("lost the race twice, nothing changed, try again") in a burst. */
+    static final int TRY_AGAIN = 0;
+    /** How many of a burst may be told to try again: only under heavy load, when queued requests wait past H2's lock timeout. */
+    static final int MAX_TRY_AGAIN = 4;
+
+    /**
+     * The answers are those expected, except that a few requests may have been told to try again (409
+     * concurrent_change: they lost the race twice and changed nothing) instead of getting their expected answer.
+     */
+    static void assertAnswers(Map<Integer, Integer> got, Map<Integer, Integer> expected) {
+        int tryAgain = got.getOrDefault(TRY_AGAIN, 0);
+        assertThat(tryAgain).as("answers " + got).isLessThanOrEqualTo(MAX_TRY_AGAIN);
+        assertThat(got.keySet()).as("answers " + got).isSubsetOf(concat(expected.keySet(), TRY_AGAIN));
+        expected.forEach((status, n) -> assertThat(got.getOrDefault(status, 0)).as("answers " + got).isBetween(n - tryAgain, n));
+    }
+
+    private static java.util.Set<Integer> concat(java.util.Set<Integer> statuses, int more) {
+        java.util.Set<Integer> all = new java.util.HashSet<>(statuses);
+        all.add(more);
+        return all;
+    }
+
+    /** Sends the same request {@link #AT_ONCE} times at once; the statuses, counted ({@link #TRY_AGAIN} for concurrent_change). */
     Map<Integer, Integer> burst(String method, String path, Object body) {
         String json;
         try {
@@ -107,7 +131,8 @@ class AdminConcurrencyTest {
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (CompletableFuture<HttpResponse<String>> a : answers) {
             HttpResponse<String> response = a.join();
-            statuses.merge(response.statusCode(), 1, Integer::sum);
+            boolean tryAgain = response.statusCode() == 409 && response.body().contains("\"concurrent_change\"");
+            statuses.merge(tryAgain ? TRY_AGAIN : response.statusCode(), 1, Integer::sum);
             assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(500);
             if (response.statusCode() >= 400) {
                 assertThat(response.body()).as("an error answer is {error, message}").contains("\"error\"").contains("\"message\"");
@@ -133,8 +158,7 @@ class AdminConcurrencyTest {
     @Test
     void createApp_oneCreates_theOthersAreTold409() {
         String app = freshAppId();
-        Map<Integer, Integer> statuses = burst("POST", "/api/v1/apps", Map.of("app_id", app, "name", "Race"));
-        assertThat(statuses).isEqualTo(Map.of(201, 1, 409, AT_ONCE - 1));
+        assertAnswers(burst("POST", "/api/v1/apps", Map.of("app_id", app, "name", "Race")), Map.of(201, 1, 409, AT_ONCE - 1));
         assertThat(rows("select count(a) from AppEntity a where a.appId = :id", "id", app)).isEqualTo(1);
         admin().get("/api/v1/apps/{a}", app).then().statusCode(200).body("name", equalTo("Race"));
     }
@@ -145,8 +169,7 @@ class AdminConcurrencyTest {
         bundle(app, "1.0.1");
         channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
         admin().body(Map.of("channel", "production")).put("/api/v1/apps/{a}/devices/{d}/override", app, Api.newDevice()).then().statusCode(200);
-        Map<Integer, Integer> statuses = burst("DELETE", "/api/v1/apps/" + app, null);
-        assertThat(statuses).isEqualTo(Map.of(204, 1, 404, AT_ONCE - 1));
+        assertAnswers(burst("DELETE", "/api/v1/apps/" + app, null), Map.of(204, 1, 404, AT_ONCE - 1));
         admin().get("/api/v1/apps/{a}", app).then().statusCode(404);
         assertThat(rows("select count(a) from AppEntity a where a.appId = :id", "id", app)).isZero();
     }
@@ -156,14 +179,14 @@ class AdminConcurrencyTest {
         String app = newApp("race");
         bundle(app, "1.0.1");
         String channels = "/api/v1/apps/" + app + "/channels";
-        assertThat(burst("POST", channels, Map.of("name", "beta"))).isEqualTo(Map.of(201, 1, 409, AT_ONCE - 1));
+        assertAnswers(burst("POST", channels, Map.of("name", "beta")), Map.of(201, 1, 409, AT_ONCE - 1));
         assertThat(rows("select count(c) from ChannelEntity c, AppEntity a where c.appPk = a.id and a.appId = :id", "id", app)).isEqualTo(1);
 
-        assertThat(burst("PATCH", channels + "/beta", Map.of("bundle", "1.0.1", "public", true))).isEqualTo(Map.of(200, AT_ONCE));
+        assertAnswers(burst("PATCH", channels + "/beta", Map.of("bundle", "1.0.1", "public", true)), Map.of(200, AT_ONCE));
         admin().get(channels + "/beta").then().statusCode(200).body("bundle", equalTo("1.0.1")).body("public", equalTo(true));
 
         admin().body(Map.of("channel", "beta")).put("/api/v1/apps/{a}/devices/{d}/override", app, Api.newDevice()).then().statusCode(200);
-        assertThat(burst("DELETE", channels + "/beta", null)).isEqualTo(Map.of(204, 1, 404, AT_ONCE - 1));
+        assertAnswers(burst("DELETE", channels + "/beta", null), Map.of(204, 1, 404, AT_ONCE - 1));
         admin().get(channels + "/beta").then().statusCode(404);
         assertThat(rows("select count(o) from DeviceOverrideEntity o, AppEntity a where o.appPk = a.id and a.appId = :id", "id", app)).isZero();
     }
@@ -172,17 +195,17 @@ class AdminConcurrencyTest {
     void createBundle_oneCreates_theIdenticalOthersAreIdempotentRetries() {
         String app = newApp("race");
         Map<String, Object> in = Map.of("version", "1.0.1", "external_url", "https://cdn.example.com/r.zip", "checksum", Api.SHA);
-        assertThat(burst("POST", "/api/v1/apps/" + app + "/bundles", in)).isEqualTo(Map.of(201, 1, 200, AT_ONCE - 1));
+        assertAnswers(burst("POST", "/api/v1/apps/" + app + "/bundles", in), Map.of(201, 1, 200, AT_ONCE - 1));
         // Publishing: the bundle and a channel created with it, in one transaction.
         Map<String, Object> publish = Map.of("version", "1.0.2", "external_url", "https://cdn.example.com/p.zip", "checksum", Api.SHA,
                 "channel", "production", "create_channel", true);
-        assertThat(burst("POST", "/api/v1/apps/" + app + "/bundles", publish)).isEqualTo(Map.of(201, 1, 200, AT_ONCE - 1));
+        assertAnswers(burst("POST", "/api/v1/apps/" + app + "/bundles", publish), Map.of(201, 1, 200, AT_ONCE - 1));
         assertThat(rows("select count(b) from BundleEntity b, AppEntity a where b.appPk = a.id and a.appId = :id", "id", app)).isEqualTo(2);
         assertThat(rows("select count(c) from ChannelEntity c, AppEntity a where c.appPk = a.id and a.appId = :id", "id", app)).isEqualTo(1);
         admin().get("/api/v1/apps/{a}/channels/production", app).then().statusCode(200).body("bundle", equalTo("1.0.2"))
                 .body("public", equalTo(true));
         // Deleting the bundle no channel uses: once; a deleted version is gone for the others.
-        assertThat(burst("DELETE", "/api/v1/apps/" + app + "/bundles/1.0.1", null)).isEqualTo(Map.of(204, 1, 404, AT_ONCE - 1));
+        assertAnswers(burst("DELETE", "/api/v1/apps/" + app + "/bundles/1.0.1", null), Map.of(204, 1, 404, AT_ONCE - 1));
         admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).body("entries.version", equalTo(List.of("1.0.2")));
     }
 
@@ -192,18 +215,18 @@ class AdminConcurrencyTest {
         channel(app, ch("name", "beta"));
         String device = Api.newDevice();
         String path = "/api/v1/apps/" + app + "/devices/" + device + "/override";
-        assertThat(burst("PUT", path, Map.of("channel", "beta"))).isEqualTo(Map.of(200, AT_ONCE));
+        assertAnswers(burst("PUT", path, Map.of("channel", "beta")), Map.of(200, AT_ONCE));
         assertThat(rows("select count(o) from DeviceOverrideEntity o where o.deviceId = :d", "d", device)).isEqualTo(1);
-        assertThat(burst("DELETE", path, null)).isEqualTo(Map.of(204, AT_ONCE));
+        assertAnswers(burst("DELETE", path, null), Map.of(204, AT_ONCE));
         assertThat(rows("select count(o) from DeviceOverrideEntity o where o.deviceId = :d", "d", device)).isZero();
     }
 
     @Test
     void adminKeys_createOnce_revokeIsIdempotent() {
         String name = "race-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        assertThat(burst("POST", "/api/v1/admin-keys", Map.of("name", name))).isEqualTo(Map.of(201, 1, 409, AT_ONCE - 1));
+        assertAnswers(burst("POST", "/api/v1/admin-keys", Map.of("name", name)), Map.of(201, 1, 409, AT_ONCE - 1));
         assertThat(rows("select count(k) from ApiKeyEntity k where k.name = :n", "n", name)).isEqualTo(1);
-        assertThat(burst("DELETE", "/api/v1/admin-keys/" + name, null)).isEqualTo(Map.of(200, AT_ONCE));
+        assertAnswers(burst("DELETE", "/api/v1/admin-keys/" + name, null), Map.of(200, AT_ONCE));
         assertThat(rows("select count(k) from ApiKeyEntity k where k.name = :n and k.revokedAt is not null", "n", name)).isEqualTo(1);
     }
 
@@ -213,15 +236,17 @@ class AdminConcurrencyTest {
         String app = newApp("race");
         channel(app, ch("name", "beta"));
         long appPk = rows("select a.id from AppEntity a where a.appId = :id", "id", app);
+        ExecutorService threads = Executors.newFixedThreadPool(3); // the three bursts at the same time
         List<CompletableFuture<Map<Integer, Integer>>> bursts = List.of(
                 CompletableFuture.supplyAsync(() -> burst("POST", "/api/v1/apps/" + app + "/bundles", Map.of("version", "2.0.0",
-                        "external_url", "https://cdn.example.com/d.zip", "checksum", Api.SHA, "channel", "production", "create_channel", true))),
+                        "external_url", "https://cdn.example.com/d.zip", "checksum", Api.SHA, "channel", "production", "create_channel", true)), threads),
                 CompletableFuture.supplyAsync(() -> burst("PUT", "/api/v1/apps/" + app + "/devices/" + Api.newDevice() + "/override",
-                        Map.of("channel", "beta"))),
-                CompletableFuture.supplyAsync(() -> burst("DELETE", "/api/v1/apps/" + app, null)));
+                        Map.of("channel", "beta")), threads),
+                CompletableFuture.supplyAsync(() -> burst("DELETE", "/api/v1/apps/" + app, null), threads));
         Map<Integer, Integer> all = new TreeMap<>();
         bursts.forEach(b -> b.join().forEach((status, n) -> all.merge(status, n, Integer::sum)));
-        assertThat(all.keySet()).as("statuses " + all).isSubsetOf(200, 201, 204, 404, 409);
+        threads.shutdown();
+        assertThat(all.keySet()).as("statuses " + all).isSubsetOf(200, 201, 204, 404, 409, TRY_AGAIN);
         assertThat(all.get(204)).isEqualTo(1);
         for (String entity : List.of("ChannelEntity", "BundleEntity", "DeviceOverrideEntity")) {
             assertThat(rows("select count(x) from " + entity + " x where x.appPk = :pk", "pk", appPk)).as(entity + " rows left behind").isZero();

@@ -15,7 +15,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.updraft.server.api.Api.admin;
 import static dev.updraft.server.api.Api.newApp;
@@ -106,7 +111,7 @@ class RetentionTest {
 
     /** Two instances (here: two passes at once) deleting the same rows neither fail nor leave any behind. */
     @Test
-    void twoPassesAtOnce_deleteEverythingOnce_withoutFailing() {
+    void twoPassesAtOnce_deleteEverythingOnce_withoutFailing() throws Exception {
         String app = newApp("retention");
         long pk = appPk(app);
         Instant old = now.minus(KEPT).minus(Duration.ofDays(1));
@@ -116,10 +121,18 @@ class RetentionTest {
         for (int i = 0; i < 60; i++) {
             device(pk, Api.newDevice(), old.minusSeconds(i));
         }
-        CompletableFuture<RetentionJob.Result> first = CompletableFuture.supplyAsync(() -> retention.run(now));
-        CompletableFuture<RetentionJob.Result> second = CompletableFuture.supplyAsync(() -> retention.run(now));
-        RetentionJob.Result a = first.join();
-        RetentionJob.Result b = second.join();
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<RetentionJob.Result> pass = () -> {
+            start.await();
+            return retention.run(now);
+        };
+        Future<RetentionJob.Result> first = instances.submit(pass);
+        Future<RetentionJob.Result> second = instances.submit(pass);
+        start.countDown();
+        RetentionJob.Result a = first.get(60, TimeUnit.SECONDS);
+        RetentionJob.Result b = second.get(60, TimeUnit.SECONDS);
+        instances.shutdown();
         assertThat(a.statsEvents() + b.statsEvents()).isGreaterThanOrEqualTo(OLD_EVENTS);
         assertThat(a.devices() + b.devices()).isGreaterThanOrEqualTo(60);
         assertThat(count("select count(e) from StatsEventEntity e where e.appPk = :pk", pk)).isZero();
