@@ -59,7 +59,9 @@ class AdminConcurrencyTest {
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+            // Micrometer warns once per JVM when the HTTP metrics reach 100 URI tags, whichever test gets there.
+            boolean metrics = r.getLoggerName() != null && r.getLoggerName().startsWith("io.micrometer");
+            if (r.getLevel().intValue() >= Level.WARNING.intValue() && !metrics) {
                 logged.add(r);
             }
         }
