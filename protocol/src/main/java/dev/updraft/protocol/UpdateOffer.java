@@ -29,6 +29,17 @@ public record UpdateOffer(String version, String url, String sessionKey, String 
         return new UpdateOffer(version, url, sessionKey, checksum, List.of(), null, null, false);
     }
 
+    /**
+     * This answer as a device of that plugin version may get it (docs/protocol.md §11): without {@code manifest} for a
+     * plugin that cannot install one (it downloads the zip at {@code url}), and with {@code link} and {@code comment}
+     * only when the app exposes its bundles' metadata and the plugin shows it.
+     */
+    public UpdateOffer readableBy(PluginCapabilities plugin, boolean appExposesMetadata) {
+        boolean metadata = appExposesMetadata && plugin.showsMetadata();
+        return new UpdateOffer(version, url, sessionKey, checksum, plugin.understandsManifest() ? manifest : List.of(),
+                metadata ? link : null, metadata ? comment : null, breaking);
+    }
+
     /** The answer's JSON. Servers serialise it once per bundle and keep the bytes. */
     public byte[] toJson() {
         JsonOut o = new JsonOut(256 + checksum.length() + sessionKey.length()).beginObject()

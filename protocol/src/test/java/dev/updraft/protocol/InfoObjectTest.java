@@ -136,17 +136,4 @@ class InfoObjectTest {
         q.put("unknown", "x");
         assertThat(InfoObject.fromQuery(q)).isEqualTo(InfoObject.builder().build());
     }
-
-    @Test
-    void theDeviceApiStillAcceptsAnyPrintableDeviceIdUpTo64() {
-        assertThat(DeviceApiRules.acceptsDeviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("dev-1")).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("x".repeat(64))).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("x".repeat(65))).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId(null)).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a b")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a\u00e9")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a\u007f")).isFalse();
-    }
 }
