@@ -18,7 +18,7 @@ public class AppAdmin {
     Db db;
 
     static Dtos.App dto(AppEntity a) {
-        return new Dtos.App(a.appId, a.name, Times.iso(a.createdAt));
+        return new Dtos.App(a.appId, a.name, a.exposeMetadata, Times.iso(a.createdAt));
     }
 
     @Transactional
@@ -32,7 +32,7 @@ public class AppAdmin {
     }
 
     @Transactional
-    public Dtos.App create(String appId, String name) {
+    public Dtos.App create(String appId, String name, boolean exposeMetadata) {
         Session s = db.session();
         if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
             throw ApiException.conflict("app_exists", "The app '" + appId + "' already exists");
@@ -40,9 +40,25 @@ public class AppAdmin {
         AppEntity a = new AppEntity();
         a.appId = appId;
         a.name = name == null ? appId : name;
+        a.exposeMetadata = exposeMetadata;
         a.revision = 1;
         a.createdAt = Times.now();
         s.persist(a);
+        return dto(a);
+    }
+
+    /** Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata}. */
+    @Transactional
+    public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
+        Session s = db.session();
+        AppEntity a = Lookups.app(s, appId);
+        if (name != null) {
+            a.name = name;
+        }
+        if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
+            a.exposeMetadata = exposeMetadata;
+            a.revision++;
+        }
         return dto(a);
     }
 

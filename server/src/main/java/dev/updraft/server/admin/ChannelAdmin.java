@@ -1,6 +1,7 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ChannelAdmin {
     static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
-            "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native");
+            "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native",
+            "builtin_target");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     @Inject
@@ -35,7 +37,7 @@ public class ChannelAdmin {
     static Dtos.Channel dto(ChannelEntity c, String bundle) {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
-                Times.iso(c.createdAt), Times.iso(c.updatedAt));
+                c.builtinTarget, Times.iso(c.createdAt), Times.iso(c.updatedAt));
     }
 
     static boolean isName(String name) {
@@ -136,6 +138,14 @@ public class ChannelAdmin {
                 c.disableAutoUpdate = d;
             }
         }
+        if (b.has("builtin_target")) {
+            String t = b.string("builtin_target", true);
+            if (t != null && BuiltinTarget.of(t) == null) {
+                b.problem("builtin_target", "must be reset or keep");
+            } else if (t != null) {
+                c.builtinTarget = t;
+            }
+        }
         return bundle;
     }
 
@@ -152,5 +162,6 @@ public class ChannelAdmin {
         to.allowEmulator = from.allowEmulator;
         to.disableAutoUpdate = from.disableAutoUpdate;
         to.disableAutoUpdateUnderNative = from.disableAutoUpdateUnderNative;
+        to.builtinTarget = from.builtinTarget;
     }
 }

@@ -57,7 +57,7 @@ public class DevicesResource {
     @Path("/{device_id}/override")
     public Response deleteOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId) {
         if (!Ids.isDeviceId(deviceId)) {
-            throw ApiException.validation(List.of(new ApiException.Detail("device_id", "must be 1 to 64 printable ASCII characters")));
+            throw ApiException.validation(List.of(new ApiException.Detail("device_id", "must be " + dev.updraft.protocol.Identifier.DEVICE_ID.rule())));
         }
         devices.deleteOverride(appId, deviceId);
         snapshots.reload(appId);
@@ -66,7 +66,7 @@ public class DevicesResource {
 
     private static void checkDeviceId(String deviceId, Body body) {
         if (!Ids.isDeviceId(deviceId)) {
-            body.problem("device_id", "must be 1 to 64 printable ASCII characters");
+            body.problem("device_id", "must be " + dev.updraft.protocol.Identifier.DEVICE_ID.rule());
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.updraft.server.web;
 
-import dev.updraft.protocol.DeviceApiRules;
+import dev.updraft.protocol.Identifier;
 
 import java.util.regex.Pattern;
 
@@ -9,7 +9,6 @@ public final class Ids {
     /** Reverse-domain app ids, as the Capgo backend and the admin API contract require. */
     private static final Pattern APP_ID = Pattern.compile("^[a-z0-9]+(\\.[\\w-]+)+$", Pattern.CASE_INSENSITIVE);
     public static final int MAX_APP_ID = 255;
-    public static final int MAX_DEVICE_ID = DeviceApiRules.MAX_DEVICE_ID;
 
     private Ids() {
     }
@@ -23,8 +22,8 @@ public final class Ids {
         return s != null && s.length() <= MAX_APP_ID && APP_ID.matcher(s).matches();
     }
 
-    /** Plugins send a lowercase UUID; other clients may send any printable id up to 64 characters (the device API's rule). */
+    /** The device API's rule: the UUID the plugin sends ({@link Identifier#DEVICE_ID}). */
     public static boolean isDeviceId(String s) {
-        return DeviceApiRules.acceptsDeviceId(s);
+        return Identifier.DEVICE_ID.matches(s);
     }
 }
