@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The answers of {@code /channel_self} (docs/protocol.md, "/channel_self"). None has a {@code kind} key: setChannel
+ * The answers of {@code /channel_self} (docs/protocol.md §4). None has a {@code kind} key: setChannel
  * goes through the same reader as the update check, which would take any {@code kind} for an error.
  */
 public final class ChannelSelfAnswers {

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An answer of {@code POST /updates} as the plugin reads it (docs/protocol.md, "POST /updates"): classified by which
+ * An answer of {@code POST /updates} as the plugin reads it (docs/protocol.md §2.2): classified by which
  * keys are present, not by the HTTP status alone. The simulator and the load generator read answers with it; servers
  * write them with {@link UpdateOffer}, {@link #revertToBuiltinJson()} and {@link UpdateError}.
  *

@@ -3,7 +3,7 @@ package dev.updraft.protocol;
 import java.util.List;
 
 /**
- * The "update available" answer of {@code POST /updates} (docs/protocol.md, "Update available"):
+ * The "update available" answer of {@code POST /updates} (docs/protocol.md §2.2 A):
  * {@code {version, url, session_key, checksum[, manifest][, link][, comment][, breaking]}}. It never holds
  * {@code error}, {@code kind} or {@code message}: the plugin would read any of them, even as {@code null}, as "no
  * update".

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The catalogue of docs/protocol.md, "Stats actions", one row per action. */
+/** The catalogue of docs/protocol.md §3.3, one row per action. */
 class StatsActionTest {
 
     @ParameterizedTest(name = "{0}")
