@@ -7,6 +7,7 @@ import dev.updraft.protocol.DeviceApiRules;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.PluginCapabilities;
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.UpdateDecision;
@@ -39,6 +40,7 @@ import java.util.Map;
 @Path("/channel_self")
 @Tag(name = "Device API")
 @Produces(MediaType.APPLICATION_JSON)
+@PermitAll
 public class ChannelSelfResource {
     static final int MAX_BODY = 16 * 1024;
 
