@@ -123,23 +123,22 @@ public class ChannelAdmin {
         c.allowDevice = b.bool("allow_device", c.allowDevice);
         c.allowEmulator = b.bool("allow_emulator", c.allowEmulator);
         c.disableAutoUpdateUnderNative = b.bool("disable_auto_update_under_native", c.disableAutoUpdateUnderNative);
-        if (b.has("disable_auto_update")) {
-            String d = b.string("disable_auto_update", true);
-            if (d != null && DisableAutoUpdate.of(d) == null) {
-                b.problem("disable_auto_update", "must be one of none, major, minor, patch, version_number");
-            } else if (d != null) {
-                c.disableAutoUpdate = d;
-            }
-        }
-        if (b.has("builtin_target")) {
-            String t = b.string("builtin_target", true);
-            if (t != null && BuiltinTarget.of(t) == null) {
-                b.problem("builtin_target", "must be reset or keep");
-            } else if (t != null) {
-                c.builtinTarget = t;
-            }
-        }
+        c.disableAutoUpdate = choice(b, "disable_auto_update", c.disableAutoUpdate, v -> DisableAutoUpdate.of(v) != null,
+                "must be one of none, major, minor, patch, version_number");
+        c.builtinTarget = choice(b, "builtin_target", c.builtinTarget, v -> BuiltinTarget.of(v) != null, "must be reset or keep");
         return bundle;
+    }
+
+    /** A field with a fixed set of values: the body's when present and valid, else {@code current} (a problem if invalid). */
+    private static String choice(Body b, String field, String current, java.util.function.Predicate<String> valid, String rule) {
+        if (!b.has(field)) {
+            return current;
+        }
+        String v = b.string(field, true);
+        if (v != null && !valid.test(v)) {
+            b.problem(field, rule);
+        }
+        return v != null && valid.test(v) ? v : current;
     }
 
     private static void copy(ChannelEntity from, ChannelEntity to) {

@@ -194,18 +194,9 @@ class DeviceAbuseTest {
 
     // ---- identical concurrent /channel_self ---------------------------------------------------------------------------
 
-    static String channelsApp() {
-        String app = newApp("race");
-        bundle(app, "1.0.1");
-        bundle(app, "1.0.2");
-        channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
-        channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
-        return app;
-    }
-
     @Test
     void identicalConcurrentChannelSelfPostAndDelete_neverGiveA5xx() throws Exception {
-        String app = channelsApp();
+        String app = DeviceEndpointsApiTest.channelsApp();
         for (String plugin : List.of("5.30.0", "8.51.23")) { // the server stores the choice / the device keeps it
             String dev = newDevice();
             Map<String, Object> body = with(info(app, dev), "plugin_version", plugin);
@@ -220,7 +211,7 @@ class DeviceAbuseTest {
 
     @Test
     void identicalConcurrentWritesOfOneDevicesChoice_convergeWithoutAnError() throws Exception {
-        String app = channelsApp();
+        String app = DeviceEndpointsApiTest.channelsApp();
         AppSnapshot snap = snapshots.get(app);
         long beta = snap.channel("beta").id();
         String dev = newDevice();

@@ -56,6 +56,17 @@ class UpdateDecisionTest {
         }
     }
 
+    /** production (public, 1.0.1) and beta (1.0.2, self-assignable or private), with dev-1's stored choice of beta. */
+    static AppSnapshot betaChosenBy(boolean admin, boolean selfAssignable) {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch beta = new Ch(bundle("1.0.2"));
+        beta.id = 2;
+        beta.name = "beta";
+        beta.pub = false;
+        beta.self = selfAssignable;
+        return app(Map.of("dev-1", new AppSnapshot.Override(beta.view(), admin)), pub.view(), beta.view());
+    }
+
     static AppSnapshot app(ChannelView... channels) {
         return app(Map.of(), channels);
     }
@@ -291,19 +302,12 @@ class UpdateDecisionTest {
 
     @Test
     void row11_cannotUpdateViaPrivateChannel_deviceChoiceOnAChannelThatBecamePrivate() {
-        Ch pub = new Ch(bundle("1.0.1"));
-        Ch closed = new Ch(bundle("1.0.2"));
-        closed.id = 2;
-        closed.name = "beta";
-        closed.pub = false;
-        closed.self = false;
-        AppSnapshot self = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), false)), pub.view(), closed.view());
+        AppSnapshot self = betaChosenBy(false, false);
         // The stored choice counts only for plugins that do not keep setChannel on the device.
         assertThat(decide(req("1.0.0", "1.0.0", "", "", "7.33.0", false, true), self).outcome())
                 .isEqualTo(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
         // The same channel is fine for a device an operator put there.
-        AppSnapshot admin = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), true)), pub.view(), closed.view());
-        assertThat(decide(device(), admin).outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(decide(device(), betaChosenBy(true, false)).outcome()).isEqualTo(Outcome.UPDATE);
     }
 
     @ParameterizedTest
@@ -312,17 +316,11 @@ class UpdateDecisionTest {
         "5.33.9, true", "5.34.0, false", "6.33.9, true", "6.34.0, false", "7.33.9, true", "7.34.0, false", "8.0.0, false",
         "8.51.23, false", "10.0.0, false"})
     void selection_aStoredSelfChoiceCountsOnlyForPluginsThatDoNotKeepIt(String plugin, boolean counts) {
-        Ch pub = new Ch(bundle("1.0.1"));
-        Ch beta = new Ch(bundle("1.0.2"));
-        beta.id = 2;
-        beta.name = "beta";
-        beta.pub = false;
-        beta.self = true;
-        AppSnapshot snap = app(Map.of("dev-1", new AppSnapshot.Override(beta.view(), false)), pub.view(), beta.view());
+        AppSnapshot snap = betaChosenBy(false, true);
         // After setChannel('beta') then a local unsetChannel(), a new plugin sends defaultChannel "": the public channel.
         assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap).bundle().version()).isEqualTo(counts ? "1.0.2" : "1.0.1");
         // An operator's override counts for every plugin.
-        AppSnapshot admin = app(Map.of("dev-1", new AppSnapshot.Override(beta.view(), true)), pub.view(), beta.view());
+        AppSnapshot admin = betaChosenBy(true, true);
         assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), admin).bundle().version()).isEqualTo("1.0.2");
     }
 
