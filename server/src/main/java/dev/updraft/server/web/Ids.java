@@ -1,7 +1,5 @@
 package dev.updraft.server.web;
 
-import dev.updraft.protocol.Identifier;
-
 import java.util.regex.Pattern;
 
 /** Shape rules for identifiers shared by the device and admin APIs. */
@@ -20,10 +18,5 @@ public final class Ids {
 
     public static boolean isAppId(String s) {
         return s != null && s.length() <= MAX_APP_ID && APP_ID.matcher(s).matches();
-    }
-
-    /** The device API's rule: the UUID the plugin sends ({@link Identifier#DEVICE_ID}). */
-    public static boolean isDeviceId(String s) {
-        return Identifier.DEVICE_ID.matches(s);
     }
 }
