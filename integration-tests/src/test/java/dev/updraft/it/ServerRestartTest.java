@@ -84,7 +84,9 @@ class ServerRestartTest extends EndToEnd {
             }
         }
         assertThat(acknowledged).isGreaterThan(DEVICES * 5);
-        assertThat(p.versionStats("1.0.1").path("installs").asInt()).isEqualTo(DEVICES);
+        // Delivery is at least once: a batch stored just before the kill but never answered is sent again, so an
+        // install can be counted twice; none may be missing.
+        assertThat(p.versionStats("1.0.1").path("installs").asInt()).isGreaterThanOrEqualTo(DEVICES);
     }
 
     private static String key(String action, String version) {
