@@ -70,6 +70,46 @@ class CliTest extends DeviceTestSupport {
     }
 
     @Test
+    void runPlaysThePluginVersionItIsGiven() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 2_000));
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--plugin-version", "7.30.0",
+                "--state-dir", tmp.resolve("s7").toString(), "--expect-version", "1.0.1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(server.updateRequests).isNotEmpty().allSatisfy(q -> {
+            assertThat(q.object().getString("plugin_version")).isEqualTo("7.30.0");
+            assertThat(q.object().containsKey("key_id")).as("7.30 sends no key_id").isFalse();
+            assertThat(q.headers().get("User-Agent")).startsWith("CapacitorUpdater/7.30.0 ");
+        });
+        assertThat(server.statsRequests).isNotEmpty().allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
+    }
+
+    @Test
+    void aPluginVersionTheSimulatorCannotPlayIsAOneLineUsageError() {
+        for (String[] args : new String[][] {
+            {"run", "--server", server.url(), "--app", APP, "--plugin-version", "4.12.0"},
+            {"run", "--server", server.url(), "--app", APP, "--plugin-version", "7.30"},
+            {"load", "--server", server.url(), "--app", APP, "--plugin-version", "latest"}}) {
+            Run r = main(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.err()).startsWith("error: ").contains("--plugin-version").doesNotContain("\n").doesNotContain("at dev.");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(server.updateRequests).as("nothing was sent").isEmpty();
+        assertThat(main("run", "--help").out()).contains("--plugin-version").contains("Plugin versions").contains("8.45.11")
+                .contains("unsetChannel sends DELETE");
+        assertThat(main("load", "--help").out()).contains("--plugin-version").contains("Plugin versions");
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineOnStderrNotAStackTrace() {
+        Run r = main("run", "--server", server.url(), "--app", APP, "--platform", "windows");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: platform must be android or ios, not 'windows'");
+    }
+
+    @Test
     void storeFaultOptionsParse() {
         var f = StoreCommand.parseFault("/bundles/a.zip=truncate:100#2");
         assertThat(f.getKey()).isEqualTo("/bundles/a.zip");
