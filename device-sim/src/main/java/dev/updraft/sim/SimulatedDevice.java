@@ -326,8 +326,7 @@ public final class SimulatedDevice implements AutoCloseable {
         // Gates "kind" and "revert to built-in": which class this plugin version acts on (kind from 8.45.11)
         switch (plugin.answerClass(answer)) {
             case UP_TO_DATE:
-                if (config.spuriousDownloadFail() && plugin.sendsSpuriousDownloadFail()) {
-                    // Gate "legacy download_fail" (below 6.14.25 / 7.17.0, when asked): sent where nothing failed
+                if (sendsSpuriousDownloadFail()) {
                     queueStat(StatsAction.DOWNLOAD_FAIL, currentBundle().version(), "", null);
                 }
                 return result(trigger, at, latency, answer, Outcome.NO_UPDATE, answer.error());
@@ -343,6 +342,11 @@ public final class SimulatedDevice implements AutoCloseable {
             default:
                 return onUpdateAvailable(trigger, at, latency, answer);
         }
+    }
+
+    /** Gate "legacy download_fail": below 6.14.25 / 7.17.0, when asked, {@code download_fail} where nothing failed. */
+    private boolean sendsSpuriousDownloadFail() {
+        return config.spuriousDownloadFail() && plugin.sendsSpuriousDownloadFail();
     }
 
     /** §2.2.B: {@code {"version":"builtin"}}: reset now in direct-update modes, else schedule built-in as next. */
