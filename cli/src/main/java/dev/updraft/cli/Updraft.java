@@ -1,6 +1,7 @@
 package dev.updraft.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.cli.admin.AdminKeyCommand;
 import dev.updraft.cli.admin.AppCommand;
 import dev.updraft.cli.admin.BundleAdmin;
 import dev.updraft.cli.admin.ChannelCommand;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
             "      --iv-session-key <ivSessionKey> --encrypted-checksum <Encoded Checksum>",
             ""},
         subcommands = {KeyCommand.class, Updraft.BundleGroup.class, AppCommand.class, ChannelCommand.class, DeviceCommand.class,
-            StatsCommand.class, LoginCommand.class},
+            StatsCommand.class, LoginCommand.class, AdminKeyCommand.class},
         footerHeading = "%nServer and API key (commands that talk to the server):%n",
         footer = {
             "  --server URL, else $UPDRAFT_SERVER, else \"server\" in the config file, else http://localhost:8080.",

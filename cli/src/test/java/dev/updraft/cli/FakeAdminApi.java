@@ -71,6 +71,16 @@ final class FakeAdminApi implements AutoCloseable {
         return this;
     }
 
+    /** {@code args} followed by {@code --server <this fake> --apikey <its key>}. */
+    String[] withServer(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--server";
+        all[args.length + 1] = url();
+        all[args.length + 2] = "--apikey";
+        all[args.length + 3] = API_KEY;
+        return all;
+    }
+
     static String error(String code, String message) {
         return Json.compact(Json.object().put("error", code).put("message", message));
     }

@@ -42,16 +42,18 @@ public final class Demo {
     private final List<String> byHand = new ArrayList<>();
 
     /** Command-line options of the demo. */
-    record Options(boolean keepRunning, int serverPort, int storePort, Path workDir) {
+    record Options(boolean keepRunning, int serverPort, int managementPort, int storePort, Path workDir) {
         static Options parse(String[] args) {
             boolean keep = false;
             int serverPort = -1;
+            int managementPort = -1;
             int storePort = -1;
             Path work = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--keep-running" -> keep = true;
                     case "--port" -> serverPort = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--management-port" -> managementPort = Integer.parseInt(value(args, ++i, "--management-port"));
                     case "--store-port" -> storePort = Integer.parseInt(value(args, ++i, "--store-port"));
                     case "--work-dir" -> work = Path.of(value(args, ++i, "--work-dir"));
                     case "-h", "--help" -> throw new HelpRequested();
@@ -61,7 +63,7 @@ public final class Demo {
             if (work == null) {
                 work = Repo.root().resolve(".updraft").resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
-            return new Options(keep, serverPort, storePort, work.toAbsolutePath());
+            return new Options(keep, serverPort, managementPort, storePort, work.toAbsolutePath());
         }
 
         private static String value(String[] args, int i, String option) {
@@ -76,7 +78,7 @@ public final class Demo {
     }
 
     static final String HELP = """
-            Usage: ./updraft demo [--keep-running] [--port P] [--store-port Q] [--work-dir DIR]
+            Usage: ./updraft demo [--keep-running] [--port P] [--management-port M] [--store-port Q] [--work-dir DIR]
 
             Runs the Updraft seed flow end to end on embedded defaults and explains each step:
               1. starts the server (H2 database in a fresh data folder) and the mock enterprise store
@@ -90,6 +92,9 @@ public final class Demo {
               --keep-running   leave the server and the store up afterwards and print the plugin configuration
                                a real app would use (stop with Ctrl-C)
               --port P         server port (default 8080 if free, else a free port)
+              --management-port M
+                               the server's health/metrics/OpenAPI port on 127.0.0.1 (default 9000 if free,
+                               else a free port)
               --store-port Q   store port (default 9090 if free, else a free port)
               --work-dir DIR   where to put everything (default .updraft/demo-<time> in the repository)
             """;
@@ -132,15 +137,18 @@ public final class Demo {
         Path dataDir = work.resolve("server-data");
         Path storeDir = Files.createDirectories(work.resolve("store"));
         int serverPort = options.serverPort() > 0 ? options.serverPort() : preferred(8080);
-        ServerProcess server = ServerProcess.start(dataDir, serverPort, Map.of());
+        int managementPort = options.managementPort() > 0 ? options.managementPort() : preferred(9000);
+        ServerProcess server = ServerProcess.start(dataDir, serverPort, managementPort, Map.of());
         MockStore store = null;
         try {
             store = MockStore.start(storeDir, options.storePort() > 0 ? options.storePort() : preferred(9090), UPLOAD_TOKEN);
             say("server  " + server.url() + "   (H2 in " + dataDir + ")");
+            say("        health and metrics on " + server.managementUrl("/q/health") + " and " + server.managementUrl("/q/metrics")
+                    + " (loopback only)");
             say("        admin API key generated into " + server.adminKeyFile() + " (owner-only)");
             say("store   " + store.baseUrl() + "   (serves " + storeDir + ", accepts PUT with the upload token)");
             String u = Repo.root().resolve("updraft").toString();
-            byHand.add(u + " server --port " + server.port() + " --data-dir " + dataDir);
+            byHand.add(u + " server --port " + server.port() + " --management-port " + server.managementPort() + " --data-dir " + dataDir);
             byHand.add(u + " store --dir " + storeDir + " --port " + store.port() + " --upload-token " + UPLOAD_TOKEN);
 
             boolean ok = runFlow(work, server, store);
@@ -306,6 +314,7 @@ public final class Demo {
         out.println();
         out.println("The server and the store keep running (Ctrl-C stops both):");
         out.println("  server          " + server.url() + "   admin API key: " + server.adminKeyFile());
+        out.println("  management      " + server.managementUrl("/q") + "   (health, metrics, openapi; loopback only)");
         out.println("  store           " + store.baseUrl());
         out.println("  plugin config a real app would use (capacitor.config.json, plugins.CapacitorUpdater):");
         var block = JSON.createObjectNode();

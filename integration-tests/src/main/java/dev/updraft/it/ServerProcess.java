@@ -15,21 +15,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged Updraft server ({@code server/target/quarkus-app/quarkus-run.jar}) as a real child process on a
- * loopback port, with its own data folder. It can be stopped and started again on the same port and data.
+ * The packaged Updraft server ({@code server/target/quarkus-app/quarkus-run.jar}) as a real child process on two
+ * loopback ports, the public one (devices, admin API) and the management one (health, metrics, OpenAPI), with its own
+ * data folder. It can be stopped and started again on the same ports and data.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dataDir;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> properties;
     private final Path log;
     private Process process;
 
-    private ServerProcess(Path dataDir, int port, Map<String, String> properties) {
+    private ServerProcess(Path dataDir, int port, int managementPort, Map<String, String> properties) {
         this.dataDir = dataDir;
         this.port = port;
+        this.managementPort = managementPort;
         this.properties = properties;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
@@ -39,9 +42,15 @@ public final class ServerProcess implements AutoCloseable {
         return start(dataDir, FreePort.find(), Map.of());
     }
 
-    /** Starts a server with extra system properties (for example the PostgreSQL selection). */
+    /** Starts a server with extra system properties (for example the PostgreSQL selection); any free management port. */
     public static ServerProcess start(Path dataDir, int port, Map<String, String> properties) throws IOException, InterruptedException {
-        ServerProcess server = new ServerProcess(dataDir, port, new LinkedHashMap<>(properties));
+        return start(dataDir, port, FreePort.find(), properties);
+    }
+
+    /** Starts a server on the given public and management ports. */
+    public static ServerProcess start(Path dataDir, int port, int managementPort, Map<String, String> properties)
+            throws IOException, InterruptedException {
+        ServerProcess server = new ServerProcess(dataDir, port, managementPort, new LinkedHashMap<>(properties));
         server.startProcess();
         return server;
     }
@@ -49,7 +58,7 @@ public final class ServerProcess implements AutoCloseable {
     private void startProcess() throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of(Repo.java(), "-Xmx512m", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.data-dir=" + dataDir));
+                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.management.port=" + managementPort, "-Dupdraft.data-dir=" + dataDir));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(Repo.serverJar().toString());
@@ -66,7 +75,7 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IOException("the server exited with " + process.exitValue() + " while starting; see " + log + ":\n" + tail());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -98,6 +107,15 @@ public final class ServerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The management interface (loopback only): {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path dataDir() {
@@ -134,7 +152,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port and data folder. */
+    /** Starts the server again on the same ports and data folder. */
     public void restart() throws IOException, InterruptedException {
         stop();
         startProcess();

@@ -20,7 +20,8 @@ class DemoIT {
         Path log = work.resolve("demo.out");
         ProcessBuilder pb = new ProcessBuilder(List.of(Repo.root().resolve("updraft").toString(), "demo",
                 "--work-dir", work.resolve("demo").toString(),
-                "--port", String.valueOf(FreePort.find()), "--store-port", String.valueOf(FreePort.find())))
+                "--port", String.valueOf(FreePort.find()), "--management-port", String.valueOf(FreePort.find()),
+                "--store-port", String.valueOf(FreePort.find())))
                 .directory(Repo.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("UPDRAFT_NO_BUILD", "1"); // this build just packaged every jar
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

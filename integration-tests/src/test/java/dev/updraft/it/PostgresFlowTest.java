@@ -39,7 +39,7 @@ class PostgresFlowTest extends EndToEnd {
 
     @Test
     void theSeedFlowRunsOnPostgresAndSurvivesACrash() throws Exception {
-        JsonNode health = JSON.readTree(java.net.URI.create(server.url("/q/health/ready")).toURL().openStream());
+        JsonNode health = JSON.readTree(java.net.URI.create(server.managementUrl("/q/health/ready")).toURL().openStream());
         assertThat(health.toString()).contains("pg");
 
         SampleProject p = encryptedApp("dev.updraft.it.postgres", "1.0.1");

@@ -2,6 +2,7 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.ApiKeyEntity;
 import dev.updraft.server.persistence.Db;
+import dev.updraft.server.security.PresentedKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -15,10 +16,10 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,20 +28,30 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Admin API keys. Only SHA-256 hashes are stored (the keys are 256-bit random, so a plain hash is enough); a key is
- * checked in constant time against every stored hash. There is no built-in key: on first start with no key in the
- * database the server generates one and writes it to {@code <data-dir>/admin-api-key} (owner-only), unless
- * {@code updraft.admin-api-key} provides one. Keys are never logged.
+ * The admin API keys: the first key at start-up, the in-memory cache of active keys that every authentication is
+ * checked against, and key hashing. Only SHA-256 hashes are stored (the keys are 256-bit random, so a plain hash is
+ * enough); a key is checked in constant time against every active hash. Keys are never logged.
+ *
+ * <p>The first key: on first start with no key in the database the server generates one, named {@code generated},
+ * and writes it to {@code <data-dir>/admin-api-key} (owner-only); or {@code updraft.admin-api-key} provides the key
+ * named {@code configured} (a changed value replaces that key's hash at the next start). The cache is reloaded after
+ * every local create or revoke and every {@code updraft.admin-keys.refresh-interval} (5 s), so a key revoked on
+ * another instance stops working here within that interval (docs/security-model.md, "Admin credentials").
  */
 @ApplicationScoped
 public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
     static final String KEY_FILE = "admin-api-key";
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An active key as cached: enough to authenticate, nothing to leak (the hash of a random key). */
+    public record ActiveKey(long id, String name, byte[] hash) {
+    }
 
     @Inject
     Db db;
@@ -49,14 +60,16 @@ public class ApiKeys {
     @ConfigProperty(name = "updraft.data-dir")
     String dataDir;
 
-    private volatile List<byte[]> hashes = List.of();
+    private volatile List<ActiveKey> active = List.of();
+    /** Keys used since the last flush, and when: written to last_used_at with the periodic refresh. */
+    private final Map<Long, Instant> used = new ConcurrentHashMap<>();
 
     void onStart(@Observes @Priority(5) StartupEvent ev) {
         try {
             QuarkusTransaction.requiringNew().run(this::bootstrap);
         } catch (RuntimeException e) {
-            // Several instances starting together on one database race to insert the same configured key; the
-            // loser's insert hits the unique hash. Once more: the winner's row is visible now, and nothing is inserted.
+            // Several instances starting together on one database race to insert the same first key; the loser's
+            // insert hits the unique name. Once more: the winner's row is visible now, and nothing is inserted.
             LOG.debugf("admin key bootstrap raced another instance (%s); retrying", e.getClass().getSimpleName());
             QuarkusTransaction.requiringNew().run(this::bootstrap);
         }
@@ -64,68 +77,145 @@ public class ApiKeys {
     }
 
     private void bootstrap() {
-        List<String> stored = db.session().createSelectionQuery("select k.keyHash from ApiKeyEntity k", String.class).getResultList();
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
-            String hash = hashHex(configuredKey.get().strip());
-            if (!stored.contains(hash)) {
-                insert(hash, "configured");
+            String key = configuredKey.get().strip();
+            if (PresentedKey.JWT_SHAPE.matcher(key).matches()) {
+                // Such a bearer is taken for the Capgo CLI's anon placeholder and never checked: refuse it now.
+                throw new IllegalStateException("updraft.admin-api-key looks like a JWT (eyJ...), which is never accepted as an admin key;"
+                        + " choose an opaque random key");
             }
-            LOG.info("admin API key taken from configuration (updraft.admin-api-key)");
+            bootstrapConfigured(hashHex(key));
             return;
         }
-        if (!stored.isEmpty()) {
+        long stored = db.session().createSelectionQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();
+        if (stored > 0) {
             return;
         }
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String key = "updraft_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String key = newSecret();
         Path file = writeKeyFile(Path.of(dataDir), key);
-        insert(hashHex(key), "generated");
-        LOG.infof("generated the admin API key; it is in %s (readable by this user only)", file.toAbsolutePath());
+        insert(ApiKeyEntity.GENERATED, hashHex(key), ApiKeyEntity.GENERATED);
+        LOG.infof("generated the admin API key 'generated'; it is in %s (readable by this user only)", file.toAbsolutePath());
     }
 
-    private void insert(String hash, String label) {
+    private void bootstrapConfigured(String hash) {
+        ApiKeyEntity named = byName(ApiKeyEntity.CONFIGURED);
+        ApiKeyEntity sameHash = db.session().createSelectionQuery("from ApiKeyEntity where keyHash = :h", ApiKeyEntity.class)
+                .setParameter("h", hash).uniqueResult();
+        if (sameHash != null) {
+            if (sameHash.revokedAt != null) {
+                LOG.warnf("the admin key from updraft.admin-api-key ('%s') was revoked; it stays revoked", sameHash.name);
+            } else {
+                LOG.infof("admin API key '%s' taken from configuration (updraft.admin-api-key)", sameHash.name);
+            }
+            return;
+        }
+        if (named == null) {
+            insert(ApiKeyEntity.CONFIGURED, hash, ApiKeyEntity.CONFIGURED);
+        } else {
+            // The operator changed the configured key: the old value stops working.
+            named.keyHash = hash;
+            named.revokedAt = null;
+            named.createdAt = Instant.now();
+        }
+        LOG.info("admin API key 'configured' taken from configuration (updraft.admin-api-key)");
+    }
+
+    ApiKeyEntity byName(String name) {
+        return db.session().createSelectionQuery("from ApiKeyEntity where name = :n", ApiKeyEntity.class).setParameter("n", name).uniqueResult();
+    }
+
+    ApiKeyEntity insert(String name, String hash, String origin) {
         ApiKeyEntity k = new ApiKeyEntity();
+        k.name = name;
         k.keyHash = hash;
-        k.label = label;
-        k.createdAt = Instant.now();
+        k.label = origin;
+        k.createdAt = Times.now();
         db.session().persist(k);
+        return k;
     }
 
+    /**
+     * Writes the key to {@code dir/admin-api-key}, owner-only, atomically: a reader sees the old file or the whole new
+     * one, and the key never sits in a file that others can read, not even for a moment.
+     */
     static Path writeKeyFile(Path dir, String key) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(KEY_FILE);
-            Files.deleteIfExists(file);
-            Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+            Path temp;
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+                temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
+                temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp");
             }
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            try {
+                Files.writeString(temp, key + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin API key file in " + dir, e);
         }
     }
 
-    /** Picks up keys added by another instance. */
-    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
-        List<String> stored = QuarkusTransaction.requiringNew().call(() ->
-                db.session().createSelectionQuery("select k.keyHash from ApiKeyEntity k", String.class).getResultList());
-        hashes = stored.stream().map(h -> HexFormat.of().parseHex(h)).toList();
+    /** Reloads the active keys (picks up keys created or revoked by another instance) after writing last-used times. */
+    @Scheduled(every = "${updraft.admin-keys.refresh-interval:5s}", delayed = "${updraft.admin-keys.refresh-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            flushLastUsed();
+            refresh();
+        } catch (RuntimeException e) {
+            // The database is away (or shutting down): keep authenticating with the keys known so far.
+            LOG.warnf("admin key refresh failed, keeping the cached keys: %s", e.toString());
+        }
     }
 
-    /** Constant time with respect to the key's content. */
-    public boolean isValid(String presented) {
-        byte[] h = hash(presented);
-        boolean ok = false;
-        for (byte[] stored : hashes) {
-            ok |= MessageDigest.isEqual(stored, h);
+    /** Reloads the cache now: after a local create or revoke has committed, so it takes effect at once. */
+    public void refresh() {
+        List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew().call(() ->
+                db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class).getResultList());
+        active = rows.stream().map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash))).toList();
+    }
+
+    private void flushLastUsed() {
+        if (used.isEmpty()) {
+            return;
         }
-        return ok;
+        Map<Long, Instant> batch = Map.copyOf(used);
+        batch.forEach(used::remove);
+        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) -> db.session()
+                .createMutationQuery("update ApiKeyEntity set lastUsedAt = :t where id = :id and (lastUsedAt is null or lastUsedAt < :t)")
+                .setParameter("t", at).setParameter("id", id).executeUpdate()));
+    }
+
+    /** The active key {@code presented} is, if any. Constant time with respect to the key's content. */
+    public Optional<ActiveKey> find(String presented) {
+        byte[] h = hash(presented);
+        ActiveKey match = null;
+        for (ActiveKey k : active) {
+            if (MessageDigest.isEqual(k.hash(), h)) {
+                match = k;
+            }
+        }
+        if (match != null) {
+            used.put(match.id(), Times.now());
+        }
+        return Optional.ofNullable(match);
+    }
+
+    /** A fresh key: {@code updraft_} and 256 random bits, base64url. */
+    static String newSecret() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return "updraft_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     static String hashHex(String key) {

@@ -2,8 +2,8 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.Db;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -60,8 +60,6 @@ public class AppAdmin {
     }
 
     static void validateAppId(Body body, String appId) {
-        if (appId != null && !Ids.isAppId(appId)) {
-            body.problem("app_id", "must be a reverse-domain id (letters, digits, '.', '_', '-'), such as com.example.app");
-        }
+        body.identifier("app_id", appId, Identifier.APP_ID);
     }
 }

@@ -1,7 +1,8 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
+import dev.updraft.server.security.AdminRole;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 @Tag(name = "Admin: stats")
 @SecurityRequirement(name = "adminApiKey")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminRole.ADMIN)
 public class AppStatsResource {
     static final int MAX_LIMIT = 1000;
 
@@ -48,7 +50,7 @@ public class AppStatsResource {
             }
         }
         for (String q : new String[] {deviceId, action, version}) {
-            if (Ids.hasNul(q) || (q != null && q.length() > 1024)) {
+            if (q != null && (q.indexOf('\0') >= 0 || q.length() > 1024)) {
                 throw ApiException.validation(List.of(new ApiException.Detail("query", "device_id, action and version must be printable and at most 1024 characters")));
             }
         }

@@ -2,6 +2,8 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.server.snapshot.SnapshotStore;
+import dev.updraft.server.security.AdminRole;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +25,7 @@ import java.util.Set;
 @Tag(name = "Admin: apps")
 @SecurityRequirement(name = "adminApiKey")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
     private static final Set<String> FIELDS = Set.of("app_id", "name");
 

@@ -3,8 +3,8 @@ package dev.updraft.server.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,11 +67,18 @@ final class Body {
             problem(field, "must be a string");
             return null;
         }
-        if (Ids.hasNul(v.textValue())) {
+        if (v.textValue().indexOf('\0') >= 0) {
             problem(field, "must not contain NUL characters");
             return null;
         }
         return v.textValue();
+    }
+
+    /** Records a problem when {@code value} (if present) is not a valid {@code kind}. */
+    void identifier(String field, String value, Identifier kind) {
+        if (value != null) {
+            kind.problem(value).ifPresent(p -> problem(field, p));
+        }
     }
 
     /** A boolean, or {@code fallback} when absent (JSON null is a problem: these fields are not nullable). */

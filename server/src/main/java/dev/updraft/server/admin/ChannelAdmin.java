@@ -1,6 +1,7 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
@@ -15,14 +16,12 @@ import org.hibernate.Session;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Channels: what each group of devices should run, and the update-check rules. */
 @ApplicationScoped
 public class ChannelAdmin {
     static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
             "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     @Inject
     Db db;
@@ -36,10 +35,6 @@ public class ChannelAdmin {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
                 Times.iso(c.createdAt), Times.iso(c.updatedAt));
-    }
-
-    static boolean isName(String name) {
-        return name != null && NAME.matcher(name).matches();
     }
 
     @Transactional
@@ -59,9 +54,7 @@ public class ChannelAdmin {
     @Transactional
     public Dtos.Channel create(String appId, Body body) {
         String name = body.string("name", true);
-        if (name != null && !isName(name)) {
-            body.problem("name", "must be 1 to 128 characters: letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        body.identifier("name", name, Identifier.CHANNEL_NAME);
         ChannelEntity c = new ChannelEntity();
         c.name = name;
         Session s = db.session();

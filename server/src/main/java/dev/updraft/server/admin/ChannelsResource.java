@@ -2,6 +2,8 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.server.snapshot.SnapshotStore;
+import dev.updraft.server.security.AdminRole;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +25,7 @@ import java.util.List;
 @Tag(name = "Admin: channels")
 @SecurityRequirement(name = "adminApiKey")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminRole.ADMIN)
 public class ChannelsResource {
     @Inject
     ChannelAdmin channels;
@@ -45,23 +48,23 @@ public class ChannelsResource {
     }
 
     @GET
-    @Path("/{name}")
-    public Dtos.Channel get(@PathParam("app_id") String appId, @PathParam("name") String name) {
+    @Path("/{channel}")
+    public Dtos.Channel get(@PathParam("app_id") String appId, @PathParam("channel") String name) {
         return channels.get(appId, name);
     }
 
     @PATCH
-    @Path("/{name}")
+    @Path("/{channel}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Dtos.Channel patch(@PathParam("app_id") String appId, @PathParam("name") String name, String json) {
+    public Dtos.Channel patch(@PathParam("app_id") String appId, @PathParam("channel") String name, String json) {
         Dtos.Channel c = channels.patch(appId, name, Body.parse(mapper, json, ChannelAdmin.FIELDS));
         snapshots.reload(appId);
         return c;
     }
 
     @DELETE
-    @Path("/{name}")
-    public Response delete(@PathParam("app_id") String appId, @PathParam("name") String name) {
+    @Path("/{channel}")
+    public Response delete(@PathParam("app_id") String appId, @PathParam("channel") String name) {
         channels.delete(appId, name);
         snapshots.reload(appId);
         return Response.noContent().build();

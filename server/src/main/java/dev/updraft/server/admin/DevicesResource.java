@@ -2,8 +2,9 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.server.snapshot.SnapshotStore;
-import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
+import dev.updraft.protocol.Identifier;
+import dev.updraft.server.security.AdminRole;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,11 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /api/v1/apps/{app_id}/devices} (docs/admin-api.md, "Devices and overrides"). */
+/** {@code /api/v1/apps/{app_id}/devices} (docs/admin-api.md, "Devices and overrides"); {@code device_id} is checked by PathIdentifiers. */
 @Path("/api/v1/apps/{app_id}/devices")
 @Tag(name = "Admin: devices")
 @SecurityRequirement(name = "adminApiKey")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(AdminRole.ADMIN)
 public class DevicesResource {
     private static final Set<String> FIELDS = Set.of("channel");
 
@@ -46,7 +48,7 @@ public class DevicesResource {
     public Dtos.Override setOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId, String json) {
         Body body = Body.parse(mapper, json, FIELDS);
         String channel = body.string("channel", true);
-        checkDeviceId(deviceId, body);
+        body.identifier("channel", channel, Identifier.CHANNEL_NAME);
         body.throwIfProblems();
         Dtos.Override o = devices.setOverride(appId, deviceId, channel);
         snapshots.reload(appId);
@@ -56,17 +58,8 @@ public class DevicesResource {
     @DELETE
     @Path("/{device_id}/override")
     public Response deleteOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId) {
-        if (!Ids.isDeviceId(deviceId)) {
-            throw ApiException.validation(List.of(new ApiException.Detail("device_id", "must be 1 to 64 printable ASCII characters")));
-        }
         devices.deleteOverride(appId, deviceId);
         snapshots.reload(appId);
         return Response.noContent().build();
-    }
-
-    private static void checkDeviceId(String deviceId, Body body) {
-        if (!Ids.isDeviceId(deviceId)) {
-            body.problem("device_id", "must be 1 to 64 printable ASCII characters");
-        }
     }
 }

@@ -3,8 +3,8 @@ package dev.updraft.server.admin;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
-import dev.updraft.server.web.Ids;
 import org.hibernate.Session;
 
 /** Finding an app, bundle or channel, or the admin API's 404. */
@@ -22,7 +22,7 @@ final class Lookups {
     }
 
     static AppEntity app(Session s, String appId) {
-        if (!Ids.isAppId(appId)) {
+        if (!Identifier.APP_ID.matches(appId)) {
             throw ApiException.notFound("app_not_found", "No app '" + printable(appId) + "'");
         }
         AppEntity a = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId).uniqueResult();
@@ -34,7 +34,7 @@ final class Lookups {
 
     /** A live (not deleted) bundle, or {@code null}. */
     static BundleEntity bundleOrNull(Session s, long appPk, String version) {
-        if (version == null || version.length() > BundleInput.MAX_VERSION || Ids.hasNul(version)) {
+        if (!Identifier.BUNDLE_VERSION.matches(version)) {
             return null;
         }
         return s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v and deletedAt is null", BundleEntity.class)
@@ -50,7 +50,7 @@ final class Lookups {
     }
 
     static ChannelEntity channelOrNull(Session s, long appPk, String name) {
-        if (!ChannelAdmin.isName(name)) {
+        if (!Identifier.CHANNEL_NAME.matches(name)) {
             return null;
         }
         return s.createSelectionQuery("from ChannelEntity where appPk = :pk and name = :n", ChannelEntity.class)

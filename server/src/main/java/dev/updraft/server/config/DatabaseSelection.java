@@ -71,10 +71,21 @@ public final class DatabaseSelection implements ConfigSourceFactory {
 
     static String kindOf(String configuredKind, String url) {
         if (configuredKind != null && !configuredKind.isBlank()) {
-            String k = configuredKind.strip().toLowerCase(Locale.ROOT);
-            return k.equals("postgres") || k.equals("pg") ? POSTGRESQL : k.equals(POSTGRESQL) ? POSTGRESQL : H2;
+            String k = kindNamed(configuredKind);
+            // An unknown kind stops the start (UpdraftConfig.DbKindConverter); H2 here only lets the config build.
+            return k == null ? H2 : k;
         }
         return url != null && url.startsWith("jdbc:postgresql:") ? POSTGRESQL : H2;
+    }
+
+    /** The kind a {@code updraft.db.kind} value names ({@code postgres} and {@code pg} mean postgresql), or null. */
+    public static String kindNamed(String setting) {
+        String k = setting.strip().toLowerCase(Locale.ROOT);
+        return switch (k) {
+            case POSTGRESQL, "postgres", "pg" -> POSTGRESQL;
+            case H2 -> H2;
+            default -> null;
+        };
     }
 
     /** An absolute file URL: H2 refuses paths that are implicitly relative to the working directory. */

@@ -5,6 +5,7 @@ import dev.updraft.protocol.ChannelSelfAnswers.ChannelChoice;
 import dev.updraft.protocol.ChannelSelfAnswers.ChannelStatus;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.UpdateDecision;
@@ -36,6 +37,7 @@ import java.util.Map;
 @Path("/channel_self")
 @Tag(name = "Device API")
 @Produces(MediaType.APPLICATION_JSON)
+@PermitAll
 public class ChannelSelfResource {
     static final int MAX_BODY = 16 * 1024;
 

@@ -2,6 +2,7 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.StatsAnswers;
 import dev.updraft.protocol.StatsEvent;
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.web.ApiException;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +26,7 @@ import java.util.List;
  */
 @Path("/stats")
 @Tag(name = "Device API")
+@PermitAll
 public class StatsResource {
     static final int MAX_BODY = 2 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 package dev.updraft.server.device;
 
 import dev.updraft.protocol.InfoObject;
+import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.UpdateAnswer;
 import dev.updraft.server.decision.UpdateDecision;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/updates")
 @Tag(name = "Device API")
+@PermitAll
 public class UpdatesResource {
     static final int MAX_BODY = 16 * 1024;
 

@@ -4,7 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** First start on an empty database without a configured key: a key is generated into the data folder. */
 @QuarkusTest
 @TestProfile(GeneratedKeyTest.NoConfiguredKey.class)
+@TestMethodOrder(MethodOrderer.MethodName.class) // the second test revokes the key the first one reads
 class GeneratedKeyTest {
     static final Path DATA = Path.of("target", "test-data", "keygen-" + UUID.randomUUID());
 
@@ -39,5 +42,22 @@ class GeneratedKeyTest {
         RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(200).body("size()", equalTo(0));
         RestAssured.given().header("Authorization", "Bearer " + Api.KEY).get("/api/v1/apps").then().statusCode(401)
                 .body("error", equalTo("invalid_api_key"));
+    }
+
+    /** The generated key is the only one here: it has a name, and revoking it is refused until there is another. */
+    @Test
+    void theFirstKeyHasAName_andTheLastActiveKeyCannotBeRevoked() throws Exception {
+        String key = Files.readString(DATA.resolve("admin-api-key")).strip();
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/admin-keys").then().statusCode(200)
+                .body("name", equalTo(java.util.List.of("generated"))).body("[0].origin", equalTo("generated"));
+        RestAssured.given().header("Authorization", "Bearer " + key).delete("/api/v1/admin-keys/generated").then().statusCode(409)
+                .body("error", equalTo("last_active_key"));
+        String second = RestAssured.given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"name\":\"second\"}").post("/api/v1/admin-keys").then().statusCode(201).extract().path("key");
+        RestAssured.given().header("Authorization", "Bearer " + second).delete("/api/v1/admin-keys/generated").then().statusCode(200);
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer " + second).delete("/api/v1/admin-keys/second").then().statusCode(409)
+                .body("error", equalTo("last_active_key"));
+        RestAssured.given().header("Authorization", "Bearer " + second).get("/api/v1/apps").then().statusCode(200);
     }
 }

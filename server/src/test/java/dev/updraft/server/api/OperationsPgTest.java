@@ -2,7 +2,6 @@ package dev.updraft.server.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +12,6 @@ import static org.hamcrest.Matchers.equalTo;
 class OperationsPgTest extends OperationsTest {
     @Test
     void runsOnThePostgresDatasource() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200).body("checks[0].data.pg", equalTo("UP"));
+        managementPort().get("/q/health/ready").then().statusCode(200).body("checks[0].data.pg", equalTo("UP"));
     }
 }

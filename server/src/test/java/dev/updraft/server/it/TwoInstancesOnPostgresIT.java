@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,7 @@ class TwoInstancesOnPostgresIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static EmbeddedPostgres pg;
-    static final List<Process> servers = new ArrayList<>();
+    static final List<PackagedServer> servers = new ArrayList<>();
     static String a;
     static String b;
 
@@ -40,58 +39,36 @@ class TwoInstancesOnPostgresIT {
     static void start() throws Exception {
         pg = EmbeddedPostgres.builder().start();
         String url = pg.getJdbcUrl("postgres", "postgres");
-        a = startServer(url, "a");
-        b = startServer(url, "b");
-        awaitReady(a);
-        awaitReady(b);
+        PackagedServer first = startServer(url, "a");
+        PackagedServer second = startServer(url, "b");
+        a = awaitReady(first);
+        b = awaitReady(second);
     }
 
     @AfterAll
     static void stop() throws IOException, InterruptedException {
-        for (Process p : servers) {
-            p.destroy();
-            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        for (PackagedServer s : servers) {
+            s.close();
         }
         if (pg != null) {
             pg.close();
         }
     }
 
-    static String startServer(String jdbcUrl, String name) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path dir = Files.createDirectories(Path.of("target", "it", name));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dupdraft.data-dir=" + dir.resolve("data"),
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
-        pb.environment().put("UPDRAFT_DB_URL", jdbcUrl);
-        pb.environment().put("UPDRAFT_DB_USER", "postgres");
-        pb.environment().put("UPDRAFT_DB_PASSWORD", "postgres");
-        pb.environment().put("UPDRAFT_ADMIN_API_KEY", KEY);
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        servers.add(pb.start());
-        return "http://127.0.0.1:" + port;
+    static PackagedServer startServer(String jdbcUrl, String name) throws IOException {
+        PackagedServer server = PackagedServer.on(Files.createDirectories(Path.of("target", "it", name)).resolve("data"))
+                .env("UPDRAFT_DB_URL", jdbcUrl).env("UPDRAFT_DB_USER", "postgres").env("UPDRAFT_DB_PASSWORD", "postgres")
+                .env("UPDRAFT_ADMIN_API_KEY", KEY).start();
+        servers.add(server);
+        return server;
     }
 
-    static void awaitReady(String base) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).GET());
-                if (r.statusCode() == 200) {
-                    assertThat(r.body()).contains("\"pg\"").contains("UP"); // the PostgreSQL datasource is the active one
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("server at " + base + " did not become ready; see target/it/*/server.log");
+    /** Waits for the instance's readiness (on its management port) and returns its public base URL. */
+    static String awaitReady(PackagedServer server) throws Exception {
+        server.awaitReady();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.managementUrl("/q/health/ready"))).GET());
+        assertThat(r.body()).contains("\"pg\"").contains("UP"); // the PostgreSQL datasource is the active one
+        return server.url("");
     }
 
     static HttpResponse<String> send(HttpRequest.Builder req) throws IOException, InterruptedException {

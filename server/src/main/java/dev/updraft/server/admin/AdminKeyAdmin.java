@@ -1,0 +1,75 @@
+package dev.updraft.server.admin;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.updraft.server.persistence.ApiKeyEntity;
+import dev.updraft.server.persistence.Db;
+import dev.updraft.server.web.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.hibernate.LockMode;
+
+import java.util.List;
+
+/** Named admin keys: create (the secret is returned once), list, revoke; the last active key cannot be revoked. */
+@ApplicationScoped
+public class AdminKeyAdmin {
+    @Inject
+    Db db;
+    @Inject
+    ApiKeys keys;
+
+    /** A key as listed: never its secret, not even its hash. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AdminKey(String name, String origin, String createdAt, String lastUsedAt, String revokedAt, boolean active) {
+    }
+
+    /** A new key with its secret: the only answer that ever holds it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreatedKey(String name, String key, String createdAt) {
+    }
+
+    static AdminKey dto(ApiKeyEntity k) {
+        return new AdminKey(k.name, k.label, Times.iso(k.createdAt), Times.iso(k.lastUsedAt), Times.iso(k.revokedAt), k.revokedAt == null);
+    }
+
+    @Transactional
+    public List<AdminKey> list() {
+        return db.session().createSelectionQuery("from ApiKeyEntity order by createdAt, id", ApiKeyEntity.class).getResultList().stream()
+                .map(AdminKeyAdmin::dto).toList();
+    }
+
+    /** Refreshes the key cache once the transaction has committed, so the key works at once. */
+    @Transactional
+    public CreatedKey create(String name) {
+        if (keys.byName(name) != null) {
+            throw ApiException.conflict("key_exists", "An admin key named '" + name + "' exists (or existed: names of revoked keys are not reused)");
+        }
+        String secret = ApiKeys.newSecret();
+        ApiKeyEntity k = keys.insert(name, ApiKeys.hashHex(secret), ApiKeyEntity.CREATED);
+        return new CreatedKey(k.name, secret, Times.iso(k.createdAt));
+    }
+
+    /**
+     * Revokes the key; revoking a revoked key changes nothing. The active keys are locked first, so two instances
+     * revoking the last two keys at once cannot both succeed.
+     */
+    @Transactional
+    public AdminKey revoke(String name) {
+        List<ApiKeyEntity> active = db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class)
+                .setHibernateLockMode(LockMode.PESSIMISTIC_WRITE).getResultList();
+        ApiKeyEntity k = keys.byName(name);
+        if (k == null) {
+            throw ApiException.notFound("key_not_found", "No admin key named '" + name + "'");
+        }
+        if (k.revokedAt != null) {
+            return dto(k);
+        }
+        if (active.size() <= 1) {
+            throw ApiException.conflict("last_active_key", "'" + name + "' is the last active admin key; create another one before revoking it");
+        }
+        k.revokedAt = Times.now();
+        return dto(k);
+    }
+}

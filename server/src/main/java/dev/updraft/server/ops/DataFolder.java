@@ -1,0 +1,130 @@
+package dev.updraft.server.ops;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The server's data folder, owner-only whatever the process umask: the folder 0700, every file in it 0600
+ * (docs/operations.md, "The data folder"). Java cannot set the umask, so folders and files are created with explicit
+ * permissions and then set again (a umask only removes bits, but one such as 0777 would remove the owner's too), and
+ * anything already there with wider permissions is tightened. Symbolic links inside the folder are left alone, never
+ * followed. On a file system without POSIX permissions this does nothing.
+ */
+public final class DataFolder {
+    private static final Logger LOG = Logger.getLogger(DataFolder.class);
+    static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private DataFolder() {
+    }
+
+    /**
+     * Creates {@code dir} (0700) or makes an existing one and everything in it owner-only, and says so in one log
+     * line when something had to change.
+     *
+     * @return what was changed, one entry per path ("name 0644 -> 0600"); empty when all was already owner-only
+     */
+    public static List<String> secure(Path dir) {
+        try {
+            if (!isPosix(dir)) {
+                Files.createDirectories(dir);
+                return List.of();
+            }
+            if (Files.notExists(dir)) {
+                createFolder(dir);
+                return List.of();
+            }
+            List<String> changed = new ArrayList<>();
+            tighten(dir, FOLDER, dir, changed);
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) all.skip(1)::iterator) {
+                    if (Files.isSymbolicLink(p)) {
+                        continue;
+                    }
+                    tighten(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? FOLDER : FILE, dir, changed);
+                }
+            }
+            if (!changed.isEmpty()) {
+                LOG.warnf("data folder %s was readable by others; made it owner-only: %s", dir.toAbsolutePath(),
+                        String.join(", ", changed));
+            }
+            return changed;
+        } catch (IOException e) {
+            throw new StartupProblem("cannot make the data folder " + dir.toAbsolutePath() + " owner-only (" + e.getMessage()
+                    + "): run the server as the folder's owner, or choose another --data-dir", e);
+        }
+    }
+
+    /** Creates an empty owner-only file (and its folder, 0700) unless the file exists; an existing file is left as is. */
+    public static void createOwnerOnlyFile(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (Files.notExists(dir)) {
+                createFolder(dir);
+            }
+            if (!isPosix(dir)) {
+                if (Files.notExists(file)) {
+                    Files.createFile(file);
+                }
+                return;
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+                Files.setPosixFilePermissions(file, FILE);
+            } catch (FileAlreadyExistsException exists) {
+                // someone else's or an earlier start's file: secure() decides about it
+            }
+        } catch (IOException e) {
+            throw new StartupProblem("cannot create " + file.toAbsolutePath() + " (" + e.getMessage()
+                    + "): check the data folder, or choose another --data-dir", e);
+        }
+    }
+
+    private static void createFolder(Path dir) throws IOException {
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(FOLDER));
+        } catch (FileAlreadyExistsException raced) {
+            // created meanwhile (another instance starting): tightened below all the same
+        }
+        Files.setPosixFilePermissions(dir, FOLDER);
+    }
+
+    private static void tighten(Path p, Set<PosixFilePermission> wanted, Path root, List<String> changed) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> now = view.readAttributes().permissions();
+        if (!now.equals(wanted)) {
+            view.setPermissions(wanted);
+            String name = p.equals(root) ? "the folder" : root.relativize(p).toString();
+            changed.add(name + " " + octal(now) + " -> " + octal(wanted));
+        }
+    }
+
+    private static boolean isPosix(Path dir) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && Files.notExists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && Files.getFileAttributeView(existing, PosixFileAttributeView.class) != null;
+    }
+
+    static String octal(Set<PosixFilePermission> perms) {
+        int mode = 0;
+        for (PosixFilePermission p : perms) {
+            mode |= 1 << (8 - p.ordinal());
+        }
+        return String.format("%04o", mode);
+    }
+}

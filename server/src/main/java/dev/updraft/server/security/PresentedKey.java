@@ -1,0 +1,65 @@
+package dev.updraft.server.security;
+
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a request presents as an admin credential, read from its headers by an ordered list of {@link Source}s (the
+ * first that finds something wins). Today there is one source, {@code Authorization: Bearer <key>}. The Capgo CLI
+ * sends {@code capgkey: <key>} together with {@code Authorization: Bearer <its anon placeholder>}; supporting it is
+ * one more source ahead of the bearer one ({@code header("capgkey")}), after which the placeholder is never read.
+ *
+ * <p>A bearer value shaped like a JWT ({@code eyJ...}.{@code ...}.{@code ...}) is the Capgo CLI's anon placeholder, not
+ * an Updraft key (Updraft keys are opaque, never JWTs): it counts as no key at all, so it is answered
+ * {@code missing_api_key} and never throttled (docs/security-model.md, "Admin credentials").
+ */
+public sealed interface PresentedKey {
+    /** Nothing that looks like an admin key. */
+    record None() implements PresentedKey {
+    }
+
+    /** A key to check. Never logged, never put in an exception message. */
+    record Key(String value) implements PresentedKey {
+        @Override
+        public String toString() {
+            return "Key[redacted]";
+        }
+    }
+
+    /** Reads one header (or other part of the request); empty when that source has nothing to say. */
+    @FunctionalInterface
+    interface Source {
+        Optional<PresentedKey> read(HttpServerRequest request);
+    }
+
+    Pattern JWT_SHAPE = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+    /** {@code Authorization: Bearer <key>}; another scheme (Basic, ...) is not an admin key. */
+    Source BEARER = request -> {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String value = header.substring(7).strip();
+        if (value.isEmpty() || JWT_SHAPE.matcher(value).matches()) {
+            return Optional.of(new None());
+        }
+        return Optional.of(new Key(value));
+    };
+
+    /** The sources, in order of precedence. */
+    List<Source> SOURCES = List.of(BEARER);
+
+    static PresentedKey from(HttpServerRequest request) {
+        for (Source source : SOURCES) {
+            Optional<PresentedKey> found = source.read(request);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return new None();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.updraft.server.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator surface of the packaged jar, as real processes (docs/operations.md): owner-only data under umask 000,
+ * health/metrics/OpenAPI on the management port only, the access log, and every start-up failure as one line on stderr
+ * with a non-zero exit and no stack trace. One server runs throughout; the failing starts are run against it.
+ */
+class ServerStartupIT {
+    static final Path ROOT = Path.of("target", "it-startup-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    static final String SECRET = "Bearer updraft_not-for-the-log-7f3a";
+    static PackagedServer running;
+
+    @BeforeAll
+    static void startUnderUmask000() throws Exception {
+        running = PackagedServer.on(ROOT.resolve("running")).umask("000").env("UPDRAFT_ACCESS_LOG", "true").start().awaitReady();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void underUmask000_theDataFolderIs0700_andEveryFileInIt0600() throws IOException {
+        Path data = running.dataDir;
+        assertThat(mode(data)).isEqualTo("rwx------");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(data)) {
+            files = s.toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("updraft.mv.db", "admin-api-key");
+        for (Path f : files) {
+            assertThat(mode(f)).as(f.getFileName().toString()).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void healthMetricsAndOpenApi_areOnTheManagementPort_onLoopback() throws Exception {
+        assertThat(PackagedServer.get(running.managementUrl("/q/health/live")).statusCode()).isEqualTo(200);
+        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+        assertThat(PackagedServer.get(running.managementUrl("/q/metrics")).body()).contains("# TYPE jvm_threads_live_threads gauge");
+        assertThat(PackagedServer.get(running.managementUrl("/q/openapi")).body()).contains("/api/v1/apps");
+        assertThat(running.stdout()).contains("Management interface listening on http://127.0.0.1:" + running.managementPort);
+    }
+
+    @Test
+    void thePublicPortAnswers404Json_forEveryOperatorPath() throws Exception {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi")) {
+            HttpResponse<String> r = PackagedServer.get(running.url(path));
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(r.body()).as(path).contains("\"error\":\"not_found\"");
+        }
+    }
+
+    @Test
+    void theAccessLogHasTheRequestLine_butNoCredentialHeaderOrCookie() throws Exception {
+        String path = "/api/v1/apps?probe=" + UUID.randomUUID();
+        HttpResponse<String> r = PackagedServer.get(running.url(path), "Authorization", SECRET, "capgkey", "capg-secret-91b2",
+                "Cookie", "session=cookie-secret-55c1");
+        assertThat(r.statusCode()).isEqualTo(401);
+        String line = awaitLogLine(path);
+        assertThat(line).contains("\"GET " + path + " HTTP/1.1\" 401").containsPattern(" \\d+ms$");
+        String log = running.stdout();
+        assertThat(log).doesNotContain("not-for-the-log").doesNotContain("capg-secret").doesNotContain("cookie-secret");
+    }
+
+    @Test
+    void secondServerOnTheSameDataFolder_isOneLine_andTheFirstKeepsRunning() throws Exception {
+        Failed f = failToStart(PackagedServer.on(running.dataDir));
+        assertThat(f.line()).contains("the H2 database " + running.dataDir.resolve("updraft.mv.db"))
+                .contains("in use by another Updraft server on the same data folder").contains("--data-dir");
+        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).statusCode()).isEqualTo(200);
+        assertThat(mode(running.dataDir.resolve("updraft.trace.db"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void publicPortInUse_isOneLine() throws Exception {
+        Failed f = failToStart(PackagedServer.on(ROOT.resolve("port-taken")).port(running.port));
+        assertThat(f.line()).isEqualTo("updraft server: port " + running.port + " is in use: another server is running, or choose --port");
+    }
+
+    @Test
+    void managementPortInUse_isOneLine() throws Exception {
+        Failed f = failToStart(PackagedServer.on(ROOT.resolve("management-taken")).managementPort(running.managementPort));
+        assertThat(f.line()).isEqualTo("updraft server: management port " + running.managementPort
+                + " is in use: another server is running, or choose --management-port");
+    }
+
+    @Test
+    void unreachableDatabase_isOneLine_withoutThePassword() throws Exception {
+        int closed = PackagedServer.freePort();
+        Failed f = failToStart(PackagedServer.on(ROOT.resolve("no-db"))
+                .property("updraft.db.url", "jdbc:postgresql://127.0.0.1:" + closed + "/updraft?password=hunter2"));
+        assertThat(f.line()).startsWith("updraft server: cannot reach the database at jdbc:postgresql://127.0.0.1:" + closed + "/updraft (")
+                .endsWith("): start it, or check updraft.db.url");
+        assertThat(f.stdout() + f.stderr()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void badSettings_areOneLine_namingTheSetting_andOpenNothing() throws Exception {
+        Failed port = failToStart(PackagedServer.on(ROOT.resolve("bad-port")).property("quarkus.http.port", "eighty"));
+        assertThat(port.line()).startsWith("updraft server: bad setting quarkus.http.port=\"eighty\": ").contains("integer");
+
+        Failed management = failToStart(PackagedServer.on(ROOT.resolve("bad-management")).property("updraft.management.port", "9k"));
+        assertThat(management.line()).startsWith("updraft server: bad setting updraft.management.port=\"9k\": ")
+                .doesNotContain("quarkus.management.port");
+
+        Path kindData = ROOT.resolve("bad-kind");
+        Failed kind = failToStart(PackagedServer.on(kindData).property("updraft.db.kind", "mysql"));
+        assertThat(kind.line()).startsWith("updraft server: bad setting updraft.db.kind=\"mysql\": unknown database kind \"mysql\": use h2 or postgresql");
+        assertThat(kindData).as("refused before any database was opened").doesNotExist();
+    }
+
+    /** An existing folder with loose permissions (an older server, a copied backup) is tightened at start, in one log line. */
+    @Test
+    void aLooseExistingDataFolderIsTightened_andSaysSo_andTheAccessLogIsOffByDefault() throws Exception {
+        Path data = Files.createDirectories(ROOT.resolve("loose"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path notes = Files.writeString(data.resolve("notes.txt"), "left by an operator");
+        Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String log;
+        try (PackagedServer s = PackagedServer.on(data).start().awaitReady()) {
+            assertThat(mode(data)).isEqualTo("rwx------");
+            assertThat(mode(notes)).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("updraft.mv.db"))).isEqualTo("rw-------");
+            assertThat(PackagedServer.get(s.url("/api/v1/apps?probe=default-off")).statusCode()).isEqualTo(401);
+            s.close();
+            log = s.stdout();
+        }
+        assertThat(log.lines().filter(l -> l.contains("made it owner-only")).toList()).singleElement().asString()
+                .contains(data.toString()).contains("the folder 0777 -> 0700").contains("notes.txt 0666 -> 0600");
+        assertThat(log).doesNotContain("probe=default-off");
+    }
+
+    record Failed(int exitCode, String stdout, String stderr) {
+        String line() {
+            return stderr.strip();
+        }
+    }
+
+    /** Starts a server that must fail: exit code not 0, exactly one line on stderr, no stack trace anywhere. */
+    static Failed failToStart(PackagedServer.Builder server) throws Exception {
+        try (PackagedServer s = server.start()) {
+            int code = s.awaitExit();
+            Failed f = new Failed(code, s.stdout(), s.stderr());
+            assertThat(code).as("exit code").isNotZero();
+            assertThat(f.stderr().strip().lines().count()).as("lines on stderr:\n" + f.stderr()).isEqualTo(1);
+            assertThat(f.line()).startsWith("updraft server: ");
+            for (String out : List.of(f.stdout(), f.stderr())) {
+                assertThat(out).doesNotContain("Exception").doesNotContainPattern("(?m)^\\s+at [a-zA-Z]")
+                        .doesNotContain("Caused by");
+            }
+            return f;
+        }
+    }
+
+    static String awaitLogLine(String fragment) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : running.stdout().lines().toList()) {
+                if (line.contains(fragment)) {
+                    return line;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no access log line with " + fragment + " in:\n" + running.stdout());
+    }
+}
