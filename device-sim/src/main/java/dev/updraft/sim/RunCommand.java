@@ -186,7 +186,8 @@ final class RunCommand implements Callable<Integer> {
                 d.log().forEach(l -> out.println("    " + l));
             }
         }
-        out.printf(Locale.ROOT, "summary: %d device(s), %d launch(es) each, %.2f s; state in %s%n", results.size(), launches, seconds, root);
+        out.printf(Locale.ROOT, "summary: %d device(s), %s, %d launch(es) each, %.2f s; state in %s%n", results.size(), device.plugin,
+                launches, seconds, root);
         out.println("  final bundles: " + finals);
         out.println("  stats sent: " + actions);
         out.printf(Locale.ROOT, "  downloaded %d bytes%n", bytes);
@@ -199,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
             ds.add(r.report.toJson().put("n", r.n).put("millis", r.millis).put("error", r.error));
             finals.merge(r.report.current().version(), 1, (a, c) -> (Integer) a + (Integer) c);
         }
-        return new JsonObject().put("state_dir", root.toString()).put("seconds", seconds).put("launches", launches)
+        return new JsonObject().put("plugin_version", device.plugin.version()).put("state_dir", root.toString()).put("seconds", seconds).put("launches", launches)
                 .put("exit_code", exit).put("final_versions", new JsonObject(finals)).put("devices", ds);
     }
 }

@@ -47,7 +47,7 @@ class CliTest extends DeviceTestSupport {
         Run again = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "1",
                 "--state-dir", states.toString(), "--expect-version", "2.0.0");
         assertThat(again.exit()).as("ended on another version").isEqualTo(1);
-        assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s)");
+        assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s), plugin 8.51.23,");
     }
 
     @Test
@@ -83,6 +83,7 @@ class CliTest extends DeviceTestSupport {
             assertThat(q.headers().get("User-Agent")).startsWith("CapacitorUpdater/7.30.0 ");
         });
         assertThat(server.statsRequests).isNotEmpty().allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
+        assertThat(new JsonObject(r.out()).getString("plugin_version")).isEqualTo("7.30.0");
     }
 
     @Test
