@@ -28,6 +28,10 @@ import static org.hamcrest.Matchers.startsWith;
 /** Named admin keys (create, list, use, revoke) and the throttling of wrong keys per client address. */
 @QuarkusTest
 class AdminCredentialsTest {
+    /** Metrics and OpenAPI are on the management interface (quarkus.management.test-port=0). */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/q", management = true)
+    java.net.URL management;
+
     /** Shaped like the Capgo CLI's anon placeholder (a JWT): not an Updraft key, so never a wrong one. */
     static final String PLACEHOLDER = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJl";
 
@@ -153,7 +157,7 @@ class AdminCredentialsTest {
 
     @Test
     void openApi_describesTheAdminKeyAsAnOpaqueBearerKey() {
-        RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        RestAssured.given().baseUri("http://" + management.getHost()).port(management.getPort()).queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("components.securitySchemes.adminApiKey.type", equalTo("http"))
                 .body("components.securitySchemes.adminApiKey.scheme", equalTo("bearer"))
                 .body("components.securitySchemes.adminApiKey", not(org.hamcrest.Matchers.hasKey("bearerFormat")))
