@@ -34,7 +34,7 @@ import java.util.UUID;
  * {@link DeviceConfig#plugin()} says another version.
  *
  * <p><b>This class is the plugin's state machine, in one place, to be read top to bottom.</b> Section numbers
- * ({@code §2.3}) refer to {@code shared/spec/capgo-protocol.md}. Helpers do the mechanics: {@link DeviceState}
+ * ({@code §2.3}) refer to docs/protocol.md. Helpers do the mechanics: {@link DeviceState}
  * (the persisted folder), {@link StatsReporter} (the stats queue), {@link BundleDownloader} (HTTP download with
  * resume, verified through crypto-core), {@link UpdateAnswer} (the protocol's answer classes), {@link RateLimitGuard} (429);
  * what goes on the wire (info object, stats events) is written by the {@code protocol} module.
