@@ -57,6 +57,27 @@ class AdminCommandsTest {
     }
 
     @Test
+    void appExposeMetadata_onAddAndSet() {
+        api.on("POST", "/api/v1/apps", 201, "{\"app_id\":\"com.example.m\",\"name\":\"com.example.m\",\"expose_metadata\":true,\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        Cli.Result add = run("app", "add", "com.example.m", "--expose-metadata");
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        assertThat(Json.compact(api.request("POST /api/v1/apps").body())).isEqualTo("{\"app_id\":\"com.example.m\",\"expose_metadata\":true}");
+
+        api.on("PATCH", "/api/v1/apps/com.example.m", 200, "{\"app_id\":\"com.example.m\",\"name\":\"M\",\"expose_metadata\":false,\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        Cli.Result set = run("app", "set", "com.example.m", "--no-expose-metadata", "--name", "M");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(Json.compact(api.request("PATCH /api/v1/apps/com.example.m").body())).isEqualTo("{\"name\":\"M\",\"expose_metadata\":false}");
+        assertThat(set.out()).contains("App com.example.m updated: metadata not exposed");
+
+        Cli.Result nothing = run("app", "set", "com.example.m");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(nothing.err()).contains("nothing to change");
+        Cli.Result badId = run("app", "set", "..", "--expose-metadata");
+        assertThat(badId.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).containsExactly("POST /api/v1/apps", "PATCH /api/v1/apps/com.example.m");
+    }
+
+    @Test
     void appAddConflictAndValidationErrorsShowTheServersMessage() throws Exception {
         api.on("POST", "/api/v1/apps", 409, FakeAdminApi.error("app_exists", "app com.example.x already exists"));
         Cli.Result conflict = run("app", "add", "com.example.x", "--json");
@@ -197,6 +218,14 @@ class AdminCommandsTest {
     }
 
     @Test
+    void channelSetBuiltinTarget() {
+        api.on("PATCH", APP + "/channels/native", 200, UploadCommandTest.channelJson("native", null, false));
+        Cli.Result keep = run("channel", "set", "native", "--bundle", "builtin", "--builtin-target", "KEEP");
+        assertThat(keep.exitCode()).as(keep.toString()).isZero();
+        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/native").body())).isEqualTo("{\"bundle\":null,\"builtin_target\":\"keep\"}");
+    }
+
+    @Test
     void channelSetBuiltinStateAndUsageErrors() {
         api.on("PATCH", APP + "/channels/production", 200, UploadCommandTest.channelJson("production", null, true));
         Cli.Result builtin = run("channel", "set", "production", "--bundle", "builtin", "--state", "default", "--disable-auto-update-under-native");
@@ -212,6 +241,9 @@ class AdminCommandsTest {
         assertThat(level.exitCode()).isEqualTo(ExitCode.USAGE);
         Cli.Result platform = run("channel", "set", "production", "--platforms", "windows");
         assertThat(platform.exitCode()).isEqualTo(ExitCode.USAGE);
+        Cli.Result target = run("channel", "set", "production", "--builtin-target", "stay");
+        assertThat(target.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(target.err()).contains("--builtin-target is reset or keep");
         assertThat(api.routesCalled()).hasSize(1);
 
         api.on("PATCH", APP + "/channels/nope", 404, FakeAdminApi.error("channel_not_found", "no channel nope"));

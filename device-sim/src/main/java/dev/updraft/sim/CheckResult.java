@@ -8,7 +8,8 @@ import dev.updraft.protocol.UpdateAnswer;
  * @param at        device time (ms) when the check started
  * @param latencyMs time until the answer arrived (0 when blocked locally)
  * @param trigger   what started it
- * @param answer    the classified answer (§2.2)
+ * @param answer    the classified answer (§2.2), as the protocol reads it (the newest plugin's reading); what this
+ *                  device's plugin version made of it is the {@code outcome} (before 8.45.11 a block is a failure)
  * @param outcome   what the device did with it
  * @param detail    a line for a person: why, which stat, ...
  */

@@ -2,23 +2,22 @@ package dev.updraft.sim;
 
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.CryptoException;
-import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A simulated device's configuration: the plugin's {@code capacitor.config.json} keys (spec §1.1, §1.4) plus the
- * native facts a phone would supply (version, platform, flags) and the simulator's own knobs. Immutable; make one
- * with {@link #builder()}.
+ * A simulated device's configuration: the plugin version it plays, the plugin's {@code capacitor.config.json} keys
+ * (spec §1.1, §1.4), the native facts a phone would supply (version, platform, flags) and the simulator's own knobs.
+ * Immutable; make one with {@link #builder()}.
  */
 public final class DeviceConfig {
-    /** The constant {@code plugin_version} of the plugin this simulator follows. */
-    public static final String PLUGIN_VERSION = PluginCapabilities.REFERENCE_VERSION;
     /** §8.6: a bundle that is not yet {@code success} gets at least this long to call {@code notifyAppReady}. */
     public static final long PENDING_BUNDLE_MIN_READY_TIMEOUT_MS = 30_000;
 
+    private final PluginBehaviour plugin;
+    private final boolean spuriousDownloadFail;
     private final String appId;
     private final String updateUrl;
     private final String statsUrl;
@@ -46,6 +45,8 @@ public final class DeviceConfig {
     private final long downloadTimeoutFloorMs;
 
     private DeviceConfig(Builder b) {
+        this.plugin = b.plugin;
+        this.spuriousDownloadFail = b.spuriousDownloadFail;
         this.appId = Objects.requireNonNull(b.appId, "appId");
         this.updateUrl = Objects.requireNonNull(b.updateUrl, "updateUrl (or server)");
         this.statsUrl = b.statsUrl == null ? "" : b.statsUrl;
@@ -94,6 +95,8 @@ public final class DeviceConfig {
     /** A builder with this configuration's values, to derive a variant. */
     public Builder toBuilder() {
         Builder b = new Builder();
+        b.plugin = plugin;
+        b.spuriousDownloadFail = spuriousDownloadFail;
         b.appId = appId;
         b.updateUrl = updateUrl;
         b.statsUrl = statsUrl;
@@ -122,6 +125,13 @@ public final class DeviceConfig {
         return b;
     }
 
+    /** The plugin version the device plays, and what it changes (default {@link PluginBehaviour#DEFAULT_VERSION}). */
+    public PluginBehaviour plugin() { return plugin; }
+    /**
+     * Whether a plugin below 6.14.25 / 7.17.0 (and 5.x) sends its legacy {@code download_fail} on every up-to-date
+     * answer (default false: when the spurious event came is not documented, so it is simulated only on request).
+     */
+    public boolean spuriousDownloadFail() { return spuriousDownloadFail; }
     public String appId() { return appId; }
     public String updateUrl() { return updateUrl; }
     /** {@code ""} disables stats (§1.1). */
@@ -161,6 +171,8 @@ public final class DeviceConfig {
 
     /** Builder with the plugin's defaults. {@link #appId} and the URLs (or {@link #server}) are required. */
     public static final class Builder {
+        private PluginBehaviour plugin = PluginBehaviour.defaultVersion();
+        private boolean spuriousDownloadFail;
         private String appId;
         private String updateUrl;
         private String statsUrl;
@@ -190,6 +202,16 @@ public final class DeviceConfig {
         private Builder() {
         }
 
+        /**
+         * The plugin version to play ({@code plugin_version}, User-Agent, and every behaviour that changed with it;
+         * see {@link PluginBehaviour}): strict semver, 5.0.0 or later.
+         *
+         * @throws IllegalArgumentException with a one-line reason for anything else
+         */
+        public Builder pluginVersion(String v) { this.plugin = PluginBehaviour.of(v); return this; }
+        public Builder plugin(PluginBehaviour v) { this.plugin = Objects.requireNonNull(v, "plugin"); return this; }
+        /** Send the legacy spurious {@code download_fail} of plugins below 6.14.25 / 7.17.0 (no effect on newer ones). */
+        public Builder spuriousDownloadFail(boolean v) { this.spuriousDownloadFail = v; return this; }
         public Builder appId(String v) { this.appId = v; return this; }
 
         /** Sets the three URLs to {@code <server>/updates}, {@code <server>/stats}, {@code <server>/channel_self}. */

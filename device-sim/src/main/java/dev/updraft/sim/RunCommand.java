@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run simulated devices through launch/background/foreground cycles against an update server and print what they did.",
-                "One launch = cold start, background, foreground, background, kill."})
+                "One launch = cold start, background, foreground, background, kill."},
+        footer = DeviceOptions.PLUGIN_VERSIONS_HELP)
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +59,8 @@ final class RunCommand implements Callable<Integer> {
     int responseTimeout;
     @Option(names = "--download-attempts", defaultValue = "5", description = "Attempts per download on 408/429/5xx/I-O errors (default ${DEFAULT-VALUE}).")
     int downloadAttempts;
+    @Option(names = "--spurious-download-fail", description = "Plugins below 6.14.25 / 7.17.0 (and 5.x): also send their legacy download_fail on every up-to-date answer (off by default; the plugin's history does not say exactly when it came).")
+    boolean spuriousDownloadFail;
     @Option(names = "--keep-failed", description = "autoDeleteFailed=false: keep a rolled-back bundle's folder (then it is never downloaded again).")
     boolean keepFailed;
     @Option(names = "--real-time", description = "Really wait for the watchdog and retry backoff (default: a virtual clock skips waits).")
@@ -83,8 +86,8 @@ final class RunCommand implements Callable<Integer> {
             err.println("give --server URL (or --update-url)");
             return 2;
         }
-        DeviceConfig.Builder b = DeviceConfig.builder().appId(device.app).updateUrl(device.resolvedUpdateUrl())
-                .statsUrl(device.resolvedStatsUrl()).channelUrl(device.resolvedChannelUrl(channelUrl));
+        DeviceConfig.Builder b = DeviceConfig.builder().plugin(device.plugin).spuriousDownloadFail(spuriousDownloadFail).appId(device.app)
+                .updateUrl(device.resolvedUpdateUrl()).statsUrl(device.resolvedStatsUrl()).channelUrl(device.resolvedChannelUrl(channelUrl));
         if (device.publicKey != null) {
             b.publicKey(device.publicKey);
         }
@@ -183,7 +186,8 @@ final class RunCommand implements Callable<Integer> {
                 d.log().forEach(l -> out.println("    " + l));
             }
         }
-        out.printf(Locale.ROOT, "summary: %d device(s), %d launch(es) each, %.2f s; state in %s%n", results.size(), launches, seconds, root);
+        out.printf(Locale.ROOT, "summary: %d device(s), %s, %d launch(es) each, %.2f s; state in %s%n", results.size(), device.plugin,
+                launches, seconds, root);
         out.println("  final bundles: " + finals);
         out.println("  stats sent: " + actions);
         out.printf(Locale.ROOT, "  downloaded %d bytes%n", bytes);
@@ -196,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
             ds.add(r.report.toJson().put("n", r.n).put("millis", r.millis).put("error", r.error));
             finals.merge(r.report.current().version(), 1, (a, c) -> (Integer) a + (Integer) c);
         }
-        return new JsonObject().put("state_dir", root.toString()).put("seconds", seconds).put("launches", launches)
+        return new JsonObject().put("plugin_version", device.plugin.version()).put("state_dir", root.toString()).put("seconds", seconds).put("launches", launches)
                 .put("exit_code", exit).put("final_versions", new JsonObject(finals)).put("devices", ds);
     }
 }

@@ -30,14 +30,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A phone running an app that ships {@code @capgo/capacitor-updater} 8.51.23, simulated on a JVM.
+ * A phone running an app that ships {@code @capgo/capacitor-updater}, simulated on a JVM: 8.51.23 unless
+ * {@link DeviceConfig#plugin()} says another version.
  *
  * <p><b>This class is the plugin's state machine, in one place, to be read top to bottom.</b> Section numbers
- * ({@code §2.3}) refer to {@code shared/spec/capgo-protocol.md}. Helpers do the mechanics: {@link DeviceState}
+ * ({@code §2.3}) refer to docs/protocol.md. Helpers do the mechanics: {@link DeviceState}
  * (the persisted folder), {@link StatsReporter} (the stats queue), {@link BundleDownloader} (HTTP download with
  * resume, verified through crypto-core), {@link UpdateAnswer} (the protocol's answer classes), {@link RateLimitGuard} (429);
  * what goes on the wire (info object, stats events) is written by the {@code protocol} module.
  * Every decision — what to do with an answer, which stat to send, when to apply, when to roll back — is here.
+ * Where the plugin's history changed a behaviour, the decision is one named gate of {@link PluginBehaviour}
+ * ({@code plugin.keepsChannelOnDevice()}, {@code plugin.answerClass(..)}, ...); nothing here compares versions.
  *
  * <p>The app's life is driven explicitly: {@link #launch()} (cold start), {@link #foreground()},
  * {@link #background()}, {@link #kill()}; plus {@link #checkForUpdate()} and the channel calls. Each call blocks
@@ -53,6 +56,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private static final String LAUNCH_SOURCE = "cold_start";
 
     private final DeviceConfig config;
+    private final PluginBehaviour plugin;
     private final DeviceState state;
     private final DeviceHttp http;
     private final boolean ownsHttp;
@@ -88,6 +92,7 @@ public final class SimulatedDevice implements AutoCloseable {
 
     private SimulatedDevice(DeviceConfig config, Path stateDir, DeviceHttp http, boolean ownsHttp) {
         this.config = config;
+        this.plugin = config.plugin();
         this.state = new DeviceState(stateDir);
         this.http = http;
         this.ownsHttp = ownsHttp;
@@ -318,14 +323,18 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     private CheckResult decide(Trigger trigger, long at, long latency, UpdateAnswer answer) {
-        switch (answer.kind()) {
+        // Gates "kind" and "revert to built-in": which class this plugin version acts on (kind from 8.45.11)
+        switch (plugin.answerClass(answer)) {
             case UP_TO_DATE:
+                if (sendsSpuriousDownloadFail()) {
+                    queueStat(StatsAction.DOWNLOAD_FAIL, currentBundle().version(), "", null);
+                }
                 return result(trigger, at, latency, answer, Outcome.NO_UPDATE, answer.error());
             case BLOCKED:
                 return result(trigger, at, latency, answer, Outcome.BLOCKED, answer.error());
             case FAILED:
-                // §2.2.C: kind "failed" (or missing/unknown, or a transport error) also sends download_fail with
-                // the current version
+                // §2.2.C: kind "failed" (or missing/unknown, or a transport error; before 8.45.11 every code that
+                // is not "up to date") also sends download_fail with the current version
                 queueStat(StatsAction.DOWNLOAD_FAIL, currentBundle().version(), "", null);
                 return result(trigger, at, latency, answer, Outcome.CHECK_FAILED, answer.error());
             case BUILTIN:
@@ -333,6 +342,11 @@ public final class SimulatedDevice implements AutoCloseable {
             default:
                 return onUpdateAvailable(trigger, at, latency, answer);
         }
+    }
+
+    /** Gate "legacy download_fail": below 6.14.25 / 7.17.0, when asked, {@code download_fail} where nothing failed. */
+    private boolean sendsSpuriousDownloadFail() {
+        return config.spuriousDownloadFail() && plugin.sendsSpuriousDownloadFail();
     }
 
     /** §2.2.B: {@code {"version":"builtin"}}: reset now in direct-update modes, else schedule built-in as next. */
@@ -403,7 +417,8 @@ public final class SimulatedDevice implements AutoCloseable {
             queueStat(StatsAction.SESSION_KEY_REQUIRED, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "session_key_required");
         }
-        if (answer.hasManifest()) {
+        // Gate "manifest": older plugins ignore manifest and download the zip at url
+        if (answer.hasManifest() && plugin.readsManifest()) {
             // SIMPLIFICATION: delta (manifest) downloads (§7) are not simulated.
             queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "manifest (delta) updates are not simulated");
@@ -828,7 +843,10 @@ public final class SimulatedDevice implements AutoCloseable {
     // 8. Channels (§4)
     // =====================================================================================================
 
-    /** {@code setChannel({channel})}: POST; on success the channel is kept as defaultChannel ({@code unset:true} removes it). */
+    /**
+     * {@code setChannel({channel})}: POST. On success the channel is kept as defaultChannel ({@code unset:true}
+     * removes it), unless this plugin relies on the server's store (gate "channel storage"): then nothing is kept.
+     */
     public synchronized ChannelResult setChannel(String channel) {
         return setChannel(channel, false);
     }
@@ -839,7 +857,9 @@ public final class SimulatedDevice implements AutoCloseable {
         operate(() -> {
             ChannelResult r = channelCall(HttpMethod.POST, infoObject().withChannel(channel).toJson(), "application/json; charset=utf-8");
             if (r.ok()) {
-                if (Boolean.TRUE.equals(r.body().getValue("unset"))) {
+                if (!plugin.keepsChannelOnDevice()) {
+                    log("setChannel " + channel + ": stored by the server (this plugin keeps no channel)");
+                } else if (Boolean.TRUE.equals(r.body().getValue("unset"))) {
                     state.put(DeviceState.KEY_DEFAULT_CHANNEL, null); // back to the config defaultChannel
                 } else {
                     state.put(DeviceState.KEY_DEFAULT_CHANNEL, channel);
@@ -855,7 +875,10 @@ public final class SimulatedDevice implements AutoCloseable {
         return out[0];
     }
 
-    /** {@code getChannel()}: PUT; the answer's channel is kept as defaultChannel unless empty or {@code builtin}. */
+    /**
+     * {@code getChannel()}: PUT; the answer's channel is kept as defaultChannel unless empty or {@code builtin}, or
+     * unless this plugin relies on the server's store (gate "channel storage").
+     */
     public synchronized ChannelResult getChannel() {
         ChannelResult[] out = new ChannelResult[1];
         operate(() -> {
@@ -864,7 +887,7 @@ public final class SimulatedDevice implements AutoCloseable {
                     && !effectiveDefaultChannel().isEmpty()) {
                 // the plugin answers with its local channel itself
                 r = ChannelResult.ok(400, new JsonObject().put("channel", effectiveDefaultChannel()).put("status", "default"));
-            } else if (r.ok()) {
+            } else if (r.ok() && plugin.keepsChannelOnDevice()) {
                 String ch = r.channel();
                 if (ch != null && !ch.isEmpty() && !ch.equals("builtin")) {
                     state.put(DeviceState.KEY_DEFAULT_CHANNEL, ch);
@@ -914,13 +937,24 @@ public final class SimulatedDevice implements AutoCloseable {
         return out[0];
     }
 
-    /** {@code unsetChannel()}: local only in 8.51.23, no HTTP call (§4). */
+    /**
+     * {@code unsetChannel()}: local, no HTTP call, for a plugin that keeps its channel (§4); {@code DELETE} with the
+     * info object for one that relies on the server's store (gate "channel storage"), read as setChannel's answer.
+     */
     public synchronized ChannelResult unsetChannel() {
-        state.put(DeviceState.KEY_DEFAULT_CHANNEL, null);
-        return ChannelResult.ok(0, new JsonObject().put("status", "ok"));
+        if (plugin.keepsChannelOnDevice()) {
+            state.put(DeviceState.KEY_DEFAULT_CHANNEL, null);
+            return ChannelResult.ok(0, new JsonObject().put("status", "ok"));
+        }
+        ChannelResult[] out = new ChannelResult[1];
+        operate(() -> out[0] = channelCall(HttpMethod.DELETE, infoObject().toJson(), "application/json; charset=utf-8"));
+        return out[0];
     }
 
-    /** POST/PUT with the same classification as the update check (§4: {@code makeJsonRequest}). */
+    /**
+     * POST/PUT/DELETE with the same classification as the update check (§4: {@code makeJsonRequest}); a {@code kind}
+     * key is an error for POST and DELETE (setChannel's request), not for PUT.
+     */
     private ChannelResult channelCall(HttpMethod method, byte[] body, String contentType) {
         ChannelResult local = channelPrecheck();
         if (local != null) {
@@ -932,7 +966,7 @@ public final class SimulatedDevice implements AutoCloseable {
             return ChannelResult.error("network_error", String.valueOf(r.failure()), 0, null);
         }
         JsonObject o = r.jsonObject();
-        boolean errorClass = o != null && (o.containsKey("error") || (method == HttpMethod.POST && o.containsKey("kind")));
+        boolean errorClass = o != null && (o.containsKey("error") || (method != HttpMethod.PUT && o.containsKey("kind")));
         if (errorClass) {
             return ChannelResult.error(String.valueOf(o.getValue("error")), o.getValue("message") == null ? "" : String.valueOf(o.getValue("message")), r.status(), o);
         }
@@ -960,17 +994,18 @@ public final class SimulatedDevice implements AutoCloseable {
     // =====================================================================================================
 
     /**
-     * The info object (§1.4): Android sends {@code install_source} {@code ""} when unknown, iOS omits it; {@code key_id}
-     * only with a public key. Written in the Android plugin's key order by the protocol.
+     * The info object (§1.4): Android sends {@code install_source} {@code ""} when unknown, iOS omits it; the
+     * {@code plugin_version} played; {@code key_id} only with a public key and in this version's format (gate
+     * "key_id"). Written in the Android plugin's key order by the protocol.
      */
     public synchronized InfoObject infoObject() {
         String installSource = config.installSource() != null || config.platform() == Platform.ANDROID
                 ? (config.installSource() == null ? "" : config.installSource()) : null;
         return InfoObject.builder().platform(config.platform()).deviceId(state.deviceId()).appId(config.appId())
                 .customId(config.customId()).versionBuild(config.versionBuild()).versionCode(config.versionCode())
-                .versionOs(config.versionOs()).versionName(currentBundle().version()).pluginVersion(DeviceConfig.PLUGIN_VERSION)
+                .versionOs(config.versionOs()).versionName(currentBundle().version()).pluginVersion(plugin.version())
                 .isEmulator(config.isEmulator()).isProd(config.isProd()).installSource(installSource)
-                .defaultChannel(effectiveDefaultChannel()).keyId(config.publicKey() == null ? null : config.publicKey().keyId())
+                .defaultChannel(effectiveDefaultChannel()).keyId(plugin.keyIdFor(config.publicKey()))
                 .build();
     }
 
@@ -1012,17 +1047,7 @@ public final class SimulatedDevice implements AutoCloseable {
 
     /** {@code CapacitorUpdater/<plugin_version> (<app_id>) <platform>/<version_os>}, printable Latin-1 only (§1.3). */
     static String userAgent(DeviceConfig c) {
-        return "CapacitorUpdater/" + DeviceConfig.PLUGIN_VERSION + " (" + uaValue(c.appId()) + ") " + c.platform().wire() + "/" + uaValue(c.versionOs());
-    }
-
-    private static String uaValue(String v) {
-        StringBuilder sb = new StringBuilder();
-        for (char ch : (v == null ? "" : v).toCharArray()) {
-            if ((ch >= 0x20 && ch < 0x7f) || (ch >= 0xa0 && ch <= 0xff)) {
-                sb.append(ch);
-            }
-        }
-        return sb.length() == 0 ? "unknown" : sb.toString();
+        return c.plugin().userAgent(c.appId(), c.platform(), c.versionOs());
     }
 
     private static Map<String, String> meta(Object... kv) {
@@ -1041,8 +1066,12 @@ public final class SimulatedDevice implements AutoCloseable {
         return BundleInfo.builtin(config.versionBuild());
     }
 
+    /**
+     * {@code defaultChannel} (§1.4): the channel kept by setChannel/getChannel, else the config's. A plugin that relies
+     * on the server's store (gate "channel storage") keeps none and sends the config's.
+     */
     private String effectiveDefaultChannel() {
-        String persisted = state.get(DeviceState.KEY_DEFAULT_CHANNEL);
+        String persisted = plugin.keepsChannelOnDevice() ? state.get(DeviceState.KEY_DEFAULT_CHANNEL) : null;
         return persisted != null ? persisted : config.defaultChannel();
     }
 

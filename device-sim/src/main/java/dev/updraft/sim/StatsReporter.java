@@ -19,9 +19,11 @@ import java.util.function.LongPredicate;
  * The plugin's stats channel (spec §3.1).
  * <ul>
  *   <li>Queue events go into a persisted queue ({@code capgo_pending_stats.json}, at most 200 events, the oldest
- *       dropped) and are POSTed as one JSON array per flush.</li>
- *   <li>2xx: delivered. 408, 429, 5xx or no answer: the batch goes back to the head of the queue and is retried at
- *       the next flush. Any other status: the batch is dropped.</li>
+ *       dropped) and are POSTed as one JSON array per flush; a plugin that does not batch (gate "batched stats",
+ *       before 8.x) POSTs them one JSON object each, in order.</li>
+ *   <li>2xx: delivered. 408, 429, 5xx or no answer: the batch (unbatched: this event and the ones after it) goes back
+ *       to the head of the queue and is retried at the next flush. Any other status: the batch (the event) is
+ *       dropped.</li>
  *   <li>Worker events and {@code rate_limit_reached} are POSTed at once as a single JSON object, never retried.</li>
  *   <li>While a 429 block is active, queue events stay queued.</li>
  *   <li>{@code statsUrl = ""} disables everything.</li>
@@ -92,33 +94,50 @@ final class StatsReporter {
         }
     }
 
-    /** Sends everything queued as one JSON array, unless blocked by a 429 or empty. */
+    /**
+     * Sends everything queued, unless blocked by a 429 or empty: as one JSON array, or one object per event for a
+     * plugin that does not batch.
+     */
     void flush() {
         lastFlush = clock.nowMillis();
         if (!enabled() || queue.isEmpty() || blocked.test(clock.nowMillis())) {
             return;
         }
-        List<StatsEvent> batch = new ArrayList<>(queue);
-        queue.clear();
-        ApiResponse r = post(Buffer.buffer(StatsEvent.toJsonArray(batch)));
+        if (config.plugin().batchesStats()) {
+            List<StatsEvent> batch = new ArrayList<>(queue);
+            queue.clear();
+            send(batch, true);
+        } else {
+            while (!queue.isEmpty() && !blocked.test(clock.nowMillis())) {
+                if (!send(List.of(queue.removeFirst()), false)) {
+                    break; // requeued: the rest waits behind it, in order
+                }
+            }
+        }
+        persist();
+    }
+
+    /** One POST of queue events; false when they went back to the head of the queue. */
+    private boolean send(List<StatsEvent> events, boolean array) {
+        ApiResponse r = post(Buffer.buffer(array ? StatsEvent.toJsonArray(events) : events.get(0).toJson()));
         String outcome;
         if (r.is2xx()) {
-            delivered.addAll(batch);
+            delivered.addAll(events);
             outcome = "delivered";
         } else if (r.isTransportError() || r.status() == 408 || r.status() == 429 || r.status() >= 500) {
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                queue.addFirst(batch.get(i)); // back to the head, in order
+            for (int i = events.size() - 1; i >= 0; i--) {
+                queue.addFirst(events.get(i)); // back to the head, in order
             }
             while (queue.size() > MAX_QUEUE) {
                 dropped.add(queue.removeFirst());
             }
             outcome = "requeued";
         } else {
-            dropped.addAll(batch);
+            dropped.addAll(events);
             outcome = "dropped";
         }
-        deliveries.add(new StatsDelivery(batch, true, r.status(), outcome));
-        persist();
+        deliveries.add(new StatsDelivery(events, array, r.status(), outcome));
+        return !outcome.equals("requeued");
     }
 
     /** Sends one event as a single JSON object, once (§3.1: worker events and {@code rate_limit_reached}). */

@@ -47,7 +47,7 @@ class CliTest extends DeviceTestSupport {
         Run again = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "1",
                 "--state-dir", states.toString(), "--expect-version", "2.0.0");
         assertThat(again.exit()).as("ended on another version").isEqualTo(1);
-        assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s)");
+        assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s), plugin 8.51.23,");
     }
 
     @Test
@@ -67,6 +67,47 @@ class CliTest extends DeviceTestSupport {
         assertThat(main("run", "--server", server.url()).exit()).isNotZero();
         assertThat(main("store", "--dir", tmp.toString(), "--fault", "nonsense").exit()).isNotZero();
         assertThat(main("--help").out()).contains("run").contains("load").contains("store");
+    }
+
+    @Test
+    void runPlaysThePluginVersionItIsGiven() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 2_000));
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--plugin-version", "7.30.0",
+                "--state-dir", tmp.resolve("s7").toString(), "--expect-version", "1.0.1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(server.updateRequests).isNotEmpty().allSatisfy(q -> {
+            assertThat(q.object().getString("plugin_version")).isEqualTo("7.30.0");
+            assertThat(q.object().containsKey("key_id")).as("7.30 sends no key_id").isFalse();
+            assertThat(q.headers().get("User-Agent")).startsWith("CapacitorUpdater/7.30.0 ");
+        });
+        assertThat(server.statsRequests).isNotEmpty().allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
+        assertThat(new JsonObject(r.out()).getString("plugin_version")).isEqualTo("7.30.0");
+    }
+
+    @Test
+    void aPluginVersionTheSimulatorCannotPlayIsAOneLineUsageError() {
+        for (String[] args : new String[][] {
+            {"run", "--server", server.url(), "--app", APP, "--plugin-version", "4.12.0"},
+            {"run", "--server", server.url(), "--app", APP, "--plugin-version", "7.30"},
+            {"load", "--server", server.url(), "--app", APP, "--plugin-version", "latest"}}) {
+            Run r = main(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(r.err()).startsWith("error: ").contains("--plugin-version").doesNotContain("\n").doesNotContain("at dev.");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(server.updateRequests).as("nothing was sent").isEmpty();
+        assertThat(main("run", "--help").out()).contains("--plugin-version").contains("Plugin versions").contains("8.45.11")
+                .contains("unsetChannel sends DELETE");
+        assertThat(main("load", "--help").out()).contains("--plugin-version").contains("Plugin versions");
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineOnStderrNotAStackTrace() {
+        Run r = main("run", "--server", server.url(), "--app", APP, "--platform", "windows");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: platform must be android or ios, not 'windows'");
     }
 
     @Test

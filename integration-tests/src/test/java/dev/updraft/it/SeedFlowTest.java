@@ -60,7 +60,7 @@ class SeedFlowTest extends EndToEnd {
     }
 
     @Test
-    void unencryptedBundleGoesToDevicesWithoutAKeyAndIsRefusedToDevicesWithOne() throws Exception {
+    void unencryptedBundleGoesToDevicesWithoutAKeyAndIsRefusedByDevicesWithOne() throws Exception {
         SampleProject p = project("dev.updraft.it.plain");
         SampleProject.Release r = p.release("1.0.1", p.www(), false, true);
         assertThat(r.checksum()).hasSize(64);
@@ -70,13 +70,17 @@ class SeedFlowTest extends EndToEnd {
         launchAndApply(plain);
         assertThat(plain.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
 
-        // A device that has a public key sends key_id: the server never sends it an unencrypted bundle.
+        // A device that has a public key: as the Capgo cloud, the server offers the unencrypted bundle (a bundle without a
+        // key id has nothing to compare, docs/protocol.md §2.9 rule 7), and the plugin refuses it before downloading a
+        // byte: fail-closed, session_key_required.
         Path otherKey = work.resolve("other.pub");
         Files.writeString(otherKey, BundlePrivateKey.generate().publicKey().toPem());
         SimulatedDevice keyed = device(p.appId(), otherKey);
         keyed.launch();
-        assertThat(keyed.lastCheck().answer().kind()).isEqualTo(UpdateAnswer.Kind.BLOCKED);
-        assertThat(keyed.lastCheck().answer().error()).isEqualTo("key_id_mismatch");
+        assertThat(keyed.lastCheck().answer().kind()).isEqualTo(UpdateAnswer.Kind.UPDATE);
+        assertThat(keyed.lastCheck().answer().sessionKey()).isEmpty();
+        assertThat(keyed.lastCheck().outcome()).isEqualTo(dev.updraft.sim.CheckResult.Outcome.REFUSED);
+        assertThat(keyed.lastCheck().detail()).isEqualTo("session_key_required");
         assertThat(keyed.currentBundle().isBuiltin()).isTrue();
         assertThat(keyed.bytesDownloaded()).isZero();
     }

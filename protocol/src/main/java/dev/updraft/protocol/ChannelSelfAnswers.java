@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The answers of {@code /channel_self} (docs/protocol.md, "/channel_self"). None has a {@code kind} key: setChannel
+ * The answers of {@code /channel_self} (docs/protocol.md §4). None has a {@code kind} key: setChannel
  * goes through the same reader as the update check, which would take any {@code kind} for an error.
  */
 public final class ChannelSelfAnswers {
@@ -15,7 +15,7 @@ public final class ChannelSelfAnswers {
     public enum ChannelStatus {
         /** The channel comes from the device's {@code defaultChannel} or is the public default. */
         DEFAULT("default"),
-        /** An operator's or the device's own stored choice. */
+        /** An operator's choice, or (plugins that keep no channel themselves) the device's own stored choice. */
         OVERRIDE("override");
 
         private final String wire;
@@ -32,6 +32,17 @@ public final class ChannelSelfAnswers {
     /** One entry of listChannels: {@code {id, name, public, allow_self_set}}; {@code id} is a JSON number. */
     public record ChannelChoice(long id, String name, boolean isPublic, boolean allowSelfSet) {
     }
+
+    /** setChannel without {@code channel}. */
+    public static final String MISSING_CHANNEL = "missing_channel";
+    /** No channel of that name for the app (getChannel: none serves the device). */
+    public static final String CHANNEL_NOT_FOUND = "channel_not_found";
+    /** setChannel to a channel that is not public and does not allow devices to choose it. */
+    public static final String CHANNEL_SELF_SET_NOT_ALLOWED = "channel_self_set_not_allowed";
+    /** setChannel to a public channel that does not allow devices to choose it. */
+    public static final String PUBLIC_CHANNEL_SELF_SET_NOT_ALLOWED = "public_channel_self_set_not_allowed";
+    /** An operator assigned the device's channel; the device cannot change it. */
+    public static final String CANNOT_OVERRIDE = "cannot_override";
 
     private ChannelSelfAnswers() {
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The plugin's "info object" (docs/protocol.md, "The info object"): the device's identity, sent as the body of the
+ * The plugin's "info object" (docs/protocol.md §1.4): the device's identity, sent as the body of the
  * update check, inside every stats event and with every channel call, plus {@code channel} for setChannel.
  *
  * <p>Strict JSON types, as the plugin sends them: the known keys are strings, except {@code is_emulator} and

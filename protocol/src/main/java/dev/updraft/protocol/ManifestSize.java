@@ -3,7 +3,7 @@ package dev.updraft.protocol;
 import java.util.List;
 
 /**
- * The answer of the optional {@code POST <updateUrl>/manifest_size} (docs/protocol.md, "What is not implemented"):
+ * The answer of the optional {@code POST <updateUrl>/manifest_size} (docs/protocol.md §2.8):
  * {@code {totalSize, knownFiles, unknownFiles, files:[{file_name, file_hash, download_url[, size][, error]}]}}. The
  * plugin calls it only for JavaScript {@code getLatest({includeBundleSize:true})}; on any failure it builds the same
  * shape itself with {@code error:"response_error"} on each file.

@@ -3,7 +3,7 @@ package dev.updraft.protocol;
 import java.util.Locale;
 
 /**
- * The {@code kind} of a "no update" answer (docs/protocol.md, "No update, blocked, failed"): what the plugin does with
+ * The {@code kind} of a "no update" answer (docs/protocol.md §2.2 C): what the plugin does with
  * it. A missing or unknown {@code kind} counts as {@link #FAILED}, which the plugin reports as {@code download_fail}.
  */
 public enum NoUpdateKind {

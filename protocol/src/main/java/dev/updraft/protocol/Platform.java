@@ -3,7 +3,7 @@ package dev.updraft.protocol;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The {@code platform} values the plugin sends in its info object (docs/protocol.md, "The info object"). */
+/** The {@code platform} values the plugin sends in its info object (docs/protocol.md §1.4). */
 public enum Platform {
     IOS("ios"), ANDROID("android"), ELECTRON("electron");
 

@@ -1,11 +1,13 @@
 package dev.updraft.protocol;
 
 import java.math.BigInteger;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a given version of {@code @capgo/capacitor-updater} sends and understands, for every behaviour the plugin's
- * history changed (docs/protocol.md, "Behaviour by plugin version"). The server gates its answers on it and the
+ * history changed (docs/protocol.md §11). The server gates its answers on it and the
  * simulator behaves by it, so a device on plugin 6 is treated, and simulated, as a plugin 6 is.
  *
  * <p>Majors above 8 behave as the newest 8.x; majors below 5 are not supported ({@link #supported()} is false and
@@ -16,6 +18,7 @@ import java.util.Optional;
 public record PluginCapabilities(Semver version) {
     private static final BigInteger FIVE = BigInteger.valueOf(5);
     private static final BigInteger EIGHT = BigInteger.valueOf(8);
+    private static final Map<String, Semver> THRESHOLDS = new ConcurrentHashMap<>();
 
     /** The plugin version the simulator follows by default, and the one docs/protocol.md was checked against. */
     public static final String REFERENCE_VERSION = "8.51.23";
@@ -128,15 +131,20 @@ public record PluginCapabilities(Semver version) {
             case 8 -> v8;
             default -> null;
         };
-        return threshold != null && version.compareTo(Semver.parse(threshold).orElseThrow()) >= 0;
+        return threshold != null && version.compareTo(threshold(threshold)) >= 0;
+    }
+
+    /** The thresholds are a few constants, parsed once: the server asks on every request. */
+    private static Semver threshold(String v) {
+        return THRESHOLDS.computeIfAbsent(v, k -> Semver.parse(k).orElseThrow());
     }
 
     /** Strictly after {@code v}, across majors (a 5.x is before every 8.x). */
     private boolean after(String v) {
-        return version.compareTo(Semver.parse(v).orElseThrow()) > 0;
+        return version.compareTo(threshold(v)) > 0;
     }
 
     private boolean before(String v) {
-        return version.compareTo(Semver.parse(v).orElseThrow()) < 0;
+        return version.compareTo(threshold(v)) < 0;
     }
 }

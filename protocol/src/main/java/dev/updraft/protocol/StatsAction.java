@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every {@code action} the plugin sends to {@code /stats} (docs/protocol.md, "Stats actions"; plugin 8.51.23), with
+ * Every {@code action} the plugin sends to {@code /stats} (docs/protocol.md §3.3; plugin 8.51.23), with
  * what the server needs to know about it: whether it reports a failure and at which stage, and which bundle its
  * {@code version_name} names. This is the one list: release health (server) and {@code updraft stats} (CLI) count
  * failures by it, and the simulator sends by it.
@@ -218,6 +218,15 @@ public enum StatsAction {
     /** What {@code version_name} names on one platform (the Android column for Electron, which the table does not cover). */
     public Ver versionNameOn(Platform platform) {
         return platform == Platform.IOS ? iosVer : androidVer;
+    }
+
+    /**
+     * Whether an event with this action names, in {@code version_name}, the bundle the device runs once it is sent:
+     * {@code set} and {@code reset} (the bundle that has just become the running one), and every action whose
+     * {@code version_name} is the running bundle on this platform.
+     */
+    public boolean reportsRunningBundle(Platform platform) {
+        return this == SET || this == RESET || versionNameOn(platform) == Ver.CURRENT;
     }
 
     /** The platforms whose plugin sends this action. */

@@ -32,8 +32,8 @@ public final class StatsAnswers {
     }
 
     /**
-     * The Capgo cloud's answer to a batch: {@code {"status":"ok","results":[{"status","index"[,"error"]}]}}, one result
-     * per event. (Updraft accepts or refuses a body as a whole and answers {@link #ok()}.)
+     * The answer to a batch: {@code {"status":"ok","results":[{"status","index"[,"error"]}]}}, one result per event
+     * (docs/protocol.md §3.4). {@link StatsBatch#answer()} chooses between this and {@link #ok()}.
      */
     public static byte[] batch(List<EventResult> results) {
         JsonOut o = new JsonOut(32 + 40 * results.size()).beginObject().field("status", "ok").name("results").beginArray();

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One event of {@code POST /stats} (docs/protocol.md, "POST /stats"): the info object plus {@code action},
+ * One event of {@code POST /stats} (docs/protocol.md §3.2): the info object plus {@code action},
  * {@code version_name} (the bundle the event is about, not always the running one; {@code "<version>:<file>"} for a
  * delta file), {@code old_version_name}, {@code timestamp} (ms; absent from the Android download worker's events)
  * and {@code metadata} (string to string, on launch and health events).
@@ -56,43 +56,36 @@ public record StatsEvent(InfoObject info, String action, String versionName, Str
     }
 
     /**
-     * Parses and validates a whole {@code /stats} body: a JSON array of events (the plugin's queue) or one event object
-     * (the Android download worker, {@code rate_limit_reached}). Every event needs an {@code app_id} (reverse-domain),
-     * a {@code device_id} ({@link DeviceApiRules#acceptsDeviceId}), an {@code action} (1 to {@link #MAX_ACTION}
-     * characters) and, if it has one, a known {@code platform}.
+     * Parses a whole {@code /stats} body and refuses it unless every event is valid: for clients reading back what
+     * they wrote (the simulator's persisted queue). The server reads a body with {@link StatsBatch#parse}, which
+     * judges each event on its own.
      *
-     * @throws ProtocolException {@code invalid_json_parse_body}, {@code invalid_json_body}, {@code too_many_events}
-     *                           or {@code invalid_event} (with the event's index): a whole body is refused or accepted
+     * @throws ProtocolException the body's problem, or the first refused event's
      */
     public static List<StatsEvent> parseBody(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "The body is empty; send a JSON array of events or one event object");
-        }
+        StatsBatch batch = StatsBatch.parse(body);
         List<StatsEvent> events = new ArrayList<>();
-        try (JsonParser p = JsonIn.FACTORY.createParser(body)) {
-            JsonToken first = p.nextToken();
-            if (first == JsonToken.START_OBJECT) {
-                events.add(read(p, 0));
-            } else if (first == JsonToken.START_ARRAY) {
-                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                    if (events.size() >= MAX_EVENTS) {
-                        throw new ProtocolException(ProtocolException.TOO_MANY_EVENTS, "A batch holds at most " + MAX_EVENTS + " events");
-                    }
-                    if (t != JsonToken.START_OBJECT) {
-                        throw new ProtocolException(ProtocolException.INVALID_JSON_BODY, "Event " + events.size() + " is not a JSON object");
-                    }
-                    events.add(read(p, events.size()));
-                }
-            } else {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_BODY, "The body must be a JSON array of events or one event object");
+        for (StatsBatch.Entry e : batch.entries()) {
+            if (e.problem() != null) {
+                throw e.problem();
             }
-            if (p.nextToken() != null) {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "Unexpected content after the JSON body");
-            }
-        } catch (IOException e) {
-            throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "The body is not valid JSON");
+            events.add(e.event());
         }
         return events;
+    }
+
+    /**
+     * The version of the bundle the device runs, when this event tells it: {@code set} and {@code reset} name the
+     * bundle that has just become the running one, and every action whose {@code version_name} is the running bundle
+     * on this platform names it ({@link StatsAction#reportsRunningBundle}). Empty for download progress, failures of a
+     * target, delta-file events ({@code "<version>:<file>"}) and unknown actions.
+     */
+    public Optional<String> runningVersion() {
+        if (versionName == null || versionName.isEmpty() || versionName.indexOf(':') >= 0) {
+            return Optional.empty();
+        }
+        Platform p = info.platformValue().orElse(Platform.ANDROID);
+        return knownAction().filter(a -> a.reportsRunningBundle(p)).map(a -> versionName);
     }
 
     /** This event as a single JSON object (the Android worker's and {@code rate_limit_reached}'s shape). */
@@ -121,101 +114,123 @@ public record StatsEvent(InfoObject info, String action, String versionName, Str
         return o.endObject();
     }
 
-    private static StatsEvent read(JsonParser p, int index) throws IOException {
+    /**
+     * Reads the event object the parser is in (its START_OBJECT consumed) to its end, whatever it holds, and checks
+     * it. The first problem is returned instead of the event; the parser is always left after the object.
+     */
+    static StatsBatch.Entry read(JsonParser p, int index) throws IOException {
         InfoObject.Builder info = new InfoObject.Builder();
         String action = null;
         String old = null;
         Long timestamp = null;
         Map<String, String> metadata = null;
+        ProtocolException problem = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            switch (name) {
-                case "action" -> action = string(p, v, index, name);
-                case "old_version_name" -> old = string(p, v, index, name);
-                case "timestamp" -> {
-                    if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                        timestamp = p.getValueAsLong();
-                    } else if (v != JsonToken.VALUE_NULL) {
-                        throw bad(index, "'timestamp' must be a number (ms since the epoch)");
+            try {
+                switch (name) {
+                    case "action" -> action = string(p, v, name);
+                    case "old_version_name" -> old = string(p, v, name);
+                    case "timestamp" -> {
+                        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                            timestamp = p.getValueAsLong();
+                        } else if (v != JsonToken.VALUE_NULL) {
+                            throw invalid("'timestamp' must be a number (ms since the epoch)");
+                        }
+                    }
+                    case "metadata" -> metadata = metadata(p, v);
+                    default -> {
+                        if (!info.accept(name, v, p)) {
+                            p.skipChildren();
+                        }
                     }
                 }
-                case "metadata" -> metadata = metadata(p, v, index);
-                default -> {
-                    if (!info.accept(name, v, p)) {
-                        p.skipChildren();
-                    }
-                }
+            } catch (ProtocolException e) {
+                p.skipChildren(); // the rest of a value of the wrong type (metadata stops only at its end)
+                problem = problem == null ? e : problem;
             }
         }
-        InfoObject io = info.build();
-        if (io.appId() == null || !Identifier.APP_ID.matches(io.appId())) {
-            throw bad(index, io.appId() == null ? "'app_id' is required" : "'app_id' must be a reverse-domain id");
+        if (problem == null) {
+            try {
+                InfoObject io = info.build();
+                DeviceApiRules.STATS_EVENT.check(io);
+                if (action == null || action.isEmpty() || action.length() > MAX_ACTION) {
+                    throw invalid("'action' is required, at most " + MAX_ACTION + " characters");
+                }
+                return new StatsBatch.Entry(index, new StatsEvent(io, action, io.versionName(), old, timestamp, metadata), null);
+            } catch (ProtocolException e) {
+                problem = e;
+            }
         }
-        if (!DeviceApiRules.acceptsDeviceId(io.deviceId())) {
-            throw bad(index, io.deviceId() == null ? "'device_id' is required" : "'device_id' must be " + DeviceApiRules.DEVICE_ID_RULE);
-        }
-        if (action == null || action.isEmpty() || action.length() > MAX_ACTION) {
-            throw bad(index, "'action' is required, at most " + MAX_ACTION + " characters");
-        }
-        if (io.platform() != null && io.platformValue().isEmpty()) {
-            throw bad(index, "'platform' must be ios, android or electron");
-        }
-        return new StatsEvent(io, action, io.versionName(), old, timestamp, metadata);
+        return new StatsBatch.Entry(index, null, new ProtocolException(problem.code(), "Event " + index + ": " + problem.getMessage()));
     }
 
-    private static String string(JsonParser p, JsonToken v, int index, String name) throws IOException {
+    private static String string(JsonParser p, JsonToken v, String name) throws IOException {
         if (v == JsonToken.VALUE_NULL) {
             return null;
         }
         if (v != JsonToken.VALUE_STRING) {
-            throw bad(index, "'" + name + "' must be a string");
+            throw invalid("'" + name + "' must be a string");
         }
         String s = p.getText();
         if (s.length() > InfoObject.MAX_STRING) {
-            throw bad(index, "'" + name + "' is longer than " + InfoObject.MAX_STRING + " characters");
+            throw invalid("'" + name + "' is longer than " + InfoObject.MAX_STRING + " characters");
         }
         if (DeviceApiRules.hasNul(s)) {
-            throw bad(index, "'" + name + "' contains a NUL character");
+            throw invalid("'" + name + "' contains a NUL character");
         }
         return s;
     }
 
-    /** String to string; numbers and booleans are kept as their text, since some clients send them unquoted. */
-    private static Map<String, String> metadata(JsonParser p, JsonToken v, int index) throws IOException {
+    /**
+     * String to string; numbers and booleans are kept as their text, since some clients send them unquoted. Always
+     * reads the whole object, so that a problem leaves the parser after it.
+     */
+    private static Map<String, String> metadata(JsonParser p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NULL) {
             return null;
         }
         if (v != JsonToken.START_OBJECT) {
-            throw bad(index, "'metadata' must be an object of strings");
+            throw invalid("'metadata' must be an object of strings");
         }
         Map<String, String> m = new LinkedHashMap<>();
+        String problem = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String key = p.currentName();
             JsonToken vt = p.nextToken();
-            if (m.size() >= MAX_METADATA_KEYS) {
-                throw bad(index, "'metadata' has more than " + MAX_METADATA_KEYS + " keys");
-            }
-            if (key.length() > MAX_METADATA_KEY) {
-                throw bad(index, "a 'metadata' key is longer than " + MAX_METADATA_KEY + " characters");
-            }
             String value = switch (vt) {
                 case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
                 case VALUE_NULL -> null;
-                default -> throw bad(index, "'metadata." + key + "' must be a string");
+                default -> {
+                    p.skipChildren();
+                    problem = problem != null ? problem : "'metadata." + key + "' must be a string";
+                    yield null;
+                }
             };
-            if (value != null && value.length() > MAX_METADATA_VALUE) {
-                throw bad(index, "'metadata." + key + "' is longer than " + MAX_METADATA_VALUE + " characters");
+            if (problem != null) {
+                continue;
             }
-            if (DeviceApiRules.hasNul(key) || DeviceApiRules.hasNul(value)) {
-                throw bad(index, "'metadata' contains a NUL character");
+            if (m.size() >= MAX_METADATA_KEYS) {
+                problem = "'metadata' has more than " + MAX_METADATA_KEYS + " keys";
+            } else if (key.length() > MAX_METADATA_KEY) {
+                problem = "a 'metadata' key is longer than " + MAX_METADATA_KEY + " characters";
+            } else if (value != null && value.length() > MAX_METADATA_VALUE) {
+                problem = "'metadata." + key + "' is longer than " + MAX_METADATA_VALUE + " characters";
+            } else if (DeviceApiRules.hasNul(key) || DeviceApiRules.hasNul(value)) {
+                problem = "'metadata' contains a NUL character";
+            } else {
+                m.put(key, value);
             }
-            m.put(key, value);
+        }
+        if (problem != null) {
+            throw invalid(problem); // the parser is on the object's end: the caller's skipChildren() does nothing
+
         }
         return m;
     }
 
-    private static ProtocolException bad(int index, String what) {
-        return new ProtocolException(ProtocolException.INVALID_EVENT, "Event " + index + ": " + what);
+    private static ProtocolException invalid(String what) {
+        return new ProtocolException(ProtocolException.INVALID_JSON_BODY, what);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An answer of {@code POST /updates} as the plugin reads it (docs/protocol.md, "POST /updates"): classified by which
+ * An answer of {@code POST /updates} as the plugin reads it (docs/protocol.md §2.2): classified by which
  * keys are present, not by the HTTP status alone. The simulator and the load generator read answers with it; servers
  * write them with {@link UpdateOffer}, {@link #revertToBuiltinJson()} and {@link UpdateError}.
  *
@@ -24,6 +24,7 @@ public final class UpdateAnswer {
     /** The {@code version} that sends a device back to its built-in bundle. */
     public static final String BUILTIN = "builtin";
     private static final byte[] BUILTIN_JSON = ("{\"version\":\"" + BUILTIN + "\"}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
     /** The answer classes. */
     public enum Kind {
@@ -59,6 +60,14 @@ public final class UpdateAnswer {
     /** {@code {"version":"builtin"}}. Do not modify the array. */
     public static byte[] revertToBuiltinJson() {
         return BUILTIN_JSON;
+    }
+
+    /**
+     * The answer to {@code GET /updates}, which the plugin never sends: {@code {"status":"ok"}}, as the Capgo cloud
+     * answers it (docs/protocol.md §2.1). Do not modify the array.
+     */
+    public static byte[] getAnswerJson() {
+        return STATUS_OK;
     }
 
     /** A check that never left the device (a rate-limit block): failed with the stored error. */

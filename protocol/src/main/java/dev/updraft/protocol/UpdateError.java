@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The "no update" answers of {@code POST /updates}: HTTP 200 {@code {"error", "message", "kind", ...extras}}
- * (docs/protocol.md, "No update, blocked, failed"). The plugin acts on {@code kind}; the codes are those of the Capgo
+ * (docs/protocol.md §2.2 C). The plugin acts on {@code kind}; the codes are those of the Capgo
  * cloud, so dashboards and apps that read them keep working. Which answer a device gets is the server's decision;
  * what it looks like on the wire is here.
  */

@@ -3,7 +3,7 @@ package dev.updraft.protocol;
 import java.util.List;
 
 /**
- * The "update available" answer of {@code POST /updates} (docs/protocol.md, "Update available"):
+ * The "update available" answer of {@code POST /updates} (docs/protocol.md §2.2 A):
  * {@code {version, url, session_key, checksum[, manifest][, link][, comment][, breaking]}}. It never holds
  * {@code error}, {@code kind} or {@code message}: the plugin would read any of them, even as {@code null}, as "no
  * update".
@@ -27,6 +27,17 @@ public record UpdateOffer(String version, String url, String sessionKey, String 
     /** A zip bundle without metadata. */
     public static UpdateOffer of(String version, String url, String sessionKey, String checksum) {
         return new UpdateOffer(version, url, sessionKey, checksum, List.of(), null, null, false);
+    }
+
+    /**
+     * This answer as a device of that plugin version may get it (docs/protocol.md §11): without {@code manifest} for a
+     * plugin that cannot install one (it downloads the zip at {@code url}), and with {@code link} and {@code comment}
+     * only when the app exposes its bundles' metadata and the plugin shows it.
+     */
+    public UpdateOffer readableBy(PluginCapabilities plugin, boolean appExposesMetadata) {
+        boolean metadata = appExposesMetadata && plugin.showsMetadata();
+        return new UpdateOffer(version, url, sessionKey, checksum, plugin.understandsManifest() ? manifest : List.of(),
+                metadata ? link : null, metadata ? comment : null, breaking);
     }
 
     /** The answer's JSON. Servers serialise it once per bundle and keep the bytes. */

@@ -37,6 +37,40 @@ class AnswersTest {
                 + "\"link\":\"https://notes\",\"comment\":\"fixes\",\"breaking\":true}");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // plugin, app exposes metadata, manifest kept, link/comment kept
+        "5.9.9,   true,  false, false",
+        "5.10.0,  true,  true,  false",
+        "5.35.0,  true,  true,  true",
+        "5.35.0,  false, true,  false",
+        "6.24.9,  true,  false, false",
+        "6.25.0,  true,  true,  false",
+        "6.35.0,  true,  true,  true",
+        "7.0.34,  true,  false, false",
+        "7.0.35,  true,  true,  false",
+        "7.35.0,  true,  true,  true",
+        "8.0.0,   true,  true,  false",
+        "8.34.9,  true,  true,  false",
+        "8.35.0,  true,  true,  true",
+        "8.51.23, false, true,  false",
+        "10.0.0,  true,  true,  true"})
+    void updateAvailable_asEachPluginMayReadIt(String plugin, boolean exposes, boolean manifest, boolean metadata) {
+        UpdateOffer full = new UpdateOffer("2.0.0", "https://x/y.zip", "", "00", List.of(new ManifestEntry("index.html", "aa", "https://x/i")),
+                "https://notes", "fixes", true);
+        UpdateOffer read = full.readableBy(PluginCapabilities.of(plugin).orElseThrow(), exposes);
+        assertThat(read.manifest().isEmpty()).isEqualTo(!manifest);
+        assertThat(read.link()).isEqualTo(metadata ? "https://notes" : null);
+        assertThat(read.comment()).isEqualTo(metadata ? "fixes" : null);
+        assertThat(text(read.toJson())).contains("\"url\":\"https://x/y.zip\"", "\"breaking\":true");
+        assertThat(text(read.toJson()).contains("\"link\"")).isEqualTo(metadata);
+    }
+
+    @Test
+    void getUpdates_isStatusOk() {
+        assertThat(text(UpdateAnswer.getAnswerJson())).isEqualTo("{\"status\":\"ok\"}");
+    }
+
     @Test
     void updateAvailable_neverCarriesTheNoUpdateKeys_whateverItsValues() throws Exception {
         UpdateOffer hostile = new UpdateOffer("\"error\":1", "https://x/y.zip?kind=1", "message", "kind",

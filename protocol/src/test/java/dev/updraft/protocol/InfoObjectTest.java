@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InfoObjectTest {
-    /** The Android example of docs/protocol.md, "The info object", byte for byte. */
+    /** The Android example of docs/protocol.md §1.4, byte for byte. */
     static final String ANDROID_EXAMPLE = "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\","
             + "\"app_id\":\"com.example.selfhosted\",\"custom_id\":\"\",\"version_build\":\"1.0.0\",\"version_code\":\"1\","
             + "\"version_os\":\"14\",\"version_name\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_emulator\":false,"
@@ -135,18 +135,5 @@ class InfoObjectTest {
         q.put("device_id", null);
         q.put("unknown", "x");
         assertThat(InfoObject.fromQuery(q)).isEqualTo(InfoObject.builder().build());
-    }
-
-    @Test
-    void theDeviceApiStillAcceptsAnyPrintableDeviceIdUpTo64() {
-        assertThat(DeviceApiRules.acceptsDeviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("dev-1")).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("x".repeat(64))).isTrue();
-        assertThat(DeviceApiRules.acceptsDeviceId("x".repeat(65))).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId(null)).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a b")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a\u00e9")).isFalse();
-        assertThat(DeviceApiRules.acceptsDeviceId("a\u007f")).isFalse();
     }
 }

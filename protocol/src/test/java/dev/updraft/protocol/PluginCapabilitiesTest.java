@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One row per version boundary of docs/protocol.md, "Behaviour by plugin version". */
+/** One row per version boundary of docs/protocol.md §11. */
 class PluginCapabilitiesTest {
     private static PluginCapabilities caps(String v) {
         return PluginCapabilities.of(v).orElseThrow();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The catalogue of docs/protocol.md, "Stats actions", one row per action. */
+/** The catalogue of docs/protocol.md §3.3, one row per action. */
 class StatsActionTest {
 
     @ParameterizedTest(name = "{0}")
@@ -137,5 +137,22 @@ class StatsActionTest {
         assertThat(StatsAction.DOWNLOAD_FAIL.countsAsFailureFrom(current)).isTrue();
         assertThat(StatsAction.UPDATE_FAIL.countsAsFailureFrom(old6)).isTrue();
         assertThat(StatsAction.SET.countsAsFailureFrom(current)).isFalse();
+    }
+
+    @Test
+    void runningBundle_isNamedBySetResetAndTheCurrentBundleActions_only() {
+        InfoObject android = InfoObjectTest.example();
+        InfoObject ios = android.toBuilder().platform(Platform.IOS).build();
+        assertThat(StatsEvent.of(android, "set", "1.0.2", "1.0.1", 1L).runningVersion()).contains("1.0.2");
+        assertThat(StatsEvent.of(android, "reset", "1.0.0", "1.0.2", 1L).runningVersion()).contains("1.0.0");
+        assertThat(StatsEvent.of(android, "app_moved_to_foreground", "1.0.2", "", 1L).runningVersion()).contains("1.0.2");
+        // checksum_fail names the running bundle on Android, the target on iOS.
+        assertThat(StatsEvent.of(android, "checksum_fail", "1.0.2", "", 1L).runningVersion()).contains("1.0.2");
+        assertThat(StatsEvent.of(ios, "checksum_fail", "1.0.3", "", 1L).runningVersion()).isEmpty();
+        for (String target : new String[] {"download_complete", "download_fail", "set_next", "update_fail", "delete", "no_such_action"}) {
+            assertThat(StatsEvent.of(android, target, "1.0.3", "", 1L).runningVersion()).as(target).isEmpty();
+        }
+        assertThat(StatsEvent.of(android, "app_moved_to_foreground", "1.0.3:main.js", "", 1L).runningVersion()).isEmpty();
+        assertThat(StatsEvent.of(android, "app_moved_to_foreground", "", "", 1L).runningVersion()).isEmpty();
     }
 }

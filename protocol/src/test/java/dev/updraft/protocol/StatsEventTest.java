@@ -32,6 +32,9 @@ class StatsEventTest {
             case "device_id" -> info.deviceId(null);
             case "platform" -> info.platform((String) null);
             case "is_prod" -> info.isProd(null);
+            case "version_os" -> info.versionOs(null);
+            case "custom_id" -> info.customId(null);
+            case "plugin_version" -> info.pluginVersion(null);
             default -> { }
         }
         StatsEvent base = new StatsEvent(info.build(), key.equals("action") ? null : "set", "1.0.1",
@@ -104,13 +107,13 @@ class StatsEventTest {
         }
         assertThat(StatsEvent.parseBody(event("set", "1").withMetadata(keys).toJson())).hasSize(1);
         keys.put("one_more", "v");
-        refused(new String(event("set", "1").withMetadata(keys).toJson(), StandardCharsets.UTF_8), "invalid_event", "more than 30 keys");
+        refused(new String(event("set", "1").withMetadata(keys).toJson(), StandardCharsets.UTF_8), "invalid_json_body", "more than 30 keys");
 
         assertThat(parse(withMember("\"metadata\":{\"" + "k".repeat(64) + "\":\"" + "v".repeat(2048) + "\"}"))).hasSize(1);
-        refused(withMember("\"metadata\":{\"" + "k".repeat(65) + "\":\"v\"}"), "invalid_event", "key is longer than 64");
-        refused(withMember("\"metadata\":{\"k\":\"" + "v".repeat(2049) + "\"}"), "invalid_event", "longer than 2048");
+        refused(withMember("\"metadata\":{\"" + "k".repeat(65) + "\":\"v\"}"), "invalid_json_body", "key is longer than 64");
+        refused(withMember("\"metadata\":{\"k\":\"" + "v".repeat(2049) + "\"}"), "invalid_json_body", "longer than 2048");
         assertThat(parse(withMember("\"action\":\"" + "a".repeat(128) + "\""))).hasSize(1);
-        refused(withMember("\"action\":\"" + "a".repeat(129) + "\""), "invalid_event", "'action' is required, at most 128");
+        refused(withMember("\"action\":\"" + "a".repeat(129) + "\""), "invalid_json_body", "'action' is required, at most 128");
     }
 
     @ParameterizedTest
@@ -127,12 +130,24 @@ class StatsEventTest {
         "`\"app_id\":null`                        | 'app_id' is required",
         "`\"app_id\":\"not-reverse-domain\"`        | 'app_id' must be a reverse-domain id",
         "`\"device_id\":null`                     | 'device_id' is required",
-        "`\"device_id\":\"has space\"`              | 'device_id' must be 1 to 64 printable ASCII characters",
-        "`\"platform\":\"windows\"`                 | 'platform' must be ios, android or electron"})
+        "`\"device_id\":\"has space\"`              | 'device_id' must be a UUID",
+        "`\"platform\":\"windows\"`                 | 'platform' must be ios, android or electron",
+        "`\"platform\":null`                      | 'platform' is required",
+        "`\"version_os\":\"\"`                     | 'version_os' is required",
+        "`\"custom_id\":\"0123456789012345678901234567890123456\"` | 'custom_id' is longer than 36",
+        "`\"plugin_version\":\"eight\"`            | 'plugin_version' must be a semantic version"})
     void badEvents_sayWhichEventAndWhy(String member, String message) {
-        refused(withMember(member), "invalid_event", "Event 0: " + message);
-        refused("[" + new String(event("set", "1").toJson(), StandardCharsets.UTF_8) + "," + withMember(member) + "]",
-                "invalid_event", "Event 1: " + message);
+        String code = member.contains("plugin_version") ? "semver_error" : "invalid_json_body";
+        refused(withMember(member), code, "Event 0: ");
+        refused(withMember(member), code, message);
+        String batch = "[" + new String(event("set", "1").toJson(), StandardCharsets.UTF_8) + "," + withMember(member) + "]";
+        refused(batch, code, "Event 1: ");
+        // The server's reading: the bad event is refused on its own, the good one is kept.
+        StatsBatch read = StatsBatch.parse(batch.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.events()).containsExactly(event("set", "1"));
+        assertThat(read.entries().get(1).problem().code()).isEqualTo(code);
+        assertThat(new String(read.answer(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"status\":\"ok\",\"results\":[{\"status\":\"ok\",\"index\":0},{\"status\":\"error\",\"index\":1,\"error\":\"" + code + "\"}]}");
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Project;
 import dev.updraft.cli.Updraft;
@@ -10,10 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code updraft app add|list|delete}. */
+/** {@code updraft app add|set|list|delete}. */
 @Command(name = "app", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
         description = "Manage the apps the server knows.",
-        subcommands = {AppCommand.Add.class, AppCommand.ListApps.class, AppCommand.Delete.class})
+        subcommands = {AppCommand.Add.class, AppCommand.Set.class, AppCommand.ListApps.class, AppCommand.Delete.class})
 public final class AppCommand extends Updraft.Group {
 
     @Command(name = "add", aliases = "a", description = "Register an app with the server (app id and name default to capacitor.config.json).",
@@ -24,6 +25,9 @@ public final class AppCommand extends Updraft.Group {
 
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "A display name (default: appName of capacitor.config.json).")
         String name;
+
+        @Option(names = "--expose-metadata", description = "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35; default off).")
+        boolean exposeMetadata;
 
         @Override
         protected void run() {
@@ -37,8 +41,43 @@ public final class AppCommand extends Updraft.Group {
             if (displayName != null) {
                 body.put("name", displayName);
             }
+            if (exposeMetadata) {
+                body.put("expose_metadata", true);
+            }
             JsonNode app = client().post("apps", body);
             say("App " + appId + " added" + (app.hasNonNull("name") ? " (" + app.get("name").asText() + ")" : ""));
+            printJson(app);
+        }
+    }
+
+    @Command(name = "set", description = "Change an app: its display name, whether update answers carry bundles' link and comment.",
+            footerHeading = "%nExamples:%n", footer = {"  updraft app set --expose-metadata", "  updraft app set com.example.app --no-expose-metadata --name \"Example\""})
+    public static final class Set extends AdminCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+        String appIdArg;
+
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "A new display name.")
+        String name;
+
+        @Option(names = "--expose-metadata", negatable = true,
+                description = "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35), or stop.")
+        Boolean exposeMetadata;
+
+        @Override
+        protected void run() {
+            String appId = appId(appIdArg);
+            ObjectNode body = Json.object();
+            if (name != null) {
+                body.put("name", name);
+            }
+            if (exposeMetadata != null) {
+                body.put("expose_metadata", exposeMetadata);
+            }
+            if (body.isEmpty()) {
+                throw CliException.usage("nothing_to_set", "nothing to change: pass --name or --[no-]expose-metadata (see updraft app set --help)");
+            }
+            JsonNode app = client().patch(appPath(appId), body);
+            say("App " + appId + " updated: metadata " + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed"));
             printJson(app);
         }
     }

@@ -67,6 +67,10 @@ public final class ChannelCommand extends Updraft.Group {
                 description = "Refuse bundles older than the native version (downgrade protection; the server's default is on).")
         Boolean underNative;
 
+        @Option(names = "--builtin-target", paramLabel = "reset|keep",
+                description = "With --bundle builtin, what devices on a downloaded bundle get: reset (go back to the built-in bundle, the default) or keep (already_on_builtin: they keep their bundle).")
+        String builtinTarget;
+
         @Option(names = "--downgrade", negatable = true, description = "Capgo's spelling: --downgrade allows bundles under the native version (= --no-disable-auto-update-under-native).")
         Boolean downgrade;
 
@@ -122,6 +126,13 @@ public final class ChannelCommand extends Updraft.Group {
                 throw CliException.usage("conflicting_options", "--downgrade and --disable-auto-update-under-native say opposite things; pass one");
             }
             put(body, "disable_auto_update_under_native", underNative != null ? underNative : downgrade == null ? null : !downgrade);
+            if (builtinTarget != null) {
+                String target = builtinTarget.toLowerCase(Locale.ROOT);
+                if (!List.of("reset", "keep").contains(target)) {
+                    throw CliException.usage("invalid_builtin_target", "--builtin-target is reset or keep, not '" + builtinTarget + "'");
+                }
+                body.put("builtin_target", target);
+            }
             return body;
         }
 
@@ -236,7 +247,9 @@ public final class ChannelCommand extends Updraft.Group {
     }
 
     static String describe(JsonNode c) {
-        return "bundle " + (c.path("bundle").isNull() || c.path("bundle").isMissingNode() ? "builtin" : c.path("bundle").asText())
+        boolean builtin = c.path("bundle").isNull() || c.path("bundle").isMissingNode();
+        return "bundle " + (builtin ? "builtin" + ("keep".equals(c.path("builtin_target").asText()) ? " (devices keep their bundle)" : "")
+                : c.path("bundle").asText())
                 + ", " + (c.path("public").asBoolean() ? "public" : "not public")
                 + (c.path("allow_device_self_set").asBoolean() ? ", self-assignable" : "")
                 + ", " + platforms(c) + ", " + builds(c) + ", gate " + gate(c);

@@ -17,7 +17,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * Whether a zip is a bundle every device can install, checked without extracting it: a readable zip (every entry
  * decompresses, within {@link SafeUnzip.Limits}), entry names that pass the plugin's rules (the same checks as
  * {@link SafeUnzip}), and {@code index.html} where both platforms find it after their flatten rule
- * (docs/protocol.md, "Bundles and crypto"): at the root, or inside the single top-level folder, with nothing else at the root.
+ * (docs/protocol.md §6, §8.3): at the root, or inside the single top-level folder, with nothing else at the root.
  * {@code bundle encrypt} and {@code bundle upload} run it before anything leaves the machine, so a bundle devices
  * would fail with {@code unzip_fail} or {@code set_fail} is never published.
  */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code load}: many lightweight devices checking (and optionally downloading) for a duration; prints throughput and latency. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Load-test an update server: thousands of simulated devices POST /updates on a schedule; reports checks/s, latency percentiles, errors, bytes.")
+        description = "Load-test an update server: thousands of simulated devices POST /updates on a schedule; reports checks/s, latency percentiles, errors, bytes.",
+        footer = DeviceOptions.PLUGIN_VERSIONS_HELP)
 public final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,9 +38,9 @@ public final class LoadCommand implements Callable<Integer> {
     boolean download;
     @Option(names = "--download-concurrency", defaultValue = "8", description = "Most downloads in flight (default ${DEFAULT-VALUE}).")
     int downloadConcurrency;
-    @Option(names = "--send-stats", description = "After each download, POST a 'set' stats batch.")
+    @Option(names = "--send-stats", description = "After each download, POST a 'set' stats event (in an array from plugin 8.0, a single object before).")
     boolean sendStats;
-    @Option(names = "--key-id", description = "Send this key_id.")
+    @Option(names = "--key-id", description = "Send this key_id verbatim (instead of the --public-key's, in the --plugin-version's format).")
     String keyId;
     @Option(names = "--timeout", defaultValue = "10000", description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
     long timeoutMs;
@@ -72,12 +73,15 @@ public final class LoadCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("give --server URL (or --update-url)");
             return 2;
         }
-        LoadConfig.Builder b = LoadConfig.builder().appId(device.app).updateUrl(device.resolvedUpdateUrl()).statsUrl(device.resolvedStatsUrl());
-        String kid = keyId != null ? keyId : device.publicKey != null ? BundlePublicKey.read(device.publicKey).keyId() : null;
+        LoadConfig.Builder b = LoadConfig.builder().plugin(device.plugin).appId(device.app).updateUrl(device.resolvedUpdateUrl())
+                .statsUrl(device.resolvedStatsUrl()).keyId(keyId);
+        if (device.publicKey != null) {
+            b.publicKey(BundlePublicKey.read(device.publicKey)); // its key id as the played version sends it
+        }
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
         LoadConfig cfg = b.devices(devices).duration(duration).rate(r).concurrency(concurrency).download(download)
                 .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(DeviceConfig.platform(device.platform))
-                .versionBuild(device.nativeVersion).keyId(kid).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).build();
+                .versionBuild(device.nativeVersion).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());
         out.flush();

@@ -1,12 +1,15 @@
 package dev.updraft.sim.load;
 
+import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.protocol.Platform;
 import dev.updraft.sim.DeviceConfig;
+import dev.updraft.sim.PluginBehaviour;
 import java.time.Duration;
 import java.util.Objects;
 
 /** What a load run does; make one with {@link #builder()}. */
 public final class LoadConfig {
+    private final PluginBehaviour plugin;
     private final String updateUrl;
     private final String statsUrl;
     private final String appId;
@@ -24,6 +27,7 @@ public final class LoadConfig {
     private final long timeoutMs;
 
     private LoadConfig(Builder b) {
+        this.plugin = b.plugin;
         this.updateUrl = Objects.requireNonNull(b.updateUrl, "updateUrl (or server)");
         this.statsUrl = b.statsUrl == null ? "" : b.statsUrl;
         this.appId = Objects.requireNonNull(b.appId, "appId");
@@ -36,7 +40,7 @@ public final class LoadConfig {
         this.sendStats = b.sendStats;
         this.platform = DeviceConfig.requireSimulated(b.platform);
         this.versionBuild = b.versionBuild;
-        this.keyId = b.keyId;
+        this.keyId = b.keyId != null ? b.keyId : plugin.keyIdFor(b.publicKey);
         this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;
         this.timeoutMs = Math.max(100, b.timeoutMs);
     }
@@ -45,6 +49,8 @@ public final class LoadConfig {
         return new Builder();
     }
 
+    /** The plugin version the devices play: {@code plugin_version}, User-Agent, key id format, stats shape. */
+    public PluginBehaviour plugin() { return plugin; }
     public String updateUrl() { return updateUrl; }
     /** {@code ""}: no stats are sent. */
     public String statsUrl() { return statsUrl; }
@@ -63,7 +69,10 @@ public final class LoadConfig {
     public boolean sendStats() { return sendStats; }
     public Platform platform() { return platform; }
     public String versionBuild() { return versionBuild; }
-    /** The {@code key_id} sent, or null for devices without a public key. */
+    /**
+     * The {@code key_id} sent: as given to {@link Builder#keyId}, else the public key's in the played version's format;
+     * null for none.
+     */
     public String keyId() { return keyId; }
     public String defaultChannel() { return defaultChannel; }
     /** Connect and read timeout of every request. */
@@ -71,6 +80,8 @@ public final class LoadConfig {
 
     /** Builder: 1000 devices, 30 s, closed loop with 64 in flight, no downloads. */
     public static final class Builder {
+        private PluginBehaviour plugin = PluginBehaviour.defaultVersion();
+        private BundlePublicKey publicKey;
         private String updateUrl;
         private String statsUrl;
         private String appId;
@@ -110,7 +121,13 @@ public final class LoadConfig {
         public Builder sendStats(boolean v) { this.sendStats = v; return this; }
         public Builder platform(Platform v) { this.platform = v; return this; }
         public Builder versionBuild(String v) { this.versionBuild = v; return this; }
+        /** Sent verbatim as {@code key_id}, whatever the plugin version (a server's hostile or odd-client test). */
         public Builder keyId(String v) { this.keyId = v; return this; }
+        /** The app's public key: its key id is sent as the played plugin version would (none, 4 or 20 characters). */
+        public Builder publicKey(BundlePublicKey v) { this.publicKey = v; return this; }
+        /** The plugin version the devices play (strict semver, 5.0.0 or later; see {@link PluginBehaviour}). */
+        public Builder pluginVersion(String v) { this.plugin = PluginBehaviour.of(v); return this; }
+        public Builder plugin(PluginBehaviour v) { this.plugin = Objects.requireNonNull(v, "plugin"); return this; }
         public Builder defaultChannel(String v) { this.defaultChannel = v; return this; }
         public Builder timeoutMs(long v) { this.timeoutMs = v; return this; }
 

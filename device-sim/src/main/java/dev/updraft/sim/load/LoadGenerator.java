@@ -6,7 +6,6 @@ import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
 import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.ApiResponse;
-import dev.updraft.sim.DeviceConfig;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
@@ -79,8 +78,7 @@ public final class LoadGenerator {
         for (int i = 0; i < devices.length; i++) {
             devices[i] = new VirtualDevice(UUID.randomUUID().toString(), cfg.versionBuild());
         }
-        this.userAgent = "CapacitorUpdater/" + DeviceConfig.PLUGIN_VERSION + " (" + cfg.appId() + ") " + cfg.platform().wire()
-                + "/" + osVersion();
+        this.userAgent = cfg.plugin().userAgent(cfg.appId(), cfg.platform(), osVersion());
     }
 
     /** Runs a load test on its own Vert.x instance and returns its report. */
@@ -244,11 +242,12 @@ public final class LoadGenerator {
             count(errors, "parse_error");
             return;
         }
-        count(results, a.kind().name().toLowerCase(Locale.ROOT));
-        if (a.kind() == UpdateAnswer.Kind.FAILED) {
+        UpdateAnswer.Kind judged = cfg.plugin().answerClass(a); // as the played version reads it (kind from 8.45.11)
+        count(results, judged.name().toLowerCase(Locale.ROOT));
+        if (judged == UpdateAnswer.Kind.FAILED) {
             count(failedCodes, a.error() == null || a.error().isEmpty() ? "(none)" : a.error());
         }
-        if (a.kind() == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())) {
+        if (judged == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())) {
             if (downloadsInFlight.incrementAndGet() <= cfg.downloadConcurrency()) {
                 download(w.downloads, d, a);
             } else {
@@ -300,7 +299,8 @@ public final class LoadGenerator {
         if (cfg.sendStats() && !cfg.statsUrl().isEmpty()) {
             StatsEvent e = StatsEvent.of(d.info(), StatsAction.SET.wire(), a.version(), old, System.currentTimeMillis());
             web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
-                    .idleTimeout(cfg.timeoutMs()).sendBuffer(Buffer.buffer(StatsEvent.toJsonArray(List.of(e))))
+                    .idleTimeout(cfg.timeoutMs())
+                    .sendBuffer(Buffer.buffer(cfg.plugin().batchesStats() ? StatsEvent.toJsonArray(List.of(e)) : e.toJson()))
                     .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
         }
     }
@@ -362,7 +362,7 @@ public final class LoadGenerator {
         InfoObject info() {
             return InfoObject.builder().platform(cfg.platform()).deviceId(deviceId).appId(cfg.appId()).customId("")
                     .versionBuild(cfg.versionBuild()).versionCode("1").versionOs(osVersion()).versionName(version)
-                    .pluginVersion(DeviceConfig.PLUGIN_VERSION).isEmulator(false).isProd(true)
+                    .pluginVersion(cfg.plugin().version()).isEmulator(false).isProd(true)
                     .installSource(cfg.platform() == Platform.ANDROID ? "" : null) // iOS omits an unknown install source
                     .defaultChannel(cfg.defaultChannel()).keyId(cfg.keyId()).build();
         }

@@ -49,8 +49,9 @@ class LoadGeneratorTest {
             assertThat(r.checksCompleted()).isEqualTo(r.resultsTotal() + r.errorsTotal());
             assertThat(r.checksSent()).isEqualTo(r.checksCompleted() + r.unfinished());
             assertThat(r.checksCompleted()).isEqualTo(server.updateRequests.size());
-            assertThat(r.checksCompleted()).isBetween(200L, 330L); // 150/s for 2 s
-            assertThat(r.checksPerSecond()).isBetween(80.0, 170.0);
+            // 150/s for 2 s: the open schedule never runs ahead of the rate (how far behind a busy machine falls is not asserted)
+            assertThat(r.checksCompleted()).isPositive().isLessThanOrEqualTo(330L);
+            assertThat(r.checksSent() + r.behind()).isLessThanOrEqualTo(330L);
             assertThat(r.errors()).containsOnlyKeys("http_500");
             assertThat(r.errors().get("http_500")).isEqualTo(r.checksCompleted() / 10);
             assertThat(r.results()).containsKeys("update", "failed");
@@ -69,6 +70,37 @@ class LoadGeneratorTest {
             assertThat(r.toJson().getJsonObject("checks").getLong("completed")).isEqualTo(r.checksCompleted());
             assertThat(r.toText()).contains("checks/s").contains("p99");
         }
+    }
+
+    @Test
+    void loadDevicesPlayThePluginVersionTheyAreGiven() throws Exception {
+        Files.createDirectories(tmp.resolve("store"));
+        Files.write(tmp.resolve("store/b.zip"), new byte[1_000]);
+        dev.updraft.crypto.BundlePublicKey key = dev.updraft.crypto.BundlePrivateKey.generate().publicKey();
+        try (FakeUpdateServer server = new FakeUpdateServer(); MockStore store = MockStore.start(tmp.resolve("store"), 0, null)) {
+            AtomicInteger n = new AtomicInteger();
+            server.updates = r -> n.incrementAndGet() % 2 == 0
+                    ? Reply.json(200, new JsonObject().put("error", "key_id_mismatch").put("message", "m").put("kind", "blocked"))
+                    : Reply.json(200, new JsonObject().put("version", "1.0.1").put("url", store.url("/b.zip"))
+                            .put("checksum", "00".repeat(32)).put("session_key", ""));
+            LoadReport r = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId("com.example.load").devices(4)
+                    .duration(Duration.ofMillis(600)).concurrency(2).download(true).sendStats(true).pluginVersion("7.30.0")
+                    .publicKey(key).build());
+
+            assertThat(server.updateRequests).isNotEmpty().allSatisfy(q -> {
+                assertThat(q.object().getString("plugin_version")).isEqualTo("7.30.0");
+                assertThat(q.object().containsKey("key_id")).isFalse();
+                assertThat(q.headers().get("User-Agent")).isEqualTo("CapacitorUpdater/7.30.0 (com.example.load) android/14");
+            });
+            assertThat(r.results()).as("7.30 has no 'blocked': the block is a failure").doesNotContainKey("blocked").containsKey("failed");
+            assertThat(r.failedCodes()).containsOnlyKeys("key_id_mismatch");
+            assertThat(r.statsPosts()).isPositive();
+            assertThat(server.statsRequests).allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
+        }
+        LoadConfig current = LoadConfig.builder().server("http://127.0.0.1:1").appId("com.example.load").publicKey(key).build();
+        assertThat(current.keyId()).hasSize(20).isEqualTo(key.toPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "").substring(0, 20));
+        assertThat(LoadConfig.builder().server("http://127.0.0.1:1").appId("com.example.load").pluginVersion("8.30.0").publicKey(key).build()
+                .keyId()).isEqualTo("MIIB");
     }
 
     @Test

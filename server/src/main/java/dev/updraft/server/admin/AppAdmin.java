@@ -21,7 +21,7 @@ public class AppAdmin {
     Transactions tx;
 
     static Dtos.App dto(AppEntity a) {
-        return new Dtos.App(a.appId, a.name, Times.iso(a.createdAt));
+        return new Dtos.App(a.appId, a.name, a.exposeMetadata, Times.iso(a.createdAt));
     }
 
     /** Apps by app id. */
@@ -37,7 +37,7 @@ public class AppAdmin {
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
-    public Dtos.App create(String appId, String name) {
+    public Dtos.App create(String appId, String name, boolean exposeMetadata) {
         return tx.write(() -> {
             Session s = db.session();
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
@@ -46,9 +46,28 @@ public class AppAdmin {
             AppEntity a = new AppEntity();
             a.appId = appId;
             a.name = name == null ? appId : name;
+            a.exposeMetadata = exposeMetadata;
             a.revision = 1;
             a.createdAt = Times.now();
             s.persist(a);
+            return dto(a);
+        });
+    }
+
+    /**
+     * Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata}. Under the
+     * app's lock (Lookups.appLocked), like every write under an app.
+     */
+    public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
+        return tx.write(() -> {
+            AppEntity a = Lookups.appLocked(db.session(), appId);
+            if (name != null) {
+                a.name = name;
+            }
+            if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
+                a.exposeMetadata = exposeMetadata;
+                a.revision++;
+            }
             return dto(a);
         });
     }

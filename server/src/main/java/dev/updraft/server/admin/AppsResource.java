@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,7 +28,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
-    private static final Set<String> FIELDS = Set.of("app_id", "name");
+    private static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata");
 
     @Inject
     AppAdmin apps;
@@ -49,12 +51,11 @@ public class AppsResource {
         Body body = Body.parse(mapper, json, FIELDS);
         String appId = body.string("app_id", true);
         String name = body.string("name", false);
+        boolean exposeMetadata = body.bool("expose_metadata", false);
         AppAdmin.validateAppId(body, appId);
-        if (name != null && name.length() > 255) {
-            body.problem("name", "is longer than 255 characters");
-        }
+        checkName(body, name);
         body.throwIfProblems();
-        Dtos.App app = apps.create(appId, name);
+        Dtos.App app = apps.create(appId, name, exposeMetadata);
         snapshots.reload(appId);
         return Response.status(201).entity(app).build();
     }
@@ -63,6 +64,27 @@ public class AppsResource {
     @Path("/{app_id}")
     public Dtos.App get(@PathParam("app_id") String appId) {
         return apps.get(appId);
+    }
+
+    /** Changes {@code name} and {@code expose_metadata} (whether update answers carry the bundles' link and comment). */
+    @PATCH
+    @Path("/{app_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Dtos.App patch(@PathParam("app_id") String appId, String json) {
+        Body body = Body.parse(mapper, json, PATCH_FIELDS);
+        String name = body.string("name", false);
+        Boolean exposeMetadata = body.has("expose_metadata") ? body.bool("expose_metadata", false) : null;
+        checkName(body, name);
+        body.throwIfProblems();
+        Dtos.App app = apps.patch(appId, name, exposeMetadata);
+        snapshots.reload(appId);
+        return app;
+    }
+
+    private static void checkName(Body body, String name) {
+        if (name != null && name.length() > 255) {
+            body.problem("name", "is longer than 255 characters");
+        }
     }
 
     @DELETE

@@ -132,7 +132,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         return out;
     }
 
-    /** The plugin's own path rules for manifest and zip entries (spec §8.3). */
+    /** The plugin's own path rules for manifest and zip entries (docs/protocol.md §8.3). */
     private static boolean isSafePath(String name) {
         if (name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0 || name.length() > 1024) {
             return false;

@@ -1,6 +1,7 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
@@ -22,7 +23,8 @@ import java.util.Set;
 @ApplicationScoped
 public class ChannelAdmin {
     static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
-            "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native");
+            "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native",
+            "builtin_target");
 
     @Inject
     Db db;
@@ -37,7 +39,7 @@ public class ChannelAdmin {
     static Dtos.Channel dto(ChannelEntity c, String bundle) {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
-                Times.iso(c.createdAt), Times.iso(c.updatedAt));
+                c.builtinTarget, Times.iso(c.createdAt), Times.iso(c.updatedAt));
     }
 
     /** Channels by name. */
@@ -133,15 +135,22 @@ public class ChannelAdmin {
         c.allowDevice = b.bool("allow_device", c.allowDevice);
         c.allowEmulator = b.bool("allow_emulator", c.allowEmulator);
         c.disableAutoUpdateUnderNative = b.bool("disable_auto_update_under_native", c.disableAutoUpdateUnderNative);
-        if (b.has("disable_auto_update")) {
-            String d = b.string("disable_auto_update", true);
-            if (d != null && DisableAutoUpdate.of(d) == null) {
-                b.problem("disable_auto_update", "must be one of none, major, minor, patch, version_number");
-            } else if (d != null) {
-                c.disableAutoUpdate = d;
-            }
-        }
+        c.disableAutoUpdate = choice(b, "disable_auto_update", c.disableAutoUpdate, v -> DisableAutoUpdate.of(v) != null,
+                "must be one of none, major, minor, patch, version_number");
+        c.builtinTarget = choice(b, "builtin_target", c.builtinTarget, v -> BuiltinTarget.of(v) != null, "must be reset or keep");
         return bundle;
+    }
+
+    /** A field with a fixed set of values: the body's when present and valid, else {@code current} (a problem if invalid). */
+    private static String choice(Body b, String field, String current, java.util.function.Predicate<String> valid, String rule) {
+        if (!b.has(field)) {
+            return current;
+        }
+        String v = b.string(field, true);
+        if (v != null && !valid.test(v)) {
+            b.problem(field, rule);
+        }
+        return v != null && valid.test(v) ? v : current;
     }
 
     private static void copy(ChannelEntity from, ChannelEntity to) {
@@ -157,5 +166,6 @@ public class ChannelAdmin {
         to.allowEmulator = from.allowEmulator;
         to.disableAutoUpdate = from.disableAutoUpdate;
         to.disableAutoUpdateUnderNative = from.disableAutoUpdateUnderNative;
+        to.builtinTarget = from.builtinTarget;
     }
 }

@@ -13,7 +13,7 @@ final class Dtos {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record App(String appId, String name, String createdAt) {
+    record App(String appId, String name, boolean exposeMetadata, String createdAt) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -30,7 +30,7 @@ final class Dtos {
     record Channel(String name, String bundle, @JsonProperty("public") boolean isPublic, boolean allowDeviceSelfSet,
                    boolean ios, boolean android, boolean electron, boolean allowDev, boolean allowProd,
                    boolean allowDevice, boolean allowEmulator, String disableAutoUpdate,
-                   boolean disableAutoUpdateUnderNative, String createdAt, String updatedAt) {
+                   boolean disableAutoUpdateUnderNative, String builtinTarget, String createdAt, String updatedAt) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -14,7 +14,10 @@ import java.util.Map;
  * per-device overrides. Built from the database by the snapshot store; never queried per request.
  */
 public final class AppSnapshot {
-    /** A device's channel, forced by an operator ({@code admin}) or chosen by the device with setChannel. */
+    /**
+     * A device's channel, forced by an operator ({@code admin}) or chosen by the device with setChannel (stored only
+     * for plugins that do not keep the choice themselves, docs/protocol.md §4.2).
+     */
     public record Override(ChannelView channel, boolean admin) {
     }
 
@@ -25,8 +28,16 @@ public final class AppSnapshot {
     private final Map<String, ChannelView> byName;
     private final Map<String, Override> overrides;
     private final Map<Platform, ChannelView> publicDefault;
+    private final boolean exposeMetadata;
 
     public AppSnapshot(String appId, long appPk, long revision, Collection<ChannelView> channels, Map<String, Override> overrides) {
+        this(appId, appPk, revision, false, channels, overrides);
+    }
+
+    /** @param exposeMetadata whether update answers may carry the bundles' {@code link} and {@code comment} */
+    public AppSnapshot(String appId, long appPk, long revision, boolean exposeMetadata, Collection<ChannelView> channels,
+                       Map<String, Override> overrides) {
+        this.exposeMetadata = exposeMetadata;
         this.appId = appId;
         this.appPk = appPk;
         this.revision = revision;
@@ -56,6 +67,11 @@ public final class AppSnapshot {
         return revision;
     }
 
+    /** Whether update answers may carry {@code link} and {@code comment} (to plugins that show them). */
+    public boolean exposeMetadata() {
+        return exposeMetadata;
+    }
+
     /** Sorted by name, then id. */
     public List<ChannelView> channels() {
         return channels;
@@ -65,6 +81,7 @@ public final class AppSnapshot {
         return byName.get(name);
     }
 
+    /** The device's stored channel, whoever chose it, or {@code null}. */
     public Override override(String deviceId) {
         return overrides.get(deviceId);
     }

@@ -1,6 +1,7 @@
 package dev.updraft.server.decision;
 
 import dev.updraft.protocol.ManifestEntry;
+import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
 import dev.updraft.protocol.UpdateOffer;
 
@@ -27,7 +28,8 @@ public record BundleView(
         boolean breaking,
         Semver semver,
         boolean urlUsable,
-        byte[] updateJson) {
+        UpdateOffer offer,
+        byte[][] offerJson) {
 
     public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
                                 List<ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
@@ -35,10 +37,26 @@ public record BundleView(
         String kid = sk.isEmpty() || keyId == null ? "" : keyId;
         List<ManifestEntry> mf = manifest == null ? List.of() : List.copyOf(manifest);
         String u = url == null ? "" : url;
+        UpdateOffer offer = new UpdateOffer(version, u, sk, checksum, mf, link, comment, breaking);
+        byte[][] json = new byte[4][];
+        for (int variant = 0; variant < 4; variant++) {
+            boolean withManifest = (variant & 1) != 0;
+            boolean withMetadata = (variant & 2) != 0;
+            json[variant] = new UpdateOffer(version, u, sk, checksum, withManifest ? mf : List.of(), withMetadata ? link : null,
+                    withMetadata ? comment : null, breaking).toJson();
+        }
         return new BundleView(version, u, checksum == null ? "" : checksum, sk, kid, mf,
                 minUpdateVersion == null ? null : Semver.parse(minUpdateVersion).orElse(null),
-                link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u),
-                new UpdateOffer(version, u, sk, checksum, mf, link, comment, breaking).toJson());
+                link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u), offer, json);
+    }
+
+    /**
+     * The update answer as this device may read it ({@link UpdateOffer#readableBy}), serialised when the snapshot was
+     * built: one of four variants, with or without {@code manifest}, with or without {@code link}/{@code comment}.
+     */
+    public byte[] updateJson(PluginCapabilities plugin, boolean appExposesMetadata) {
+        UpdateOffer read = offer.readableBy(plugin, appExposesMetadata);
+        return offerJson[(read.manifest().isEmpty() ? 0 : 1) | (read.link() == null && read.comment() == null ? 0 : 2)];
     }
 
     public boolean encrypted() {

@@ -7,6 +7,7 @@ import dev.updraft.protocol.Platform;
  *
  * @param bundle        the target bundle; {@code null} means the built-in bundle (unless {@code bundleMissing})
  * @param bundleMissing the channel names a bundle that the snapshot could not load (deleted or inconsistent data)
+ * @param builtinTarget what the channel answers, when it points at the built-in bundle, a device on a downloaded one
  */
 public record ChannelView(
         long id,
@@ -23,7 +24,12 @@ public record ChannelView(
         boolean allowDevice,
         boolean allowEmulator,
         DisableAutoUpdate disableAutoUpdate,
-        boolean disableAutoUpdateUnderNative) {
+        boolean disableAutoUpdateUnderNative,
+        BuiltinTarget builtinTarget) {
+
+    public ChannelView {
+        builtinTarget = builtinTarget == null ? BuiltinTarget.RESET : builtinTarget;
+    }
 
     public boolean serves(Platform p) {
         return switch (p) {
@@ -36,6 +42,11 @@ public record ChannelView(
     /** A device may pick it itself, with setChannel or its {@code defaultChannel}. */
     public boolean selectableByDevice() {
         return isPublic || allowDeviceSelfSet;
+    }
+
+    /** Whether it serves a device of this kind: physical or emulator, production or development build. */
+    public boolean servesKind(boolean isEmulator, boolean isProd) {
+        return (isEmulator ? allowEmulator : allowDevice) && (isProd ? allowProd : allowDev);
     }
 
     public boolean targetsBuiltin() {

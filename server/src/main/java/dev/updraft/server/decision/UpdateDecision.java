@@ -1,23 +1,19 @@
 package dev.updraft.server.decision;
 
 import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
-
-import java.math.BigInteger;
 
 /**
  * The update check: a pure function from a validated request and the app's snapshot to the answer. No I/O, no
  * clock, no randomness; {@code UpdateDecisionTest} checks it row by row.
  *
- * <p>The order of the checks follows the Capgo cloud's decision table (capgo-server-behaviour.md §1.4); the row
- * numbers of that table are in the comments. Row 0 (unknown app, rate limiting) is handled before this, by the
- * resource, because it is about the caller and not about the app.
+ * <p>The order of the checks is the Capgo cloud's; the rule numbers in the comments are those of the decision table
+ * in docs/protocol.md §2.9, and every rule that the plugin's history changed asks the request's
+ * {@link PluginCapabilities}. The schema (docs/protocol.md §1.6) and the unknown-app answer come before this, in the
+ * resource, because they are about the request and the caller, not about the app.
  */
 public final class UpdateDecision {
-    /** Plugins older than this cannot revert to the built-in bundle. */
-    static final Semver BUILTIN_REVERT_MIN_PLUGIN = Semver.parse("6.2.0").orElseThrow();
-    private static final BigInteger OLDEST_SUPPORTED_PLUGIN_MAJOR = BigInteger.valueOf(5);
-
     private UpdateDecision() {
     }
 
@@ -26,12 +22,15 @@ public final class UpdateDecision {
     }
 
     /**
-     * Channel selection (§1.3): the device's override wins; otherwise the channel named by {@code defaultChannel}
-     * if it serves the platform and a device may pick it (no fallback when it does not qualify); otherwise the
-     * first public channel for the platform, by name. {@code null} when nothing serves the device.
+     * Channel selection (docs/protocol.md §2.10): an operator's override wins; a channel the device chose itself is
+     * stored, and wins, only for plugins that do not keep setChannel on the device; otherwise the channel named by
+     * {@code defaultChannel} if it serves the platform and a device may pick it (no fallback when it does not
+     * qualify); otherwise the first public channel for the platform, by name. {@code null} when nothing serves the
+     * device.
      */
-    public static Selection selectChannel(AppSnapshot app, String deviceId, Platform platform, String defaultChannel) {
-        AppSnapshot.Override override = app.override(deviceId);
+    public static Selection selectChannel(AppSnapshot app, String deviceId, Platform platform, String defaultChannel,
+                                          PluginCapabilities plugin) {
+        AppSnapshot.Override override = storedChoice(app, deviceId, plugin);
         if (override != null) {
             return new Selection(override.channel(), override);
         }
@@ -43,7 +42,18 @@ public final class UpdateDecision {
         return pub == null ? null : new Selection(pub, null);
     }
 
+    /**
+     * The device's stored channel that counts for this plugin: an operator's always, the device's own only for the
+     * generation that relies on the server to keep it (a newer plugin's stale one, from before an app update, is not
+     * allowed to outrank its {@code defaultChannel}). {@code null} when none counts.
+     */
+    public static AppSnapshot.Override storedChoice(AppSnapshot app, String deviceId, PluginCapabilities plugin) {
+        AppSnapshot.Override override = app.override(deviceId);
+        return override != null && (override.admin() || !plugin.channelKeptOnDevice()) ? override : null;
+    }
+
     public static UpdateAnswer decide(UpdateRequest req, AppSnapshot app) {
+        PluginCapabilities plugin = req.plugin();
         // 1, 2: the native version must be known and semver-coercible (the resource refuses most bad ones earlier).
         if ("unknown".equals(req.versionBuild())) {
             return UpdateAnswer.of(Outcome.UNKNOWN_VERSION_BUILD);
@@ -52,8 +62,8 @@ public final class UpdateDecision {
         if (nativeVersion == null) {
             return UpdateAnswer.of(Outcome.SEMVER_ERROR);
         }
-        // 3: plugin 4.x and older.
-        if (req.pluginVersion() != null && req.pluginVersion().major().compareTo(OLDEST_SUPPORTED_PLUGIN_MAJOR) < 0) {
+        // 3: plugin 4.x and older (majors above 8 behave as the newest 8.x).
+        if (!plugin.supported()) {
             return UpdateAnswer.of(Outcome.UNSUPPORTED_PLUGIN_VERSION);
         }
         // 4: the running bundle must be known.
@@ -61,7 +71,7 @@ public final class UpdateDecision {
             return UpdateAnswer.of(Outcome.MISSING_INFO);
         }
         // 5: channel selection.
-        Selection selection = selectChannel(app, req.deviceId(), req.platform(), req.defaultChannel());
+        Selection selection = selectChannel(app, req.deviceId(), req.platform(), req.defaultChannel(), plugin);
         if (selection == null) {
             return UpdateAnswer.of(Outcome.NO_CHANNEL);
         }
@@ -74,9 +84,12 @@ public final class UpdateDecision {
         if (channel.bundleMissing() || (!builtinTarget && target.hasNothingToServe())) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE);
         }
-        // 7: encryption must match: a device with a key gets only bundles encrypted for that key, a device without
-        // one only unencrypted bundles.
-        if (!builtinTarget && !req.keyId().equals(target.keyId())) {
+        // 7: key ids are compared only when both sides have one and the plugin sends its full id (after 8.40.7).
+        // Older plugins send none or the same 4 characters for every key: they get the bundle, decrypt it with their
+        // configured key and fail closed if it is the wrong one. A device with a key and an unencrypted bundle: the
+        // plugin refuses it (session_key_required).
+        if (!builtinTarget && plugin.keyIdCompared() && !req.keyId().isEmpty() && !target.keyId().isEmpty()
+                && !req.keyId().equals(target.keyId())) {
             return UpdateAnswer.keyMismatch(req.keyId(), target.keyId());
         }
         // 8: the device already runs the target (string equality, as on the device).
@@ -138,12 +151,13 @@ public final class UpdateDecision {
         if (!channel.allowEmulator() && req.isEmulator()) {
             return UpdateAnswer.of(Outcome.DISABLE_EMULATOR);
         }
-        // 18: the channel points at the built-in bundle.
+        // 18: the channel points at the built-in bundle: a device on it is there; one on a downloaded bundle resets
+        // (plugins from 6.2.0) or, on a channel that keeps, is left where it is.
         if (builtinTarget) {
-            if (req.runsBuiltin()) {
+            if (req.runsBuiltin() || channel.builtinTarget() == BuiltinTarget.KEEP) {
                 return UpdateAnswer.of(Outcome.ALREADY_ON_BUILTIN, UpdateRequest.BUILTIN, null);
             }
-            if (req.pluginVersion() != null && req.pluginVersion().compareTo(BUILTIN_REVERT_MIN_PLUGIN) < 0) {
+            if (!plugin.revertsToBuiltin()) {
                 return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
             }
             return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN);
@@ -152,6 +166,8 @@ public final class UpdateDecision {
         if (!target.urlUsable()) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE_URL);
         }
-        return UpdateAnswer.update(target);
+        // The answer as this plugin may read it: no manifest for plugins that cannot install one, link and comment only
+        // when the app exposes them and the plugin shows them.
+        return UpdateAnswer.update(target, target.updateJson(plugin, app.exposeMetadata()));
     }
 }

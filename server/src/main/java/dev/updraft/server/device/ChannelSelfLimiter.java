@@ -1,5 +1,6 @@
 package dev.updraft.server.device;
 
+import dev.updraft.protocol.DeviceErrors;
 import dev.updraft.server.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,19 +11,49 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code max-ops} /channel_self operations of one kind per (app, device) within {@code window} (sliding);
- * more get 429 with {@code Retry-After}. In memory, per instance, bounded.
+ * The limits of {@code /channel_self} (docs/protocol.md §4.3): at most {@code max-ops} operations of one kind per
+ * (app, device) within {@code window} (sliding), more get 429 with {@code Retry-After}; and a setChannel identical to
+ * the device's previous one within {@code identical-set-window} gets 429 without a hint, so that only that call is
+ * refused and the plugin does not block its update checks. In memory, per instance, bounded.
  */
 @ApplicationScoped
 public class ChannelSelfLimiter {
     static final int MAX_TRACKED = 200_000;
 
     private final ConcurrentHashMap<String, ArrayDeque<Long>> recent = new ConcurrentHashMap<>();
+    /** (app, device) to the last setChannel: channel name and time. */
+    private final ConcurrentHashMap<String, LastSet> lastSet = new ConcurrentHashMap<>();
+
+    private record LastSet(String channel, long atMillis) {
+    }
 
     @ConfigProperty(name = "updraft.rate-limit.channel-self.max-ops", defaultValue = "5")
     int maxOps;
     @ConfigProperty(name = "updraft.rate-limit.channel-self.window", defaultValue = "1s")
     Duration window;
+    @ConfigProperty(name = "updraft.rate-limit.channel-self.identical-set-window", defaultValue = "60s")
+    Duration identicalSetWindow;
+
+    /** Refuses a setChannel to the same channel as the device's previous one within the window; remembers this one. */
+    public void acquireSet(String appId, String deviceId, String channel) {
+        if (lastSet.size() >= MAX_TRACKED) {
+            evictStale();
+        }
+        long now = System.currentTimeMillis();
+        long w = identicalSetWindow.toMillis();
+        boolean[] identical = {false};
+        lastSet.compute(appId + '\n' + deviceId, (k, last) -> {
+            if (last != null && last.channel().equals(channel) && now - last.atMillis() < w) {
+                identical[0] = true;
+                return last;
+            }
+            return new LastSet(channel, now);
+        });
+        if (identical[0]) {
+            throw new ApiException(429, DeviceErrors.TOO_MANY_REQUESTS, "This device chose the same channel less than "
+                    + identicalSetWindow.toSeconds() + " seconds ago");
+        }
+    }
 
     public void acquire(String appId, String deviceId, String op) {
         if (recent.size() >= MAX_TRACKED) {
@@ -55,6 +86,11 @@ public class ChannelSelfLimiter {
         });
         if (recent.size() >= MAX_TRACKED) {
             recent.clear();
+        }
+        long iw = identicalSetWindow.toMillis();
+        lastSet.values().removeIf(l -> now - l.atMillis() >= iw);
+        if (lastSet.size() >= MAX_TRACKED) {
+            lastSet.clear();
         }
     }
 }

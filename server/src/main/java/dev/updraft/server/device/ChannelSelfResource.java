@@ -3,14 +3,15 @@ package dev.updraft.server.device;
 import dev.updraft.protocol.ChannelSelfAnswers;
 import dev.updraft.protocol.ChannelSelfAnswers.ChannelChoice;
 import dev.updraft.protocol.ChannelSelfAnswers.ChannelStatus;
+import dev.updraft.protocol.DeviceApiRules;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.PluginCapabilities;
 import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.web.ApiException;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,9 +31,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code /channel_self}: the plugin's setChannel (POST), getChannel (PUT), listChannels (GET) and, for older plugins,
- * unsetChannel (DELETE). Errors are {@code {error, message}} without {@code kind}: the plugin would read a
- * {@code kind} key as a failed call.
+ * {@code /channel_self} (docs/protocol.md §4): the plugin's setChannel (POST), getChannel (PUT), listChannels (GET) and,
+ * for older plugins, unsetChannel (DELETE). Where the choice lives depends on the plugin: from 5.34 / 6.34 / 7.34 / 8.0
+ * the device keeps it and sends it back as {@code defaultChannel}, so the server validates and stores nothing; older
+ * plugins rely on the server to store it. Errors are {@code {error, message}} without {@code kind}: the plugin would
+ * read a {@code kind} key as a failed call.
  */
 @Path("/channel_self")
 @Tag(name = "Device API")
@@ -53,14 +56,15 @@ public class ChannelSelfResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "setChannel: the device chooses a channel that allows self-assignment")
-    public Response set(byte[] body, @Context HttpServerRequest http) {
-        InfoObject info = gate.parse(body, MAX_BODY);
-        Platform platform = DeviceRequests.requireIdentity(info);
+    public Response set(byte[] body) {
+        InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.CHANNEL_SELF);
         if (info.channel() == null || info.channel().isEmpty()) {
-            throw ApiException.badRequest("missing_channel", "The field 'channel' is required");
+            throw ApiException.badRequest(ChannelSelfAnswers.MISSING_CHANNEL, "The field 'channel' is required");
         }
+        PluginCapabilities plugin = DeviceApiRules.pluginOf(info);
         limiter.acquire(info.appId(), info.deviceId(), "set");
-        AppSnapshot app = gate.app(info.appId(), http);
+        AppSnapshot app = gate.app(info.appId());
+        limiter.acquireSet(info.appId(), info.deviceId(), info.channel());
         devices.seen(app.appPk(), info);
         AppSnapshot.Override current = app.override(info.deviceId());
         if (current != null && current.admin()) {
@@ -70,52 +74,65 @@ public class ChannelSelfResource {
         if (channel == null) {
             throw channelNotFound();
         }
-        if (channel == app.publicDefault(platform)) {
-            // Choosing the public default: forget the choice, and tell the plugin to drop its stored channel.
-            if (service.forget(app.appPk(), info.deviceId())) {
+        if (channel.isPublic()) {
+            if (!channel.allowDeviceSelfSet()) {
+                throw ApiException.badRequest(ChannelSelfAnswers.PUBLIC_CHANNEL_SELF_SET_NOT_ALLOWED,
+                        "This public channel does not allow devices to choose it");
+            }
+            // Back to a public channel: the device forgets its choice (unset), and so does the server for the plugins
+            // whose choice it stores.
+            if (!plugin.channelKeptOnDevice() && service.forget(app.appPk(), info.deviceId())) {
                 gate.store().reload(app.appId());
             }
             return json(ChannelSelfAnswers.unset());
         }
         if (!channel.allowDeviceSelfSet()) {
-            throw ApiException.badRequest("channel_self_set_not_allowed", "This channel does not allow devices to choose it");
+            throw ApiException.badRequest(ChannelSelfAnswers.CHANNEL_SELF_SET_NOT_ALLOWED, "This channel does not allow devices to choose it");
         }
-        service.choose(app.appPk(), info.deviceId(), channel.id());
-        gate.store().reload(app.appId());
+        if (!plugin.channelKeptOnDevice() && service.choose(app.appPk(), info.deviceId(), channel.id())) {
+            gate.store().reload(app.appId());
+        }
         return json(ChannelSelfAnswers.ok());
     }
 
     @PUT
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "getChannel: the channel that serves this device")
-    public Response get(byte[] body, @Context HttpServerRequest http) {
-        InfoObject info = gate.parse(body, MAX_BODY);
-        Platform platform = DeviceRequests.requireIdentity(info);
+    public Response get(byte[] body) {
+        InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.CHANNEL_SELF);
+        Platform platform = DeviceRequests.platform(info);
         limiter.acquire(info.appId(), info.deviceId(), "get");
-        AppSnapshot app = gate.app(info.appId(), http);
+        AppSnapshot app = gate.app(info.appId());
         devices.seen(app.appPk(), info);
-        UpdateDecision.Selection sel = UpdateDecision.selectChannel(app, info.deviceId(), platform, info.defaultChannel());
-        if (sel == null) {
+        AppSnapshot.Override stored = UpdateDecision.storedChoice(app, info.deviceId(), DeviceApiRules.pluginOf(info));
+        if (stored != null) {
+            return json(ChannelSelfAnswers.channel(stored.channel().name(), ChannelStatus.OVERRIDE,
+                    !stored.admin() && stored.channel().allowDeviceSelfSet()));
+        }
+        // The device's defaultChannel, if the app has it, is echoed as it is (even if it does not serve the platform:
+        // the update check then answers no_channel); otherwise the public channel of the platform.
+        ChannelView named = info.defaultChannel() == null || info.defaultChannel().isEmpty() ? null : app.channel(info.defaultChannel());
+        ChannelView channel = named != null ? named : app.publicDefault(platform);
+        if (channel == null) {
             throw channelNotFound();
         }
-        AppSnapshot.Override o = sel.override();
-        boolean allowSet = (o == null || !o.admin()) && sel.channel().allowDeviceSelfSet();
-        return json(ChannelSelfAnswers.channel(sel.channel().name(), o != null ? ChannelStatus.OVERRIDE : ChannelStatus.DEFAULT, allowSet));
+        return json(ChannelSelfAnswers.channel(channel.name(), ChannelStatus.DEFAULT, channel.allowDeviceSelfSet()));
     }
 
     @GET
     @Operation(summary = "listChannels: the channels this device may choose (info object as query parameters)")
-    public Response list(@Context UriInfo uri, @Context HttpServerRequest http) {
+    public Response list(@Context UriInfo uri) {
         Map<String, String> q = new HashMap<>();
         uri.getQueryParameters().forEach((k, v) -> q.put(k, v.isEmpty() ? null : v.get(0)));
-        InfoObject info = DeviceGate.fromQuery(q);
-        Platform platform = DeviceRequests.requireIdentity(info);
+        InfoObject info = DeviceGate.fromQuery(q, DeviceApiRules.CHANNEL_SELF);
+        Platform platform = DeviceRequests.platform(info);
         limiter.acquire(info.appId(), info.deviceId(), "list");
-        AppSnapshot app = gate.app(info.appId(), http);
+        AppSnapshot app = gate.app(info.appId());
         devices.seen(app.appPk(), info);
-        ChannelView publicDefault = app.publicDefault(platform);
+        boolean emulator = Boolean.TRUE.equals(info.isEmulator());
+        boolean prod = !Boolean.FALSE.equals(info.isProd());
         return json(ChannelSelfAnswers.list(app.channels().stream()
-                .filter(c -> c.serves(platform) && (c.allowDeviceSelfSet() || c == publicDefault))
+                .filter(c -> c.allowDeviceSelfSet() && c.serves(platform) && c.servesKind(emulator, prod))
                 .map(c -> new ChannelChoice(c.id(), c.name(), c.isPublic(), c.allowDeviceSelfSet()))
                 .toList()));
     }
@@ -123,13 +140,12 @@ public class ChannelSelfResource {
     @DELETE
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "unsetChannel (plugins before 8): forget the device's own channel choice")
-    public Response unset(byte[] body, @Context HttpServerRequest http) {
-        InfoObject info = gate.parse(body, MAX_BODY);
-        DeviceRequests.requireIdentity(info);
+    public Response unset(byte[] body) {
+        InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.CHANNEL_SELF);
         limiter.acquire(info.appId(), info.deviceId(), "unset");
-        AppSnapshot app = gate.app(info.appId(), http);
+        AppSnapshot app = gate.app(info.appId());
         devices.seen(app.appPk(), info);
-        if (service.forget(app.appPk(), info.deviceId())) {
+        if (!DeviceApiRules.pluginOf(info).channelKeptOnDevice() && service.forget(app.appPk(), info.deviceId())) {
             gate.store().reload(app.appId());
         }
         return json(ChannelSelfAnswers.ok());
@@ -140,6 +156,6 @@ public class ChannelSelfResource {
     }
 
     private static ApiException channelNotFound() {
-        return ApiException.badRequest("channel_not_found", "No such channel for this app and device");
+        return ApiException.badRequest(ChannelSelfAnswers.CHANNEL_NOT_FOUND, "No such channel for this app and device");
     }
 }

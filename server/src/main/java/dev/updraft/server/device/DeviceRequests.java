@@ -1,53 +1,45 @@
 package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceApiRules;
-import dev.updraft.protocol.Identifier;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.ProtocolException;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.UpdateRequest;
 import dev.updraft.server.web.ApiException;
 
-/** The validation every device endpoint shares: HTTP 400 {@code {error, message}} for what can never succeed. */
+/**
+ * The schema check every device endpoint starts with (docs/protocol.md §1.6): the protocol's rules for the call, and
+ * HTTP 400 {@code {error, message}} with the protocol's code for what can never succeed.
+ */
 final class DeviceRequests {
     private DeviceRequests() {
     }
 
-    /** app_id, device_id and platform: present and well-formed. */
-    static Platform requireIdentity(InfoObject info) {
-        if (info.appId() == null || info.appId().isEmpty()) {
-            throw ApiException.badRequest("missing_app_id", "The field 'app_id' is required");
+    /** Checks an info object for a call; {@code 400 invalid_json_body} or {@code semver_error} otherwise. */
+    static InfoObject checked(InfoObject info, DeviceApiRules call) {
+        try {
+            call.check(info);
+            return info;
+        } catch (ProtocolException e) {
+            throw badRequest(e);
         }
-        if (!Identifier.APP_ID.matches(info.appId())) {
-            throw ApiException.badRequest("invalid_app_id", "The field 'app_id' must be a reverse-domain id such as com.example.app");
-        }
-        if (info.deviceId() == null || info.deviceId().isEmpty()) {
-            throw ApiException.badRequest("missing_device_id", "The field 'device_id' is required");
-        }
-        if (!DeviceApiRules.acceptsDeviceId(info.deviceId())) {
-            throw ApiException.badRequest("invalid_device_id", "The field 'device_id' must be " + DeviceApiRules.DEVICE_ID_RULE);
-        }
-        if (info.platform() == null || info.platform().isEmpty()) {
-            throw ApiException.badRequest("missing_platform", "The field 'platform' is required");
-        }
-        return info.platformValue().orElseThrow(
-                () -> ApiException.badRequest("invalid_platform", "The field 'platform' must be ios, android or electron"));
     }
 
-    /** The update-check request: identity plus a semver (or "unknown") version_build. */
+    static ApiException badRequest(ProtocolException e) {
+        return ApiException.badRequest(e.code(), e.getMessage());
+    }
+
+    /** The platform of an info object that passed the schema (which requires a known one). */
+    static Platform platform(InfoObject info) {
+        return info.platformValue().orElseThrow();
+    }
+
+    /** The update-check request of an info object that passed {@link DeviceApiRules#UPDATES}. */
     static UpdateRequest toUpdateRequest(InfoObject info) {
-        Platform platform = requireIdentity(info);
         String build = info.versionBuild();
-        if (build == null || build.isEmpty()) {
-            throw ApiException.badRequest("missing_version_build", "The field 'version_build' is required");
-        }
-        Semver nativeVersion = Semver.parseLenient(build).orElse(null);
-        if (nativeVersion == null && !"unknown".equals(build)) {
-            throw ApiException.badRequest("semver_error", "The field 'version_build' must be a semantic version such as 1.2.3");
-        }
-        return new UpdateRequest(info.appId(), info.deviceId(), platform, build, nativeVersion, info.versionName(),
-                info.pluginVersion() == null ? null : Semver.parseLenient(info.pluginVersion()).orElse(null),
-                Boolean.TRUE.equals(info.isEmulator()), !Boolean.FALSE.equals(info.isProd()),
-                info.defaultChannel(), info.keyId());
+        return new UpdateRequest(info.appId(), info.deviceId(), platform(info), build, Semver.parseLenient(build).orElse(null),
+                info.versionName(), DeviceApiRules.pluginOf(info), Boolean.TRUE.equals(info.isEmulator()),
+                !Boolean.FALSE.equals(info.isProd()), info.defaultChannel(), info.keyId());
     }
 }

@@ -1,10 +1,9 @@
 package dev.updraft.server.device;
 
-import dev.updraft.protocol.StatsAnswers;
+import dev.updraft.protocol.StatsBatch;
 import dev.updraft.protocol.StatsEvent;
 import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
-import dev.updraft.server.web.ApiException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,9 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /**
- * {@code POST /stats}: the plugin's event reports. Answers {@code {"status":"ok"}} only once the events are stored
- * (one transaction per request). 4xx only for input that can never succeed, since the plugin drops a batch on 4xx
- * and retries on 408, 429 and 5xx.
+ * {@code POST /stats}: the plugin's event reports (docs/protocol.md §3). Each event is checked on its own; the valid
+ * ones are stored in one transaction before the answer, which for a batch has one result per event. 4xx only for a
+ * body that can never succeed, since the plugin drops a batch on 4xx and retries it on 408, 429 and 5xx; the budgets
+ * ({@link StatsBudgets}) answer 429 to a device that sends too much and 503 to an overloaded app or address.
  */
 @Path("/stats")
 @Tag(name = "Device API")
@@ -33,6 +33,8 @@ public class StatsResource {
     @Inject
     DeviceGate gate;
     @Inject
+    StatsBudgets budgets;
+    @Inject
     StatsService stats;
     @Inject
     DeviceSeenRecorder devices;
@@ -42,27 +44,24 @@ public class StatsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stats events (plugin wire protocol)", description = "Body: a JSON array of events or one event object.")
+    @Operation(summary = "Stats events (plugin wire protocol)", description = "Body: a JSON array of events or one event object. "
+            + "A batch is answered {status:\"ok\", results:[{status, index, error?}]}, one event {status:\"ok\"}.")
     public Response post(byte[] body, @Context HttpServerRequest http) {
-        List<StatsEvent> events = DeviceGate.parseStats(body, MAX_BODY);
-        if (events.isEmpty()) {
-            return ok();
-        }
-        String appId = events.get(0).info().appId();
-        for (StatsEvent e : events) {
-            if (!appId.equals(e.info().appId())) {
-                throw ApiException.badRequest("mixed_app_ids", "All events of a batch must have the same app_id");
+        DeviceGate.checkSize(body, MAX_BODY);
+        budgets.chargeAddress(DeviceGate.clientIp(http), body == null ? 0 : body.length);
+        StatsBatch batch = DeviceGate.parseStats(body, MAX_BODY);
+        List<StatsEvent> events = batch.events();
+        if (!events.isEmpty()) {
+            AppSnapshot app = gate.app(batch.appId().orElseThrow());
+            budgets.chargeEvents(app.appPk(), events);
+            stats.store(app.appPk(), events);
+            metrics.statsStored(events.size());
+            // The events that name the running bundle (set, reset, the current-bundle actions) refresh the device's
+            // current version; the others (download progress, a target's failures) do not.
+            for (StatsEvent e : events) {
+                devices.seen(app.appPk(), e.info(), e.runningVersion().orElse(null));
             }
         }
-        AppSnapshot app = gate.app(appId, http);
-        stats.store(app.appPk(), events);
-        metrics.statsStored(events.size());
-        // An event's version_name is not always the running bundle (downloads report their target): not recorded.
-        events.forEach(e -> devices.seen(app.appPk(), e.info(), null));
-        return ok();
-    }
-
-    private static Response ok() {
-        return Response.ok(StatsAnswers.ok(), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(batch.answer(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -22,6 +22,9 @@ public class AppEntity {
     public String name;
     @Column(nullable = false)
     public long revision;
+    /** Whether update answers may carry the bundles' link and comment. */
+    @Column(name = "expose_metadata", nullable = false)
+    public boolean exposeMetadata;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -45,6 +45,9 @@ public class ChannelEntity {
     public String disableAutoUpdate = "none";
     @Column(name = "disable_auto_update_under_native", nullable = false)
     public boolean disableAutoUpdateUnderNative = true;
+    /** On the built-in bundle: {@code reset} devices on a downloaded bundle, or {@code keep} them on it. */
+    @Column(name = "builtin_target", nullable = false)
+    public String builtinTarget = "reset";
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)

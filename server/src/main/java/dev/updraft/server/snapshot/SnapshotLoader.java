@@ -2,6 +2,7 @@ package dev.updraft.server.snapshot;
 
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.server.decision.AppSnapshot;
+import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.DisableAutoUpdate;
@@ -72,7 +73,7 @@ public class SnapshotLoader {
             DisableAutoUpdate dau = DisableAutoUpdate.of(c.disableAutoUpdate);
             views.put(c.id, new ChannelView(c.id, c.name, bundle, c.bundlePk != null && bundle == null, c.isPublic,
                     c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev, c.allowProd, c.allowDevice, c.allowEmulator,
-                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative));
+                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative, BuiltinTarget.of(c.builtinTarget)));
         }
         Map<String, AppSnapshot.Override> overrides = new HashMap<>();
         for (DeviceOverrideEntity o : s.createSelectionQuery("from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
@@ -82,6 +83,6 @@ public class SnapshotLoader {
                 overrides.put(o.deviceId, new AppSnapshot.Override(ch, DeviceOverrideEntity.ADMIN.equals(o.source)));
             }
         }
-        return new AppSnapshot(app.appId, app.id, app.revision, views.values(), overrides);
+        return new AppSnapshot(app.appId, app.id, app.revision, app.exposeMetadata, views.values(), overrides);
     }
 }

@@ -1,7 +1,5 @@
 package dev.updraft.server.web;
 
-import dev.updraft.protocol.DeviceApiRules;
-
 import java.util.regex.Pattern;
 
 /** Shape rules for identifiers shared by the device and admin APIs. */
@@ -9,7 +7,6 @@ public final class Ids {
     /** Reverse-domain app ids, as the Capgo backend and the admin API contract require. */
     private static final Pattern APP_ID = Pattern.compile("^[a-z0-9]+(\\.[\\w-]+)+$", Pattern.CASE_INSENSITIVE);
     public static final int MAX_APP_ID = 255;
-    public static final int MAX_DEVICE_ID = DeviceApiRules.MAX_DEVICE_ID;
 
     private Ids() {
     }
@@ -21,10 +18,5 @@ public final class Ids {
 
     public static boolean isAppId(String s) {
         return s != null && s.length() <= MAX_APP_ID && APP_ID.matcher(s).matches();
-    }
-
-    /** Plugins send a lowercase UUID; other clients may send any printable id up to 64 characters (the device API's rule). */
-    public static boolean isDeviceId(String s) {
-        return DeviceApiRules.acceptsDeviceId(s);
     }
 }

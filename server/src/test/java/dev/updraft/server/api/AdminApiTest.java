@@ -69,7 +69,9 @@ class AdminApiTest {
         admin().delete("/api/v1/apps/{a}", app).then().statusCode(204);
         admin().get("/api/v1/apps/{a}", app).then().statusCode(404);
         admin().delete("/api/v1/apps/{a}", app).then().statusCode(404);
-        RestAssured.given().header("X-Forwarded-For", "192.0.2.10").body(Api.info(app, Api.newDevice())).post("/updates").then().statusCode(404);
+        // The device API no longer knows the app: 429 on_premise_app (docs/protocol.md §1.6).
+        RestAssured.given().header("X-Forwarded-For", "192.0.2.10").body(Api.info(app, Api.newDevice())).post("/updates").then().statusCode(429)
+                .body("error", equalTo("on_premise_app"));
     }
 
     @Test

@@ -163,6 +163,8 @@ class AdminConcurrencyTest {
         assertAnswers(burst("POST", "/api/v1/apps", Map.of("app_id", app, "name", "Race")), Map.of(201, 1, 409, AT_ONCE - 1));
         assertThat(rows("select count(a) from AppEntity a where a.appId = :id", "id", app)).isEqualTo(1);
         admin().get("/api/v1/apps/{a}", app).then().statusCode(200).body("name", equalTo("Race"));
+        assertAnswers(burst("PATCH", "/api/v1/apps/" + app, Map.of("name", "Renamed", "expose_metadata", true)), Map.of(200, AT_ONCE));
+        admin().get("/api/v1/apps/{a}", app).then().statusCode(200).body("name", equalTo("Renamed")).body("expose_metadata", equalTo(true));
     }
 
     @Test

@@ -53,7 +53,9 @@ class DeviceEndpointsApiTest {
         batch.add(event(app, d1, "download_manifest_file_fail", "1.0.1:main.js"));
         batch.add(with(event(app, d1, "app_launch_ready", "1.0.1"), "metadata", Map.of("duration_ms", "120", "source", "cold")));
         batch.add(event(app, d1, "some_future_action_nobody_knows", "1.0.1"));
-        device().body(batch).post("/stats").then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
+        device().body(batch).post("/stats").then().statusCode(200).body(equalTo("{\"status\":\"ok\",\"results\":["
+                + "{\"status\":\"ok\",\"index\":0},{\"status\":\"ok\",\"index\":1},{\"status\":\"ok\",\"index\":2},"
+                + "{\"status\":\"ok\",\"index\":3},{\"status\":\"ok\",\"index\":4},{\"status\":\"ok\",\"index\":5}]}"));
         // Stored and visible at once: the 2xx came after the commit.
         List<Map<String, Object>> launches = events(app, "1.0.1", "app_launch_ready");
         assertThat(launches).hasSize(1);
@@ -77,7 +79,7 @@ class DeviceEndpointsApiTest {
         Map<String, Object> worker = Api.map(StatsEvent.of(Api.infoObject(app, newDevice()), "download_zip_start", "1.0.9", "", null).toJson());
         device().body(worker).post("/stats").then().statusCode(200).body("status", equalTo("ok"));
         assertThat(events(app, "1.0.9", "download_zip_start")).hasSize(1);
-        device().body(List.of()).post("/stats").then().statusCode(200);
+        device().body(List.of()).post("/stats").then().statusCode(200).body(equalTo("{\"status\":\"ok\",\"results\":[]}"));
     }
 
     @Test
@@ -85,8 +87,10 @@ class DeviceEndpointsApiTest {
         String app = newApp("st");
         device().body("[{\"app_id\":").post("/stats").then().statusCode(400).body("error", equalTo("invalid_json_parse_body"));
         device().body("42").post("/stats").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(List.of(1, 2)).post("/stats").then().statusCode(400);
-        device().body(with(event(app, newDevice(), "set", "1.0.0"), "action", null)).post("/stats").then().statusCode(400).body("error", equalTo("invalid_event"));
+        // In a batch, what is not an event is refused on its own (and answered per event); a single object as a whole.
+        device().body(List.of(1, 2)).post("/stats").then().statusCode(200).body("results.error", org.hamcrest.Matchers.contains(
+                "invalid_json_body", "invalid_json_body"));
+        device().body(with(event(app, newDevice(), "set", "1.0.0"), "action", null)).post("/stats").then().statusCode(400).body("error", equalTo("invalid_json_body"));
         device().body(with(event(app, newDevice(), "set", "1.0.0"), "timestamp", "yesterday")).post("/stats").then().statusCode(400);
         device().body(with(event(app, newDevice(), "set", "1.0.0"), "metadata", Map.of("k", Map.of("nested", "x")))).post("/stats").then().statusCode(400);
         Map<String, Object> many = new java.util.HashMap<>();
@@ -101,10 +105,8 @@ class DeviceEndpointsApiTest {
             tooMany.add(event(app, newDevice(), "set", "1.0.0"));
         }
         device().body(tooMany).post("/stats").then().statusCode(400).body("error", equalTo("too_many_events"));
-        device().body(List.of(event(app, newDevice(), "set", "1.0.0"), event("com.other.app", newDevice(), "set", "1.0.0")))
-                .post("/stats").then().statusCode(400).body("error", equalTo("mixed_app_ids"));
-        device().body(List.of(event("com.unknown.stats", newDevice(), "set", "1.0.0"))).post("/stats").then().statusCode(404)
-                .body("error", equalTo("app_not_found"));
+        device().body(List.of(event("com.unknown.stats", newDevice(), "set", "1.0.0"))).post("/stats").then().statusCode(429)
+                .body("error", equalTo("on_premise_app"));
         device().body("[" + ("{\"a\":\"" + "x".repeat(1 << 20) + "\"},").repeat(3) + "{}]").post("/stats").then().statusCode(413);
         // What PostgreSQL could not store is refused up front, never a 500.
         device().body(with(event(app, newDevice(), "set", "1.0.0"), "action", "se\u0000t")).post("/stats").then().statusCode(400);
@@ -126,27 +128,48 @@ class DeviceEndpointsApiTest {
         return app;
     }
 
+    /** The info object of a plugin that relies on the server to keep its setChannel choice (before 5.34/6.34/7.34/8.0). */
+    static Map<String, Object> oldPlugin(String app, String dev) {
+        return with(info(app, dev), "plugin_version", "7.33.0");
+    }
+
     @Test
-    void channelSelf_post_setsOnlySelfAssignableChannels_andUnsetsForThePublicDefault() {
+    void channelSelf_post_storesTheChoiceOfOlderPlugins_andUnsetsForASelfAssignablePublicChannel() {
+        String app = channelsApp();
+        channel(app, ch("name", "open", "public", true, "allow_device_self_set", true, "bundle", "1.0.1", "ios", false));
+        String dev = newDevice();
+        Response ok = device().body(with(oldPlugin(app, dev), "channel", "beta")).post("/channel_self");
+        ok.then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
+        device().body(oldPlugin(app, dev)).put("/channel_self").then().statusCode(200)
+                .body(equalTo("{\"channel\":\"beta\",\"status\":\"override\",\"allowSet\":true}"));
+        // The update check follows the stored choice: these plugins send no defaultChannel for it.
+        device().body(oldPlugin(app, dev)).post("/updates").then().statusCode(200).body("version", equalTo("1.0.2"));
+
+        // A public channel that devices may choose: the device forgets its choice, and the server forgets it too.
+        device().body(with(oldPlugin(app, dev), "channel", "open")).post("/channel_self").then().statusCode(200)
+                .body(equalTo("{\"status\":\"ok\",\"unset\":true}"));
+        device().body(oldPlugin(app, dev)).put("/channel_self").then().statusCode(200)
+                .body(equalTo("{\"channel\":\"open\",\"status\":\"default\",\"allowSet\":true}"));
+
+        device().body(with(oldPlugin(app, dev), "channel", "production")).post("/channel_self").then().statusCode(400)
+                .body("error", equalTo("public_channel_self_set_not_allowed")).body("$", not(hasKey("kind")));
+        device().body(with(oldPlugin(app, dev), "channel", "internal")).post("/channel_self").then().statusCode(400)
+                .body("error", equalTo("channel_self_set_not_allowed")).body("$", not(hasKey("kind")));
+        device().body(with(oldPlugin(app, dev), "channel", "nope")).post("/channel_self").then().statusCode(400)
+                .body("error", equalTo("channel_not_found")).body("$", not(hasKey("kind")));
+        device().body(oldPlugin(app, dev)).post("/channel_self").then().statusCode(400).body("error", equalTo("missing_channel"));
+    }
+
+    @Test
+    void channelSelf_post_storesNothingForPluginsThatKeepTheChoice() {
         String app = channelsApp();
         String dev = newDevice();
-        Response ok = device().body(with(info(app, dev), "channel", "beta")).post("/channel_self");
-        ok.then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
-        device().body(info(app, dev)).put("/channel_self").then().statusCode(200)
-                .body(equalTo("{\"channel\":\"beta\",\"status\":\"override\",\"allowSet\":true}"));
-        // The update check follows the device's choice even without defaultChannel (older plugins).
-        device().body(info(app, dev)).post("/updates").then().statusCode(200).body("version", equalTo("1.0.2"));
-
-        device().body(with(info(app, dev), "channel", "production")).post("/channel_self").then().statusCode(200)
-                .body(equalTo("{\"status\":\"ok\",\"unset\":true}"));
+        device().body(with(info(app, dev), "channel", "beta")).post("/channel_self").then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
+        // After setChannel('beta') then unsetChannel() (local, no DELETE), plugin 8 sends defaultChannel "" again.
         device().body(info(app, dev)).put("/channel_self").then().statusCode(200)
                 .body(equalTo("{\"channel\":\"production\",\"status\":\"default\",\"allowSet\":false}"));
-
-        device().body(with(info(app, dev), "channel", "internal")).post("/channel_self").then().statusCode(400)
-                .body("error", equalTo("channel_self_set_not_allowed")).body("$", not(hasKey("kind")));
-        device().body(with(info(app, dev), "channel", "nope")).post("/channel_self").then().statusCode(400)
-                .body("error", equalTo("channel_not_found")).body("$", not(hasKey("kind")));
-        device().body(info(app, dev)).post("/channel_self").then().statusCode(400).body("error", equalTo("missing_channel"));
+        device().body(info(app, dev)).post("/updates").then().statusCode(200).body("version", equalTo("1.0.1"));
+        device().body(with(info(app, dev), "defaultChannel", "beta")).post("/updates").then().statusCode(200).body("version", equalTo("1.0.2"));
     }
 
     @Test
@@ -174,26 +197,24 @@ class DeviceEndpointsApiTest {
     void channelSelf_get_listsChoosableChannelsWithNumericIds() {
         String app = channelsApp();
         Response r = device().queryParam("platform", "android").queryParam("device_id", newDevice()).queryParam("app_id", app)
-                .queryParam("version_build", "1.0.0").queryParam("is_emulator", "false").queryParam("is_prod", "true")
-                .queryParam("defaultChannel", "").get("/channel_self");
+                .queryParam("version_build", "1.0.0").queryParam("plugin_version", "8.51.23").queryParam("is_emulator", "false")
+                .queryParam("is_prod", "true").queryParam("defaultChannel", "").get("/channel_self");
         r.then().statusCode(200);
-        List<Map<String, Object>> list = r.jsonPath().getList("$");
-        assertThat(list).extracting(m -> m.get("name")).containsExactly("beta", "production");
-        assertThat(list).allSatisfy(m -> assertThat(m.get("id")).isInstanceOf(Integer.class));
-        assertThat(list.get(0)).containsEntry("public", false).containsEntry("allow_self_set", true).hasSize(4);
-        assertThat(r.asString()).matches("\\[\\{\"id\":\\d+,\"name\":\"beta\",\"public\":false,\"allow_self_set\":true},.*");
-        device().queryParam("app_id", app).get("/channel_self").then().statusCode(400).body("error", equalTo("missing_device_id"));
-        device().queryParam("app_id", app).queryParam("device_id", "d").queryParam("platform", "ios").queryParam("is_prod", "maybe")
-                .get("/channel_self").then().statusCode(400);
+        // Only what the device may pick: beta; not production (public, but devices may not choose it) nor internal.
+        assertThat(r.asString()).matches("\\[\\{\"id\":\\d+,\"name\":\"beta\",\"public\":false,\"allow_self_set\":true}]");
+        device().queryParam("app_id", app).get("/channel_self").then().statusCode(400).body("error", equalTo("invalid_json_body"));
+        device().queryParam("app_id", app).queryParam("device_id", newDevice()).queryParam("platform", "ios").queryParam("plugin_version", "8.0.0")
+                .queryParam("is_prod", "maybe").get("/channel_self").then().statusCode(400).body("error", equalTo("invalid_json_body"));
     }
 
     @Test
     void channelSelf_delete_forgetsTheDevicesChoice() {
         String app = channelsApp();
         String dev = newDevice();
-        device().body(with(info(app, dev), "channel", "beta")).post("/channel_self").then().statusCode(200);
-        device().body(info(app, dev)).delete("/channel_self").then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
-        device().body(info(app, dev)).put("/channel_self").then().statusCode(200).body("channel", equalTo("production"));
+        device().body(with(oldPlugin(app, dev), "channel", "beta")).post("/channel_self").then().statusCode(200);
+        device().body(oldPlugin(app, dev)).put("/channel_self").then().statusCode(200).body("channel", equalTo("beta"));
+        device().body(oldPlugin(app, dev)).delete("/channel_self").then().statusCode(200).body(equalTo("{\"status\":\"ok\"}"));
+        device().body(oldPlugin(app, dev)).put("/channel_self").then().statusCode(200).body("channel", equalTo("production"));
         device().body("nope").delete("/channel_self").then().statusCode(400);
     }
 
@@ -216,8 +237,8 @@ class DeviceEndpointsApiTest {
     void channelSelf_badInputAndUnknownApp() {
         device().body("{").post("/channel_self").then().statusCode(400).body("error", equalTo("invalid_json_parse_body"));
         device().body(Map.of("app_id", 1)).put("/channel_self").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(with(info("com.unknown.cs", newDevice()), "channel", "beta")).post("/channel_self").then().statusCode(404)
-                .body("error", equalTo("app_not_found"));
+        device().body(with(info("com.unknown.cs", newDevice()), "channel", "beta")).post("/channel_self").then().statusCode(429)
+                .body("error", equalTo("on_premise_app"));
         device().body("{\"x\":\"" + "y".repeat(20_000) + "\"}").put("/channel_self").then().statusCode(413);
         device().body(with(info("com.unknown.cs", newDevice()), "channel", "be\u0000ta")).post("/channel_self").then().statusCode(400);
         RestAssured.given().patch("/channel_self").then().statusCode(405);
@@ -247,8 +268,10 @@ class DeviceEndpointsApiTest {
             customId = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("entries[0].custom_id");
         }
         assertThat(customId).isEqualTo("user-43");
-        // Longer values than the devices table holds are accepted and shortened, and do not block later writes.
-        device().body(with(info(app, dev), "custom_id", "c".repeat(300), "version_name", "v".repeat(600))).post("/updates").then().statusCode(200);
+        // Longer values than the devices table holds are accepted and shortened, and do not block later writes;
+        // custom_id is at most 36 characters on the wire.
+        device().body(with(info(app, dev), "custom_id", "c".repeat(37))).post("/updates").then().statusCode(400);
+        device().body(with(info(app, dev), "custom_id", "c".repeat(36), "version_name", "v".repeat(600))).post("/updates").then().statusCode(200);
         Object stored = null;
         for (int i = 0; i < 50 && stored == null; i++) {
             Thread.sleep(100);

@@ -2,8 +2,11 @@ package dev.updraft.server.decision;
 
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +15,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One test per row of the decision table (capgo-server-behaviour.md §1.4), plus channel selection. Plain JUnit. */
+/**
+ * One test per rule of the decision table (docs/protocol.md §2.9), channel selection (§2.10), and every rule the
+ * plugin's history changed, at its version boundaries (§11). Plain JUnit.
+ */
 class UpdateDecisionTest {
     static final String SHA = "3f5076131fa327e7c3ea620aca8ca283e3657a1e8b015482f55893f4fd1ca2d7";
     static final String KEY = "MIIBCgKCAQEAzNUtP9rS";
@@ -38,14 +44,27 @@ class UpdateDecisionTest {
         boolean ios = true, android = true, electron = true, dev = true, prod = true, device = true, emulator = true;
         DisableAutoUpdate dau = DisableAutoUpdate.NONE;
         boolean underNative = true;
+        BuiltinTarget builtin = BuiltinTarget.RESET;
 
         Ch(BundleView b) {
             bundle = b;
         }
 
         ChannelView view() {
-            return new ChannelView(id, name, bundle, missing, pub, self, ios, android, electron, dev, prod, device, emulator, dau, underNative);
+            return new ChannelView(id, name, bundle, missing, pub, self, ios, android, electron, dev, prod, device, emulator, dau, underNative,
+                    builtin);
         }
+    }
+
+    /** production (public, 1.0.1) and beta (1.0.2, self-assignable or private), with dev-1's stored choice of beta. */
+    static AppSnapshot betaChosenBy(boolean admin, boolean selfAssignable) {
+        Ch pub = new Ch(bundle("1.0.1"));
+        Ch beta = new Ch(bundle("1.0.2"));
+        beta.id = 2;
+        beta.name = "beta";
+        beta.pub = false;
+        beta.self = selfAssignable;
+        return app(Map.of("dev-1", new AppSnapshot.Override(beta.view(), admin)), pub.view(), beta.view());
     }
 
     static AppSnapshot app(ChannelView... channels) {
@@ -63,7 +82,7 @@ class UpdateDecisionTest {
 
     static UpdateRequest req(String build, String name, String defaultChannel, String keyId, String plugin, boolean emulator, boolean prod) {
         return new UpdateRequest("com.example.app", "dev-1", Platform.ANDROID, build, Semver.parseLenient(build).orElse(null), name,
-                plugin == null ? null : Semver.parseLenient(plugin).orElse(null), emulator, prod, defaultChannel, keyId);
+                PluginCapabilities.of(plugin).orElseThrow(), emulator, prod, defaultChannel, keyId);
     }
 
     static UpdateAnswer decide(UpdateRequest r, AppSnapshot a) {
@@ -186,30 +205,45 @@ class UpdateDecisionTest {
     }
 
     @Test
-    void row7_keyIdMismatch_deviceWithKeyAndUnencryptedBundle() {
-        UpdateRequest r = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
-        UpdateAnswer a = decide(r, app(new Ch(bundle("1.0.1")).view()));
+    void row7_keyIdMismatch_onlyForThePluginsThatSendTheFullKeyId() {
+        UpdateRequest other = req("1.0.0", "1.0.0", "", "MIIBCgKCAQEAotherkey", "8.51.23", false, true);
+        UpdateAnswer a = decide(other, app(new Ch(encrypted("1.0.1", KEY)).view()));
         assertThat(a.outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
         assertThat(json(a)).isEqualTo("{\"error\":\"key_id_mismatch\",\"message\":\"The bundle is not encrypted for this device's public key\","
-                + "\"kind\":\"blocked\",\"deviceKeyId\":\"" + KEY + "\",\"bundleKeyId\":\"\"}");
-    }
-
-    @Test
-    void row7_keyIdMismatch_deviceWithoutKeyAndEncryptedBundle() {
-        UpdateAnswer a = decide(device(), app(new Ch(encrypted("1.0.1", KEY)).view()));
-        assertThat(a.outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
-        assertThat(a.deviceKeyId()).isEmpty();
-        assertThat(a.bundleKeyId()).isEqualTo(KEY);
-    }
-
-    @Test
-    void row7_keyIdMismatch_differentKeys_andMatchingKeyGetsTheUpdate() {
-        UpdateRequest other = req("1.0.0", "1.0.0", "", "MIIBCgKCAQEAotherkey", "8.51.23", false, true);
-        assertThat(decide(other, app(new Ch(encrypted("1.0.1", KEY)).view())).outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
+                + "\"kind\":\"blocked\",\"deviceKeyId\":\"MIIBCgKCAQEAotherkey\",\"bundleKeyId\":\"" + KEY + "\"}");
         UpdateRequest same = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
-        UpdateAnswer a = decide(same, app(new Ch(encrypted("1.0.1", KEY)).view()));
-        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
-        assertThat(json(a)).contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"");
+        UpdateAnswer ok = decide(same, app(new Ch(encrypted("1.0.1", KEY)).view()));
+        assertThat(ok.outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(json(ok)).contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // plugin, key_id the device sends (- = none), outcome for a bundle encrypted with KEY
+        "5.50.0,  -,                    UPDATE",
+        "6.50.0,  -,                    UPDATE",
+        "7.50.0,  -,                    UPDATE",
+        "8.1.9,   -,                    UPDATE",
+        "8.2.0,   MIIB,                 UPDATE",
+        "8.40.7,  MIIB,                 UPDATE",
+        "5.50.1,  MIIB,                 UPDATE",
+        "8.40.8,  MIIBCgKCAQEAotherkey, KEY_ID_MISMATCH",
+        "8.40.8,  -,                    UPDATE",
+        "10.0.0,  MIIBCgKCAQEAotherkey, KEY_ID_MISMATCH"})
+    void row7_olderPluginsGetTheEncryptedBundle_andFailClosedOnTheWrongKey(String plugin, String keyId, Outcome expected) {
+        UpdateRequest r = req("1.0.0", "1.0.0", "", "-".equals(keyId) ? "" : keyId, plugin, false, true);
+        UpdateAnswer a = decide(r, app(new Ch(encrypted("1.0.1", KEY)).view()));
+        assertThat(a.outcome()).isEqualTo(expected);
+        if (expected == Outcome.UPDATE) {
+            assertThat(json(a)).contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"", "\"checksum\":\"" + "ab".repeat(256) + "\"");
+        }
+    }
+
+    @Test
+    void row7_anUnencryptedBundleIsOffered_toADeviceWithAKey() {
+        // As the Capgo cloud: nothing to compare (the bundle has no key id); the plugin refuses it (session_key_required).
+        UpdateRequest r = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
 
     @Test
@@ -268,17 +302,26 @@ class UpdateDecisionTest {
 
     @Test
     void row11_cannotUpdateViaPrivateChannel_deviceChoiceOnAChannelThatBecamePrivate() {
-        Ch pub = new Ch(bundle("1.0.1"));
-        Ch closed = new Ch(bundle("1.0.2"));
-        closed.id = 2;
-        closed.name = "beta";
-        closed.pub = false;
-        closed.self = false;
-        AppSnapshot self = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), false)), pub.view(), closed.view());
-        assertThat(decide(device(), self).outcome()).isEqualTo(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
+        AppSnapshot self = betaChosenBy(false, false);
+        // The stored choice counts only for plugins that do not keep setChannel on the device.
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "7.33.0", false, true), self).outcome())
+                .isEqualTo(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
         // The same channel is fine for a device an operator put there.
-        AppSnapshot admin = app(Map.of("dev-1", new AppSnapshot.Override(closed.view(), true)), pub.view(), closed.view());
-        assertThat(decide(device(), admin).outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(decide(device(), betaChosenBy(true, false)).outcome()).isEqualTo(Outcome.UPDATE);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // plugin, whether a stored self choice counts
+        "5.33.9, true", "5.34.0, false", "6.33.9, true", "6.34.0, false", "7.33.9, true", "7.34.0, false", "8.0.0, false",
+        "8.51.23, false", "10.0.0, false"})
+    void selection_aStoredSelfChoiceCountsOnlyForPluginsThatDoNotKeepIt(String plugin, boolean counts) {
+        AppSnapshot snap = betaChosenBy(false, true);
+        // After setChannel('beta') then a local unsetChannel(), a new plugin sends defaultChannel "": the public channel.
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap).bundle().version()).isEqualTo(counts ? "1.0.2" : "1.0.1");
+        // An operator's override counts for every plugin.
+        AppSnapshot admin = betaChosenBy(true, true);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), admin).bundle().version()).isEqualTo("1.0.2");
     }
 
     @Test
@@ -362,11 +405,33 @@ class UpdateDecisionTest {
         assertThat(json(revert)).isEqualTo("{\"version\":\"builtin\"}");
         assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.1.9", false, true), app(c.view())).outcome())
                 .isEqualTo(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "5.99.0", false, true), app(c.view())).outcome())
+                .isEqualTo(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.2.0", false, true), app(c.view())).outcome()).isEqualTo(Outcome.REVERT_TO_BUILTIN);
         // Built-in skips the key check and the semver gates.
         Ch gated = new Ch(null);
         gated.dau = DisableAutoUpdate.PATCH;
         assertThat(decide(req("1.0.0", "1.0.3", "", KEY, "8.51.23", false, true), app(gated.view())).outcome())
                 .isEqualTo(Outcome.REVERT_TO_BUILTIN);
+    }
+
+    @Test
+    void row18_aChannelThatKeeps_leavesDevicesOnTheirBundle() {
+        Ch keep = new Ch(null);
+        keep.builtin = BuiltinTarget.KEEP;
+        for (String plugin : new String[] {"5.0.0", "6.1.9", "8.51.23"}) {
+            UpdateAnswer a = decide(req("1.0.0", "1.0.3", "", "", plugin, false, true), app(keep.view()));
+            assertThat(json(a)).isEqualTo("{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
+                    + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
+        }
+    }
+
+    @Test
+    void row3_pluginMajorsAbove8BehaveAsTheNewest8() {
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "10.0.0", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.UPDATE);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "4.99.99", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.UNSUPPORTED_PLUGIN_VERSION);
     }
 
     @Test
@@ -381,12 +446,27 @@ class UpdateDecisionTest {
         assertThat(json(a)).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\"}");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // plugin, app exposes metadata, manifest sent, link/comment sent
+        "5.9.0, true, false, false", "5.35.0, true, true, true", "6.24.0, true, false, false", "6.35.0, false, true, false",
+        "7.0.34, true, false, false", "7.35.0, true, true, true", "8.34.0, true, true, false", "8.51.23, true, true, true"})
+    void ok_manifestAndMetadata_asThePluginMayReadThem(String plugin, boolean exposes, boolean manifest, boolean metadata) {
+        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null,
+                List.of(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html")), null, "https://notes", "fixes", false));
+        AppSnapshot snap = new AppSnapshot("com.example.app", 1, 1, exposes, List.of(c.view()), Map.of());
+        String j = json(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap));
+        assertThat(j.contains("\"manifest\"")).as(j).isEqualTo(manifest);
+        assertThat(j.contains("\"link\":\"https://notes\",\"comment\":\"fixes\"")).as(j).isEqualTo(metadata);
+        assertThat(j).startsWith("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\"");
+    }
+
     @Test
     void ok_optionalKeysWhenSet() {
         List<ManifestEntry> mf = new ArrayList<>();
         mf.add(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html"));
         Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, mf, null, "https://example.com/notes", "say \"hi\"", true));
-        String j = json(decide(device(), app(c.view())));
+        String j = json(decide(device(), new AppSnapshot("com.example.app", 1, 1, true, List.of(c.view()), Map.of())));
         assertThat(j).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\","
                 + "\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"" + SHA + "\",\"download_url\":\"https://cdn.example.com/f/index.html\"}],"
                 + "\"link\":\"https://example.com/notes\",\"comment\":\"say \\\"hi\\\"\",\"breaking\":true}");
