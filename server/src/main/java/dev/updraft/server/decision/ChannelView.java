@@ -8,6 +8,7 @@ import dev.updraft.protocol.Platform;
  * @param bundle        the target bundle; {@code null} means the built-in bundle (unless {@code bundleMissing})
  * @param bundleMissing the channel names a bundle that the snapshot could not load (deleted or inconsistent data)
  * @param builtinTarget what the channel answers, when it points at the built-in bundle, a device on a downloaded one
+ * @param rollout       the rollout bundle and its share, {@code null} when the channel has no rollout running
  */
 public record ChannelView(
         long id,
@@ -25,10 +26,20 @@ public record ChannelView(
         boolean allowEmulator,
         DisableAutoUpdate disableAutoUpdate,
         boolean disableAutoUpdateUnderNative,
-        BuiltinTarget builtinTarget) {
+        BuiltinTarget builtinTarget,
+        Rollout rollout) {
 
     public ChannelView {
         builtinTarget = builtinTarget == null ? BuiltinTarget.RESET : builtinTarget;
+    }
+
+    /** A channel without a rollout. */
+    public ChannelView(long id, String name, BundleView bundle, boolean bundleMissing, boolean isPublic, boolean allowDeviceSelfSet,
+                       boolean ios, boolean android, boolean electron, boolean allowDev, boolean allowProd, boolean allowDevice,
+                       boolean allowEmulator, DisableAutoUpdate disableAutoUpdate, boolean disableAutoUpdateUnderNative,
+                       BuiltinTarget builtinTarget) {
+        this(id, name, bundle, bundleMissing, isPublic, allowDeviceSelfSet, ios, android, electron, allowDev, allowProd, allowDevice,
+                allowEmulator, disableAutoUpdate, disableAutoUpdateUnderNative, builtinTarget, null);
     }
 
     public boolean serves(Platform p) {

@@ -76,12 +76,15 @@ public final class UpdateDecision {
             return UpdateAnswer.of(Outcome.NO_CHANNEL);
         }
         ChannelView channel = selection.channel();
-        BundleView target = channel.bundle();
-        boolean builtinTarget = channel.targetsBuiltin();
+        // 5a: a rollout serves the devices of its share and keeps the devices that already run its bundle; every other
+        // device gets the channel's stable bundle (docs/protocol.md §2.11).
+        Rollout rollout = rolloutFor(channel, req.deviceId(), req.versionName());
+        BundleView target = rollout != null ? rollout.bundle() : channel.bundle();
+        boolean builtinTarget = rollout == null && channel.targetsBuiltin();
         String targetVersion = builtinTarget ? UpdateRequest.BUILTIN : target == null ? null : target.version();
         String old = req.versionBuild();
         // 6: nothing to serve.
-        if (channel.bundleMissing() || (!builtinTarget && target.hasNothingToServe())) {
+        if ((rollout == null && channel.bundleMissing()) || (!builtinTarget && target.hasNothingToServe())) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE);
         }
         // 7: key ids are compared only when both sides have one and the plugin sends its full id (after 8.40.7).
@@ -168,6 +171,22 @@ public final class UpdateDecision {
         }
         // The answer as this plugin may read it: no manifest for plugins that cannot install one, link and comment only
         // when the app exposes them and the plugin shows them.
-        return UpdateAnswer.update(target, target.updateJson(plugin, app.exposeMetadata()));
+        return UpdateAnswer.update(target, target.updateJson(plugin, app.exposeMetadata()), rollout);
+    }
+
+    /**
+     * The channel's rollout when it serves this device, else {@code null} (the stable bundle serves it): a device that
+     * runs the rollout bundle keeps it, paused or not; otherwise the device must be in the share and the rollout not
+     * paused.
+     */
+    public static Rollout rolloutFor(ChannelView channel, String deviceId, String runningVersion) {
+        Rollout r = channel.rollout();
+        if (r == null) {
+            return null;
+        }
+        if (r.bundle().version().equals(runningVersion)) {
+            return r;
+        }
+        return !r.paused() && r.includes(deviceId) ? r : null;
     }
 }

@@ -45,6 +45,7 @@ class UpdateDecisionTest {
         DisableAutoUpdate dau = DisableAutoUpdate.NONE;
         boolean underNative = true;
         BuiltinTarget builtin = BuiltinTarget.RESET;
+        Rollout rollout;
 
         Ch(BundleView b) {
             bundle = b;
@@ -52,7 +53,7 @@ class UpdateDecisionTest {
 
         ChannelView view() {
             return new ChannelView(id, name, bundle, missing, pub, self, ios, android, electron, dev, prod, device, emulator, dau, underNative,
-                    builtin);
+                    builtin, rollout);
         }
     }
 
@@ -471,5 +472,84 @@ class UpdateDecisionTest {
                 + "\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"" + SHA + "\",\"download_url\":\"https://cdn.example.com/f/index.html\"}],"
                 + "\"link\":\"https://example.com/notes\",\"comment\":\"say \\\"hi\\\"\",\"breaking\":true}");
         assertThat(j).doesNotContain("\"error\"", "\"kind\"", "\"message\"");
+    }
+
+    // ---- rule 5a: rollouts (docs/protocol.md §2.11) ------------------------------------------------------------
+
+    static final String ROLLOUT_ID = "9b2f0c1e-rollout";
+
+    /** A device id whose bucket for {@link #ROLLOUT_ID} is below (inside) or at least (outside) {@code bps}. */
+    static String deviceId(boolean inside, int bps) {
+        return inside ? deviceInBuckets(0, bps) : deviceInBuckets(bps, Rollout.ALL_BPS);
+    }
+
+    /** A device id whose bucket for {@link #ROLLOUT_ID} is at least {@code from} and below {@code to}. */
+    static String deviceInBuckets(int from, int to) {
+        for (int i = 0; ; i++) {
+            String id = String.format("00000000-0000-4000-8000-%012d", i);
+            int b = Rollout.bucket(ROLLOUT_ID, id);
+            if (b >= from && b < to) {
+                return id;
+            }
+        }
+    }
+
+    static UpdateRequest onDevice(String deviceId, String running) {
+        return new UpdateRequest("com.example.app", deviceId, Platform.ANDROID, "1.0.0", Semver.parseLenient("1.0.0").orElseThrow(), running,
+                PluginCapabilities.of("8.51.23").orElseThrow(), false, true, "", "");
+    }
+
+    /** production: stable 1.0.1, rollout 1.0.2 at 20 %. */
+    static AppSnapshot rolloutApp(int bps, boolean paused) {
+        Ch prod = new Ch(bundle("1.0.1"));
+        prod.rollout = new Rollout(ROLLOUT_ID, bundle("1.0.2"), bps, paused);
+        return app(prod.view());
+    }
+
+    static String offered(UpdateAnswer a) {
+        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
+        return a.bundle().version();
+    }
+
+    @Test
+    void rule5a_devicesInTheShareGetTheRolloutBundle_theOthersTheStableOne() {
+        UpdateAnswer in = decide(onDevice(deviceId(true, 2000), "1.0.0"), rolloutApp(2000, false));
+        assertThat(offered(in)).isEqualTo("1.0.2");
+        assertThat(in.rollout().id()).isEqualTo(ROLLOUT_ID);
+        UpdateAnswer out = decide(onDevice(deviceId(false, 2000), "1.0.0"), rolloutApp(2000, false));
+        assertThat(offered(out)).isEqualTo("1.0.1");
+        assertThat(out.rollout()).isNull();
+    }
+
+    @Test
+    void rule5a_pausedRollout_takesNoNewDevice_butKeepsThoseThatRunIt() {
+        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), rolloutApp(2000, true)))).isEqualTo("1.0.1");
+        assertThat(decide(onDevice(deviceId(true, 2000), "1.0.2"), rolloutApp(2000, true)).outcome()).isEqualTo(Outcome.NO_NEW_VERSION);
+    }
+
+    @Test
+    void rule5a_aLoweredShareKeepsDevicesThatRunTheRollout_andRollbackSendsThemTheStableBundle() {
+        String joinedAt50 = deviceInBuckets(1000, 5000); // in at 50 %, out after the share went down to 10 %
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(5000, false)))).isEqualTo("1.0.2");
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(1000, false)))).isEqualTo("1.0.1");
+        assertThat(decide(onDevice(joinedAt50, "1.0.2"), rolloutApp(1000, false)).outcome()).isEqualTo(Outcome.NO_NEW_VERSION);
+        // rolled back: the channel has no rollout any more
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.2"), app(new Ch(bundle("1.0.1")).view())))).isEqualTo("1.0.1");
+    }
+
+    @Test
+    void rule5a_aRolloutOnABuiltinChannel_andOverridesKeepTheirPrecedence() {
+        Ch prod = new Ch(null);
+        prod.rollout = new Rollout(ROLLOUT_ID, bundle("1.0.2"), 2000, false);
+        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), app(prod.view())))).isEqualTo("1.0.2");
+        assertThat(decide(onDevice(deviceId(false, 2000), "1.0.0"), app(prod.view())).outcome()).isEqualTo(Outcome.ALREADY_ON_BUILTIN);
+        // an operator's override to another channel wins over the rollout of the public one
+        Ch beta = new Ch(bundle("1.0.5"));
+        beta.id = 2;
+        beta.name = "beta";
+        beta.pub = false;
+        String inside = deviceId(true, 2000);
+        AppSnapshot withOverride = app(Map.of(inside, new AppSnapshot.Override(beta.view(), true)), prod.view(), beta.view());
+        assertThat(offered(decide(onDevice(inside, "1.0.0"), withOverride))).isEqualTo("1.0.5");
     }
 }
