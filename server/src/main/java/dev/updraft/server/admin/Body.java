@@ -94,6 +94,19 @@ final class Body {
         return v.booleanValue();
     }
 
+    /** A whole number from {@code min} to {@code max}, or {@code fallback} when absent. */
+    int integer(String field, int min, int max, int fallback) {
+        JsonNode v = node.get(field);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+            problem(field, "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return v.intValue();
+    }
+
     JsonNode raw(String field) {
         return node.get(field);
     }

@@ -120,16 +120,26 @@ public class BundleAdmin {
 
         if (in.dryRun()) {
             Dtos.Bundle bundle = existing != null ? dto(s, existing) : in.toDto();
-            return new Published(bundle, existing == null, channel == null ? null : ChannelAdmin.dto(channel, in.version()), createChannel, true);
+            Dtos.Channel wouldBe = channel == null ? null : in.rolloutBps() == null
+                    ? ChannelAdmin.dto(channel, in.version(), null) : ChannelAdmin.dto(channel, null, in.version());
+            return new Published(bundle, existing == null, wouldBe, createChannel, true);
         }
         BundleEntity b = existing != null ? existing : insert(s, a, in);
         if (channel == null) {
             return new Published(dto(s, b), existing == null, null, false, false);
         }
-        if (!createChannel && b.id.equals(channel.bundlePk)) {
+        boolean changes = in.rolloutBps() == null
+                ? !b.id.equals(channel.bundlePk)
+                : RolloutAdmin.wouldChange(channel, b.id, in.rolloutBps());
+        if (!createChannel && !changes) {
             return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), false, false); // nothing changes
         }
-        channel.bundlePk = b.id;
+        if (in.rolloutBps() == null) {
+            channel.bundlePk = b.id;
+            RolloutAdmin.stableChanged(channel);
+        } else {
+            RolloutAdmin.rollOut(channel, b.id, in.rolloutBps(), in.version());
+        }
         channel.updatedAt = Times.now();
         if (createChannel) {
             channel.createdAt = channel.updatedAt;
@@ -175,7 +185,8 @@ public class BundleAdmin {
             Session s = db.session();
             AppEntity a = Lookups.appLocked(s, appId);
             BundleEntity b = Lookups.bundle(s, a.id, version);
-            List<String> users = s.createSelectionQuery("select c.name from ChannelEntity c where c.bundlePk = :id order by c.name", String.class)
+            List<String> users = s.createSelectionQuery(
+                            "select c.name from ChannelEntity c where c.bundlePk = :id or c.rolloutBundlePk = :id order by c.name", String.class)
                     .setParameter("id", b.id).getResultList();
             if (!users.isEmpty()) {
                 throw ApiException.conflict("bundle_in_use", "Channel(s) " + String.join(", ", users) + " point at this bundle");

@@ -7,6 +7,7 @@ import dev.updraft.crypto.SessionKey;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.BundleView;
+import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.web.Ids;
 
 import java.util.ArrayList;
@@ -20,14 +21,16 @@ import java.util.regex.Pattern;
 /**
  * A validated {@code BundleIn} (docs/admin-api.md, "Bundles"): the bundle's content, and what to do with it. {@code
  * channel} links a channel to the bundle in the same transaction ({@code createChannel}: create it when missing);
- * {@code dryRun} checks everything and writes nothing.
+ * {@code dryRun} checks everything and writes nothing. {@code rolloutBps}: link it as the channel's rollout bundle at
+ * that share instead of as its stable bundle ({@code null}: stable).
  */
 record BundleInput(String version, String externalUrl, String checksum, String sessionKey, String keyId,
                    List<Dtos.ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking,
-                   String channel, boolean createChannel, boolean dryRun) {
+                   String channel, boolean createChannel, boolean dryRun, Integer rolloutBps) {
 
     static final Set<String> FIELDS = Set.of("version", "external_url", "checksum", "session_key", "key_id", "manifest",
-            "min_update_version", "link", "comment", "breaking", "channel", "create_channel", "dry_run");
+            "min_update_version", "link", "comment", "breaking", "channel", "create_channel", "dry_run",
+            "rollout_percentage_bps");
     static final int MAX_MANIFEST = 10_000;
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
     private static final int MAX_TEXT = 4096;
@@ -46,6 +49,10 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         String channel = b.string("channel", false);
         boolean createChannel = b.bool("create_channel", false);
         boolean dryRun = b.bool("dry_run", false);
+        Integer rolloutBps = b.has("rollout_percentage_bps") ? b.integer("rollout_percentage_bps", 0, Rollout.ALL_BPS, 0) : null;
+        if (rolloutBps != null && channel == null) {
+            b.problem("rollout_percentage_bps", "needs the channel to roll out on: pass channel too");
+        }
         boolean encrypted = sessionKey != null && !sessionKey.isEmpty();
 
         if (version != null) {
@@ -88,7 +95,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         List<Dtos.ManifestEntry> manifest = manifest(b, b.raw("manifest"), encrypted);
         b.throwIfProblems();
         return new BundleInput(version, url, checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
-                manifest, minUpdate, link, comment, breaking, channel, createChannel, dryRun);
+                manifest, minUpdate, link, comment, breaking, channel, createChannel, dryRun, rolloutBps);
     }
 
     private static List<Dtos.ManifestEntry> manifest(Body b, JsonNode n, boolean encrypted) {

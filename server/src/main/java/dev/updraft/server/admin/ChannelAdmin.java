@@ -24,7 +24,7 @@ import java.util.Set;
 public class ChannelAdmin {
     static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
             "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native",
-            "builtin_target");
+            "builtin_target", "rollout_version", "rollout_percentage_bps", "rollout_enabled");
 
     @Inject
     Db db;
@@ -32,14 +32,16 @@ public class ChannelAdmin {
     Transactions tx;
 
     static Dtos.Channel dto(Session s, ChannelEntity c) {
-        return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version);
+        return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version,
+                c.rolloutBundlePk == null ? null : s.find(BundleEntity.class, c.rolloutBundlePk).version);
     }
 
-    /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle). */
-    static Dtos.Channel dto(ChannelEntity c, String bundle) {
+    /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle) and rolls out {@code rollout}. */
+    static Dtos.Channel dto(ChannelEntity c, String bundle, String rollout) {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
-                c.builtinTarget, Times.iso(c.createdAt), Times.iso(c.updatedAt));
+                c.builtinTarget, rollout, c.rolloutPercentageBps, c.rolloutEnabled, c.rolloutId, Times.iso(c.rolloutPausedAt),
+                c.rolloutPausedBy, c.rolloutPauseReason, Times.iso(c.createdAt), Times.iso(c.updatedAt));
     }
 
     /** Channels by name. */
@@ -76,6 +78,7 @@ public class ChannelAdmin {
             c.name = name;
             c.appPk = a.id;
             c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+            RolloutAdmin.apply(s, a.id, body, c);
             c.createdAt = Times.now();
             c.updatedAt = c.createdAt;
             s.persist(c);
@@ -100,6 +103,7 @@ public class ChannelAdmin {
             if (body.has("bundle")) {
                 c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
             }
+            RolloutAdmin.apply(s, a.id, body, c);
             c.updatedAt = Times.now();
             Revisions.bump(s, a.id);
             return dto(s, c);

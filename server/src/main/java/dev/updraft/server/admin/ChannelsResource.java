@@ -30,6 +30,8 @@ public class ChannelsResource {
     @Inject
     ChannelAdmin channels;
     @Inject
+    RolloutAdmin rollouts;
+    @Inject
     SnapshotStore snapshots;
     @Inject
     ObjectMapper mapper;
@@ -60,6 +62,40 @@ public class ChannelsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Dtos.Channel patch(@PathParam("app_id") String appId, @PathParam("channel") String name, String json) {
         Dtos.Channel c = channels.patch(appId, name, Body.parse(mapper, json, ChannelAdmin.FIELDS));
+        snapshots.reload(appId);
+        return c;
+    }
+
+    /** No new device joins the rollout; devices on its bundle keep it (docs/admin-api.md, "Rollouts"). */
+    @POST
+    @Path("/{channel}/rollout/pause")
+    public Dtos.Channel pauseRollout(@PathParam("app_id") String appId, @PathParam("channel") String name) {
+        return rollout(appId, name, RolloutAdmin.Action.PAUSE);
+    }
+
+    /** New devices of the share join the rollout again. */
+    @POST
+    @Path("/{channel}/rollout/resume")
+    public Dtos.Channel resumeRollout(@PathParam("app_id") String appId, @PathParam("channel") String name) {
+        return rollout(appId, name, RolloutAdmin.Action.RESUME);
+    }
+
+    /** The rollout bundle becomes the stable one, for every device. */
+    @POST
+    @Path("/{channel}/rollout/promote")
+    public Dtos.Channel promoteRollout(@PathParam("app_id") String appId, @PathParam("channel") String name) {
+        return rollout(appId, name, RolloutAdmin.Action.PROMOTE);
+    }
+
+    /** The rollout ends; every device gets the stable bundle on its next check. */
+    @POST
+    @Path("/{channel}/rollout/rollback")
+    public Dtos.Channel rollBackRollout(@PathParam("app_id") String appId, @PathParam("channel") String name) {
+        return rollout(appId, name, RolloutAdmin.Action.ROLLBACK);
+    }
+
+    private Dtos.Channel rollout(String appId, String name, RolloutAdmin.Action action) {
+        Dtos.Channel c = rollouts.act(appId, name, action);
         snapshots.reload(appId);
         return c;
     }

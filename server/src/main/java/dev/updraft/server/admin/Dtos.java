@@ -30,7 +30,9 @@ final class Dtos {
     record Channel(String name, String bundle, @JsonProperty("public") boolean isPublic, boolean allowDeviceSelfSet,
                    boolean ios, boolean android, boolean electron, boolean allowDev, boolean allowProd,
                    boolean allowDevice, boolean allowEmulator, String disableAutoUpdate,
-                   boolean disableAutoUpdateUnderNative, String builtinTarget, String createdAt, String updatedAt) {
+                   boolean disableAutoUpdateUnderNative, String builtinTarget, String rolloutVersion, int rolloutPercentageBps,
+                   boolean rolloutEnabled, String rolloutId, String rolloutPausedAt, String rolloutPausedBy,
+                   String rolloutPauseReason, String createdAt, String updatedAt) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

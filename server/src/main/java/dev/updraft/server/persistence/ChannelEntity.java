@@ -48,6 +48,24 @@ public class ChannelEntity {
     /** On the built-in bundle: {@code reset} devices on a downloaded bundle, or {@code keep} them on it. */
     @Column(name = "builtin_target", nullable = false)
     public String builtinTarget = "reset";
+    /** The rollout's bundle (docs/protocol.md §2.11); {@code null}: no rollout. */
+    @Column(name = "rollout_bundle_pk")
+    public Long rolloutBundlePk;
+    /** The rollout's share, 0 to 10,000 basis points. */
+    @Column(name = "rollout_percentage_bps", nullable = false)
+    public int rolloutPercentageBps;
+    @Column(name = "rollout_enabled", nullable = false)
+    public boolean rolloutEnabled;
+    /** Drawn anew for every rollout bundle; the devices' buckets depend on it. */
+    @Column(name = "rollout_id")
+    public String rolloutId;
+    @Column(name = "rollout_paused_at")
+    public Instant rolloutPausedAt;
+    /** {@code operator} or {@code auto}. */
+    @Column(name = "rollout_paused_by")
+    public String rolloutPausedBy;
+    @Column(name = "rollout_pause_reason")
+    public String rolloutPauseReason;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)

@@ -6,6 +6,7 @@ import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.DisableAutoUpdate;
+import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
@@ -51,7 +52,8 @@ public class SnapshotLoader {
         }
         List<ChannelEntity> channels = s.createSelectionQuery("from ChannelEntity where appPk = :pk", ChannelEntity.class)
                 .setParameter("pk", app.id).getResultList();
-        Set<Long> bundleIds = channels.stream().map(c -> c.bundlePk).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        Set<Long> bundleIds = channels.stream().flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         Map<Long, BundleView> bundles = new HashMap<>();
         if (!bundleIds.isEmpty()) {
             Map<Long, List<ManifestEntry>> manifests = new HashMap<>();
@@ -73,7 +75,8 @@ public class SnapshotLoader {
             DisableAutoUpdate dau = DisableAutoUpdate.of(c.disableAutoUpdate);
             views.put(c.id, new ChannelView(c.id, c.name, bundle, c.bundlePk != null && bundle == null, c.isPublic,
                     c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev, c.allowProd, c.allowDevice, c.allowEmulator,
-                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative, BuiltinTarget.of(c.builtinTarget)));
+                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative, BuiltinTarget.of(c.builtinTarget),
+                    rollout(c, bundles)));
         }
         Map<String, AppSnapshot.Override> overrides = new HashMap<>();
         for (DeviceOverrideEntity o : s.createSelectionQuery("from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
@@ -84,5 +87,14 @@ public class SnapshotLoader {
             }
         }
         return new AppSnapshot(app.appId, app.id, app.revision, app.exposeMetadata, views.values(), overrides);
+    }
+
+    /** The channel's running rollout, or {@code null}: none, switched off, or its bundle is gone. */
+    static Rollout rollout(ChannelEntity c, Map<Long, BundleView> bundles) {
+        BundleView b = c.rolloutBundlePk == null ? null : bundles.get(c.rolloutBundlePk);
+        if (!c.rolloutEnabled || b == null || c.rolloutId == null) {
+            return null;
+        }
+        return new Rollout(c.rolloutId, b, c.rolloutPercentageBps, c.rolloutPausedAt != null);
     }
 }

@@ -1,0 +1,149 @@
+package dev.updraft.server.admin;
+
+import dev.updraft.protocol.Identifier;
+import dev.updraft.server.decision.Rollout;
+import dev.updraft.server.persistence.AppEntity;
+import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.ChannelEntity;
+import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.persistence.Transactions;
+import dev.updraft.server.web.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hibernate.Session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A channel's rollout (docs/protocol.md §2.11, docs/admin-api.md "Rollouts"): the rollout fields of a channel's
+ * create and patch, and the actions pause, resume, promote and roll back.
+ */
+@ApplicationScoped
+public class RolloutAdmin {
+    /** Who paused a rollout. */
+    public static final String BY_OPERATOR = "operator";
+    public static final String BY_AUTO = "auto";
+
+    /** What an operator can do to a running rollout. */
+    public enum Action {
+        /** No new device joins; devices on the rollout bundle keep it. */
+        PAUSE,
+        /** New devices of the share join again. */
+        RESUME,
+        /** The rollout bundle becomes the channel's stable bundle; the rollout ends. */
+        PROMOTE,
+        /** The rollout ends; every device gets the stable bundle on its next check. */
+        ROLLBACK
+    }
+
+    @Inject
+    Db db;
+    @Inject
+    Transactions tx;
+
+    /**
+     * Applies the body's rollout fields to {@code c} (the row under the app's lock): a new rollout bundle starts a new
+     * rollout (new id, not paused, enabled unless the body says otherwise); {@code rollout_version: null} ends it.
+     */
+    static void apply(Session s, long appPk, Body b, ChannelEntity c) {
+        if (b.has("rollout_version")) {
+            String version = b.raw("rollout_version").isNull() ? null : b.string("rollout_version", false);
+            if (version == null) {
+                clear(c);
+            } else {
+                b.identifier("rollout_version", version, Identifier.BUNDLE_VERSION);
+                b.throwIfProblems();
+                rollOut(c, Lookups.bundle(s, appPk, version).id, c.rolloutPercentageBps, version);
+            }
+        }
+        c.rolloutPercentageBps = b.integer("rollout_percentage_bps", 0, Rollout.ALL_BPS, c.rolloutPercentageBps);
+        boolean enabled = b.bool("rollout_enabled", c.rolloutEnabled);
+        b.throwIfProblems();
+        if (enabled && c.rolloutBundlePk == null) {
+            throw ApiException.badRequest("no_rollout_bundle", "The channel has no rollout bundle; set rollout_version first");
+        }
+        c.rolloutEnabled = enabled;
+        stableChanged(c);
+    }
+
+    /**
+     * Makes {@code bundlePk} the channel's rollout bundle at {@code bps}, enabled: a bundle other than the current
+     * rollout's starts a new rollout (a new id, so new buckets, and not paused).
+     */
+    static void rollOut(ChannelEntity c, long bundlePk, int bps, String version) {
+        if (Long.valueOf(bundlePk).equals(c.bundlePk)) {
+            throw ApiException.badRequest("rollout_is_stable",
+                    "The bundle '" + version + "' is already the channel's stable bundle; a rollout needs another one");
+        }
+        if (!Long.valueOf(bundlePk).equals(c.rolloutBundlePk)) {
+            c.rolloutBundlePk = bundlePk;
+            c.rolloutId = UUID.randomUUID().toString();
+            resume(c);
+        }
+        c.rolloutPercentageBps = bps;
+        c.rolloutEnabled = true;
+    }
+
+    /** Whether {@link #rollOut} would change the channel (an identical publish is a no-op). */
+    static boolean wouldChange(ChannelEntity c, long bundlePk, int bps) {
+        return !(Long.valueOf(bundlePk).equals(c.rolloutBundlePk) && c.rolloutEnabled && c.rolloutPercentageBps == bps);
+    }
+
+    /** The stable bundle changed: a rollout of that same bundle has nothing left to roll out. */
+    static void stableChanged(ChannelEntity c) {
+        if (c.rolloutBundlePk != null && c.rolloutBundlePk.equals(c.bundlePk)) {
+            clear(c);
+        }
+    }
+
+    /** Pauses, resumes, promotes or rolls back the channel's rollout. */
+    public Dtos.Channel act(String appId, String channel, Action a) {
+        return tx.write(() -> {
+            Session s = db.session();
+            AppEntity app = Lookups.appLocked(s, appId);
+            ChannelEntity c = Lookups.channel(s, app.id, channel);
+            if (c.rolloutBundlePk == null) {
+                throw ApiException.conflict("no_rollout", "The channel '" + channel + "' has no rollout");
+            }
+            switch (a) {
+                case PAUSE -> pause(c, BY_OPERATOR, "paused by an operator", Times.now());
+                case RESUME -> resume(c);
+                case PROMOTE -> {
+                    c.bundlePk = c.rolloutBundlePk;
+                    clear(c);
+                }
+                case ROLLBACK -> clear(c);
+            }
+            c.updatedAt = Times.now();
+            Revisions.bump(s, app.id);
+            return ChannelAdmin.dto(s, c);
+        });
+    }
+
+    /** Pauses the rollout unless it already is (the first pause and its reason are kept). */
+    static boolean pause(ChannelEntity c, String by, String reason, Instant at) {
+        if (c.rolloutPausedAt != null) {
+            return false;
+        }
+        c.rolloutPausedAt = at;
+        c.rolloutPausedBy = by;
+        c.rolloutPauseReason = reason;
+        return true;
+    }
+
+    private static void resume(ChannelEntity c) {
+        c.rolloutPausedAt = null;
+        c.rolloutPausedBy = null;
+        c.rolloutPauseReason = null;
+    }
+
+    private static void clear(ChannelEntity c) {
+        c.rolloutBundlePk = null;
+        c.rolloutId = null;
+        c.rolloutEnabled = false;
+        c.rolloutPercentageBps = 0;
+        resume(c);
+    }
+}
