@@ -45,7 +45,19 @@ final class Dtos {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record VersionStats(String version, long installs, long failures, long devices, Map<String, Long> actions) {
+    record VersionStats(String version, long installs, long failures, long devices, Map<String, Long> actions, Funnel funnel) {
+    }
+
+    /** A release's funnel in devices (docs/operations.md, "Release health"). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Funnel(long offered, long downloadStarted, long downloaded, long installed, long confirmed, long rolledBack, long failed,
+                  double failureRate, Map<String, Long> failedByStage) {
+        static Funnel of(dev.updraft.server.release.Funnel f) {
+            Map<String, Long> stages = new java.util.TreeMap<>();
+            f.failedByStage().forEach((stage, n) -> stages.put(stage.name().toLowerCase(java.util.Locale.ROOT), n));
+            return new Funnel(f.offered(), f.downloadStarted(), f.downloaded(), f.installed(), f.confirmed(), f.rolledBack(), f.failed(),
+                    f.failureRate(), stages);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

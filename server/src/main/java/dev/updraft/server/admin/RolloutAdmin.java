@@ -114,7 +114,7 @@ public class RolloutAdmin {
                     c.bundlePk = c.rolloutBundlePk;
                     clear(c);
                 }
-                case ROLLBACK -> clear(c);
+                case ROLLBACK -> rollBack(c);
             }
             c.updatedAt = Times.now();
             Revisions.bump(s, app.id);
@@ -131,6 +131,11 @@ public class RolloutAdmin {
         c.rolloutPausedBy = by;
         c.rolloutPauseReason = reason;
         return true;
+    }
+
+    /** Ends the rollout: every device gets the stable bundle on its next check. */
+    static void rollBack(ChannelEntity c) {
+        clear(c);
     }
 
     private static void resume(ChannelEntity c) {

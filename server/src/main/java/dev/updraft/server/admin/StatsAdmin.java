@@ -9,6 +9,8 @@ import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
+import dev.updraft.server.release.Funnel;
+import dev.updraft.server.release.ReleaseHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -57,8 +59,10 @@ public class StatsAdmin {
                 .setParameter("pk", a.id).getResultList()) {
             actions.computeIfAbsent(v, k -> new TreeMap<>());
         }
+        Map<String, Funnel> funnels = ReleaseHealth.funnels(s, a.id);
+        funnels.keySet().forEach(v -> actions.computeIfAbsent(v, k -> new TreeMap<>()));
         Map<String, Dtos.VersionStats> byVersion = new HashMap<>();
-        actions.forEach((v, acts) -> byVersion.put(v, versionStats(v, acts, devices.getOrDefault(v, 0L))));
+        actions.forEach((v, acts) -> byVersion.put(v, versionStats(v, acts, devices.getOrDefault(v, 0L), funnels.getOrDefault(v, Funnel.EMPTY))));
         List<Dtos.VersionStats> versions = new ArrayList<>(byVersion.values());
         versions.sort(NEWEST_FIRST);
 
@@ -74,11 +78,11 @@ public class StatsAdmin {
         return new Dtos.Stats(versions, channels);
     }
 
-    static Dtos.VersionStats versionStats(String version, Map<String, Long> actions, long devices) {
+    static Dtos.VersionStats versionStats(String version, Map<String, Long> actions, long devices, Funnel funnel) {
         long installs = actions.getOrDefault(INSTALL, 0L);
         // The protocol's catalogue says which actions are failures; an unknown action never is one.
         long failures = actions.entrySet().stream().filter(e -> StatsAction.isFailure(e.getKey())).mapToLong(Map.Entry::getValue).sum();
-        return new Dtos.VersionStats(version, installs, failures, devices, actions);
+        return new Dtos.VersionStats(version, installs, failures, devices, actions, Dtos.Funnel.of(funnel));
     }
 
     /** Semantic versions newest first, then other names alphabetically. */

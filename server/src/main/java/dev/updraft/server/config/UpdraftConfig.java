@@ -34,6 +34,39 @@ public interface UpdraftConfig {
 
     Paging paging();
 
+    Rollouts rollouts();
+
+    /** Rollouts (docs/operations.md, "Automatic pause"). */
+    interface Rollouts {
+        AutoPause autoPause();
+
+        /**
+         * The automatic pause: every {@code interval} each instance evaluates the running rollouts; one whose failure
+         * rate is surely above {@code max-failure-rate} (the Wilson lower bound at {@code confidence}, once
+         * {@code min-attempts} devices have an outcome and {@code min-failures} of them failed) gets {@code action}.
+         */
+        interface AutoPause {
+            /** {@code updraft.rollouts.auto-pause.interval}: a duration ({@code 10s}) or {@code off}. */
+            String interval();
+
+            int minAttempts();
+
+            int minFailures();
+
+            double maxFailureRate();
+
+            double confidence();
+
+            /** {@code pause}, {@code rollback} or {@code notify}. */
+            dev.updraft.server.release.AutoPausePolicy.Action action();
+
+            /** The settings as a policy; a bad combination stops the start with the policy's reason. */
+            default dev.updraft.server.release.AutoPausePolicy policy() {
+                return new dev.updraft.server.release.AutoPausePolicy(minAttempts(), minFailures(), maxFailureRate(), confidence(), action());
+            }
+        }
+    }
+
     /** The management interface: health, metrics, OpenAPI. */
     interface Management {
         /** {@code updraft.management.port} (quarkus.management.port follows it). */

@@ -11,24 +11,25 @@ import dev.updraft.protocol.UpdateError;
  * @param version    the target version, an extra of some refusals
  * @param old        the device's native version, an extra of some refusals
  * @param rollout    the rollout that served the update, {@code null} when the stable bundle did
+ * @param channel    the channel that served the update
  */
 public record UpdateAnswer(Outcome outcome, BundleView bundle, byte[] updateJson, String version, String old, String deviceKeyId,
-                           String bundleKeyId, Rollout rollout) {
+                           String bundleKeyId, Rollout rollout, String channel) {
 
-    static UpdateAnswer update(BundleView bundle, byte[] updateJson, Rollout rollout) {
-        return new UpdateAnswer(Outcome.UPDATE, bundle, updateJson, null, null, null, null, rollout);
+    static UpdateAnswer update(BundleView bundle, byte[] updateJson, Rollout rollout, String channel) {
+        return new UpdateAnswer(Outcome.UPDATE, bundle, updateJson, null, null, null, null, rollout, channel);
     }
 
     static UpdateAnswer of(Outcome outcome) {
-        return new UpdateAnswer(outcome, null, null, null, null, null, null, null);
+        return new UpdateAnswer(outcome, null, null, null, null, null, null, null, null);
     }
 
     static UpdateAnswer of(Outcome outcome, String version, String old) {
-        return new UpdateAnswer(outcome, null, null, version, old, null, null, null);
+        return new UpdateAnswer(outcome, null, null, version, old, null, null, null, null);
     }
 
     static UpdateAnswer keyMismatch(String deviceKeyId, String bundleKeyId) {
-        return new UpdateAnswer(Outcome.KEY_ID_MISMATCH, null, null, null, null, deviceKeyId, bundleKeyId, null);
+        return new UpdateAnswer(Outcome.KEY_ID_MISMATCH, null, null, null, null, deviceKeyId, bundleKeyId, null, null);
     }
 
     /** The JSON body: serialised when the snapshot was built (updates) or once per code (plain refusals). */

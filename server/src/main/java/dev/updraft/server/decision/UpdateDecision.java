@@ -171,7 +171,7 @@ public final class UpdateDecision {
         }
         // The answer as this plugin may read it: no manifest for plugins that cannot install one, link and comment only
         // when the app exposes them and the plugin shows them.
-        return UpdateAnswer.update(target, target.updateJson(plugin, app.exposeMetadata()), rollout);
+        return UpdateAnswer.update(target, target.updateJson(plugin, app.exposeMetadata()), rollout, channel.name());
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.updraft.server.device;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
+import dev.updraft.server.release.ReleaseAttribution;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +23,8 @@ public class StatsService {
     Db db;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    OfferRecorder offers;
 
     @Transactional
     public void store(long appPk, List<StatsEvent> events) {
@@ -31,7 +36,7 @@ public class StatsService {
             row.deviceId = e.info().deviceId();
             row.action = e.action();
             row.versionName = e.versionName();
-            row.version = versionOf(e.versionName());
+            row.version = releaseOf(appPk, e);
             row.oldVersionName = e.oldVersionName();
             row.platform = e.info().platform();
             row.clientTimestamp = e.timestamp();
@@ -41,13 +46,20 @@ public class StatsService {
         }
     }
 
-    /** "1.2.3:main.js" (a file-level failure) counts for version 1.2.3. */
-    static String versionOf(String versionName) {
-        if (versionName == null) {
+    /**
+     * The release the event is about (docs/protocol.md §3.7): a failure naming the running bundle counts for the
+     * release last offered to the device, looked up only for such events.
+     */
+    private String releaseOf(long appPk, StatsEvent e) {
+        StatsAction action = StatsAction.of(e.action()).orElse(null);
+        if (e.versionName() == null) {
             return null;
         }
-        int colon = versionName.indexOf(':');
-        return colon < 0 ? versionName : versionName.substring(0, colon);
+        Platform platform = Platform.fromWire(e.info().platform()).orElse(Platform.ANDROID);
+        boolean needsOffer = action != null && action.isFailure() && action.versionNameOn(platform) != StatsAction.Ver.TARGET
+                && action.versionNameOn(platform) != StatsAction.Ver.TARGET_FILE;
+        String lastOffered = needsOffer ? offers.lastOffered(appPk, e.info().deviceId()) : null;
+        return ReleaseAttribution.releaseOf(action, platform, e.versionName(), lastOffered);
     }
 
     private String json(Object o) {

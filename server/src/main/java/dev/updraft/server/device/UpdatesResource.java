@@ -5,6 +5,7 @@ import dev.updraft.protocol.InfoObject;
 import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.UpdateAnswer;
+import dev.updraft.server.decision.Outcome;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.decision.UpdateRequest;
 import io.smallrye.common.annotation.NonBlocking;
@@ -36,6 +37,8 @@ public class UpdatesResource {
     DeviceSeenRecorder devices;
     @Inject
     DeviceMetrics metrics;
+    @Inject
+    OfferRecorder offers;
 
     @POST
     @NonBlocking
@@ -51,6 +54,10 @@ public class UpdatesResource {
         UpdateAnswer answer = UpdateDecision.decide(request, app);
         metrics.decided(answer.outcome());
         devices.seen(app.appPk(), info);
+        if (answer.outcome() == Outcome.UPDATE) {
+            offers.offered(app.appPk(), request.deviceId(), answer.bundle().version(), answer.channel(),
+                    answer.rollout() == null ? null : answer.rollout().id());
+        }
         return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -42,6 +42,8 @@ public class RetentionJob {
 
     private static final Expiring STATS_EVENTS = new Expiring("StatsEventEntity", "receivedAt", "stats_events");
     private static final Expiring DEVICES = new Expiring("DeviceEntity", "lastSeen", "devices");
+    /** What was offered to devices goes with the devices' retention: it is about devices that stopped checking. */
+    private static final Expiring OFFERS = new Expiring("DeviceOfferEntity", "lastOfferedAt", "device_offers");
 
     @Inject
     Db db;
@@ -65,6 +67,7 @@ public class RetentionJob {
         UpdraftConfig.Retention r = config.retention();
         long events = purge(STATS_EVENTS, r.statsEvents(), now, r.batchSize());
         long devices = purge(DEVICES, r.devices(), now, r.batchSize());
+        purge(OFFERS, r.devices(), now, r.batchSize());
         if (events > 0 || devices > 0) {
             LOG.infof("retention: deleted %d stats event(s) received before %s and %d device(s) not seen since %s", events,
                     cutoffText(r.statsEvents(), now), devices, cutoffText(r.devices(), now));

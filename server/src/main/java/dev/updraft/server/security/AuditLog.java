@@ -35,6 +35,16 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void write(Entry e) {
+        writeHere(e);
+    }
+
+    /** Records the entry in the caller's transaction: it is committed with the change it describes, or not at all. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void writeInCurrent(Entry e) {
+        writeHere(e);
+    }
+
+    private void writeHere(Entry e) {
         AuditEntryEntity row = new AuditEntryEntity();
         row.at = e.at();
         row.keyName = e.keyName();
