@@ -54,7 +54,7 @@ public final class EncryptCommand extends BaseCommand {
         String fileName = zip + "_encrypted.zip";
         BundleEncryptor.EncryptedBundle encrypted;
         try (Progress progress = progress("Encrypting", Files.size(zipFile))) {
-            encrypted = new BundleEncryptor(privateKey).encrypt(zipFile, ctx.resolve(fileName), expected, progress);
+            encrypted = new BundleEncryptor(privateKey).encryptVerified(zipFile, expected, ctx.resolve(fileName), progress);
         }
         note("Encrypting checksum with V3 (key_id " + publicKey.keyId() + ")");
         say("Encoded Checksum: " + encrypted.checksum().hex());
