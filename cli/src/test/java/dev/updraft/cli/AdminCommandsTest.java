@@ -141,8 +141,8 @@ class AdminCommandsTest {
 
     @Test
     void appListAndDelete() {
-        api.on("GET", "/api/v1/apps", 200, "[{\"app_id\":\"com.example.a\",\"name\":\"A\",\"created_at\":\"2025-01-01T00:00:00Z\"},"
-                + "{\"app_id\":\"com.example.bb\",\"name\":null,\"created_at\":\"2025-01-02T00:00:00Z\"}]");
+        api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null, "{\"app_id\":\"com.example.a\",\"name\":\"A\",\"created_at\":\"2025-01-01T00:00:00Z\"}",
+                "{\"app_id\":\"com.example.bb\",\"name\":null,\"created_at\":\"2025-01-02T00:00:00Z\"}"));
         Cli.Result list = run("app", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
@@ -157,6 +157,42 @@ class AdminCommandsTest {
         Cli.Result delete = run("app", "delete", "com.example.a");
         assertThat(delete.exitCode()).as(delete.toString()).isZero();
         assertThat(api.routesCalled()).contains("DELETE /api/v1/apps/com.example.a");
+    }
+
+    /** Lists are read page by page (docs/admin-api.md, "Lists and paging"), up to --limit, with a warning when more exist. */
+    @Test
+    void listsFollowTheCursor_upToTheLimit() throws Exception {
+        String device = "{\"device_id\":\"%s\",\"platform\":\"ios\",\"last_seen\":\"2025-01-01T00:00:00Z\"}";
+        api.on("GET", APP + "/devices", 200, FakeAdminApi.page("c1", device.formatted("d-1"), device.formatted("d-2")))
+                .on("GET", APP + "/devices", 200, FakeAdminApi.page("c-2/+", device.formatted("d-3"), device.formatted("d-4")))
+                .on("GET", APP + "/devices", 200, FakeAdminApi.page(null, device.formatted("d-5")));
+        Cli.Result all = run("device", "list", "--json");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        assertThat(all.json()).extracting(d -> d.get("device_id").asText()).containsExactly("d-1", "d-2", "d-3", "d-4", "d-5");
+        assertThat(api.requests.stream().map(FakeAdminApi.Request::query).toList()).containsExactly(null, "cursor=c1", "cursor=c-2%2F%2B");
+        assertThat(all.err()).isEmpty();
+
+        api.close();
+        api = new FakeAdminApi();
+        api.on("GET", APP + "/devices", 200, FakeAdminApi.page("c1", device.formatted("d-1"), device.formatted("d-2")));
+        Cli.Result first = run("device", "list", "--limit", "2");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("d-1", "d-2").doesNotContain("d-3");
+        assertThat(first.err()).isEqualTo("warning: showing the first 2 devices; there are more (--limit N shows more, --limit 0 all)\n");
+        assertThat(api.routesCalled()).hasSize(1); // no page is read beyond what is shown
+
+        Cli.Result negative = run("device", "list", "--limit", "-1");
+        assertThat(negative.exitCode()).isEqualTo(ExitCode.USAGE);
+
+        api.on("GET", APP + "/bundles", 200, "[" + UploadCommandTest.bundleJson("1.0.1", true) + "]");
+        Cli.Result old = run("bundle", "list");
+        assertThat(old.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(old.err()).contains("did not answer a page of a list");
+
+        api.on("GET", APP + "/channels", 200, FakeAdminApi.page("same", UploadCommandTest.channelJson("beta", null, false)));
+        Cli.Result looping = run("channel", "list");
+        assertThat(looping.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(looping.err()).contains("same next_cursor twice");
     }
 
     @Test
@@ -218,8 +254,8 @@ class AdminCommandsTest {
 
     @Test
     void channelListAndDelete() {
-        api.on("GET", APP + "/channels", 200, "[" + UploadCommandTest.channelJson("production", "1.0.1", true) + ","
-                + UploadCommandTest.channelJson("beta", null, false) + "]");
+        api.on("GET", APP + "/channels", 200, FakeAdminApi.page(null, UploadCommandTest.channelJson("production", "1.0.1", true),
+                UploadCommandTest.channelJson("beta", null, false)));
         Cli.Result list = run("channel", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out().lines().toList()).hasSize(3);
@@ -235,9 +271,9 @@ class AdminCommandsTest {
         String device = "9f1c7a52-0000-4000-8000-1234567890ab";
         api.on("PUT", APP + "/devices/" + device + "/override", 200, "{\"device_id\":\"" + device + "\",\"channel\":\"beta\"}")
                 .on("DELETE", APP + "/devices/" + device + "/override", 204, null)
-                .on("GET", APP + "/devices", 200, "[{\"device_id\":\"" + device + "\",\"platform\":\"android\",\"version_name\":\"1.0.1\","
+                .on("GET", APP + "/devices", 200, FakeAdminApi.page(null, "{\"device_id\":\"" + device + "\",\"platform\":\"android\",\"version_name\":\"1.0.1\","
                         + "\"version_build\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_prod\":false,\"is_emulator\":true,\"custom_id\":null,"
-                        + "\"channel_override\":\"beta\",\"last_seen\":\"2025-01-01T00:00:00Z\"}]");
+                        + "\"channel_override\":\"beta\",\"last_seen\":\"2025-01-01T00:00:00Z\"}"));
 
         Cli.Result set = run("device", "override", device, "--channel", "beta");
         assertThat(set.exitCode()).as(set.toString()).isZero();
@@ -281,7 +317,7 @@ class AdminCommandsTest {
 
     @Test
     void bundleListAndDeleteInCapgosArgumentOrder() {
-        api.on("GET", APP + "/bundles", 200, "[" + UploadCommandTest.bundleJson("1.0.1", true) + "]")
+        api.on("GET", APP + "/bundles", 200, FakeAdminApi.page(null, UploadCommandTest.bundleJson("1.0.1", true)))
                 .on("DELETE", APP + "/bundles/1.0.0%2Bbuild.5", 204, null)
                 .on("DELETE", APP + "/bundles/1.0.1", 409, FakeAdminApi.error("bundle_in_use", "channel production points at 1.0.1"));
         Cli.Result list = run("bundle", "list");
@@ -296,7 +332,7 @@ class AdminCommandsTest {
 
     @Test
     void serverAndKeyComeFromFlagsThenEnvironmentThenTheConfigFile() throws Exception {
-        api.on("GET", "/api/v1/apps", 200, "[]");
+        api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null));
         Path config = dir.resolve(".home/.config/updraft/config.json");
         Files.createDirectories(config.getParent());
         Files.writeString(dir.resolve("key.txt"), FakeAdminApi.API_KEY + "\n");
@@ -351,7 +387,7 @@ class AdminCommandsTest {
 
     @Test
     void loginChecksTheKeyAndWritesAnOwnerOnlyConfigThatLaterCommandsUse() throws Exception {
-        api.on("GET", "/api/v1/apps", 200, "[]");
+        api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null));
         Cli.Result login = cli.run("login", FakeAdminApi.API_KEY, "--server", api.url());
         assertThat(login.exitCode()).as(login.toString()).isZero();
         Path config = dir.resolve(".home/.config/updraft/config.json");

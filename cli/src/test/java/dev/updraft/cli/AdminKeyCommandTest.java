@@ -80,9 +80,9 @@ class AdminKeyCommandTest {
 
     @Test
     void listShowsStatus_andRevokeReportsTheServersRefusal() {
-        api.on("GET", "/api/v1/admin-keys", 200, "[{\"name\":\"generated\",\"origin\":\"generated\",\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"last_used_at\":null,\"revoked_at\":null,\"active\":true},{\"name\":\"old\",\"origin\":\"api\",\"created_at\":\"2026-01-02T00:00:00Z\","
-                + "\"last_used_at\":\"2026-01-03T00:00:00Z\",\"revoked_at\":\"2026-01-04T00:00:00Z\",\"active\":false}]");
+        api.on("GET", "/api/v1/admin-keys", 200, FakeAdminApi.page(null, "{\"name\":\"generated\",\"origin\":\"generated\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                + "\"last_used_at\":null,\"revoked_at\":null,\"active\":true}", "{\"name\":\"old\",\"origin\":\"api\",\"created_at\":\"2026-01-02T00:00:00Z\","
+                + "\"last_used_at\":\"2026-01-03T00:00:00Z\",\"revoked_at\":\"2026-01-04T00:00:00Z\",\"active\":false}"));
         Cli.Result list = run("admin-key", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out()).contains("NAME", "generated", "active", "old", "revoked 2026-01-04T00:00:00Z", "2026-01-03T00:00:00Z");

@@ -25,7 +25,8 @@ import java.util.Map;
 final class FakeAdminApi implements AutoCloseable {
     static final String API_KEY = "test-admin-key-0123456789";
 
-    record Request(String method, String path, String authorization, String contentType, String ifNoneMatch, String rawBody, byte[] bytes) {
+    record Request(String method, String path, String query, String authorization, String contentType, String ifNoneMatch, String rawBody,
+                   byte[] bytes) {
         JsonNode body() {
             try {
                 return rawBody.isEmpty() ? null : Json.MAPPER.readTree(rawBody);
@@ -81,6 +82,11 @@ final class FakeAdminApi implements AutoCloseable {
         return all;
     }
 
+    /** A page of an admin API list: {@code {"entries": [...], "next_cursor": ...}}. */
+    static String page(String next, String... entries) {
+        return "{\"entries\":[" + String.join(",", entries) + "],\"next_cursor\":" + (next == null ? "null" : "\"" + next + "\"") + "}";
+    }
+
     static String error(String code, String message) {
         return Json.compact(Json.object().put("error", code).put("message", message));
     }
@@ -101,7 +107,8 @@ final class FakeAdminApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] bytes = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getRawPath();
-        Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"),
+        Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("If-None-Match"),
                 new String(bytes, StandardCharsets.UTF_8), bytes);
         requests.add(request);

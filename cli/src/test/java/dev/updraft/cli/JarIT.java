@@ -106,7 +106,7 @@ class JarIT {
     @Test
     void talksToTheAdminApiAndReportsAnUnreachableServer() throws Exception {
         try (FakeAdminApi api = new FakeAdminApi()) {
-            api.on("GET", "/api/v1/apps", 200, "[{\"app_id\":\"com.example.selfhosted\",\"name\":\"Vector\",\"created_at\":\"2025-01-01T00:00:00Z\"}]");
+            api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null, "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Vector\",\"created_at\":\"2025-01-01T00:00:00Z\"}"));
             Run list = updraft("app", "list", "--server", api.url(), "--apikey", FakeAdminApi.API_KEY, "--json");
             assertThat(list.exitCode()).as(list.err()).isZero();
             assertThat(list.json().get(0).get("app_id").asText()).isEqualTo("com.example.selfhosted");

@@ -65,14 +65,14 @@ class ChannelPolicyTest extends EndToEnd {
         // "devices seen" are written about once a second, off the request path
         String devices = "/api/v1/apps/" + p.appId() + "/devices";
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (admin(devices).size() < 2 && System.nanoTime() < deadline) {
+        while (admin(devices).path("entries").size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        for (var seen : admin(devices)) {
+        for (var seen : admin(devices).path("entries")) {
             String expected = seen.path("device_id").asText().equals(pinned.deviceId()) ? "canary" : "null";
             assertThat(seen.path("channel_override").asText()).as(seen.toString()).isEqualTo(expected);
         }
-        assertThat(admin(devices)).hasSize(2);
+        assertThat(admin(devices).path("entries")).hasSize(2);
     }
 
     @Test

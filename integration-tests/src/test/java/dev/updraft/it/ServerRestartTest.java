@@ -75,7 +75,10 @@ class ServerRestartTest extends EndToEnd {
                 }
             }
             Map<String, Integer> stored = new HashMap<>();
-            for (JsonNode e : admin("/api/v1/apps/" + p.appId() + "/events?device_id=" + d.deviceId() + "&limit=1000")) {
+            // One page holds them all: a few events per device, limit 1000 (docs/admin-api.md, "Lists and paging").
+            JsonNode page = admin("/api/v1/apps/" + p.appId() + "/events?device_id=" + d.deviceId() + "&limit=1000");
+            assertThat(page.path("next_cursor").isNull()).as("one page of events").isTrue();
+            for (JsonNode e : page.path("entries")) {
                 stored.merge(key(e.path("action").asText(), e.path("version_name").asText()), 1, Integer::sum);
             }
             for (Map.Entry<String, Integer> a : acked.entrySet()) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -80,9 +81,12 @@ public final class AdminKeyCommand extends Updraft.Group {
     @Command(name = "list", aliases = "l", description = "List the keys: name, origin, created, last used, revoked.",
             footerHeading = "%nExamples:%n", footer = {"  updraft admin-key list", "  updraft admin-key list --json"})
     public static final class ListKeys extends AdminCommand {
+        @Mixin
+        ListOptions listing;
+
         @Override
         protected void run() {
-            JsonNode keys = client().get("admin-keys");
+            JsonNode keys = list("admin-keys", listing, "keys");
             printJson(keys);
             table(rows(new String[] {"NAME", "ORIGIN", "CREATED", "LAST_USED", "STATUS"}, keys, k -> new String[] {
                 cell(k.get("name")), cell(k.get("origin")), cell(k.get("created_at")), cell(k.get("last_used_at")),

@@ -7,6 +7,7 @@ import dev.updraft.cli.Json;
 import dev.updraft.cli.Project;
 import dev.updraft.cli.Updraft;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -84,9 +85,12 @@ public final class AppCommand extends Updraft.Group {
     @Command(name = "list", aliases = "l", description = "List the apps on the server.",
             footerHeading = "%nExamples:%n", footer = {"  updraft app list", "  updraft app list --json"})
     public static final class ListApps extends AdminCommand {
+        @Mixin
+        ListOptions listing;
+
         @Override
         protected void run() {
-            JsonNode apps = client().get("apps");
+            JsonNode apps = list("apps", listing, "apps");
             printJson(apps);
             if (apps.isEmpty()) {
                 say("No apps yet (updraft app add registers one)");

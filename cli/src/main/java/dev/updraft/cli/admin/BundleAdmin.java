@@ -5,6 +5,7 @@ import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
 import dev.updraft.protocol.Identifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft bundle list} and {@code updraft bundle delete}. */
@@ -18,10 +19,13 @@ public final class BundleAdmin {
         @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
+        @Mixin
+        ListOptions listing;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
-            JsonNode bundles = client().get(appPath(appId, "bundles"));
+            JsonNode bundles = list(appPath(appId, "bundles"), listing, "bundles");
             printJson(bundles);
             if (bundles.isEmpty()) {
                 say("No bundles for " + appId + " yet (updraft bundle upload registers one)");

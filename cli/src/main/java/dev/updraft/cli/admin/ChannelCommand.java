@@ -209,10 +209,13 @@ public final class ChannelCommand extends Updraft.Group {
         @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
+        @Mixin
+        ListOptions listing;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
-            JsonNode channels = client().get(appPath(appId, "channels"));
+            JsonNode channels = list(appPath(appId, "channels"), listing, "channels");
             printJson(channels);
             if (channels.isEmpty()) {
                 say("No channels for " + appId + " yet (updraft channel add, or bundle upload, creates one)");

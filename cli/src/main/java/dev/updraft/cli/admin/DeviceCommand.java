@@ -7,6 +7,7 @@ import dev.updraft.cli.Updraft;
 import dev.updraft.protocol.Identifier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,16 +17,20 @@ import picocli.CommandLine.Parameters;
         subcommands = {DeviceCommand.ListDevices.class, DeviceCommand.SetOverride.class})
 public final class DeviceCommand extends Updraft.Group {
 
-    @Command(name = "list", aliases = "l", description = "List the devices seen by /updates, /stats and /channel_self.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft device list", "  updraft device list com.example.app --json"})
+    @Command(name = "list", aliases = "l", description = {"List the devices seen by /updates, /stats and /channel_self, by device id.",
+        "The server forgets devices it has not seen for its retention period (90 days unless its operator chose otherwise)."},
+            footerHeading = "%nExamples:%n", footer = {"  updraft device list", "  updraft device list com.example.app --json", "  updraft device list --limit 0   # every device, however many"})
     public static final class ListDevices extends AdminCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
+        @Mixin
+        ListOptions listing;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
-            JsonNode devices = client().get(appPath(appId, "devices"));
+            JsonNode devices = list(appPath(appId, "devices"), listing, "devices");
             printJson(devices);
             if (devices.isEmpty()) {
                 say("No devices have contacted the server for " + appId + " yet");

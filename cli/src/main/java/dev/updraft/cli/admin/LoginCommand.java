@@ -37,8 +37,8 @@ public final class LoginCommand extends AdminCommand {
         ServerSettings settings = settings();
         settings.requireKey();
         if (!noVerify) {
-            JsonNode apps = new AdminClient(settings).get("apps");
-            note("The server at " + settings.server() + " accepted the key (" + apps.size() + " apps)");
+            new AdminClient(settings).get("apps?limit=1");
+            note("The server at " + settings.server() + " accepted the key");
         }
         Path file = ServerSettings.configFile(ctx);
         ObjectNode config = Files.isRegularFile(file) ? readObject(file) : Json.object();

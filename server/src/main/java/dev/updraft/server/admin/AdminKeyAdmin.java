@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.ApiKeyEntity;
 import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,8 @@ public class AdminKeyAdmin {
     Db db;
     @Inject
     ApiKeys keys;
+    @Inject
+    Transactions tx;
 
     /** A key as listed: never its secret, not even its hash. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -34,42 +37,48 @@ public class AdminKeyAdmin {
         return new AdminKey(k.name, k.label, Times.iso(k.createdAt), Times.iso(k.lastUsedAt), Times.iso(k.revokedAt), k.revokedAt == null);
     }
 
+    /** Keys oldest first (in the order they were stored). */
     @Transactional
-    public List<AdminKey> list() {
-        return db.session().createSelectionQuery("from ApiKeyEntity order by createdAt, id", ApiKeyEntity.class).getResultList().stream()
-                .map(AdminKeyAdmin::dto).toList();
+    public Page<AdminKey> list(Paging.Request page) {
+        List<ApiKeyEntity> rows = page.query(db.session(), ApiKeyEntity.class, null, "id > :after", "id").getResultList();
+        return page.page(rows, Paging.each(AdminKeyAdmin::dto), k -> List.of(k.id.toString()));
     }
 
-    /** Refreshes the key cache once the transaction has committed, so the key works at once. */
-    @Transactional
+    /**
+     * Creates the key (the caller refreshes the key cache after the commit, so it works at once). Of identical
+     * concurrent creates one wins; the others get 409 key_exists.
+     */
     public CreatedKey create(String name) {
-        if (keys.byName(name) != null) {
-            throw ApiException.conflict("key_exists", "An admin key named '" + name + "' exists (or existed: names of revoked keys are not reused)");
-        }
-        String secret = ApiKeys.newSecret();
-        ApiKeyEntity k = keys.insert(name, ApiKeys.hashHex(secret), ApiKeyEntity.CREATED);
-        return new CreatedKey(k.name, secret, Times.iso(k.createdAt));
+        return tx.write(() -> {
+            if (keys.byName(name) != null) {
+                throw ApiException.conflict("key_exists", "An admin key named '" + name + "' exists (or existed: names of revoked keys are not reused)");
+            }
+            String secret = ApiKeys.newSecret();
+            ApiKeyEntity k = keys.insert(name, ApiKeys.hashHex(secret), ApiKeyEntity.CREATED);
+            return new CreatedKey(k.name, secret, Times.iso(k.createdAt));
+        });
     }
 
     /**
      * Revokes the key; revoking a revoked key changes nothing. The active keys are locked first, so two instances
      * revoking the last two keys at once cannot both succeed.
      */
-    @Transactional
     public AdminKey revoke(String name) {
-        List<ApiKeyEntity> active = db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class)
-                .setHibernateLockMode(LockMode.PESSIMISTIC_WRITE).getResultList();
-        ApiKeyEntity k = keys.byName(name);
-        if (k == null) {
-            throw ApiException.notFound("key_not_found", "No admin key named '" + name + "'");
-        }
-        if (k.revokedAt != null) {
+        return tx.write(() -> {
+            List<ApiKeyEntity> active = db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class)
+                    .setHibernateLockMode(LockMode.PESSIMISTIC_WRITE).getResultList();
+            ApiKeyEntity k = keys.byName(name);
+            if (k == null) {
+                throw ApiException.notFound("key_not_found", "No admin key named '" + name + "'");
+            }
+            if (k.revokedAt != null) {
+                return dto(k);
+            }
+            if (active.size() <= 1) {
+                throw ApiException.conflict("last_active_key", "'" + name + "' is the last active admin key; create another one before revoking it");
+            }
+            k.revokedAt = Times.now();
             return dto(k);
-        }
-        if (active.size() <= 1) {
-            throw ApiException.conflict("last_active_key", "'" + name + "' is the last active admin key; create another one before revoking it");
-        }
-        k.revokedAt = Times.now();
-        return dto(k);
+        });
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -19,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 import java.util.Set;
 
 /** {@code /api/v1/admin-keys} (docs/admin-api.md, "Admin keys"). Changes reach this instance's key cache at once. */
@@ -41,10 +41,12 @@ public class AdminKeysResource {
     ApiKeys keys;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Paging paging;
 
     @GET
-    public List<AdminKeyAdmin.AdminKey> list() {
-        return admin.list();
+    public Page<AdminKeyAdmin.AdminKey> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return admin.list(paging.request("admin-keys", limit, cursor, Paging.Key.NUMBER));
     }
 
     @POST

@@ -2,6 +2,7 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.Db;
+import dev.updraft.server.persistence.Transactions;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +17,18 @@ import java.util.List;
 public class AppAdmin {
     @Inject
     Db db;
+    @Inject
+    Transactions tx;
 
     static Dtos.App dto(AppEntity a) {
         return new Dtos.App(a.appId, a.name, a.exposeMetadata, Times.iso(a.createdAt));
     }
 
+    /** Apps by app id. */
     @Transactional
-    public List<Dtos.App> list() {
-        return db.session().createSelectionQuery("from AppEntity order by appId", AppEntity.class).getResultList().stream().map(AppAdmin::dto).toList();
+    public Page<Dtos.App> list(Paging.Request page) {
+        List<AppEntity> rows = page.query(db.session(), AppEntity.class, null, "appId > :after", "appId").getResultList();
+        return page.page(rows, Paging.each(AppAdmin::dto), a -> List.of(a.appId));
     }
 
     @Transactional
@@ -31,48 +36,55 @@ public class AppAdmin {
         return dto(Lookups.app(db.session(), appId));
     }
 
-    @Transactional
+    /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
     public Dtos.App create(String appId, String name, boolean exposeMetadata) {
-        Session s = db.session();
-        if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
-            throw ApiException.conflict("app_exists", "The app '" + appId + "' already exists");
-        }
-        AppEntity a = new AppEntity();
-        a.appId = appId;
-        a.name = name == null ? appId : name;
-        a.exposeMetadata = exposeMetadata;
-        a.revision = 1;
-        a.createdAt = Times.now();
-        s.persist(a);
-        return dto(a);
-    }
-
-    /** Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata}. */
-    @Transactional
-    public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        if (name != null) {
-            a.name = name;
-        }
-        if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
+        return tx.write(() -> {
+            Session s = db.session();
+            if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
+                throw ApiException.conflict("app_exists", "The app '" + appId + "' already exists");
+            }
+            AppEntity a = new AppEntity();
+            a.appId = appId;
+            a.name = name == null ? appId : name;
             a.exposeMetadata = exposeMetadata;
-            a.revision++;
-        }
-        return dto(a);
+            a.revision = 1;
+            a.createdAt = Times.now();
+            s.persist(a);
+            return dto(a);
+        });
     }
 
-    @Transactional
+    /**
+     * Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata}. Under the
+     * app's lock (Lookups.appLocked), like every write under an app.
+     */
+    public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
+        return tx.write(() -> {
+            AppEntity a = Lookups.appLocked(db.session(), appId);
+            if (name != null) {
+                a.name = name;
+            }
+            if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
+                a.exposeMetadata = exposeMetadata;
+                a.revision++;
+            }
+            return dto(a);
+        });
+    }
+
+    /** Deletes the app and all it holds; the app row is locked first, so concurrent deletes after the first find nothing (404). */
     public void delete(String appId) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        for (String entity : List.of("DeviceOverrideEntity", "DeviceEntity", "StatsEventEntity", "ChannelEntity")) {
-            s.createMutationQuery("delete from " + entity + " where appPk = :pk").setParameter("pk", a.id).executeUpdate();
-        }
-        s.createMutationQuery("delete from ManifestEntryEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
-                .setParameter("pk", a.id).executeUpdate();
-        s.createMutationQuery("delete from BundleEntity where appPk = :pk").setParameter("pk", a.id).executeUpdate();
-        s.remove(a);
+        tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            for (String entity : List.of("DeviceOverrideEntity", "DeviceEntity", "StatsEventEntity", "ChannelEntity")) {
+                s.createMutationQuery("delete from " + entity + " where appPk = :pk").setParameter("pk", a.id).executeUpdate();
+            }
+            s.createMutationQuery("delete from ManifestEntryEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
+                    .setParameter("pk", a.id).executeUpdate();
+            s.createMutationQuery("delete from BundleEntity where appPk = :pk").setParameter("pk", a.id).executeUpdate();
+            s.remove(a);
+        });
     }
 
     static void validateAppId(Body body, String appId) {

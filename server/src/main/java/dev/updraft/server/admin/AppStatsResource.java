@@ -22,10 +22,10 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppStatsResource {
-    static final int MAX_LIMIT = 1000;
-
     @Inject
     StatsAdmin stats;
+    @Inject
+    Paging paging;
 
     @GET
     @Path("/stats")
@@ -35,26 +35,16 @@ public class AppStatsResource {
 
     @GET
     @Path("/events")
-    public List<Dtos.Event> events(@PathParam("app_id") String appId, @QueryParam("device_id") String deviceId,
+    public Page<Dtos.Event> events(@PathParam("app_id") String appId, @QueryParam("device_id") String deviceId,
                                    @QueryParam("action") String action, @QueryParam("version") String version,
-                                   @QueryParam("limit") String limit) {
-        int n = 100;
-        if (limit != null && !limit.isEmpty()) {
-            try {
-                n = Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > MAX_LIMIT) {
-                throw ApiException.validation(List.of(new ApiException.Detail("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
-            }
-        }
+                                   @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Paging.Request page = paging.request("events", limit, cursor, Paging.Key.TIME, Paging.Key.NUMBER);
         for (String q : new String[] {deviceId, action, version}) {
             if (q != null && (q.indexOf('\0') >= 0 || q.length() > 1024)) {
                 throw ApiException.validation(List.of(new ApiException.Detail("query", "device_id, action and version must be printable and at most 1024 characters")));
             }
         }
-        return stats.events(appId, blankToNull(deviceId), blankToNull(action), blankToNull(version), n);
+        return stats.events(appId, blankToNull(deviceId), blankToNull(action), blankToNull(version), page);
     }
 
     private static String blankToNull(String s) {

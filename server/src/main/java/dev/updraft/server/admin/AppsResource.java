@@ -13,12 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 import java.util.Set;
 
 /** {@code /api/v1/apps} (docs/admin-api.md, "Apps"). */
@@ -37,10 +37,12 @@ public class AppsResource {
     SnapshotStore snapshots;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Paging paging;
 
     @GET
-    public List<Dtos.App> list() {
-        return apps.list();
+    public Page<Dtos.App> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return apps.list(paging.request("apps", limit, cursor, Paging.Key.TEXT));
     }
 
     @POST

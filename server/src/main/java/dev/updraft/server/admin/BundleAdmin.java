@@ -8,35 +8,59 @@ import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Bundles: registered by external URL; a version name is never reused, not even after a delete. */
 @ApplicationScoped
 public class BundleAdmin {
     @Inject
     Db db;
+    @Inject
+    Transactions tx;
 
     static Dtos.Bundle dto(Session s, BundleEntity b) {
-        List<Dtos.ManifestEntry> manifest = s.createSelectionQuery(
-                        "from ManifestEntryEntity where bundlePk = :id order by position", ManifestEntryEntity.class)
-                .setParameter("id", b.id).getResultList().stream()
-                .map(m -> new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl)).toList();
+        return dto(b, manifests(s, List.of(b.id)).getOrDefault(b.id, List.of()));
+    }
+
+    private static Dtos.Bundle dto(BundleEntity b, List<Dtos.ManifestEntry> manifest) {
         return new Dtos.Bundle(b.version, b.externalUrl, b.checksum, b.sessionKey == null ? "" : b.sessionKey, b.keyId, manifest,
                 b.minUpdateVersion, b.link, b.comment, b.breaking, b.encrypted(), Times.iso(b.createdAt));
     }
 
+    /** The manifests of these bundles, in one query. */
+    private static Map<Long, List<Dtos.ManifestEntry>> manifests(Session s, List<Long> bundlePks) {
+        Map<Long, List<Dtos.ManifestEntry>> byBundle = new HashMap<>();
+        if (bundlePks.isEmpty()) {
+            return byBundle;
+        }
+        for (ManifestEntryEntity m : s.createSelectionQuery("from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
+                ManifestEntryEntity.class).setParameter("ids", bundlePks).getResultList()) {
+            byBundle.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
+        }
+        return byBundle;
+    }
+
+    /** Live bundles, newest (last registered) first. */
     @Transactional
-    public List<Dtos.Bundle> list(String appId) {
+    public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        return s.createSelectionQuery("from BundleEntity where appPk = :pk and deletedAt is null order by createdAt desc, id desc", BundleEntity.class)
-                .setParameter("pk", a.id).getResultList().stream().map(b -> dto(s, b)).toList();
+        List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
+                .setParameter("pk", a.id).getResultList();
+        return page.page(rows, shown -> {
+            Map<Long, List<Dtos.ManifestEntry>> manifests = manifests(s, shown.stream().map(b -> b.id).toList());
+            return shown.stream().map(b -> dto(b, manifests.getOrDefault(b.id, List.of()))).toList();
+        }, b -> List.of(b.id.toString()));
     }
 
     @Transactional
@@ -59,11 +83,17 @@ public class BundleAdmin {
      * can refuse the request is checked before the first write: the app, the version (free, or registered with
      * identical content), the channel (exists, or may be created). So a refusal leaves nothing behind, and a dry run
      * returns right before the writes with what they would store.
+     *
+     * <p>Identical concurrent requests: one creates, the others find its rows when their transaction is run again
+     * (Transactions) and answer as an identical retry.
      */
-    @Transactional
     public Published publish(String appId, BundleInput in) {
+        return tx.write(() -> publishOnce(appId, in));
+    }
+
+    private Published publishOnce(String appId, BundleInput in) {
         Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        AppEntity a = Lookups.appLocked(s, appId);
         BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
                 .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
         if (existing != null) {
@@ -136,17 +166,22 @@ public class BundleAdmin {
         return b;
     }
 
-    @Transactional
+    /**
+     * Marks the bundle deleted, unless a channel points at it. Under the app's lock (Lookups.appLocked), so a channel
+     * linked at the same moment is either seen here (409 bundle_in_use) or finds the bundle gone (404).
+     */
     public void delete(String appId, String version) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        BundleEntity b = Lookups.bundle(s, a.id, version);
-        List<String> users = s.createSelectionQuery("select c.name from ChannelEntity c where c.bundlePk = :id order by c.name", String.class)
-                .setParameter("id", b.id).getResultList();
-        if (!users.isEmpty()) {
-            throw ApiException.conflict("bundle_in_use", "Channel(s) " + String.join(", ", users) + " point at this bundle");
-        }
-        b.deletedAt = Times.now();
-        s.createMutationQuery("delete from ManifestEntryEntity where bundlePk = :id").setParameter("id", b.id).executeUpdate();
+        tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            BundleEntity b = Lookups.bundle(s, a.id, version);
+            List<String> users = s.createSelectionQuery("select c.name from ChannelEntity c where c.bundlePk = :id order by c.name", String.class)
+                    .setParameter("id", b.id).getResultList();
+            if (!users.isEmpty()) {
+                throw ApiException.conflict("bundle_in_use", "Channel(s) " + String.join(", ", users) + " point at this bundle");
+            }
+            b.deletedAt = Times.now();
+            s.createMutationQuery("delete from ManifestEntryEntity where bundlePk = :id").setParameter("id", b.id).executeUpdate();
+        });
     }
 }

@@ -12,12 +12,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 
 /** {@code /api/v1/apps/{app_id}/bundles} (docs/admin-api.md, "Bundles"). */
 @Path("/api/v1/apps/{app_id}/bundles")
@@ -32,10 +32,12 @@ public class BundlesResource {
     ObjectMapper mapper;
     @Inject
     SnapshotStore snapshots;
+    @Inject
+    Paging paging;
 
     @GET
-    public List<Dtos.Bundle> list(@PathParam("app_id") String appId) {
-        return bundles.list(appId);
+    public Page<Dtos.Bundle> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return bundles.list(appId, paging.request("bundles", limit, cursor, Paging.Key.NUMBER));
     }
 
     /**
@@ -46,33 +48,14 @@ public class BundlesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("app_id") String appId, String json) {
         BundleInput in = BundleInput.from(Body.parse(mapper, json, BundleInput.FIELDS));
-        BundleAdmin.Published p;
-        try {
-            p = bundles.publish(appId, in);
-        } catch (RuntimeException e) {
-            if (!isUniqueViolation(e)) {
-                throw e;
-            }
-            // An identical request committed the same bundle or channel first; once more sees its rows and answers as
-            // for a retry (200, or 409 when the content differs), never a 500.
-            p = bundles.publish(appId, in);
-        }
+        // Identical concurrent requests: one 201, the others 200 as identical retries (BundleAdmin.publish).
+        BundleAdmin.Published p = bundles.publish(appId, in);
         if (p.channel() != null && !p.dryRun()) {
             snapshots.reload(appId); // after the commit, as the channel endpoints do
         }
         int status = p.bundleCreated() && !p.dryRun() ? 201 : 200;
         Object answer = in.channel() == null && !in.dryRun() ? p.bundle() : p;
         return Response.status(status).entity(answer).build();
-    }
-
-    /** Whether a failed transaction lost a race on a unique key (SQL state class 23, integrity constraint violation). */
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @GET

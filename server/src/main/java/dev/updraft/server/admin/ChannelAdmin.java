@@ -9,6 +9,7 @@ import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,8 @@ public class ChannelAdmin {
 
     @Inject
     Db db;
+    @Inject
+    Transactions tx;
 
     static Dtos.Channel dto(Session s, ChannelEntity c) {
         return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version);
@@ -39,12 +42,14 @@ public class ChannelAdmin {
                 c.builtinTarget, Times.iso(c.createdAt), Times.iso(c.updatedAt));
     }
 
+    /** Channels by name. */
     @Transactional
-    public List<Dtos.Channel> list(String appId) {
+    public Page<Dtos.Channel> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        return s.createSelectionQuery("from ChannelEntity where appPk = :pk order by name", ChannelEntity.class)
-                .setParameter("pk", a.id).getResultList().stream().map(c -> dto(s, c)).toList();
+        List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
+                .getResultList();
+        return page.page(rows, Paging.each(c -> dto(s, c)), c -> List.of(c.name));
     }
 
     @Transactional
@@ -53,57 +58,64 @@ public class ChannelAdmin {
         return dto(s, Lookups.channel(s, Lookups.app(s, appId).id, name));
     }
 
-    @Transactional
+    /** Creates the channel; of identical concurrent creates one wins, the others get 409 channel_exists. */
     public Dtos.Channel create(String appId, Body body) {
         String name = body.string("name", true);
         body.identifier("name", name, Identifier.CHANNEL_NAME);
-        ChannelEntity c = new ChannelEntity();
-        c.name = name;
-        Session s = db.session();
-        String bundle = apply(body, c);
+        ChannelEntity template = new ChannelEntity();
+        String bundle = apply(body, template);
         body.throwIfProblems();
-        AppEntity a = Lookups.app(s, appId);
-        if (Lookups.channelOrNull(s, a.id, name) != null) {
-            throw ApiException.conflict("channel_exists", "The channel '" + name + "' already exists");
-        }
-        c.appPk = a.id;
-        c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
-        c.createdAt = Times.now();
-        c.updatedAt = c.createdAt;
-        s.persist(c);
-        Revisions.bump(s, a.id);
-        return dto(s, c);
+        return tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            if (Lookups.channelOrNull(s, a.id, name) != null) {
+                throw ApiException.conflict("channel_exists", "The channel '" + name + "' already exists");
+            }
+            ChannelEntity c = new ChannelEntity();
+            copy(template, c);
+            c.name = name;
+            c.appPk = a.id;
+            c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+            c.createdAt = Times.now();
+            c.updatedAt = c.createdAt;
+            s.persist(c);
+            Revisions.bump(s, a.id);
+            return dto(s, c);
+        });
     }
 
-    @Transactional
+    /** Changes the fields the body names, on the row as it is under the app's lock (Lookups.appLocked). */
     public Dtos.Channel patch(String appId, String name, Body body) {
         if (body.has("name")) {
             body.problem("name", "cannot be changed");
         }
-        Session s = db.session();
         ChannelEntity scratch = new ChannelEntity();
-        AppEntity a = Lookups.app(s, appId);
-        ChannelEntity c = Lookups.channel(s, a.id, name);
-        copy(c, scratch);
-        String bundle = apply(body, scratch);
+        String bundle = apply(body, scratch); // checks the body; applied again below to the row as it is now
         body.throwIfProblems();
-        if (body.has("bundle")) {
-            scratch.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
-        }
-        copy(scratch, c);
-        c.updatedAt = Times.now();
-        Revisions.bump(s, a.id);
-        return dto(s, c);
+        return tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            ChannelEntity c = Lookups.channel(s, a.id, name);
+            apply(body, c);
+            if (body.has("bundle")) {
+                c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+            }
+            c.updatedAt = Times.now();
+            Revisions.bump(s, a.id);
+            return dto(s, c);
+        });
     }
 
-    @Transactional
+    /** Deletes the channel and its overrides; of identical concurrent deletes one answers 204, the others 404. */
     public void delete(String appId, String name) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        ChannelEntity c = Lookups.channel(s, a.id, name);
-        s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
-        s.remove(c);
-        Revisions.bump(s, a.id);
+        tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            ChannelEntity c = Lookups.channel(s, a.id, name);
+            s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
+            s.remove(c);
+            Revisions.bump(s, a.id);
+        });
     }
 
     /** Applies the present fields of the body to {@code c}; returns the named bundle version (or null). */

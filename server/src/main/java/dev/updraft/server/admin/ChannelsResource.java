@@ -13,12 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 
 /** {@code /api/v1/apps/{app_id}/channels} (docs/admin-api.md, "Channels"). Changes refresh the app's snapshot. */
 @Path("/api/v1/apps/{app_id}/channels")
@@ -33,10 +33,12 @@ public class ChannelsResource {
     SnapshotStore snapshots;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Paging paging;
 
     @GET
-    public List<Dtos.Channel> list(@PathParam("app_id") String appId) {
-        return channels.list(appId);
+    public Page<Dtos.Channel> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return channels.list(appId, paging.request("channels", limit, cursor, Paging.Key.TEXT));
     }
 
     @POST

@@ -6,6 +6,7 @@ import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,56 +21,74 @@ import java.util.Map;
 public class DeviceAdmin {
     @Inject
     Db db;
+    @Inject
+    Transactions tx;
 
+    /**
+     * The devices seen, by device id: an order in which a device keeps its place however often it is seen, so
+     * paging never shows one twice or skips one.
+     */
     @Transactional
-    public List<Dtos.Device> list(String appId) {
+    public Page<Dtos.Device> list(String appId, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
-        Map<String, String> overrides = new HashMap<>();
-        for (Object[] row : s.createSelectionQuery(
-                        "select o.deviceId, c.name from DeviceOverrideEntity o, ChannelEntity c where o.channelPk = c.id and o.appPk = :pk", Object[].class)
-                .setParameter("pk", a.id).getResultList()) {
-            overrides.put((String) row[0], (String) row[1]);
-        }
-        return s.createSelectionQuery("from DeviceEntity where appPk = :pk order by lastSeen desc, deviceId", DeviceEntity.class)
-                .setParameter("pk", a.id).getResultList().stream()
-                .map(d -> new Dtos.Device(d.deviceId, d.platform, d.versionName, d.versionBuild, d.pluginVersion, d.isProd,
-                        d.isEmulator, d.customId, overrides.get(d.deviceId), Times.iso(d.lastSeen)))
-                .toList();
+        List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
+                .getResultList();
+        return page.page(rows, shown -> {
+            Map<String, String> overrides = overrides(s, a.id, shown.stream().map(d -> d.deviceId).toList());
+            return shown.stream().map(d -> new Dtos.Device(d.deviceId, d.platform, d.versionName, d.versionBuild, d.pluginVersion, d.isProd,
+                    d.isEmulator, d.customId, overrides.get(d.deviceId), Times.iso(d.lastSeen))).toList();
+        }, d -> List.of(d.deviceId));
     }
 
-    /** Forces the device onto the channel (replacing any choice the device made itself). */
-    @Transactional
+    /** The channel each of these devices is pinned to, if any. */
+    private static Map<String, String> overrides(Session s, long appPk, List<String> deviceIds) {
+        Map<String, String> overrides = new HashMap<>();
+        if (deviceIds.isEmpty()) {
+            return overrides;
+        }
+        for (Object[] row : s.createSelectionQuery("select o.deviceId, c.name from DeviceOverrideEntity o, ChannelEntity c"
+                        + " where o.channelPk = c.id and o.appPk = :pk and o.deviceId in :ids", Object[].class)
+                .setParameter("pk", appPk).setParameter("ids", deviceIds).getResultList()) {
+            overrides.put((String) row[0], (String) row[1]);
+        }
+        return overrides;
+    }
+
+    /**
+     * Forces the device onto the channel (replacing any choice the device made itself). An upsert: identical
+     * concurrent requests all answer 200 and leave one override.
+     */
     public Dtos.Override setOverride(String appId, String deviceId, String channelName) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        ChannelEntity c = Lookups.channel(s, a.id, channelName);
-        DeviceOverrideEntity o = DeviceOverrideEntity.find(s, a.id, deviceId);
-        if (o == null) {
-            o = new DeviceOverrideEntity();
+        return tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            ChannelEntity c = Lookups.channel(s, a.id, channelName);
+            DeviceOverrideEntity found = DeviceOverrideEntity.find(s, a.id, deviceId);
+            DeviceOverrideEntity o = found != null ? found : new DeviceOverrideEntity();
             o.appPk = a.id;
             o.deviceId = deviceId;
             o.channelPk = c.id;
             o.source = DeviceOverrideEntity.ADMIN;
             o.createdAt = Times.now();
-            s.persist(o);
-        } else {
-            o.channelPk = c.id;
-            o.source = DeviceOverrideEntity.ADMIN;
-            o.createdAt = Times.now();
-        }
-        Revisions.bump(s, a.id);
-        return new Dtos.Override(deviceId, c.name);
+            if (found == null) {
+                s.persist(o);
+            }
+            Revisions.bump(s, a.id);
+            return new Dtos.Override(deviceId, c.name);
+        });
     }
 
-    @Transactional
+    /** Removes the device's override, if it has one: 204 either way, also for concurrent identical requests. */
     public void deleteOverride(String appId, String deviceId) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
-        DeviceOverrideEntity o = DeviceOverrideEntity.find(s, a.id, deviceId);
-        if (o != null) {
-            s.remove(o);
-            Revisions.bump(s, a.id);
-        }
+        tx.write(() -> {
+            Session s = db.session();
+            AppEntity a = Lookups.appLocked(s, appId);
+            int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
+                    .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();
+            if (removed > 0) {
+                Revisions.bump(s, a.id);
+            }
+        });
     }
 }

@@ -13,12 +13,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
 import java.util.Set;
 
 /** {@code /api/v1/apps/{app_id}/devices} (docs/admin-api.md, "Devices and overrides"); {@code device_id} is checked by PathIdentifiers. */
@@ -36,10 +36,12 @@ public class DevicesResource {
     SnapshotStore snapshots;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Paging paging;
 
     @GET
-    public List<Dtos.Device> list(@PathParam("app_id") String appId) {
-        return devices.list(appId);
+    public Page<Dtos.Device> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return devices.list(appId, paging.request("devices", limit, cursor, Paging.Key.TEXT));
     }
 
     @PUT

@@ -95,8 +95,9 @@ public class StatsAdmin {
         return x.version().compareTo(y.version());
     };
 
+    /** Events newest first (by the time received, then id), filtered by device, action and version. */
     @Transactional
-    public List<Dtos.Event> events(String appId, String deviceId, String action, String version, int limit) {
+    public Page<Dtos.Event> events(String appId, String deviceId, String action, String version, Paging.Request page) {
         Session s = db.session();
         AppEntity a = Lookups.app(s, appId);
         StringBuilder q = new StringBuilder("from StatsEventEntity e where e.appPk = :pk");
@@ -109,6 +110,9 @@ public class StatsAdmin {
         if (version != null) {
             q.append(" and e.version = :v");
         }
+        if (!page.first()) {
+            q.append(" and (e.receivedAt < :t or (e.receivedAt = :t and e.id < :id))");
+        }
         q.append(" order by e.receivedAt desc, e.id desc");
         SelectionQuery<StatsEventEntity> query = s.createSelectionQuery(q.toString(), StatsEventEntity.class).setParameter("pk", a.id);
         if (deviceId != null) {
@@ -120,10 +124,12 @@ public class StatsAdmin {
         if (version != null) {
             query.setParameter("v", version);
         }
-        return query.setMaxResults(limit).getResultList().stream()
-                .map(e -> new Dtos.Event(e.deviceId, e.action, e.versionName, e.oldVersionName, e.platform, e.clientTimestamp,
-                        Times.iso(e.receivedAt), metadata(e.metadata)))
-                .toList();
+        if (!page.first()) {
+            query.setParameter("t", page.time(0)).setParameter("id", page.number(1));
+        }
+        return page.page(query.setMaxResults(page.fetch()).getResultList(), Paging.each(e -> new Dtos.Event(e.deviceId, e.action,
+                        e.versionName, e.oldVersionName, e.platform, e.clientTimestamp, Times.iso(e.receivedAt), metadata(e.metadata))),
+                e -> List.of(e.receivedAt.toString(), e.id.toString()));
     }
 
     private Map<String, String> metadata(String json) {

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import org.eclipse.microprofile.config.spi.Converter;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,7 +15,8 @@ import java.util.Optional;
  * (docs/operations.md, "Configuration reference"). A value that does not convert (a port that is not a number, an
  * unknown database kind) stops the start with one line naming the setting, before anything is opened.
  *
- * <p>Other settings under {@code updraft.} are still read where they are used ({@code @ConfigProperty}).
+ * <p>Other settings under {@code updraft.} are still read where they are used ({@code @ConfigProperty}); schedules
+ * ({@code updraft.retention.interval}) are also read by their {@code @Scheduled} expression.
  */
 @ConfigMapping(prefix = "updraft")
 public interface UpdraftConfig {
@@ -25,6 +29,10 @@ public interface UpdraftConfig {
     Management management();
 
     Db db();
+
+    Retention retention();
+
+    Paging paging();
 
     /** The management interface: health, metrics, OpenAPI. */
     interface Management {
@@ -39,6 +47,76 @@ public interface UpdraftConfig {
         /** {@code updraft.db.kind}: h2 or postgresql (also postgres, pg); absent means "from the URL". */
         @WithConverter(DbKindConverter.class)
         Optional<String> kind();
+    }
+
+    /**
+     * How long the data that devices send without credentials is kept (docs/operations.md, "Retention"). The
+     * retention job deletes what is older in small batches, each in its own short transaction.
+     */
+    interface Retention {
+        /** {@code updraft.retention.stats-events}: stats events received longer ago are deleted; {@code 0} keeps them forever. */
+        @WithConverter(RetentionPeriodConverter.class)
+        Duration statsEvents();
+
+        /** {@code updraft.retention.devices}: devices not seen for longer are deleted (not their overrides); {@code 0} keeps them. */
+        @WithConverter(RetentionPeriodConverter.class)
+        Duration devices();
+
+        /**
+         * {@code updraft.retention.interval}: how often this instance runs the job, as a duration ({@code 1h}), or
+         * {@code off} (this instance never runs it; read by the job's {@code @Scheduled} expression).
+         */
+        String interval();
+
+        /** {@code updraft.retention.batch-size}: rows deleted per transaction (1 to 10000). */
+        @WithConverter(RowCountConverter.class)
+        int batchSize();
+    }
+
+    /** The lists of the admin API: {@code limit} and {@code cursor} (docs/admin-api.md, "Lists and paging"). */
+    interface Paging {
+        /** {@code updraft.paging.default-limit}: entries per page without {@code limit} (at most {@code max-limit}). */
+        @WithConverter(RowCountConverter.class)
+        int defaultLimit();
+
+        /** {@code updraft.paging.max-limit}: the largest {@code limit} accepted (1 to 10000). */
+        @WithConverter(RowCountConverter.class)
+        int maxLimit();
+    }
+
+    /** A period of time, or {@code 0} (keep forever); never negative. */
+    final class RetentionPeriodConverter implements Converter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d;
+            try {
+                d = DurationConverter.parseDuration(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("must be a period such as 90d, 12h or P30D, or 0 to keep forever");
+            }
+            if (d != null && d.isNegative()) {
+                throw new IllegalArgumentException("a retention period cannot be negative: use 0 to keep forever");
+            }
+            return d;
+        }
+    }
+
+    /** A count of rows: a whole number from 1 to 10000. */
+    final class RowCountConverter implements Converter<Integer> {
+        static final int MAX = 10_000;
+
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n >= 1 && n <= MAX) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("must be a whole number from 1 to " + MAX);
+        }
     }
 
     /** Refuses a database kind that {@link DatabaseSelection} would not recognise. */

@@ -1,6 +1,7 @@
 package dev.updraft.server.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.updraft.server.persistence.ConcurrentChangeException;
 import dev.updraft.server.security.AdminKeyIdentityProvider;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -37,6 +38,12 @@ public class ErrorMappers {
             r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
         return r.build();
+    }
+
+    /** A write that lost its race with a concurrent one twice (persistence.Transactions): the client may retry. */
+    @ServerExceptionMapper
+    public Response concurrentChange(ConcurrentChangeException e) {
+        return error(409, "concurrent_change", "Another request changed the same data at the same time; nothing was changed by this one, try again");
     }
 
     @ServerExceptionMapper

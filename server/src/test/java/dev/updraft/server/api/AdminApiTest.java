@@ -45,7 +45,7 @@ class AdminApiTest {
         String app = newApp("adm");
         admin().get("/api/v1/apps/{a}", app).then().statusCode(200).body("app_id", equalTo(app)).body("name", equalTo(app))
                 .body("created_at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"));
-        admin().get("/api/v1/apps").then().statusCode(200).body("app_id", hasItem(app));
+        assertThat(Api.all("/api/v1/apps")).extracting(a -> a.get("app_id")).contains(app);
         admin().body(Map.of("app_id", app)).post("/api/v1/apps").then().statusCode(409).body("error", equalTo("app_exists"));
         admin().body(Map.of("app_id", "com.named." + System.nanoTime(), "name", "Named App")).post("/api/v1/apps").then()
                 .statusCode(201).body("name", equalTo("Named App"));
@@ -92,7 +92,7 @@ class AdminApiTest {
                         "min_update_version", "1.0.0"))
                 .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201).body("encrypted", equalTo(true))
                 .body("manifest[0].file_name", equalTo("index.html")).body("min_update_version", equalTo("1.0.0"));
-        admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).body("version", equalTo(List.of("1.0.2", "1.0.1")));
+        admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).body("entries.version", equalTo(List.of("1.0.2", "1.0.1")));
         admin().get("/api/v1/apps/{a}/bundles/1.0.2", app).then().statusCode(200).body("key_id", equalTo("MIIBCgKCAQEAzNUtP9rS"));
         admin().get("/api/v1/apps/{a}/bundles/9.9.9", app).then().statusCode(404).body("error", equalTo("bundle_not_found"));
 
@@ -129,7 +129,7 @@ class AdminApiTest {
         admin().body("[]").post("/api/v1/apps/{a}/bundles", app).then().statusCode(400).body("error", equalTo("invalid_json"));
         RestAssured.given().header("Authorization", "Bearer " + Api.KEY).contentType("text/plain").body("hello")
                 .post("/api/v1/apps/{a}/bundles", app).then().statusCode(415).body("error", equalTo("unsupported_media_type"));
-        admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).body("size()", equalTo(0));
+        admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).body("entries.size()", equalTo(0));
     }
 
     @Test
@@ -154,7 +154,7 @@ class AdminApiTest {
         admin().body(Map.of("public", "yes")).patch("/api/v1/apps/{a}/channels/beta", app).then().statusCode(400);
         admin().body(Map.of("ios", false)).patch("/api/v1/apps/{a}/channels/nope", app).then().statusCode(404).body("error", equalTo("channel_not_found"));
         admin().get("/api/v1/apps/{a}/channels/beta", app).then().statusCode(200).body("bundle", equalTo("1.0.1"));
-        admin().get("/api/v1/apps/{a}/channels", app).then().statusCode(200).body("name", equalTo(List.of("beta")));
+        admin().get("/api/v1/apps/{a}/channels", app).then().statusCode(200).body("entries.name", equalTo(List.of("beta")));
 
         String dev = Api.newDevice();
         admin().body(Map.of("channel", "beta")).put("/api/v1/apps/{a}/devices/{d}/override", app, dev).then().statusCode(200);

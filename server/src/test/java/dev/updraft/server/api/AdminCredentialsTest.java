@@ -63,18 +63,17 @@ class AdminCredentialsTest {
         assertThat(secret).hasSizeGreaterThan(40);
 
         RestAssured.given().header("Authorization", "Bearer " + secret).get("/api/v1/apps").then().statusCode(200);
-        String list = admin().get("/api/v1/admin-keys").then().statusCode(200)
-                .body("name", hasItem(name)).body("name", hasItem("configured"))
-                .body("find { it.name == '" + name + "' }.origin", equalTo("api"))
-                .body("find { it.name == '" + name + "' }.active", equalTo(true))
-                .extract().asString();
-        assertThat(list).doesNotContain(secret).doesNotContain("key_hash").doesNotContain("\"key\"");
+        List<Map<String, Object>> keys = Api.all("/api/v1/admin-keys");
+        assertThat(keys).extracting(k -> k.get("name")).contains(name, "configured");
+        assertThat(key(name)).containsEntry("origin", "api").containsEntry("active", true);
+        assertThat(keys.toString()).doesNotContain(secret).doesNotContain("key_hash");
+        assertThat(keys).allSatisfy(k -> assertThat(k).doesNotContainKey("key"));
         admin().body(Map.of("name", name)).post("/api/v1/admin-keys").then().statusCode(409).body("error", equalTo("key_exists"));
 
         // Last use is recorded (written with the periodic refresh, 1 s in tests).
         String lastUsed = null;
         for (int i = 0; i < 50 && lastUsed == null; i++) {
-            lastUsed = admin().get("/api/v1/admin-keys").then().extract().path("find { it.name == '" + name + "' }.last_used_at");
+            lastUsed = (String) key(name).get("last_used_at");
             sleep(100);
         }
         assertThat(lastUsed).isNotNull();
@@ -85,12 +84,17 @@ class AdminCredentialsTest {
         admin().delete("/api/v1/admin-keys/{n}", name).then().statusCode(200).body("active", equalTo(false));
         admin().delete("/api/v1/admin-keys/{n}", newName()).then().statusCode(404).body("error", equalTo("key_not_found"));
         admin().body(Map.of("name", name)).post("/api/v1/admin-keys").then().statusCode(409);
-        admin().get("/api/v1/admin-keys").then().body("find { it.name == '" + name + "' }.active", equalTo(false));
+        assertThat(key(name)).containsEntry("active", false);
+    }
+
+    /** The key as listed (the list is read page by page). */
+    static Map<String, Object> key(String name) {
+        return Api.all("/api/v1/admin-keys").stream().filter(k -> name.equals(k.get("name"))).findFirst().orElseThrow();
     }
 
     @Test
     void hostileKeyNames_areRefused_andNothingIsCreated() {
-        int before = admin().get("/api/v1/admin-keys").then().extract().jsonPath().getList("$").size();
+        int before = Api.all("/api/v1/admin-keys").size();
         List<Object> names = new ArrayList<>(Arrays.asList("UPPER", "..", ".", "", "a/b", "a b", "-x", "x".repeat(65), "a\u0000b",
                 "ключ", "a;b", "%2e%2e", "a\\b", "a\nb", 12, true));
         for (Object name : names) {
@@ -103,7 +107,7 @@ class AdminCredentialsTest {
         admin().body(Map.of("name", newName(), "key", "chosen-by-the-client")).post("/api/v1/admin-keys").then().statusCode(400)
                 .body("details.field", hasItem("key"));
         admin().body("not json").post("/api/v1/admin-keys").then().statusCode(400).body("error", equalTo("invalid_json"));
-        assertThat(admin().get("/api/v1/admin-keys").then().extract().jsonPath().getList("$")).hasSize(before);
+        assertThat(Api.all("/api/v1/admin-keys")).hasSize(before);
     }
 
     @Test

@@ -6,12 +6,15 @@ import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,5 +98,26 @@ final class Api {
 
     static String newDevice() {
         return UUID.randomUUID().toString();
+    }
+
+    /** Every entry of an admin API list, following next_cursor page by page (docs/admin-api.md, "Lists and paging"). */
+    static List<Map<String, Object>> all(String path, Object... pathParams) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            RequestSpecification request = admin().queryParam("limit", 1000);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get(path, pathParams).then().statusCode(200).extract().jsonPath();
+            entries.addAll(page.getList("entries"));
+            cursor = page.getString("next_cursor");
+        } while (cursor != null);
+        return entries;
+    }
+
+    /** The entries of the first page of an admin API list. */
+    static List<Map<String, Object>> firstPage(String path, Object... pathParams) {
+        return admin().get(path, pathParams).then().statusCode(200).extract().jsonPath().getList("entries");
     }
 }

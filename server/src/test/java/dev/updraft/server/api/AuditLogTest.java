@@ -130,7 +130,7 @@ class AuditLogTest {
         assertThat(next).hasSize(2);
         assertThat(next.get(0)).isLessThan(ids.get(1));
         admin().queryParam("limit", "0").get("/api/v1/audit").then().statusCode(400).body("details[0].field", equalTo("limit"));
-        admin().queryParam("limit", "501").get("/api/v1/audit").then().statusCode(400);
+        admin().queryParam("limit", "1001").get("/api/v1/audit").then().statusCode(400);
         admin().queryParam("cursor", "abc").get("/api/v1/audit").then().statusCode(400).body("details[0].field", equalTo("cursor"));
         RestAssured.given().get("/api/v1/audit").then().statusCode(401);
     }

@@ -96,7 +96,7 @@ class DeviceAbuseTest {
 
     static int stored(String app, String dev) {
         return Api.admin().queryParam("device_id", dev).queryParam("limit", 500).get("/api/v1/apps/{a}/events", app).then().statusCode(200)
-                .extract().jsonPath().getList("$").size();
+                .extract().jsonPath().getList("entries").size();
     }
 
     // ---- /stats budgets --------------------------------------------------------------------------------------------

@@ -347,7 +347,7 @@ class DeviceApiByPluginTest {
         String v = null;
         for (int i = 0; i < 60 && !wanted.equals(v); i++) {
             Thread.sleep(100);
-            List<Map<String, Object>> list = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().jsonPath().getList("$");
+            List<Map<String, Object>> list = Api.firstPage("/api/v1/apps/{a}/devices", app);
             v = list.stream().filter(d -> dev.equals(d.get("device_id"))).map(d -> (String) d.get("version_name")).findFirst().orElse(null);
         }
         return v;

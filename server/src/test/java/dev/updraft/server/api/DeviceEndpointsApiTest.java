@@ -33,7 +33,7 @@ class DeviceEndpointsApiTest {
 
     static List<Map<String, Object>> events(String app, String version, String action) {
         return Api.admin().queryParam("version", version).queryParam("action", action)
-                .get("/api/v1/apps/{a}/events", app).then().statusCode(200).extract().jsonPath().getList("$");
+                .get("/api/v1/apps/{a}/events", app).then().statusCode(200).extract().jsonPath().getList("entries");
     }
 
     // ---- /stats ------------------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ class DeviceEndpointsApiTest {
         List<Map<String, Object>> devices = List.of();
         for (int i = 0; i < 50 && devices.isEmpty(); i++) { // written by the batch job about once a second
             Thread.sleep(100);
-            devices = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().jsonPath().getList("$");
+            devices = Api.firstPage("/api/v1/apps/{a}/devices", app);
         }
         assertThat(devices).hasSize(1);
         assertThat(devices.get(0))
@@ -265,7 +265,7 @@ class DeviceEndpointsApiTest {
         Object customId = null;
         for (int i = 0; i < 50 && !"user-43".equals(customId); i++) {
             Thread.sleep(100);
-            customId = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("[0].custom_id");
+            customId = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("entries[0].custom_id");
         }
         assertThat(customId).isEqualTo("user-43");
         // Longer values than the devices table holds are accepted and shortened, and do not block later writes;
@@ -275,7 +275,7 @@ class DeviceEndpointsApiTest {
         Object stored = null;
         for (int i = 0; i < 50 && stored == null; i++) {
             Thread.sleep(100);
-            String name = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("[0].version_name");
+            String name = Api.admin().get("/api/v1/apps/{a}/devices", app).then().statusCode(200).extract().path("entries[0].version_name");
             stored = name != null && name.startsWith("vvv") ? name : null;
         }
         assertThat((String) stored).hasSize(255);

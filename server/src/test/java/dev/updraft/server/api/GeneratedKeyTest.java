@@ -39,7 +39,7 @@ class GeneratedKeyTest {
         assertThat(DATA.resolve("updraft.mv.db")).exists(); // the H2 database went into the same data folder
         String key = Files.readString(file).strip();
         assertThat(key).startsWith("updraft_").hasSizeGreaterThan(40);
-        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(200).body("size()", equalTo(0));
+        RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(200).body("entries.size()", equalTo(0));
         RestAssured.given().header("Authorization", "Bearer " + Api.KEY).get("/api/v1/apps").then().statusCode(401)
                 .body("error", equalTo("invalid_api_key"));
     }
@@ -49,7 +49,7 @@ class GeneratedKeyTest {
     void theFirstKeyHasAName_andTheLastActiveKeyCannotBeRevoked() throws Exception {
         String key = Files.readString(DATA.resolve("admin-api-key")).strip();
         RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/admin-keys").then().statusCode(200)
-                .body("name", equalTo(java.util.List.of("generated"))).body("[0].origin", equalTo("generated"));
+                .body("entries.name", equalTo(java.util.List.of("generated"))).body("entries[0].origin", equalTo("generated"));
         RestAssured.given().header("Authorization", "Bearer " + key).delete("/api/v1/admin-keys/generated").then().statusCode(409)
                 .body("error", equalTo("last_active_key"));
         String second = RestAssured.given().header("Authorization", "Bearer " + key).contentType("application/json")

@@ -44,7 +44,7 @@ class PublishApiTest {
     }
 
     private static List<String> versions(String app) {
-        return admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).extract().jsonPath().getList("version", String.class);
+        return admin().get("/api/v1/apps/{a}/bundles", app).then().statusCode(200).extract().jsonPath().getList("entries.version", String.class);
     }
 
     @Test
@@ -93,7 +93,7 @@ class PublishApiTest {
         publish(app, bundle("1.0.1", "https://cdn.example.com/1.zip", "channel", 7)).then().statusCode(400)
                 .body("details[0].message", equalTo("must be a string"));
         assertThat(versions(app)).isEmpty();
-        admin().get("/api/v1/apps/{a}/channels", app).then().statusCode(200).body("size()", equalTo(0));
+        admin().get("/api/v1/apps/{a}/channels", app).then().statusCode(200).body("entries.size()", equalTo(0));
         // The version is still free: the refusals stored nothing.
         publish(app, bundle("1.0.1", "https://cdn.example.com/other.zip", "channel", "beta", "create_channel", true)).then().statusCode(201);
     }
