@@ -221,7 +221,8 @@ class BundleCommandTest {
 
         Cli.Result missingArg = cli.run("bundle", "encrypt", ZIP);
         assertThat(missingArg.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(missingArg.err()).contains("Missing required parameter: 'CHECKSUM'").contains("Try 'updraft bundle encrypt --help'");
+        assertThat(missingArg.err()).contains("Missing required parameter: 'CHECKSUM'").contains("(see 'updraft bundle encrypt --help')");
+        assertThat(missingArg.err().lines()).as("the reason once, on one line").hasSize(1);
     }
 
     @Test

@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code updraft bundle decrypt}: what a device does with an encrypted bundle, on the command line. */
 @Command(name = "decrypt", description = {
-    "Decrypt an encrypted bundle with the public key, exactly as a device does, into <ENCRYPTED_ZIP>_decrypted.zip.",
-    "With --checksum, also verify it: the encoded (V3) checksum from 'bundle encrypt', or a plain SHA-256. On a",
-    "mismatch nothing is written and the exit code is 1.",
+    "Decrypt an encrypted bundle with the public key, exactly as a device does.",
+    "The plain zip is written to <ENCRYPTED_ZIP>_decrypted.zip. With --checksum, also verify it: the encoded (V3) "
+        + "checksum from 'bundle encrypt', or a plain SHA-256. On a mismatch nothing is written and the exit code is 1.",
     "The public key comes from --key / --key-data, else capacitor.config.json's publicKey, else .capgo_key_v2.pub."},
         footerHeading = "%nExamples:%n",
         footer = {
