@@ -45,6 +45,15 @@ class AdminCommandsTest {
     }
 
     @Test
+    void aMissingChoiceOfAnArgumentGroupIsOneLineWithoutPicocliPrefix() {
+        Cli.Result r = run("device", "override", "9f1c7a52-0000-4000-8000-1234567890ab");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: Missing required argument (specify one of these): (-c=NAME | --remove)"
+                + " (see 'updraft device override --help')");
+        assertThat(api.routesCalled()).isEmpty();
+    }
+
+    @Test
     void aServerUrlThatIsTheBundleStoreIsNamedAsSuch() {
         // what the mock store (and most storages) answer for a path they do not have: a 404 with a bare not_found
         api.on("GET", APP + "/channels", 404, FakeAdminApi.error("not_found", "no such file"));
