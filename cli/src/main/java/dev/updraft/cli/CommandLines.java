@@ -70,9 +70,6 @@ public final class CommandLines {
     private record ExecutionErrors(Context ctx) implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-            if (ex instanceof ParameterException usage) { // a command that found its options inconsistent
-                return new UsageErrors(ctx).handleParseException(usage, parseResult.originalArgs().toArray(String[]::new));
-            }
             CliException e = translate(ex);
             ParseResult own = commandLine.getParseResult();
             report(ctx, own != null && own.hasMatchedOption("--json"), e.code(), e.getMessage());
@@ -84,7 +81,10 @@ public final class CommandLines {
         }
     }
 
-    /** Usage errors: the reason once, and where to find help, in one line. */
+    /**
+     * Usage errors: the reason once, and where to find help, in one line. Picocli also sends here a
+     * {@link ParameterException} that a command throws while it runs (options that are inconsistent together).
+     */
     private record UsageErrors(Context ctx) implements IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException ex, String[] args) {

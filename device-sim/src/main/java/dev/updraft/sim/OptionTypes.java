@@ -18,50 +18,62 @@ public final class OptionTypes {
     }
 
     /** {@code --plugin-version}: a version the simulator can play (5.0.0 or later). */
-    public static final class PluginVersion implements ITypeConverter<PluginBehaviour> {
-        @Override
-        public PluginBehaviour convert(String value) {
-            return parse(value, PluginBehaviour::of);
+    public static final class PluginVersion extends Parsed<PluginBehaviour> {
+        public PluginVersion() {
+            super(PluginBehaviour::of);
         }
     }
 
     /** {@code --platform}: android or ios (the plugin's platforms the simulator follows). */
-    public static final class SimulatedPlatform implements ITypeConverter<Platform> {
-        @Override
-        public Platform convert(String value) {
-            return parse(value, DeviceConfig::platform);
+    public static final class SimulatedPlatform extends Parsed<Platform> {
+        public SimulatedPlatform() {
+            super(DeviceConfig::platform);
         }
     }
 
     /** {@code --auto-update}: the plugin's directUpdate / autoUpdate modes. */
-    public static final class AutoUpdate implements ITypeConverter<AutoUpdateMode> {
-        @Override
-        public AutoUpdateMode convert(String value) {
-            return parse(value, AutoUpdateMode::parse);
+    public static final class AutoUpdate extends Parsed<AutoUpdateMode> {
+        public AutoUpdate() {
+            super(AutoUpdateMode::parse);
         }
     }
 
     /** {@code --app-ready}: when the app calls notifyAppReady. */
-    public static final class AppReady implements ITypeConverter<AppBehaviour> {
-        @Override
-        public AppBehaviour convert(String value) {
-            return parse(value, AppBehaviour::parse);
+    public static final class AppReady extends Parsed<AppBehaviour> {
+        public AppReady() {
+            super(AppBehaviour::parse);
         }
     }
 
     /** {@code --fault PATH=KIND[:ARG][#TIMES]}. */
-    public static final class StoreFault implements ITypeConverter<Map.Entry<String, Fault>> {
-        @Override
-        public Map.Entry<String, Fault> convert(String value) {
-            return parse(value, OptionTypes::fault);
+    public static final class StoreFault extends Parsed<Map.Entry<String, Fault>> {
+        public StoreFault() {
+            super(OptionTypes::fault);
         }
     }
 
     /** A duration: {@code 30s}, {@code 2m}, {@code 500ms}, {@code 1h}, or plain seconds. */
-    public static final class TimeSpan implements ITypeConverter<Duration> {
+    public static final class TimeSpan extends Parsed<Duration> {
+        public TimeSpan() {
+            super(OptionTypes::duration);
+        }
+    }
+
+    /** A converter over a parser that refuses a value with an {@link IllegalArgumentException} saying why. */
+    abstract static class Parsed<T> implements ITypeConverter<T> {
+        private final Function<String, T> parser;
+
+        Parsed(Function<String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public Duration convert(String value) {
-            return parse(value, OptionTypes::duration);
+        public final T convert(String value) {
+            try {
+                return parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -89,14 +101,6 @@ public final class OptionTypes {
             return Duration.ofMillis((long) (amount * unitMillis));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a duration is a number with ms, s, m or h (30s, 2m, 500ms, 1h); not '" + value + "'");
-        }
-    }
-
-    private static <T> T parse(String value, Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
         }
     }
 }
