@@ -448,4 +448,62 @@ class AdminCommandsTest {
         assertThat(jsonUsage.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(jsonUsage.errorJson().get("error").asText()).isEqualTo("usage");
     }
+
+    static final String ROLLED_OUT = "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":\"1.0.3\","
+            + "\"rollout_percentage_bps\":1000,\"rollout_enabled\":true,\"rollout_paused_at\":null}";
+
+    @Test
+    void channelSetRollout_sendsCapgosFields_andActionsGoToTheirEndpoints() {
+        api.on("PATCH", APP + "/channels/production", 200, ROLLED_OUT);
+        Cli.Result r = run("channel", "set", "production", "--rollout-bundle", "1.0.3", "--rollout-percentage", "10");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode body = api.request("PATCH " + APP + "/channels/production").body();
+        assertThat(body.get("rollout_version").asText()).isEqualTo("1.0.3");
+        assertThat(body.get("rollout_percentage_bps").asInt()).isEqualTo(1000);
+        assertThat(r.out()).contains("rollout 1.0.3 at 10%");
+
+        api.on("POST", APP + "/channels/production/rollout/pause", 200, ROLLED_OUT.replace("\"rollout_paused_at\":null",
+                "\"rollout_paused_at\":\"2026-12-01T00:00:00Z\",\"rollout_paused_by\":\"auto\",\"rollout_pause_reason\":\"6 of 20 devices failed\""));
+        r = run("channel", "set", "production", "--rollout-pause");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("paused by auto: 6 of 20 devices failed");
+        assertThat(api.routesCalled()).contains("POST " + APP + "/channels/production/rollout/pause");
+    }
+
+    @Test
+    void channelSetRolloutAdvance_takesTheNextStep() {
+        api.on("GET", APP + "/channels/production", 200, ROLLED_OUT);
+        api.on("PATCH", APP + "/channels/production", 200, ROLLED_OUT.replace("1000", "2500"));
+        Cli.Result r = run("channel", "set", "production", "--rollout-advance");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(api.request("PATCH " + APP + "/channels/production").body().get("rollout_percentage_bps").asInt()).isEqualTo(2500);
+    }
+
+    @Test
+    void badRolloutOptions_areUsageErrors_andSendNothing() {
+        assertThat(run("channel", "set", "production", "--rollout-percentage", "101").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("channel", "set", "production", "--rollout-percentage-bps", "-1").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("channel", "set", "production", "--rollout-percentage", "5", "--rollout-percentage-bps", "500").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        Cli.Result two = run("channel", "set", "production", "--rollout-pause", "--rollout-promote");
+        assertThat(two.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(two.err().lines()).hasSize(1);
+        assertThat(run("channel", "set", "production", "--rollout-bundle", "..").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).isEmpty();
+    }
+
+    @Test
+    void statsForOneBundle_showsItsFunnel() {
+        api.on("GET", APP + "/stats", 200, "{\"versions\":[{\"version\":\"1.0.3\",\"installs\":5,\"failures\":9,\"devices\":9,"
+                + "\"actions\":{},\"funnel\":{\"offered\":10,\"download_started\":9,\"downloaded\":5,\"installed\":5,\"confirmed\":1,"
+                + "\"rolled_back\":4,\"failed\":8,\"failure_rate\":0.8888,\"failed_by_stage\":{\"rollback\":4,\"unzip\":4,\"set\":0}}}],"
+                + "\"channels\":[]}");
+        Cli.Result r = run("stats", "--bundle", "1.0.3");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("offered").contains("confirmed (notifyAppReady)").contains("failed at unzip").contains("88.9%")
+                .doesNotContain("failed at set");
+        Cli.Result none = run("stats", "--bundle", "9.9.9");
+        assertThat(none.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(none.err()).contains("no stats for 9.9.9");
+    }
 }

@@ -73,6 +73,23 @@ public final class ChannelCommand {
         @Option(names = "--downgrade", negatable = true, description = "Capgo's spelling: --downgrade allows bundles under the native version (= --no-disable-auto-update-under-native).")
         Boolean downgrade;
 
+        @Option(names = "--rollout-bundle", paramLabel = "VERSION",
+                description = "Roll this bundle out to a share of the channel's devices (a new rollout; the others keep --bundle).")
+        String rolloutBundle;
+
+        @Option(names = "--rollout-percentage", paramLabel = "PERCENT",
+                description = "The rollout's share in percent, 0 to 100 (0.01 steps); raising it keeps every device already in.")
+        Double rolloutPercentage;
+
+        @Option(names = "--rollout-percentage-bps", paramLabel = "BPS", description = "The rollout's share in basis points, 0 to 10000.")
+        Integer rolloutBps;
+
+        @Option(names = "--rollout-enable", description = "Serve the rollout bundle to its share again (after --rollout-disable).")
+        boolean rolloutEnable;
+
+        @Option(names = "--rollout-disable", description = "Stop serving the rollout bundle, keeping its settings.")
+        boolean rolloutDisable;
+
         /** The fields to send, as {@code ChannelIn} of docs/admin-api.md. */
         ObjectNode toJson() {
             ObjectNode body = Json.object();
@@ -132,6 +149,19 @@ public final class ChannelCommand {
                 }
                 body.put("builtin_target", target);
             }
+            if (rolloutBundle != null) {
+                body.put("rollout_version", Identifiers.require(Identifier.BUNDLE_VERSION, rolloutBundle, "--rollout-bundle"));
+            }
+            Integer bps = rolloutShareBps(rolloutPercentage, rolloutBps);
+            if (bps != null) {
+                body.put("rollout_percentage_bps", bps);
+            }
+            if (rolloutEnable && rolloutDisable) {
+                throw CliException.usage("conflicting_options", "--rollout-enable and --rollout-disable say opposite things; pass one");
+            }
+            if (rolloutEnable || rolloutDisable) {
+                body.put("rollout_enabled", rolloutEnable);
+            }
             return body;
         }
 
@@ -172,9 +202,87 @@ public final class ChannelCommand {
         }
     }
 
-    @Command(name = "set", abbreviateSynopsis = true, description = "Change a channel: its bundle, public flag, self-assign, platforms, build types, auto-update gates.",
+    /**
+     * A rollout share from {@code --rollout-percentage} or {@code --rollout-percentage-bps} (one of them), in basis
+     * points; {@code null} when neither is given.
+     */
+    static Integer rolloutShareBps(Double percent, Integer bps) {
+        if (percent != null && bps != null) {
+            throw CliException.usage("conflicting_options", "--rollout-percentage and --rollout-percentage-bps both set the share; pass one");
+        }
+        if (percent != null) {
+            if (!(percent >= 0 && percent <= 100)) {
+                throw CliException.usage("invalid_rollout_percentage", "the rollout percentage is 0 to 100, not " + percent);
+            }
+            return (int) Math.round(percent * 100);
+        }
+        if (bps != null && (bps < 0 || bps > 10_000)) {
+            throw CliException.usage("invalid_rollout_percentage", "the rollout share is 0 to 10000 basis points, not " + bps);
+        }
+        return bps;
+    }
+
+    /** The steps of {@code --rollout-advance}, in basis points: 1 %, 5 %, 10 %, 25 %, 50 %, 100 %. */
+    static final int[] ROLLOUT_STEPS = {100, 500, 1000, 2500, 5000, 10_000};
+
+    /** The next step above {@code bps}; 10000 stays 10000. */
+    static int nextRolloutStep(int bps) {
+        for (int step : ROLLOUT_STEPS) {
+            if (step > bps) {
+                return step;
+            }
+        }
+        return 10_000;
+    }
+
+    /** One action on a channel's rollout, at most one per call. */
+    static final class RolloutAction {
+        @Option(names = "--rollout-pause", description = "Pause the rollout: no new device joins; devices on its bundle keep it.")
+        boolean pause;
+
+        @Option(names = "--rollout-resume", description = "Resume a paused rollout (also after an automatic pause).")
+        boolean resume;
+
+        @Option(names = "--rollout-promote", description = "Make the rollout bundle the channel's bundle for every device.")
+        boolean promote;
+
+        @Option(names = "--rollout-rollback", description = "End the rollout: every device gets the channel's bundle on its next check.")
+        boolean rollback;
+
+        @Option(names = "--rollout-advance", description = "Raise the share to the next step of 1, 5, 10, 25, 50, 100 percent.")
+        boolean advance;
+
+        /** The action's path segment, or null; a usage error for more than one. */
+        String chosen() {
+            List<String> on = new ArrayList<>();
+            if (pause) {
+                on.add("pause");
+            }
+            if (resume) {
+                on.add("resume");
+            }
+            if (promote) {
+                on.add("promote");
+            }
+            if (rollback) {
+                on.add("rollback");
+            }
+            if (advance) {
+                on.add("advance");
+            }
+            if (on.size() > 1) {
+                throw CliException.usage("conflicting_options", "pass one rollout action at a time, not --rollout-" + String.join(" and --rollout-", on));
+            }
+            return on.isEmpty() ? null : on.get(0);
+        }
+    }
+
+    @Command(name = "set", abbreviateSynopsis = true, description = "Change a channel: its bundle, rollout, public flag, self-assign, platforms, build types, auto-update gates.",
             footerHeading = "%nExamples:%n", footer = {
                 "  updraft channel set production --bundle 1.0.2",
+                "  updraft channel set production --rollout-bundle 1.0.3 --rollout-percentage 10",
+                "  updraft channel set production --rollout-advance        # 10 % -> 25 %",
+                "  updraft channel set production --rollout-promote",
                 "  updraft channel set beta --self-assign --platforms android --no-prod",
                 "  updraft channel set production --disable-auto-update major --no-emulator",
                 "  updraft channel set production --bundle builtin     # send devices back to the built-in bundle"})
@@ -188,15 +296,32 @@ public final class ChannelCommand {
         @Mixin
         Settings settings;
 
+        @Mixin
+        RolloutAction rollout;
+
         @Override
         protected void run() {
             Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
             String appId = appId(appIdArg);
             ObjectNode body = settings.toJson();
-            if (body.isEmpty()) {
+            String action = rollout.chosen();
+            if (body.isEmpty() && action == null) {
                 throw CliException.usage("nothing_to_set", "nothing to change: pass at least one option, e.g. --bundle 1.0.2 (see updraft channel set --help)");
             }
-            JsonNode channel = client().patch(appPath(appId, "channels", name), body);
+            if ("advance".equals(action) && body.has("rollout_percentage_bps")) {
+                throw CliException.usage("conflicting_options", "--rollout-advance picks the next share itself; leave out --rollout-percentage");
+            }
+            JsonNode channel = body.isEmpty() ? null : client().patch(appPath(appId, "channels", name), body);
+            if ("advance".equals(action)) {
+                JsonNode now = channel != null ? channel : client().get(appPath(appId, "channels", name));
+                if (now.path("rollout_version").isNull() || now.path("rollout_version").isMissingNode()) {
+                    throw CliException.usage("no_rollout", "channel " + name + " has no rollout to advance (start one with --rollout-bundle)");
+                }
+                channel = client().patch(appPath(appId, "channels", name),
+                        Json.object().put("rollout_percentage_bps", nextRolloutStep(now.path("rollout_percentage_bps").asInt())));
+            } else if (action != null) {
+                channel = client().post(appPath(appId, "channels", name, "rollout", action), Json.object());
+            }
             say("Channel " + name + " updated: " + describe(channel));
             printJson(channel);
         }
@@ -220,9 +345,9 @@ public final class ChannelCommand {
                 say("No channels for " + appId + " yet (updraft channel add, or bundle upload, creates one)");
                 return;
             }
-            table(rows(new String[] {"CHANNEL", "BUNDLE", "PUBLIC", "SELF-ASSIGN", "PLATFORMS", "BUILDS", "AUTO-UPDATE GATE"}, channels, c -> new String[] {
-                cell(c.get("name")), c.path("bundle").isNull() ? "builtin" : cell(c.get("bundle")), yesNo(c, "public"), yesNo(c, "allow_device_self_set"),
-                platforms(c), builds(c), gate(c)}));
+            table(rows(new String[] {"CHANNEL", "BUNDLE", "ROLLOUT", "PUBLIC", "SELF-ASSIGN", "PLATFORMS", "BUILDS", "AUTO-UPDATE GATE"}, channels,
+                    c -> new String[] {cell(c.get("name")), c.path("bundle").isNull() ? "builtin" : cell(c.get("bundle")), rolloutCell(c),
+                        yesNo(c, "public"), yesNo(c, "allow_device_self_set"), platforms(c), builds(c), gate(c)}));
         }
     }
 
@@ -251,7 +376,22 @@ public final class ChannelCommand {
                 : c.path("bundle").asText())
                 + ", " + (c.path("public").asBoolean() ? "public" : "not public")
                 + (c.path("allow_device_self_set").asBoolean() ? ", self-assignable" : "")
-                + ", " + platforms(c) + ", " + builds(c) + ", gate " + gate(c);
+                + ", " + platforms(c) + ", " + builds(c) + ", gate " + gate(c)
+                + ("-".equals(rolloutCell(c)) ? "" : ", rollout " + rolloutCell(c));
+    }
+
+    /** {@code 1.0.3 at 10%}, with {@code paused (auto: reason)} or {@code off}; {@code -} without a rollout. */
+    static String rolloutCell(JsonNode c) {
+        JsonNode v = c.path("rollout_version");
+        if (v.isNull() || v.isMissingNode()) {
+            return "-";
+        }
+        String share = java.math.BigDecimal.valueOf(c.path("rollout_percentage_bps").asInt(), 2).stripTrailingZeros().toPlainString();
+        String state = !c.path("rollout_enabled").asBoolean() ? ", off"
+                : c.path("rollout_paused_at").isNull() || c.path("rollout_paused_at").isMissingNode() ? ""
+                : ", paused by " + c.path("rollout_paused_by").asText("operator")
+                        + ("auto".equals(c.path("rollout_paused_by").asText()) ? ": " + c.path("rollout_pause_reason").asText() : "");
+        return v.asText() + " at " + share + "%" + state;
     }
 
     private static String yesNo(JsonNode c, String field) {

@@ -71,10 +71,12 @@ public final class Publisher {
      * @param encryptedChecksum {@code --encrypted-checksum}
      * @param plainChecksum     {@code --checksum} (the zip's SHA-256, or an encoded checksum)
      * @param publicKey         the app's public key and where it was found, or null
+     * @param rolloutBps        link the bundle as the channel's rollout at this share (basis points) instead of as its
+     *                          bundle; null: its bundle
      */
     public record Request(String appId, String version, String channel, String external, String uploadTo, Path uploadFile,
                           String uploadToken, String ivSessionKey, String encryptedChecksum, String plainChecksum,
-                          Keys.Located publicKey, String minUpdateVersion, String link, String comment) {
+                          Keys.Located publicKey, String minUpdateVersion, String link, String comment, Integer rolloutBps) {
     }
 
     /** What was registered: the checksum as the server stores it, and the key_id of an encrypted bundle. */
@@ -152,7 +154,9 @@ public final class Publisher {
             out.say("Channel " + r.channel() + " created" + (channelPublic
                     ? " and made public (the app had no public channel): devices without a channel get it" : ""));
         }
-        out.say("Channel " + r.channel() + " now serves " + r.version());
+        out.say(r.rolloutBps() == null ? "Channel " + r.channel() + " now serves " + r.version()
+                : "Channel " + r.channel() + " now rolls " + r.version() + " out to "
+                        + java.math.BigDecimal.valueOf(r.rolloutBps(), 2).stripTrailingZeros().toPlainString() + "% of its devices");
         return new Result(url.toString(), bundle, upload, bundleCreated, channelCreated, channelPublic);
     }
 
@@ -275,6 +279,9 @@ public final class Publisher {
         putIfSet(body, "min_update_version", r.minUpdateVersion());
         putIfSet(body, "link", r.link());
         putIfSet(body, "comment", r.comment());
+        if (r.rolloutBps() != null) {
+            body.put("rollout_percentage_bps", r.rolloutBps());
+        }
         return body.put("channel", r.channel()).put("create_channel", true);
     }
 

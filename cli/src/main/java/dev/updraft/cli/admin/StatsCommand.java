@@ -10,18 +10,30 @@ import picocli.CommandLine.Parameters;
     "Show installs, failures and devices per bundle version, and for the version each channel serves.",
     "Installs are 'set' events; failures are the plugin's failure events (download, verify, unzip, set, rollback and",
     "delta-file failures; see docs/protocol.md); devices are the distinct devices that reported anything for the",
-    "version. TOP FAILURE is the version's most frequent failure event."},
-        footerHeading = "%nExamples:%n", footer = {"  updraft stats", "  updraft stats com.example.app --json"})
+    "version. TOP FAILURE is the version's most frequent failure event. Failures that the plugin reports with the",
+    "running bundle count for the release the server last offered that device (docs/protocol.md §3.7)."},
+        footerHeading = "%nExamples:%n", footer = {"  updraft stats", "  updraft stats com.example.app --json", "  updraft stats --bundle 1.0.3"})
 public final class StatsCommand extends AdminCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
     String appIdArg;
 
+    @picocli.CommandLine.Option(names = "--bundle", paramLabel = "VERSION",
+            description = "Show one release's funnel in devices: offered, downloaded, installed, confirmed, rolled back, failed by stage.")
+    String bundle;
+
     @Override
     protected void run() {
         String appId = appId(appIdArg);
+        if (bundle != null) {
+            dev.updraft.cli.Identifiers.require(dev.updraft.protocol.Identifier.BUNDLE_VERSION, bundle, "--bundle");
+        }
         JsonNode stats = client().get(appPath(appId, "stats"));
-        printJson(stats);
         JsonNode versions = stats.path("versions");
+        if (bundle != null) {
+            funnel(appId, versions);
+            return;
+        }
+        printJson(stats);
         if (versions.isEmpty()) {
             say("No stats for " + appId + " yet: devices have not reported anything");
             return;
@@ -34,6 +46,37 @@ public final class StatsCommand extends AdminCommand {
             table(rows(new String[] {"CHANNEL", "VERSION", "INSTALLS", "FAILURES", "DEVICES"}, channels, c -> new String[] {
                 cell(c.get("channel")), cell(c.get("version")), cell(c.get("installs")), cell(c.get("failures")), cell(c.get("devices"))}));
         }
+    }
+
+    /** {@code --bundle V}: the release's funnel (docs/operations.md, "Watching releases"). */
+    private void funnel(String appId, JsonNode versions) {
+        JsonNode release = null;
+        for (JsonNode v : versions) {
+            if (bundle.equals(v.path("version").asText())) {
+                release = v;
+            }
+        }
+        if (release == null) {
+            throw new dev.updraft.cli.CliException(dev.updraft.cli.ExitCode.REFUSED, "bundle_not_found", "no stats for " + bundle + " in " + appId
+                    + ": no device was offered it or reported it");
+        }
+        JsonNode f = release.path("funnel");
+        printJson(release);
+        String[][] steps = {{"offered", "offered"}, {"download started", "download_started"}, {"downloaded", "downloaded"},
+            {"installed (set)", "installed"}, {"confirmed (notifyAppReady)", "confirmed"}, {"rolled back", "rolled_back"}, {"failed", "failed"}};
+        java.util.List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(new String[] {"STEP", "DEVICES"});
+        for (String[] step : steps) {
+            rows.add(new String[] {step[0], f.path(step[1]).asText("0")});
+        }
+        f.path("failed_by_stage").fields().forEachRemaining(e -> {
+            if (e.getValue().asLong() > 0) {
+                rows.add(new String[] {"  failed at " + e.getKey(), e.getValue().asText()});
+            }
+        });
+        rows.add(new String[] {"failure rate", String.format(java.util.Locale.ROOT, "%.1f%%", 100 * f.path("failure_rate").asDouble())});
+        say(bundle + " in " + appId + ", counted in devices:");
+        table(rows);
     }
 
     /** The most frequent failure among a version's actions; which actions are failures is the protocol's catalogue. */

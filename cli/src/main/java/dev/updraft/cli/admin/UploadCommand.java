@@ -79,6 +79,13 @@ public final class UploadCommand extends AdminCommand {
     @Option(names = {"-c", "--channel"}, paramLabel = "NAME", defaultValue = DEFAULT_CHANNEL, description = "The channel to point at the bundle (default: ${DEFAULT-VALUE}).")
     String channel;
 
+    @Option(names = "--rollout", paramLabel = "PERCENT",
+            description = "Roll the bundle out to this share of the channel's devices (0 to 100) instead of making it the channel's bundle.")
+    Double rolloutPercent;
+
+    @Option(names = "--rollout-percentage-bps", paramLabel = "BPS", description = "The same share in basis points, 0 to 10000.")
+    Integer rolloutBps;
+
     @Option(names = "--link", paramLabel = "URL", description = "A link for this bundle (e.g. release notes), passed to devices.")
     String link;
 
@@ -106,7 +113,8 @@ public final class UploadCommand extends AdminCommand {
         Publisher.Request request = new Publisher.Request(appId, version, channel, location.external, location.uploadTo, file,
                 uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN"), ivSessionKey,
                 checksumOption == null ? null : checksumOption.encrypted, checksumOption == null ? null : checksumOption.plain,
-                Keys.publicKey(ctx, publicKeyFile, null), minUpdateVersion, link, comment);
+                Keys.publicKey(ctx, publicKeyFile, null), minUpdateVersion, link, comment,
+                ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps));
         Publisher.Output output = new Publisher.Output() {
             @Override
             public void say(String line) {
