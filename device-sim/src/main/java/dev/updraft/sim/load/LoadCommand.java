@@ -38,6 +38,9 @@ public final class LoadCommand implements Callable<Integer> {
     int downloadConcurrency;
     @Option(names = "--send-stats", description = "After each download, POST a 'set' stats event (in an array from plugin 8.0, a single object before).")
     boolean sendStats;
+    @Option(names = "--never-ready", paramLabel = "VERSION", split = ",",
+            description = "Bundles whose app never calls notifyAppReady: after 'set' the device reports update_fail, rolls back and never installs it again.")
+    java.util.List<String> neverReady = new java.util.ArrayList<>();
     @Option(names = "--key-id", description = "Send this key_id verbatim (instead of the --public-key's, in the --plugin-version's format).")
     String keyId;
     @Option(names = "--timeout", defaultValue = "10000", description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
@@ -55,7 +58,7 @@ public final class LoadCommand implements Callable<Integer> {
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
         LoadConfig cfg = b.devices(devices).duration(duration).rate(r).concurrency(concurrency).download(download)
                 .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(device.platform)
-                .versionBuild(device.nativeVersion).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).build();
+                .versionBuild(device.nativeVersion).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).neverReady(neverReady).build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());
         out.flush();

@@ -25,6 +25,7 @@ public final class LoadConfig {
     private final String keyId;
     private final String defaultChannel;
     private final long timeoutMs;
+    private final java.util.Set<String> neverReady;
 
     private LoadConfig(Builder b) {
         this.plugin = b.plugin;
@@ -43,6 +44,7 @@ public final class LoadConfig {
         this.keyId = b.keyId != null ? b.keyId : plugin.keyIdFor(b.publicKey);
         this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;
         this.timeoutMs = Math.max(100, b.timeoutMs);
+        this.neverReady = java.util.Set.copyOf(b.neverReady);
     }
 
     public static Builder builder() {
@@ -67,6 +69,8 @@ public final class LoadConfig {
     public int downloadConcurrency() { return downloadConcurrency; }
     /** Whether each completed download is followed by a stats batch ({@code set}), as a device would send. */
     public boolean sendStats() { return sendStats; }
+    /** Bundles whose app never calls notifyAppReady: a device rolls back from them (docs/simulator.md, "Load mode"). */
+    public java.util.Set<String> neverReady() { return neverReady; }
     public Platform platform() { return platform; }
     public String versionBuild() { return versionBuild; }
     /**
@@ -97,6 +101,7 @@ public final class LoadConfig {
         private String keyId;
         private String defaultChannel = "";
         private long timeoutMs = 10_000;
+        private java.util.Set<String> neverReady = java.util.Set.of();
 
         private Builder() {
         }
@@ -119,6 +124,8 @@ public final class LoadConfig {
         public Builder download(boolean v) { this.download = v; return this; }
         public Builder downloadConcurrency(int v) { this.downloadConcurrency = v; return this; }
         public Builder sendStats(boolean v) { this.sendStats = v; return this; }
+        /** Bundles that never call notifyAppReady: after {@code set} the device reports {@code update_fail} and rolls back. */
+        public Builder neverReady(java.util.Collection<String> versions) { this.neverReady = java.util.Set.copyOf(versions); return this; }
         public Builder platform(Platform v) { this.platform = v; return this; }
         public Builder versionBuild(String v) { this.versionBuild = v; return this; }
         /** Sent verbatim as {@code key_id}, whatever the plugin version (a server's hostile or odd-client test). */

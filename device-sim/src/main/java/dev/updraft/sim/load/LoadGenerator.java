@@ -64,6 +64,7 @@ public final class LoadGenerator {
     private final LongAdder downloadsCompleted = new LongAdder();
     private final LongAdder downloadBytes = new LongAdder();
     private final LongAdder statsPosts = new LongAdder();
+    private final LongAdder rolledBack = new LongAdder();
     private final LongAdder statsErrors = new LongAdder();
     private final LatencyRecorder latencies = new LatencyRecorder();
     private volatile long deadlineNanos;
@@ -244,7 +245,8 @@ public final class LoadGenerator {
         if (judged == UpdateAnswer.Kind.FAILED) {
             count(failedCodes, a.error() == null || a.error().isEmpty() ? "(none)" : a.error());
         }
-        if (judged == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())) {
+        if (judged == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())
+                && !d.hasFailed(a.version())) {
             if (downloadsInFlight.incrementAndGet() <= cfg.downloadConcurrency()) {
                 download(w.downloads, d, a);
             } else {
@@ -293,12 +295,26 @@ public final class LoadGenerator {
         downloadsCompleted.increment();
         String old = d.version();
         d.install(a.version());
+        List<StatsEvent> events = new java.util.ArrayList<>();
+        long now = System.currentTimeMillis();
+        events.add(StatsEvent.of(d.info(), StatsAction.SET.wire(), a.version(), old, now));
+        if (cfg.neverReady().contains(a.version())) {
+            // The app never calls notifyAppReady: the watchdog rolls back, the bundle is marked failed and never
+            // installed again by this device (docs/protocol.md §8.6, §2.4).
+            events.add(StatsEvent.of(d.info(), StatsAction.UPDATE_FAIL.wire(), a.version(), old, now));
+            d.failed(a.version());
+            d.install(old);
+            rolledBack.increment();
+        } else {
+            events.add(StatsEvent.of(d.info(), StatsAction.APP_LAUNCH_READY.wire(), a.version(), "", now));
+        }
         if (cfg.sendStats() && !cfg.statsUrl().isEmpty()) {
-            StatsEvent e = StatsEvent.of(d.info(), StatsAction.SET.wire(), a.version(), old, System.currentTimeMillis());
-            web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
-                    .idleTimeout(cfg.timeoutMs())
-                    .sendBuffer(Buffer.buffer(cfg.plugin().batchesStats() ? StatsEvent.toJsonArray(List.of(e)) : e.toJson()))
-                    .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
+            for (StatsEvent e : cfg.plugin().batchesStats() ? List.of(events.get(0)) : events) {
+                Buffer body = Buffer.buffer(cfg.plugin().batchesStats() ? StatsEvent.toJsonArray(events) : e.toJson());
+                web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
+                        .idleTimeout(cfg.timeoutMs()).sendBuffer(body)
+                        .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
+            }
         }
     }
 
@@ -324,7 +340,7 @@ public final class LoadGenerator {
                 LatencyRecorder.percentileMs(sorted, 0.50), LatencyRecorder.percentileMs(sorted, 0.90),
                 LatencyRecorder.percentileMs(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, mean,
                 snapshot(results), snapshot(failedCodes), snapshot(errors), downloadsStarted.sum(), downloadsCompleted.sum(),
-                downloadBytes.sum(), snapshot(downloadErrors), statsPosts.sum(), statsErrors.sum());
+                downloadBytes.sum(), snapshot(downloadErrors), statsPosts.sum(), statsErrors.sum(), rolledBack.sum());
     }
 
     private String osVersion() {
@@ -336,6 +352,8 @@ public final class LoadGenerator {
         private final String deviceId;
         private volatile String version;
         private volatile Buffer body;
+        /** Bundles this device rolled back from: never downloaded again (the plugin's error state, §2.4). */
+        private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         VirtualDevice(String deviceId, String version) {
             this.deviceId = deviceId;
@@ -344,6 +362,14 @@ public final class LoadGenerator {
 
         String version() {
             return version;
+        }
+
+        void failed(String v) {
+            failed.add(v);
+        }
+
+        boolean hasFailed(String v) {
+            return failed.contains(v);
         }
 
         Buffer body() {

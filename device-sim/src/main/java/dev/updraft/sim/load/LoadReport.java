@@ -14,12 +14,13 @@ import java.util.TreeMap;
  * @param latencyP50Ms    latency of answered checks (any HTTP status), nearest-rank percentiles
  * @param failedCodes     the {@code error} codes of {@code kind:"failed"} answers
  * @param behind          checks the schedule wanted but the concurrency limit did not allow (rate mode)
+ * @param rolledBack      installs rolled back because the bundle never called notifyAppReady ({@code --never-ready})
  */
 public record LoadReport(int devices, double seconds, double targetRate, long checksSent, long checksCompleted, long unfinished,
                          long behind, double checksPerSecond, double latencyP50Ms, double latencyP90Ms, double latencyP99Ms,
                          double latencyMaxMs, double latencyMeanMs, Map<String, Long> results, Map<String, Long> failedCodes,
                          Map<String, Long> errors, long downloadsStarted, long downloadsCompleted, long downloadBytes,
-                         Map<String, Long> downloadErrors, long statsPosts, long statsErrors) {
+                         Map<String, Long> downloadErrors, long statsPosts, long statsErrors, long rolledBack) {
 
     public long resultsTotal() {
         return results.values().stream().mapToLong(Long::longValue).sum();
@@ -39,7 +40,8 @@ public record LoadReport(int devices, double seconds, double targetRate, long ch
                 .put("failed_codes", new JsonObject(new TreeMap<String, Object>(failedCodes)))
                 .put("errors", new JsonObject(new TreeMap<String, Object>(errors)))
                 .put("downloads", new JsonObject().put("started", downloadsStarted).put("completed", downloadsCompleted)
-                        .put("bytes", downloadBytes).put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors))))
+                        .put("bytes", downloadBytes).put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors)))
+                        .put("rolled_back", rolledBack))
                 .put("stats", new JsonObject().put("posts", statsPosts).put("errors", statsErrors));
     }
 
@@ -56,6 +58,9 @@ public record LoadReport(int devices, double seconds, double targetRate, long ch
         sb.append("errors: ").append(errors.isEmpty() ? "none" : new TreeMap<>(errors).toString()).append('\n');
         sb.append(String.format(Locale.ROOT, "downloads: %d started, %d completed, %d bytes%s%n", downloadsStarted, downloadsCompleted,
                 downloadBytes, downloadErrors.isEmpty() ? "" : ", errors " + new TreeMap<>(downloadErrors)));
+        if (rolledBack > 0) {
+            sb.append(String.format(Locale.ROOT, "rolled back: %d install(s) of a bundle that never called notifyAppReady%n", rolledBack));
+        }
         if (statsPosts > 0 || statsErrors > 0) {
             sb.append(String.format(Locale.ROOT, "stats: %d posts, %d errors%n", statsPosts, statsErrors));
         }

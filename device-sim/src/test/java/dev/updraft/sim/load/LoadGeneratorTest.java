@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +62,11 @@ class LoadGeneratorTest {
             assertThat(r.downloadsStarted()).isEqualTo(r.downloadsCompleted() + r.downloadErrors().values().stream().mapToLong(Long::longValue).sum());
             assertThat(store.requests("/b.zip")).hasSize((int) r.downloadsStarted());
             assertThat(r.statsPosts()).isEqualTo(r.downloadsCompleted());
-            assertThat(server.statsEvents()).hasSize((int) r.statsPosts()).allSatisfy(e -> assertThat(e.getString("action")).isEqualTo("set"));
+            // each install: set, then app_launch_ready (the bundle called notifyAppReady), in one batch
+            assertThat(server.statsEvents()).hasSize(2 * (int) r.statsPosts());
+            assertThat(server.statsEvents()).filteredOn(e -> e.getString("action").equals("set")).hasSize((int) r.statsPosts());
+            assertThat(server.statsEvents()).filteredOn(e -> e.getString("action").equals("app_launch_ready")).hasSize((int) r.statsPosts());
+            assertThat(r.rolledBack()).isZero();
             assertThat(r.results().getOrDefault("up_to_date", 0L)).as("installed devices report 1.0.1 and are up to date").isPositive();
             assertThat(deviceIds).hasSize(40);
             assertThat(r.latencyP50Ms()).isPositive().isLessThanOrEqualTo(r.latencyP90Ms());
@@ -69,6 +74,28 @@ class LoadGeneratorTest {
             assertThat(r.latencyP99Ms()).isLessThanOrEqualTo(r.latencyMaxMs());
             assertThat(r.toJson().getJsonObject("checks").getLong("completed")).isEqualTo(r.checksCompleted());
             assertThat(r.toText()).contains("checks/s").contains("p99");
+        }
+    }
+
+    @Test
+    void aBundleThatNeverCallsNotifyAppReady_isRolledBack_andNeverInstalledAgain() throws Exception {
+        Files.createDirectories(tmp.resolve("store"));
+        Files.write(tmp.resolve("store/b.zip"), new byte[1_000]);
+        try (FakeUpdateServer server = new FakeUpdateServer(); MockStore store = MockStore.start(tmp.resolve("store"), 0, null)) {
+            server.updates = r -> Reply.json(200, new JsonObject().put("version", "1.0.1").put("url", store.url("/b.zip"))
+                    .put("checksum", "00".repeat(32)).put("session_key", ""));
+            LoadReport r = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId("com.example.load").devices(10)
+                    .duration(Duration.ofSeconds(2)).rate(100).concurrency(8).download(true).downloadConcurrency(4).sendStats(true)
+                    .neverReady(List.of("1.0.1")).build());
+            assertThat(r.downloadsCompleted()).isPositive().isLessThanOrEqualTo(10);
+            assertThat(r.rolledBack()).isEqualTo(r.downloadsCompleted());
+            assertThat(store.requests("/b.zip")).as("each device downloads the bad bundle once").hasSize((int) r.downloadsStarted());
+            assertThat(server.statsEvents()).filteredOn(e -> e.getString("action").equals("update_fail")).hasSize((int) r.rolledBack())
+                    .allSatisfy(e -> assertThat(e.getString("version_name")).isEqualTo("1.0.1"));
+            assertThat(server.statsEvents()).noneMatch(e -> e.getString("action").equals("app_launch_ready"));
+            // rolled back to the built-in bundle, each device keeps being offered 1.0.1 and keeps refusing it
+            assertThat(server.updateRequests).allSatisfy(u -> assertThat(u.object().getString("version_name")).isEqualTo("1.0.0"));
+            assertThat(r.toText()).contains("rolled back: " + r.rolledBack());
         }
     }
 
