@@ -1,7 +1,7 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.ApiKeyEntity;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import dev.updraft.server.security.PresentedKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -54,7 +54,7 @@ public class ApiKeys {
     }
 
     @Inject
-    Db db;
+    Session session;
     @ConfigProperty(name = "updraft.admin-api-key")
     Optional<String> configuredKey;
     @ConfigProperty(name = "updraft.data-dir")
@@ -87,7 +87,7 @@ public class ApiKeys {
             bootstrapConfigured(hashHex(key));
             return;
         }
-        long stored = db.session().createSelectionQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();
+        long stored = session.createSelectionQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();
         if (stored > 0) {
             return;
         }
@@ -99,7 +99,7 @@ public class ApiKeys {
 
     private void bootstrapConfigured(String hash) {
         ApiKeyEntity named = byName(ApiKeyEntity.CONFIGURED);
-        ApiKeyEntity sameHash = db.session().createSelectionQuery("from ApiKeyEntity where keyHash = :h", ApiKeyEntity.class)
+        ApiKeyEntity sameHash = session.createSelectionQuery("from ApiKeyEntity where keyHash = :h", ApiKeyEntity.class)
                 .setParameter("h", hash).uniqueResult();
         if (sameHash != null) {
             if (sameHash.revokedAt != null) {
@@ -121,7 +121,7 @@ public class ApiKeys {
     }
 
     ApiKeyEntity byName(String name) {
-        return db.session().createSelectionQuery("from ApiKeyEntity where name = :n", ApiKeyEntity.class).setParameter("n", name).uniqueResult();
+        return session.createSelectionQuery("from ApiKeyEntity where name = :n", ApiKeyEntity.class).setParameter("n", name).uniqueResult();
     }
 
     ApiKeyEntity insert(String name, String hash, String origin) {
@@ -130,7 +130,7 @@ public class ApiKeys {
         k.keyHash = hash;
         k.label = origin;
         k.createdAt = Times.now();
-        db.session().persist(k);
+        session.persist(k);
         return k;
     }
 
@@ -181,7 +181,7 @@ public class ApiKeys {
     /** Reloads the cache now: after a local create or revoke has committed, so it takes effect at once. */
     public void refresh() {
         List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew().call(() ->
-                db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class).getResultList());
+                session.createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class).getResultList());
         active = rows.stream().map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash))).toList();
     }
 
@@ -191,7 +191,7 @@ public class ApiKeys {
         }
         Map<Long, Instant> batch = Map.copyOf(used);
         batch.forEach(used::remove);
-        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) -> db.session()
+        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) -> session
                 .createMutationQuery("update ApiKeyEntity set lastUsedAt = :t where id = :id and (lastUsedAt is null or lastUsedAt < :t)")
                 .setParameter("t", at).setParameter("id", id).executeUpdate()));
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
@@ -24,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class BundleAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -53,7 +52,7 @@ public class BundleAdmin {
     /** Live bundles, newest (last registered) first. */
     @Transactional
     public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.app(s, appId);
         List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
                 .setParameter("pk", a.id).getResultList();
@@ -65,7 +64,7 @@ public class BundleAdmin {
 
     @Transactional
     public Dtos.Bundle get(String appId, String version) {
-        Session s = db.session();
+        Session s = session;
         return dto(s, Lookups.bundle(s, Lookups.app(s, appId).id, version));
     }
 
@@ -92,7 +91,7 @@ public class BundleAdmin {
     }
 
     private Published publishOnce(String appId, BundleInput in) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.appLocked(s, appId);
         BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
                 .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
@@ -172,7 +171,7 @@ public class BundleAdmin {
      */
     public void delete(String appId, String version) {
         tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             BundleEntity b = Lookups.bundle(s, a.id, version);
             List<String> users = s.createSelectionQuery("select c.name from ChannelEntity c where c.bundlePk = :id order by c.name", String.class)

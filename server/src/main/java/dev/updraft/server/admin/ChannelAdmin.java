@@ -7,7 +7,6 @@ import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
@@ -27,7 +26,7 @@ public class ChannelAdmin {
             "builtin_target");
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -45,7 +44,7 @@ public class ChannelAdmin {
     /** Channels by name. */
     @Transactional
     public Page<Dtos.Channel> list(String appId, Paging.Request page) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.app(s, appId);
         List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
                 .getResultList();
@@ -54,7 +53,7 @@ public class ChannelAdmin {
 
     @Transactional
     public Dtos.Channel get(String appId, String name) {
-        Session s = db.session();
+        Session s = session;
         return dto(s, Lookups.channel(s, Lookups.app(s, appId).id, name));
     }
 
@@ -66,7 +65,7 @@ public class ChannelAdmin {
         String bundle = apply(body, template);
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             if (Lookups.channelOrNull(s, a.id, name) != null) {
                 throw ApiException.conflict("channel_exists", "The channel '" + name + "' already exists");
@@ -93,7 +92,7 @@ public class ChannelAdmin {
         String bundle = apply(body, scratch); // checks the body; applied again below to the row as it is now
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             ChannelEntity c = Lookups.channel(s, a.id, name);
             apply(body, c);
@@ -109,7 +108,7 @@ public class ChannelAdmin {
     /** Deletes the channel and its overrides; of identical concurrent deletes one answers 204, the others 404. */
     public void delete(String appId, String name) {
         tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             ChannelEntity c = Lookups.channel(s, a.id, name);
             s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();

@@ -2,7 +2,6 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.Revisions;
@@ -20,7 +19,7 @@ import java.util.Map;
 @ApplicationScoped
 public class DeviceAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -30,7 +29,7 @@ public class DeviceAdmin {
      */
     @Transactional
     public Page<Dtos.Device> list(String appId, Paging.Request page) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.app(s, appId);
         List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
                 .getResultList();
@@ -61,7 +60,7 @@ public class DeviceAdmin {
      */
     public Dtos.Override setOverride(String appId, String deviceId, String channelName) {
         return tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             ChannelEntity c = Lookups.channel(s, a.id, channelName);
             DeviceOverrideEntity found = DeviceOverrideEntity.find(s, a.id, deviceId);
@@ -82,7 +81,7 @@ public class DeviceAdmin {
     /** Removes the device's override, if it has one: 204 either way, also for concurrent identical requests. */
     public void deleteOverride(String appId, String deviceId) {
         tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             AppEntity a = Lookups.appLocked(s, appId);
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
                     .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();

@@ -7,7 +7,6 @@ import dev.updraft.protocol.StatsAction;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,13 +30,13 @@ public class StatsAdmin {
     };
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     ObjectMapper mapper;
 
     @Transactional
     public Dtos.Stats stats(String appId) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.app(s, appId);
         Map<String, Map<String, Long>> actions = new HashMap<>();
         for (Object[] row : s.createSelectionQuery(
@@ -98,7 +97,7 @@ public class StatsAdmin {
     /** Events newest first (by the time received, then id), filtered by device, action and version. */
     @Transactional
     public Page<Dtos.Event> events(String appId, String deviceId, String action, String version, Paging.Request page) {
-        Session s = db.session();
+        Session s = session;
         AppEntity a = Lookups.app(s, appId);
         StringBuilder q = new StringBuilder("from StatsEventEntity e where e.appPk = :pk");
         if (deviceId != null) {

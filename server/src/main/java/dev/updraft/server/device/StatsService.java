@@ -3,7 +3,6 @@ package dev.updraft.server.device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.protocol.StatsEvent;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,13 +16,13 @@ import java.util.List;
 @ApplicationScoped
 public class StatsService {
     @Inject
-    Db db;
+    Session session;
     @Inject
     ObjectMapper mapper;
 
     @Transactional
     public void store(long appPk, List<StatsEvent> events) {
-        Session s = db.session();
+        Session s = session;
         Instant now = Instant.now();
         for (StatsEvent e : events) {
             StatsEventEntity row = new StatsEventEntity();
