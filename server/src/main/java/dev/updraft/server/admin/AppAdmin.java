@@ -32,7 +32,7 @@ public class AppAdmin {
 
     @Transactional
     public Dtos.App get(String appId) {
-        return dto(Lookups.app(session, appId));
+        return dto(Lookups.app(appId));
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
@@ -59,7 +59,7 @@ public class AppAdmin {
      */
     public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
         return tx.write(() -> {
-            AppEntity a = Lookups.appLocked(session, appId);
+            AppEntity a = Lookups.appLocked(appId);
             if (name != null) {
                 a.name = name;
             }
@@ -75,7 +75,7 @@ public class AppAdmin {
     public void delete(String appId) {
         tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
+            AppEntity a = Lookups.appLocked(appId);
             for (String entity : List.of("DeviceOverrideEntity", "DeviceEntity", "StatsEventEntity", "ChannelEntity")) {
                 s.createMutationQuery("delete from " + entity + " where appPk = :pk").setParameter("pk", a.id).executeUpdate();
             }

@@ -53,7 +53,7 @@ public class BundleAdmin {
     @Transactional
     public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
         Session s = session;
-        AppEntity a = Lookups.app(s, appId);
+        AppEntity a = Lookups.app(appId);
         List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
                 .setParameter("pk", a.id).getResultList();
         return page.page(rows, shown -> {
@@ -65,7 +65,7 @@ public class BundleAdmin {
     @Transactional
     public Dtos.Bundle get(String appId, String version) {
         Session s = session;
-        return dto(s, Lookups.bundle(s, Lookups.app(s, appId).id, version));
+        return dto(s, Lookups.bundle(Lookups.app(appId).id, version));
     }
 
     /**
@@ -92,7 +92,7 @@ public class BundleAdmin {
 
     private Published publishOnce(String appId, BundleInput in) {
         Session s = session;
-        AppEntity a = Lookups.appLocked(s, appId);
+        AppEntity a = Lookups.appLocked(appId);
         BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
                 .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
         if (existing != null) {
@@ -103,7 +103,7 @@ public class BundleAdmin {
                 throw ApiException.conflict("version_exists", "Version " + in.version() + " already exists with other content; use a new version name");
             }
         }
-        ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(s, a.id, in.channel());
+        ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(a.id, in.channel());
         if (in.channel() != null && channel == null && !in.createChannel()) {
             throw ApiException.notFound("channel_not_found", "No channel '" + in.channel() + "' in this app (send create_channel: true to create it)");
         }
@@ -126,7 +126,7 @@ public class BundleAdmin {
             return new Published(dto(s, b), existing == null, null, false, false);
         }
         if (!createChannel && b.id.equals(channel.bundlePk)) {
-            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), false, false); // nothing changes
+            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), false, false); // nothing changes
         }
         channel.bundlePk = b.id;
         channel.updatedAt = Times.now();
@@ -134,8 +134,8 @@ public class BundleAdmin {
             channel.createdAt = channel.updatedAt;
             s.persist(channel);
         }
-        Revisions.bump(s, a.id);
-        return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), createChannel, false);
+        Revisions.bump(a.id);
+        return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), createChannel, false);
     }
 
     private static BundleEntity insert(Session s, AppEntity a, BundleInput in) {
@@ -172,8 +172,8 @@ public class BundleAdmin {
     public void delete(String appId, String version) {
         tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
-            BundleEntity b = Lookups.bundle(s, a.id, version);
+            AppEntity a = Lookups.appLocked(appId);
+            BundleEntity b = Lookups.bundle(a.id, version);
             List<String> users = s.createSelectionQuery("select c.name from ChannelEntity c where c.bundlePk = :id order by c.name", String.class)
                     .setParameter("id", b.id).getResultList();
             if (!users.isEmpty()) {

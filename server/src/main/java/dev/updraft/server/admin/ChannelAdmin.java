@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Channels: what each group of devices should run, and the update-check rules. */
@@ -30,8 +31,8 @@ public class ChannelAdmin {
     @Inject
     Transactions tx;
 
-    static Dtos.Channel dto(Session s, ChannelEntity c) {
-        return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version);
+    static Dtos.Channel dto(ChannelEntity c) {
+        return dto(c, c.bundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.bundlePk).version);
     }
 
     /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle). */
@@ -45,16 +46,17 @@ public class ChannelAdmin {
     @Transactional
     public Page<Dtos.Channel> list(String appId, Paging.Request page) {
         Session s = session;
-        AppEntity a = Lookups.app(s, appId);
+        AppEntity a = Lookups.app(appId);
         List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
                 .getResultList();
-        return page.page(rows, Paging.each(c -> dto(s, c)), c -> List.of(c.name));
+        Map<Long, String> versions = Lookups.bundleVersions(rows);
+        return page.page(rows, Paging.each(c -> dto(c, c.bundlePk == null ? null : versions.get(c.bundlePk))), c -> List.of(c.name));
     }
 
     @Transactional
     public Dtos.Channel get(String appId, String name) {
         Session s = session;
-        return dto(s, Lookups.channel(s, Lookups.app(s, appId).id, name));
+        return dto(Lookups.channel(Lookups.app(appId).id, name));
     }
 
     /** Creates the channel; of identical concurrent creates one wins, the others get 409 channel_exists. */
@@ -66,20 +68,20 @@ public class ChannelAdmin {
         body.throwIfProblems();
         return tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
-            if (Lookups.channelOrNull(s, a.id, name) != null) {
+            AppEntity a = Lookups.appLocked(appId);
+            if (Lookups.channelOrNull(a.id, name) != null) {
                 throw ApiException.conflict("channel_exists", "The channel '" + name + "' already exists");
             }
             ChannelEntity c = new ChannelEntity();
             copy(template, c);
             c.name = name;
             c.appPk = a.id;
-            c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+            c.bundlePk = bundle == null ? null : Lookups.bundle(a.id, bundle).id;
             c.createdAt = Times.now();
             c.updatedAt = c.createdAt;
             s.persist(c);
-            Revisions.bump(s, a.id);
-            return dto(s, c);
+            Revisions.bump(a.id);
+            return dto(c);
         });
     }
 
@@ -93,15 +95,15 @@ public class ChannelAdmin {
         body.throwIfProblems();
         return tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, name);
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, name);
             apply(body, c);
             if (body.has("bundle")) {
-                c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+                c.bundlePk = bundle == null ? null : Lookups.bundle(a.id, bundle).id;
             }
             c.updatedAt = Times.now();
-            Revisions.bump(s, a.id);
-            return dto(s, c);
+            Revisions.bump(a.id);
+            return dto(c);
         });
     }
 
@@ -109,11 +111,11 @@ public class ChannelAdmin {
     public void delete(String appId, String name) {
         tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, name);
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, name);
             s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
             s.remove(c);
-            Revisions.bump(s, a.id);
+            Revisions.bump(a.id);
         });
     }
 

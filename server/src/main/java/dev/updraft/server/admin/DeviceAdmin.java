@@ -30,7 +30,7 @@ public class DeviceAdmin {
     @Transactional
     public Page<Dtos.Device> list(String appId, Paging.Request page) {
         Session s = session;
-        AppEntity a = Lookups.app(s, appId);
+        AppEntity a = Lookups.app(appId);
         List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
                 .getResultList();
         return page.page(rows, shown -> {
@@ -61,9 +61,9 @@ public class DeviceAdmin {
     public Dtos.Override setOverride(String appId, String deviceId, String channelName) {
         return tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, channelName);
-            DeviceOverrideEntity found = DeviceOverrideEntity.find(s, a.id, deviceId);
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, channelName);
+            DeviceOverrideEntity found = DeviceOverrideEntity.of(a.id, deviceId);
             DeviceOverrideEntity o = found != null ? found : new DeviceOverrideEntity();
             o.appPk = a.id;
             o.deviceId = deviceId;
@@ -73,7 +73,7 @@ public class DeviceAdmin {
             if (found == null) {
                 s.persist(o);
             }
-            Revisions.bump(s, a.id);
+            Revisions.bump(a.id);
             return new Dtos.Override(deviceId, c.name);
         });
     }
@@ -82,11 +82,11 @@ public class DeviceAdmin {
     public void deleteOverride(String appId, String deviceId) {
         tx.write(() -> {
             Session s = session;
-            AppEntity a = Lookups.appLocked(s, appId);
+            AppEntity a = Lookups.appLocked(appId);
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
                     .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(s, a.id);
+                Revisions.bump(a.id);
             }
         });
     }

@@ -31,7 +31,7 @@ public class ChannelSelfService {
     public boolean choose(long appPk, String deviceId, long channelPk) {
         return retried(() -> {
             Session s = session;
-            DeviceOverrideEntity o = DeviceOverrideEntity.find(s, appPk, deviceId);
+            DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);
             if (o != null && DeviceOverrideEntity.ADMIN.equals(o.source)) {
                 throw cannotOverride();
             }
@@ -50,7 +50,7 @@ public class ChannelSelfService {
                 o.channelPk = channelPk;
                 o.createdAt = Instant.now();
             }
-            Revisions.bump(s, appPk);
+            Revisions.bump(appPk);
             return true;
         });
     }
@@ -62,10 +62,10 @@ public class ChannelSelfService {
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d and source = :self")
                     .setParameter("pk", appPk).setParameter("d", deviceId).setParameter("self", DeviceOverrideEntity.SELF).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(s, appPk);
+                Revisions.bump(appPk);
                 return true;
             }
-            DeviceOverrideEntity o = DeviceOverrideEntity.find(s, appPk, deviceId);
+            DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);
             if (o != null && DeviceOverrideEntity.ADMIN.equals(o.source)) {
                 throw cannotOverride();
             }

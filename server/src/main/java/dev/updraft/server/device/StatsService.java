@@ -7,7 +7,6 @@ import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,13 +15,10 @@ import java.util.List;
 @ApplicationScoped
 public class StatsService {
     @Inject
-    Session session;
-    @Inject
     ObjectMapper mapper;
 
     @Transactional
     public void store(long appPk, List<StatsEvent> events) {
-        Session s = session;
         Instant now = Instant.now();
         for (StatsEvent e : events) {
             StatsEventEntity row = new StatsEventEntity();
@@ -36,7 +32,7 @@ public class StatsService {
             row.clientTimestamp = e.timestamp();
             row.receivedAt = now;
             row.metadata = e.metadata() == null ? null : json(e.metadata());
-            s.persist(row);
+            row.persist();
         }
     }
 

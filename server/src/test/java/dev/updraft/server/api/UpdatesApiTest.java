@@ -363,7 +363,7 @@ class UpdatesApiTest {
         QuarkusTransaction.requiringNew().run(() -> {
             session.createNativeMutationQuery(statement).setParameter(1, appId).executeUpdate();
             Long pk = session.createNativeQuery("select id from apps where app_id = ?1", Long.class).setParameter(1, appId).getSingleResult();
-            Revisions.bump(session, pk);
+            Revisions.bump(pk);
         });
         snapshots.reload(appId);
     }
