@@ -119,10 +119,17 @@ public final class H2Import {
         return rows;
     }
 
+    /**
+     * New rows get ids above the copied ones: identity columns continue after the largest id; {@code stats_events}
+     * takes its ids from {@code stats_events_seq} in blocks of 50 (Hibernate's pooled optimizer), so it continues a
+     * whole block further.
+     */
     private static void continueIdsAfterCopy(Connection pg, String table) throws SQLException {
+        boolean pooled = table.equals("stats_events");
+        String sequence = pooled ? "'stats_events_seq'" : "pg_get_serial_sequence('" + table + "', 'id')";
         try (Statement s = pg.createStatement()) {
-            s.execute("select setval(pg_get_serial_sequence('" + table + "', 'id'), coalesce((select max(id) from " + table
-                    + "), 0) + 1, false)");
+            s.execute("select setval(" + sequence + ", coalesce((select max(id) from " + table + "), 0) + " + (pooled ? 51 : 1)
+                    + ", false)");
         }
     }
 
