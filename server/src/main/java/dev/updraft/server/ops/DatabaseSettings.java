@@ -23,16 +23,23 @@ import java.util.Set;
  * </ul>
  *
  * <p>The embedded database has to run before Agroal and Flyway open their first connection, which happens while
- * Quarkus starts, before any application event. So its JDBC URL comes from a config source that starts the database on
- * the first read of {@code quarkus.datasource.jdbc.url} (or of its user or password): that read is the datasource
- * being created. Nothing is started while building the jar or when the settings are only listed. Its ordinal (275) is
- * above application.properties and below environment variables and system properties.
+ * Quarkus starts, before any application event. So its JDBC URL (a free loopback port chosen when the settings are
+ * read) comes from a config source, and the datasource's driver ({@link EmbeddedDriver}) starts the database on the
+ * first connection to that URL and hands it its password. Nothing is created or started while building the jar,
+ * while the settings are read (a start refused for a bad setting leaves no trace), or with an external database. Its
+ * ordinal (275) is above application.properties and below environment variables and system properties.
  */
 public final class DatabaseSettings implements ConfigSourceFactory {
     static final int ORDINAL = 275;
     static final String URL = "quarkus.datasource.jdbc.url";
     static final String USERNAME = "quarkus.datasource.username";
     static final String PASSWORD = "quarkus.datasource.password";
+    static final String ACQUISITION_TIMEOUT = "quarkus.datasource.jdbc.acquisition-timeout";
+    /**
+     * The first connection starts the embedded database (initdb on a fresh folder, recovery after a crash): Agroal must
+     * wait for it longer than its default 5 s.
+     */
+    static final String EMBEDDED_ACQUISITION_TIMEOUT = "120S";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -58,7 +65,7 @@ public final class DatabaseSettings implements ConfigSourceFactory {
         return OptionalInt.of(ORDINAL);
     }
 
-    /** Starts the embedded database when the datasource first asks for its URL, user or password. */
+    /** The planned URL and the user of the embedded database; reading them starts nothing. */
     static final class EmbeddedSource implements ConfigSource {
         private final Path dataDir;
         private final Path binariesCache;
@@ -68,18 +75,18 @@ public final class DatabaseSettings implements ConfigSourceFactory {
             this.binariesCache = binariesCache;
         }
 
-        /** The URL is left out: listing the settings must not start a database. */
+        /** The URL is left out: listing the settings does not choose a port. */
         @Override
         public Set<String> getPropertyNames() {
-            return Set.of(USERNAME, PASSWORD);
+            return Set.of(USERNAME, ACQUISITION_TIMEOUT);
         }
 
         @Override
         public String getValue(String name) {
             return switch (name) {
-                case URL -> EmbeddedDatabase.startOnce(dataDir, binariesCache).jdbcUrl();
+                case URL -> EmbeddedDatabase.plan(dataDir, binariesCache);
                 case USERNAME -> EmbeddedDatabase.USER;
-                case PASSWORD -> EmbeddedDatabase.password(dataDir);
+                case ACQUISITION_TIMEOUT -> EMBEDDED_ACQUISITION_TIMEOUT;
                 default -> null;
             };
         }

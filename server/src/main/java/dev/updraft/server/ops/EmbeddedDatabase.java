@@ -38,6 +38,15 @@ public final class EmbeddedDatabase {
     private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(60);
 
     private static EmbeddedDatabase running;
+    /** Where the embedded database will run, decided when the settings are read; started on the first connection. */
+    private static Plan planned;
+
+    /** The data folder, binaries and port of the embedded database, before it runs. */
+    record Plan(Path dataDir, Path binariesCache, int port) {
+        String jdbcUrl() {
+            return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        }
+    }
 
     private final Path dataDir;
     private final FileChannel lockChannel;
@@ -53,17 +62,28 @@ public final class EmbeddedDatabase {
         this.password = password;
     }
 
-    /** The one embedded database of this JVM, started on {@code dataDir} on first use. */
-    public static synchronized EmbeddedDatabase startOnce(Path dataDir, Path binariesCache) {
+    /**
+     * The JDBC URL the embedded database will have on {@code dataDir}: a free loopback port is chosen now, and nothing
+     * is created or started until the first connection ({@link EmbeddedDriver}), so a start refused for a bad setting
+     * leaves no trace.
+     */
+    public static synchronized String plan(Path dataDir, Path binariesCache) {
         Path dir = dataDir.toAbsolutePath().normalize();
-        if (running != null) {
-            if (!running.dataDir.equals(dir)) {
-                throw new IllegalStateException("the embedded PostgreSQL already runs on " + running.dataDir);
-            }
-            return running;
+        if (planned == null || !planned.dataDir().equals(dir)) {
+            planned = new Plan(dir, binariesCache, freePort());
         }
-        running = start(dir, binariesCache);
-        return running;
+        return planned.jdbcUrl();
+    }
+
+    /** The running embedded database if {@code url} is its planned URL, started on this first call; else empty. */
+    static synchronized Optional<EmbeddedDatabase> startIfPlanned(String url) {
+        if (planned == null || !planned.jdbcUrl().equals(url)) {
+            return Optional.empty();
+        }
+        if (running == null) {
+            running = start(planned.dataDir(), planned.binariesCache(), planned.port());
+        }
+        return Optional.of(running);
     }
 
     /** Stops the embedded database of this JVM, if one runs (idempotent). */
@@ -72,6 +92,7 @@ public final class EmbeddedDatabase {
             running.stop();
             running = null;
         }
+        planned = null;
     }
 
     public String jdbcUrl() {
@@ -86,7 +107,7 @@ public final class EmbeddedDatabase {
         return password;
     }
 
-    private static EmbeddedDatabase start(Path dataDir, Path binariesCache) {
+    private static EmbeddedDatabase start(Path dataDir, Path binariesCache, int port) {
         DataFolder.secure(dataDir);
         Path lockFile = dataDir.resolve("server.lock");
         DataFolder.createOwnerOnlyFile(lockFile);
@@ -108,15 +129,18 @@ public final class EmbeddedDatabase {
                     + ": stop it first, or give this server its own --data-dir", null);
         }
         try {
-            Path pgDir = dataDir.resolve("pg");
+            Path pgDir = dataDir.resolve(DataFolder.EMBEDDED_POSTGRES);
             checkMajorVersion(pgDir);
             stopStalePostmaster(pgDir);
             String password = password(dataDir);
+            LOG.infof("starting the embedded PostgreSQL %s on %s (binaries in %s, unpacked there on first use)", MAJOR_VERSION,
+                    pgDir, binariesCache);
             Path log = dataDir.resolve("pg.log");
             DataFolder.createOwnerOnlyFile(log);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(binariesCache.toFile())
                     .setDataDirectory(pgDir)
+                    .setPort(port)
                     .setCleanDataDirectory(false)
                     // stopped by DatabaseLifecycle after the last write, not by a JVM hook racing Quarkus' shutdown
                     .setRegisterShutdownHook(false)
@@ -273,6 +297,14 @@ public final class EmbeddedDatabase {
             channel.close();
         } catch (IOException ignored) {
             // nothing held any more
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new StartupProblem("no free loopback port for the embedded PostgreSQL (" + e.getMessage() + ")", e);
         }
     }
 

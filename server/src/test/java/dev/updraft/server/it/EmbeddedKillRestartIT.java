@@ -2,12 +2,12 @@ package dev.updraft.server.it;
 
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.StatsEvent;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class EmbeddedKillRestartIT {
                     while (load.get()) {
                         String device = UUID.randomUUID().toString();
                         try {
-                            if (postStats(first, device).statusCode() / 100 == 2) {
+                            if (postStats(first, device)) {
                                 acknowledged.add(device);
                             }
                         } catch (Exception killed) {
@@ -64,7 +64,8 @@ class EmbeddedKillRestartIT {
                 });
             }
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < until || acknowledged.size() < 50) {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((System.nanoTime() < until || acknowledged.size() < 50) && System.nanoTime() < giveUp) {
                 Thread.sleep(50);
             }
             first.kill();
@@ -84,13 +85,16 @@ class EmbeddedKillRestartIT {
         }
     }
 
-    static HttpResponse<String> postStats(PackagedServer server, String device) throws Exception {
-        String info = new String(InfoObject.builder().platform(Platform.ANDROID).deviceId(device).appId(APP).versionBuild("1.0.0")
-                .versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true).build().toJson(), StandardCharsets.UTF_8);
-        String event = info.substring(0, info.lastIndexOf('}')) + ",\"action\":\"app_moved_to_foreground\"}";
-        return PackagedServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/stats"))).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[" + event + "]")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** Posts one event of {@code device}; true when the server acknowledged it (2xx, and the event's result is ok). */
+    static boolean postStats(PackagedServer server, String device) throws Exception {
+        InfoObject info = InfoObject.builder().platform(Platform.ANDROID).deviceId(device).appId(APP).versionBuild("1.0.0")
+                .versionName("1.0.0").versionOs("14").pluginVersion("8.51.23").isEmulator(false).isProd(true).build();
+        byte[] body = StatsEvent.toJsonArray(List.of(StatsEvent.of(info, "app_moved_to_foreground", "1.0.0", null,
+                System.currentTimeMillis())));
+        HttpResponse<String> r = PackagedServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/stats")))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() / 100 == 2 && r.body().contains("\"status\":\"ok\"") && !r.body().contains("\"error\"");
     }
 
     /** Every device id among the app's stored events, page by page. */
