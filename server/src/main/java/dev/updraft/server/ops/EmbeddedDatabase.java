@@ -196,12 +196,18 @@ public final class EmbeddedDatabase {
     /**
      * After a {@code kill -9} of the server its PostgreSQL keeps running (it is a process of its own) and holds the
      * data folder: stop it (SIGTERM, PostgreSQL's smart shutdown; its clients died with the server). A pid file whose
-     * process is gone, or is not a postgres of this folder (the pid was reused), is removed.
+     * process is gone, or is not a postgres of this folder (the pid was reused), or that cannot be read, is removed.
      */
     static void stopStalePostmaster(Path pgDir) throws IOException {
         Path pidFile = pgDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
         Optional<Long> pid = postmasterPid(pidFile);
         if (pid.isEmpty()) {
+            // cut short by the crash: no process to find (this server holds server.lock, so no other server runs here)
+            LOG.infof("removing the unreadable %s", pidFile);
+            Files.deleteIfExists(pidFile);
             return;
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)
