@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * What every leaf command shares: the {@link Context} it runs in, {@code --json}, and the way it talks to the
  * user (results on stdout, notes and warnings on stderr, nothing on stdout but the JSON document with {@code --json}).
  */
-@Command(mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class, sortOptions = false)
+@Command(sortOptions = false)
 public abstract class BaseCommand implements Callable<Integer> {
     /** Set by {@link Updraft}'s factory before the command runs. */
     protected Context ctx;

@@ -1,6 +1,5 @@
 package dev.updraft.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.admin.AdminKeyCommand;
 import dev.updraft.cli.admin.AppCommand;
 import dev.updraft.cli.admin.BundleAdmin;
@@ -13,28 +12,16 @@ import dev.updraft.cli.bundle.DecryptCommand;
 import dev.updraft.cli.bundle.EncryptCommand;
 import dev.updraft.cli.bundle.ZipCommand;
 import dev.updraft.cli.key.KeyCommand;
-import dev.updraft.crypto.CryptoException;
-import dev.updraft.crypto.zip.BundleArchiveException;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
-import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ScopeType;
 
 /** {@code updraft}: the command line of the Updraft live-update platform. */
-@Command(name = "updraft", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+// scope INHERIT: every subcommand gets --help, --version and this version provider from here (picocli's inherited
+// command attributes); a command with subcommands and no code of its own makes picocli require a subcommand.
+@Command(name = "updraft", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
         description = {
             "Self-hosted live updates for Capacitor apps, wire-compatible with @capgo/capacitor-updater.",
             "The commands mirror the Capgo CLI (npx @capgo/cli): follow Capgo's self-hosting guide with 'updraft' in its place.",
@@ -71,25 +58,14 @@ import picocli.CommandLine.Spec;
             "3:the server refused the request (4xx): unknown app/bundle/channel, conflict, validation error",
             "4:no API key found, or the server rejected it (401/403)",
             "5:server unreachable, timed out, or failing (5xx)"})
-public final class Updraft implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command");
-    }
-
+public final class Updraft {
     public static void main(String[] args) {
         System.exit(run(Context.system(), args));
     }
 
     /** Runs one command line in {@code ctx} and returns its exit code. */
     public static int run(Context ctx, String... args) {
-        int code = commandLine(ctx).execute(args);
-        ctx.out().flush();
-        ctx.err().flush();
-        return code;
+        return CommandLines.execute(commandLine(ctx), ctx, args);
     }
 
     /** The command tree, wired to {@code ctx}: output streams, error handling, exit codes. */
@@ -111,121 +87,21 @@ public final class Updraft implements Callable<Integer> {
         cli.addSubcommand("decrypt", new CommandLine(DecryptCommand.class, factory));
         cli.getSubcommands().get("encrypt").getCommandSpec().usageMessage().hidden(true);
         cli.getSubcommands().get("decrypt").getCommandSpec().usageMessage().hidden(true);
-        cli.setOut(ctx.out());
-        cli.setErr(ctx.err());
-        cli.setUsageHelpWidth(120);
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler(new ParameterErrors(ctx));
-        cli.setExecutionExceptionHandler(new ExecutionErrors(ctx));
-        return cli;
+        return CommandLines.install(cli, ctx);
     }
 
-    /** Command groups ({@code key}, {@code bundle}, ...) need a subcommand. */
-    public abstract static class Group implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            String names = spec.subcommands().values().stream().map(CommandLine::getCommandName).distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
-            throw new ParameterException(spec.commandLine(), "missing subcommand: one of " + names);
-        }
-    }
-
-    @Command(name = "bundle", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete).",
+    @Command(name = "bundle",
+            description = {"Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete)."},
             subcommands = {ZipCommand.class, EncryptCommand.class, DecryptCommand.class, UploadCommand.class,
                 BundleAdmin.ListCommand.class, BundleAdmin.DeleteCommand.class})
-    public static final class BundleGroup extends Group {
-    }
-
-    /** Reports a failed command in one line (or one JSON object with --json) and picks its exit code. */
-    static final class ExecutionErrors implements IExecutionExceptionHandler {
-        private final Context ctx;
-
-        ExecutionErrors(Context ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-            CliException e = translate(ex);
-            boolean json = commandLine.getCommand() instanceof BaseCommand command && command.jsonMode();
-            report(ctx, json, e.code(), e.getMessage());
-            if (ctx.env("UPDRAFT_DEBUG") != null) {
-                ex.printStackTrace(ctx.err());
-            }
-            return e.exitCode();
-        }
-    }
-
-    /** Usage errors: the reason, and where to find help. */
-    static final class ParameterErrors implements IParameterExceptionHandler {
-        private final Context ctx;
-
-        ParameterErrors(Context ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public int handleParseException(ParameterException ex, String[] args) {
-            boolean json = Arrays.asList(args).contains("--json");
-            String help = ex.getCommandLine().getCommandSpec().qualifiedName();
-            if (json) {
-                report(ctx, true, "usage", ex.getMessage());
-            } else {
-                ctx.err().println("error: " + ex.getMessage());
-                ctx.err().println("Try '" + help + " --help' for more information.");
-                ctx.err().flush();
-            }
-            return ExitCode.USAGE;
-        }
-    }
-
-    static void report(Context ctx, boolean json, String code, String message) {
-        if (json) {
-            ObjectNode error = Json.object().put("error", code).put("message", message);
-            ctx.err().println(Json.compact(error));
-        } else {
-            ctx.err().println("error: " + message);
-        }
-        ctx.err().flush();
-    }
-
-    /** Maps what a command threw to a code, a one-line message and an exit code. */
-    static CliException translate(Throwable ex) {
-        if (ex instanceof CliException e) {
-            return e;
-        }
-        if (ex instanceof BundleArchiveException e) {
-            return CliException.failed(e.failure().code(), e.getMessage());
-        }
-        if (ex instanceof CryptoException e) {
-            return CliException.failed(e.failure().name().toLowerCase(Locale.ROOT), e.getMessage());
-        }
-        if (ex instanceof NoSuchFileException e) {
-            return CliException.failed("file_not_found", "no such file or folder: " + e.getFile());
-        }
-        if (ex instanceof AccessDeniedException e) {
-            return CliException.failed("permission_denied", "permission denied: " + e.getFile());
-        }
-        if (ex instanceof FileAlreadyExistsException e) {
-            return CliException.failed("file_exists", "already exists: " + e.getFile());
-        }
-        if (ex instanceof IOException e) {
-            return CliException.failed("io_error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        }
-        return new CliException(ExitCode.FAILED, "internal_error", "unexpected error: " + ex
-                + " (set UPDRAFT_DEBUG=1 for details, and please report it)");
+    public static final class BundleGroup {
     }
 
     /** The version of the jar (from its manifest), or "dev" when run from classes. */
     public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Updraft.class.getPackage().getImplementationVersion();
-            return new String[] {"updraft " + (v == null ? "dev" : v)};
+            return new String[] {"updraft " + CommandLines.buildVersion(Updraft.class)};
         }
     }
 }

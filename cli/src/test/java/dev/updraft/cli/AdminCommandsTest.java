@@ -45,6 +45,26 @@ class AdminCommandsTest {
     }
 
     @Test
+    void aMissingChoiceOfAnArgumentGroupIsOneLineWithoutPicocliPrefix() {
+        Cli.Result r = run("device", "override", "9f1c7a52-0000-4000-8000-1234567890ab");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip()).isEqualTo("error: Missing required argument (specify one of these): (-c=NAME | --remove)"
+                + " (see 'updraft device override --help')");
+        assertThat(api.routesCalled()).isEmpty();
+    }
+
+    @Test
+    void aServerUrlThatIsTheBundleStoreIsNamedAsSuch() {
+        // what the mock store (and most storages) answer for a path they do not have: a 404 with a bare not_found
+        api.on("GET", APP + "/channels", 404, FakeAdminApi.error("not_found", "no such file"));
+        Cli.Result r = run("channel", "list");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(r.err()).contains("has no Updraft admin API; is --server the Updraft server, not the bundle storage?")
+                .doesNotStartWith("error: no such file");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
     void appAddTakesIdAndNameFromTheConfig() {
         api.on("POST", "/api/v1/apps", 201, "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Capgo Vector App\",\"created_at\":\"2025-01-01T00:00:00Z\"}");
         Cli.Result r = run("app", "add");

@@ -131,6 +131,17 @@ class BundleCommandTest {
     }
 
     @Test
+    void decryptingAPlainZipSaysSoAndWritesNothing() throws Exception {
+        Vectors.copy("bundle/" + ZIP, dir, "plain.zip"); // the zip itself, given where the encrypted file belongs
+        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
+        Cli.Result r = cli.run("bundle", "decrypt", "plain.zip", Vectors.IV_SESSION_KEY, "--json");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(r.errorJson().get("error").asText()).isEqualTo("not_encrypted");
+        assertThat(r.errorJson().get("message").asText()).contains("plain zip, not an encrypted bundle").doesNotContain("truncated");
+        assertThat(dir.resolve("plain.zip_decrypted.zip")).doesNotExist();
+    }
+
+    @Test
     void decryptErrors() throws Exception {
         Vectors.copy("bundle/" + ZIP + "_encrypted.zip", dir, "enc.zip");
 
@@ -221,7 +232,8 @@ class BundleCommandTest {
 
         Cli.Result missingArg = cli.run("bundle", "encrypt", ZIP);
         assertThat(missingArg.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(missingArg.err()).contains("Missing required parameter: 'CHECKSUM'").contains("Try 'updraft bundle encrypt --help'");
+        assertThat(missingArg.err()).contains("Missing required parameter: 'CHECKSUM'").contains("(see 'updraft bundle encrypt --help')");
+        assertThat(missingArg.err().lines()).as("the reason once, on one line").hasSize(1);
     }
 
     @Test

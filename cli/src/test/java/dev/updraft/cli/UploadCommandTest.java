@@ -461,7 +461,7 @@ class UploadCommandTest {
         Files.write(random, bytes);
         // encrypted and signed with the app's real key: everything matches, except that devices could never unzip it
         BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(BundlePrivateKey.read(Vectors.file("keys/.capgo_key_v2")))
-                .encrypt(random, dir.resolve("random.enc"), BundleChecksum.of(random), ProgressListener.NONE);
+                .encrypt(random, dir.resolve("random.enc"), ProgressListener.NONE);
 
         Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "random.enc",
                 "--iv-session-key", enc.ivSessionKey(), "--encrypted-checksum", enc.checksum().hex(), "--json");

@@ -59,7 +59,7 @@ public final class BundleChecksum {
         MessageDigest md = newDigest();
         byte[] buf = new byte[BUFFER];
         for (int n; (n = in.read(buf)) > 0; ) {
-            SessionKey.digest(md, buf, 0, n);
+            Slices.digest(md, buf, 0, n);
         }
         return new BundleChecksum(md.digest());
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 
 /**
  * What {@code bundle encrypt} does: a fresh session key, AES-128-CBC over the whole zip, the key wrapped and the
@@ -25,15 +26,29 @@ public final class BundleEncryptor {
     }
 
     /**
-     * Encrypts {@code zip} into {@code out}. The output appears only when everything succeeded.
-     *
-     * @param expected the checksum the caller believes the zip has ({@code bundle zip}'s output), or null to skip the check
-     * @throws CryptoException {@code CHECKSUM_MISMATCH} if {@code expected} is not the zip's SHA-256 (nothing is written)
+     * Encrypts {@code zip} into {@code out}, hashing it in the same pass. The output appears only when everything
+     * succeeded.
      */
-    public EncryptedBundle encrypt(Path zip, Path out, BundleChecksum expected, ProgressListener progress) throws IOException, CryptoException {
-        return encrypt(zip, out, expected, SessionKey.generate(), progress);
+    public EncryptedBundle encrypt(Path zip, Path out, ProgressListener progress) throws IOException {
+        try {
+            return encrypt(zip, out, null, SessionKey.generate(), progress);
+        } catch (CryptoException e) {
+            throw new IllegalStateException("no checksum to compare, so no mismatch", e);
+        }
     }
 
+    /**
+     * Encrypts {@code zip} into {@code out} if its SHA-256 is {@code expected} (what {@code bundle zip} printed).
+     * The output appears only when everything succeeded.
+     *
+     * @throws CryptoException {@code CHECKSUM_MISMATCH} if {@code expected} is not the zip's SHA-256 (nothing is written)
+     */
+    public EncryptedBundle encryptVerified(Path zip, BundleChecksum expected, Path out, ProgressListener progress)
+            throws IOException, CryptoException {
+        return encrypt(zip, out, Objects.requireNonNull(expected, "expected"), SessionKey.generate(), progress);
+    }
+
+    /** @param expected null: nothing to compare (only {@link #encrypt(Path, Path, ProgressListener)} passes null) */
     EncryptedBundle encrypt(Path zip, Path out, BundleChecksum expected, SessionKey sessionKey, ProgressListener progress)
             throws IOException, CryptoException {
         Path target = out.toAbsolutePath();

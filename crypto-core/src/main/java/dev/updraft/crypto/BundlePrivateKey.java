@@ -117,8 +117,11 @@ public final class BundlePrivateKey {
         return readFrom;
     }
 
-    /** The PKCS#1 PEM ({@code -----BEGIN RSA PRIVATE KEY-----}), the form the Capgo CLI writes and reads. */
-    public String toPem() {
+    /**
+     * The PKCS#1 PEM ({@code -----BEGIN RSA PRIVATE KEY-----}), the form the Capgo CLI writes and reads. Not public:
+     * the only way out of the process is {@link #writePem}, to an owner-only file.
+     */
+    String toPem() {
         BigInteger n = key.getModulus();
         return Pem.encode(Pem.RSA_PRIVATE, BundlePublicKey.encodeDer(new RSAPrivateKey(n, key.getPublicExponent(),
                 key.getPrivateExponent(), key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(),

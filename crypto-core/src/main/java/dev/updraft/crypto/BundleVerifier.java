@@ -2,16 +2,16 @@ package dev.updraft.crypto;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 
 /**
  * The device side of a bundle: from the {@code session_key} and {@code checksum} of an update answer, decrypt and
- * verify the downloaded file in one pass. Everything that can be checked before the download (the session key's
+ * verify the downloaded bytes in one pass. Everything that can be checked before the download (the session key's
  * shape and key, the signed checksum's shape and key) is checked when the verifier is made, so a device can refuse
- * an update without fetching it.
+ * an update without fetching it. The plain zip is only ever published under its final name after it passed
+ * ({@link BundleSink}); there is no way to get unchecked plaintext out.
  */
 public final class BundleVerifier {
     private final SessionKey sessionKey; // null: unencrypted bundle
@@ -30,6 +30,15 @@ public final class BundleVerifier {
     }
 
     /**
+     * For an encrypted bundle whose plain zip's SHA-256 is already known, e.g. {@code bundle decrypt --checksum
+     * <sha256>}. Devices never use this: a device with a public key needs the signed checksum
+     * ({@link #forEncrypted(String, String, BundlePublicKey)}).
+     */
+    public static BundleVerifier forEncrypted(String ivSessionKey, BundleChecksum zipChecksum, BundlePublicKey publicKey) throws CryptoException {
+        return new BundleVerifier(SessionKey.unwrap(ivSessionKey, publicKey), Objects.requireNonNull(zipChecksum, "zipChecksum"));
+    }
+
+    /**
      * For a device without a public key: the checksum is the plain SHA-256 of the zip in lowercase hex. The plugin
      * compares it case-sensitively with its own lowercase hex, so an uppercase checksum can never match and is refused
      * here.
@@ -44,8 +53,8 @@ public final class BundleVerifier {
     }
 
     /**
-     * Decrypts without a checksum to compare with ({@code bundle decrypt} without {@code --checksum}): the result
-     * reports the plaintext SHA-256 but judges nothing.
+     * Decrypts without a checksum to compare with ({@code bundle decrypt} without {@code --checksum}): the plain zip
+     * is published once it decrypted whole (right length, right padding), and its SHA-256 reported, not judged.
      */
     public static BundleVerifier decryptOnly(String ivSessionKey, BundlePublicKey publicKey) throws CryptoException {
         return new BundleVerifier(SessionKey.unwrap(ivSessionKey, publicKey), null);
@@ -60,33 +69,52 @@ public final class BundleVerifier {
         return sessionKey != null;
     }
 
-    /** A sink for the downloaded bytes, in order; {@link VerifyingSink#finish()} gives the verdict. */
-    public VerifyingSink newSink(OutputStream plainOut) {
-        return sessionKey == null ? new VerifyingSink(null, plainOut, expected) : sessionKey.decryptingSink(plainOut, expected);
+    /**
+     * A sink for the downloaded bytes, in order: the plain zip appears at {@code plainZip} when the sink is closed and
+     * the bundle passed, never before (see {@link BundleSink}).
+     */
+    public BundleSink newSink(Path plainZip) throws IOException {
+        return BundleSink.open(sessionKey, expected, Objects.requireNonNull(plainZip, "plainZip"));
     }
 
     /**
-     * Verifies a downloaded file and writes the plain zip to {@code plainZip}, which appears only if the bundle is
-     * good.
+     * Reads {@code bundle} to its end (without closing it) and checks it; keeps no plaintext.
+     *
+     * @return the SHA-256 of the plaintext
      */
-    public BundleChecksum verifyFile(Path downloaded, Path plainZip, ProgressListener progress) throws IOException, CryptoException {
-        Path target = plainZip.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".updraft-dec-", ".tmp");
-        try {
-            BundleChecksum actual;
-            try (InputStream in = Files.newInputStream(downloaded);
-                 VerifyingSink sink = newSink(Files.newOutputStream(tmp))) {
-                byte[] buf = new byte[SessionKey.BUFFER];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    sink.write(buf, 0, n);
-                    progress.advanced(sink.bytesIn());
-                }
-                actual = sink.finish();
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            return actual;
-        } finally {
-            Files.deleteIfExists(tmp);
+    public BundleChecksum verify(InputStream bundle, ProgressListener progress) throws IOException, CryptoException {
+        return pump(bundle, BundleSink.open(sessionKey, expected, null), progress);
+    }
+
+    /**
+     * Reads {@code bundle} to its end (without closing it), checks it, and then writes the plain zip to
+     * {@code plainZip}, which appears only if the bundle passed.
+     *
+     * @return the SHA-256 of the plaintext
+     */
+    public BundleChecksum verify(InputStream bundle, Path plainZip, ProgressListener progress) throws IOException, CryptoException {
+        return pump(bundle, newSink(plainZip), progress);
+    }
+
+    /** {@link #verify(InputStream, Path, ProgressListener)} of a downloaded file. */
+    public BundleChecksum verify(Path downloaded, Path plainZip, ProgressListener progress) throws IOException, CryptoException {
+        try (InputStream in = Files.newInputStream(downloaded)) {
+            return verify(in, plainZip, progress);
         }
+    }
+
+    private static BundleChecksum pump(InputStream in, BundleSink sink, ProgressListener progress) throws IOException, CryptoException {
+        try {
+            byte[] buf = new byte[SessionKey.BUFFER];
+            for (int n; (n = in.read(buf)) != -1; ) {
+                sink.write(buf, 0, n);
+                progress.advanced(sink.bytesIn());
+            }
+        } catch (IOException | RuntimeException e) {
+            sink.discard(); // what arrived is not the whole bundle: no verdict, nothing published
+            throw e;
+        }
+        sink.close();
+        return sink.checksum();
     }
 }

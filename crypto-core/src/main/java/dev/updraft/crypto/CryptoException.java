@@ -1,38 +1,72 @@
 package dev.updraft.crypto;
 
+import dev.updraft.protocol.Platform;
+import dev.updraft.protocol.StatsAction;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 
 /**
  * A bundle could not be signed, encrypted, decrypted or verified. {@link #failure()} says why, in a form a
- * caller can branch on (the device simulator maps it to the plugin's stat names); the message says it in
- * one line for a person.
+ * caller can branch on ({@link Failure#pluginStat(Platform)} is what the plugin reports for it); the message says it
+ * in one line for a person.
  */
 public final class CryptoException extends GeneralSecurityException {
 
     /** Why a crypto operation was refused. */
     public enum Failure {
         /** Not a PEM we can read (bad header, bad base64, bad DER). */
-        BAD_PEM,
+        BAD_PEM(Reported.NOTHING),
         /** A PEM of the wrong kind: a private key where a public key was needed, a non-RSA key, ... */
-        WRONG_KEY_TYPE,
+        WRONG_KEY_TYPE(Reported.NOTHING),
         /** An RSA key that is not 2048 bits: the plugin only accepts 256-byte RSA blocks. */
-        WRONG_KEY_SIZE,
+        WRONG_KEY_SIZE(Reported.NOTHING),
         /** The {@code ivSessionKey} string does not have the shape {@code base64(iv):base64(wrappedKey)}. */
-        SESSION_KEY_MALFORMED,
+        SESSION_KEY_MALFORMED(Reported.DECRYPT),
         /** The session key was wrapped with a private key that does not match this public key. */
-        SESSION_KEY_WRONG_KEY,
+        SESSION_KEY_WRONG_KEY(Reported.DECRYPT),
         /** The checksum string is neither a 64-hex SHA-256 nor a 256-byte signed checksum. */
-        CHECKSUM_MALFORMED,
+        CHECKSUM_MALFORMED(Reported.CHECKSUM),
         /** A base64 "V2" checksum of an old Capgo CLI: plugin 8.x cannot verify it. */
-        CHECKSUM_LEGACY_V2,
+        CHECKSUM_LEGACY_V2(Reported.CHECKSUM),
         /** The signed checksum was made with a private key that does not match this public key. */
-        CHECKSUM_WRONG_KEY,
+        CHECKSUM_WRONG_KEY(Reported.CHECKSUM),
         /** The bundle's SHA-256 differs from the checksum it should have. */
-        CHECKSUM_MISMATCH,
+        CHECKSUM_MISMATCH(Reported.CHECKSUM),
         /** The ciphertext is not a whole number of AES blocks: the file was cut short. */
-        CIPHERTEXT_TRUNCATED,
+        CIPHERTEXT_TRUNCATED(Reported.DECRYPT),
         /** The ciphertext does not decrypt (bad padding): it was altered or made with another session key. */
-        CIPHERTEXT_CORRUPT
+        CIPHERTEXT_CORRUPT(Reported.DECRYPT),
+        /** A plain zip where an encrypted bundle was expected: it does not decrypt. */
+        NOT_ENCRYPTED(Reported.DECRYPT);
+
+        /** What the plugin reports when this check fails on a downloaded bundle (docs/protocol.md §3.3). */
+        private enum Reported {
+            /** Not a property of a bundle (the device's own key): nothing but {@code download_fail}. */
+            NOTHING,
+            /** AES or RSA decryption failed. */
+            DECRYPT,
+            /** The checksum is unusable or does not match. */
+            CHECKSUM
+        }
+
+        private final Reported reported;
+
+        Failure(Reported reported) {
+            this.reported = reported;
+        }
+
+        /**
+         * The stat the plugin sends before {@code download_fail} when a bundle fails this way on {@code platform}:
+         * {@code checksum_fail} for a checksum problem, {@code decrypt_fail} for a decryption problem on the platforms
+         * that send it (iOS; Android reports only {@code download_fail}), otherwise empty.
+         */
+        public Optional<StatsAction> pluginStat(Platform platform) {
+            return switch (reported) {
+                case CHECKSUM -> Optional.of(StatsAction.CHECKSUM_FAIL);
+                case DECRYPT -> StatsAction.DECRYPT_FAIL.sentBy().contains(platform) ? Optional.of(StatsAction.DECRYPT_FAIL) : Optional.empty();
+                case NOTHING -> Optional.empty();
+            };
+        }
     }
 
     private final Failure failure;

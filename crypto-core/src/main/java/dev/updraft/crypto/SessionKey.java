@@ -16,12 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code base64(iv) + ":" + base64(rsaPrivateEncrypt(key))}: the key is wrapped with the team's private key and
  * unwrapped by devices with the public key. Payloads are AES-128-CBC with PKCS#7 padding, no header, no MAC;
  * integrity comes from the {@link SignedChecksum}.
+ *
+ * <p>Only the shape check is public. Making, wrapping and using a key are package-private: callers go through
+ * {@link BundleEncryptor} (a fresh key per bundle, so an IV is never reused) and {@link BundleVerifier} (no plaintext
+ * without the check); this package's tests call them directly.
  */
 public final class SessionKey {
     static final int KEY_BYTES = 16;
     static final int IV_BYTES = 16;
     static final int BUFFER = 256 * 1024;
-    static final int SLICE = 8 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
@@ -32,8 +35,8 @@ public final class SessionKey {
         this.iv = iv;
     }
 
-    /** A fresh random key and IV. Use one per bundle. */
-    public static SessionKey generate() {
+    /** A fresh random key and IV, for one bundle. */
+    static SessionKey generate() {
         byte[] key = new byte[KEY_BYTES];
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(key);
@@ -62,13 +65,13 @@ public final class SessionKey {
     }
 
     /** Wraps the key with the private key and returns the {@code ivSessionKey} string (369 characters for RSA-2048). */
-    public String wrap(BundlePrivateKey privateKey) {
+    String wrap(BundlePrivateKey privateKey) {
         byte[] wrapped = Rsa.privateEncrypt(privateKey.jcaKey(), key);
         return Base64.getEncoder().encodeToString(iv) + ":" + Base64.getEncoder().encodeToString(wrapped);
     }
 
     /** Parses an {@code ivSessionKey} string and unwraps its key with the public key, as a device does. */
-    public static SessionKey unwrap(String ivSessionKey, BundlePublicKey publicKey) throws CryptoException {
+    static SessionKey unwrap(String ivSessionKey, BundlePublicKey publicKey) throws CryptoException {
         if (ivSessionKey == null || ivSessionKey.isEmpty()) {
             throw malformed("the session key is empty; an encrypted bundle needs the ivSessionKey that 'bundle encrypt' prints");
         }
@@ -121,7 +124,7 @@ public final class SessionKey {
      *
      * @return the SHA-256 of the plaintext, computed in the same pass
      */
-    public BundleChecksum encrypt(InputStream plain, OutputStream out, ProgressListener progress) throws IOException {
+    BundleChecksum encrypt(InputStream plain, OutputStream out, ProgressListener progress) throws IOException {
         Cipher cipher = newCipher(Cipher.ENCRYPT_MODE);
         MessageDigest md = BundleChecksum.newDigest();
         byte[] in = new byte[BUFFER];
@@ -130,8 +133,8 @@ public final class SessionKey {
             long done = 0;
             for (int n; (n = plain.read(in)) > 0; ) {
                 int len = n;
-                hasher.submit(() -> digest(md, in, 0, len));
-                int m = update(cipher, in, n, enc);
+                hasher.submit(() -> Slices.digest(md, in, 0, len));
+                int m = Slices.update(cipher, in, 0, n, enc);
                 hasher.await(); // `in` is read again by the next plain.read
                 out.write(enc, 0, m);
                 done += n;
@@ -147,44 +150,9 @@ public final class SessionKey {
         return BundleChecksum.ofDigest(md.digest());
     }
 
-    /**
-     * A sink that decrypts what is written to it, hashes the plaintext and writes it to {@code plainOut}, in the same
-     * single pass: a device can verify while it downloads.
-     */
-    public VerifyingSink decryptingSink(OutputStream plainOut) {
-        return new VerifyingSink(newCipher(Cipher.DECRYPT_MODE), plainOut, null);
-    }
-
-    VerifyingSink decryptingSink(OutputStream plainOut, BundleChecksum expected) {
-        return new VerifyingSink(newCipher(Cipher.DECRYPT_MODE), plainOut, expected);
-    }
-
-    static int update(Cipher cipher, byte[] in, int len, byte[] out) {
-        return update(cipher, in, 0, len, out);
-    }
-
-    /**
-     * {@code cipher.update} in slices of {@link #SLICE} bytes. HotSpot swaps in its AES-NI code only once the
-     * cipher's inner methods are compiled, which takes thousands of calls: with 256 KiB calls a 100 MB bundle would
-     * be done before that happens, with small slices it happens within the first megabytes.
-     */
-    static int update(Cipher cipher, byte[] in, int off, int len, byte[] out) {
-        try {
-            int written = 0;
-            for (int p = 0; p < len; p += SLICE) {
-                written += cipher.update(in, off + p, Math.min(SLICE, len - p), out, written);
-            }
-            return written;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("output buffer too small for AES update", e);
-        }
-    }
-
-    /** {@code md.update} in slices, for the same reason as {@link #update(Cipher, byte[], int, int, byte[])}. */
-    static void digest(MessageDigest md, byte[] in, int off, int len) {
-        for (int p = 0; p < len; p += SLICE) {
-            md.update(in, off + p, Math.min(SLICE, len - p));
-        }
+    /** A stream that decrypts what is written to it and writes the plaintext to {@code plainOut}; see {@link DecryptingOutputStream}. */
+    DecryptingOutputStream decrypting(OutputStream plainOut) {
+        return new DecryptingOutputStream(newCipher(Cipher.DECRYPT_MODE), plainOut);
     }
 
     private Cipher newCipher(int mode) {

@@ -34,7 +34,7 @@ class RoundTripTest {
     private BundleEncryptor.EncryptedBundle makeBundle() throws Exception {
         BundleZipper.ZippedBundle zip = BundleZipper.zip(Vectors.file("project/www"), tmp.resolve("app.zip"),
                 BundleZipper.Options.defaults(), ProgressListener.NONE);
-        return new BundleEncryptor(teamKey).encrypt(zip.file(), tmp.resolve("app.zip_encrypted.zip"), zip.checksum(), ProgressListener.NONE);
+        return new BundleEncryptor(teamKey).encryptVerified(zip.file(), zip.checksum(), tmp.resolve("app.zip_encrypted.zip"), ProgressListener.NONE);
     }
 
     @Test
@@ -46,7 +46,7 @@ class RoundTripTest {
         BundleVerifier verifier = BundleVerifier.forEncrypted(bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
         Path plain = tmp.resolve("device/plain.zip");
         Files.createDirectories(plain.getParent());
-        assertThat(verifier.verifyFile(bundle.file(), plain, ProgressListener.NONE)).isEqualTo(bundle.plainChecksum());
+        assertThat(verifier.verify(bundle.file(), plain, ProgressListener.NONE)).isEqualTo(bundle.plainChecksum());
 
         SafeUnzip.ExtractedBundle extracted = SafeUnzip.extract(plain, tmp.resolve("device/bundle"), SafeUnzip.Limits.defaults());
         assertThat(extracted.hasIndexHtml()).isTrue();
@@ -104,7 +104,7 @@ class RoundTripTest {
                 BundleZipper.Options.defaults(), ProgressListener.NONE);
         Path out = tmp.resolve("app.zip_encrypted.zip");
         BundleChecksum wrong = BundleChecksum.parse("00".repeat(32));
-        assertFailure(() -> new BundleEncryptor(teamKey).encrypt(zip.file(), out, wrong, ProgressListener.NONE), Failure.CHECKSUM_MISMATCH);
+        assertFailure(() -> new BundleEncryptor(teamKey).encryptVerified(zip.file(), wrong, out, ProgressListener.NONE), Failure.CHECKSUM_MISMATCH);
         assertThat(out).doesNotExist();
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("app.zip");
@@ -116,14 +116,14 @@ class RoundTripTest {
         BundleZipper.ZippedBundle zip = BundleZipper.zip(Vectors.file("project/www"), tmp.resolve("app.zip"),
                 BundleZipper.Options.defaults(), ProgressListener.NONE);
         Path out = tmp.resolve("copy.zip");
-        assertThat(BundleVerifier.forPlain(zip.checksum().hex()).verifyFile(zip.file(), out, ProgressListener.NONE)).isEqualTo(zip.checksum());
+        assertThat(BundleVerifier.forPlain(zip.checksum().hex()).verify(zip.file(), out, ProgressListener.NONE)).isEqualTo(zip.checksum());
         assertThat(out).hasSameBinaryContentAs(zip.file());
 
         byte[] tampered = Files.readAllBytes(zip.file());
         tampered[tampered.length / 2] ^= 0x20;
         Path bad = tmp.resolve("bad.zip");
         Files.write(bad, tampered);
-        assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex()).verifyFile(bad, tmp.resolve("bad-out.zip"), ProgressListener.NONE),
+        assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex()).verify(bad, tmp.resolve("bad-out.zip"), ProgressListener.NONE),
                 Failure.CHECKSUM_MISMATCH);
         assertThat(tmp.resolve("bad-out.zip")).doesNotExist();
         // the plugin compares case-sensitively: an uppercase checksum could never match
@@ -135,7 +135,7 @@ class RoundTripTest {
         Files.write(file, encrypted);
         Path out = tmp.resolve("tampered-plain.zip");
         BundleVerifier verifier = BundleVerifier.forEncrypted(bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
-        assertFailure(() -> verifier.verifyFile(file, out, ProgressListener.NONE), expected);
+        assertFailure(() -> verifier.verify(file, out, ProgressListener.NONE), expected);
         assertThat(out).as("no plaintext is left behind").doesNotExist();
     }
 

@@ -1,11 +1,10 @@
 package dev.updraft.sim;
 
+import dev.updraft.crypto.BundleSink;
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.CryptoException;
-import dev.updraft.crypto.VerifyingSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,8 +31,9 @@ import java.util.regex.Pattern;
  *   <li>408, 429, 5xx and I/O errors (including a read timeout) are retried with exponential backoff, a bounded
  *       number of times (WorkManager retries; the simulator caps it, {@link DeviceConfig#downloadAttempts()}).
  *       Other HTTP statuses fail at once.</li>
- *   <li>Every byte goes through crypto-core's {@link VerifyingSink} as it arrives (decrypt, hash); on a resume the
- *       partial file is replayed into a fresh sink first. {@code finish()} gives the verdict.</li>
+ *   <li>Every byte goes through crypto-core's {@link BundleSink} as it arrives (decrypt, hash); on a resume the
+ *       partial file is replayed into a fresh sink first. Closing it gives the verdict, and only a bundle that
+ *       passed appears as the plain zip.</li>
  * </ul>
  */
 final class BundleDownloader {
@@ -143,10 +143,10 @@ final class BundleDownloader {
                 }
                 progress.advanced(offset, total);
                 // One pass: what is already on disk is replayed into a fresh sink, then network bytes go to the
-                // partial file and the sink together.
-                CryptoException verdict;
+                // partial file and the sink together. The plain zip appears only when the sink's check passed.
                 long have = offset;
-                try (VerifyingSink sink = verifier.newSink(new BufferedOutputStream(Files.newOutputStream(plainZip), REPLAY_BUFFER))) {
+                BundleSink sink = verifier.newSink(plainZip);
+                try {
                     replay(partial, offset, sink);
                     try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                         if (status != 416) {
@@ -159,22 +159,23 @@ final class BundleDownloader {
                                 progress.advanced(have, total);
                             }
                         }
-                    } catch (IOException e) {
-                        lastFailure = "io_error: " + e.getMessage(); // keep the partial file: the next attempt resumes
-                        continue;
                     }
-                    if (total >= 0 && have != total) {
-                        discard(id, partial);
-                        Files.deleteIfExists(plainZip);
-                        return new Result("size_mismatch", "received " + have + " bytes, announced " + total, null, null,
-                                networkBytes, attempt, resumedFrom, have);
-                    }
-                    verdict = finish(sink);
+                } catch (IOException e) {
+                    sink.discard();
+                    lastFailure = "io_error: " + e.getMessage(); // keep the partial file: the next attempt resumes
+                    continue;
+                } catch (RuntimeException e) {
+                    sink.discard(); // killed
+                    throw e;
                 }
+                if (total >= 0 && have != total) {
+                    sink.discard();
+                    discard(id, partial);
+                    return new Result("size_mismatch", "received " + have + " bytes, announced " + total, null, null,
+                            networkBytes, attempt, resumedFrom, have);
+                }
+                CryptoException verdict = verdict(sink);
                 discard(id, partial);
-                if (verdict != null) {
-                    Files.deleteIfExists(plainZip);
-                }
                 return new Result(null, null, verdict, verdict == null ? plainZip : null, networkBytes, attempt, resumedFrom, have);
             }
         }
@@ -183,7 +184,7 @@ final class BundleDownloader {
     }
 
     /** Feeds the first {@code length} bytes of the partial file to the sink (a resume, §8.1). */
-    private static void replay(Path partial, long length, VerifyingSink sink) throws IOException {
+    private static void replay(Path partial, long length, BundleSink sink) throws IOException {
         if (length == 0) {
             return;
         }
@@ -197,9 +198,10 @@ final class BundleDownloader {
         }
     }
 
-    private static CryptoException finish(VerifyingSink sink) throws IOException {
+    /** Closes the sink: null when the bundle passed (the plain zip is in place), else why it did not. */
+    private static CryptoException verdict(BundleSink sink) throws IOException {
         try {
-            sink.finish();
+            sink.close();
             return null;
         } catch (CryptoException e) {
             return e;

@@ -1,9 +1,10 @@
 package dev.updraft.sim;
 
+import dev.updraft.protocol.Platform;
 import java.nio.file.Path;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.ParameterException;
 
 /** The options {@code run} and {@code load} share: where the server is, which app, what kind of device. */
 public final class DeviceOptions {
@@ -23,7 +24,7 @@ public final class DeviceOptions {
             + "Majors above 8 play as the newest 8.x; below 5 is refused.";
 
     @Option(names = "--plugin-version", paramLabel = "X.Y.Z", defaultValue = PluginBehaviour.DEFAULT_VERSION,
-            converter = PluginVersionConverter.class,
+            converter = OptionTypes.PluginVersion.class,
             description = "The @capgo/capacitor-updater version the devices play: 5.0.0 or later (default ${DEFAULT-VALUE}; see 'Plugin versions' below).")
     public PluginBehaviour plugin;
     @Option(names = "--server", description = "Update server base URL: <server>/updates, /stats, /channel_self.")
@@ -36,8 +37,9 @@ public final class DeviceOptions {
     public String app;
     @Option(names = "--public-key", description = "The app's public key (PKCS#1 PEM, .capgo_key_v2.pub): key_id is sent (as the plugin version sends it); run: encryption on, fail-closed.")
     public Path publicKey;
-    @Option(names = "--platform", defaultValue = "android", description = "android or ios (default ${DEFAULT-VALUE}).")
-    public String platform;
+    @Option(names = "--platform", defaultValue = "android", converter = OptionTypes.SimulatedPlatform.class,
+            description = "android or ios (default ${DEFAULT-VALUE}).")
+    public Platform platform;
     @Option(names = "--native-version", defaultValue = "1.0.0", description = "Native version_build (default ${DEFAULT-VALUE}).")
     public String nativeVersion;
     @Option(names = "--default-channel", defaultValue = "", description = "Config defaultChannel.")
@@ -45,9 +47,11 @@ public final class DeviceOptions {
     @Option(names = "--json", description = "Print the report as JSON.")
     public boolean json;
 
-    /** Whether an update URL was given one way or the other. */
-    public boolean hasUpdateUrl() {
-        return server != null || updateUrl != null;
+    /** A usage error (exit 2) unless an update URL was given one way or the other. */
+    public void requireUpdateUrl(CommandSpec command) {
+        if (server == null && updateUrl == null) {
+            throw new ParameterException(command.commandLine(), "give --server URL (or --update-url)");
+        }
     }
 
     /** The update URL: {@code --update-url}, else {@code <server>/updates}. */
@@ -63,18 +67,6 @@ public final class DeviceOptions {
     /** The channel URL: {@code <server>/channel_self}, or {@code ""}. */
     public String resolvedChannelUrl(String override) {
         return override != null ? override : server != null ? base() + "/channel_self" : "";
-    }
-
-    /** {@code --plugin-version}: a usage error (exit 2) with the reason for a version the simulator cannot play. */
-    public static final class PluginVersionConverter implements ITypeConverter<PluginBehaviour> {
-        @Override
-        public PluginBehaviour convert(String value) {
-            try {
-                return PluginBehaviour.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     private String base() {

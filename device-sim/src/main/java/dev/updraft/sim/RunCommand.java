@@ -1,5 +1,6 @@
 package dev.updraft.sim;
 
+import dev.updraft.cli.ExitCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -25,11 +26,11 @@ import picocli.CommandLine.Spec;
  * download, maybe apply), background (the next bundle is installed), foreground (check, notifyAppReady watchdog:
  * confirm or roll back), background, kill. A state folder that exists is reused: the device continues.
  *
- * <p>Exit codes: 0 when every device ran its launches; 1 when {@code --expect-version} is given and a device ended on
- * another version; 2 when a device could not run (a simulator error, not a device-side failure: rollbacks and failed
- * downloads are outcomes, reported, not errors).
+ * <p>Exit codes ({@code updraft}'s table): 0 when every device ran its launches; 1 when {@code --expect-version} is
+ * given and a device ended on another version, or a device could not run (a simulator error, not a device-side
+ * failure: rollbacks and failed downloads are outcomes, reported, not errors); 2 for a usage error.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
         description = {"Run simulated devices through launch/background/foreground cycles against an update server and print what they did.",
                 "One launch = cold start, background, foreground, background, kill."},
         footer = DeviceOptions.PLUGIN_VERSIONS_HELP)
@@ -49,10 +50,12 @@ final class RunCommand implements Callable<Integer> {
     String versionCode;
     @Option(names = "--launches", defaultValue = "1", description = "Launch cycles per device (default ${DEFAULT-VALUE}).")
     int launches;
-    @Option(names = "--app-ready", defaultValue = "auto", description = "When the app calls notifyAppReady: auto (if its JS contains notifyAppReady(), default), always, never, after:N seconds.")
-    String appReady;
-    @Option(names = "--auto-update", defaultValue = "atBackground", description = "atBackground (default), always, onLaunch, atInstall, onlyDownload, off.")
-    String autoUpdate;
+    @Option(names = "--app-ready", defaultValue = "auto", converter = OptionTypes.AppReady.class,
+            description = "When the app calls notifyAppReady: auto (if its JS contains notifyAppReady(), default), always, never, after:N seconds.")
+    AppBehaviour appReady;
+    @Option(names = "--auto-update", defaultValue = "atBackground", converter = OptionTypes.AutoUpdate.class,
+            description = "atBackground (default), always, onLaunch, atInstall, onlyDownload, off.")
+    AutoUpdateMode autoUpdate;
     @Option(names = "--app-ready-timeout", defaultValue = "10000", description = "appReadyTimeout in ms (default ${DEFAULT-VALUE}, min 1000; a new bundle gets at least 30 s).")
     long appReadyTimeout;
     @Option(names = "--response-timeout", defaultValue = "20", description = "responseTimeout in seconds (default ${DEFAULT-VALUE}).")
@@ -81,18 +84,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!device.hasUpdateUrl()) {
-            err.println("give --server URL (or --update-url)");
-            return 2;
-        }
+        device.requireUpdateUrl(spec);
         DeviceConfig.Builder b = DeviceConfig.builder().plugin(device.plugin).spuriousDownloadFail(spuriousDownloadFail).appId(device.app)
                 .updateUrl(device.resolvedUpdateUrl()).statsUrl(device.resolvedStatsUrl()).channelUrl(device.resolvedChannelUrl(channelUrl));
         if (device.publicKey != null) {
             b.publicKey(device.publicKey);
         }
-        DeviceConfig cfg = b.versionBuild(device.nativeVersion).versionCode(versionCode).platform(DeviceConfig.platform(device.platform))
-                .appBehaviour(AppBehaviour.parse(appReady)).defaultChannel(device.defaultChannel).autoUpdate(AutoUpdateMode.parse(autoUpdate))
+        DeviceConfig cfg = b.versionBuild(device.nativeVersion).versionCode(versionCode).platform(device.platform)
+                .appBehaviour(appReady).defaultChannel(device.defaultChannel).autoUpdate(autoUpdate)
                 .appReadyTimeoutMs(appReadyTimeout).responseTimeoutSeconds(responseTimeout).downloadAttempts(downloadAttempts)
                 .autoDeleteFailed(!keepFailed).realTime(realTime).prod(!dev).emulator(emulator).customId(customId).build();
         Path root = stateDir != null ? stateDir : Files.createTempDirectory("updraft-sim-");
@@ -116,19 +115,17 @@ final class RunCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        int exit = 0;
+        int exit = ExitCode.OK;
         for (Result r : results) {
-            if (r.error != null) {
-                exit = 2;
-            } else if (expectVersion != null && exit == 0 && !expectVersion.equals(r.report.current().version())) {
-                exit = 1;
+            if (r.error != null || expectVersion != null && !expectVersion.equals(r.report.current().version())) {
+                exit = ExitCode.FAILED;
             }
         }
         if (device.json) {
             out.println(toJson(root, results, seconds, exit).encodePrettily());
         } else {
             printText(out, root, results, seconds);
-            if (exit == 1) {
+            if (expectVersion != null && results.stream().anyMatch(r -> !expectVersion.equals(r.report.current().version()))) {
                 out.println("NOT all devices ended on " + expectVersion);
             }
         }

@@ -516,7 +516,7 @@ public final class SimulatedDevice implements AutoCloseable {
         try {
             unzipInto(r.plainZip(), id);
         } catch (BundleArchiveException e) {
-            finishDownloadFailed(info, version, StatsAction.of(e.failure().pluginStat()).orElse(StatsAction.UNZIP_FAIL), e.getMessage());
+            finishDownloadFailed(info, version, e.failure().pluginStat().orElse(StatsAction.UNZIP_FAIL), e.getMessage());
             detail[0] = e.getMessage();
             return Outcome.DOWNLOAD_FAILED;
         } catch (IOException e) {
@@ -563,17 +563,9 @@ public final class SimulatedDevice implements AutoCloseable {
         }
     }
 
-    /** Which stat a crypto failure gives: checksum problems {@code checksum_fail}; decryption problems {@code decrypt_fail} on iOS only (Android reports only {@code download_fail}, §3.3). */
+    /** The plugin's stat for a crypto failure on this platform (crypto-core's mapping, docs/protocol.md §3.3); null for none. */
     private StatsAction cryptoStat(CryptoException e) {
-        switch (e.failure()) {
-            case SESSION_KEY_MALFORMED:
-            case SESSION_KEY_WRONG_KEY:
-            case CIPHERTEXT_TRUNCATED:
-            case CIPHERTEXT_CORRUPT:
-                return StatsAction.DECRYPT_FAIL.sentBy().contains(config.platform()) ? StatsAction.DECRYPT_FAIL : null;
-            default:
-                return StatsAction.CHECKSUM_FAIL;
-        }
+        return e.failure().pluginStat(config.platform()).orElse(null);
     }
 
     private static String wire(StatsAction a) {

@@ -2,9 +2,9 @@ package dev.updraft.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.updraft.cli.ExitCode;
 import dev.updraft.sim.store.Fault;
 import dev.updraft.sim.store.FaultKind;
-import dev.updraft.sim.store.StoreCommand;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -63,8 +63,10 @@ class CliTest extends DeviceTestSupport {
 
     @Test
     void badOptionsAreRefused() {
-        assertThat(main("run", "--app", APP).exit()).isEqualTo(2);
-        assertThat(main("run", "--server", server.url()).exit()).isNotZero();
+        Run noServer = main("run", "--app", APP);
+        assertThat(noServer.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(noServer.err().strip()).isEqualTo("error: give --server URL (or --update-url) (see 'updraft-sim run --help')");
+        assertThat(main("run", "--server", server.url()).exit()).isEqualTo(ExitCode.USAGE);
         assertThat(main("store", "--dir", tmp.toString(), "--fault", "nonsense").exit()).isNotZero();
         assertThat(main("--help").out()).contains("run").contains("load").contains("store");
     }
@@ -105,18 +107,50 @@ class CliTest extends DeviceTestSupport {
 
     @Test
     void aBadOptionValueIsOneLineOnStderrNotAStackTrace() {
-        Run r = main("run", "--server", server.url(), "--app", APP, "--platform", "windows");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("error: platform must be android or ios, not 'windows'");
+        for (String[] bad : new String[][] {
+            {"--platform", "windows", "platform must be android or ios, not 'windows'"},
+            {"--auto-update", "sometimes", "autoUpdate must be one of"},
+            {"--app-ready", "after:soon", "after:N needs a whole number of seconds"},
+            {"--devices", "many", "'many' is not an int"}}) {
+            Run r = main("run", "--server", server.url(), "--app", APP, "--state-dir", tmp.resolve("s").toString(), bad[0], bad[1]);
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().strip()).startsWith("error: Invalid value for option '" + bad[0] + "': ").contains(bad[2])
+                    .endsWith("(see 'updraft-sim run --help')").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(r.out()).isEmpty();
+        }
+        Run duration = main("load", "--server", server.url(), "--app", APP, "--duration", "zz");
+        assertThat(duration.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(duration.err().strip()).startsWith("error: Invalid value for option '--duration': a duration is a number with ms, s, m or h")
+                .doesNotContain("NumberFormatException");
+        Run fault = main("store", "--dir", tmp.toString(), "--fault", "/a.zip=explode");
+        assertThat(fault.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(fault.err().strip()).startsWith("error: Invalid value for option '--fault' (PATH=KIND[:ARG][#TIMES]): unknown fault 'explode'").doesNotContain("\n");
+        assertThat(server.updateRequests).as("nothing was sent").isEmpty();
+    }
+
+    @Test
+    void helpAndVersionAreEveryCommandsAndExitZero() {
+        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"load", "--help"}, {"store", "--help"}, {"help", "run"}}) {
+            Run r = main(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("Usage: updraft-sim").contains("--version");
+        }
+        Run version = main("store", "--version");
+        assertThat(version.exit()).isZero();
+        // from classes the build's version is not known; the shaded jar's manifest carries it (the launcher's smoke test)
+        assertThat(version.out().strip()).startsWith("updraft-sim dev (plays @capgo/capacitor-updater " + PluginBehaviour.DEFAULT_VERSION);
+        Run none = main();
+        assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(none.err().strip()).isEqualTo("error: missing command: one of run, load, store, help (see 'updraft-sim --help')");
     }
 
     @Test
     void storeFaultOptionsParse() {
-        var f = StoreCommand.parseFault("/bundles/a.zip=truncate:100#2");
+        var f = OptionTypes.fault("/bundles/a.zip=truncate:100#2");
         assertThat(f.getKey()).isEqualTo("/bundles/a.zip");
         assertThat(f.getValue().kind()).isEqualTo(FaultKind.TRUNCATE);
         assertThat(f.getValue().times()).isEqualTo(2);
-        assertThat(StoreCommand.parseFault("*=503:9").getValue().arg()).isEqualTo(9);
+        assertThat(OptionTypes.fault("*=503:9").getValue().arg()).isEqualTo(9);
         assertThat(Fault.parse("hang").kind()).isEqualTo(FaultKind.HANG);
     }
 

@@ -50,8 +50,8 @@ public final class TestBundles {
         if (key == null) {
             return new Made(zip.file(), zip.checksum().hex(), "", zip.checksum().hex(), zip.size());
         }
-        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encrypt(zip.file(), work.resolve(name + ".zip_encrypted.zip"),
-                zip.checksum(), ProgressListener.NONE);
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encryptVerified(zip.file(), zip.checksum(),
+                work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
         return new Made(enc.file(), enc.checksum().hex(), enc.ivSessionKey(), zip.checksum().hex(), enc.size());
     }
 
@@ -71,7 +71,7 @@ public final class TestBundles {
         if (key == null) {
             return new Made(zip, sum.hex(), "", sum.hex(), Files.size(zip));
         }
-        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encrypt(zip, work.resolve(name + ".zip_encrypted.zip"), sum, ProgressListener.NONE);
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encryptVerified(zip, sum, work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
         return new Made(enc.file(), enc.checksum().hex(), enc.ivSessionKey(), sum.hex(), enc.size());
     }
 }

@@ -45,4 +45,36 @@ class DemoIT {
             assertThat(again.getLocalPort()).isEqualTo(Integer.parseInt(m.group(1)));
         }
     }
+
+    @Test
+    void theLauncherPassesHelpAndVersionToTheSimulator() throws Exception {
+        Launched help = launch("sim", "--help");
+        assertThat(help.exit()).as(help.out()).isZero();
+        assertThat(help.out()).contains("Usage: updraft-sim", "run", "load", "store");
+        Launched version = launch("sim", "--version");
+        assertThat(version.exit()).as(version.out()).isZero();
+        // the shaded jar's manifest carries the build's version
+        assertThat(version.out().strip()).matches("updraft-sim \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(plays @capgo/capacitor-updater .*");
+        Launched bad = launch("sim", "run", "--app", "com.example.app", "--platform", "windows");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.out().strip()).startsWith("error: Invalid value for option '--platform'").doesNotContain("\n");
+    }
+
+    private record Launched(int exit, String out) {
+    }
+
+    private Launched launch(String... args) throws Exception {
+        Path log = work.resolve("launcher.out");
+        List<String> command = new java.util.ArrayList<>(List.of(Repo.root().resolve("updraft").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("UPDRAFT_NO_BUILD", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(1, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("./updraft " + String.join(" ", args) + " did not end within a minute");
+        }
+        return new Launched(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
 }

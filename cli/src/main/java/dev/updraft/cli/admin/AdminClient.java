@@ -135,6 +135,12 @@ public final class AdminClient {
             throw new CliException(ExitCode.UNREACHABLE, "unexpected_redirect", "the server at " + server + " answered HTTP " + status
                     + " (redirect to " + answer.headers().firstValue("Location").orElse("?") + "); use that URL with --server");
         }
+        if (status == 404 && "not_found".equals(errorCode(response, ""))) {
+            // the server's own 404s name what is missing (app_not_found, ...); a bare not_found is a path it does not
+            // serve, e.g. --server pointed at the bundle store
+            throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "HTTP 404 for " + method + " " + uri + " (" + message(response)
+                    + "): " + server + " has no Updraft admin API; is --server the Updraft server, not the bundle storage?");
+        }
         if (!response.ok() && (response.body() == null || !response.body().has("error"))) {
             throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "HTTP " + status + " for " + method + " " + uri
                     + " without an error body: is " + server + " an Updraft server?");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
-import dev.updraft.cli.Updraft;
 import dev.updraft.protocol.Identifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft admin-key create|list|revoke}: the server's named admin API keys (docs/admin-api.md, "Admin keys"). */
-@Command(name = "admin-key", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(name = "admin-key",
         description = {"Manage the server's admin API keys: one per person or CI job, each revocable on its own.",
             "The server stores only a hash; a key's secret is shown once, when it is created."},
         subcommands = {AdminKeyCommand.Create.class, AdminKeyCommand.ListKeys.class, AdminKeyCommand.Revoke.class})
-public final class AdminKeyCommand extends Updraft.Group {
+public final class AdminKeyCommand {
 
     static String requireName(String name) {
         Identifier.ADMIN_KEY_NAME.problem(name).ifPresent(problem -> {

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Project;
-import dev.updraft.cli.Updraft;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft app add|set|list|delete}. */
-@Command(name = "app", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(name = "app",
         description = "Manage the apps the server knows.",
         subcommands = {AppCommand.Add.class, AppCommand.Set.class, AppCommand.ListApps.class, AppCommand.Delete.class})
-public final class AppCommand extends Updraft.Group {
+public final class AppCommand {
 
     @Command(name = "add", aliases = "a", description = "Register an app with the server (app id and name default to capacitor.config.json).",
             footerHeading = "%nExamples:%n", footer = {"  updraft app add", "  updraft app add com.example.app --name \"Example\""})

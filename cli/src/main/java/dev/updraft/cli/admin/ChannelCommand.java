@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
-import dev.updraft.cli.Updraft;
 import dev.updraft.protocol.Identifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft channel add|set|list|delete}. */
-@Command(name = "channel", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(name = "channel",
         description = "Manage channels: which bundle devices get, on which platforms and builds.",
         subcommands = {ChannelCommand.Add.class, ChannelCommand.Set.class, ChannelCommand.ListChannels.class, ChannelCommand.Delete.class})
-public final class ChannelCommand extends Updraft.Group {
+public final class ChannelCommand {
 
     /** What a channel says to devices; every option is left unchanged when not given. */
     static final class Settings {

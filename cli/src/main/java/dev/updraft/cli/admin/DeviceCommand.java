@@ -3,7 +3,6 @@ package dev.updraft.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.cli.Identifiers;
 import dev.updraft.cli.Json;
-import dev.updraft.cli.Updraft;
 import dev.updraft.protocol.Identifier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -12,10 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft device list|override}. */
-@Command(name = "device", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(name = "device",
         description = "See the devices the server has met, and pin a device to a channel.",
         subcommands = {DeviceCommand.ListDevices.class, DeviceCommand.SetOverride.class})
-public final class DeviceCommand extends Updraft.Group {
+public final class DeviceCommand {
 
     @Command(name = "list", aliases = "l", description = {"List the devices seen by /updates, /stats and /channel_self, by device id.",
         "The server forgets devices it has not seen for its retention period (90 days unless its operator chose otherwise)."},

@@ -13,15 +13,12 @@ import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.CryptoException;
-import dev.updraft.crypto.SessionKey;
 import dev.updraft.crypto.SignedChecksum;
-import dev.updraft.crypto.VerifyingSink;
 import dev.updraft.crypto.zip.BundleLayout;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.protocol.Semver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -51,8 +48,6 @@ import java.util.function.Supplier;
  * Plain Java: the command only gathers the options, so this can be driven without picocli.
  */
 public final class Publisher {
-    private static final int BUFFER = 64 * 1024;
-
     /** Where the publisher reports to the user; the command's own streams. */
     public interface Output {
         /** A result line (stdout). */
@@ -220,8 +215,7 @@ public final class Publisher {
             throw CliException.usage("plain_checksum", "an encrypted bundle needs the encoded checksum that 'bundle encrypt' printed (512 hex digits), "
                     + "not the zip's SHA-256: devices would fail it with checksum_fail");
         }
-        SessionKey.unwrap(r.ivSessionKey(), located.key()); // refuses a key made with another private key
-        SignedChecksum.parse(given).recover(located.key()); // refuses a checksum signed by another key
+        BundleVerifier.forEncrypted(r.ivSessionKey(), given, located.key()); // refuses a key or checksum made with another private key
         return new Bundle(SignedChecksum.parse(given).hex(), located.key().keyId(), located.key()); // lowercase hex, as servers store it
     }
 
@@ -246,15 +240,12 @@ public final class Publisher {
         Path plain = bundle.encrypted() ? Files.createTempFile("updraft-upload-", ".zip") : file;
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
-                 OutputStream plainOut = bundle.encrypted() ? Files.newOutputStream(plain) : OutputStream.nullOutputStream();
-                 VerifyingSink sink = verifier.newSink(plainOut);
                  Progress progress = out.progress("Checking", size)) {
-                byte[] buf = new byte[BUFFER];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    sink.write(buf, 0, n);
-                    progress.advanced(sink.bytesIn());
+                if (bundle.encrypted()) {
+                    verifier.verify(in, plain, progress);
+                } else {
+                    verifier.verify(in, progress);
                 }
-                sink.finish();
             }
             BundleLayout.Checked layout = BundleLayout.check(plain);
             out.note("Checked " + file.getFileName() + ": it matches the checksum, and is a bundle zip of " + layout.files() + " files with index.html "

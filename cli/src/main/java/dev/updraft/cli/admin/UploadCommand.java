@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
  * become a {@link Publisher.Request}; {@link Publisher} does the work, in the order that never destroys what is live.
  */
 @Command(name = "upload", abbreviateSynopsis = true, description = {
-    "Register a bundle with the Updraft server and point a channel at it, in one transaction (the channel is created",
-    "if needed, and made public when the app has no public channel yet). The bundle itself stays on your storage:",
-    "--external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey and encoded checksum",
-    "that 'bundle encrypt' printed; the key_id comes from the app's public key (capacitor.config.json, else",
-    ".capgo_key_v2.pub), and both values are checked against that key before anything is sent. Registering the",
-    "identical bundle again is fine; a version that exists with other content is refused.",
+    "Register a bundle with the Updraft server and point a channel at it, in one transaction.",
+    "The channel is created if needed, and made public when the app has no public channel yet. The bundle itself stays "
+        + "on your storage: --external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey "
+        + "and encoded checksum that 'bundle encrypt' printed; the key_id comes from the app's public key "
+        + "(from capacitor.config.json, or else from the file .capgo_key_v2.pub), and both values are checked against that key before anything "
+        + "is sent. Registering the identical bundle again is fine; a version that exists with other content is refused.",
     "",
     "With --upload-file the CLI also puts the file on your store (one that accepts HTTP PUT), and never over anything",
     "already there: it first checks the file (it must match the checksum and, decrypted with the public key, be a",

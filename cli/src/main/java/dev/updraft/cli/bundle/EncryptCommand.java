@@ -20,10 +20,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code updraft bundle encrypt}: AES-128-CBC with a fresh session key, the key wrapped and the checksum signed. */
 @Command(name = "encrypt", description = {
-    "Encrypt a bundle zip for devices that have the public key: AES-128-CBC with a fresh session key, written to",
-    "<ZIP>_encrypted.zip. Prints the ivSessionKey and the encoded (signed, V3) checksum that 'bundle upload' registers.",
-    "Refuses a CHECKSUM that is not the zip's SHA-256, and a ZIP that is not a bundle devices can install (not a",
-    "readable zip, unsafe entry names, or no index.html at the root or in a single top-level folder).",
+    "Encrypt a bundle zip for devices that have the public key, into <ZIP>_encrypted.zip.",
+    "AES-128-CBC with a fresh session key. Prints the ivSessionKey and the encoded (signed, V3) checksum that 'bundle "
+        + "upload' registers. Refuses a CHECKSUM that is not the zip's SHA-256, and a ZIP that is not a bundle devices can "
+        + "install (not a readable zip, unsafe entry names, or no index.html at the root or in a single top-level folder).",
     "If capacitor.config.json has no publicKey yet, the one matching the private key is written into it."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,7 +54,7 @@ public final class EncryptCommand extends BaseCommand {
         String fileName = zip + "_encrypted.zip";
         BundleEncryptor.EncryptedBundle encrypted;
         try (Progress progress = progress("Encrypting", Files.size(zipFile))) {
-            encrypted = new BundleEncryptor(privateKey).encrypt(zipFile, ctx.resolve(fileName), expected, progress);
+            encrypted = new BundleEncryptor(privateKey).encryptVerified(zipFile, expected, ctx.resolve(fileName), progress);
         }
         note("Encrypting checksum with V3 (key_id " + publicKey.keyId() + ")");
         say("Encoded Checksum: " + encrypted.checksum().hex());

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code updraft bundle zip}: the build folder as a bundle zip, and its SHA-256. */
 @Command(name = "zip", description = {
-    "Zip a web build folder into a bundle: the folder's contents at the zip root, nothing excluded. Prints the zip's",
-    "SHA-256, which 'bundle encrypt' (or, for an unencrypted bundle, 'bundle upload --checksum') needs.",
+    "Zip a web build folder into a bundle and print the zip's SHA-256.",
+    "The folder's contents go at the zip root, nothing excluded. The SHA-256 is what 'bundle encrypt' (or, for an "
+        + "unencrypted bundle, 'bundle upload --checksum') needs.",
     "Checks first that index.html is at the root and that some .js file calls notifyAppReady()."},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -5,7 +5,6 @@ import dev.updraft.cli.BaseCommand;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Project;
-import dev.updraft.cli.Updraft;
 import dev.updraft.crypto.BundlePrivateKey;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.CryptoException;
@@ -20,14 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code updraft key}: the RSA key pair that encrypts and signs bundles. */
-@Command(name = "key", mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(name = "key",
         description = "Manage the RSA-2048 key pair that encrypts and signs bundles (Capgo encryption v2).",
         subcommands = {KeyCommand.Create.class, KeyCommand.Save.class})
-public final class KeyCommand extends Updraft.Group {
+public final class KeyCommand {
 
     @Command(name = "create", description = {
-        "Create a new RSA-2048 key pair: .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public),",
-        "and put the public key into capacitor.config.json at plugins.CapacitorUpdater.publicKey (the rest stays as it was).",
+        "Create a new RSA-2048 key pair and put its public key into capacitor.config.json.",
+        "The pair is .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public); the public key goes at "
+            + "plugins.CapacitorUpdater.publicKey (the rest of the file stays as it was).",
         "Prints the key_id that devices will send. Keep the private key secret and out of version control."},
             footerHeading = "%nExamples:%n",
             footer = {"  updraft key create", "  updraft key create --dir ../my-app", "  updraft key create --force   # replace an existing pair"})

@@ -1,11 +1,13 @@
 package dev.updraft.crypto.zip;
 
+import dev.updraft.protocol.StatsAction;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A build folder could not be zipped, or a bundle zip was refused on extraction. {@link #failure()} says why;
- * {@link Failure#code()} is the stable machine-readable name (the Capgo CLI's error codes for zipping, the plugin's
- * stat names where the plugin has one).
+ * {@link Failure#code()} is the stable machine-readable name (the Capgo CLI's error codes for zipping), and
+ * {@link Failure#pluginStat()} what the plugin reports for an extraction failure (docs/protocol.md §3.3).
  */
 public final class BundleArchiveException extends IOException {
 
@@ -17,23 +19,23 @@ public final class BundleArchiveException extends IOException {
         NOTIFY_APP_READY_NOT_FOUND("notifyAppReady_not_in_source_code", null),
         LINK_IN_BUILD_FOLDER("link_in_build_folder", null),
         // unzipping a bundle (the plugin's stat for each, where it has one)
-        NOT_A_ZIP("not_a_zip", "unzip_fail"),
-        TARGET_NOT_EMPTY("target_not_empty", "unzip_fail"),
-        EMPTY_NAME("empty_entry_name", "unzip_fail"),
-        WINDOWS_PATH("windows_path", "windows_path_fail"),
-        PATH_TRAVERSAL("path_traversal", "canonical_path_fail"),
-        ABSOLUTE_PATH("absolute_path", "canonical_path_fail"),
-        CANONICAL_PATH("canonical_path", "canonical_path_fail"),
-        SYMLINK_ENTRY("symlink_entry", "unzip_fail"),
-        DUPLICATE_ENTRY("duplicate_entry", "unzip_fail"),
-        TOO_MANY_ENTRIES("too_many_entries", "unzip_fail"),
-        TOO_LARGE("uncompressed_size_limit", "unzip_fail"),
-        COMPRESSION_RATIO("compression_ratio_limit", "unzip_fail");
+        NOT_A_ZIP("not_a_zip", StatsAction.UNZIP_FAIL),
+        TARGET_NOT_EMPTY("target_not_empty", StatsAction.UNZIP_FAIL),
+        EMPTY_NAME("empty_entry_name", StatsAction.UNZIP_FAIL),
+        WINDOWS_PATH("windows_path", StatsAction.WINDOWS_PATH_FAIL),
+        PATH_TRAVERSAL("path_traversal", StatsAction.CANONICAL_PATH_FAIL),
+        ABSOLUTE_PATH("absolute_path", StatsAction.CANONICAL_PATH_FAIL),
+        CANONICAL_PATH("canonical_path", StatsAction.CANONICAL_PATH_FAIL),
+        SYMLINK_ENTRY("symlink_entry", StatsAction.UNZIP_FAIL),
+        DUPLICATE_ENTRY("duplicate_entry", StatsAction.UNZIP_FAIL),
+        TOO_MANY_ENTRIES("too_many_entries", StatsAction.UNZIP_FAIL),
+        TOO_LARGE("uncompressed_size_limit", StatsAction.UNZIP_FAIL),
+        COMPRESSION_RATIO("compression_ratio_limit", StatsAction.UNZIP_FAIL);
 
         private final String code;
-        private final String pluginStat;
+        private final StatsAction pluginStat;
 
-        Failure(String code, String pluginStat) {
+        Failure(String code, StatsAction pluginStat) {
             this.code = code;
             this.pluginStat = pluginStat;
         }
@@ -43,9 +45,9 @@ public final class BundleArchiveException extends IOException {
             return code;
         }
 
-        /** The stat action the plugin sends for this extraction failure; null for zipping failures. */
-        public String pluginStat() {
-            return pluginStat;
+        /** The stat the plugin sends before {@code download_fail} for this extraction failure; empty for zipping failures. */
+        public Optional<StatsAction> pluginStat() {
+            return Optional.ofNullable(pluginStat);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.updraft.crypto.zip.BundleArchiveException.Failure;
+import dev.updraft.protocol.StatsAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class SafeUnzipTest {
         assertThatThrownBy(() -> SafeUnzip.extract(zip, target, SafeUnzip.Limits.defaults()))
                 .isInstanceOfSatisfying(BundleArchiveException.class, e -> {
                     assertThat(e.failure()).isEqualTo(failure);
-                    assertThat(e.failure().pluginStat()).isEqualTo(stat);
+                    assertThat(e.failure().pluginStat().map(StatsAction::wire)).hasValue(stat);
                 });
         assertNothingLeftBehind();
     }

@@ -1,21 +1,19 @@
 package dev.updraft.sim.load;
 
 import dev.updraft.crypto.BundlePublicKey;
-import dev.updraft.sim.DeviceConfig;
 import dev.updraft.sim.DeviceOptions;
+import dev.updraft.sim.OptionTypes;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code load}: many lightweight devices checking (and optionally downloading) for a duration; prints throughput and latency. */
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "load", sortOptions = false,
         description = "Load-test an update server: thousands of simulated devices POST /updates on a schedule; reports checks/s, latency percentiles, errors, bytes.",
         footer = DeviceOptions.PLUGIN_VERSIONS_HELP)
 public final class LoadCommand implements Callable<Integer> {
@@ -26,11 +24,11 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--devices", defaultValue = "1000", description = "Simulated devices (default ${DEFAULT-VALUE}).")
     int devices;
-    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, description = "How long: 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "30s", converter = OptionTypes.TimeSpan.class, description = "How long: 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
     Duration duration;
     @Option(names = "--rate", defaultValue = "0", description = "Target checks per second over all devices; 0 = closed loop at --concurrency (default).")
     double rate;
-    @Option(names = "--interval", converter = DurationConverter.class, description = "Each device checks once per interval (sets --rate = devices / interval).")
+    @Option(names = "--interval", converter = OptionTypes.TimeSpan.class, description = "Each device checks once per interval (sets --rate = devices / interval).")
     Duration interval;
     @Option(names = "--concurrency", defaultValue = "64", description = "Most checks in flight (default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -45,34 +43,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10000", description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
     long timeoutMs;
 
-    /** {@code 30s}, {@code 2m}, {@code 500ms}, {@code 1h}, or plain seconds. */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String v) {
-            String s = v.strip().toLowerCase(Locale.ROOT);
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            }
-            if (s.endsWith("s")) {
-                return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-            }
-            if (s.endsWith("m")) {
-                return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000));
-            }
-            if (s.endsWith("h")) {
-                return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 3_600_000));
-            }
-            return Duration.ofMillis((long) (Double.parseDouble(s) * 1000));
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!device.hasUpdateUrl()) {
-            spec.commandLine().getErr().println("give --server URL (or --update-url)");
-            return 2;
-        }
+        device.requireUpdateUrl(spec);
         LoadConfig.Builder b = LoadConfig.builder().plugin(device.plugin).appId(device.app).updateUrl(device.resolvedUpdateUrl())
                 .statsUrl(device.resolvedStatsUrl()).keyId(keyId);
         if (device.publicKey != null) {
@@ -80,7 +54,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
         LoadConfig cfg = b.devices(devices).duration(duration).rate(r).concurrency(concurrency).download(download)
-                .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(DeviceConfig.platform(device.platform))
+                .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(device.platform)
                 .versionBuild(device.nativeVersion).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());

@@ -131,8 +131,7 @@ public final class LoadGenerator {
         private final double rate;
         private int nextDevice;
         private int mine; // checks in flight of this worker (only touched on its event loop)
-        private long issued;
-        private long startNanos;
+        private OpenSchedule schedule; // null: closed loop
         private long timer = -1;
         private HttpClient downloads;
 
@@ -148,8 +147,8 @@ public final class LoadGenerator {
         public void start() {
             // Its own pool, used only from this worker's event loop, so response bodies are never raced (see DeviceHttp).
             downloads = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(cfg.downloadConcurrency()).setKeepAlive(true));
-            startNanos = System.nanoTime();
             if (rate > 0) {
+                schedule = new OpenSchedule(rate, System::nanoTime);
                 timer = vertx.setPeriodic(TICK_MS, t -> tick());
             } else {
                 for (int i = 0; i < maxInFlight; i++) {
@@ -172,14 +171,10 @@ public final class LoadGenerator {
                 timer = -1;
                 return;
             }
-            long wanted = (long) (rate * (System.nanoTime() - startNanos) / 1e9);
-            while (issued < wanted && mine < maxInFlight) {
+            while (schedule.due() > 0 && mine < maxInFlight) {
                 issue();
             }
-            if (issued < wanted) {
-                behind.add(wanted - issued); // the open schedule does not wait: these checks are skipped
-                issued = wanted;
-            }
+            behind.add(schedule.skipDue()); // the open schedule does not wait: these checks are skipped
         }
 
         private VirtualDevice pick() {
@@ -196,7 +191,9 @@ public final class LoadGenerator {
                 return;
             }
             VirtualDevice d = pick();
-            issued++;
+            if (schedule != null) {
+                schedule.issued();
+            }
             mine++;
             inFlight.incrementAndGet();
             sent.incrementAndGet();

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,6 +78,7 @@ public final class MockStore implements AutoCloseable {
     private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
     private final Object commitLock = new Object();
+    private final AtomicLong throttled = new AtomicLong();
 
     private MockStore(Vertx vertx, boolean ownsVertx, Path dir, String host, int port, String uploadToken) {
         this.vertx = vertx;
@@ -111,6 +113,11 @@ public final class MockStore implements AutoCloseable {
     }
 
     /** The port listened on. */
+    /** The time the {@code slow} fault has waited between body chunks so far, in ms: its schedule, for tests. */
+    public long throttledMillis() {
+        return throttled.get();
+    }
+
     public int port() {
         return server.actualPort();
     }
@@ -395,6 +402,7 @@ public final class MockStore implements AutoCloseable {
                 }
                 resp.write(buf);
                 if (wait > 0) {
+                    throttled.addAndGet(wait);
                     vertx.setTimer(wait, t -> pump());
                 } else if (resp.writeQueueFull()) {
                     resp.drainHandler(v -> pump());

@@ -1,19 +1,20 @@
 package dev.updraft.sim.store;
 
+import dev.updraft.sim.OptionTypes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code store}: serve a folder as the mock enterprise store until Ctrl-C. */
-@Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "store", sortOptions = false,
         description = {"Serve a folder like a company's storage/CDN: GET/HEAD with Range, PUT with a token, injectable faults.",
                 "Faults: --fault PATH=KIND[:ARG][#TIMES], PATH '*' for all paths; KIND 404, 500, 503[:retryAfterSec], slow[:bytesPerSec],",
                 "truncate[:bytes], wrong_length[:delta], flip[:offset], drop[:percent], hang[:bytes]. #TIMES = only the next TIMES requests.",
@@ -30,29 +31,14 @@ public final class StoreCommand implements Callable<Integer> {
     String host;
     @Option(names = "--upload-token", description = "Enables PUT (and protects /_faults) with Authorization: Bearer <token>.")
     String uploadToken;
-    @Option(names = "--fault", description = "PATH=KIND[:ARG][#TIMES]; repeatable.")
-    List<String> faults = new ArrayList<>();
-
-    /** Parses {@code PATH=KIND[:ARG][#TIMES]}. */
-    public static java.util.Map.Entry<String, Fault> parseFault(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("--fault needs PATH=KIND[:ARG][#TIMES], e.g. /bundles/app.zip=truncate:1000 or '*'=503");
-        }
-        return java.util.Map.entry(spec.substring(0, eq).strip(), Fault.parse(spec.substring(eq + 1)));
-    }
+    @Option(names = "--fault", paramLabel = "PATH=KIND[:ARG][#TIMES]", converter = OptionTypes.StoreFault.class,
+            description = "A fault to inject; repeatable.")
+    List<Map.Entry<String, Fault>> faults = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<java.util.Map.Entry<String, Fault>> parsed = new ArrayList<>();
-        for (String f : faults) {
-            try {
-                parsed.add(parseFault(f));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
+        List<Map.Entry<String, Fault>> parsed = faults;
         MockStore store = MockStore.start(dir, host, port, uploadToken);
         parsed.forEach(e -> store.addFault(e.getKey(), e.getValue()));
         CountDownLatch stopped = new CountDownLatch(1);

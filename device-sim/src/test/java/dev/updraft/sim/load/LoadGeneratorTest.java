@@ -49,9 +49,9 @@ class LoadGeneratorTest {
             assertThat(r.checksCompleted()).isEqualTo(r.resultsTotal() + r.errorsTotal());
             assertThat(r.checksSent()).isEqualTo(r.checksCompleted() + r.unfinished());
             assertThat(r.checksCompleted()).isEqualTo(server.updateRequests.size());
-            // 150/s for 2 s: the open schedule never runs ahead of the rate (how far behind a busy machine falls is not asserted)
-            assertThat(r.checksCompleted()).isPositive().isLessThanOrEqualTo(330L);
-            assertThat(r.checksSent() + r.behind()).isLessThanOrEqualTo(330L);
+            // that the open schedule never runs ahead of the rate is OpenScheduleTest's, on a clock it moves; how many
+            // checks a (busy) machine gets through in 2 s is not a property of the code
+            assertThat(r.checksCompleted()).isPositive();
             assertThat(r.errors()).containsOnlyKeys("http_500");
             assertThat(r.errors().get("http_500")).isEqualTo(r.checksCompleted() / 10);
             assertThat(r.results()).containsKeys("update", "failed");
