@@ -16,7 +16,7 @@ KEY=load-test-key
 UPDRAFT_ADMIN_API_KEY=$KEY java ${JAVA_OPTS:--Xmx1g} -Dquarkus.http.port=$PORT -Dupdraft.management.port=$MANAGEMENT_PORT -Dupdraft.data-dir="$DATA" -jar "$JAR" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
 "$HERE/setup.sh" "http://127.0.0.1:$PORT" "$KEY"
 wrk -t2 -c"$CONNS" -d10s -s "$HERE/updates.lua" "http://127.0.0.1:$PORT" >/dev/null   # warm-up (JIT)
 wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$HERE/updates.lua" "http://127.0.0.1:$PORT"

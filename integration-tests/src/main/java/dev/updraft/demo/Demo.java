@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./updraft demo}: the seed flow end to end on embedded defaults, explained step by step. It starts the packaged
- * server (H2 in a fresh data folder) and the mock enterprise store, runs the real CLI on a copy of the sample app
+ * server (its embedded PostgreSQL in a fresh data folder) and the mock enterprise store, runs the real CLI on a copy of the sample app
  * (key create, bundle zip, bundle encrypt, bundle upload), and lets a simulated device install release 1.0.1 and
  * confirm it, then install release 1.0.2, whose app never calls notifyAppReady(), and roll it back. Exits 0 only if
  * every step behaved as expected.
@@ -81,7 +81,7 @@ public final class Demo {
             Usage: ./updraft demo [--keep-running] [--port P] [--management-port M] [--store-port Q] [--work-dir DIR]
 
             Runs the Updraft seed flow end to end on embedded defaults and explains each step:
-              1. starts the server (H2 database in a fresh data folder) and the mock enterprise store
+              1. starts the server (embedded PostgreSQL in a fresh data folder) and the mock enterprise store
               2. creates a signing key in a copy of samples/hello-app, zips and encrypts release 1.0.1
               3. puts the encrypted zip on the store and registers it with the server (bundle upload --external)
               4. a simulated device on the built-in bundle checks, downloads, decrypts, verifies, applies, confirms
@@ -133,7 +133,7 @@ public final class Demo {
         out.println("Updraft demo: the seed flow end to end on embedded defaults");
         out.println("Everything goes into " + work);
 
-        step(1, "Start the Updraft server (H2 database in a fresh data folder) and the mock enterprise store");
+        step(1, "Start the Updraft server (embedded PostgreSQL in a fresh data folder) and the mock enterprise store");
         Path dataDir = work.resolve("server-data");
         Path storeDir = Files.createDirectories(work.resolve("store"));
         int serverPort = options.serverPort() > 0 ? options.serverPort() : preferred(8080);
@@ -142,7 +142,7 @@ public final class Demo {
         MockStore store = null;
         try {
             store = MockStore.start(storeDir, options.storePort() > 0 ? options.storePort() : preferred(9090), UPLOAD_TOKEN);
-            say("server  " + server.url() + "   (H2 in " + dataDir + ")");
+            say("server  " + server.url() + "   (embedded PostgreSQL in " + dataDir.resolve("pg") + ")");
             say("        health and metrics on " + server.managementUrl("/q/health") + " and " + server.managementUrl("/q/metrics")
                     + " (loopback only)");
             say("        admin API key generated into " + server.adminKeyFile() + " (owner-only)");

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * data folder. It can be stopped and started again on the same ports and data.
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
     private final int port;
@@ -37,12 +37,12 @@ public final class ServerProcess implements AutoCloseable {
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
-    /** Starts a server on H2 in {@code dataDir}. */
+    /** Starts a server on its embedded PostgreSQL in {@code dataDir}. */
     public static ServerProcess start(Path dataDir) throws IOException, InterruptedException {
         return start(dataDir, FreePort.find(), Map.of());
     }
 
-    /** Starts a server with extra system properties (for example the PostgreSQL selection); any free management port. */
+    /** Starts a server with extra system properties (for example an external PostgreSQL); any free management port. */
     public static ServerProcess start(Path dataDir, int port, Map<String, String> properties) throws IOException, InterruptedException {
         return start(dataDir, port, FreePort.find(), properties);
     }
@@ -145,7 +145,10 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process without a graceful shutdown, as a crash would. */
+    /**
+     * Kills the process without a graceful shutdown, as a crash would. Its embedded PostgreSQL keeps running until the
+     * next start on the same data folder stops it ({@link #restart}); {@link #close} after a kill does that too.
+     */
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -161,5 +164,23 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+        stopLeftPostgres();
+    }
+
+    /** After a kill, the embedded PostgreSQL of the data folder still runs: stop it (SIGTERM, its smart shutdown). */
+    private void stopLeftPostgres() throws InterruptedException {
+        Path pid = dataDir.resolve("pg").resolve("postmaster.pid");
+        try {
+            if (Files.exists(pid)) {
+                long postmaster = Long.parseLong(Files.readAllLines(pid).get(0).strip());
+                java.util.Optional<ProcessHandle> left = ProcessHandle.of(postmaster);
+                if (left.isPresent() && left.get().info().command().orElse("").contains("postgres")) {
+                    left.get().destroy();
+                    left.get().onExit().get(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // best effort: the pid file was removed meanwhile, or the process is gone
+        }
     }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shared stage of the end-to-end scenarios: the packaged server as a real process on loopback (H2 in a fresh data
- * folder, one per test class), the mock enterprise store, and simulated devices sharing one network client. Each
+ * The shared stage of the end-to-end scenarios: the packaged server as a real process on loopback (its embedded
+ * PostgreSQL in a fresh data folder, one per test class), the mock enterprise store, and simulated devices sharing one network client. Each
  * scenario uses its own app id, so scenarios of a class do not see each other's channels.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

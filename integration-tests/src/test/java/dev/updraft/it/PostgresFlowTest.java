@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged server on a real PostgreSQL 15 (the same jar, selected by configuration): the seed flow, then a crash
- * and restart that keeps bundles, channels and stats.
+ * The packaged server on an external PostgreSQL 15 (updraft.db.url; the embedded default is not started): the seed
+ * flow, then a crash and restart that keeps bundles, channels and stats.
  */
 class PostgresFlowTest extends EndToEnd {
     private static EmbeddedPostgres postgres;
@@ -40,7 +40,8 @@ class PostgresFlowTest extends EndToEnd {
     @Test
     void theSeedFlowRunsOnPostgresAndSurvivesACrash() throws Exception {
         JsonNode health = JSON.readTree(java.net.URI.create(server.managementUrl("/q/health/ready")).toURL().openStream());
-        assertThat(health.toString()).contains("pg");
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(server.dataDir().resolve("pg")).as("no embedded PostgreSQL beside the external one").doesNotExist();
 
         SampleProject p = encryptedApp("dev.updraft.it.postgres", "1.0.1");
         SimulatedDevice d = device(p.appId(), p.publicKeyFile());

@@ -3,7 +3,7 @@ package dev.updraft.server.admin;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.ApiKeyEntity;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +17,7 @@ import java.util.List;
 @ApplicationScoped
 public class AdminKeyAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     ApiKeys keys;
     @Inject
@@ -40,7 +40,7 @@ public class AdminKeyAdmin {
     /** Keys oldest first (in the order they were stored). */
     @Transactional
     public Page<AdminKey> list(Paging.Request page) {
-        List<ApiKeyEntity> rows = page.query(db.session(), ApiKeyEntity.class, null, "id > :after", "id").getResultList();
+        List<ApiKeyEntity> rows = page.query(session, ApiKeyEntity.class, null, "id > :after", "id").getResultList();
         return page.page(rows, Paging.each(AdminKeyAdmin::dto), k -> List.of(k.id.toString()));
     }
 
@@ -65,7 +65,7 @@ public class AdminKeyAdmin {
      */
     public AdminKey revoke(String name) {
         return tx.write(() -> {
-            List<ApiKeyEntity> active = db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class)
+            List<ApiKeyEntity> active = session.createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class)
                     .setHibernateLockMode(LockMode.PESSIMISTIC_WRITE).getResultList();
             ApiKeyEntity k = keys.byName(name);
             if (k == null) {

@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.ApiKeyEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.security.PresentedKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -53,8 +52,6 @@ public class ApiKeys {
     public record ActiveKey(long id, String name, byte[] hash) {
     }
 
-    @Inject
-    Db db;
     @ConfigProperty(name = "updraft.admin-api-key")
     Optional<String> configuredKey;
     @ConfigProperty(name = "updraft.data-dir")
@@ -87,7 +84,7 @@ public class ApiKeys {
             bootstrapConfigured(hashHex(key));
             return;
         }
-        long stored = db.session().createSelectionQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();
+        long stored = ApiKeyEntity.count();
         if (stored > 0) {
             return;
         }
@@ -99,8 +96,7 @@ public class ApiKeys {
 
     private void bootstrapConfigured(String hash) {
         ApiKeyEntity named = byName(ApiKeyEntity.CONFIGURED);
-        ApiKeyEntity sameHash = db.session().createSelectionQuery("from ApiKeyEntity where keyHash = :h", ApiKeyEntity.class)
-                .setParameter("h", hash).uniqueResult();
+        ApiKeyEntity sameHash = ApiKeyEntity.<ApiKeyEntity>find("keyHash", hash).firstResult();
         if (sameHash != null) {
             if (sameHash.revokedAt != null) {
                 LOG.warnf("the admin key from updraft.admin-api-key ('%s') was revoked; it stays revoked", sameHash.name);
@@ -121,7 +117,7 @@ public class ApiKeys {
     }
 
     ApiKeyEntity byName(String name) {
-        return db.session().createSelectionQuery("from ApiKeyEntity where name = :n", ApiKeyEntity.class).setParameter("n", name).uniqueResult();
+        return ApiKeyEntity.<ApiKeyEntity>find("name", name).firstResult();
     }
 
     ApiKeyEntity insert(String name, String hash, String origin) {
@@ -130,7 +126,7 @@ public class ApiKeys {
         k.keyHash = hash;
         k.label = origin;
         k.createdAt = Times.now();
-        db.session().persist(k);
+        k.persist();
         return k;
     }
 
@@ -180,8 +176,7 @@ public class ApiKeys {
 
     /** Reloads the cache now: after a local create or revoke has committed, so it takes effect at once. */
     public void refresh() {
-        List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew().call(() ->
-                db.session().createSelectionQuery("from ApiKeyEntity where revokedAt is null", ApiKeyEntity.class).getResultList());
+        List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew().call(() -> ApiKeyEntity.<ApiKeyEntity>list("revokedAt is null"));
         active = rows.stream().map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash))).toList();
     }
 
@@ -191,9 +186,8 @@ public class ApiKeys {
         }
         Map<Long, Instant> batch = Map.copyOf(used);
         batch.forEach(used::remove);
-        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) -> db.session()
-                .createMutationQuery("update ApiKeyEntity set lastUsedAt = :t where id = :id and (lastUsedAt is null or lastUsedAt < :t)")
-                .setParameter("t", at).setParameter("id", id).executeUpdate()));
+        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) ->
+                ApiKeyEntity.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
     }
 
     /** The active key {@code presented} is, if any. Constant time with respect to the key's content. */

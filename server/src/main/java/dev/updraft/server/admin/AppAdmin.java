@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.AppEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
@@ -16,7 +15,7 @@ import java.util.List;
 @ApplicationScoped
 public class AppAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -27,19 +26,19 @@ public class AppAdmin {
     /** Apps by app id. */
     @Transactional
     public Page<Dtos.App> list(Paging.Request page) {
-        List<AppEntity> rows = page.query(db.session(), AppEntity.class, null, "appId > :after", "appId").getResultList();
+        List<AppEntity> rows = page.query(session, AppEntity.class, null, "appId > :after", "appId").getResultList();
         return page.page(rows, Paging.each(AppAdmin::dto), a -> List.of(a.appId));
     }
 
     @Transactional
     public Dtos.App get(String appId) {
-        return dto(Lookups.app(db.session(), appId));
+        return dto(Lookups.app(appId));
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
     public Dtos.App create(String appId, String name, boolean exposeMetadata) {
         return tx.write(() -> {
-            Session s = db.session();
+            Session s = session;
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
                 throw ApiException.conflict("app_exists", "The app '" + appId + "' already exists");
             }
@@ -60,7 +59,7 @@ public class AppAdmin {
      */
     public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
         return tx.write(() -> {
-            AppEntity a = Lookups.appLocked(db.session(), appId);
+            AppEntity a = Lookups.appLocked(appId);
             if (name != null) {
                 a.name = name;
             }
@@ -75,8 +74,8 @@ public class AppAdmin {
     /** Deletes the app and all it holds; the app row is locked first, so concurrent deletes after the first find nothing (404). */
     public void delete(String appId) {
         tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
             for (String entity : List.of("DeviceOverrideEntity", "DeviceEntity", "StatsEventEntity", "ChannelEntity")) {
                 s.createMutationQuery("delete from " + entity + " where appPk = :pk").setParameter("pk", a.id).executeUpdate();
             }

@@ -3,7 +3,6 @@ package dev.updraft.server.admin;
 import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.release.AutoPause;
@@ -50,7 +49,7 @@ public class AutoPauseJob {
     }
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
     @Inject
@@ -75,7 +74,7 @@ public class AutoPauseJob {
     /** One evaluation of every running rollout; returns the rollouts acted on (or warned about). */
     public List<Acted> evaluate(Instant now) {
         AutoPausePolicy policy = config.rollouts().autoPause().policy();
-        List<Candidate> candidates = QuarkusTransaction.requiringNew().call(() -> db.session().createSelectionQuery(
+        List<Candidate> candidates = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
                         "select a.appId, a.id, c.name, c.rolloutId, b.version from ChannelEntity c, AppEntity a, BundleEntity b"
                                 + " where a.id = c.appPk and b.id = c.rolloutBundlePk and c.rolloutEnabled = true"
                                 + " and c.rolloutPausedAt is null and c.rolloutId is not null", Object[].class)
@@ -83,7 +82,7 @@ public class AutoPauseJob {
                 .map(r -> new Candidate((String) r[0], (Long) r[1], (String) r[2], (String) r[3], (String) r[4])).toList());
         List<Acted> acted = new ArrayList<>();
         for (Candidate c : candidates) {
-            AutoPause.Counts counts = QuarkusTransaction.requiringNew().call(() -> ReleaseHealth.outcomes(db.session(), c.appPk(), c.version()));
+            AutoPause.Counts counts = QuarkusTransaction.requiringNew().call(() -> ReleaseHealth.outcomes(session, c.appPk(), c.version()));
             AutoPause.Verdict verdict = AutoPause.decide(policy, counts);
             if (verdict == AutoPause.Verdict.ACT && policy.action() != AutoPausePolicy.Action.NOTIFY) {
                 if (act(c, policy, counts, now)) {
@@ -107,9 +106,8 @@ public class AutoPauseJob {
         boolean done;
         try {
             done = tx.write(() -> {
-                Session s = db.session();
-                AppEntity app = Lookups.appLocked(s, c.appId());
-                ChannelEntity ch = Lookups.channelOrNull(s, app.id, c.channel());
+                AppEntity app = Lookups.appLocked(c.appId());
+                ChannelEntity ch = Lookups.channelOrNull(app.id, c.channel());
                 if (ch == null || !c.rolloutId().equals(ch.rolloutId) || !ch.rolloutEnabled || ch.rolloutPausedAt != null) {
                     return false; // changed meanwhile, or another instance acted first
                 }
@@ -122,7 +120,7 @@ public class AutoPauseJob {
                     action = "pause";
                 }
                 ch.updatedAt = now;
-                Revisions.bump(s, app.id);
+                Revisions.bump(app.id);
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("app_id", c.appId());
                 params.put("channel", c.channel());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
@@ -24,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class BundleAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -53,8 +52,8 @@ public class BundleAdmin {
     /** Live bundles, newest (last registered) first. */
     @Transactional
     public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.app(appId);
         List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
                 .setParameter("pk", a.id).getResultList();
         return page.page(rows, shown -> {
@@ -65,8 +64,8 @@ public class BundleAdmin {
 
     @Transactional
     public Dtos.Bundle get(String appId, String version) {
-        Session s = db.session();
-        return dto(s, Lookups.bundle(s, Lookups.app(s, appId).id, version));
+        Session s = session;
+        return dto(s, Lookups.bundle(Lookups.app(appId).id, version));
     }
 
     /**
@@ -92,8 +91,8 @@ public class BundleAdmin {
     }
 
     private Published publishOnce(String appId, BundleInput in) {
-        Session s = db.session();
-        AppEntity a = Lookups.appLocked(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.appLocked(appId);
         BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
                 .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
         if (existing != null) {
@@ -104,7 +103,7 @@ public class BundleAdmin {
                 throw ApiException.conflict("version_exists", "Version " + in.version() + " already exists with other content; use a new version name");
             }
         }
-        ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(s, a.id, in.channel());
+        ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(a.id, in.channel());
         if (in.channel() != null && channel == null && !in.createChannel()) {
             throw ApiException.notFound("channel_not_found", "No channel '" + in.channel() + "' in this app (send create_channel: true to create it)");
         }
@@ -132,7 +131,7 @@ public class BundleAdmin {
                 ? !b.id.equals(channel.bundlePk)
                 : RolloutAdmin.wouldChange(channel, b.id, in.rolloutBps());
         if (!createChannel && !changes) {
-            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), false, false); // nothing changes
+            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), false, false); // nothing changes
         }
         if (in.rolloutBps() == null) {
             channel.bundlePk = b.id;
@@ -145,8 +144,8 @@ public class BundleAdmin {
             channel.createdAt = channel.updatedAt;
             s.persist(channel);
         }
-        Revisions.bump(s, a.id);
-        return new Published(dto(s, b), existing == null, ChannelAdmin.dto(s, channel), createChannel, false);
+        Revisions.bump(a.id);
+        return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), createChannel, false);
     }
 
     private static BundleEntity insert(Session s, AppEntity a, BundleInput in) {
@@ -182,9 +181,9 @@ public class BundleAdmin {
      */
     public void delete(String appId, String version) {
         tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
-            BundleEntity b = Lookups.bundle(s, a.id, version);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            BundleEntity b = Lookups.bundle(a.id, version);
             List<String> users = s.createSelectionQuery(
                             "select c.name from ChannelEntity c where c.bundlePk = :id or c.rolloutBundlePk = :id order by c.name", String.class)
                     .setParameter("id", b.id).getResultList();

@@ -7,7 +7,6 @@ import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
@@ -17,6 +16,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Channels: what each group of devices should run, and the update-check rules. */
@@ -27,13 +27,13 @@ public class ChannelAdmin {
             "builtin_target", "rollout_version", "rollout_percentage_bps", "rollout_enabled");
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
-    static Dtos.Channel dto(Session s, ChannelEntity c) {
-        return dto(c, c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version,
-                c.rolloutBundlePk == null ? null : s.find(BundleEntity.class, c.rolloutBundlePk).version);
+    static Dtos.Channel dto(ChannelEntity c) {
+        return dto(c, c.bundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.bundlePk).version,
+                c.rolloutBundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.rolloutBundlePk).version);
     }
 
     /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle) and rolls out {@code rollout}. */
@@ -47,17 +47,19 @@ public class ChannelAdmin {
     /** Channels by name. */
     @Transactional
     public Page<Dtos.Channel> list(String appId, Paging.Request page) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.app(appId);
         List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
                 .getResultList();
-        return page.page(rows, Paging.each(c -> dto(s, c)), c -> List.of(c.name));
+        Map<Long, String> versions = Lookups.bundleVersions(rows);
+        return page.page(rows, Paging.each(c -> dto(c, c.bundlePk == null ? null : versions.get(c.bundlePk),
+                c.rolloutBundlePk == null ? null : versions.get(c.rolloutBundlePk))), c -> List.of(c.name));
     }
 
     @Transactional
     public Dtos.Channel get(String appId, String name) {
-        Session s = db.session();
-        return dto(s, Lookups.channel(s, Lookups.app(s, appId).id, name));
+        Session s = session;
+        return dto(Lookups.channel(Lookups.app(appId).id, name));
     }
 
     /** Creates the channel; of identical concurrent creates one wins, the others get 409 channel_exists. */
@@ -68,22 +70,22 @@ public class ChannelAdmin {
         String bundle = apply(body, template);
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
-            if (Lookups.channelOrNull(s, a.id, name) != null) {
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            if (Lookups.channelOrNull(a.id, name) != null) {
                 throw ApiException.conflict("channel_exists", "The channel '" + name + "' already exists");
             }
             ChannelEntity c = new ChannelEntity();
             copy(template, c);
             c.name = name;
             c.appPk = a.id;
-            c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
-            RolloutAdmin.apply(s, a.id, body, c);
+            c.bundlePk = bundle == null ? null : Lookups.bundle(a.id, bundle).id;
+            RolloutAdmin.apply(a.id, body, c);
             c.createdAt = Times.now();
             c.updatedAt = c.createdAt;
             s.persist(c);
-            Revisions.bump(s, a.id);
-            return dto(s, c);
+            Revisions.bump(a.id);
+            return dto(c);
         });
     }
 
@@ -96,29 +98,29 @@ public class ChannelAdmin {
         String bundle = apply(body, scratch); // checks the body; applied again below to the row as it is now
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, name);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, name);
             apply(body, c);
             if (body.has("bundle")) {
-                c.bundlePk = bundle == null ? null : Lookups.bundle(s, a.id, bundle).id;
+                c.bundlePk = bundle == null ? null : Lookups.bundle(a.id, bundle).id;
             }
-            RolloutAdmin.apply(s, a.id, body, c);
+            RolloutAdmin.apply(a.id, body, c);
             c.updatedAt = Times.now();
-            Revisions.bump(s, a.id);
-            return dto(s, c);
+            Revisions.bump(a.id);
+            return dto(c);
         });
     }
 
     /** Deletes the channel and its overrides; of identical concurrent deletes one answers 204, the others 404. */
     public void delete(String appId, String name) {
         tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, name);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, name);
             s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
             s.remove(c);
-            Revisions.bump(s, a.id);
+            Revisions.bump(a.id);
         });
     }
 

@@ -2,7 +2,6 @@ package dev.updraft.server.admin;
 
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.Revisions;
@@ -20,7 +19,7 @@ import java.util.Map;
 @ApplicationScoped
 public class DeviceAdmin {
     @Inject
-    Db db;
+    Session session;
     @Inject
     Transactions tx;
 
@@ -30,8 +29,8 @@ public class DeviceAdmin {
      */
     @Transactional
     public Page<Dtos.Device> list(String appId, Paging.Request page) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.app(appId);
         List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
                 .getResultList();
         return page.page(rows, shown -> {
@@ -61,10 +60,10 @@ public class DeviceAdmin {
      */
     public Dtos.Override setOverride(String appId, String deviceId, String channelName) {
         return tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, a.id, channelName);
-            DeviceOverrideEntity found = DeviceOverrideEntity.find(s, a.id, deviceId);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(a.id, channelName);
+            DeviceOverrideEntity found = DeviceOverrideEntity.of(a.id, deviceId);
             DeviceOverrideEntity o = found != null ? found : new DeviceOverrideEntity();
             o.appPk = a.id;
             o.deviceId = deviceId;
@@ -74,7 +73,7 @@ public class DeviceAdmin {
             if (found == null) {
                 s.persist(o);
             }
-            Revisions.bump(s, a.id);
+            Revisions.bump(a.id);
             return new Dtos.Override(deviceId, c.name);
         });
     }
@@ -82,12 +81,12 @@ public class DeviceAdmin {
     /** Removes the device's override, if it has one: 204 either way, also for concurrent identical requests. */
     public void deleteOverride(String appId, String deviceId) {
         tx.write(() -> {
-            Session s = db.session();
-            AppEntity a = Lookups.appLocked(s, appId);
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
                     .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(s, a.id);
+                Revisions.bump(a.id);
             }
         });
     }

@@ -5,8 +5,12 @@ import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
-import org.hibernate.LockMode;
-import org.hibernate.Session;
+import jakarta.persistence.LockModeType;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Finding an app, bundle or channel, or the admin API's 404. */
 final class Lookups {
@@ -22,8 +26,8 @@ final class Lookups {
         return t.replaceAll("\\p{Cntrl}", "?");
     }
 
-    static AppEntity app(Session s, String appId) {
-        return app(s, appId, LockMode.NONE);
+    static AppEntity app(String appId) {
+        return app(appId, LockModeType.NONE);
     }
 
     /**
@@ -33,16 +37,15 @@ final class Lookups {
      * to change it (a channel patch) never starts from a row another write is changing. On PostgreSQL the lock is
      * {@code FOR NO KEY UPDATE}, which does not hold up the device API's inserts (stats, devices) for the app.
      */
-    static AppEntity appLocked(Session s, String appId) {
-        return app(s, appId, LockMode.PESSIMISTIC_WRITE);
+    static AppEntity appLocked(String appId) {
+        return app(appId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private static AppEntity app(Session s, String appId, LockMode lock) {
+    private static AppEntity app(String appId, LockModeType lock) {
         if (!Identifier.APP_ID.matches(appId)) {
             throw ApiException.notFound("app_not_found", "No app '" + printable(appId) + "'");
         }
-        AppEntity a = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId)
-                .setHibernateLockMode(lock).uniqueResult();
+        AppEntity a = AppEntity.<AppEntity>find("appId", appId).withLock(lock).firstResult();
         if (a == null) {
             throw ApiException.notFound("app_not_found", "No app '" + appId + "'");
         }
@@ -50,35 +53,46 @@ final class Lookups {
     }
 
     /** A live (not deleted) bundle, or {@code null}. */
-    static BundleEntity bundleOrNull(Session s, long appPk, String version) {
+    static BundleEntity bundleOrNull(long appPk, String version) {
         if (!Identifier.BUNDLE_VERSION.matches(version)) {
             return null;
         }
-        return s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v and deletedAt is null", BundleEntity.class)
-                .setParameter("pk", appPk).setParameter("v", version).uniqueResult();
+        return BundleEntity.<BundleEntity>find("appPk = ?1 and version = ?2 and deletedAt is null", appPk, version).firstResult();
     }
 
-    static BundleEntity bundle(Session s, long appPk, String version) {
-        BundleEntity b = bundleOrNull(s, appPk, version);
+    static BundleEntity bundle(long appPk, String version) {
+        BundleEntity b = bundleOrNull(appPk, version);
         if (b == null) {
             throw ApiException.notFound("bundle_not_found", "No bundle '" + printable(version) + "' in this app");
         }
         return b;
     }
 
-    static ChannelEntity channelOrNull(Session s, long appPk, String name) {
+    static ChannelEntity channelOrNull(long appPk, String name) {
         if (!Identifier.CHANNEL_NAME.matches(name)) {
             return null;
         }
-        return s.createSelectionQuery("from ChannelEntity where appPk = :pk and name = :n", ChannelEntity.class)
-                .setParameter("pk", appPk).setParameter("n", name).uniqueResult();
+        return ChannelEntity.<ChannelEntity>find("appPk = ?1 and name = ?2", appPk, name).firstResult();
     }
 
-    static ChannelEntity channel(Session s, long appPk, String name) {
-        ChannelEntity c = channelOrNull(s, appPk, name);
+    static ChannelEntity channel(long appPk, String name) {
+        ChannelEntity c = channelOrNull(appPk, name);
         if (c == null) {
             throw ApiException.notFound("channel_not_found", "No channel '" + printable(name) + "' in this app");
         }
         return c;
+    }
+
+    /**
+     * The bundle version each channel serves and rolls out (absent: the built-in bundle), in one query for all of them rather than a
+     * lookup per channel.
+     */
+    static Map<Long, String> bundleVersions(Collection<ChannelEntity> channels) {
+        List<Long> ids = channels.stream().flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return BundleEntity.<BundleEntity>list("id in ?1", ids).stream().collect(Collectors.toMap(b -> b.id, b -> b.version));
     }
 }

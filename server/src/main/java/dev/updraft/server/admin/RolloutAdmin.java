@@ -3,15 +3,12 @@ package dev.updraft.server.admin;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
-import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -39,15 +36,13 @@ public class RolloutAdmin {
     }
 
     @Inject
-    Db db;
-    @Inject
     Transactions tx;
 
     /**
      * Applies the body's rollout fields to {@code c} (the row under the app's lock): a new rollout bundle starts a new
      * rollout (new id, not paused, enabled unless the body says otherwise); {@code rollout_version: null} ends it.
      */
-    static void apply(Session s, long appPk, Body b, ChannelEntity c) {
+    static void apply(long appPk, Body b, ChannelEntity c) {
         if (b.has("rollout_version")) {
             String version = b.raw("rollout_version").isNull() ? null : b.string("rollout_version", false);
             if (version == null) {
@@ -55,7 +50,7 @@ public class RolloutAdmin {
             } else {
                 b.identifier("rollout_version", version, Identifier.BUNDLE_VERSION);
                 b.throwIfProblems();
-                rollOut(c, Lookups.bundle(s, appPk, version).id, c.rolloutPercentageBps, version);
+                rollOut(c, Lookups.bundle(appPk, version).id, c.rolloutPercentageBps, version);
             }
         }
         c.rolloutPercentageBps = b.integer("rollout_percentage_bps", 0, Rollout.ALL_BPS, c.rolloutPercentageBps);
@@ -101,9 +96,8 @@ public class RolloutAdmin {
     /** Pauses, resumes, promotes or rolls back the channel's rollout. */
     public Dtos.Channel act(String appId, String channel, Action a) {
         return tx.write(() -> {
-            Session s = db.session();
-            AppEntity app = Lookups.appLocked(s, appId);
-            ChannelEntity c = Lookups.channel(s, app.id, channel);
+            AppEntity app = Lookups.appLocked(appId);
+            ChannelEntity c = Lookups.channel(app.id, channel);
             if (c.rolloutBundlePk == null) {
                 throw ApiException.conflict("no_rollout", "The channel '" + channel + "' has no rollout");
             }
@@ -117,8 +111,8 @@ public class RolloutAdmin {
                 case ROLLBACK -> rollBack(c);
             }
             c.updatedAt = Times.now();
-            Revisions.bump(s, app.id);
-            return ChannelAdmin.dto(s, c);
+            Revisions.bump(app.id);
+            return ChannelAdmin.dto(c);
         });
     }
 

@@ -7,7 +7,6 @@ import dev.updraft.protocol.StatsAction;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import dev.updraft.server.release.Funnel;
 import dev.updraft.server.release.ReleaseHealth;
@@ -33,14 +32,14 @@ public class StatsAdmin {
     };
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     ObjectMapper mapper;
 
     @Transactional
     public Dtos.Stats stats(String appId) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.app(appId);
         Map<String, Map<String, Long>> actions = new HashMap<>();
         for (Object[] row : s.createSelectionQuery(
                         "select e.version, e.action, count(e) from StatsEventEntity e where e.appPk = :pk and e.version is not null group by e.version, e.action",
@@ -67,9 +66,10 @@ public class StatsAdmin {
         versions.sort(NEWEST_FIRST);
 
         List<Dtos.ChannelStats> channels = new ArrayList<>();
-        for (ChannelEntity c : s.createSelectionQuery("from ChannelEntity where appPk = :pk order by name", ChannelEntity.class)
-                .setParameter("pk", a.id).getResultList()) {
-            String version = c.bundlePk == null ? null : s.find(BundleEntity.class, c.bundlePk).version;
+        List<ChannelEntity> appChannels = ChannelEntity.list("appPk = ?1 order by name", a.id);
+        Map<Long, String> served = Lookups.bundleVersions(appChannels);
+        for (ChannelEntity c : appChannels) {
+            String version = c.bundlePk == null ? null : served.get(c.bundlePk);
             Dtos.VersionStats vs = version == null ? null : byVersion.get(version);
             channels.add(vs == null
                     ? new Dtos.ChannelStats(c.name, version, 0, 0, 0)
@@ -102,8 +102,8 @@ public class StatsAdmin {
     /** Events newest first (by the time received, then id), filtered by device, action and version. */
     @Transactional
     public Page<Dtos.Event> events(String appId, String deviceId, String action, String version, Paging.Request page) {
-        Session s = db.session();
-        AppEntity a = Lookups.app(s, appId);
+        Session s = session;
+        AppEntity a = Lookups.app(appId);
         StringBuilder q = new StringBuilder("from StatsEventEntity e where e.appPk = :pk");
         if (deviceId != null) {
             q.append(" and e.deviceId = :d");

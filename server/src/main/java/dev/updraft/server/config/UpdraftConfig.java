@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "updraft")
 public interface UpdraftConfig {
-    /** {@code updraft.data-dir}: the H2 database and the generated admin key; owner-only (0700, files 0600). */
+    /**
+     * {@code updraft.data-dir}: the embedded PostgreSQL ({@code pg/}), its password, the server lock and the generated
+     * admin key; owner-only (0700, files 0600).
+     */
     Path dataDir();
 
     /** {@code updraft.access-log}: one access log line per request on the public port. */
@@ -77,7 +80,10 @@ public interface UpdraftConfig {
     }
 
     interface Db {
-        /** {@code updraft.db.kind}: h2 or postgresql (also postgres, pg); absent means "from the URL". */
+        /**
+         * {@code updraft.db.kind}: only postgresql (also postgres, pg) since H2 is no longer a server database; kept
+         * so that a first-wave setting {@code h2} is refused with what to do instead of being ignored.
+         */
         @WithConverter(DbKindConverter.class)
         Optional<String> kind();
     }
@@ -152,18 +158,22 @@ public interface UpdraftConfig {
         }
     }
 
-    /** Refuses a database kind that {@link DatabaseSelection} would not recognise. */
+    /** Accepts only PostgreSQL; H2 gets the way to bring its data over. */
     final class DbKindConverter implements Converter<String> {
         @Override
         public String convert(String value) {
             if (value == null || value.isBlank()) {
                 return null;
             }
-            String kind = DatabaseSelection.kindNamed(value);
-            if (kind == null) {
-                throw new IllegalArgumentException("unknown database kind \"" + value.strip() + "\": use h2 or postgresql");
+            String kind = value.strip().toLowerCase(java.util.Locale.ROOT);
+            if (kind.equals("postgresql") || kind.equals("postgres") || kind.equals("pg")) {
+                return "postgresql";
             }
-            return kind;
+            if (kind.equals("h2")) {
+                throw new IllegalArgumentException("H2 is no longer supported: leave updraft.db.kind unset (embedded PostgreSQL)"
+                        + " and copy the old database over with --import-h2 (docs/operations.md, \"Importing an H2 database\")");
+            }
+            throw new IllegalArgumentException("unknown database kind \"" + value.strip() + "\": the server runs on PostgreSQL only");
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.ChannelSelfAnswers;
 import dev.updraft.protocol.DeviceErrors;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.web.ApiException;
@@ -26,13 +25,13 @@ public class ChannelSelfService {
     private static final int ATTEMPTS = 3;
 
     @Inject
-    Db db;
+    Session session;
 
     /** Stores the device's choice; {@code true} when something changed. */
     public boolean choose(long appPk, String deviceId, long channelPk) {
         return retried(() -> {
-            Session s = db.session();
-            DeviceOverrideEntity o = DeviceOverrideEntity.find(s, appPk, deviceId);
+            Session s = session;
+            DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);
             if (o != null && DeviceOverrideEntity.ADMIN.equals(o.source)) {
                 throw cannotOverride();
             }
@@ -51,7 +50,7 @@ public class ChannelSelfService {
                 o.channelPk = channelPk;
                 o.createdAt = Instant.now();
             }
-            Revisions.bump(s, appPk);
+            Revisions.bump(appPk);
             return true;
         });
     }
@@ -59,14 +58,14 @@ public class ChannelSelfService {
     /** Removes the device's own choice; {@code true} when there was one. */
     public boolean forget(long appPk, String deviceId) {
         return retried(() -> {
-            Session s = db.session();
+            Session s = session;
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d and source = :self")
                     .setParameter("pk", appPk).setParameter("d", deviceId).setParameter("self", DeviceOverrideEntity.SELF).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(s, appPk);
+                Revisions.bump(appPk);
                 return true;
             }
-            DeviceOverrideEntity o = DeviceOverrideEntity.find(s, appPk, deviceId);
+            DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);
             if (o != null && DeviceOverrideEntity.ADMIN.equals(o.source)) {
                 throw cannotOverride();
             }

@@ -1,7 +1,6 @@
 package dev.updraft.server.device;
 
 import dev.updraft.protocol.InfoObject;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceEntity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,7 +60,7 @@ public class DeviceSeenRecorder {
     private boolean lastFlushFailed; // guarded by this (flush is synchronized)
 
     @Inject
-    Db db;
+    Session session;
 
     @Inject
     void metrics(MeterRegistry registry) {
@@ -134,7 +133,7 @@ public class DeviceSeenRecorder {
     }
 
     private void write(List<Sighting> sightings) {
-        Session s = db.session();
+        Session s = session;
         Set<Long> appPks = new HashSet<>();
         sightings.forEach(x -> appPks.add(x.appPk()));
         Set<Long> existingApps = new HashSet<>(s.createSelectionQuery("select a.id from AppEntity a where a.id in :ids", Long.class)

@@ -1,6 +1,5 @@
 package dev.updraft.server.device;
 
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceOfferEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,7 +47,7 @@ public class OfferRecorder {
     private boolean lastFlushFailed; // guarded by this
 
     @Inject
-    Db db;
+    Session session;
 
     /** Cheap and non-blocking: called on the request thread for every update answer. */
     public void offered(long appPk, String deviceId, String version, String channel, String rolloutId) {
@@ -70,7 +69,7 @@ public class OfferRecorder {
         if (v != null) {
             return v;
         }
-        List<String> rows = db.session().createSelectionQuery(
+        List<String> rows = session.createSelectionQuery(
                         "select o.version from DeviceOfferEntity o where o.appPk = :pk and o.deviceId = :d order by o.lastOfferedAt desc, o.id desc",
                         String.class)
                 .setParameter("pk", appPk).setParameter("d", deviceId).setMaxResults(1).getResultList();
@@ -120,7 +119,7 @@ public class OfferRecorder {
     }
 
     private void write(List<Offer> offers) {
-        Session s = db.session();
+        Session s = session;
         Map<Long, List<Offer>> byApp = new HashMap<>();
         offers.forEach(o -> byApp.computeIfAbsent(o.appPk(), k -> new ArrayList<>()).add(o));
         for (Map.Entry<Long, List<Offer>> e : byApp.entrySet()) {

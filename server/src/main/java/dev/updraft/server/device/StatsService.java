@@ -6,12 +6,10 @@ import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.release.ReleaseAttribution;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.StatsEventEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,15 +18,12 @@ import java.util.List;
 @ApplicationScoped
 public class StatsService {
     @Inject
-    Db db;
-    @Inject
     ObjectMapper mapper;
     @Inject
     OfferRecorder offers;
 
     @Transactional
     public void store(long appPk, List<StatsEvent> events) {
-        Session s = db.session();
         Instant now = Instant.now();
         for (StatsEvent e : events) {
             StatsEventEntity row = new StatsEventEntity();
@@ -42,7 +37,7 @@ public class StatsService {
             row.clientTimestamp = e.timestamp();
             row.receivedAt = now;
             row.metadata = e.metadata() == null ? null : json(e.metadata());
-            s.persist(row);
+            row.persist();
         }
     }
 

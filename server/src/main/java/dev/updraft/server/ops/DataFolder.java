@@ -5,7 +5,11 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.LinkOption;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -13,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The server's data folder, owner-only whatever the process umask: the folder 0700, every file in it 0600
@@ -26,6 +29,8 @@ public final class DataFolder {
     private static final Logger LOG = Logger.getLogger(DataFolder.class);
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    /** The embedded PostgreSQL's data directory inside the data folder (EmbeddedDatabase). */
+    static final String EMBEDDED_POSTGRES = "pg";
 
     private DataFolder() {
     }
@@ -48,14 +53,42 @@ public final class DataFolder {
             }
             List<String> changed = new ArrayList<>();
             tighten(dir, FOLDER, dir, changed);
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) all.skip(1)::iterator) {
-                    if (Files.isSymbolicLink(p)) {
-                        continue;
+            Path postgres = dir.resolve(EMBEDDED_POSTGRES);
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                    if (!d.equals(dir)) {
+                        tightenIfThere(d, FOLDER);
                     }
-                    tighten(p, Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? FOLDER : FILE, dir, changed);
+                    // the embedded PostgreSQL's folder itself, not what is in it: PostgreSQL keeps that 0700/0600 and
+                    // creates and removes files there all the time
+                    return d.equals(postgres) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    if (!attrs.isSymbolicLink()) {
+                        tightenIfThere(f, FILE);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // removed meanwhile
+                    }
+                    throw e;
+                }
+
+                private void tightenIfThere(Path p, Set<PosixFilePermission> wanted) throws IOException {
+                    try {
+                        tighten(p, wanted, dir, changed);
+                    } catch (NoSuchFileException gone) {
+                        // removed meanwhile: nothing to tighten
+                    }
+                }
+            });
             if (!changed.isEmpty()) {
                 LOG.warnf("data folder %s was readable by others; made it owner-only: %s", dir.toAbsolutePath(),
                         String.join(", ", changed));

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the data folder owner-only: at start, before the admin key is written (its observer runs at priority 5), also
- * on PostgreSQL where no H2 connection secured it; then every minute, for files H2 creates later (its trace file).
+ * with an external PostgreSQL where the embedded one did not secure it; then every minute, for files created later
+ * (the embedded PostgreSQL's log, its new WAL segments get 0600 from PostgreSQL itself).
  */
 @ApplicationScoped
 public class DataFolderGuard {

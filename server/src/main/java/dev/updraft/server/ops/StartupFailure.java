@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
  * errors"). Never a class name or a stack trace, never a password.
  */
 final class StartupFailure {
-    /** H2's "database may be already in use" (ErrorCode.DATABASE_ALREADY_OPEN_1). */
-    static final int H2_ALREADY_OPEN = 90020;
     private static final Pattern CONVERSION = Pattern.compile(
             "The config property (\\S+) with the config value \"(.*?)\" threw an Exception whilst being converted (.*)", Pattern.DOTALL);
     private static final Pattern SMALLRYE_CODE = Pattern.compile("SRCFG\\d+: ");
@@ -44,12 +42,11 @@ final class StartupFailure {
                 StartupFailure::badSetting,            // 2. a value that does not convert: nothing was opened
                 StartupFailure::publicPortUnusable,    // 3. the public port is taken, or its address is not here
                 StartupFailure::managementUnusable,    // 4. the same for the management interface
-                StartupFailure::h2Locked,              // 5. another server holds the H2 file
-                StartupFailure::databaseUnreachable,   // 6. nothing answers at updraft.db.url
-                StartupFailure::loginRefused,          // 7. the database refused the credentials
-                StartupFailure::databaseFailed);       // 8. any other database error
+                StartupFailure::databaseUnreachable,   // 5. nothing answers at updraft.db.url
+                StartupFailure::loginRefused,          // 6. the database refused the credentials
+                StartupFailure::databaseFailed);       // 7. any other database error
         return rules.stream().map(rule -> rule.apply(chain)).filter(Objects::nonNull).findFirst()
-                .orElseGet(() -> "failed to start: " + firstLine(deepestMessage(chain)) // 9. the unforeseen
+                .orElseGet(() -> "failed to start: " + firstLine(deepestMessage(chain)) // 8. the unforeseen
                         + " (" + UpdraftMain.TRACE_ENV + "=true shows the details)");
     }
 
@@ -86,13 +83,6 @@ final class StartupFailure {
         return reason.contains("in use")
                 ? "management port " + port + " is in use: another server is running, or choose --management-port"
                 : "cannot listen on " + host + ":" + port + " (" + reason + "): check updraft.management.host";
-    }
-
-    private static String h2Locked(List<Throwable> chain) {
-        return chain.stream().filter(t -> t instanceof SQLException sql && sql.getErrorCode() == H2_ALREADY_OPEN).findFirst()
-                .map(sql -> "the H2 database " + quotedOr(sql.getMessage(), "in the data folder")
-                        + " is in use by another Updraft server on the same data folder: stop that server, or choose another --data-dir")
-                .orElse(null);
     }
 
     private static String databaseUnreachable(List<Throwable> chain) {
@@ -150,9 +140,8 @@ final class StartupFailure {
         String url;
         try {
             Config config = ConfigProvider.getConfig();
-            boolean pg = "postgresql".equals(config.getOptionalValue("updraft.db.selected-kind", String.class).orElse(""));
-            url = config.getOptionalValue(pg ? "quarkus.datasource.\"pg\".jdbc.url" : "quarkus.datasource.jdbc.url", String.class)
-                    .orElse("(updraft.db.url)");
+            // updraft.db.url, not the datasource's URL: reading that would start the embedded database
+            url = config.getOptionalValue("updraft.db.url", String.class).orElse("(updraft.db.url)");
         } catch (RuntimeException unavailable) {
             return "(updraft.db.url)";
         }

@@ -36,6 +36,8 @@ public final class UpdraftMain {
 
     private static void exit(int code, Throwable failure) {
         if (failure != null) {
+            // a start that failed after the embedded PostgreSQL came up (a port in use, ...) must not leave it running
+            EmbeddedDatabase.stopRunning();
             boolean trace = "true".equalsIgnoreCase(System.getenv(TRACE_ENV));
             restoreStderr(trace);
             STDERR.println("updraft server: " + StartupFailure.describe(failure));
@@ -60,15 +62,38 @@ public final class UpdraftMain {
         }
     }
 
-    /** Runs until Quarkus is asked to stop (SIGTERM, Ctrl-C); called only once both ports listen. */
+    /**
+     * Runs until Quarkus is asked to stop (SIGTERM, Ctrl-C); called only once both ports listen. With
+     * {@code --import-h2 <file>} it copies that first-wave H2 database into its PostgreSQL instead, and exits.
+     */
     public static final class Server implements QuarkusApplication {
         @Override
         public int run(String... args) {
             restoreStderr(true);
+            if (args.length > 0 && args[0].startsWith("--import-h2")) {
+                return importH2(args);
+            }
             // quarkus.scheduler.start-mode=halted: polls and flushes begin now, not while a failing start shuts down.
             Arc.container().instance(Scheduler.class).get().resume();
             Quarkus.waitForExit();
             return 0;
+        }
+
+        private static int importH2(String... args) {
+            String file = args[0].startsWith("--import-h2=") ? args[0].substring("--import-h2=".length()) : args.length > 1 ? args[1] : "";
+            if (file.isBlank()) {
+                STDERR.println("updraft server: --import-h2 needs the H2 database file (updraft.mv.db in the old data folder)");
+                return 2;
+            }
+            try {
+                var copied = H2Import.run(java.nio.file.Path.of(file),
+                        Arc.container().instance(io.agroal.api.AgroalDataSource.class).get());
+                System.out.println("updraft server: imported " + file + ": " + H2Import.summary(copied));
+                return 0;
+            } catch (StartupProblem e) {
+                STDERR.println("updraft server: " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -15,7 +16,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "admin_api_keys")
-public class ApiKeyEntity {
+public class ApiKeyEntity extends PanacheEntityBase {
     /** How a key came to be: generated on first start, taken from updraft.admin-api-key, or created through the API. */
     public static final String GENERATED = "generated";
     public static final String CONFIGURED = "configured";

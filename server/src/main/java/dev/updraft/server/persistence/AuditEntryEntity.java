@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,7 +13,7 @@ import java.time.Instant;
 /** One admin write: who (key name), what (method, route template, path parameters, status), when, from where. */
 @Entity
 @Table(name = "admin_audit")
-public class AuditEntryEntity {
+public class AuditEntryEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,7 +13,7 @@ import java.time.Instant;
 /** A channel: which bundle a group of devices should run, and the rules of the update check. */
 @Entity
 @Table(name = "channels")
-public class ChannelEntity {
+public class ChannelEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -8,21 +8,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The database failures that mean "another transaction got there first", on every database the server supports:
+ * The PostgreSQL failures that mean "another transaction got there first":
  * a lost race, not a fault. The one place that knows their SQLSTATEs (docs/admin-api.md, "Concurrent requests").
  * A transaction that failed this way may succeed when run again, and then sees what the winner committed.
  */
 public enum ConcurrencyFailure {
-    /** Another transaction inserted the same unique key (PostgreSQL and H2: 23505). */
+    /** Another transaction inserted the same unique key (23505 unique_violation). */
     UNIQUE_KEY(Set.of("23505")),
-    /** The row referred to was deleted meanwhile, or a row now refers to the one being deleted (PostgreSQL 23503; H2 23503, 23506). */
-    FOREIGN_KEY(Set.of("23503", "23506")),
-    /** A serialization failure (40001; H2 also reports its deadlocks so) or a PostgreSQL deadlock (40P01). */
+    /** The row referred to was deleted meanwhile, or a row now refers to the one being deleted (23503 foreign_key_violation). */
+    FOREIGN_KEY(Set.of("23503")),
+    /** A serialization failure (40001) or a deadlock (40P01). */
     SERIALIZATION(Set.of("40001", "40P01")),
-    /** A row lock was not granted in time (PostgreSQL 55P03 lock_not_available, H2 HYT00 lock timeout). */
-    LOCK_TIMEOUT(Set.of("55P03", "HYT00")),
-    /** H2's "concurrent update": another transaction changed or deleted the same row (90131). */
-    CONCURRENT_UPDATE(Set.of("90131")),
+    /** A row lock was not granted in time (55P03 lock_not_available). */
+    LOCK_TIMEOUT(Set.of("55P03")),
     /** A row Hibernate read was updated or deleted by another transaction before this one wrote it. */
     STALE_ROW(Set.of());
 

@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,7 +13,7 @@ import java.time.Instant;
 /** A device seen by the device API (written in coalesced batches by DeviceSeenRecorder). */
 @Entity
 @Table(name = "devices")
-public class DeviceEntity {
+public class DeviceEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -1,5 +1,6 @@
 package dev.updraft.server.persistence;
 
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,7 +13,7 @@ import java.time.Instant;
 /** A release the server offered a device (docs/protocol.md §3.7): one row per device and version. */
 @Entity
 @Table(name = "device_offers")
-public class DeviceOfferEntity {
+public class DeviceOfferEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

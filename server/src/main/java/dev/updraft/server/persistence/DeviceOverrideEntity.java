@@ -1,20 +1,20 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import org.hibernate.Session;
 
 import java.time.Instant;
 
 /** A device's channel, forced by an operator ({@link #ADMIN}) or chosen by the device itself ({@link #SELF}). */
 @Entity
 @Table(name = "device_overrides")
-public class DeviceOverrideEntity {
+public class DeviceOverrideEntity extends PanacheEntityBase {
     public static final String ADMIN = "admin";
     public static final String SELF = "self";
 
@@ -33,8 +33,7 @@ public class DeviceOverrideEntity {
     public Instant createdAt;
 
     /** The device's override, or {@code null}. */
-    public static DeviceOverrideEntity find(Session s, long appPk, String deviceId) {
-        return s.createSelectionQuery("from DeviceOverrideEntity where appPk = :pk and deviceId = :d", DeviceOverrideEntity.class)
-                .setParameter("pk", appPk).setParameter("d", deviceId).uniqueResult();
+    public static DeviceOverrideEntity of(long appPk, String deviceId) {
+        return find("appPk = ?1 and deviceId = ?2", appPk, deviceId).firstResult();
     }
 }

@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -10,7 +11,7 @@ import jakarta.persistence.Table;
 /** One file of a bundle's delta manifest. */
 @Entity
 @Table(name = "bundle_manifest_entries")
-public class ManifestEntryEntity {
+public class ManifestEntryEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -1,13 +1,11 @@
 package dev.updraft.server.persistence;
 
-import org.hibernate.Session;
-
 /** Every change the update check depends on bumps its app's revision, in the same transaction. */
 public final class Revisions {
     private Revisions() {
     }
 
-    public static void bump(Session s, long appPk) {
-        s.createMutationQuery("update AppEntity set revision = revision + 1 where id = :id").setParameter("id", appPk).executeUpdate();
+    public static void bump(long appPk) {
+        AppEntity.update("revision = revision + 1 where id = ?1", appPk);
     }
 }

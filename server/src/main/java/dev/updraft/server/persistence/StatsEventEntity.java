@@ -1,6 +1,7 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.Column;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -13,7 +14,7 @@ import java.time.Instant;
 /** One event posted to /stats. A sequence (not identity) id lets Hibernate batch the inserts of a request. */
 @Entity
 @Table(name = "stats_events")
-public class StatsEventEntity {
+public class StatsEventEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "stats_events_seq")
     @SequenceGenerator(name = "stats_events_seq", sequenceName = "stats_events_seq", allocationSize = 50)

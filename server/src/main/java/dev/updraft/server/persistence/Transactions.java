@@ -1,5 +1,6 @@
 package dev.updraft.server.persistence;
 
+import org.hibernate.Session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +22,7 @@ public class Transactions {
     private static final Logger LOG = Logger.getLogger(Transactions.class);
 
     @Inject
-    Db db;
+    Session session;
 
     public <T> T write(Supplier<T> work) {
         try {
@@ -52,7 +53,7 @@ public class Transactions {
     private <T> T attempt(Supplier<T> work) {
         return QuarkusTransaction.requiringNew().call(() -> {
             T result = work.get();
-            db.session().flush(); // failures here, not in the commit (where the transaction manager would log them)
+            session.flush(); // failures here, not in the commit (where the transaction manager would log them)
             return result;
         });
     }

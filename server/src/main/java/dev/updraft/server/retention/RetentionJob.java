@@ -2,7 +2,7 @@ package dev.updraft.server.retention;
 
 import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.persistence.ConcurrencyFailure;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -46,7 +46,7 @@ public class RetentionJob {
     private static final Expiring OFFERS = new Expiring("DeviceOfferEntity", "lastOfferedAt", "device_offers");
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     UpdraftConfig config;
     @Inject
@@ -92,9 +92,9 @@ public class RetentionJob {
             int[] batch; // {rows selected, rows deleted}
             try {
                 batch = QuarkusTransaction.requiringNew().call(() -> {
-                    List<Long> ids = db.session().createSelectionQuery(select, Long.class).setParameter("cutoff", cutoff)
+                    List<Long> ids = session.createSelectionQuery(select, Long.class).setParameter("cutoff", cutoff)
                             .setMaxResults(batchSize).getResultList();
-                    int n = ids.isEmpty() ? 0 : db.session().createMutationQuery(delete).setParameter("ids", ids)
+                    int n = ids.isEmpty() ? 0 : session.createMutationQuery(delete).setParameter("ids", ids)
                             .setParameter("cutoff", cutoff).executeUpdate();
                     return new int[] {ids.size(), n};
                 });

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.server.persistence.AuditEntryEntity;
-import dev.updraft.server.persistence.Db;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -29,8 +28,6 @@ public class AuditLog {
     }
 
     @Inject
-    Db db;
-    @Inject
     ObjectMapper mapper;
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -53,17 +50,16 @@ public class AuditLog {
         row.route = e.route().length() > 255 ? e.route().substring(0, 255) : e.route();
         row.pathParams = toJson(e.pathParams());
         row.status = e.status();
-        db.session().persist(row);
+        row.persist();
     }
 
     /** At most {@code limit} entries older than {@code before} (an entry id; null for the newest). */
     @Transactional
     public Page read(int limit, Long before) {
         var query = before == null
-                ? db.session().createSelectionQuery("from AuditEntryEntity order by id desc", AuditEntryEntity.class)
-                : db.session().createSelectionQuery("from AuditEntryEntity where id < :before order by id desc", AuditEntryEntity.class)
-                        .setParameter("before", before);
-        List<AuditEntryEntity> rows = query.setMaxResults(limit + 1).getResultList();
+                ? AuditEntryEntity.<AuditEntryEntity>find("order by id desc")
+                : AuditEntryEntity.<AuditEntryEntity>find("id < ?1 order by id desc", before);
+        List<AuditEntryEntity> rows = query.range(0, limit).list();
         List<Entry> entries = rows.stream().limit(limit).map(r -> new Entry(r.id, r.at, r.keyName, r.clientAddress, r.method, r.route,
                 fromJson(r.pathParams), r.status)).toList();
         return new Page(entries, rows.size() > limit ? entries.get(entries.size() - 1).id() : null);

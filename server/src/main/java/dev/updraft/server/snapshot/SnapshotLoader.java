@@ -10,7 +10,6 @@ import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Db;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +28,13 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SnapshotLoader {
     @Inject
-    Db db;
+    Session session;
 
     /** app_id to revision, for every app. */
     @Transactional
     public Map<String, Long> revisions() {
         Map<String, Long> out = new HashMap<>();
-        for (Object[] row : db.session().createSelectionQuery("select a.appId, a.revision from AppEntity a", Object[].class).getResultList()) {
+        for (Object[] row : session.createSelectionQuery("select a.appId, a.revision from AppEntity a", Object[].class).getResultList()) {
             out.put((String) row[0], (Long) row[1]);
         }
         return out;
@@ -44,7 +43,7 @@ public class SnapshotLoader {
     /** The app's snapshot, or {@code null} when the app does not exist. The revision is read first. */
     @Transactional
     public AppSnapshot load(String appId) {
-        Session s = db.session();
+        Session s = session;
         AppEntity app = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
                 .setParameter("id", appId).uniqueResult();
         if (app == null) {

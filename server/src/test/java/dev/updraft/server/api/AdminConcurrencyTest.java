@@ -1,7 +1,7 @@
 package dev.updraft.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,7 +52,7 @@ class AdminConcurrencyTest {
     @TestHTTPResource("/")
     URL base;
     @Inject
-    Db db;
+    Session session;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
@@ -90,7 +90,7 @@ class AdminConcurrencyTest {
 
     /** The count of answers {@code 409 concurrent_change} ("lost the race twice, nothing changed, try again") in a burst. */
     static final int TRY_AGAIN = 0;
-    /** How many of a burst may be told to try again: only under heavy load, when queued requests wait past H2's lock timeout. */
+    /** How many of a burst may be told to try again: only those that lost the race twice (deadlock or unique key, then again). */
     static final int MAX_TRY_AGAIN = 4;
 
     /**
@@ -145,7 +145,7 @@ class AdminConcurrencyTest {
 
     long rows(String hql, Object... params) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            var q = db.session().createSelectionQuery(hql, Long.class);
+            var q = session.createSelectionQuery(hql, Long.class);
             for (int i = 0; i < params.length; i += 2) {
                 q.setParameter((String) params[i], params[i + 1]);
             }

@@ -1,6 +1,6 @@
 package dev.updraft.server.api;
 
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -36,7 +36,7 @@ class AdminCredentialsTest {
     static final String PLACEHOLDER = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJl";
 
     @Inject
-    Db db;
+    Session session;
 
     static String newName() {
         return "ci-" + UUID.randomUUID().toString().substring(0, 8);
@@ -148,7 +148,7 @@ class AdminCredentialsTest {
         String name = newName();
         String secret = admin().body(Map.of("name", name)).post("/api/v1/admin-keys").then().statusCode(201).extract().path("key");
         RestAssured.given().header("Authorization", "Bearer " + secret).get("/api/v1/apps").then().statusCode(200);
-        QuarkusTransaction.requiringNew().run(() -> db.session().createNativeMutationQuery(
+        QuarkusTransaction.requiringNew().run(() -> session.createNativeMutationQuery(
                 "update admin_api_keys set revoked_at = current_timestamp where name = ?1").setParameter(1, name).executeUpdate());
         int status = 200;
         long deadline = System.currentTimeMillis() + 10_000;

@@ -1,7 +1,7 @@
 package dev.updraft.server.api;
 
 import dev.updraft.server.persistence.AppEntity;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.StatsEventEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,7 +39,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class AdminPagingTest {
     @Inject
-    Db db;
+    Session session;
 
     /** The pages of a list, {@code limit} entries each; {@code between} runs before fetching page n (n >= 1). */
     static List<Map<String, Object>> walk(String path, int limit, IntConsumer between) {
@@ -68,7 +68,7 @@ class AdminPagingTest {
     }
 
     long appPk(String appId) {
-        return QuarkusTransaction.requiringNew().call(() -> db.session()
+        return QuarkusTransaction.requiringNew().call(() -> session
                 .createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId).getSingleResult().id);
     }
 
@@ -79,13 +79,13 @@ class AdminPagingTest {
                 d.appPk = appPk;
                 d.deviceId = id;
                 d.lastSeen = lastSeen;
-                db.session().persist(d);
+                session.persist(d);
             }
         });
     }
 
     void seenAgain(long appPk, String deviceId) {
-        QuarkusTransaction.requiringNew().run(() -> db.session()
+        QuarkusTransaction.requiringNew().run(() -> session
                 .createMutationQuery("update DeviceEntity set lastSeen = :t where appPk = :pk and deviceId = :d")
                 .setParameter("t", Instant.now()).setParameter("pk", appPk).setParameter("d", deviceId).executeUpdate());
     }
@@ -98,7 +98,7 @@ class AdminPagingTest {
                 e.deviceId = id;
                 e.action = action;
                 e.receivedAt = receivedAt;
-                db.session().persist(e);
+                session.persist(e);
             }
         });
     }
@@ -128,7 +128,7 @@ class AdminPagingTest {
             seenAgain(pk, original.get(24 - page));
             devices(pk, newDevices(2), Instant.now());
             if (page == 2) {
-                QuarkusTransaction.requiringNew().run(() -> db.session().createMutationQuery("delete from DeviceEntity where deviceId = :d")
+                QuarkusTransaction.requiringNew().run(() -> session.createMutationQuery("delete from DeviceEntity where deviceId = :d")
                         .setParameter("d", deleted).executeUpdate());
             }
         });

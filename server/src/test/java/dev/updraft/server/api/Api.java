@@ -38,7 +38,7 @@ final class Api {
         return RestAssured.given().header("X-Forwarded-For", "198.51.100." + (n % 250 + 1)).contentType("application/json; charset=utf-8");
     }
 
-    /** A fresh app id (the H2 test database outlives a run). */
+    /** A fresh app id (the test database in target/test-data outlives a run). */
     static String newApp(String prefix) {
         String id = "com.test." + prefix + ".a" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin().body(Map.of("app_id", id)).post("/api/v1/apps").then().statusCode(201);

@@ -48,7 +48,7 @@ class DeviceApiByPluginTest {
     private static final Map<String, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
     static Fixture fixture() {
-        String db = ConfigProvider.getConfig().getOptionalValue("updraft.db.url", String.class).orElse("h2");
+        String db = ConfigProvider.getConfig().getOptionalValue("updraft.db.url", String.class).orElse("embedded");
         return FIXTURES.computeIfAbsent(db, k -> new Fixture(app("plain", false), app("enc", true)));
     }
 

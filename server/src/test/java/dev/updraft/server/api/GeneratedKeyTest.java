@@ -36,7 +36,7 @@ class GeneratedKeyTest {
         Path file = DATA.resolve("admin-api-key");
         assertThat(file).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(DATA.resolve("updraft.mv.db")).exists(); // the H2 database went into the same data folder
+        assertThat(DATA.resolve("pg").resolve("PG_VERSION")).exists(); // the embedded PostgreSQL went into the same data folder
         String key = Files.readString(file).strip();
         assertThat(key).startsWith("updraft_").hasSizeGreaterThan(40);
         RestAssured.given().header("Authorization", "Bearer " + key).get("/api/v1/apps").then().statusCode(200).body("entries.size()", equalTo(0));

@@ -1,6 +1,6 @@
 package dev.updraft.server.api;
 
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class OperationsTest {
     @Inject
-    Db db;
+    Session session;
 
     /** The management interface's root, {@code http://localhost:<random port>/q} (quarkus.management.test-port=0). */
     @TestHTTPResource(value = "/q", management = true)
@@ -81,11 +81,11 @@ class OperationsTest {
         Map<String, Object> body = info(app, newDevice());
         device().body(body).post("/updates").then().statusCode(200).body("version", equalTo("1.0.1"));
         // What the other instance's admin API would commit: the channel's bundle, and the app's revision.
-        QuarkusTransaction.requiringNew().run(() -> db.session().createNativeMutationQuery(
+        QuarkusTransaction.requiringNew().run(() -> session.createNativeMutationQuery(
                         "update channels set bundle_pk = (select b.id from bundles b join apps a on a.id = b.app_pk where a.app_id = ?1 and b.version = '1.0.2')"
                                 + " where app_pk = (select id from apps where app_id = ?1)")
                 .setParameter(1, app).executeUpdate());
-        QuarkusTransaction.requiringNew().run(() -> db.session().createNativeMutationQuery(
+        QuarkusTransaction.requiringNew().run(() -> session.createNativeMutationQuery(
                 "update apps set revision = revision + 1 where app_id = ?1").setParameter(1, app).executeUpdate());
         String seen = null;
         long deadline = System.currentTimeMillis() + 5_000;

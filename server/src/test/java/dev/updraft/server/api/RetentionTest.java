@@ -1,7 +1,7 @@
 package dev.updraft.server.api;
 
 import dev.updraft.server.persistence.AppEntity;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.StatsEventEntity;
 import dev.updraft.server.retention.RetentionJob;
@@ -40,12 +40,12 @@ class RetentionTest {
     @Inject
     RetentionJob retention;
     @Inject
-    Db db;
+    Session session;
 
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     long appPk(String appId) {
-        return QuarkusTransaction.requiringNew().call(() -> db.session()
+        return QuarkusTransaction.requiringNew().call(() -> session
                 .createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId).getSingleResult().id);
     }
 
@@ -58,7 +58,7 @@ class RetentionTest {
             e.versionName = "1.0.0";
             e.version = "1.0.0";
             e.receivedAt = receivedAt;
-            db.session().persist(e);
+            session.persist(e);
         });
     }
 
@@ -69,12 +69,12 @@ class RetentionTest {
             d.deviceId = device;
             d.platform = "android";
             d.lastSeen = lastSeen;
-            db.session().persist(d);
+            session.persist(d);
         });
     }
 
     long count(String hql, long appPk) {
-        return QuarkusTransaction.requiringNew().call(() -> db.session().createSelectionQuery(hql, Long.class).setParameter("pk", appPk).getSingleResult());
+        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(hql, Long.class).setParameter("pk", appPk).getSingleResult());
     }
 
     @Test

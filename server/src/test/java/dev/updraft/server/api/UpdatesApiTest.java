@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.fixtures.GoldenVectors;
 import dev.updraft.fixtures.GoldenVectors.EncryptionRun;
-import dev.updraft.server.persistence.Db;
+import org.hibernate.Session;
 import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.snapshot.SnapshotStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,7 +37,7 @@ class UpdatesApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    Db db;
+    Session session;
     @Inject
     SnapshotStore snapshots;
 
@@ -361,9 +361,9 @@ class UpdatesApiTest {
 
     void sql(String appId, String statement) {
         QuarkusTransaction.requiringNew().run(() -> {
-            db.session().createNativeMutationQuery(statement).setParameter(1, appId).executeUpdate();
-            Long pk = db.session().createNativeQuery("select id from apps where app_id = ?1", Long.class).setParameter(1, appId).getSingleResult();
-            Revisions.bump(db.session(), pk);
+            session.createNativeMutationQuery(statement).setParameter(1, appId).executeUpdate();
+            Long pk = session.createNativeQuery("select id from apps where app_id = ?1", Long.class).setParameter(1, appId).getSingleResult();
+            Revisions.bump(pk);
         });
         snapshots.reload(appId);
     }

@@ -119,6 +119,14 @@ final class PackagedServer implements AutoCloseable {
         return Files.exists(stderr) ? Files.readString(stderr) : "";
     }
 
+    /** Kills the JVM at once (SIGKILL, as {@code kill -9}): no shutdown hook or observer runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not die on SIGKILL");
+        }
+    }
+
     /** Stops it gracefully (SIGTERM), forcibly after 20 s. */
     @Override
     public void close() throws InterruptedException {

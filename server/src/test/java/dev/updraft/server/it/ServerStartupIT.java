@@ -46,12 +46,13 @@ class ServerStartupIT {
         Path data = running.dataDir;
         assertThat(mode(data)).isEqualTo("rwx------");
         List<Path> files;
-        try (Stream<Path> s = Files.list(data)) {
-            files = s.toList();
+        try (Stream<Path> s = Files.walk(data)) {
+            files = s.skip(1).filter(p -> !Files.isSymbolicLink(p)).toList();
         }
-        assertThat(files).extracting(p -> p.getFileName().toString()).contains("updraft.mv.db", "admin-api-key");
+        assertThat(files).extracting(p -> data.relativize(p).toString())
+                .contains("admin-api-key", "pg-password", "server.lock", "pg.log", "pg", "pg/PG_VERSION", "pg/postmaster.pid");
         for (Path f : files) {
-            assertThat(mode(f)).as(f.getFileName().toString()).isEqualTo("rw-------");
+            assertThat(mode(f)).as(data.relativize(f).toString()).isEqualTo(Files.isDirectory(f) ? "rwx------" : "rw-------");
         }
     }
 
@@ -88,11 +89,15 @@ class ServerStartupIT {
 
     @Test
     void secondServerOnTheSameDataFolder_isOneLine_andTheFirstKeepsRunning() throws Exception {
+        Path pid = running.dataDir.resolve("pg").resolve("postmaster.pid");
+        String postmaster = Files.readString(pid);
         Failed f = failToStart(PackagedServer.on(running.dataDir));
-        assertThat(f.line()).contains("the H2 database " + running.dataDir.resolve("updraft.mv.db"))
-                .contains("in use by another Updraft server on the same data folder").contains("--data-dir");
-        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).statusCode()).isEqualTo(200);
-        assertThat(mode(running.dataDir.resolve("updraft.trace.db"))).isEqualTo("rw-------");
+        assertThat(f.line()).isEqualTo("updraft server: another Updraft server uses the data folder " + running.dataDir
+                + ": stop it first, or give this server its own --data-dir");
+        // the first server's PostgreSQL was neither stopped nor replaced, and it still answers through it
+        assertThat(Files.readString(pid)).isEqualTo(postmaster);
+        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+        assertThat(PackagedServer.get(running.url("/api/v1/apps"), "Authorization", "Bearer nope").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -129,8 +134,13 @@ class ServerStartupIT {
 
         Path kindData = ROOT.resolve("bad-kind");
         Failed kind = failToStart(PackagedServer.on(kindData).property("updraft.db.kind", "mysql"));
-        assertThat(kind.line()).startsWith("updraft server: bad setting updraft.db.kind=\"mysql\": unknown database kind \"mysql\": use h2 or postgresql");
+        assertThat(kind.line()).startsWith("updraft server: bad setting updraft.db.kind=\"mysql\": unknown database kind \"mysql\": the server runs on PostgreSQL only");
         assertThat(kindData).as("refused before any database was opened").doesNotExist();
+
+        Path h2Data = ROOT.resolve("h2-kind");
+        Failed h2 = failToStart(PackagedServer.on(h2Data).property("updraft.db.kind", "h2"));
+        assertThat(h2.line()).startsWith("updraft server: bad setting updraft.db.kind=\"h2\": H2 is no longer supported").contains("--import-h2");
+        assertThat(h2Data).as("refused before any database was opened").doesNotExist();
     }
 
     /** An existing folder with loose permissions (an older server, a copied backup) is tightened at start, in one log line. */
@@ -144,7 +154,8 @@ class ServerStartupIT {
         try (PackagedServer s = PackagedServer.on(data).start().awaitReady()) {
             assertThat(mode(data)).isEqualTo("rwx------");
             assertThat(mode(notes)).isEqualTo("rw-------");
-            assertThat(mode(data.resolve("updraft.mv.db"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("pg-password"))).isEqualTo("rw-------");
+            assertThat(mode(data.resolve("pg"))).isEqualTo("rwx------");
             assertThat(PackagedServer.get(s.url("/api/v1/apps?probe=default-off")).statusCode()).isEqualTo(401);
             s.close();
             log = s.stdout();

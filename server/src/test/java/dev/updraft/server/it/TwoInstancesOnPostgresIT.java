@@ -21,9 +21,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged jar, twice, on one real PostgreSQL: the database is chosen at run time by UPDRAFT_DB_URL (same jar
- * as the H2 default), and a change made through one instance's admin API reaches the other instance's update
- * check within a few seconds (revision polling), without that instance being told.
+ * The packaged jar, twice, on one external PostgreSQL: UPDRAFT_DB_URL points the same jar away from its embedded
+ * default (neither instance starts a database of its own), and a change made through one instance's admin API reaches
+ * the other instance's update check within a few seconds (revision polling), without that instance being told.
  */
 class TwoInstancesOnPostgresIT {
     static final String KEY = "it-admin-key";
@@ -67,7 +67,9 @@ class TwoInstancesOnPostgresIT {
     static String awaitReady(PackagedServer server) throws Exception {
         server.awaitReady();
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.managementUrl("/q/health/ready"))).GET());
-        assertThat(r.body()).contains("\"pg\"").contains("UP"); // the PostgreSQL datasource is the active one
+        assertThat(r.body()).contains("UP");
+        assertThat(server.dataDir.resolve("pg")).as("no embedded PostgreSQL with an external one configured").doesNotExist();
+        assertThat(server.dataDir.resolve("server.lock")).doesNotExist();
         return server.url("");
     }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start-up of the packaged server to its first answered POST /updates, on the embedded PostgreSQL default:
+# a fresh data folder (initdb; the binaries are unpacked once per machine into the cache folder) and a restart on the
+# existing folder. Prints one line per start. Usage: server/load/startup.sh [runs] (default 3), after
+# ./mvnw -B -pl server -am package -DskipTests. Not a test: the numbers depend on the machine and its load.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAR="$PWD/server/target/quarkus-app/quarkus-run.jar"
+RUNS="${1:-3}"
+WORK="$(mktemp -d)"
+PORT=18480
+MGMT=19480
+trap 'kill "$(cat "$WORK/pid" 2>/dev/null)" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# start LABEL: starts the jar on $WORK/data and prints the milliseconds until /updates answers (any HTTP status)
+start() {
+  local t0 code
+  t0=$(date +%s%N)
+  java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dupdraft.management.port=$MGMT \
+    -Dupdraft.data-dir="$WORK/data" -Dupdraft.admin-api-key=startup-bench -jar "$JAR" >"$WORK/out.log" 2>&1 &
+  echo $! >"$WORK/pid"
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+      "http://127.0.0.1:$PORT/updates" 2>/dev/null || true)
+    [[ "$code" != "000" ]] && break
+    kill -0 "$(cat "$WORK/pid")" 2>/dev/null || { echo "the server exited:"; tail -n 20 "$WORK/out.log"; exit 1; }
+    sleep 0.02
+  done
+  echo "$1: first /updates answered ($code) after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+  kill "$(cat "$WORK/pid")"
+  while kill -0 "$(cat "$WORK/pid")" 2>/dev/null; do sleep 0.05; done
+}
+
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/data"
+  start "fresh data folder  (run $i)"
+  start "restart, same folder (run $i)"
+done
