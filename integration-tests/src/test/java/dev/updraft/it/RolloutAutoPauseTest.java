@@ -38,7 +38,7 @@ class RolloutAutoPauseTest extends EndToEnd {
         // Devices on their built-in bundle: outside the share they install 1.0.1 and confirm it; inside, 1.0.2, which
         // never confirms: set, update_fail, back to the built-in bundle, never installed again.
         LoadReport report = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId(p.appId()).devices(DEVICES)
-                .duration(Duration.ofSeconds(40)).rate(300).concurrency(32).download(true).downloadConcurrency(8).sendStats(true)
+                .duration(Duration.ofSeconds(25)).rate(300).concurrency(32).download(true).downloadConcurrency(8).sendStats(true)
                 .publicKey(BundlePublicKey.read(p.publicKeyFile())).neverReady(List.of("1.0.2")).build());
         assertThat(report.rolledBack()).as(report.toText()).isPositive();
 
