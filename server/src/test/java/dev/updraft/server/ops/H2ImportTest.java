@@ -112,7 +112,18 @@ class H2ImportTest {
         try (Connection h2 = DriverManager.getConnection("jdbc:h2:file:" + DIR.resolve("updraft") + ";ACCESS_MODE_DATA=r", "", "");
              Connection p = target.getConnection()) {
             for (String table : H2Import.TABLES) {
-                assertThat(rows(p, table)).as(table).isEqualTo(rows(h2, table)).isNotEmpty();
+                // every column the H2 release had arrives as it was; columns of later migrations keep their defaults
+                List<List<Object>> before = rows(h2, table);
+                List<List<Object>> after = rows(p, table);
+                assertThat(after).as(table).hasSameSizeAs(before).isNotEmpty();
+                for (int i = 0; i < before.size(); i++) {
+                    assertThat(after.get(i)).as(table).containsAll(before.get(i));
+                }
+            }
+            try (Statement s = p.createStatement(); ResultSet r = s.executeQuery(
+                    "select count(*) from channels where rollout_bundle_pk is null and rollout_enabled = false and rollout_percentage_bps = 0")) {
+                r.next();
+                assertThat(r.getLong(1)).as("imported channels have no rollout").isEqualTo(2);
             }
             try (Statement s = p.createStatement()) {
                 s.execute("insert into apps (app_id, name, revision, created_at) values ('com.example.new', 'New', 0, now())");
@@ -160,7 +171,7 @@ class H2ImportTest {
         String url = "jdbc:h2:file:" + older + ";WRITE_DELAY=0";
         Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("2").load().migrate();
         assertThatThrownBy(() -> H2Import.run(DIR.resolve("older.mv.db"), target)).isInstanceOf(StartupProblem.class)
-                .hasMessageContaining("has schema version 2 and this server 5");
+                .hasMessageContaining("has schema version 2; only the schema of the last release with H2 (5) can be imported");
         assertThat(count("apps")).isZero();
     }
 
