@@ -155,8 +155,11 @@ class ChannelPolicyTest extends EndToEnd {
         assertThat(d.sentActions()).contains("checksum_fail", "download_fail");
         assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
         assertThat(store.requests(path)).as("the device did download the corrupted file").anyMatch(q -> q.method().equals("GET") && q.fault() != null);
-        // Android reports checksum_fail under the running version (spec 3.3): every report reached the server.
+        // Android names the running version in checksum_fail (docs/protocol.md §3.3); the server counts every report for
+        // the release it offered, 1.0.2, and blames nothing on the healthy 1.0.1 (§3.7).
         long reported = d.sentActions().stream().filter("checksum_fail"::equals).count();
-        assertThat(p.versionStats("1.0.1").path("actions").path("checksum_fail").asLong()).isEqualTo(reported);
+        assertThat(p.versionStats("1.0.2").path("actions").path("checksum_fail").asLong()).isEqualTo(reported);
+        assertThat(p.versionStats("1.0.2").path("funnel").path("failed_by_stage").path("verify").asLong()).isEqualTo(1);
+        assertThat(p.versionStats("1.0.1").path("failures").asLong()).isZero();
     }
 }
