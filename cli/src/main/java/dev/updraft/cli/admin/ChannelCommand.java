@@ -386,12 +386,17 @@ public final class ChannelCommand {
         if (v.isNull() || v.isMissingNode()) {
             return "-";
         }
-        String share = java.math.BigDecimal.valueOf(c.path("rollout_percentage_bps").asInt(), 2).stripTrailingZeros().toPlainString();
+        String share = percent(c.path("rollout_percentage_bps").asInt());
         String state = !c.path("rollout_enabled").asBoolean() ? ", off"
                 : c.path("rollout_paused_at").isNull() || c.path("rollout_paused_at").isMissingNode() ? ""
                 : ", paused by " + c.path("rollout_paused_by").asText("operator")
                         + ("auto".equals(c.path("rollout_paused_by").asText()) ? ": " + c.path("rollout_pause_reason").asText() : "");
         return v.asText() + " at " + share + "%" + state;
+    }
+
+    /** Basis points as a percentage without trailing zeros: 1000 is "10", 1 is "0.01". */
+    static String percent(int bps) {
+        return java.math.BigDecimal.valueOf(bps, 2).stripTrailingZeros().toPlainString();
     }
 
     private static String yesNo(JsonNode c, String field) {

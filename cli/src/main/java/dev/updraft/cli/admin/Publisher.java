@@ -156,7 +156,7 @@ public final class Publisher {
         }
         out.say(r.rolloutBps() == null ? "Channel " + r.channel() + " now serves " + r.version()
                 : "Channel " + r.channel() + " now rolls " + r.version() + " out to "
-                        + java.math.BigDecimal.valueOf(r.rolloutBps(), 2).stripTrailingZeros().toPlainString() + "% of its devices");
+                        + ChannelCommand.percent(r.rolloutBps()) + "% of its devices");
         return new Result(url.toString(), bundle, upload, bundleCreated, channelCreated, channelPublic);
     }
 

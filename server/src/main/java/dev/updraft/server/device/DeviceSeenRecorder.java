@@ -4,7 +4,6 @@ import dev.updraft.protocol.InfoObject;
 import dev.updraft.server.persistence.DeviceEntity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +56,7 @@ public class DeviceSeenRecorder {
     private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
     /** What was last written per device (details hash, time), so unchanged devices are not rewritten every second. */
     private final ConcurrentHashMap<String, long[]> written = new ConcurrentHashMap<>();
-    private boolean lastFlushFailed; // guarded by this (flush is synchronized)
+    private final BatchWriter writer = new BatchWriter(LOG, "device sighting(s)"); // used under this (flush is synchronized)
 
     @Inject
     Session session;
@@ -96,41 +95,30 @@ public class DeviceSeenRecorder {
     /** Writes what is pending; on failure the sightings go back for the next attempt. */
     public synchronized void flush() {
         ConcurrentHashMap<String, Sighting> batch = pending.getAndSet(new ConcurrentHashMap<>());
-        if (batch.isEmpty()) {
+        List<Sighting> list = new ArrayList<>(batch.size());
+        batch.forEach((key, x) -> {
+            long[] w = written.get(key);
+            if (w == null || w[0] != x.detailsHash() || x.atMillis() - w[1] >= REWRITE_AFTER_MILLIS) {
+                list.add(x);
+            }
+        });
+        if (list.isEmpty()) {
             return;
         }
-        try {
-            List<Sighting> list = new ArrayList<>(batch.size());
-            batch.forEach((key, x) -> {
-                long[] w = written.get(key);
-                if (w == null || w[0] != x.detailsHash() || x.atMillis() - w[1] >= REWRITE_AFTER_MILLIS) {
-                    list.add(x);
-                }
-            });
-            if (list.isEmpty()) {
-                return;
-            }
-            QuarkusTransaction.requiringNew().run(() -> write(list));
+        boolean done = writer.write(batch.size(), () -> write(list), () -> {
+            ConcurrentHashMap<String, Sighting> now = pending.get();
+            batch.forEach((k, v) -> now.merge(k, v, (later, earlier) -> later.over(earlier)));
+        });
+        if (done) {
             if (written.size() + list.size() > MAX_REMEMBERED) {
                 written.clear();
             }
             for (Sighting x : list) {
                 written.put(x.appPk() + "/" + x.deviceId(), new long[] {x.detailsHash(), x.atMillis()});
             }
-            lastFlushFailed = false;
-        } catch (RuntimeException e) {
-            if (lastFlushFailed) {
-                // Twice in a row: drop this batch rather than block every later sighting behind it.
-                LOG.warnf("dropped %d device sighting(s) after a second failed write: %s", batch.size(), e.toString());
-                lastFlushFailed = false;
-                return;
-            }
-            LOG.warnf("could not record %d device sighting(s), will retry once: %s", batch.size(), e.toString());
-            lastFlushFailed = true;
-            ConcurrentHashMap<String, Sighting> now = pending.get();
-            batch.forEach((k, v) -> now.merge(k, v, (later, earlier) -> later.over(earlier)));
         }
     }
+
 
     private void write(List<Sighting> sightings) {
         Session s = session;

@@ -1,7 +1,6 @@
 package dev.updraft.server.device;
 
 import dev.updraft.server.persistence.DeviceOfferEntity;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +43,7 @@ public class OfferRecorder {
     /** The latest offer per device (appPk/deviceId), for the stats of this instance's devices without a query. */
     private final ConcurrentHashMap<String, String> latest = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
-    private boolean lastFlushFailed; // guarded by this
+    private final BatchWriter writer = new BatchWriter(LOG, "offer record(s)"); // used under this (flush is synchronized)
 
     @Inject
     Session session;
@@ -85,7 +84,7 @@ public class OfferRecorder {
         flush();
     }
 
-    /** Writes what is pending; on a failure the offers go back for one more attempt. */
+    /** Writes what is pending; on a failure the offers go back for one more attempt ({@link BatchWriter}). */
     public synchronized void flush() {
         ConcurrentHashMap<String, Offer> batch = pending.getAndSet(new ConcurrentHashMap<>());
         List<Offer> list = new ArrayList<>();
@@ -98,23 +97,15 @@ public class OfferRecorder {
         if (list.isEmpty()) {
             return;
         }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> write(list));
+        boolean done = writer.write(list.size(), () -> write(list), () -> {
+            ConcurrentHashMap<String, Offer> now = pending.get();
+            list.forEach(o -> now.putIfAbsent(o.key(), o));
+        });
+        if (done) {
             if (written.size() + list.size() > MAX_REMEMBERED) {
                 written.clear();
             }
             list.forEach(o -> written.put(o.key(), o.atMillis()));
-            lastFlushFailed = false;
-        } catch (RuntimeException e) {
-            if (lastFlushFailed) {
-                LOG.warnf("dropped %d offer record(s) after a second failed write: %s", list.size(), e.toString());
-                lastFlushFailed = false;
-                return;
-            }
-            LOG.warnf("could not record %d offer(s), will retry once: %s", list.size(), e.toString());
-            lastFlushFailed = true;
-            ConcurrentHashMap<String, Offer> now = pending.get();
-            list.forEach(o -> now.putIfAbsent(o.key(), o));
         }
     }
 

@@ -51,9 +51,7 @@ public class StatsService {
             return null;
         }
         Platform platform = Platform.fromWire(e.info().platform()).orElse(Platform.ANDROID);
-        boolean needsOffer = action != null && action.isFailure() && action.versionNameOn(platform) != StatsAction.Ver.TARGET
-                && action.versionNameOn(platform) != StatsAction.Ver.TARGET_FILE;
-        String lastOffered = needsOffer ? offers.lastOffered(appPk, e.info().deviceId()) : null;
+        String lastOffered = ReleaseAttribution.needsLastOffer(action, platform) ? offers.lastOffered(appPk, e.info().deviceId()) : null;
         return ReleaseAttribution.releaseOf(action, platform, e.versionName(), lastOffered);
     }
 

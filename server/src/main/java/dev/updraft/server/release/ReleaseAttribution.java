@@ -17,6 +17,18 @@ public final class ReleaseAttribution {
     }
 
     /**
+     * Whether the release of an event with this action depends on what was last offered (rule 4): a failure whose
+     * {@code version_name} names, or may name, the running bundle. Callers look the offer up only then.
+     */
+    public static boolean needsLastOffer(StatsAction action, Platform platform) {
+        if (action == null || !action.isFailure()) {
+            return false;
+        }
+        StatsAction.Ver ver = action.versionNameOn(platform);
+        return ver == StatsAction.Ver.CURRENT || ver == StatsAction.Ver.EITHER;
+    }
+
+    /**
      * @param action       the event's action, {@code null} when the catalogue does not know it
      * @param versionName  the event's {@code version_name}
      * @param lastOffered  the version the server last offered this device, {@code null} when it offered none
@@ -38,7 +50,7 @@ public final class ReleaseAttribution {
             return versionName;
         }
         // 4: a failure that names the running bundle (or may) is about the release offered to the device.
-        if (action.isFailure() && lastOffered != null) {
+        if (needsLastOffer(action, platform) && lastOffered != null) {
             return lastOffered;
         }
         // 5: everything else (the running bundle's own events, or no offer known) is about what it names.
