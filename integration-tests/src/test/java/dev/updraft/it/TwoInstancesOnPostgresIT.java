@@ -119,16 +119,21 @@ class TwoInstancesOnPostgresIT {
         throw new AssertionError("instance " + base + " did not converge within 5 s; last answer: " + last);
     }
 
+    /** Through instance {@code base}: the app, bundles 1.0.1 and 1.0.2, and the public channel production on 1.0.1. */
+    static void appOnProduction(String base, String app) throws IOException, InterruptedException {
+        assertThat(admin(base, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
+        for (String v : List.of("1.0.1", "1.0.2")) {
+            assertThat(admin(base, "POST", "/api/v1/apps/" + app + "/bundles",
+                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
+        }
+        assertThat(admin(base, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
+                .isEqualTo(201);
+    }
+
     @Test
     void aChangeThroughOneInstanceReachesTheOther() throws Exception {
         String app = "com.example.twoinstances";
-        assertThat(admin(a, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
-        for (String v : List.of("1.0.1", "1.0.2")) {
-            assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/bundles",
-                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
-        }
-        assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
-                .isEqualTo(201);
+        appOnProduction(a, app);
         assertThat(check(a, app)).contains("\"version\":\"1.0.1\"");
         // Instance b learns about the new app and its channel only from the database.
         assertThat(awaitAnswer(b, app, "\"version\":\"1.0.1\"")).doesNotContain("\"error\"");
@@ -148,13 +153,7 @@ class TwoInstancesOnPostgresIT {
     @Test
     void aDeviceChoiceOnOneInstanceIsServedByTheOther() throws Exception {
         String app = "com.example.twoinstances.choice";
-        assertThat(admin(a, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
-        for (String v : List.of("1.0.1", "1.0.2")) {
-            assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/bundles",
-                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
-        }
-        assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
-                .isEqualTo(201);
+        appOnProduction(a, app);
         assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels",
                 "{\"name\":\"beta\",\"bundle\":\"1.0.2\",\"allow_device_self_set\":true}")).isEqualTo(201);
         byte[] old = device(app, "5.30.0").build().toJson();

@@ -61,7 +61,6 @@ public class ChannelAdmin {
 
     @Transactional
     public Dtos.Channel get(String appId, String name) {
-        Session s = session;
         return dto(Lookups.channel(Lookups.app(appId).id, name));
     }
 
@@ -101,7 +100,6 @@ public class ChannelAdmin {
         String bundle = apply(body, scratch); // checks the body; applied again below to the row as it is now
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = session;
             AppEntity a = Lookups.appLocked(appId);
             ChannelEntity c = Lookups.channel(a.id, name);
             apply(body, c);

@@ -68,6 +68,22 @@ class SnapshotRefreshTest {
         return registry.get("updraft.snapshot.reloads").tag("part", part).counter().count();
     }
 
+    /**
+     * A device of a plugin that relies on the server to keep its channel choice (5.30.0), on a new app whose public
+     * channel production serves 1.0.1 and whose channel beta (1.0.2) devices may choose.
+     */
+    Map<String, Object> deviceOfAnOldPluginOnProduction() {
+        String app = newApp("refresh");
+        bundle(app, "1.0.1");
+        bundle(app, "1.0.2");
+        channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
+        channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
+        Map<String, Object> dev = info(app, newDevice());
+        dev.put("plugin_version", "5.30.0");
+        assertThat(offered(dev)).isEqualTo("1.0.1");
+        return dev;
+    }
+
     @Test
     void everyAdminChangeIsServedAsSoonAsItsAnswerArrives() {
         String app = newApp("refresh");
@@ -142,14 +158,8 @@ class SnapshotRefreshTest {
     /** A device's own choice (plugins before 5.34 store it on the server) rereads the app's choices only, here and elsewhere. */
     @Test
     void aDeviceChoiceRefreshesOnlyTheDeviceChoices_notTheWholeApp() {
-        String app = newApp("refresh");
-        bundle(app, "1.0.1");
-        bundle(app, "1.0.2");
-        channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
-        channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
-        Map<String, Object> dev = info(app, newDevice());
-        dev.put("plugin_version", "5.30.0");
-        assertThat(offered(dev)).isEqualTo("1.0.1");
+        Map<String, Object> dev = deviceOfAnOldPluginOnProduction();
+        String app = (String) dev.get("app_id");
         long[] before = revisions(app);
         double reloads = reloads("app");
         double choiceReloads = reloads("device-choices");
@@ -171,14 +181,8 @@ class SnapshotRefreshTest {
     /** What another instance commits for a device's choice reaches this one through the poll, again without a whole reload. */
     @Test
     void anotherInstancesDeviceChoiceArrivesThroughThePoll() throws InterruptedException {
-        String app = newApp("refresh");
-        bundle(app, "1.0.1");
-        bundle(app, "1.0.2");
-        channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
-        channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
-        Map<String, Object> dev = info(app, newDevice());
-        dev.put("plugin_version", "5.30.0");
-        assertThat(offered(dev)).isEqualTo("1.0.1");
+        Map<String, Object> dev = deviceOfAnOldPluginOnProduction();
+        String app = (String) dev.get("app_id");
         double reloads = reloads("app");
 
         QuarkusTransaction.requiringNew().run(() -> {
