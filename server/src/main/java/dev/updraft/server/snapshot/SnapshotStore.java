@@ -60,9 +60,16 @@ public class SnapshotStore {
             snapshots.remove(appId);
         } else {
             // A slower concurrent reload must not replace a newer snapshot with an older one.
-            snapshots.merge(appId, fresh, (old, nu) -> nu.revision() > old.revision()
-                    || nu.revision() == old.revision() && nu.deviceChoicesRevision() >= old.deviceChoicesRevision() ? nu : old);
+            snapshots.merge(appId, fresh, (old, nu) -> newer(nu, old) ? nu : old);
         }
+    }
+
+    /** Whether {@code nu} was read after {@code old}: a later revision, or the same one with later device choices. */
+    private static boolean newer(AppSnapshot nu, AppSnapshot old) {
+        if (nu.revision() != old.revision()) {
+            return nu.revision() > old.revision();
+        }
+        return nu.deviceChoicesRevision() >= old.deviceChoicesRevision();
     }
 
     /** Rereads only the app's device choices (after one changed), keeping the rest of its snapshot. */
