@@ -62,20 +62,14 @@ public class UpdatesResource {
         UpdateAnswer answer = UpdateDecision.decide(request, app);
         metrics.decided(answer.outcome());
         devices.seen(app.appPk(), info);
-        if (answer.outcome() == Outcome.UPDATE) {
-            offers.offered(app.appPk(), request.deviceId(), answer.bundle().version(), answer.channel(),
-                    answer.rollout() == null ? null : answer.rollout().id());
+        if (answer.outcome() != Outcome.UPDATE) {
+            return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
         }
-        if (answer.outcome() == Outcome.UPDATE) {
-            // A manifest answer (3,000 files: megabytes) goes gzip-compressed to clients that accept it; compressed
-            // once per bundle and snapshot, not per request.
-            byte[] gzipped = Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null;
-            if (gzipped != null) {
-                return gzipResponse(gzipped);
-            }
-            return Response.ok(answer.updateJson(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
-        }
-        return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
+        offers.offered(app.appPk(), request.deviceId(), answer.bundle().version(), answer.channel(),
+                answer.rollout() == null ? null : answer.rollout().id());
+        // A manifest answer (3,000 files: about a megabyte) goes gzip-compressed to clients that accept it; compressed
+        // once per bundle and snapshot, not per request (docs/protocol.md §7.3).
+        return json(answer.updateJson(), Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null);
     }
 
     /**
@@ -101,15 +95,14 @@ public class UpdatesResource {
         }
         AppSnapshot app = gate.app(request.info().appId());
         byte[] json = ManifestSizing.answer(app, request).toJson();
-        if (json.length >= Gzip.MIN_BYTES && Gzip.accepted(acceptEncoding)) {
-            return gzipResponse(Gzip.compress(json));
-        }
-        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+        return json(json, json.length >= Gzip.MIN_BYTES && Gzip.accepted(acceptEncoding) ? Gzip.compress(json) : null);
     }
 
-    private static Response gzipResponse(byte[] gzipped) {
-        return Response.ok(gzipped, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip")
-                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+    /** A JSON answer whose encoding depends on Accept-Encoding: gzip when {@code gzipped} is given, as is otherwise. */
+    private static Response json(byte[] json, byte[] gzipped) {
+        Response.ResponseBuilder r = gzipped == null ? Response.ok(json, MediaType.APPLICATION_JSON_TYPE)
+                : Response.ok(gzipped, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip");
+        return r.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
     }
 
     @GET
