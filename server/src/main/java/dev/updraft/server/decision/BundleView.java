@@ -4,7 +4,7 @@ import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
 import dev.updraft.protocol.UpdateOffer;
-import dev.updraft.server.web.Gzip;
+import dev.updraft.protocol.GzipBody;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -77,8 +77,8 @@ public record BundleView(
         // The manifest answers are compressed here, while the snapshot is built off the event loop; the others on first use.
         AtomicReferenceArray<byte[]> gzip = new AtomicReferenceArray<>(4);
         for (int variant = 1; variant < 4 && !mf.isEmpty(); variant += 2) {
-            if (json[variant].length >= Gzip.MIN_BYTES && (variant == 1 || link != null || comment != null)) {
-                gzip.set(variant, Gzip.compress(json[variant]));
+            if (json[variant].length >= GzipBody.MIN_BYTES && (variant == 1 || link != null || comment != null)) {
+                gzip.set(variant, GzipBody.compress(json[variant]));
             }
         }
         return new BundleView(version, u, sum, sk, kid, mf,
@@ -103,14 +103,14 @@ public record BundleView(
      * {@code null} when the answer is too small to be worth it.
      */
     public byte[] gzipped(byte[] updateJson) {
-        if (updateJson.length < Gzip.MIN_BYTES) {
+        if (updateJson.length < GzipBody.MIN_BYTES) {
             return null;
         }
         for (int variant = 0; variant < offerJson.length; variant++) {
             if (offerJson[variant] == updateJson) {
                 byte[] done = offerGzip.get(variant);
                 if (done == null) {
-                    done = Gzip.compress(updateJson);
+                    done = GzipBody.compress(updateJson);
                     offerGzip.compareAndSet(variant, null, done); // two first requests at once compress twice, harmlessly
                 }
                 return done;

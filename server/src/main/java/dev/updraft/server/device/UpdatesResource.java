@@ -5,6 +5,7 @@ import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.ManifestSize;
 import dev.updraft.protocol.ProtocolException;
 import dev.updraft.server.decision.ManifestSizing;
+import dev.updraft.protocol.GzipBody;
 import dev.updraft.server.web.Gzip;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -95,7 +96,7 @@ public class UpdatesResource {
         }
         AppSnapshot app = gate.app(request.info().appId());
         byte[] json = ManifestSizing.answer(app, request).toJson();
-        return json(json, json.length >= Gzip.MIN_BYTES && Gzip.accepted(acceptEncoding) ? Gzip.compress(json) : null);
+        return json(json, json.length >= GzipBody.MIN_BYTES && Gzip.accepted(acceptEncoding) ? GzipBody.compress(json) : null);
     }
 
     /** A JSON answer whose encoding depends on Accept-Encoding: gzip when {@code gzipped} is given, as is otherwise. */

@@ -1,20 +1,14 @@
 package dev.updraft.server.web;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * gzip for large device answers (a manifest of 3,000 files is megabytes of JSON), sent only to clients that say
  * they accept it: the plugin's HTTP stacks (OkHttp, URLSession) do and decompress transparently. Vert.x's own
- * compression stays off (application.properties): it would compress every small answer on the event loop.
+ * compression stays off (application.properties): it would compress every small answer on the event loop. The
+ * compressed bodies themselves are made where the answers are built ({@link dev.updraft.protocol.GzipBody}).
  */
 public final class Gzip {
-    /** Answers smaller than this are sent as they are: gzip would save little and cost a header. */
-    public static final int MIN_BYTES = 1024;
-
     private Gzip() {
     }
 
@@ -47,15 +41,5 @@ public final class Gzip {
             star |= coding.equals("*") && !refused;
         }
         return star;
-    }
-
-    public static byte[] compress(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen in memory", e);
-        }
-        return out.toByteArray();
     }
 }
