@@ -13,28 +13,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The packaged Updraft server ({@code server/target/quarkus-app/quarkus-run.jar}) as a real child process on two
  * loopback ports, the public one (devices, admin API) and the management one (health, metrics, OpenAPI), with its own
- * data folder. It can be stopped and started again on the same ports and data.
+ * data folder. It can be stopped and started again on the same ports and data. The one harness of every test that
+ * runs the packaged server; {@link #on(Path)} also sets its environment (an external PostgreSQL), a umask, and starts
+ * servers that are expected to fail.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final AtomicInteger LAUNCHES = new AtomicInteger();
 
     private final Path dataDir;
     private final int port;
     private final int managementPort;
     private final Map<String, String> properties;
+    private final Map<String, String> env;
+    private final String umask;
+    /** Standard output, with standard error too unless {@link #err} is set. */
     private final Path log;
+    private final Path err;
     private Process process;
+    /** Killed since its last start: its embedded PostgreSQL may still run, and {@link #close} stops it. */
+    private boolean killed;
 
     private ServerProcess(Path dataDir, int port, int managementPort, Map<String, String> properties) {
+        this(dataDir, port, managementPort, properties, Map.of(), null, dataDir.resolveSibling(dataDir.getFileName() + "-server.log"), null);
+    }
+
+    private ServerProcess(Path dataDir, int port, int managementPort, Map<String, String> properties, Map<String, String> env,
+                          String umask, Path log, Path err) {
         this.dataDir = dataDir;
         this.port = port;
         this.managementPort = managementPort;
         this.properties = properties;
-        this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        this.env = env;
+        this.umask = umask;
+        this.log = log;
+        this.err = err;
+    }
+
+    /**
+     * A server on {@code dataDir} to be configured: free ports unless given, extra system properties and environment
+     * variables, a umask. Its standard output and standard error go to files of their own, one pair per launch, so
+     * that two servers on one data folder never write into the same file.
+     */
+    public static Builder on(Path dataDir) throws IOException {
+        return new Builder(dataDir.toAbsolutePath());
     }
 
     /** Starts a server on its embedded PostgreSQL in {@code dataDir}. */
@@ -56,18 +83,38 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void startProcess() throws IOException, InterruptedException {
-        Files.createDirectories(dataDir);
-        List<String> cmd = new ArrayList<>(List.of(Repo.java(), "-Xmx512m", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.management.port=" + managementPort, "-Dupdraft.data-dir=" + dataDir));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(Repo.serverJar().toString());
-        process = new ProcessBuilder(cmd).directory(dataDir.getParent().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        launch();
         awaitReady();
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    private void launch() throws IOException {
+        // The server makes its data folder itself (owner-only); the harness only makes where it goes.
+        Files.createDirectories(dataDir.getParent());
+        List<String> java = new ArrayList<>(List.of(Repo.java(), "-Xmx512m", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.management.port=" + managementPort, "-Dupdraft.data-dir=" + dataDir));
+        properties.forEach((k, v) -> java.add("-D" + k + "=" + v));
+        java.add("-jar");
+        java.add(Repo.serverJar().toString());
+        List<String> cmd = java;
+        if (umask != null) {
+            // Java cannot set its own umask; a shell sets it and then becomes the JVM.
+            cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+            cmd.addAll(java);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.getParent().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (err == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+        }
+        pb.environment().putAll(env);
+        process = pb.start();
+        killed = false;
+    }
+
+    /** Waits until the management port reports ready; fails with the end of the server's output if it exits or takes too long. */
+    public ServerProcess awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -78,7 +125,7 @@ public final class ServerProcess implements AutoCloseable {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    return;
+                    return this;
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -90,11 +137,28 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private String tail() throws IOException {
-        if (!Files.exists(log)) {
-            return "";
-        }
-        List<String> lines = Files.readAllLines(log);
+        List<String> lines = new ArrayList<>(stdout().lines().toList());
+        lines.addAll(stderr().lines().toList());
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** Waits for the process to end by itself (a start that must fail) and returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("the server was expected to stop by itself, but kept running");
+        }
+        return process.exitValue();
+    }
+
+    /** What the server wrote to standard output (and to standard error, unless started through {@link #on(Path)}). */
+    public String stdout() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** What the server wrote to standard error, when started through {@link #on(Path)}; else empty (it is in {@link #stdout()}). */
+    public String stderr() throws IOException {
+        return err != null && Files.exists(err) ? Files.readString(err) : "";
     }
 
     public String url() {
@@ -145,6 +209,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the process is running. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /**
      * Kills the process without a graceful shutdown, as a crash would. Its embedded PostgreSQL keeps running until the
      * next start on the same data folder stops it ({@link #restart}); {@link #close} after a kill does that too.
@@ -152,6 +221,7 @@ public final class ServerProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            killed = true;
         }
     }
 
@@ -164,7 +234,11 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-        stopLeftPostgres();
+        // Only after a kill: otherwise the PostgreSQL of the data folder may be another, running server's (a second
+        // server started on the same folder to see it refused).
+        if (killed) {
+            stopLeftPostgres();
+        }
     }
 
     /** After a kill, the embedded PostgreSQL of the data folder still runs: stop it (SIGTERM, its smart shutdown). */
@@ -181,6 +255,67 @@ public final class ServerProcess implements AutoCloseable {
             }
         } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // best effort: the pid file was removed meanwhile, or the process is gone
+        }
+    }
+
+    /** The settings of a server to start; see {@link ServerProcess#on(Path)}. */
+    public static final class Builder {
+        private final Path dataDir;
+        private int port;
+        private int managementPort;
+        private String umask;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+
+        private Builder(Path dataDir) throws IOException {
+            this.dataDir = dataDir;
+            this.port = FreePort.find();
+            this.managementPort = FreePort.find();
+        }
+
+        public Builder port(int p) {
+            port = p;
+            return this;
+        }
+
+        public Builder managementPort(int p) {
+            managementPort = p;
+            return this;
+        }
+
+        /** A umask for the server process (as an operator's shell might have), e.g. {@code 000}. */
+        public Builder umask(String mask) {
+            if (!mask.matches("[0-7]{3,4}")) {
+                throw new IllegalArgumentException("a umask is three or four octal digits, not " + mask);
+            }
+            umask = mask;
+            return this;
+        }
+
+        /** A system property ({@code -Dname=value}). */
+        public Builder property(String name, String value) {
+            properties.put(name, value);
+            return this;
+        }
+
+        /** An environment variable, e.g. {@code UPDRAFT_DB_URL} for an external PostgreSQL. */
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** Starts the server and waits until it is ready. */
+        public ServerProcess start() throws IOException, InterruptedException {
+            return launch().awaitReady();
+        }
+
+        /** Starts the server without waiting: for a start that must fail ({@link ServerProcess#awaitExit()}). */
+        public ServerProcess launch() throws IOException {
+            String name = dataDir.getFileName() + "-" + LAUNCHES.incrementAndGet();
+            ServerProcess server = new ServerProcess(dataDir, port, managementPort, new LinkedHashMap<>(properties), new LinkedHashMap<>(env),
+                    umask, dataDir.resolveSibling(name + ".out"), dataDir.resolveSibling(name + ".err"));
+            server.launch();
+            return server;
         }
     }
 }

@@ -138,7 +138,7 @@ public final class ChannelCommand {
                 }
                 body.put("disable_auto_update", level);
             }
-            if (underNative != null && downgrade != null && underNative == downgrade) {
+            if (underNative != null && downgrade != null && underNative.equals(downgrade)) {
                 throw CliException.usage("conflicting_options", "--downgrade and --disable-auto-update-under-native say opposite things; pass one");
             }
             put(body, "disable_auto_update_under_native", underNative != null ? underNative : downgrade == null ? null : !downgrade);

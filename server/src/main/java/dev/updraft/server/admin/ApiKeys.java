@@ -1,5 +1,6 @@
 package dev.updraft.server.admin;
 
+import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.persistence.ApiKeyEntity;
 import dev.updraft.server.security.PresentedKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,16 +10,15 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,10 +53,8 @@ public class ApiKeys {
     public record ActiveKey(long id, String name, byte[] hash) {
     }
 
-    @ConfigProperty(name = "updraft.admin-api-key")
-    Optional<String> configuredKey;
-    @ConfigProperty(name = "updraft.data-dir")
-    String dataDir;
+    @Inject
+    UpdraftConfig config;
 
     private volatile List<ActiveKey> active = List.of();
     /** Keys used since the last flush, and when: written to last_used_at with the periodic refresh. */
@@ -74,6 +73,7 @@ public class ApiKeys {
     }
 
     private void bootstrap() {
+        Optional<String> configuredKey = config.adminApiKey();
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
             String key = configuredKey.get().strip();
             if (PresentedKey.JWT_SHAPE.matcher(key).matches()) {
@@ -89,7 +89,7 @@ public class ApiKeys {
             return;
         }
         String key = newSecret();
-        Path file = writeKeyFile(Path.of(dataDir), key);
+        Path file = writeKeyFile(config.dataDir(), key);
         insert(ApiKeyEntity.GENERATED, hashHex(key), ApiKeyEntity.GENERATED);
         LOG.infof("generated the admin API key 'generated'; it is in %s (readable by this user only)", file.toAbsolutePath());
     }
@@ -132,26 +132,26 @@ public class ApiKeys {
 
     /**
      * Writes the key to {@code dir/admin-api-key}, owner-only, atomically: a reader sees the old file or the whole new
-     * one, and the key never sits in a file that others can read, not even for a moment.
+     * one, and the key never sits in a file that others can read, not even for a moment. The key goes into a
+     * temporary file of the same folder, created 0600, which then replaces the old file in one rename; a failure on
+     * the way leaves the old file as it was and no temporary file.
      */
     static Path writeKeyFile(Path dir, String key) {
+        return writeKeyFile(dir, key, written -> {
+        });
+    }
+
+    /** Test hook: {@code beforeRename} sees the temporary file once it holds the whole key. */
+    static Path writeKeyFile(Path dir, String key, KeyFileStep beforeRename) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(KEY_FILE);
-            Path temp;
-            try {
-                temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp");
-            }
+            Path temp = ownerOnlyTempFile(dir);
             try {
                 Files.writeString(temp, key + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                beforeRename.run(temp);
+                // Same folder, so the rename is atomic on every local file system; no non-atomic fallback.
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
             }
@@ -161,8 +161,26 @@ public class ApiKeys {
         }
     }
 
+    /** A step of {@link #writeKeyFile(Path, String, KeyFileStep)} that may fail. */
+    interface KeyFileStep {
+        void run(Path temp) throws IOException;
+    }
+
+    private static Path ownerOnlyTempFile(Path dir) throws IOException {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        try {
+            Path temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly));
+            // Still empty: a umask can only have removed bits (even the owner's, as DataFolder explains); set exactly.
+            Files.setPosixFilePermissions(temp, ownerOnly);
+            return temp;
+        } catch (UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: no permission bits to set; the folder's own access rules apply.
+            return Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp");
+        }
+    }
+
     /** Reloads the active keys (picks up keys created or revoked by another instance) after writing last-used times. */
-    @Scheduled(every = "${updraft.admin-keys.refresh-interval:5s}", delayed = "${updraft.admin-keys.refresh-interval:5s}",
+    @Scheduled(every = "${updraft.admin-keys.refresh-interval}", delayed = "${updraft.admin-keys.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {

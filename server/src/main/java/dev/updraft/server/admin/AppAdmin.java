@@ -1,10 +1,12 @@
 package dev.updraft.server.admin;
 
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -18,6 +20,8 @@ public class AppAdmin {
     Session session;
     @Inject
     Transactions tx;
+    @Inject
+    Event<AppChanged> changes;
 
     static Dtos.App dto(AppEntity a) {
         return new Dtos.App(a.appId, a.name, a.exposeMetadata, Times.iso(a.createdAt));
@@ -49,6 +53,7 @@ public class AppAdmin {
             a.revision = 1;
             a.createdAt = Times.now();
             s.persist(a);
+            changes.fire(AppChanged.app(appId, a.id));
             return dto(a);
         });
     }
@@ -65,7 +70,7 @@ public class AppAdmin {
             }
             if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
                 a.exposeMetadata = exposeMetadata;
-                a.revision++;
+                changes.fire(AppChanged.app(appId, a.id));
             }
             return dto(a);
         });
@@ -83,6 +88,7 @@ public class AppAdmin {
                     .setParameter("pk", a.id).executeUpdate();
             s.createMutationQuery("delete from BundleEntity where appPk = :pk").setParameter("pk", a.id).executeUpdate();
             s.remove(a);
+            changes.fire(AppChanged.app(appId, a.id));
         });
     }
 

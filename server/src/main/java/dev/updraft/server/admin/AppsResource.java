@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.server.snapshot.SnapshotStore;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -34,8 +33,6 @@ public class AppsResource {
     @Inject
     AppAdmin apps;
     @Inject
-    SnapshotStore snapshots;
-    @Inject
     ObjectMapper mapper;
     @Inject
     Paging paging;
@@ -56,7 +53,6 @@ public class AppsResource {
         checkName(body, name);
         body.throwIfProblems();
         Dtos.App app = apps.create(appId, name, exposeMetadata);
-        snapshots.reload(appId);
         return Response.status(201).entity(app).build();
     }
 
@@ -77,7 +73,6 @@ public class AppsResource {
         checkName(body, name);
         body.throwIfProblems();
         Dtos.App app = apps.patch(appId, name, exposeMetadata);
-        snapshots.reload(appId);
         return app;
     }
 
@@ -91,7 +86,6 @@ public class AppsResource {
     @Path("/{app_id}")
     public Response delete(@PathParam("app_id") String appId) {
         apps.delete(appId);
-        snapshots.reload(appId);
         return Response.noContent().build();
     }
 }

@@ -3,16 +3,16 @@ package dev.updraft.server.admin;
 import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.release.AutoPause;
 import dev.updraft.server.release.AutoPausePolicy;
 import dev.updraft.server.release.ReleaseHealth;
 import dev.updraft.server.security.AuditLog;
-import dev.updraft.server.snapshot.SnapshotStore;
+import dev.updraft.server.snapshot.AppChanged;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -57,7 +57,7 @@ public class AutoPauseJob {
     @Inject
     AuditLog audit;
     @Inject
-    SnapshotStore snapshots;
+    Event<AppChanged> changes;
 
     /** Rollouts already warned about (notify), so a warning is logged once per rollout. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -120,7 +120,7 @@ public class AutoPauseJob {
                     action = "pause";
                 }
                 ch.updatedAt = now;
-                Revisions.bump(app.id);
+                changes.fire(AppChanged.app(c.appId(), app.id));
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("app_id", c.appId());
                 params.put("channel", c.channel());
@@ -133,7 +133,6 @@ public class AutoPauseJob {
             return false;
         }
         if (done) {
-            snapshots.reload(c.appId());
             LOG.warnf("rollout of %s on %s/%s %s automatically: %s", c.version(), c.appId(), c.channel(),
                     policy.action() == AutoPausePolicy.Action.ROLLBACK ? "rolled back" : "paused", reason);
         }

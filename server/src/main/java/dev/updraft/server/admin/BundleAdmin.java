@@ -2,14 +2,15 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.ManifestEntryEntity;
-import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -26,6 +27,8 @@ public class BundleAdmin {
     Session session;
     @Inject
     Transactions tx;
+    @Inject
+    Event<AppChanged> changes;
 
     static Dtos.Bundle dto(Session s, BundleEntity b) {
         return dto(b, manifests(s, List.of(b.id)).getOrDefault(b.id, List.of()));
@@ -127,10 +130,10 @@ public class BundleAdmin {
         if (channel == null) {
             return new Published(dto(s, b), existing == null, null, false, false);
         }
-        boolean changes = in.rolloutBps() == null
+        boolean channelChanges = in.rolloutBps() == null
                 ? !b.id.equals(channel.bundlePk)
                 : RolloutAdmin.wouldChange(channel, b.id, in.rolloutBps());
-        if (!createChannel && !changes) {
+        if (!createChannel && !channelChanges) {
             return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), false, false); // nothing changes
         }
         if (in.rolloutBps() == null) {
@@ -144,7 +147,7 @@ public class BundleAdmin {
             channel.createdAt = channel.updatedAt;
             s.persist(channel);
         }
-        Revisions.bump(a.id);
+        changes.fire(AppChanged.app(appId, a.id));
         return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), createChannel, false);
     }
 

@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.server.snapshot.SnapshotStore;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -31,8 +30,6 @@ public class BundlesResource {
     @Inject
     ObjectMapper mapper;
     @Inject
-    SnapshotStore snapshots;
-    @Inject
     Paging paging;
 
     @GET
@@ -50,9 +47,6 @@ public class BundlesResource {
         BundleInput in = BundleInput.from(Body.parse(mapper, json, BundleInput.FIELDS));
         // Identical concurrent requests: one 201, the others 200 as identical retries (BundleAdmin.publish).
         BundleAdmin.Published p = bundles.publish(appId, in);
-        if (p.channel() != null && !p.dryRun()) {
-            snapshots.reload(appId); // after the commit, as the channel endpoints do
-        }
         int status = p.bundleCreated() && !p.dryRun() ? 201 : 200;
         Object answer = in.channel() == null && !in.dryRun() ? p.bundle() : p;
         return Response.status(status).entity(answer).build();

@@ -1,16 +1,17 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -30,6 +31,8 @@ public class ChannelAdmin {
     Session session;
     @Inject
     Transactions tx;
+    @Inject
+    Event<AppChanged> changes;
 
     static Dtos.Channel dto(ChannelEntity c) {
         return dto(c, c.bundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.bundlePk).version,
@@ -58,7 +61,6 @@ public class ChannelAdmin {
 
     @Transactional
     public Dtos.Channel get(String appId, String name) {
-        Session s = session;
         return dto(Lookups.channel(Lookups.app(appId).id, name));
     }
 
@@ -84,7 +86,7 @@ public class ChannelAdmin {
             c.createdAt = Times.now();
             c.updatedAt = c.createdAt;
             s.persist(c);
-            Revisions.bump(a.id);
+            changes.fire(AppChanged.app(appId, a.id));
             return dto(c);
         });
     }
@@ -98,7 +100,6 @@ public class ChannelAdmin {
         String bundle = apply(body, scratch); // checks the body; applied again below to the row as it is now
         body.throwIfProblems();
         return tx.write(() -> {
-            Session s = session;
             AppEntity a = Lookups.appLocked(appId);
             ChannelEntity c = Lookups.channel(a.id, name);
             apply(body, c);
@@ -107,7 +108,7 @@ public class ChannelAdmin {
             }
             RolloutAdmin.apply(a.id, body, c);
             c.updatedAt = Times.now();
-            Revisions.bump(a.id);
+            changes.fire(AppChanged.app(appId, a.id));
             return dto(c);
         });
     }
@@ -120,7 +121,7 @@ public class ChannelAdmin {
             ChannelEntity c = Lookups.channel(a.id, name);
             s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
             s.remove(c);
-            Revisions.bump(a.id);
+            changes.fire(AppChanged.app(appId, a.id));
         });
     }
 

@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.server.snapshot.SnapshotStore;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,8 +31,6 @@ public class ChannelsResource {
     @Inject
     RolloutAdmin rollouts;
     @Inject
-    SnapshotStore snapshots;
-    @Inject
     ObjectMapper mapper;
     @Inject
     Paging paging;
@@ -47,7 +44,6 @@ public class ChannelsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("app_id") String appId, String json) {
         Dtos.Channel c = channels.create(appId, Body.parse(mapper, json, ChannelAdmin.FIELDS));
-        snapshots.reload(appId);
         return Response.status(201).entity(c).build();
     }
 
@@ -62,7 +58,6 @@ public class ChannelsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Dtos.Channel patch(@PathParam("app_id") String appId, @PathParam("channel") String name, String json) {
         Dtos.Channel c = channels.patch(appId, name, Body.parse(mapper, json, ChannelAdmin.FIELDS));
-        snapshots.reload(appId);
         return c;
     }
 
@@ -96,7 +91,6 @@ public class ChannelsResource {
 
     private Dtos.Channel rollout(String appId, String name, RolloutAdmin.Action action) {
         Dtos.Channel c = rollouts.act(appId, name, action);
-        snapshots.reload(appId);
         return c;
     }
 
@@ -104,7 +98,6 @@ public class ChannelsResource {
     @Path("/{channel}")
     public Response delete(@PathParam("app_id") String appId, @PathParam("channel") String name) {
         channels.delete(appId, name);
-        snapshots.reload(appId);
         return Response.noContent().build();
     }
 }

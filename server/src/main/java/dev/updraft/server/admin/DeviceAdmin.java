@@ -1,12 +1,13 @@
 package dev.updraft.server.admin;
 
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
-import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -22,6 +23,8 @@ public class DeviceAdmin {
     Session session;
     @Inject
     Transactions tx;
+    @Inject
+    Event<AppChanged> changes;
 
     /**
      * The devices seen, by device id: an order in which a device keeps its place however often it is seen, so
@@ -73,7 +76,7 @@ public class DeviceAdmin {
             if (found == null) {
                 s.persist(o);
             }
-            Revisions.bump(a.id);
+            changes.fire(AppChanged.app(appId, a.id));
             return new Dtos.Override(deviceId, c.name);
         });
     }
@@ -86,7 +89,7 @@ public class DeviceAdmin {
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
                     .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(a.id);
+                changes.fire(AppChanged.app(appId, a.id));
             }
         });
     }

@@ -1,7 +1,6 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.server.snapshot.SnapshotStore;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,8 +32,6 @@ public class DevicesResource {
     @Inject
     DeviceAdmin devices;
     @Inject
-    SnapshotStore snapshots;
-    @Inject
     ObjectMapper mapper;
     @Inject
     Paging paging;
@@ -53,7 +50,6 @@ public class DevicesResource {
         body.identifier("channel", channel, Identifier.CHANNEL_NAME);
         body.throwIfProblems();
         Dtos.Override o = devices.setOverride(appId, deviceId, channel);
-        snapshots.reload(appId);
         return o;
     }
 
@@ -61,7 +57,6 @@ public class DevicesResource {
     @Path("/{device_id}/override")
     public Response deleteOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId) {
         devices.deleteOverride(appId, deviceId);
-        snapshots.reload(appId);
         return Response.noContent().build();
     }
 }

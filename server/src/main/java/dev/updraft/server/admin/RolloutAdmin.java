@@ -1,13 +1,14 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.protocol.Identifier;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.server.persistence.Revisions;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
@@ -37,6 +38,8 @@ public class RolloutAdmin {
 
     @Inject
     Transactions tx;
+    @Inject
+    Event<AppChanged> changes;
 
     /**
      * Applies the body's rollout fields to {@code c} (the row under the app's lock): a new rollout bundle starts a new
@@ -111,7 +114,7 @@ public class RolloutAdmin {
                 case ROLLBACK -> rollBack(c);
             }
             c.updatedAt = Times.now();
-            Revisions.bump(app.id);
+            changes.fire(AppChanged.app(appId, app.id));
             return ChannelAdmin.dto(c);
         });
     }

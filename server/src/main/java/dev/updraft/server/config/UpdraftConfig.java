@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The operator settings of the server's operations surface, typed, with their defaults in application.properties
- * (docs/operations.md, "Configuration reference"). A value that does not convert (a port that is not a number, an
- * unknown database kind) stops the start with one line naming the setting, before anything is opened.
+ * Every operator setting of the server ({@code updraft.*}), typed, each with its default in one place:
+ * application.properties (docs/operations.md, "Configuration reference", lists them). A value that does not convert (a
+ * port that is not a number, an unknown database kind) stops the start with one line naming the setting, before
+ * anything is opened; so does an {@code updraft.*} property this mapping does not know (a typo is not ignored).
  *
- * <p>Other settings under {@code updraft.} are still read where they are used ({@code @ConfigProperty}); schedules
- * ({@code updraft.retention.interval}) are also read by their {@code @Scheduled} expression.
+ * <p>Schedules ({@code updraft.retention.interval}, ...) are also read by their job's {@code @Scheduled} expression;
+ * the database settings also by {@code ops.DatabaseSettings}, which turns them into the datasource's before this
+ * mapping exists.
  */
 @ConfigMapping(prefix = "updraft")
 public interface UpdraftConfig {
@@ -25,6 +27,9 @@ public interface UpdraftConfig {
      * admin key; owner-only (0700, files 0600).
      */
     Path dataDir();
+
+    /** {@code updraft.admin-api-key}: the admin key named {@code configured}; without it one is generated on first start. */
+    Optional<String> adminApiKey();
 
     /** {@code updraft.access-log}: one access log line per request on the public port. */
     boolean accessLog();
@@ -38,6 +43,83 @@ public interface UpdraftConfig {
     Paging paging();
 
     Rollouts rollouts();
+
+    AdminKeys adminKeys();
+
+    Snapshot snapshot();
+
+    Devices devices();
+
+    Stats stats();
+
+    RateLimit rateLimit();
+
+    /** Admin API keys (docs/security-model.md, "Admin credentials"). */
+    interface AdminKeys {
+        /** {@code updraft.admin-keys.refresh-interval}: how often each instance reloads the keys (read by its schedule). */
+        Duration refreshInterval();
+
+        Throttle throttle();
+
+        /** Wrong keys allowed per client address within the window; past that, 429 with Retry-After. */
+        interface Throttle {
+            /** {@code updraft.admin-keys.throttle.max-failures} */
+            int maxFailures();
+
+            /** {@code updraft.admin-keys.throttle.window} */
+            Duration window();
+        }
+    }
+
+    /** The in-memory app snapshots the update check reads. */
+    interface Snapshot {
+        /** {@code updraft.snapshot.poll-interval}: how often each instance looks for apps changed elsewhere (read by its schedule). */
+        Duration pollInterval();
+    }
+
+    /** What the device API records off the request thread. */
+    interface Devices {
+        /** {@code updraft.devices.flush-interval}: how often sightings and offers are written (read by the schedules). */
+        Duration flushInterval();
+    }
+
+    interface Stats {
+        Budget budget();
+
+        /**
+         * The budgets of {@code POST /stats} (docs/security-model.md, "Device API budgets"); each is a token bucket
+         * that holds one minute's worth.
+         */
+        interface Budget {
+            /**
+             * {@code updraft.stats.budget.device-events-per-minute}: events one device may send per minute. The plugin
+             * flushes at most once a second with at most 200 events, so no honest device sends more than 12,000.
+             */
+            long deviceEventsPerMinute();
+
+            /** {@code updraft.stats.budget.app-events-per-minute}: events one app may receive per minute; size it to what the database absorbs. */
+            long appEventsPerMinute();
+
+            /** {@code updraft.stats.budget.address-bytes-per-minute}: body bytes per client address (a NAT hides many devices). */
+            long addressBytesPerMinute();
+        }
+    }
+
+    interface RateLimit {
+        ChannelSelf channelSelf();
+
+        /** The limits of {@code /channel_self} (docs/protocol.md §4.3). */
+        interface ChannelSelf {
+            /** {@code updraft.rate-limit.channel-self.max-ops}: operations of one kind per (app, device) within the window. */
+            int maxOps();
+
+            /** {@code updraft.rate-limit.channel-self.window} */
+            Duration window();
+
+            /** {@code updraft.rate-limit.channel-self.identical-set-window}: the same setChannel again within it is refused. */
+            Duration identicalSetWindow();
+        }
+    }
 
     /** Rollouts (docs/operations.md, "Automatic pause"). */
     interface Rollouts {
@@ -79,6 +161,7 @@ public interface UpdraftConfig {
         String host();
     }
 
+    /** The database (docs/operations.md, "Database"); read by ops.DatabaseSettings before the datasource starts. */
     interface Db {
         /**
          * {@code updraft.db.kind}: only postgresql (also postgres, pg) since H2 is no longer a server database; kept
@@ -86,6 +169,22 @@ public interface UpdraftConfig {
          */
         @WithConverter(DbKindConverter.class)
         Optional<String> kind();
+
+        /** {@code updraft.db.url}: an external PostgreSQL; without it the server runs an embedded one on {@code <data-dir>/pg}. */
+        Optional<String> url();
+
+        /** {@code updraft.db.user}, for {@code url} */
+        Optional<String> user();
+
+        /** {@code updraft.db.password}, for {@code url}; never logged. */
+        Optional<String> password();
+
+        Embedded embedded();
+
+        interface Embedded {
+            /** {@code updraft.db.embedded.binaries-dir}: where the embedded PostgreSQL's binaries are unpacked once. */
+            Optional<Path> binariesDir();
+        }
     }
 
     /**

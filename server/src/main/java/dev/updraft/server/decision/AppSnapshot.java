@@ -24,6 +24,7 @@ public final class AppSnapshot {
     private final String appId;
     private final long appPk;
     private final long revision;
+    private final long deviceChoicesRevision;
     private final List<ChannelView> channels;
     private final Map<String, ChannelView> byName;
     private final Map<String, Override> overrides;
@@ -37,10 +38,20 @@ public final class AppSnapshot {
     /** @param exposeMetadata whether update answers may carry the bundles' {@code link} and {@code comment} */
     public AppSnapshot(String appId, long appPk, long revision, boolean exposeMetadata, Collection<ChannelView> channels,
                        Map<String, Override> overrides) {
+        this(appId, appPk, revision, 0, exposeMetadata, channels, overrides);
+    }
+
+    /**
+     * @param revision              the app's revision the snapshot was read at
+     * @param deviceChoicesRevision the revision of the devices' own channel choices it holds
+     */
+    public AppSnapshot(String appId, long appPk, long revision, long deviceChoicesRevision, boolean exposeMetadata,
+                       Collection<ChannelView> channels, Map<String, Override> overrides) {
         this.exposeMetadata = exposeMetadata;
         this.appId = appId;
         this.appPk = appPk;
         this.revision = revision;
+        this.deviceChoicesRevision = deviceChoicesRevision;
         this.channels = channels.stream()
                 .sorted(Comparator.comparing(ChannelView::name).thenComparingLong(ChannelView::id))
                 .toList();
@@ -65,6 +76,33 @@ public final class AppSnapshot {
 
     public long revision() {
         return revision;
+    }
+
+    public long deviceChoicesRevision() {
+        return deviceChoicesRevision;
+    }
+
+    /**
+     * This snapshot with other device choices (device id to channel id) and their revision; operators' overrides, the
+     * channels and everything else stay as they are. A choice of a channel this snapshot does not have is left out:
+     * that channel is newer than the snapshot, whose own reload will bring the choice.
+     */
+    public AppSnapshot withDeviceChoices(long choicesRevision, Map<String, Long> channelByDevice) {
+        Map<Long, ChannelView> byId = new HashMap<>();
+        channels.forEach(c -> byId.put(c.id(), c));
+        Map<String, Override> next = new HashMap<>();
+        overrides.forEach((device, o) -> {
+            if (o.admin()) {
+                next.put(device, o);
+            }
+        });
+        channelByDevice.forEach((device, channelPk) -> {
+            ChannelView c = byId.get(channelPk);
+            if (c != null) {
+                next.putIfAbsent(device, new Override(c, false));
+            }
+        });
+        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, channels, next);
     }
 
     /** Whether update answers may carry {@code link} and {@code comment} (to plugins that show them). */

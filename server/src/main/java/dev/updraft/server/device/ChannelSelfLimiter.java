@@ -1,10 +1,11 @@
 package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceErrors;
+import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,12 +28,17 @@ public class ChannelSelfLimiter {
     private record LastSet(String channel, long atMillis) {
     }
 
-    @ConfigProperty(name = "updraft.rate-limit.channel-self.max-ops", defaultValue = "5")
-    int maxOps;
-    @ConfigProperty(name = "updraft.rate-limit.channel-self.window", defaultValue = "1s")
-    Duration window;
-    @ConfigProperty(name = "updraft.rate-limit.channel-self.identical-set-window", defaultValue = "60s")
-    Duration identicalSetWindow;
+    private final int maxOps;
+    private final Duration window;
+    private final Duration identicalSetWindow;
+
+    @Inject
+    public ChannelSelfLimiter(UpdraftConfig config) {
+        UpdraftConfig.RateLimit.ChannelSelf limits = config.rateLimit().channelSelf();
+        maxOps = limits.maxOps();
+        window = limits.window();
+        identicalSetWindow = limits.identicalSetWindow();
+    }
 
     /** Refuses a setChannel to the same channel as the device's previous one within the window; remembers this one. */
     public void acquireSet(String appId, String deviceId, String channel) {

@@ -81,16 +81,16 @@ public class ChannelSelfResource {
             }
             // Back to a public channel: the device forgets its choice (unset), and so does the server for the plugins
             // whose choice it stores.
-            if (!plugin.channelKeptOnDevice() && service.forget(app.appPk(), info.deviceId())) {
-                gate.store().reload(app.appId());
+            if (!plugin.channelKeptOnDevice()) {
+                service.forget(app.appId(), app.appPk(), info.deviceId());
             }
             return json(ChannelSelfAnswers.unset());
         }
         if (!channel.allowDeviceSelfSet()) {
             throw ApiException.badRequest(ChannelSelfAnswers.CHANNEL_SELF_SET_NOT_ALLOWED, "This channel does not allow devices to choose it");
         }
-        if (!plugin.channelKeptOnDevice() && service.choose(app.appPk(), info.deviceId(), channel.id())) {
-            gate.store().reload(app.appId());
+        if (!plugin.channelKeptOnDevice()) {
+            service.choose(app.appId(), app.appPk(), info.deviceId(), channel.id());
         }
         return json(ChannelSelfAnswers.ok());
     }
@@ -145,8 +145,8 @@ public class ChannelSelfResource {
         limiter.acquire(info.appId(), info.deviceId(), "unset");
         AppSnapshot app = gate.app(info.appId());
         devices.seen(app.appPk(), info);
-        if (!DeviceApiRules.pluginOf(info).channelKeptOnDevice() && service.forget(app.appPk(), info.deviceId())) {
-            gate.store().reload(app.appId());
+        if (!DeviceApiRules.pluginOf(info).channelKeptOnDevice()) {
+            service.forget(app.appId(), app.appPk(), info.deviceId());
         }
         return json(ChannelSelfAnswers.ok());
     }

@@ -3,10 +3,11 @@ package dev.updraft.server.device;
 import dev.updraft.protocol.ChannelSelfAnswers;
 import dev.updraft.protocol.DeviceErrors;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
-import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.web.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import org.hibernate.Session;
@@ -26,9 +27,11 @@ public class ChannelSelfService {
 
     @Inject
     Session session;
+    @Inject
+    Event<AppChanged> changes;
 
     /** Stores the device's choice; {@code true} when something changed. */
-    public boolean choose(long appPk, String deviceId, long channelPk) {
+    public boolean choose(String appId, long appPk, String deviceId, long channelPk) {
         return retried(() -> {
             Session s = session;
             DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);
@@ -50,19 +53,19 @@ public class ChannelSelfService {
                 o.channelPk = channelPk;
                 o.createdAt = Instant.now();
             }
-            Revisions.bump(appPk);
+            changes.fire(AppChanged.deviceChoice(appId, appPk));
             return true;
         });
     }
 
     /** Removes the device's own choice; {@code true} when there was one. */
-    public boolean forget(long appPk, String deviceId) {
+    public boolean forget(String appId, long appPk, String deviceId) {
         return retried(() -> {
             Session s = session;
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d and source = :self")
                     .setParameter("pk", appPk).setParameter("d", deviceId).setParameter("self", DeviceOverrideEntity.SELF).executeUpdate();
             if (removed > 0) {
-                Revisions.bump(appPk);
+                changes.fire(AppChanged.deviceChoice(appId, appPk));
                 return true;
             }
             DeviceOverrideEntity o = DeviceOverrideEntity.of(appPk, deviceId);

@@ -72,10 +72,6 @@ public class DeviceGate {
         return app;
     }
 
-    SnapshotStore store() {
-        return store;
-    }
-
     /** The caller's address; behind a proxy, enable quarkus.http.proxy.* so this is the forwarded client. */
     static String clientIp(HttpServerRequest http) {
         SocketAddress a = http == null ? null : http.remoteAddress();

@@ -2,10 +2,9 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceErrors;
 import dev.updraft.protocol.StatsEvent;
+import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,34 +26,16 @@ public class StatsBudgets {
     private static final int MAX_APPS = 10_000;
     private static final int MAX_ADDRESSES = 100_000;
 
-    /** The budgets; each is a token bucket that holds one minute's worth. */
-    @ConfigMapping(prefix = "updraft.stats.budget")
-    public interface Config {
-        /**
-         * Events one device may send per minute. The plugin flushes at most once a second with at most 200 events,
-         * so no honest device sends more than 12,000 in a minute.
-         */
-        @WithDefault("15000")
-        long deviceEventsPerMinute();
-
-        /** Events one app may receive per minute from all its devices; size it to what the database absorbs. */
-        @WithDefault("600000")
-        long appEventsPerMinute();
-
-        /** Body bytes one client address may send per minute (a NAT can hide many devices: over it they retry). */
-        @WithDefault("134217728")
-        long addressBytesPerMinute();
-    }
-
     private final RateBudget devices;
     private final RateBudget apps;
     private final RateBudget addresses;
 
     @Inject
-    public StatsBudgets(Config config) {
-        devices = new RateBudget(config.deviceEventsPerMinute(), MAX_DEVICES);
-        apps = new RateBudget(config.appEventsPerMinute(), MAX_APPS);
-        addresses = new RateBudget(config.addressBytesPerMinute(), MAX_ADDRESSES);
+    public StatsBudgets(UpdraftConfig config) {
+        UpdraftConfig.Stats.Budget budget = config.stats().budget();
+        devices = new RateBudget(budget.deviceEventsPerMinute(), MAX_DEVICES);
+        apps = new RateBudget(budget.appEventsPerMinute(), MAX_APPS);
+        addresses = new RateBudget(budget.addressBytesPerMinute(), MAX_ADDRESSES);
     }
 
     /** Before parsing: the address's bytes; 503 without a hint when over. */

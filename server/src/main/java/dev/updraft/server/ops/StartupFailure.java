@@ -29,7 +29,6 @@ final class StartupFailure {
     private static final Pattern SMALLRYE_CODE = Pattern.compile("SRCFG\\d+: ");
     /** How Quarkus reports a management interface that could not listen (its bind failure is the cause). */
     private static final Pattern MANAGEMENT_START = Pattern.compile("Unable to start the management interface on (.+):(\\d+)");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
     private StartupFailure() {
     }
@@ -151,11 +150,6 @@ final class StartupFailure {
     static String withoutCredentials(String url) {
         String bare = url.replaceAll("[?;].*$", "");
         return bare.replaceAll("//[^/@]*@", "//");
-    }
-
-    private static String quotedOr(String message, String fallback) {
-        Matcher m = QUOTED.matcher(message == null ? "" : message);
-        return m.find() ? m.group(1) : fallback;
     }
 
     private static List<Throwable> chain(Throwable failure) {

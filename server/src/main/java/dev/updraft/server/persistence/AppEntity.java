@@ -23,6 +23,9 @@ public class AppEntity extends PanacheEntityBase {
     public String name;
     @Column(nullable = false)
     public long revision;
+    /** Goes up with every change of a device's own channel choice (a 'self' override), which leaves {@code revision} alone. */
+    @Column(name = "choices_revision", nullable = false)
+    public long choicesRevision;
     /** Whether update answers may carry the bundles' link and comment. */
     @Column(name = "expose_metadata", nullable = false)
     public boolean exposeMetadata;

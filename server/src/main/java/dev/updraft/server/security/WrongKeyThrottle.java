@@ -1,8 +1,9 @@
 package dev.updraft.server.security;
 
+import dev.updraft.server.config.UpdraftConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,10 +22,14 @@ public class WrongKeyThrottle {
 
     private final ConcurrentHashMap<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
 
-    @ConfigProperty(name = "updraft.admin-keys.throttle.max-failures", defaultValue = "20")
-    int maxFailures;
-    @ConfigProperty(name = "updraft.admin-keys.throttle.window", defaultValue = "15m")
-    Duration window;
+    private final int maxFailures;
+    private final Duration window;
+
+    @Inject
+    public WrongKeyThrottle(UpdraftConfig config) {
+        maxFailures = config.adminKeys().throttle().maxFailures();
+        window = config.adminKeys().throttle().window();
+    }
 
     /** Seconds until {@code address} may present a key again; 0 when it may now. */
     public long retryAfterSeconds(String address) {

@@ -30,18 +30,47 @@ public class SnapshotLoader {
     @Inject
     Session session;
 
-    /** app_id to revision, for every app. */
-    @Transactional
-    public Map<String, Long> revisions() {
-        Map<String, Long> out = new HashMap<>();
-        for (Object[] row : session.createSelectionQuery("select a.appId, a.revision from AppEntity a", Object[].class).getResultList()) {
-            out.put((String) row[0], (Long) row[1]);
+    /** An app's two counters: of everything its snapshot holds, and of its devices' own channel choices. */
+    public record Revision(long app, long deviceChoices) {
+    }
+
+    /** The device choices of one app as stored: device id to channel pk, read after their counter. */
+    public record DeviceChoices(long revision, Map<String, Long> channelByDevice) {
+    }
+
+    /** app_id to its counters, for every app. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Map<String, Revision> revisions() {
+        Map<String, Revision> out = new HashMap<>();
+        for (Object[] row : session.createSelectionQuery("select a.appId, a.revision, a.choicesRevision from AppEntity a", Object[].class)
+                .getResultList()) {
+            out.put((String) row[0], new Revision((Long) row[1], (Long) row[2]));
         }
         return out;
     }
 
-    /** The app's snapshot, or {@code null} when the app does not exist. The revision is read first. */
-    @Transactional
+    /** The app's device choices ('self' overrides), or {@code null} when the app does not exist. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public DeviceChoices deviceChoices(String appId) {
+        Object[] app = session.createSelectionQuery("select a.id, a.choicesRevision from AppEntity a where a.appId = :id", Object[].class)
+                .setParameter("id", appId).uniqueResult();
+        if (app == null) {
+            return null;
+        }
+        Map<String, Long> choices = new HashMap<>();
+        for (Object[] row : session.createSelectionQuery(
+                        "select o.deviceId, o.channelPk from DeviceOverrideEntity o where o.appPk = :pk and o.source = :self", Object[].class)
+                .setParameter("pk", app[0]).setParameter("self", DeviceOverrideEntity.SELF).getResultList()) {
+            choices.put((String) row[0], (Long) row[1]);
+        }
+        return new DeviceChoices((Long) app[1], choices);
+    }
+
+    /**
+     * The app's snapshot, or {@code null} when the app does not exist. The revisions are read first. In a transaction
+     * of its own: also when called after another one committed (SnapshotRefresh), which may still be the thread's.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public AppSnapshot load(String appId) {
         Session s = session;
         AppEntity app = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
@@ -85,7 +114,7 @@ public class SnapshotLoader {
                 overrides.put(o.deviceId, new AppSnapshot.Override(ch, DeviceOverrideEntity.ADMIN.equals(o.source)));
             }
         }
-        return new AppSnapshot(app.appId, app.id, app.revision, app.exposeMetadata, views.values(), overrides);
+        return new AppSnapshot(app.appId, app.id, app.revision, app.choicesRevision, app.exposeMetadata, views.values(), overrides);
     }
 
     /** The channel's running rollout, or {@code null}: none, switched off, or its bundle is gone. */

@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory, immutable snapshot of every app, which the update check reads instead of the database.
  *
- * <p>The admin API calls {@link #reload(String)} after each change it commits. So that several instances over one
- * PostgreSQL converge, every instance also polls the apps' revision counters (one cheap query) every
- * {@code updraft.snapshot.poll-interval} and reloads the apps whose revision moved, and drops deleted apps.
+ * <p>After each committed change, {@link SnapshotRefresh} refreshes this instance's snapshot of the app: all of it, or
+ * only its devices' own channel choices. So that several instances over one PostgreSQL converge, every instance also
+ * polls the apps' two counters (one cheap query) every {@code updraft.snapshot.poll-interval}, reloads the apps whose
+ * revision moved, rereads only the device choices of those whose choices revision moved, and drops deleted apps.
  */
 @ApplicationScoped
 public class SnapshotStore {
@@ -33,9 +34,13 @@ public class SnapshotStore {
     MeterRegistry registry;
 
     private Counter reloads;
+    private Counter choiceReloads;
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
-        reloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database").register(registry);
+        reloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database")
+                .tag("part", "app").register(registry);
+        choiceReloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database")
+                .tag("part", "device-choices").register(registry);
         poll();
         LOG.infof("loaded %d app snapshot(s)", snapshots.size());
     }
@@ -55,15 +60,41 @@ public class SnapshotStore {
             snapshots.remove(appId);
         } else {
             // A slower concurrent reload must not replace a newer snapshot with an older one.
-            snapshots.merge(appId, fresh, (old, nu) -> nu.revision() >= old.revision() ? nu : old);
+            snapshots.merge(appId, fresh, (old, nu) -> newer(nu, old) ? nu : old);
         }
     }
 
-    /** Reloads the apps whose revision differs from the snapshot's, and forgets deleted apps. */
-    @Scheduled(every = "${updraft.snapshot.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Whether {@code nu} was read after {@code old}: a later revision, or the same one with later device choices. */
+    private static boolean newer(AppSnapshot nu, AppSnapshot old) {
+        if (nu.revision() != old.revision()) {
+            return nu.revision() > old.revision();
+        }
+        return nu.deviceChoicesRevision() >= old.deviceChoicesRevision();
+    }
+
+    /** Rereads only the app's device choices (after one changed), keeping the rest of its snapshot. */
+    public void reloadDeviceChoices(String appId) {
+        SnapshotLoader.DeviceChoices choices = loader.deviceChoices(appId);
+        if (choiceReloads != null) {
+            choiceReloads.increment();
+        }
+        if (choices == null || snapshots.get(appId) == null) {
+            reload(appId); // gone, or not known here yet
+            return;
+        }
+        snapshots.computeIfPresent(appId, (id, old) -> old.deviceChoicesRevision() > choices.revision() ? old
+                : old.withDeviceChoices(choices.revision(), choices.channelByDevice()));
+    }
+
+    /** The poll's job, which tests pause to see what a change refreshes by itself. */
+    public static final String POLL = "snapshot-poll";
+
+    /** Reloads what moved in each app, and forgets deleted apps. */
+    @Scheduled(identity = POLL, every = "${updraft.snapshot.poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         try {
-            Map<String, Long> revisions = loader.revisions();
+            Map<String, SnapshotLoader.Revision> revisions = loader.revisions();
             for (String id : snapshots.keySet()) {
                 if (!revisions.containsKey(id)) {
                     reload(id); // confirms the deletion (an app created after the query above is kept)
@@ -71,8 +102,10 @@ public class SnapshotStore {
             }
             revisions.forEach((id, rev) -> {
                 AppSnapshot current = snapshots.get(id);
-                if (current == null || current.revision() != rev) {
+                if (current == null || current.revision() != rev.app()) {
                     reload(id);
+                } else if (current.deviceChoicesRevision() != rev.deviceChoices()) {
+                    reloadDeviceChoices(id);
                 }
             });
         } catch (RuntimeException e) {

@@ -215,11 +215,11 @@ class DeviceAbuseTest {
         AppSnapshot snap = snapshots.get(app);
         long beta = snap.channel("beta").id();
         String dev = newDevice();
-        List<Boolean> chosen = concurrently(32, () -> channelSelf.choose(snap.appPk(), dev, beta));
+        List<Boolean> chosen = concurrently(32, () -> channelSelf.choose(snap.appId(), snap.appPk(), dev, beta));
         assertThat(chosen).filteredOn(Boolean::booleanValue).hasSize(1);
         snapshots.reload(app);
         assertThat(snapshots.get(app).override(dev).channel().name()).isEqualTo("beta");
-        List<Boolean> forgotten = concurrently(32, () -> channelSelf.forget(snap.appPk(), dev));
+        List<Boolean> forgotten = concurrently(32, () -> channelSelf.forget(snap.appId(), snap.appPk(), dev));
         assertThat(forgotten).filteredOn(Boolean::booleanValue).hasSize(1);
         snapshots.reload(app);
         assertThat(snapshots.get(app).override(dev)).isNull();

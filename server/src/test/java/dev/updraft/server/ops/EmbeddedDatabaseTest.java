@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The checks the embedded PostgreSQL's start makes on an existing {@code pg/} folder before it runs anything; the
- * start itself, a stale postmaster after {@code kill -9} and a second server are run for real by EmbeddedKillRestartIT
- * and ServerStartupIT on the packaged jar.
+ * start itself, a stale postmaster after {@code kill -9} and a second server are run for real by integration-tests'
+ * EmbeddedKillRestartIT and ServerStartupIT on the packaged jar.
  */
 class EmbeddedDatabaseTest {
     @TempDir

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wording rules; every start-up failure itself is run for real by ServerStartupIT on the packaged jar. */
+/** The wording rules; every start-up failure itself is run for real by integration-tests' ServerStartupIT on the packaged jar. */
 class StartupFailureTest {
     @Test
     void databaseUrlsLoseTheirOptionsAndCredentials() {

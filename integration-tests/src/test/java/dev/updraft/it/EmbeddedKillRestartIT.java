@@ -1,4 +1,4 @@
-package dev.updraft.server.it;
+package dev.updraft.it;
 
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
@@ -6,6 +6,7 @@ import dev.updraft.protocol.StatsEvent;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Delivery is at least once, so an event the device was never told about may or may not be there.
  */
 class EmbeddedKillRestartIT {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final String KEY = "it-kill-key";
     static final String APP = "com.example.killrestart";
     static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([0-9a-f-]{36})\"");
@@ -43,7 +45,10 @@ class EmbeddedKillRestartIT {
         Path data = Path.of("target", "it-kill-" + UUID.randomUUID().toString().substring(0, 8), "data").toAbsolutePath();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         long stalePostmaster;
-        try (PackagedServer first = PackagedServer.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start().awaitReady()) {
+        // Not closed after the kill: close() would stop the PostgreSQL the kill leaves behind, which is what the
+        // second server must meet. Closed only if the test fails before the kill.
+        ServerProcess first = ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start();
+        try {
             assertThat(admin(first, "POST", "/api/v1/apps", "{\"app_id\":\"" + APP + "\"}").statusCode()).isEqualTo(201);
             stalePostmaster = Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid")).get(0).strip());
             AtomicBoolean load = new AtomicBoolean(true);
@@ -72,11 +77,14 @@ class EmbeddedKillRestartIT {
             load.set(false);
             devices.shutdown();
             assertThat(devices.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        } catch (Exception | AssertionError e) {
+            first.close();
+            throw e;
         }
         assertThat(ProcessHandle.of(stalePostmaster).map(ProcessHandle::isAlive)).as("PostgreSQL outlives a killed server")
                 .contains(true);
 
-        try (PackagedServer second = PackagedServer.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start().awaitReady()) {
+        try (ServerProcess second = ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start()) {
             assertThat(second.stdout()).contains("did not stop cleanly still runs (pid " + stalePostmaster + "): stopping it");
             assertThat(ProcessHandle.of(stalePostmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             Set<String> stored = storedDevices(second);
@@ -86,19 +94,19 @@ class EmbeddedKillRestartIT {
     }
 
     /** Posts one event of {@code device}; true when the server acknowledged it (2xx, and the event's result is ok). */
-    static boolean postStats(PackagedServer server, String device) throws Exception {
+    static boolean postStats(ServerProcess server, String device) throws Exception {
         InfoObject info = InfoObject.builder().platform(Platform.ANDROID).deviceId(device).appId(APP).versionBuild("1.0.0")
                 .versionName("1.0.0").versionOs("14").pluginVersion("8.51.23").isEmulator(false).isProd(true).build();
         byte[] body = StatsEvent.toJsonArray(List.of(StatsEvent.of(info, "app_moved_to_foreground", "1.0.0", null,
                 System.currentTimeMillis())));
-        HttpResponse<String> r = PackagedServer.HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/stats")))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/stats")))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() / 100 == 2 && r.body().contains("\"status\":\"ok\"") && !r.body().contains("\"error\"");
     }
 
     /** Every device id among the app's stored events, page by page. */
-    static Set<String> storedDevices(PackagedServer server) throws Exception {
+    static Set<String> storedDevices(ServerProcess server) throws Exception {
         Set<String> devices = new HashSet<>();
         String cursor = null;
         List<String> pages = new ArrayList<>();
@@ -117,10 +125,10 @@ class EmbeddedKillRestartIT {
         return devices;
     }
 
-    static HttpResponse<String> admin(PackagedServer server, String method, String path, String json) throws Exception {
+    static HttpResponse<String> admin(ServerProcess server, String method, String path, String json) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return PackagedServer.HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,14 +1,18 @@
-package dev.updraft.server.it;
+package dev.updraft.it;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -23,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerStartupIT {
     static final Path ROOT = Path.of("target", "it-startup-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
     static final String SECRET = "Bearer updraft_not-for-the-log-7f3a";
-    static PackagedServer running;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static ServerProcess running;
 
     @BeforeAll
     static void startUnderUmask000() throws Exception {
-        running = PackagedServer.on(ROOT.resolve("running")).umask("000").env("UPDRAFT_ACCESS_LOG", "true").start().awaitReady();
+        running = ServerProcess.on(ROOT.resolve("running")).umask("000").env("UPDRAFT_ACCESS_LOG", "true").start();
     }
 
     @AfterAll
@@ -37,13 +42,21 @@ class ServerStartupIT {
         }
     }
 
+    static HttpResponse<String> get(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            r.headers(headers);
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     @Test
     void underUmask000_theDataFolderIs0700_andEveryFileInIt0600() throws IOException {
-        Path data = running.dataDir;
+        Path data = running.dataDir();
         assertThat(mode(data)).isEqualTo("rwx------");
         List<Path> files;
         try (Stream<Path> s = Files.walk(data)) {
@@ -58,17 +71,17 @@ class ServerStartupIT {
 
     @Test
     void healthMetricsAndOpenApi_areOnTheManagementPort_onLoopback() throws Exception {
-        assertThat(PackagedServer.get(running.managementUrl("/q/health/live")).statusCode()).isEqualTo(200);
-        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
-        assertThat(PackagedServer.get(running.managementUrl("/q/metrics")).body()).contains("# TYPE jvm_threads_live_threads gauge");
-        assertThat(PackagedServer.get(running.managementUrl("/q/openapi")).body()).contains("/api/v1/apps");
-        assertThat(running.stdout()).contains("Management interface listening on http://127.0.0.1:" + running.managementPort);
+        assertThat(get(running.managementUrl("/q/health/live")).statusCode()).isEqualTo(200);
+        assertThat(get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+        assertThat(get(running.managementUrl("/q/metrics")).body()).contains("# TYPE jvm_threads_live_threads gauge");
+        assertThat(get(running.managementUrl("/q/openapi")).body()).contains("/api/v1/apps");
+        assertThat(running.stdout()).contains("Management interface listening on http://127.0.0.1:" + running.managementPort());
     }
 
     @Test
     void thePublicPortAnswers404Json_forEveryOperatorPath() throws Exception {
         for (String path : List.of("/q/health", "/q/health/ready", "/q/metrics", "/q/openapi")) {
-            HttpResponse<String> r = PackagedServer.get(running.url(path));
+            HttpResponse<String> r = get(running.url(path));
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(r.body()).as(path).contains("\"error\":\"not_found\"");
@@ -78,7 +91,7 @@ class ServerStartupIT {
     @Test
     void theAccessLogHasTheRequestLine_butNoCredentialHeaderOrCookie() throws Exception {
         String path = "/api/v1/apps?probe=" + UUID.randomUUID();
-        HttpResponse<String> r = PackagedServer.get(running.url(path), "Authorization", SECRET, "capgkey", "capg-secret-91b2",
+        HttpResponse<String> r = get(running.url(path), "Authorization", SECRET, "capgkey", "capg-secret-91b2",
                 "Cookie", "session=cookie-secret-55c1");
         assertThat(r.statusCode()).isEqualTo(401);
         String line = awaitLogLine(path);
@@ -89,34 +102,34 @@ class ServerStartupIT {
 
     @Test
     void secondServerOnTheSameDataFolder_isOneLine_andTheFirstKeepsRunning() throws Exception {
-        Path pid = running.dataDir.resolve("pg").resolve("postmaster.pid");
+        Path pid = running.dataDir().resolve("pg").resolve("postmaster.pid");
         String postmaster = Files.readString(pid);
-        Failed f = failToStart(PackagedServer.on(running.dataDir));
-        assertThat(f.line()).isEqualTo("updraft server: another Updraft server uses the data folder " + running.dataDir
+        Failed f = failToStart(ServerProcess.on(running.dataDir()));
+        assertThat(f.line()).isEqualTo("updraft server: another Updraft server uses the data folder " + running.dataDir()
                 + ": stop it first, or give this server its own --data-dir");
         // the first server's PostgreSQL was neither stopped nor replaced, and it still answers through it
         assertThat(Files.readString(pid)).isEqualTo(postmaster);
-        assertThat(PackagedServer.get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
-        assertThat(PackagedServer.get(running.url("/api/v1/apps"), "Authorization", "Bearer nope").statusCode()).isEqualTo(401);
+        assertThat(get(running.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+        assertThat(get(running.url("/api/v1/apps"), "Authorization", "Bearer nope").statusCode()).isEqualTo(401);
     }
 
     @Test
     void publicPortInUse_isOneLine() throws Exception {
-        Failed f = failToStart(PackagedServer.on(ROOT.resolve("port-taken")).port(running.port));
-        assertThat(f.line()).isEqualTo("updraft server: port " + running.port + " is in use: another server is running, or choose --port");
+        Failed f = failToStart(ServerProcess.on(ROOT.resolve("port-taken")).port(running.port()));
+        assertThat(f.line()).isEqualTo("updraft server: port " + running.port() + " is in use: another server is running, or choose --port");
     }
 
     @Test
     void managementPortInUse_isOneLine() throws Exception {
-        Failed f = failToStart(PackagedServer.on(ROOT.resolve("management-taken")).managementPort(running.managementPort));
-        assertThat(f.line()).isEqualTo("updraft server: management port " + running.managementPort
+        Failed f = failToStart(ServerProcess.on(ROOT.resolve("management-taken")).managementPort(running.managementPort()));
+        assertThat(f.line()).isEqualTo("updraft server: management port " + running.managementPort()
                 + " is in use: another server is running, or choose --management-port");
     }
 
     @Test
     void unreachableDatabase_isOneLine_withoutThePassword() throws Exception {
-        int closed = PackagedServer.freePort();
-        Failed f = failToStart(PackagedServer.on(ROOT.resolve("no-db"))
+        int closed = FreePort.find();
+        Failed f = failToStart(ServerProcess.on(ROOT.resolve("no-db"))
                 .property("updraft.db.url", "jdbc:postgresql://127.0.0.1:" + closed + "/updraft?password=hunter2"));
         assertThat(f.line()).startsWith("updraft server: cannot reach the database at jdbc:postgresql://127.0.0.1:" + closed + "/updraft (")
                 .endsWith("): start it, or check updraft.db.url");
@@ -125,20 +138,20 @@ class ServerStartupIT {
 
     @Test
     void badSettings_areOneLine_namingTheSetting_andOpenNothing() throws Exception {
-        Failed port = failToStart(PackagedServer.on(ROOT.resolve("bad-port")).property("quarkus.http.port", "eighty"));
+        Failed port = failToStart(ServerProcess.on(ROOT.resolve("bad-port")).property("quarkus.http.port", "eighty"));
         assertThat(port.line()).startsWith("updraft server: bad setting quarkus.http.port=\"eighty\": ").contains("integer");
 
-        Failed management = failToStart(PackagedServer.on(ROOT.resolve("bad-management")).property("updraft.management.port", "9k"));
+        Failed management = failToStart(ServerProcess.on(ROOT.resolve("bad-management")).property("updraft.management.port", "9k"));
         assertThat(management.line()).startsWith("updraft server: bad setting updraft.management.port=\"9k\": ")
                 .doesNotContain("quarkus.management.port");
 
         Path kindData = ROOT.resolve("bad-kind");
-        Failed kind = failToStart(PackagedServer.on(kindData).property("updraft.db.kind", "mysql"));
+        Failed kind = failToStart(ServerProcess.on(kindData).property("updraft.db.kind", "mysql"));
         assertThat(kind.line()).startsWith("updraft server: bad setting updraft.db.kind=\"mysql\": unknown database kind \"mysql\": the server runs on PostgreSQL only");
         assertThat(kindData).as("refused before any database was opened").doesNotExist();
 
         Path h2Data = ROOT.resolve("h2-kind");
-        Failed h2 = failToStart(PackagedServer.on(h2Data).property("updraft.db.kind", "h2"));
+        Failed h2 = failToStart(ServerProcess.on(h2Data).property("updraft.db.kind", "h2"));
         assertThat(h2.line()).startsWith("updraft server: bad setting updraft.db.kind=\"h2\": H2 is no longer supported").contains("--import-h2");
         assertThat(h2Data).as("refused before any database was opened").doesNotExist();
     }
@@ -173,12 +186,12 @@ class ServerStartupIT {
         Path notes = Files.writeString(data.resolve("notes.txt"), "left by an operator");
         Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-rw-rw-"));
         String log;
-        try (PackagedServer s = PackagedServer.on(data).start().awaitReady()) {
+        try (ServerProcess s = ServerProcess.on(data).start()) {
             assertThat(mode(data)).isEqualTo("rwx------");
             assertThat(mode(notes)).isEqualTo("rw-------");
             assertThat(mode(data.resolve("pg-password"))).isEqualTo("rw-------");
             assertThat(mode(data.resolve("pg"))).isEqualTo("rwx------");
-            assertThat(PackagedServer.get(s.url("/api/v1/apps?probe=default-off")).statusCode()).isEqualTo(401);
+            assertThat(get(s.url("/api/v1/apps?probe=default-off")).statusCode()).isEqualTo(401);
             s.close();
             log = s.stdout();
         }
@@ -194,8 +207,8 @@ class ServerStartupIT {
     }
 
     /** Starts a server that must fail: exit code not 0, exactly one line on stderr, no stack trace anywhere. */
-    static Failed failToStart(PackagedServer.Builder server) throws Exception {
-        try (PackagedServer s = server.start()) {
+    static Failed failToStart(ServerProcess.Builder server) throws Exception {
+        try (ServerProcess s = server.launch()) {
             int code = s.awaitExit();
             Failed f = new Failed(code, s.stdout(), s.stderr());
             assertThat(code).as("exit code").isNotZero();

@@ -1,4 +1,4 @@
-package dev.updraft.server.it;
+package dev.updraft.it;
 
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
@@ -31,7 +31,7 @@ class TwoInstancesOnPostgresIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static EmbeddedPostgres pg;
-    static final List<PackagedServer> servers = new ArrayList<>();
+    static final List<ServerProcess> servers = new ArrayList<>();
     static String a;
     static String b;
 
@@ -39,15 +39,15 @@ class TwoInstancesOnPostgresIT {
     static void start() throws Exception {
         pg = EmbeddedPostgres.builder().start();
         String url = pg.getJdbcUrl("postgres", "postgres");
-        PackagedServer first = startServer(url, "a");
-        PackagedServer second = startServer(url, "b");
+        ServerProcess first = startServer(url, "a");
+        ServerProcess second = startServer(url, "b");
         a = awaitReady(first);
         b = awaitReady(second);
     }
 
     @AfterAll
     static void stop() throws IOException, InterruptedException {
-        for (PackagedServer s : servers) {
+        for (ServerProcess s : servers) {
             s.close();
         }
         if (pg != null) {
@@ -55,21 +55,21 @@ class TwoInstancesOnPostgresIT {
         }
     }
 
-    static PackagedServer startServer(String jdbcUrl, String name) throws IOException {
-        PackagedServer server = PackagedServer.on(Files.createDirectories(Path.of("target", "it", name)).resolve("data"))
+    static ServerProcess startServer(String jdbcUrl, String name) throws IOException {
+        ServerProcess server = ServerProcess.on(Files.createDirectories(Path.of("target", "it", name)).resolve("data"))
                 .env("UPDRAFT_DB_URL", jdbcUrl).env("UPDRAFT_DB_USER", "postgres").env("UPDRAFT_DB_PASSWORD", "postgres")
-                .env("UPDRAFT_ADMIN_API_KEY", KEY).start();
+                .env("UPDRAFT_ADMIN_API_KEY", KEY).launch();
         servers.add(server);
         return server;
     }
 
     /** Waits for the instance's readiness (on its management port) and returns its public base URL. */
-    static String awaitReady(PackagedServer server) throws Exception {
+    static String awaitReady(ServerProcess server) throws Exception {
         server.awaitReady();
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.managementUrl("/q/health/ready"))).GET());
         assertThat(r.body()).contains("UP");
-        assertThat(server.dataDir.resolve("pg")).as("no embedded PostgreSQL with an external one configured").doesNotExist();
-        assertThat(server.dataDir.resolve("server.lock")).doesNotExist();
+        assertThat(server.dataDir().resolve("pg")).as("no embedded PostgreSQL with an external one configured").doesNotExist();
+        assertThat(server.dataDir().resolve("server.lock")).doesNotExist();
         return server.url("");
     }
 
@@ -85,17 +85,32 @@ class TwoInstancesOnPostgresIT {
     }
 
     static String check(String base, String appId) throws IOException, InterruptedException {
-        byte[] body = InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f").appId(appId)
-                .versionBuild("1.0.0").versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true).build().toJson();
+        return check(base, device(appId, "8.51.23").build().toJson());
+    }
+
+    static InfoObject.Builder device(String appId, String plugin) {
+        return InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f").appId(appId)
+                .versionBuild("1.0.0").versionName("1.0.0").pluginVersion(plugin).isEmulator(false).isProd(true);
+    }
+
+    static String check(String base, byte[] body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/updates")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))).body();
     }
 
     static String awaitAnswer(String base, String appId, String expectedFragment) throws Exception {
+        return awaitAnswer(base, at -> check(at, appId), expectedFragment);
+    }
+
+    interface Check {
+        String run(String base) throws IOException, InterruptedException;
+    }
+
+    static String awaitAnswer(String base, Check check, String expectedFragment) throws Exception {
         long start = System.currentTimeMillis();
         String last = "";
         while (System.currentTimeMillis() - start < 5_000) {
-            last = check(base, appId);
+            last = check.run(base);
             if (last.contains(expectedFragment)) {
                 return last;
             }
@@ -104,16 +119,21 @@ class TwoInstancesOnPostgresIT {
         throw new AssertionError("instance " + base + " did not converge within 5 s; last answer: " + last);
     }
 
+    /** Through instance {@code base}: the app, bundles 1.0.1 and 1.0.2, and the public channel production on 1.0.1. */
+    static void appOnProduction(String base, String app) throws IOException, InterruptedException {
+        assertThat(admin(base, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
+        for (String v : List.of("1.0.1", "1.0.2")) {
+            assertThat(admin(base, "POST", "/api/v1/apps/" + app + "/bundles",
+                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
+        }
+        assertThat(admin(base, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
+                .isEqualTo(201);
+    }
+
     @Test
     void aChangeThroughOneInstanceReachesTheOther() throws Exception {
         String app = "com.example.twoinstances";
-        assertThat(admin(a, "POST", "/api/v1/apps", "{\"app_id\":\"" + app + "\"}")).isEqualTo(201);
-        for (String v : List.of("1.0.1", "1.0.2")) {
-            assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/bundles",
-                    "{\"version\":\"" + v + "\",\"external_url\":\"https://cdn.example.com/" + v + ".zip\",\"checksum\":\"" + SHA + "\"}")).isEqualTo(201);
-        }
-        assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels", "{\"name\":\"production\",\"public\":true,\"bundle\":\"1.0.1\"}"))
-                .isEqualTo(201);
+        appOnProduction(a, app);
         assertThat(check(a, app)).contains("\"version\":\"1.0.1\"");
         // Instance b learns about the new app and its channel only from the database.
         assertThat(awaitAnswer(b, app, "\"version\":\"1.0.1\"")).doesNotContain("\"error\"");
@@ -124,5 +144,26 @@ class TwoInstancesOnPostgresIT {
         // And the other way round, with a deletion.
         assertThat(admin(b, "DELETE", "/api/v1/apps/" + app + "/channels/production", null)).isEqualTo(204);
         assertThat(awaitAnswer(a, app, "\"error\":\"no_channel\"")).contains("\"kind\":\"failed\"");
+    }
+
+    /**
+     * A device's own channel choice, stored by the server for plugins before 5.34 (docs/architecture.md, "Snapshots"):
+     * made on one instance, served by the other, which rereads only the app's device choices.
+     */
+    @Test
+    void aDeviceChoiceOnOneInstanceIsServedByTheOther() throws Exception {
+        String app = "com.example.twoinstances.choice";
+        appOnProduction(a, app);
+        assertThat(admin(a, "POST", "/api/v1/apps/" + app + "/channels",
+                "{\"name\":\"beta\",\"bundle\":\"1.0.2\",\"allow_device_self_set\":true}")).isEqualTo(201);
+        byte[] old = device(app, "5.30.0").build().toJson();
+        assertThat(awaitAnswer(b, base -> check(base, old), "\"version\":\"1.0.1\"")).doesNotContain("\"error\"");
+
+        byte[] choose = device(app, "5.30.0").channel("beta").build().toJson();
+        HttpResponse<String> set = send(HttpRequest.newBuilder(URI.create(a + "/channel_self")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(choose)));
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(check(a, old)).contains("\"version\":\"1.0.2\"");
+        assertThat(awaitAnswer(b, base -> check(base, old), "\"version\":\"1.0.2\"")).doesNotContain("\"error\"");
     }
 }
