@@ -163,18 +163,18 @@ class ServerStartupIT {
     @Test
     void onAnExistingFolder_theDatabaseStartsEarly_andARefusedStartStopsIt() throws Exception {
         Path data = ROOT.resolve("early");
-        try (PackagedServer first = PackagedServer.on(data).start().awaitReady()) {
+        try (ServerProcess first = ServerProcess.on(data).start()) {
             assertThat(first.stdout()).as("a fresh folder gets its database on the first connection")
                     .doesNotContain("(embedded-postgres-start)");
         }
         String key = Files.readString(data.resolve("admin-api-key"));
-        Failed bad = failToStart(PackagedServer.on(data).property("quarkus.http.port", "eighty"));
+        Failed bad = failToStart(ServerProcess.on(data).property("quarkus.http.port", "eighty"));
         assertThat(bad.line()).startsWith("updraft server: bad setting quarkus.http.port=\"eighty\": ");
         assertThat(data.resolve("pg").resolve("postmaster.pid")).as("the early PostgreSQL was stopped").doesNotExist();
-        try (PackagedServer again = PackagedServer.on(data).start().awaitReady()) {
+        try (ServerProcess again = ServerProcess.on(data).start()) {
             assertThat(again.stdout()).contains("(embedded-postgres-start) starting the embedded PostgreSQL");
             assertThat(Files.readString(data.resolve("admin-api-key"))).isEqualTo(key);
-            assertThat(PackagedServer.get(again.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+            assertThat(get(again.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
         }
     }
 
