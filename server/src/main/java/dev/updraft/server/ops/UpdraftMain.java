@@ -31,6 +31,7 @@ public final class UpdraftMain {
 
     public static void main(String... args) {
         System.setErr(new PrintStream(HELD, true, StandardCharsets.UTF_8));
+        EmbeddedDatabase.startWhenPlanned();
         Quarkus.run(Server.class, UpdraftMain::exit, args);
     }
 
