@@ -188,9 +188,10 @@ public final class SafeUnzip {
 
     /**
      * Applies the plugin's entry-name rules and returns where the entry goes. The order of the checks follows the
-     * plugin, so the failure reported (and its stat) is the plugin's.
+     * plugin, so the failure reported (and its stat) is the plugin's. Delta (manifest) file names follow the same
+     * rules (docs/protocol.md §7.4).
      */
-    static Path resolveInside(Path dir, String name) throws BundleArchiveException {
+    public static Path resolveInside(Path dir, String name) throws BundleArchiveException {
         if (name == null || name.isEmpty()) {
             throw new BundleArchiveException(Failure.EMPTY_NAME, "the zip has an entry with an empty name");
         }
