@@ -216,8 +216,11 @@ public final class SafeUnzip {
         return p;
     }
 
-    /** The plugin's flatten rule applied to an extracted folder: the bundle root (see {@link #flattenFolder}). */
-    static Path flattenRoot(Path dir) throws IOException {
+    /**
+     * The plugin's flatten rule applied to an extracted folder: the bundle root (see {@link #flattenFolder}). A delta
+     * bundle built from its manifest is flattened the same way (docs/protocol.md §7.4).
+     */
+    public static Path flattenRoot(Path dir) throws IOException {
         Map<String, Boolean> topLevel = new HashMap<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
