@@ -23,7 +23,6 @@ import org.brotli.dec.BrotliInputStream;
  * {@code manifest_path_fail}, {@code download_manifest_file_fail}).
  */
 public final class DeltaPayloadReader {
-    private static final String BROTLI_SUFFIX = ".br";
     /** Where entry names are checked before there is a bundle folder: any absolute folder gives the same verdict. */
     private static final Path CHECK_ROOT = Path.of("").toAbsolutePath().resolve("bundle");
 
@@ -67,8 +66,8 @@ public final class DeltaPayloadReader {
         if (fileName == null || fileName.isEmpty()) {
             throw invalid("a manifest entry has no file_name");
         }
-        boolean brotli = fileName.endsWith(BROTLI_SUFFIX);
-        String path = brotli ? fileName.substring(0, fileName.length() - BROTLI_SUFFIX.length()) : fileName;
+        boolean brotli = fileName.endsWith(DeltaPayloadWriter.BROTLI_SUFFIX);
+        String path = brotli ? fileName.substring(0, fileName.length() - DeltaPayloadWriter.BROTLI_SUFFIX.length()) : fileName;
         try {
             SafeUnzip.resolveInside(CHECK_ROOT, path);
         } catch (BundleArchiveException e) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +155,32 @@ class DeltaVectorTest {
     }
 
     @Test
+    void payloadsMadeByTheWriterReadBackEncryptedAndPlainWithAndWithoutBrotli() throws Exception {
+        BundlePrivateKey team = BundlePrivateKey.generate();
+        DeltaEncryption release = DeltaEncryption.fresh(team);
+        Path big = dir.resolve("src/big.txt");
+        Path small = dir.resolve("src/small.js");
+        Files.createDirectories(big.getParent());
+        Files.writeString(big, "compressible line\n".repeat(2_000));
+        Files.writeString(small, "console.log('small');\n");
+        for (DeltaPayloadWriter writer : List.of(release.payloads(true), DeltaPayloadWriter.unencrypted(true))) {
+            DeltaPayloadReader reader = writer.encrypted()
+                    ? DeltaPayloadReader.forEncrypted(release.ivSessionKey(), team.publicKey()) : DeltaPayloadReader.forPlain();
+            Path out = Files.createDirectories(dir.resolve(writer.encrypted() ? "enc" : "plain"));
+            for (Path source : List.of(big, small)) {
+                String name = "assets/" + source.getFileName();
+                DeltaPayloadWriter.Payload p = writer.write(source, name, true, out.resolve(source.getFileName() + ".payload"));
+                DeltaPayloadReader.DeltaFile file = reader.file(p.fileName(), p.fileHash());
+                assertThat(file.brotli()).as(p.fileName()).isEqualTo(p.compressed());
+
+                file.read(Files.newInputStream(out.resolve(source.getFileName() + ".payload")), out.resolve("bundle"));
+
+                assertThat(out.resolve("bundle").resolve(name)).as(p.fileName()).hasSameBinaryContentAs(source);
+            }
+        }
+    }
+
+    @Test
     void theBrNameMapsToItsFileWithoutTheSuffix() throws Exception {
         DeltaPayloadReader.DeltaFile file = goldenFile(BIG);
         assertThat(file.brotli()).isTrue();
@@ -192,7 +219,7 @@ class DeltaVectorTest {
         return plain.toByteArray();
     }
 
-    private java.util.List<Path> leftovers() throws Exception {
+    private List<Path> leftovers() throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".updraft-")).toList();
         }
