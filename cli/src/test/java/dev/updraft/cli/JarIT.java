@@ -116,4 +116,23 @@ class JarIT {
         assertThat(down.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(down.err()).startsWith("error: cannot reach the Updraft server");
     }
+
+    @Test
+    void theJarCarriesBrotliForEveryPlatformAndPublishesADelta() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            for (String lib : List.of("lib/linux-x86_64/libbrotli.so", "lib/linux-aarch64/libbrotli.so", "lib/osx-x86_64/libbrotli.dylib",
+                    "lib/osx-aarch64/libbrotli.dylib", "lib/windows-x86_64/brotli.dll")) {
+                assertThat(jar.getEntry(lib)).as(lib).isNotNull();
+            }
+        }
+        try (FakeAdminApi api = new FakeAdminApi(); FakeStore store = new FakeStore()) {
+            api.on("POST", "/api/v1/apps/" + Vectors.APP_ID + "/bundles", 200, UploadCommandTest.published("1.0.1", true, "production", false, true, true));
+            Run delta = updraft("bundle", "upload", "--bundle", "1.0.1", "--delta-only", "--path", "www", "--upload-to", store.url(),
+                    "--server", api.url(), "--apikey", FakeAdminApi.API_KEY, "--json");
+            assertThat(delta.exitCode()).as(delta.err()).isZero();
+            assertThat(delta.err()).doesNotContain("brotli_unavailable");
+            assertThat(delta.json().get("delta").get("compressed").asInt()).isEqualTo(1);
+            assertThat(store.objects.keySet()).anyMatch(k -> k.endsWith("_assets/data/big.txt.br"));
+        }
+    }
 }

@@ -75,7 +75,7 @@ class PublisherTest {
     private static Publisher.Request request(String appId, String version, String channel, String uploadTo, Path file) throws Exception {
         Keys.Located key = new Keys.Located(BundlePublicKey.read(Vectors.file("keys/.capgo_key_v2.pub")), "test");
         return new Publisher.Request(appId, version, channel, null, uploadTo, file, "t", Vectors.IV_SESSION_KEY,
-                Vectors.ENCRYPTED_CHECKSUM, null, key, null, null, null, null);
+                Vectors.ENCRYPTED_CHECKSUM, null, key, null, null, null, null, null);
     }
 
     @Test

@@ -73,10 +73,18 @@ public final class Publisher {
      * @param publicKey         the app's public key and where it was found, or null
      * @param rolloutBps        link the bundle as the channel's rollout at this share (basis points) instead of as its
      *                          bundle; null: its bundle
+     * @param delta             the per-file payloads of a delta release (uploaded to {@code uploadTo} before the zip,
+     *                          registered as the manifest), or null; with no {@code uploadFile} the release has no zip
+     *                          ({@code --delta-only})
      */
     public record Request(String appId, String version, String channel, String external, String uploadTo, Path uploadFile,
                           String uploadToken, String ivSessionKey, String encryptedChecksum, String plainChecksum,
-                          Keys.Located publicKey, String minUpdateVersion, String link, String comment, Integer rolloutBps) {
+                          Keys.Located publicKey, String minUpdateVersion, String link, String comment, Integer rolloutBps,
+                          DeltaRelease delta) {
+        /** A manifest without a zip. */
+        boolean deltaOnly() {
+            return delta != null && uploadFile == null && external == null;
+        }
     }
 
     /** What was registered: the checksum as the server stores it, and the key_id of an encrypted bundle. */
@@ -90,9 +98,10 @@ public final class Publisher {
      * What publishing did.
      *
      * @param upload {@code "created"}, {@code "identical"} (the store already held these bytes), or null without a file
+     * @param delta  the delta payloads put on the store and those it already held, or null without a delta
      */
     public record Result(String externalUrl, Bundle bundle, String upload, boolean bundleCreated, boolean channelCreated,
-                         boolean channelPublic) {
+                         boolean channelPublic, DeltaRelease.Uploaded delta) {
     }
 
     private final Supplier<AdminClient> adminClient;
@@ -118,32 +127,44 @@ public final class Publisher {
         if ((r.external() == null) == (r.uploadTo() == null)) {
             throw CliException.usage("missing_external_url", "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
         }
-        if (r.uploadTo() != null && r.uploadFile() == null) {
+        if (r.uploadTo() != null && r.uploadFile() == null && r.delta() == null) {
             throw CliException.usage("missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
         }
         URI target = httpUrl(r.external() != null ? r.external() : r.uploadTo(), r.external() != null ? "--external" : "--upload-to");
 
         // 2. local checks: the values against the app's key, the file against the values
-        Bundle bundle = checkValues(r);
+        Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r, bundle);
-        URI url = r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
+        URI url = r.deltaOnly() ? null : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
         admin = adminClient.get();
 
         String upload = null;
-        if (file != null) {
+        DeltaRelease.Uploaded delta = null;
+        if (file != null || r.delta() != null) {
             // 3. the server's word before the store's bytes
             ObjectNode dryRun = registration.deepCopy().put("dry_run", true);
             answer(r, admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), dryRun), "; nothing was uploaded to the store");
+        }
+        StoreUpload store = new StoreUpload(r.uploadToken());
+        if (r.delta() != null) {
+            // 4a. the payloads, each under its content address; those the store holds are not sent again
+            try (Progress progress = out.progress("Uploading files", r.delta().bytes())) {
+                delta = r.delta().upload(store, progress);
+            }
+            out.say("Delta: " + r.delta().entries().size() + " files (" + r.delta().compressed() + " Brotli-compressed); "
+                    + delta.created() + " uploaded, " + delta.present() + " already on the store");
+        }
+        if (file != null) {
             // 4. to the store, never over another object
-            StoreUpload.Outcome stored = new StoreUpload(r.uploadToken()).put(url, file.path(), file.sha256(), file.size(), out);
+            StoreUpload.Outcome stored = store.put(url, file.path(), file.sha256(), file.size(), out);
             upload = stored == StoreUpload.Outcome.CREATED ? "created" : "identical";
             out.say(stored == StoreUpload.Outcome.CREATED ? "Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size()) + ") to " + url
                     : url + " already holds exactly this file; not uploaded again");
         }
         // 5. register and link, one transaction
         JsonNode published = answer(r, admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), registration),
-                file == null ? "" : "; the file stays on the store at " + url + ", unregistered");
+                file == null && r.delta() == null ? "" : "; what was uploaded stays on the store, unregistered");
         boolean bundleCreated = published.path("bundle_created").asBoolean();
         boolean channelCreated = published.path("channel_created").asBoolean();
         boolean channelPublic = published.path("channel").path("public").asBoolean();
@@ -157,7 +178,7 @@ public final class Publisher {
         out.say(r.rolloutBps() == null ? "Channel " + r.channel() + " now serves " + r.version()
                 : "Channel " + r.channel() + " now rolls " + r.version() + " out to "
                         + ChannelCommand.percent(r.rolloutBps()) + "% of its devices");
-        return new Result(url.toString(), bundle, upload, bundleCreated, channelCreated, channelPublic);
+        return new Result(url == null ? null : url.toString(), bundle, upload, bundleCreated, channelCreated, channelPublic, delta);
     }
 
     private URI httpUrl(String given, String option) {
@@ -184,6 +205,14 @@ public final class Publisher {
             b = b.substring(0, b.length() - 1);
         }
         return URI.create(b + "/" + appId + "/" + sha256 + ".zip");
+    }
+
+    /** A manifest without a zip: no checksum (devices check each file), the key_id of an encrypted release. */
+    private static Bundle deltaOnly(Request r) {
+        if (r.ivSessionKey() == null) {
+            return new Bundle(null, null, null);
+        }
+        return new Bundle(null, r.publicKey().key().keyId(), r.publicKey().key());
     }
 
     /** The session key and checksum against the app's public key, before anything reaches the server. */
@@ -272,7 +301,13 @@ public final class Publisher {
 
     /** {@code BundleIn} of docs/admin-api.md with the channel to link, created when missing. */
     private static ObjectNode registration(Request r, Bundle bundle, URI url) {
-        ObjectNode body = Json.object().put("version", r.version()).put("external_url", url.toString()).put("checksum", bundle.checksum());
+        ObjectNode body = Json.object().put("version", r.version());
+        if (url != null) {
+            body.put("external_url", url.toString()).put("checksum", bundle.checksum());
+        }
+        if (r.delta() != null) {
+            body.set("manifest", r.delta().manifestJson());
+        }
         if (bundle.encrypted()) {
             body.put("session_key", r.ivSessionKey()).put("key_id", bundle.keyId());
         }

@@ -3,6 +3,7 @@ package dev.updraft.cli.admin;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.ExitCode;
 import dev.updraft.cli.Progress;
+import dev.updraft.crypto.ProgressListener;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,12 @@ final class StoreUpload {
         /** This upload created the object. */
         CREATED,
         /** The object was already there with exactly these bytes. */
-        IDENTICAL
+        IDENTICAL,
+        /**
+         * A content-addressed object (a delta payload) was already there with this size: its name is derived from the
+         * file's hash, so it is not downloaded again to compare.
+         */
+        PRESENT
     }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -50,12 +56,30 @@ final class StoreUpload {
         if (head / 100 == 2) {
             return alreadyThere(url, sha256);
         }
-        int status;
         try (Progress progress = out.progress("Uploading", size)) {
-            HttpRequest.Builder put = request(url, UPLOAD_TIMEOUT).header("Content-Type", "application/zip").header("If-None-Match", "*")
-                    .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)), size));
-            status = send(url, put, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return upload(url, file, sha256, size, "application/zip", progress);
         }
+    }
+
+    /**
+     * Puts one delta payload at its content-addressed URL, unless the store already holds an object of its size
+     * there ({@link Outcome#PRESENT}: the name comes from the file's hash, so only the same file can be there). An
+     * object of another size is compared byte for byte, and refused unless identical, like a zip.
+     */
+    Outcome putPayload(URI url, Path file, String sha256, long size) {
+        HttpResponse<Void> head = send(url, request(url, CHECK_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.discarding());
+        if (head.statusCode() / 100 == 2) {
+            long stored = head.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return stored == size ? Outcome.PRESENT : alreadyThere(url, sha256);
+        }
+        return upload(url, file, sha256, size, "application/octet-stream", ProgressListener.NONE);
+    }
+
+    private Outcome upload(URI url, Path file, String sha256, long size, String contentType, ProgressListener progress) {
+        HttpRequest.Builder put = request(url, UPLOAD_TIMEOUT).header("Content-Type", contentType).header("If-None-Match", "*")
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)), size));
+        int status = send(url, put, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) {
             return Outcome.CREATED;
         }
@@ -113,7 +137,7 @@ final class StoreUpload {
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "; nothing was registered");
     }
 
-    private static InputStream counting(Path file, Progress progress) {
+    private static InputStream counting(Path file, ProgressListener progress) {
         try {
             return new FilterInputStream(Files.newInputStream(file)) {
                 private long done;

@@ -1,5 +1,6 @@
 package dev.updraft.cli.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
@@ -28,7 +29,16 @@ import picocli.CommandLine.Parameters;
     "bundle zip with index.html at the root or in one top-level folder), then asks the server whether the version and",
     "channel would be accepted, then uploads with If-None-Match: * (an object already at the URL is accepted only if",
     "it has exactly these bytes), and registers last. --upload-to BASE_URL names the object by its content instead,",
-    "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL."},
+    "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL.",
+    "",
+    "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
+    "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
+    "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
+    "encrypts each with the release's session key when the app has a public key, and puts each payload under",
+    "BASE_URL/<app id>/delta/ at a name derived from its content, skipping those the store already holds. The zip",
+    "(made, and encrypted with the same key, by the CLI) is the fallback for plugins that cannot install a manifest;",
+    "--delta-only publishes the manifest alone. Needs --upload-to, and @capgo/capacitor-updater 5.10.0 / 6.25.0 /",
+    "7.0.30 or later in the app."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  updraft bundle upload com.example.app --bundle 1.0.1 \\",
@@ -37,7 +47,8 @@ import picocli.CommandLine.Parameters;
             "  updraft bundle upload --bundle 1.0.2 --external https://cdn.example.com/app_1.0.2.zip --checksum \"$SHA256\"",
             "  updraft bundle upload --bundle 1.0.3 --upload-to https://store.example.com/bundles \\",
             "      --upload-file app_1.0.3.zip_encrypted.zip --upload-token \"$STORE_TOKEN\" \\",
-            "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\""})
+            "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\"",
+            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles"})
 public final class UploadCommand extends AdminCommand {
     static final String DEFAULT_CHANNEL = "production";
 
@@ -105,17 +116,72 @@ public final class UploadCommand extends AdminCommand {
     @Option(names = "--upload-token", paramLabel = "TOKEN", description = "Bearer token for the store (default: $UPDRAFT_UPLOAD_TOKEN).")
     String uploadToken;
 
+    @ArgGroup(exclusive = false)
+    DeltaOptions delta;
+
+    /** {@code --delta} / {@code --delta-only} and what only they use; picocli refuses the others without one of them. */
+    static final class DeltaOptions {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Mode mode;
+
+        static final class Mode {
+            @Option(names = "--delta", required = true, description = "Also publish the build folder as a delta (manifest) release; the zip stays the fallback for older plugins.")
+            boolean delta;
+
+            @Option(names = "--delta-only", required = true, description = "Publish only the delta manifest, no zip (plugins that cannot install a manifest get no_bundle_url).")
+            boolean deltaOnly;
+        }
+
+        @Option(names = {"-p", "--path"}, paramLabel = "DIR", description = "The build folder (default: webDir of capacitor.config.json).")
+        String path;
+
+        @Option(names = "--no-brotli-patterns", paramLabel = "GLOBS",
+                description = "Never Brotli-compress these files: comma-separated globs, by name (*.png) or by path (assets/**).")
+        String noBrotliPatterns;
+
+        @Option(names = "--disable-brotli", description = "Never Brotli-compress a file.")
+        boolean disableBrotli;
+
+        @Option(names = "--delta-reuse-session-key",
+                description = "Encrypted apps: keep the session key of the channel's current release, so that unchanged files keep their payloads and are not uploaded again (see docs/security-model.md for the trade-off).")
+        boolean reuseSessionKey;
+
+        @Option(names = "--updater-version", paramLabel = "VERSION",
+                description = "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
+        String updaterVersion;
+
+        @Option(names = "--key", paramLabel = "FILE", description = "Encrypted apps: the private key (default: .capgo_key_v2).")
+        String key;
+
+        @Option(names = "--key-data", paramLabel = "PEM", description = "Encrypted apps: the private key PEM text itself, instead of --key.")
+        String keyData;
+    }
+
     @Override
     protected void run() throws IOException, CryptoException {
         String appId = appId(appIdArg);
         String version = bundleVersion(bundle, null);
+        String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
+        Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
+        Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        if (delta != null) {
+            try (DeltaPublishing prepared = DeltaPublishing.prepare(this, appId, version, channel, location.external, location.uploadTo,
+                    uploadFile != null || ivSessionKey != null || checksumOption != null, publicKey, delta)) {
+                publish(appId, version, new Publisher.Request(appId, version, channel, null, location.uploadTo, prepared.zip(), token,
+                        prepared.ivSessionKey(), prepared.encryptedChecksum(), prepared.plainChecksum(), publicKey, minUpdateVersion,
+                        link, comment, share, prepared.release()));
+            }
+            return;
+        }
         Path file = uploadFile == null ? null : ctx.resolve(uploadFile);
-        Publisher.Request request = new Publisher.Request(appId, version, channel, location.external, location.uploadTo, file,
-                uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN"), ivSessionKey,
+        publish(appId, version, new Publisher.Request(appId, version, channel, location.external, location.uploadTo, file, token, ivSessionKey,
                 checksumOption == null ? null : checksumOption.encrypted, checksumOption == null ? null : checksumOption.plain,
-                Keys.publicKey(ctx, publicKeyFile, null), minUpdateVersion, link, comment,
-                ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps));
-        Publisher.Output output = new Publisher.Output() {
+                publicKey, minUpdateVersion, link, comment, share, null));
+    }
+
+    /** What the delta preparation needs of the command: its context, output and admin client. */
+    Publisher.Output output() {
+        return new Publisher.Output() {
             @Override
             public void say(String line) {
                 UploadCommand.this.say(line);
@@ -136,9 +202,20 @@ public final class UploadCommand extends AdminCommand {
                 return UploadCommand.this.progress(label, total);
             }
         };
+    }
+
+    dev.updraft.cli.Context context() {
+        return ctx;
+    }
+
+    AdminClient adminClient() {
+        return client();
+    }
+
+    private void publish(String appId, String version, Publisher.Request request) throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
-        Publisher.Result done = new Publisher(this::client, output).publish(request);
-        printJson(Json.object()
+        Publisher.Result done = new Publisher(this::client, output()).publish(request);
+        ObjectNode result = Json.object()
                 .put("app_id", appId)
                 .put("bundle", version)
                 .put("external_url", done.externalUrl())
@@ -149,6 +226,15 @@ public final class UploadCommand extends AdminCommand {
                 .put("bundle_created", done.bundleCreated())
                 .put("channel", channel)
                 .put("channel_created", done.channelCreated())
-                .put("channel_public", done.channelPublic()));
+                .put("channel_public", done.channelPublic());
+        if (request.delta() != null) {
+            result.set("delta", Json.object()
+                    .put("files", request.delta().entries().size())
+                    .put("compressed", request.delta().compressed())
+                    .put("uploaded", done.delta().created())
+                    .put("already_stored", done.delta().present())
+                    .put("bytes", request.delta().bytes()));
+        }
+        printJson(result);
     }
 }
