@@ -469,13 +469,8 @@ public final class SimulatedDevice implements AutoCloseable {
         String version = answer.version();
         currentDownloadVersion = version;
         JsonObject job = BundleDownloader.job(version, answer.url(), answer.checksum(), answer.sessionKey());
-        String id = resumeId != null && downloader.hasPartial(resumeId, job) ? resumeId : null;
-        if (resumeId != null && id == null) {
-            state.removeBundle(resumeId); // an interrupted download of other content: start over
-            DeviceState.deleteTree(state.partialFile(resumeId));
-        }
-        BundleInfo info = startDownload(id, version);
-        id = info.id();
+        BundleInfo info = startDownload(resumeId, resumeId != null && downloader.hasPartial(resumeId, job), version);
+        String id = info.id();
         workerStat(StatsAction.DOWNLOAD_ZIP_START, version);
         long start = System.nanoTime();
         BundleDownloader.Result r;
@@ -522,8 +517,17 @@ public final class SimulatedDevice implements AutoCloseable {
         return registerDownloaded(id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", trigger);
     }
 
-    /** A new registry entry in {@code downloading} for a download, or the entry of the one being resumed. */
-    private BundleInfo startDownload(String resumeId, String version) {
+    /**
+     * The entry of an interrupted download of this exact content ({@code resumable}), or a new registry entry in
+     * {@code downloading}; an interrupted download of other content is forgotten, its partial files deleted.
+     */
+    private BundleInfo startDownload(String resumeId, boolean resumable, String version) {
+        if (resumeId != null && !resumable) {
+            state.removeBundle(resumeId);
+            DeviceState.deleteTree(state.partialFile(resumeId));
+            DeviceState.deleteTree(state.manifestPartialDir(resumeId));
+            resumeId = null;
+        }
         BundleInfo info;
         if (resumeId == null) {
             String id = state.newBundleId();
@@ -588,14 +592,8 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         JsonObject job = BundleDownloader.job(version, answer.url(), "", answer.sessionKey()).put("manifest", manifestJson(entries));
-        String id = resumeId != null && manifests.hasPartial(resumeId, job) ? resumeId : null;
-        if (resumeId != null && id == null) {
-            state.removeBundle(resumeId); // an interrupted download of other content: start over
-            DeviceState.deleteTree(state.manifestPartialDir(resumeId));
-            DeviceState.deleteTree(state.partialFile(resumeId));
-        }
-        BundleInfo info = startDownload(id, version);
-        id = info.id();
+        BundleInfo info = startDownload(resumeId, resumeId != null && manifests.hasPartial(resumeId, job), version);
+        String id = info.id();
         workerStat(StatsAction.DOWNLOAD_MANIFEST_START, version);
         long start = System.nanoTime();
         ManifestDownloader.Result r;

@@ -41,6 +41,12 @@ class ManifestUpdateTest extends DeviceTestSupport {
         return m;
     }
 
+    private static Map<String, byte[]> withChange(Map<String, byte[]> release, String path, String content) {
+        Map<String, byte[]> next = new LinkedHashMap<>(release);
+        next.put(path, content.getBytes(StandardCharsets.UTF_8));
+        return next;
+    }
+
     /** Puts each file under {@code /delta/<sha256>_<basename>} (content-addressed) and returns its manifest. */
     private List<ManifestEntry> publishPlain(Map<String, byte[]> files) throws Exception {
         List<ManifestEntry> manifest = new ArrayList<>();
@@ -123,8 +129,7 @@ class ManifestUpdateTest extends DeviceTestSupport {
     void aOneFileChangeDownloadsOnlyThatPayload() throws Exception {
         Map<String, byte[]> v1 = files("1.0.1", 20);
         SimulatedDevice d = plainDeviceOn("1.0.1", publishPlain(v1), plain().build());
-        Map<String, byte[]> v2 = new LinkedHashMap<>(v1);
-        v2.put("assets/f7.txt", "changed in 1.0.2".repeat(40).getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> v2 = withChange(v1, "assets/f7.txt", "changed in 1.0.2".repeat(40));
         List<ManifestEntry> m2 = publishPlain(v2);
         offerDelta("1.0.2", "", m2);
         store.clearRequests();
@@ -207,8 +212,7 @@ class ManifestUpdateTest extends DeviceTestSupport {
     void aCorruptedPayloadIsAChecksumFailAndTheDeviceKeepsItsBundle() throws Exception {
         Map<String, byte[]> v1 = files("1.0.1", 4);
         SimulatedDevice d = plainDeviceOn("1.0.1", publishPlain(v1), plain().build());
-        Map<String, byte[]> v2 = new LinkedHashMap<>(v1);
-        v2.put("assets/f2.txt", "new in 1.0.2 ".repeat(30).getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> v2 = withChange(v1, "assets/f2.txt", "new in 1.0.2 ".repeat(30));
         List<ManifestEntry> m2 = publishPlain(v2);
         String changed = path(m2.get(4).downloadUrl());
         store.addFault(changed, Fault.parse("flip:3"));
