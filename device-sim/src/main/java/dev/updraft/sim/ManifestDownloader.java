@@ -259,17 +259,23 @@ final class ManifestDownloader {
 
     /**
      * After an install (A-CU {@code cacheBundleFiles}): every file of bundle {@code id} goes into
-     * {@code cache/capgo_downloads/<sha256>_<basename>}, so the next delta reuses it instead of downloading it.
+     * {@code cache/capgo_downloads/<sha256>_<basename>}, so the next delta reuses it instead of downloading it. The
+     * files of a manifest bundle have known hashes ({@code known}, their paths in the bundle before the flatten
+     * rule); the others are hashed here.
      */
-    void fillCache(String id) {
+    void fillCache(String id, List<DeltaFile> known) {
         Path root = state.bundleDir(id);
+        java.util.Map<String, String> hashes = new java.util.HashMap<>();
+        known.forEach(f -> hashes.put(f.path(), f.checksum().hex()));
         try (Stream<Path> walk = Files.walk(root)) {
             Files.createDirectories(state.deltaCacheDir());
             for (Path file : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 if (Files.size(file) == 0) {
                     continue;
                 }
-                Path cached = cacheFile(BundleChecksum.of(file).hex(), file.getFileName().toString());
+                String rel = root.relativize(file).toString().replace('\\', '/');
+                String hex = hashes.containsKey(rel) ? hashes.get(rel) : BundleChecksum.of(file).hex();
+                Path cached = cacheFile(hex, file.getFileName().toString());
                 if (!Files.exists(cached)) {
                     Path tmp = cached.resolveSibling("." + cached.getFileName() + "." + UUID.randomUUID() + ".tmp");
                     Files.copy(file, tmp);

@@ -514,7 +514,7 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         notifyDownload(90);
-        return registerDownloaded(id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", trigger);
+        return registerDownloaded(id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", List.of(), trigger);
     }
 
     /**
@@ -549,11 +549,11 @@ public final class SimulatedDevice implements AutoCloseable {
      * {@code pending}, its files go into the delta cache (A-CU {@code cacheBundleFiles}), and it is applied per
      * autoUpdate.
      */
-    private Outcome registerDownloaded(String id, String checksum, String why, Trigger trigger) {
+    private Outcome registerDownloaded(String id, String checksum, String why, List<DeltaPayloadReader.DeltaFile> knownFiles, Trigger trigger) {
         BundleInfo info = state.bundle(id).withChecksum(checksum);
         state.saveBundle(info);
         info = setStatus(info, BundleStatus.PENDING, why);
-        manifests.fillCache(id);
+        manifests.fillCache(id, knownFiles);
         notifyDownload(91);
         notifyDownload(100);
         return applyDownloaded(info, trigger);
@@ -573,6 +573,7 @@ public final class SimulatedDevice implements AutoCloseable {
         String version = answer.version();
         currentDownloadVersion = version;
         List<ManifestEntry> entries = answer.manifest();
+        long start = System.nanoTime(); // the install's time: validation, downloads and verification, the bundle built
         DeltaPayloadReader reader;
         List<DeltaPayloadReader.DeltaFile> files;
         try {
@@ -595,7 +596,6 @@ public final class SimulatedDevice implements AutoCloseable {
         BundleInfo info = startDownload(resumeId, resumeId != null && manifests.hasPartial(resumeId, job), version);
         String id = info.id();
         workerStat(StatsAction.DOWNLOAD_MANIFEST_START, version);
-        long start = System.nanoTime();
         ManifestDownloader.Result r;
         try {
             r = manifests.install(id, job, entries, files, (done, total) -> {
@@ -623,7 +623,7 @@ public final class SimulatedDevice implements AutoCloseable {
         log("delta " + version + ": " + r.downloaded() + " files fetched (" + r.networkBytes() + " bytes), " + r.reused() + " reused");
         notifyDownload(71);
         notifyDownload(90);
-        return registerDownloaded(id, "", "built from its manifest and verified", trigger);
+        return registerDownloaded(id, "", "built from its manifest and verified", files, trigger);
     }
 
     /** The manifest as a resume record holds it: an interrupted delta download resumes only for the same files. */

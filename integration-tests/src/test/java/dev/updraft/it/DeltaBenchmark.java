@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -B -q -pl integration-tests -am package -DskipTests
- * ./mvnw -B -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * ./mvnw -B -q -pl integration-tests -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp integration-tests/target/test-classes:integration-tests/target/classes:$(cat integration-tests/target/cp.txt) \
  *   dev.updraft.it.DeltaBenchmark [FILES]
  * </pre>

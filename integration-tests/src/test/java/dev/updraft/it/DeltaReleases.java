@@ -22,9 +22,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +53,10 @@ final class DeltaReleases {
      */
     record Published(String version, String ivSessionKey, Map<String, String> payloadPaths, Map<String, Long> payloadSizes,
                      String zipPath, long uploadedBytes, int uploadedFiles, long uploadMillis) {
+    }
+
+    /** One file's payload: where it is on the store, and the bytes PUT for it (-1: the store already had it). */
+    private record Made(String rel, DeltaPayloadWriter.Payload payload, String storePath, long sent) {
     }
 
     private DeltaReleases() {
@@ -81,21 +89,36 @@ final class DeltaReleases {
         try (Stream<Path> walk = Files.walk(www)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
+        // Payloads are made and uploaded by a few workers at once, as a CLI would; the manifest keeps the files' order.
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        List<Future<Made>> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                Path payloadFile = out.resolve("payload-" + i);
+                made.add(workers.submit(() -> {
+                    String rel = www.relativize(f).toString().replace('\\', '/');
+                    DeltaPayloadWriter.Payload payload = writer.write(f, rel, true, payloadFile);
+                    String storePath = folder + sha256(payload.fileHash()) + "_" + payload.fileName().replace('/', '_');
+                    long sent = exists(store, storePath) ? -1 : put(store, uploadToken, storePath, payloadFile);
+                    Files.delete(payloadFile);
+                    return new Made(rel, payload, storePath, sent);
+                }));
+            }
+        } finally {
+            workers.shutdown();
+        }
         int uploadedFiles = 0;
-        int n = 0;
-        for (Path f : files) {
-            String rel = www.relativize(f).toString().replace('\\', '/');
-            Path payloadFile = out.resolve("payload-" + (n++));
-            DeltaPayloadWriter.Payload payload = writer.write(f, rel, true, payloadFile);
-            String storePath = folder + sha256(payload.fileHash()) + "_" + payload.fileName().replace('/', '_');
-            if (!exists(store, storePath)) {
-                uploaded += put(store, uploadToken, storePath, payloadFile);
+        for (Future<Made> f : made) {
+            Made m = f.get();
+            if (m.sent() >= 0) {
+                uploaded += m.sent();
                 uploadedFiles++;
             }
-            Files.delete(payloadFile);
-            manifest.addObject().put("file_name", payload.fileName()).put("file_hash", payload.fileHash()).put("download_url", store.url(storePath));
-            paths.put(rel, storePath);
-            sizes.put(rel, payload.size());
+            manifest.addObject().put("file_name", m.payload().fileName()).put("file_hash", m.payload().fileHash())
+                    .put("download_url", store.url(m.storePath()));
+            paths.put(m.rel(), m.storePath());
+            sizes.put(m.rel(), m.payload().size());
         }
         extraEntries.forEach(manifest::add);
         ObjectNode body = JSON.createObjectNode().put("version", version).put("external_url", store.url(zipPath))
