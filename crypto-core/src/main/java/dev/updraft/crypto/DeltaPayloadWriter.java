@@ -25,7 +25,7 @@ public final class DeltaPayloadWriter {
     /** The compressed file must be at least this many bytes smaller, or the plain bytes are sent (§7.2). */
     static final long BROTLI_MIN_SAVING = 11;
     /** The suffix that tells the plugin to Brotli-decode a payload. */
-    public static final String BROTLI_SUFFIX = ".br";
+    public static final String BROTLI_SUFFIX = dev.updraft.protocol.ManifestEntry.BROTLI_SUFFIX;
     /** Node's {@code createBrotliCompress} defaults: quality 11, window 22, generic mode. */
     private static final Encoder.Parameters BROTLI = new Encoder.Parameters().setQuality(11).setWindow(22).setMode(Encoder.Mode.GENERIC);
     private static final int BUFFER = 64 * 1024;

@@ -26,24 +26,14 @@ import java.util.List;
  * payloads and, for {@code --delta}, the zip, made and encrypted with the same session key, since an update answer
  * carries one {@code session_key} for both (docs/protocol.md §7). Everything is written to temporary files that
  * {@link #close()} removes.
+ *
+ * @param zip               the zip to upload (encrypted for an encrypted app), or null for {@code --delta-only}
+ * @param ivSessionKey      the release's session key, or null for an unencrypted app
+ * @param encryptedChecksum the zip's V3 signed checksum (encrypted app), or null
+ * @param plainChecksum     the zip's SHA-256 (unencrypted app), or null
  */
-final class DeltaPublishing implements AutoCloseable {
-    private final DeltaRelease release;
-    private final Path zipFolder;
-    private final Path zip;
-    private final String ivSessionKey;
-    private final String encryptedChecksum;
-    private final String plainChecksum;
-
-    private DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String ivSessionKey, String encryptedChecksum, String plainChecksum) {
-        this.release = release;
-        this.zipFolder = zipFolder;
-        this.zip = zip;
-        this.ivSessionKey = ivSessionKey;
-        this.encryptedChecksum = encryptedChecksum;
-        this.plainChecksum = plainChecksum;
-    }
-
+record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String ivSessionKey, String encryptedChecksum,
+                       String plainChecksum) implements AutoCloseable {
     /**
      * @param zipOptionsGiven whether {@code --upload-file}, {@code --iv-session-key} or a checksum was given: the CLI
      *                        makes those itself for a delta release
@@ -167,27 +157,6 @@ final class DeltaPublishing implements AutoCloseable {
             return config.webDir();
         }
         throw CliException.usage("missing_path", "no build folder: pass --path DIR (or run where " + Project.CONFIG_FILE + " has a webDir)");
-    }
-
-    DeltaRelease release() {
-        return release;
-    }
-
-    /** The zip to upload (encrypted for an encrypted app), or null for {@code --delta-only}. */
-    Path zip() {
-        return zip;
-    }
-
-    String ivSessionKey() {
-        return ivSessionKey;
-    }
-
-    String encryptedChecksum() {
-        return encryptedChecksum;
-    }
-
-    String plainChecksum() {
-        return plainChecksum;
     }
 
     @Override

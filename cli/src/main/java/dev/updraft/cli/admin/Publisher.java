@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  *       this identical bundle, channel linkable: {@code dry_run});</li>
  *   <li>the file goes to the store under a name that cannot collide ({@code --upload-to}: named by its SHA-256), and
  *       an existing object is never replaced ({@code If-None-Match: *}, and a check first for stores that ignore it);
- *       the same bytes already there count as uploaded;</li>
+ *       the same bytes already there count as uploaded. A delta release's payloads go first, each under its content
+ *       address, skipped when the store holds it ({@link DeltaRelease});</li>
  *   <li>the server registers the bundle and links the channel in one transaction.</li>
  * </ol>
  * A refusal at any step leaves nothing half-done: at worst an unregistered object on the store under its own name.

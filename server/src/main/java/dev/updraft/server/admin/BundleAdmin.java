@@ -44,7 +44,7 @@ public class BundleAdmin {
         }
         for (ManifestEntryEntity m : s.createSelectionQuery("from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
                 ManifestEntryEntity.class).setParameter("ids", bundlePks).getResultList()) {
-            byBundle.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
+            byBundle.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl, m.size));
         }
         return byBundle;
     }
@@ -170,6 +170,7 @@ public class BundleAdmin {
             m.fileName = e.fileName();
             m.fileHash = e.fileHash();
             m.downloadUrl = e.downloadUrl();
+            m.size = e.size();
             s.persist(m);
         }
         return b;

@@ -5,6 +5,7 @@ import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.crypto.SessionKey;
 import dev.updraft.protocol.Identifier;
+import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.Rollout;
@@ -38,8 +39,10 @@ record BundleInput(String version, String externalUrl, String checksum, String s
 
     static BundleInput from(Body b) {
         String version = b.string("version", true);
-        String url = b.string("external_url", true);
-        String checksum = b.string("checksum", true);
+        // A manifest without a zip ("--delta-only") needs neither: devices check each file (docs/admin-api.md, "Bundles").
+        boolean manifestOnly = b.has("manifest") && !b.has("external_url");
+        String url = b.string("external_url", !manifestOnly);
+        String checksum = b.string("checksum", !manifestOnly);
         String sessionKey = b.string("session_key", false);
         String keyId = b.string("key_id", false);
         String minUpdate = b.string("min_update_version", false);
@@ -93,8 +96,11 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             b.problem("comment", "is longer than " + MAX_TEXT + " characters");
         }
         List<Dtos.ManifestEntry> manifest = manifest(b, b.raw("manifest"), encrypted);
+        if (manifestOnly && url == null && manifest.isEmpty()) {
+            b.problem("external_url", "is required unless the bundle has a manifest");
+        }
         b.throwIfProblems();
-        return new BundleInput(version, url, checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
+        return new BundleInput(version, url == null ? "" : url, checksum == null ? "" : checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
                 manifest, minUpdate, link, comment, breaking, channel, createChannel, dryRun, rolloutBps);
     }
 
@@ -104,7 +110,7 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             return out;
         }
         if (!n.isArray()) {
-            b.problem("manifest", "must be an array of {file_name, file_hash, download_url}");
+            b.problem("manifest", "must be an array of {file_name, file_hash, download_url[, size]}");
             return out;
         }
         if (n.size() > MAX_MANIFEST) {
@@ -115,15 +121,25 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         for (int i = 0; i < n.size(); i++) {
             JsonNode e = n.get(i);
             String at = "manifest[" + i + "]";
-            if (!e.isObject() || e.size() != 3 || !e.path("file_name").isTextual() || !e.path("file_hash").isTextual()
+            boolean sized = e.has("size");
+            if (!e.isObject() || e.size() != (sized ? 4 : 3) || !e.path("file_name").isTextual() || !e.path("file_hash").isTextual()
                     || !e.path("download_url").isTextual()) {
-                b.problem(at, "must be an object with exactly the strings file_name, file_hash and download_url");
+                b.problem(at, "must be an object with exactly the strings file_name, file_hash and download_url, and optionally size");
                 continue;
+            }
+            Long size = null;
+            if (sized) {
+                JsonNode s = e.get("size");
+                if (!s.canConvertToExactIntegral() || !s.canConvertToLong() || s.asLong() < 0) {
+                    b.problem(at + ".size", "must be the payload's size in bytes, a whole number of at least 0");
+                } else {
+                    size = s.asLong();
+                }
             }
             String name = e.get("file_name").textValue();
             String hash = e.get("file_hash").textValue();
             String url = e.get("download_url").textValue();
-            if (!isSafePath(name)) {
+            if (!ManifestEntry.isSafeFileName(name)) {
                 b.problem(at + ".file_name", "must be a relative path with '/' separators, without '..', '\\\\' or NUL");
             } else if (!names.add(name.endsWith(".br") ? name.substring(0, name.length() - 3) : name)) {
                 b.problem(at + ".file_name", "names the same file as an earlier entry");
@@ -134,22 +150,9 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             if (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT || Ids.hasNul(name + hash + url)) {
                 b.problem(at + ".download_url", "must be an absolute https:// or http:// URL");
             }
-            out.add(new Dtos.ManifestEntry(name, hash, url));
+            out.add(new Dtos.ManifestEntry(name, hash, url, size));
         }
         return out;
-    }
-
-    /** The plugin's own path rules for manifest and zip entries (docs/protocol.md §8.3). */
-    private static boolean isSafePath(String name) {
-        if (name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0 || name.length() > 1024) {
-            return false;
-        }
-        for (String seg : name.split("/", -1)) {
-            if (seg.equals("..") || seg.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The plugin's shape check, plus the sizes an RSA-2048 wrapped AES-128 key has. */

@@ -17,7 +17,7 @@ final class Dtos {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ManifestEntry(String fileName, String fileHash, String downloadUrl) {
+    record ManifestEntry(String fileName, String fileHash, String downloadUrl, Long size) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -4,16 +4,24 @@ import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
 import dev.updraft.protocol.UpdateOffer;
+import dev.updraft.server.web.Gzip;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A bundle as the update check sees it, with its update answer serialized once when the snapshot is built.
+ * A bundle as the update check sees it, with its update answer serialized once when the snapshot is built, and
+ * gzip-compressed once ({@link #gzipped}).
  *
- * @param sessionKey {@code ""} for an unencrypted bundle
- * @param keyId      the key that encrypted it; {@code ""} for an unencrypted bundle
+ * @param url          the zip's URL as registered; {@code ""} for a manifest without a zip
+ * @param sessionKey   {@code ""} for an unencrypted bundle
+ * @param keyId        the key that encrypted it; {@code ""} for an unencrypted bundle
+ * @param payloadSizes every manifest entry by {@link #sizeKey}: its payload's size as stored, {@link #SIZE_UNKNOWN} when
+ *                     it was registered without one
  */
 public record BundleView(
         String version,
@@ -29,25 +37,86 @@ public record BundleView(
         Semver semver,
         boolean urlUsable,
         UpdateOffer offer,
-        byte[][] offerJson) {
+        byte[][] offerJson,
+        Map<String, Long> payloadSizes,
+        AtomicReferenceArray<byte[]> offerGzip) {
+
+    /** A manifest entry registered without its payload's size. */
+    public static final long SIZE_UNKNOWN = -1;
 
     public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
                                 List<ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
+        return of(version, url, checksum, sessionKey, keyId, manifest, null, minUpdateVersion, link, comment, breaking);
+    }
+
+    /** @param sizes the payload size of each manifest entry, in the manifest's order ({@code null} entries: unknown), or null */
+    public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
+                                List<ManifestEntry> manifest, List<Long> sizes, String minUpdateVersion, String link, String comment,
+                                boolean breaking) {
         String sk = sessionKey == null ? "" : sessionKey;
         String kid = sk.isEmpty() || keyId == null ? "" : keyId;
         List<ManifestEntry> mf = manifest == null ? List.of() : List.copyOf(manifest);
         String u = url == null ? "" : url;
-        UpdateOffer offer = new UpdateOffer(version, u, sk, checksum, mf, link, comment, breaking);
+        // A manifest without a zip still needs a valid url (the plugin checks it, then never fetches it when a manifest is
+        // present): its first payload's, a real object on the team's store (docs/protocol.md §12).
+        String offered = u.isBlank() && !mf.isEmpty() ? mf.get(0).downloadUrl() : u;
+        String sum = checksum == null ? "" : checksum;
+        UpdateOffer offer = new UpdateOffer(version, offered, sk, sum, mf, link, comment, breaking);
         byte[][] json = new byte[4][];
         for (int variant = 0; variant < 4; variant++) {
             boolean withManifest = (variant & 1) != 0;
             boolean withMetadata = (variant & 2) != 0;
-            json[variant] = new UpdateOffer(version, u, sk, checksum, withManifest ? mf : List.of(), withMetadata ? link : null,
+            json[variant] = new UpdateOffer(version, offered, sk, sum, withManifest ? mf : List.of(), withMetadata ? link : null,
                     withMetadata ? comment : null, breaking).toJson();
         }
-        return new BundleView(version, u, checksum == null ? "" : checksum, sk, kid, mf,
+        Map<String, Long> payloadSizes = new HashMap<>();
+        for (int i = 0; i < mf.size(); i++) {
+            Long size = sizes == null || i >= sizes.size() ? null : sizes.get(i);
+            payloadSizes.put(sizeKey(mf.get(i).fileName(), mf.get(i).fileHash()), size == null ? SIZE_UNKNOWN : size);
+        }
+        // The manifest answers are compressed here, while the snapshot is built off the event loop; the others on first use.
+        AtomicReferenceArray<byte[]> gzip = new AtomicReferenceArray<>(4);
+        for (int variant = 1; variant < 4 && !mf.isEmpty(); variant += 2) {
+            if (json[variant].length >= Gzip.MIN_BYTES && (variant == 1 || link != null || comment != null)) {
+                gzip.set(variant, Gzip.compress(json[variant]));
+            }
+        }
+        return new BundleView(version, u, sum, sk, kid, mf,
                 minUpdateVersion == null ? null : Semver.parse(minUpdateVersion).orElse(null),
-                link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u), offer, json);
+                link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u), offer, json,
+                Map.copyOf(payloadSizes), gzip);
+    }
+
+    /** The key of {@link #payloadSizes}: a device names a payload by its {@code file_name} and {@code file_hash}. */
+    public static String sizeKey(String fileName, String fileHash) {
+        return fileName + '\n' + fileHash;
+    }
+
+    /** Whether devices that install manifests can be served: a manifest, even without a zip. */
+    public boolean servesManifest() {
+        return !manifest.isEmpty() && isUsableUrl(offer.url());
+    }
+
+    /**
+     * The gzip form of one of this bundle's update answers ({@code updateJson} as {@link #updateJson} returned it),
+     * compressed when the snapshot was built (manifest answers) or on first use, and kept with the snapshot;
+     * {@code null} when the answer is too small to be worth it.
+     */
+    public byte[] gzipped(byte[] updateJson) {
+        if (updateJson.length < Gzip.MIN_BYTES) {
+            return null;
+        }
+        for (int variant = 0; variant < offerJson.length; variant++) {
+            if (offerJson[variant] == updateJson) {
+                byte[] done = offerGzip.get(variant);
+                if (done == null) {
+                    done = Gzip.compress(updateJson);
+                    offerGzip.compareAndSet(variant, null, done); // two first requests at once compress twice, harmlessly
+                }
+                return done;
+            }
+        }
+        return null;
     }
 
     /**

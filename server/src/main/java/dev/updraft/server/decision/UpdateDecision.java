@@ -165,8 +165,9 @@ public final class UpdateDecision {
             }
             return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN);
         }
-        // 19: the plugin refuses an answer without a valid absolute URL, even for manifest bundles.
-        if (!target.urlUsable()) {
+        // 19: the plugin refuses an answer without a valid absolute URL, even for manifest bundles; a manifest without a zip
+        // offers its first payload's URL (never fetched) to plugins that install manifests, and nothing to the others.
+        if (!target.urlUsable() && !(plugin.understandsManifest() && target.servesManifest())) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE_URL);
         }
         // The answer as this plugin may read it: no manifest for plugins that cannot install one, link and comment only

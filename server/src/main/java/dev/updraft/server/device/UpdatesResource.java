@@ -2,6 +2,12 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceApiRules;
 import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.ManifestSize;
+import dev.updraft.protocol.ProtocolException;
+import dev.updraft.server.decision.ManifestSizing;
+import dev.updraft.server.web.Gzip;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.UpdateAnswer;
@@ -30,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @PermitAll
 public class UpdatesResource {
     static final int MAX_BODY = 16 * 1024;
+    /** 10,000 entries with 512-hex signed hashes and long URLs. */
+    static final int MAX_MANIFEST_SIZE_BODY = 12 * 1024 * 1024;
 
     @Inject
     DeviceGate gate;
@@ -47,7 +55,7 @@ public class UpdatesResource {
     @Operation(summary = "Update check (plugin wire protocol)", description = "Body: the plugin's info object. "
             + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
             + "or {error, message, kind}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
-    public Response check(byte[] body) {
+    public Response check(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.UPDATES);
         UpdateRequest request = DeviceRequests.toUpdateRequest(info);
         AppSnapshot app = gate.app(request.appId());
@@ -58,7 +66,50 @@ public class UpdatesResource {
             offers.offered(app.appPk(), request.deviceId(), answer.bundle().version(), answer.channel(),
                     answer.rollout() == null ? null : answer.rollout().id());
         }
+        if (answer.outcome() == Outcome.UPDATE) {
+            // A manifest answer (3,000 files: megabytes) goes gzip-compressed to clients that accept it; compressed
+            // once per bundle and snapshot, not per request.
+            byte[] gzipped = Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null;
+            if (gzipped != null) {
+                return gzipResponse(gzipped);
+            }
+            return Response.ok(answer.updateJson(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+        }
         return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * {@code POST /updates/manifest_size} (docs/protocol.md §2.8): the bytes a device would download for the entries it
+     * names. The same gate as the update check (schema, unknown app, JSON errors); on a worker thread, since a body
+     * may name 10,000 files.
+     */
+    @POST
+    @Path("/manifest_size")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Download size of manifest entries (plugin wire protocol)", description = "Body: the plugin's info object "
+            + "plus version and manifest (the entries to size). Answers 200 {totalSize, knownFiles, unknownFiles, files:[{file_name, "
+            + "file_hash, download_url, size | error}]}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
+    public Response manifestSize(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        DeviceGate.checkSize(body, MAX_MANIFEST_SIZE_BODY);
+        ManifestSize.Request request;
+        try {
+            request = ManifestSize.Request.parse(body);
+            DeviceRequests.checked(request.info(), DeviceApiRules.UPDATES);
+        } catch (ProtocolException e) {
+            throw DeviceRequests.badRequest(e);
+        }
+        AppSnapshot app = gate.app(request.info().appId());
+        byte[] json = ManifestSizing.answer(app, request).toJson();
+        if (json.length >= Gzip.MIN_BYTES && Gzip.accepted(acceptEncoding)) {
+            return gzipResponse(Gzip.compress(json));
+        }
+        return Response.ok(json, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+    }
+
+    private static Response gzipResponse(byte[] gzipped) {
+        return Response.ok(gzipped, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
     }
 
     @GET

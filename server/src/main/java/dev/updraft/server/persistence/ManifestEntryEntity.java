@@ -25,4 +25,7 @@ public class ManifestEntryEntity extends PanacheEntityBase {
     public String fileHash;
     @Column(name = "download_url", nullable = false)
     public String downloadUrl;
+    /** The payload's size in bytes as stored; null when it was registered without one. */
+    @Column(name = "size")
+    public Long size;
 }

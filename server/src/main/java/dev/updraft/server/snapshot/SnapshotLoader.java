@@ -56,16 +56,18 @@ public class SnapshotLoader {
         Map<Long, BundleView> bundles = new HashMap<>();
         if (!bundleIds.isEmpty()) {
             Map<Long, List<ManifestEntry>> manifests = new HashMap<>();
+            Map<Long, List<Long>> sizes = new HashMap<>();
             for (ManifestEntryEntity m : s.createSelectionQuery(
                             "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position", ManifestEntryEntity.class)
                     .setParameter("ids", bundleIds).getResultList()) {
                 manifests.computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
                         .add(new ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
+                sizes.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(m.size);
             }
             for (BundleEntity b : s.createSelectionQuery("from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
                     .setParameter("ids", bundleIds).getResultList()) {
                 bundles.put(b.id, BundleView.of(b.version, b.externalUrl, b.checksum, b.sessionKey, b.keyId,
-                        manifests.get(b.id), b.minUpdateVersion, b.link, b.comment, b.breaking));
+                        manifests.get(b.id), sizes.get(b.id), b.minUpdateVersion, b.link, b.comment, b.breaking));
             }
         }
         Map<Long, ChannelView> views = new HashMap<>();

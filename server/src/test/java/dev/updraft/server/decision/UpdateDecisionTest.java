@@ -462,6 +462,20 @@ class UpdateDecisionTest {
         assertThat(j).startsWith("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\"");
     }
 
+    /** Rule 19 for a manifest without a zip: its first payload's URL to plugins that install manifests, nothing to the others. */
+    @ParameterizedTest
+    @CsvSource({"8.51.23, true", "7.0.35, true", "7.0.34, false", "6.24.0, false", "5.10.0, true"})
+    void rule19_aManifestWithoutAZip(String plugin, boolean served) {
+        Ch c = new Ch(BundleView.of("1.0.1", "", "", "", null,
+                List.of(new ManifestEntry("index.html", SHA, "https://store.example.com/d/index.html")), null, null, null, false));
+        UpdateAnswer a = decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), app(c.view()));
+        assertThat(a.outcome()).isEqualTo(served ? Outcome.UPDATE : Outcome.NO_BUNDLE_URL);
+        if (served) {
+            assertThat(json(a)).startsWith("{\"version\":\"1.0.1\",\"url\":\"https://store.example.com/d/index.html\",\"session_key\":\"\","
+                    + "\"checksum\":\"\",\"manifest\":[");
+        }
+    }
+
     @Test
     void ok_optionalKeysWhenSet() {
         List<ManifestEntry> mf = new ArrayList<>();
