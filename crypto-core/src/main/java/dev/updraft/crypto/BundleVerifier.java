@@ -103,7 +103,8 @@ public final class BundleVerifier {
         }
     }
 
-    private static BundleChecksum pump(InputStream in, BundleSink sink, ProgressListener progress) throws IOException, CryptoException {
+    /** Reads {@code in} to its end into the sink and closes it: the sink's verdict, or nothing published on a failure. */
+    static BundleChecksum pump(InputStream in, BundleSink sink, ProgressListener progress) throws IOException, CryptoException {
         try {
             byte[] buf = new byte[SessionKey.BUFFER];
             for (int n; (n = in.read(buf)) != -1; ) {

@@ -37,7 +37,14 @@ public final class CryptoException extends GeneralSecurityException {
         /** The ciphertext does not decrypt (bad padding): it was altered or made with another session key. */
         CIPHERTEXT_CORRUPT(Reported.DECRYPT),
         /** A plain zip where an encrypted bundle was expected: it does not decrypt. */
-        NOT_ENCRYPTED(Reported.DECRYPT);
+        NOT_ENCRYPTED(Reported.DECRYPT),
+        /** A delta payload whose name ends in {@code .br} does not Brotli-decode (docs/protocol.md §7.4). */
+        BROTLI_CORRUPT(Reported.NOTHING),
+        /**
+         * A delta (manifest) entry that cannot be installed at all: its path breaks the plugin's path rules
+         * (docs/protocol.md §8.3), it names the same file as another entry, or it has no hash.
+         */
+        MANIFEST_ENTRY_INVALID(Reported.NOTHING);
 
         /** What the plugin reports when this check fails on a downloaded bundle (docs/protocol.md §3.3). */
         private enum Reported {
@@ -65,6 +72,22 @@ public final class CryptoException extends GeneralSecurityException {
                 case CHECKSUM -> Optional.of(StatsAction.CHECKSUM_FAIL);
                 case DECRYPT -> StatsAction.DECRYPT_FAIL.sentBy().contains(platform) ? Optional.of(StatsAction.DECRYPT_FAIL) : Optional.empty();
                 case NOTHING -> Optional.empty();
+            };
+        }
+
+        /**
+         * The stat the plugin sends (with {@code "<version>:<file_name>"}) when one file of a delta download fails this
+         * way (docs/protocol.md §3.3, §7.4): a hash that does not match is {@code download_manifest_checksum_fail}, a
+         * {@code .br} payload that does not decode {@code download_manifest_brotli_fail}, an entry refused before any
+         * download (bad path, duplicate target, a hash that cannot be recovered) {@code manifest_path_fail}, and
+         * everything else (a payload that does not decrypt, ...) {@code download_manifest_file_fail}.
+         */
+        public StatsAction manifestStat() {
+            return switch (this) {
+                case CHECKSUM_MISMATCH -> StatsAction.DOWNLOAD_MANIFEST_CHECKSUM_FAIL;
+                case BROTLI_CORRUPT -> StatsAction.DOWNLOAD_MANIFEST_BROTLI_FAIL;
+                case MANIFEST_ENTRY_INVALID, CHECKSUM_MALFORMED, CHECKSUM_LEGACY_V2, CHECKSUM_WRONG_KEY -> StatsAction.MANIFEST_PATH_FAIL;
+                default -> StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL;
             };
         }
     }

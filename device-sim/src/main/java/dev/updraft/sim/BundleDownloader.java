@@ -91,10 +91,89 @@ final class BundleDownloader {
             Files.deleteIfExists(partial);
             DeviceState.writeAtomically(state.resumeRecord(id), job.encode());
         }
+        // One pass: what is already on disk is replayed into a fresh sink, then network bytes go to the partial file
+        // and the sink together. The plain zip appears only when the sink's check passed.
+        Transfer t = transfer(job.getString("url"), partial, () -> {
+            BundleSink sink = verifier.newSink(plainZip);
+            return new Receiver() {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    sink.write(b, off, len);
+                }
+
+                @Override
+                public void discard() {
+                    sink.discard();
+                }
+
+                @Override
+                public CryptoException verdict() throws IOException {
+                    try {
+                        sink.close();
+                        return null;
+                    } catch (CryptoException e) {
+                        return e;
+                    }
+                }
+            };
+        }, progress);
+        discard(id, partial);
+        if (t.failure() != null) {
+            return new Result(t.failure(), t.detail(), null, null, t.networkBytes(), t.attempts(), t.resumedFrom(), t.size());
+        }
+        CryptoException verdict = t.receiver().verdict();
+        return new Result(null, null, verdict, verdict == null ? plainZip : null, t.networkBytes(), t.attempts(), t.resumedFrom(), t.size());
+    }
+
+    /** Takes the bytes of a transfer as they arrive (the zip's checksum gate), or nothing ({@link #FILE_ONLY}). */
+    interface Receiver {
+        void write(byte[] b, int off, int len) throws IOException;
+
+        void discard();
+
+        /** After the whole file arrived: null when it passed, else why not. */
+        CryptoException verdict() throws IOException;
+    }
+
+    /** The bytes only go to the partial file (a delta payload, read through crypto-core once it is whole). */
+    static final Receiver FILE_ONLY = new Receiver() {
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+
+        @Override
+        public void discard() {
+        }
+
+        @Override
+        public CryptoException verdict() {
+            return null;
+        }
+    };
+
+    interface ReceiverFactory {
+        Receiver open() throws IOException;
+    }
+
+    /**
+     * How one transfer ended: {@code failure} null when the file is whole in the partial file (its receiver then
+     * holds every byte, still open for its verdict); else {@code http_<status>}, {@code retries_exhausted} or
+     * {@code size_mismatch}. The partial file is left to the caller.
+     */
+    record Transfer(String failure, String detail, Receiver receiver, long networkBytes, int attempts, long resumedFrom, long size) {
+    }
+
+    /**
+     * Moves the file at {@code url} into {@code partial}, resuming from what is already there (§8.1): a plain GET,
+     * {@code Range: bytes=<have>-} on a resume, 200 restarts, 206 must match, 416 on a resume is complete, retries on
+     * 408/429/5xx/I-O with backoff, the size checked against {@code Content-Length} or the {@code Content-Range} total.
+     * Each attempt gets a fresh receiver, fed the bytes already on disk first.
+     */
+    Transfer transfer(String url, Path partial, ReceiverFactory receivers, Progress progress) throws IOException {
         if (!Files.exists(partial)) {
+            Files.createDirectories(partial.getParent());
             Files.createFile(partial);
         }
-        String url = job.getString("url");
         long resumedFrom = Files.size(partial);
         long networkBytes = 0;
         String lastFailure = null;
@@ -138,22 +217,19 @@ final class BundleDownloader {
                     lastFailure = "http_" + status;
                     continue;
                 } else {
-                    discard(id, partial);
-                    return new Result("http_" + status, "HTTP " + status + " from " + url, null, null, networkBytes, attempt, resumedFrom, 0);
+                    return new Transfer("http_" + status, "HTTP " + status + " from " + url, null, networkBytes, attempt, resumedFrom, 0);
                 }
                 progress.advanced(offset, total);
-                // One pass: what is already on disk is replayed into a fresh sink, then network bytes go to the
-                // partial file and the sink together. The plain zip appears only when the sink's check passed.
                 long have = offset;
-                BundleSink sink = verifier.newSink(plainZip);
+                Receiver receiver = receivers.open();
                 try {
-                    replay(partial, offset, sink);
+                    replay(partial, offset, receiver);
                     try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                         if (status != 416) {
                             for (Buffer chunk; (chunk = resp.read(config.downloadTimeoutMs(), killed)) != null; ) {
                                 byte[] bytes = chunk.getBytes();
                                 out.write(ByteBuffer.wrap(bytes));
-                                sink.write(bytes, 0, bytes.length);
+                                receiver.write(bytes, 0, bytes.length);
                                 have += bytes.length;
                                 networkBytes += bytes.length;
                                 progress.advanced(have, total);
@@ -161,30 +237,26 @@ final class BundleDownloader {
                         }
                     }
                 } catch (IOException e) {
-                    sink.discard();
+                    receiver.discard();
                     lastFailure = "io_error: " + e.getMessage(); // keep the partial file: the next attempt resumes
                     continue;
                 } catch (RuntimeException e) {
-                    sink.discard(); // killed
+                    receiver.discard(); // killed
                     throw e;
                 }
                 if (total >= 0 && have != total) {
-                    sink.discard();
-                    discard(id, partial);
-                    return new Result("size_mismatch", "received " + have + " bytes, announced " + total, null, null,
+                    receiver.discard();
+                    return new Transfer("size_mismatch", "received " + have + " bytes, announced " + total, null,
                             networkBytes, attempt, resumedFrom, have);
                 }
-                CryptoException verdict = verdict(sink);
-                discard(id, partial);
-                return new Result(null, null, verdict, verdict == null ? plainZip : null, networkBytes, attempt, resumedFrom, have);
+                return new Transfer(null, null, receiver, networkBytes, attempt, resumedFrom, have);
             }
         }
-        discard(id, partial);
-        return new Result("retries_exhausted", lastFailure, null, null, networkBytes, config.downloadAttempts(), resumedFrom, 0);
+        return new Transfer("retries_exhausted", lastFailure, null, networkBytes, config.downloadAttempts(), resumedFrom, 0);
     }
 
-    /** Feeds the first {@code length} bytes of the partial file to the sink (a resume, §8.1). */
-    private static void replay(Path partial, long length, BundleSink sink) throws IOException {
+    /** Feeds the first {@code length} bytes of the partial file to the receiver (a resume, §8.1). */
+    private static void replay(Path partial, long length, Receiver sink) throws IOException {
         if (length == 0) {
             return;
         }
@@ -195,16 +267,6 @@ final class BundleDownloader {
                 sink.write(buf, 0, n);
                 left -= n;
             }
-        }
-    }
-
-    /** Closes the sink: null when the bundle passed (the plain zip is in place), else why it did not. */
-    private static CryptoException verdict(BundleSink sink) throws IOException {
-        try {
-            sink.close();
-            return null;
-        } catch (CryptoException e) {
-            return e;
         }
     }
 

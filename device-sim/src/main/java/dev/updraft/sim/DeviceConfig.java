@@ -43,6 +43,7 @@ public final class DeviceConfig {
     private final int downloadAttempts;
     private final long downloadBackoffMs;
     private final long downloadTimeoutFloorMs;
+    private final Path builtinAssets;
 
     private DeviceConfig(Builder b) {
         this.plugin = b.plugin;
@@ -72,6 +73,7 @@ public final class DeviceConfig {
         this.downloadAttempts = Math.max(1, b.downloadAttempts);
         this.downloadBackoffMs = Math.max(0, b.downloadBackoffMs);
         this.downloadTimeoutFloorMs = Math.max(0, b.downloadTimeoutFloorMs);
+        this.builtinAssets = b.builtinAssets == null ? null : b.builtinAssets.toAbsolutePath().normalize();
     }
 
     public static Builder builder() {
@@ -122,6 +124,7 @@ public final class DeviceConfig {
         b.downloadAttempts = downloadAttempts;
         b.downloadBackoffMs = downloadBackoffMs;
         b.downloadTimeoutFloorMs = downloadTimeoutFloorMs;
+        b.builtinAssets = builtinAssets;
         return b;
     }
 
@@ -163,6 +166,11 @@ public final class DeviceConfig {
     public int downloadAttempts() { return downloadAttempts; }
     public long downloadBackoffMs() { return downloadBackoffMs; }
     public long downloadTimeoutFloorMs() { return downloadTimeoutFloorMs; }
+    /**
+     * The app's built-in web assets (Android {@code assets/public}), or null: a delta download takes a file from here
+     * when its SHA-256 matches the entry's instead of fetching it (§7.4).
+     */
+    public Path builtinAssets() { return builtinAssets; }
 
     /** The read/idle timeout of a zip download: {@code responseTimeout}, but not below the floor (Android: 60 s, §1.3). */
     long downloadTimeoutMs() {
@@ -198,6 +206,7 @@ public final class DeviceConfig {
         private int downloadAttempts = 5;
         private long downloadBackoffMs = 30_000;
         private long downloadTimeoutFloorMs = 60_000;
+        private Path builtinAssets;
 
         private Builder() {
         }
@@ -268,6 +277,8 @@ public final class DeviceConfig {
         public Builder downloadBackoffMs(long v) { this.downloadBackoffMs = v; return this; }
         /** Lowest read timeout of a zip download (default 60 s, as Android; set 0 to use responseTimeout alone). */
         public Builder downloadTimeoutFloorMs(long v) { this.downloadTimeoutFloorMs = v; return this; }
+        /** The built-in bundle's files (a folder laid out like the bundle), reused by delta downloads by hash (§7.4). */
+        public Builder builtinAssets(Path v) { this.builtinAssets = v; return this; }
 
         public DeviceConfig build() {
             return new DeviceConfig(this);

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param pendingEvents    events still queued
  * @param droppedEvents    events given up
  * @param checks           update checks
- * @param downloads        downloads
+ * @param downloads        downloads, one per install attempt: bytes fetched, and for a delta the files fetched and reused
  * @param bytesDownloaded  network bytes of bundle downloads
  * @param log              what happened, in words
  */
@@ -49,9 +49,10 @@ public record DeviceReport(String deviceId, String stateDir, BundleInfo current,
                 .put("trigger", c.trigger().name().toLowerCase()).put("answer", c.answer().toString())
                 .put("outcome", c.outcome().name().toLowerCase()).put("detail", c.detail())));
         JsonArray ds = new JsonArray();
-        downloads.forEach(x -> ds.add(new JsonObject().put("version", x.version()).put("network_bytes", x.networkBytes())
+        downloads.forEach(x -> ds.add(new JsonObject().put("version", x.version()).put("kind", x.kind()).put("network_bytes", x.networkBytes())
                 .put("size", x.size()).put("duration_ms", x.durationMs()).put("attempts", x.attempts())
-                .put("resumed_from", x.resumedFrom()).put("result", x.result())));
+                .put("resumed_from", x.resumedFrom()).put("result", x.result())
+                .put("files_fetched", x.filesFetched()).put("files_reused", x.filesReused())));
         JsonArray bs = new JsonArray();
         bundles.forEach(b -> bs.add(b.toJson()));
         return new JsonObject().put("device_id", deviceId).put("state_dir", stateDir)

@@ -28,7 +28,9 @@ import java.util.UUID;
  *   files/versions/&lt;id&gt;/              extracted bundles (the bundle root after the flatten rule)
  *   files/temp_&lt;id&gt;.tmp               a download in progress, bytes as received (encrypted)
  *   files/update_&lt;id&gt;.dat              what that download is (version, url, checksum, session key) for a Range resume
- *   cache/                             decrypted zips and capgo_unzip_&lt;random&gt; extraction folders
+ *   files/temp_&lt;id&gt;/&lt;n&gt;.part          the payloads of a delta (manifest) download in progress
+ *   cache/                             decrypted zips and capgo_unzip_&lt;random&gt; extraction (and delta build) folders
+ *   cache/capgo_downloads/             files of installed bundles, &lt;sha256&gt;_&lt;basename&gt;, reused by delta downloads
  *   noBackupFiles/capgo_pending_stats.json   the stats queue
  * </pre>
  * Every change is written at once (atomically), so a simulator killed at any point leaves a readable state.
@@ -96,6 +98,16 @@ final class DeviceState {
 
     Path cacheDir() {
         return dir.resolve("cache");
+    }
+
+    /** The payloads of a delta download in progress (one {@code <n>.part} per entry), for a Range resume. */
+    Path manifestPartialDir(String id) {
+        return dir.resolve("files").resolve("temp_" + id);
+    }
+
+    /** The files of installed bundles by hash, {@code <sha256>_<basename>}, reused by delta downloads (§7.4). */
+    Path deltaCacheDir() {
+        return cacheDir().resolve("capgo_downloads");
     }
 
     Path statsQueueFile() {

@@ -80,6 +80,9 @@ final class RunCommand implements Callable<Integer> {
     String expectVersion;
     @Option(names = "--log", description = "Print each device's log.")
     boolean showLog;
+    @Option(names = "--builtin-assets", paramLabel = "DIR", description = "The app's built-in web files (Android assets/public): a delta "
+            + "download takes a file from here when its SHA-256 matches instead of fetching it.")
+    Path builtinAssets;
 
     @Override
     public Integer call() throws Exception {
@@ -89,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
                 .updateUrl(device.resolvedUpdateUrl()).statsUrl(device.resolvedStatsUrl()).channelUrl(device.resolvedChannelUrl(channelUrl));
         if (device.publicKey != null) {
             b.publicKey(device.publicKey);
+        }
+        if (builtinAssets != null) {
+            if (!Files.isDirectory(builtinAssets)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--builtin-assets: " + builtinAssets + " is not a folder");
+            }
+            b.builtinAssets(builtinAssets);
         }
         DeviceConfig cfg = b.versionBuild(device.nativeVersion).versionCode(versionCode).platform(device.platform)
                 .appBehaviour(appReady).defaultChannel(device.defaultChannel).autoUpdate(autoUpdate)

@@ -2,10 +2,12 @@ package dev.updraft.sim;
 
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.CryptoException;
+import dev.updraft.crypto.DeltaPayloadReader;
 import dev.updraft.crypto.SessionKey;
 import dev.updraft.crypto.zip.BundleArchiveException;
 import dev.updraft.crypto.zip.SafeUnzip;
 import dev.updraft.protocol.InfoObject;
+import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
@@ -64,6 +66,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private final RateLimitGuard rateLimit = new RateLimitGuard();
     private final StatsReporter stats;
     private final BundleDownloader downloader;
+    private final ManifestDownloader manifests;
 
     // The process: what a kill forgets.
     private volatile boolean running;
@@ -99,6 +102,7 @@ public final class SimulatedDevice implements AutoCloseable {
         this.clock = config.realTime() ? SimClock.real() : SimClock.virtual();
         this.stats = new StatsReporter(http, config, state, clock, rateLimit::isBlocked, this::onRateLimitAnswer);
         this.downloader = new BundleDownloader(http, state, config, clock, () -> killed);
+        this.manifests = new ManifestDownloader(downloader, state, config);
         state.deviceId(); // made once and kept (§1.4)
     }
 
@@ -417,11 +421,12 @@ public final class SimulatedDevice implements AutoCloseable {
             queueStat(StatsAction.SESSION_KEY_REQUIRED, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "session_key_required");
         }
-        // Gate "manifest": older plugins ignore manifest and download the zip at url
+        // Gate "manifest": older plugins ignore manifest and download the zip at url; newer ones build the bundle
+        // from the manifest and need no zip checksum (§7.4)
         if (answer.hasManifest() && plugin.readsManifest()) {
-            // SIMPLIFICATION: delta (manifest) downloads (§7) are not simulated.
-            queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
-            return result(trigger, at, latency, answer, Outcome.REFUSED, "manifest (delta) updates are not simulated");
+            String[] detail = new String[1];
+            Outcome outcome = downloadAndInstallManifest(answer, resumeId, trigger, detail);
+            return result(trigger, at, latency, answer, outcome, detail[0]);
         }
         if (answer.checksum().isEmpty()) {
             queueStat(StatsAction.CHECKSUM_REQUIRED, current.version(), "", null);
@@ -464,24 +469,8 @@ public final class SimulatedDevice implements AutoCloseable {
         String version = answer.version();
         currentDownloadVersion = version;
         JsonObject job = BundleDownloader.job(version, answer.url(), answer.checksum(), answer.sessionKey());
-        String id = resumeId != null && downloader.hasPartial(resumeId, job) ? resumeId : null;
-        if (resumeId != null && id == null) {
-            state.removeBundle(resumeId); // an interrupted download of other content: start over
-            DeviceState.deleteTree(state.partialFile(resumeId));
-        }
-        BundleInfo info;
-        if (id == null) {
-            id = state.newBundleId();
-            info = new BundleInfo(id, version, BundleInfo.formatDate(clock.nowMillis()), "", BundleStatus.DOWNLOADING);
-            state.saveBundle(info);
-            history.add(new StatusChange(clock.nowMillis(), id, version, null, BundleStatus.DOWNLOADING, "download started"));
-        } else {
-            info = state.bundle(id);
-            log("resuming the download of " + version + " (" + id + ")");
-        }
-        if (config.platform() == Platform.IOS) {
-            lastNotifiedStatPercent = 0;
-        }
+        BundleInfo info = startDownload(resumeId, resumeId != null && downloader.hasPartial(resumeId, job), version);
+        String id = info.id();
         workerStat(StatsAction.DOWNLOAD_ZIP_START, version);
         long start = System.nanoTime();
         BundleDownloader.Result r;
@@ -497,8 +486,8 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         bytesDownloaded += r.networkBytes();
-        downloads.add(new DownloadRecord(version, r.networkBytes(), r.size(), ms, r.attempts(), r.resumedFrom(),
-                r.ok() ? "ok" : r.failure() != null ? r.failure() : wire(cryptoStat(r.cryptoFailure()))));
+        downloads.add(new DownloadRecord(version, DownloadRecord.ZIP, r.networkBytes(), r.size(), ms, r.attempts(), r.resumedFrom(),
+                r.ok() ? "ok" : r.failure() != null ? r.failure() : wire(cryptoStat(r.cryptoFailure())), 1, 0));
         if (r.failure() != null) {
             // the download worker failed: download_fail with the target version (§3.3)
             setStatus(info, BundleStatus.ERROR, "download failed: " + r.failure());
@@ -525,12 +514,123 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         notifyDownload(90);
-        info = state.bundle(id).withChecksum(verifier.expectedChecksum().hex());
+        return registerDownloaded(id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", List.of(), trigger);
+    }
+
+    /**
+     * The entry of an interrupted download of this exact content ({@code resumable}), or a new registry entry in
+     * {@code downloading}; an interrupted download of other content is forgotten, its partial files deleted.
+     */
+    private BundleInfo startDownload(String resumeId, boolean resumable, String version) {
+        if (resumeId != null && !resumable) {
+            state.removeBundle(resumeId);
+            DeviceState.deleteTree(state.partialFile(resumeId));
+            DeviceState.deleteTree(state.manifestPartialDir(resumeId));
+            resumeId = null;
+        }
+        BundleInfo info;
+        if (resumeId == null) {
+            String id = state.newBundleId();
+            info = new BundleInfo(id, version, BundleInfo.formatDate(clock.nowMillis()), "", BundleStatus.DOWNLOADING);
+            state.saveBundle(info);
+            history.add(new StatusChange(clock.nowMillis(), id, version, null, BundleStatus.DOWNLOADING, "download started"));
+        } else {
+            info = state.bundle(resumeId);
+            log("resuming the download of " + version + " (" + resumeId + ")");
+        }
+        if (config.platform() == Platform.IOS) {
+            lastNotifiedStatPercent = 0;
+        }
+        return info;
+    }
+
+    /**
+     * The bundle's files are in place: its checksum ({@code ""} for a manifest bundle, §7.4) is stored, it becomes
+     * {@code pending}, its files go into the delta cache (A-CU {@code cacheBundleFiles}), and it is applied per
+     * autoUpdate.
+     */
+    private Outcome registerDownloaded(String id, String checksum, String why, List<DeltaPayloadReader.DeltaFile> knownFiles, Trigger trigger) {
+        BundleInfo info = state.bundle(id).withChecksum(checksum);
         state.saveBundle(info);
-        info = setStatus(info, BundleStatus.PENDING, "downloaded, verified and unzipped");
+        info = setStatus(info, BundleStatus.PENDING, why);
+        manifests.fillCache(id, knownFiles);
         notifyDownload(91);
         notifyDownload(100);
         return applyDownloaded(info, trigger);
+    }
+
+    /**
+     * §7.4: a delta (manifest) bundle. Every entry is checked before anything is fetched: a bad path, a duplicate
+     * target or a hash that cannot be recovered refuses the whole manifest ({@code manifest_path_fail} with
+     * {@code "<version>:<file_name>"}, then {@code download_fail}) and writes nothing. Then each file is reused from
+     * the built-in assets or the cache, or downloaded (Range resume) and read through crypto-core, in parallel; a
+     * file that fails sends its stat ({@code download_manifest_file_fail}, {@code _checksum_fail},
+     * {@code _brotli_fail}) and the install fails with {@code download_fail}, leaving nothing of the new bundle.
+     * SIMPLIFICATION: the order of {@code download_manifest_start} and the validation is not documented; here a
+     * refused manifest sends no start.
+     */
+    private Outcome downloadAndInstallManifest(UpdateAnswer answer, String resumeId, Trigger trigger, String[] detail) {
+        String version = answer.version();
+        currentDownloadVersion = version;
+        List<ManifestEntry> entries = answer.manifest();
+        long start = System.nanoTime(); // the install's time: validation, downloads and verification, the bundle built
+        DeltaPayloadReader reader;
+        List<DeltaPayloadReader.DeltaFile> files;
+        try {
+            // Both plugins recover the file hashes only when the answer has a session_key (server-behaviour notes in
+            // docs/protocol.md §7.4); a device with a public key already refused an answer without one.
+            reader = config.publicKey() != null ? DeltaPayloadReader.forEncrypted(answer.sessionKey(), config.publicKey())
+                    : DeltaPayloadReader.forPlain();
+            files = ManifestDownloader.validate(reader, entries);
+        } catch (CryptoException e) {
+            queueStat(StatsAction.DOWNLOAD_FAIL, version, "", null); // the session key itself is unusable
+            detail[0] = e.getMessage();
+            return Outcome.DOWNLOAD_FAILED;
+        } catch (ManifestDownloader.Refused e) {
+            workerStat(e.failure().stat(), version + ":" + e.failure().fileName());
+            queueStat(StatsAction.DOWNLOAD_FAIL, version, "", null);
+            detail[0] = e.failure().stat().wire() + ": " + e.getMessage();
+            return Outcome.DOWNLOAD_FAILED;
+        }
+        JsonObject job = BundleDownloader.job(version, answer.url(), "", answer.sessionKey()).put("manifest", manifestJson(entries));
+        BundleInfo info = startDownload(resumeId, resumeId != null && manifests.hasPartial(resumeId, job), version);
+        String id = info.id();
+        workerStat(StatsAction.DOWNLOAD_MANIFEST_START, version);
+        ManifestDownloader.Result r;
+        try {
+            r = manifests.install(id, job, entries, files, (done, total) -> {
+                notifyDownload(10 + (int) (60 * done / total)); // §3.3: 10-70 is the transfer
+                stats.flushIfDue();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        bytesDownloaded += r.networkBytes();
+        downloads.add(new DownloadRecord(version, DownloadRecord.MANIFEST, r.networkBytes(), r.size(), ms, r.attempts(), 0,
+                r.ok() ? "ok" : r.failures().get(0).stat().wire(), r.downloaded(), r.reused()));
+        if (!r.ok()) {
+            for (ManifestDownloader.FileFailure f : r.failures()) {
+                workerStat(f.stat(), version + ":" + f.fileName());
+                log("manifest file " + f.fileName() + ": " + f.stat().wire() + " (" + f.detail() + ")");
+            }
+            setStatus(info, BundleStatus.ERROR, "delta download failed: " + r.failures().get(0).stat().wire());
+            queueStat(StatsAction.DOWNLOAD_FAIL, version, "", null);
+            detail[0] = r.failures().get(0).stat().wire() + ": " + r.failures().get(0).detail();
+            return Outcome.DOWNLOAD_FAILED;
+        }
+        workerStat(StatsAction.DOWNLOAD_MANIFEST_COMPLETE, version);
+        log("delta " + version + ": " + r.downloaded() + " files fetched (" + r.networkBytes() + " bytes), " + r.reused() + " reused");
+        notifyDownload(71);
+        notifyDownload(90);
+        return registerDownloaded(id, "", "built from its manifest and verified", files, trigger);
+    }
+
+    /** The manifest as a resume record holds it: an interrupted delta download resumes only for the same files. */
+    private static JsonArray manifestJson(List<ManifestEntry> entries) {
+        JsonArray a = new JsonArray();
+        entries.forEach(e -> a.add(new JsonArray().add(e.fileName()).add(e.fileHash()).add(e.downloadUrl())));
+        return a;
     }
 
     /** §8.3: extract into {@code cache/capgo_unzip_<random>}, pick the root by the flatten rule, move it into {@code versions/<id>}. */
@@ -1095,7 +1195,8 @@ public final class SimulatedDevice implements AutoCloseable {
         return updated;
     }
 
-    private static boolean validUrl(String url) {
+    /** Android's check of a URL: {@code new java.net.URL(url)} (§2.3). */
+    static boolean validUrl(String url) {
         if (url == null || url.isEmpty()) {
             return false;
         }

@@ -152,6 +152,20 @@ class CliTest extends DeviceTestSupport {
         assertThat(f.getValue().times()).isEqualTo(2);
         assertThat(OptionTypes.fault("*=503:9").getValue().arg()).isEqualTo(9);
         assertThat(Fault.parse("hang").kind()).isEqualTo(FaultKind.HANG);
+        var prefix = OptionTypes.fault("/com.example.app/delta/*=reset#1");
+        assertThat(prefix.getKey()).isEqualTo("/com.example.app/delta/*");
+        assertThat(prefix.getValue().kind()).isEqualTo(FaultKind.RESET);
+        assertThat(main("store", "--help").out()).contains("reset").contains("PREFIX*");
+    }
+
+    @Test
+    void builtinAssetsMustBeAFolder() {
+        Run r = main("run", "--server", server.url(), "--app", APP, "--state-dir", tmp.resolve("s").toString(),
+                "--builtin-assets", tmp.resolve("nowhere").toString());
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip()).startsWith("error: --builtin-assets: ").contains("is not a folder").doesNotContain("\n");
+        assertThat(server.updateRequests).as("nothing was sent").isEmpty();
+        assertThat(main("run", "--help").out()).contains("--builtin-assets");
     }
 
     @Test

@@ -251,7 +251,9 @@ class PluginVersionTest extends DeviceTestSupport {
         SimulatedDevice d = running(version);
         d.checkForUpdate();
         if (readsManifest) {
-            assertThat(d.lastCheck().outcome()).as("delta updates are not simulated").isEqualTo(Outcome.REFUSED);
+            // the manifest path: the hash is no signed checksum of this key, so the whole manifest is refused unfetched
+            assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.DOWNLOAD_FAILED);
+            assertThat(server.statsActions()).contains("manifest_path_fail");
             assertThat(store.requests()).isEmpty();
         } else {
             assertThat(d.lastCheck().outcome()).as("the zip at url is installed").isEqualTo(Outcome.DOWNLOADED);

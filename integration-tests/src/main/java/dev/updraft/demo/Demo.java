@@ -10,6 +10,7 @@ import dev.updraft.it.ServerProcess;
 import dev.updraft.sim.BundleInfo;
 import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.DeviceConfig;
+import dev.updraft.sim.DownloadRecord;
 import dev.updraft.sim.SimulatedDevice;
 import dev.updraft.sim.store.MockStore;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code ./updraft demo}: the seed flow end to end on embedded defaults, explained step by step. It starts the packaged
  * server (its embedded PostgreSQL in a fresh data folder) and the mock enterprise store, runs the real CLI on a copy of the sample app
  * (key create, bundle zip, bundle encrypt, bundle upload), and lets a simulated device install release 1.0.1 and
- * confirm it, then install release 1.0.2, whose app never calls notifyAppReady(), and roll it back. Exits 0 only if
- * every step behaved as expected.
+ * confirm it, then install release 1.0.2, a delta (manifest) release that changes one file, downloading only that
+ * file, then release 1.0.3, whose app never calls notifyAppReady(), and roll it back. Exits 0 only if every step
+ * behaved as expected.
  */
 public final class Demo {
     static final String APP_ID = "dev.updraft.hello";
@@ -85,8 +87,10 @@ public final class Demo {
               2. creates a signing key in a copy of samples/hello-app, zips and encrypts release 1.0.1
               3. puts the encrypted zip on the store and registers it with the server (bundle upload --external)
               4. a simulated device on the built-in bundle checks, downloads, decrypts, verifies, applies, confirms
-              5. release 1.0.2, whose app never calls notifyAppReady(), is installed and rolled back (update_fail)
-              6. prints a summary and the commands to repeat any step by hand
+              5. release 1.0.2 changes one file and is published as a delta (bundle upload --delta): the device
+                 downloads only that file and prints the bytes it fetched
+              6. release 1.0.3, whose app never calls notifyAppReady(), is installed and rolled back (update_fail)
+              7. prints a summary and the commands to repeat any step by hand
             Exits 0 only if every step behaved as expected.
 
               --keep-running   leave the server and the store up afterwards and print the plugin configuration
@@ -212,28 +216,50 @@ public final class Demo {
             if (!failures.isEmpty()) {
                 return false;
             }
+            DownloadRecord first = device.downloads().get(device.downloads().size() - 1);
 
-            step(5, "Release 1.0.2, whose app never calls notifyAppReady(): installed, then rolled back");
-            Path www2 = project.variant("www-1.0.2", "1.0.2", false);
-            say("www-1.0.2 is www without the notifyAppReady() call (zipped with --no-code-check, which skips the check that would catch it)");
-            Release r2 = release(project, "1.0.2", www2, false);
-            publish(project, store, r2);
+            step(5, "Release 1.0.2 as a delta (bundle upload --delta): one file changed, and only that file travels");
+            Path www2 = project.variant("www-1.0.2", "1.0.2", true);
+            say("www-1.0.2 is www with one changed line in index.html; the CLI publishes the zip (for older plugins) and one");
+            say("encrypted payload per file, content-addressed, and registers the manifest");
+            project.json("bundle", "upload", APP_ID, "--bundle", "1.0.2", "--delta", "--path", "www-1.0.2",
+                    "--upload-to", store.url("/bundles"), "--upload-token", UPLOAD_TOKEN, "--channel", "production");
+            say("bundle 1.0.2 registered with its manifest; channel 'production' now points at it");
+            device.background();
+            device.foreground();
+            sayCheck(device);
+            device.background();
+            device.foreground();
+            DownloadRecord delta = device.downloads().get(device.downloads().size() - 1);
+            current = device.currentBundle();
+            expect(current != null && "1.0.2".equals(current.version()) && current.status() == BundleStatus.SUCCESS,
+                    "the device runs 1.0.2, confirmed (status success)", "the device runs " + current);
+            expect(DownloadRecord.MANIFEST.equals(delta.kind()) && delta.filesFetched() == 1,
+                    "the device fetched " + delta.networkBytes() + " bytes for 1.0.2: " + delta.filesFetched() + " file, "
+                            + delta.filesReused() + " reused from what it had (1.0.1 came as a " + first.networkBytes() + "-byte zip)",
+                    "the device downloaded " + delta);
+
+            step(6, "Release 1.0.3, whose app never calls notifyAppReady(): installed, then rolled back");
+            Path www3 = project.variant("www-1.0.3", "1.0.3", false);
+            say("www-1.0.3 is www without the notifyAppReady() call (zipped with --no-code-check, which skips the check that would catch it)");
+            Release r3 = release(project, "1.0.3", www3, false);
+            publish(project, store, r3);
             device.background();
             device.foreground();
             say("the app came to the foreground again, so the plugin checked for an update:");
             sayCheck(device);
             device.background();
-            say("app went to the background: 1.0.2 is applied");
+            say("app went to the background: 1.0.3 is applied");
             device.foreground();
             say("app came back: no notifyAppReady() within appReadyTimeout, so the plugin rolls back");
             current = device.currentBundle();
-            expect(current != null && "1.0.1".equals(current.version()), "the device is back on 1.0.1",
+            expect(current != null && "1.0.2".equals(current.version()), "the device is back on 1.0.2",
                     "the device runs " + current);
-            expect(device.sentActions().contains("update_fail"), "the device reported update_fail for 1.0.2",
+            expect(device.sentActions().contains("update_fail"), "the device reported update_fail for 1.0.3",
                     "the device reported " + device.sentActions());
-            JsonNode v2 = project.versionStats("1.0.2");
-            expect(v2.path("failures").asInt() >= 1, "server stats for 1.0.2: installs=" + v2.path("installs").asInt()
-                    + " failures=" + v2.path("failures").asInt() + " (" + v2.path("actions") + ")", "server stats for 1.0.2: " + v2);
+            JsonNode v3 = project.versionStats("1.0.3");
+            expect(v3.path("failures").asInt() >= 1, "server stats for 1.0.3: installs=" + v3.path("installs").asInt()
+                    + " failures=" + v3.path("failures").asInt() + " (" + v3.path("actions") + ")", "server stats for 1.0.3: " + v3);
         }
         return failures.isEmpty();
     }
@@ -280,9 +306,10 @@ public final class Demo {
     }
 
     private void summary(boolean ok, Path work, ServerProcess server, MockStore store) {
-        step(6, "Summary");
+        step(7, "Summary");
         if (ok) {
-            say("Every step behaved as expected: 1.0.1 installed and confirmed; 1.0.2 installed, rolled back, counted as a failure.");
+            say("Every step behaved as expected: 1.0.1 installed and confirmed; 1.0.2 as a delta, only its changed file"
+                    + " downloaded; 1.0.3 installed, rolled back, counted as a failure.");
         } else {
             say("FAILED: " + String.join("; ", failures));
             say("server log: " + server.log());
@@ -296,11 +323,11 @@ public final class Demo {
         }
         out.println("  cd " + project);
         out.println("  export UPDRAFT_SERVER=" + server.url() + " UPDRAFT_API_KEY_FILE=" + server.adminKeyFile());
-        out.println("  " + u + " bundle zip --path www --bundle 1.0.3                 # then edit www/ and bump the version");
-        out.println("  " + u + " bundle encrypt " + APP_ID + "_1.0.3.zip <checksum>");
-        out.println("  " + u + " bundle upload --bundle 1.0.3 --external " + store.url("/bundles/" + APP_ID + "_1.0.3.zip_encrypted.zip")
+        out.println("  " + u + " bundle zip --path www --bundle 1.0.4                 # then edit www/ and bump the version");
+        out.println("  " + u + " bundle encrypt " + APP_ID + "_1.0.4.zip <checksum>");
+        out.println("  " + u + " bundle upload --bundle 1.0.4 --external " + store.url("/bundles/" + APP_ID + "_1.0.4.zip_encrypted.zip")
                 + " \\\n      --iv-session-key '<ivSessionKey>' --encrypted-checksum <checksum> --upload-file " + APP_ID
-                + "_1.0.3.zip_encrypted.zip --upload-token " + UPLOAD_TOKEN);
+                + "_1.0.4.zip_encrypted.zip --upload-token " + UPLOAD_TOKEN);
         out.println("  " + u + " stats");
         out.println("  " + u + " sim run --server " + server.url() + " --app " + APP_ID + " --public-key "
                 + project.resolve(".capgo_key_v2.pub") + " --native-version 1.0.0 --state-dir " + work.resolve("sim"));
@@ -348,7 +375,7 @@ public final class Demo {
 
     private void step(int n, String title) {
         out.println();
-        out.println("[" + n + "/6] " + title);
+        out.println("[" + n + "/7] " + title);
     }
 
     private void say(String line) {

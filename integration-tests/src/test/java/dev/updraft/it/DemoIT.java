@@ -31,13 +31,20 @@ class DemoIT {
             demo.destroyForcibly();
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
+        java.util.regex.Matcher fetched = java.util.regex.Pattern.compile("ok: the device fetched (\\d+) bytes for 1\\.0\\.2: 1 file, (\\d+) reused").matcher(out);
         assertThat(done).as("the demo finished within 5 minutes:\n" + out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
-        assertThat(out).contains("[1/6]", "[2/6]", "[3/6]", "[4/6]", "[5/6]", "[6/6]")
+        assertThat(out).contains("[1/7]", "[2/7]", "[3/7]", "[4/7]", "[5/7]", "[6/7]", "[7/7]")
                 .contains("ok: the device runs 1.0.1, confirmed (status success)")
-                .contains("ok: the device reported update_fail for 1.0.2")
+                .contains("ok: the device runs 1.0.2, confirmed (status success)")
+                .contains("reused from what it had")
+                .contains("ok: the device reported update_fail for 1.0.3")
                 .contains("Every step behaved as expected")
                 .doesNotContain("FAILED");
+        // the delta: one changed file of the three fetched, a few hundred bytes, not the zip
+        assertThat(fetched.find()).as(out).isTrue();
+        assertThat(Long.parseLong(fetched.group(1))).isBetween(1L, 2_000L);
+        assertThat(Integer.parseInt(fetched.group(2))).isEqualTo(2);
         // it stopped what it started: the server's port can be bound again
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("server +http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
         assertThat(m.find()).isTrue();

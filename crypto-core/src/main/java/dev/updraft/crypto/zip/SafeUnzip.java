@@ -188,9 +188,10 @@ public final class SafeUnzip {
 
     /**
      * Applies the plugin's entry-name rules and returns where the entry goes. The order of the checks follows the
-     * plugin, so the failure reported (and its stat) is the plugin's.
+     * plugin, so the failure reported (and its stat) is the plugin's. Delta (manifest) file names follow the same
+     * rules (docs/protocol.md §7.4).
      */
-    static Path resolveInside(Path dir, String name) throws BundleArchiveException {
+    public static Path resolveInside(Path dir, String name) throws BundleArchiveException {
         if (name == null || name.isEmpty()) {
             throw new BundleArchiveException(Failure.EMPTY_NAME, "the zip has an entry with an empty name");
         }
@@ -215,8 +216,11 @@ public final class SafeUnzip {
         return p;
     }
 
-    /** The plugin's flatten rule applied to an extracted folder: the bundle root (see {@link #flattenFolder}). */
-    static Path flattenRoot(Path dir) throws IOException {
+    /**
+     * The plugin's flatten rule applied to an extracted folder: the bundle root (see {@link #flattenFolder}). A delta
+     * bundle built from its manifest is flattened the same way (docs/protocol.md §7.4).
+     */
+    public static Path flattenRoot(Path dir) throws IOException {
         Map<String, Boolean> topLevel = new HashMap<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {

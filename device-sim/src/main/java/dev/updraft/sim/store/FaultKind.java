@@ -16,8 +16,9 @@ import java.util.Locale;
  *   <tr><td>{@code flip}</td><td>one byte of the file, at an absolute offset, is XORed with 0xFF</td><td>offset (the middle of the file)</td></tr>
  *   <tr><td>{@code drop}</td><td>the connection is dropped after PERCENT of the body</td><td>percent (50)</td></tr>
  *   <tr><td>{@code hang}</td><td>N body bytes are sent, then nothing, and the connection stays open</td><td>N (0)</td></tr>
+ *   <tr><td>{@code reset}</td><td>the connection is closed before any response (the client sees a reset)</td><td>-</td></tr>
  * </table>
- * Status faults (404, 500, 503) also apply to HEAD; body faults apply to GET bodies only.
+ * Status faults (404, 500, 503) and {@code reset} also apply to HEAD; body faults apply to GET bodies only.
  */
 public enum FaultKind {
     NOT_FOUND("404", 0),
@@ -28,7 +29,8 @@ public enum FaultKind {
     WRONG_LENGTH("wrong_length", -1),
     FLIP_BYTE("flip", -1),
     DROP("drop", 50),
-    HANG("hang", 0);
+    HANG("hang", 0),
+    RESET("reset", 0);
 
     private final String wire;
     private final long defaultArg;
@@ -52,6 +54,11 @@ public enum FaultKind {
         return this == NOT_FOUND || this == SERVER_ERROR || this == UNAVAILABLE;
     }
 
+    /** Whether the fault replaces the whole response (a status, or no response at all), so applies to HEAD too. */
+    public boolean replacesResponse() {
+        return isStatus() || this == RESET;
+    }
+
     public static FaultKind parse(String s) {
         String v = s.strip().toLowerCase(Locale.ROOT);
         for (FaultKind k : values()) {
@@ -59,6 +66,6 @@ public enum FaultKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown fault '" + s + "'; use 404, 500, 503, slow, truncate, wrong_length, flip, drop or hang");
+        throw new IllegalArgumentException("unknown fault '" + s + "'; use 404, 500, 503, slow, truncate, wrong_length, flip, drop, hang or reset");
     }
 }

@@ -51,13 +51,15 @@ import java.util.regex.Pattern;
  *       {@code 201}. Paths with {@code ..}, {@code .}, backslashes, NUL, absolute or drive
  *       paths (also percent-encoded) are refused with 400; nothing is ever read or written outside the folder
  *       (symbolic links that lead out are refused too).</li>
- *   <li>Faults ({@link FaultKind}) per path or for all paths ({@code "*"}), one-shot or persistent: through
+ *   <li>Faults ({@link FaultKind}) per path, per path prefix ({@code "/app/delta/*"}: every payload of a delta
+ *       release) or for all paths ({@code "*"}), one-shot or persistent: through
  *       {@link #addFault}, the command line, or the control endpoint {@code /_faults} ({@code GET} lists,
  *       {@code POST} adds {@code {"path","kind","arg","times"}} or an array of them, {@code DELETE} clears all or
  *       {@code ?path=}). {@code GET /_requests} lists the requests seen ({@code DELETE} clears). When the store
  *       has an upload token, the control endpoints require it too.</li>
  * </ul>
- * A path's own faults come before the {@code "*"} faults; the first fault that has not worn off applies.
+ * A path's own faults come before its prefixes' (longest first) and those before the {@code "*"} faults; the first
+ * fault that has not worn off applies.
  */
 public final class MockStore implements AutoCloseable {
     /** The fault key that matches every path. */
@@ -140,7 +142,10 @@ public final class MockStore implements AutoCloseable {
 
     // ---- faults ----
 
-    /** Adds a fault for a path ({@code "/a.zip"} or {@code "a.zip"}) or for all paths ({@link #ALL_PATHS}). */
+    /**
+     * Adds a fault for a path ({@code "/a.zip"} or {@code "a.zip"}), for every path under a prefix
+     * ({@code "/app/delta/*"}), or for all paths ({@link #ALL_PATHS}).
+     */
     public void addFault(String path, Fault fault) {
         faults.computeIfAbsent(faultKey(path), k -> new CopyOnWriteArrayList<>()).add(fault);
     }
@@ -171,14 +176,29 @@ public final class MockStore implements AutoCloseable {
         return path.equals(ALL_PATHS) || path.startsWith("/") ? path : "/" + path;
     }
 
-    private Fault takeFault(String path, boolean statusOnly) {
-        for (String key : new String[] {path, ALL_PATHS}) {
+    /**
+     * The keys whose faults apply to {@code path}, most specific first: the path itself, then the prefixes that end
+     * in {@code *} (longest first: {@code /app/delta/*} before {@code /app/*}), then {@link #ALL_PATHS}.
+     */
+    private List<String> faultKeysFor(String path) {
+        List<String> keys = new ArrayList<>();
+        keys.add(path);
+        faults.keySet().stream()
+                .filter(k -> k.length() > 1 && k.endsWith(ALL_PATHS) && path.startsWith(k.substring(0, k.length() - 1)))
+                .sorted((a, b) -> b.length() - a.length())
+                .forEach(keys::add);
+        keys.add(ALL_PATHS);
+        return keys;
+    }
+
+    private Fault takeFault(String path, boolean wholeResponseOnly) {
+        for (String key : faultKeysFor(path)) {
             List<Fault> list = faults.get(key);
             if (list == null) {
                 continue;
             }
             for (Fault f : list) {
-                if (statusOnly && !f.kind().isStatus()) {
+                if (wholeResponseOnly && !f.kind().replacesResponse()) {
                     continue;
                 }
                 if (f.take()) {
@@ -251,6 +271,11 @@ public final class MockStore implements AutoCloseable {
         }
         boolean head = req.method() == HttpMethod.HEAD;
         Fault fault = takeFault(req.path(), head);
+        if (fault != null && fault.kind() == FaultKind.RESET) {
+            record(req, 0, fault);
+            req.connection().close(); // no status line at all: the client sees the connection go
+            return;
+        }
         if (fault != null && fault.kind().isStatus()) {
             switch (fault.kind()) {
                 case NOT_FOUND:

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code store}: serve a folder as the mock enterprise store until Ctrl-C. */
 @Command(name = "store", sortOptions = false,
         description = {"Serve a folder like a company's storage/CDN: GET/HEAD with Range, PUT with a token, injectable faults.",
-                "Faults: --fault PATH=KIND[:ARG][#TIMES], PATH '*' for all paths; KIND 404, 500, 503[:retryAfterSec], slow[:bytesPerSec],",
-                "truncate[:bytes], wrong_length[:delta], flip[:offset], drop[:percent], hang[:bytes]. #TIMES = only the next TIMES requests.",
+                "Faults: --fault PATH=KIND[:ARG][#TIMES], PATH '*' for all paths, 'PREFIX*' for every path under a prefix (e.g. the",
+                "payloads of a delta release); KIND 404, 500, 503[:retryAfterSec], slow[:bytesPerSec], truncate[:bytes],",
+                "wrong_length[:delta], flip[:offset], drop[:percent], hang[:bytes], reset. #TIMES = only the next TIMES requests.",
                 "At run time: POST/GET/DELETE /_faults (JSON {path, kind, arg, times}), GET /_requests."})
 public final class StoreCommand implements Callable<Integer> {
     @Spec

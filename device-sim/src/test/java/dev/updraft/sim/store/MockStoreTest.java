@@ -399,6 +399,31 @@ class MockStoreTest {
     }
 
     @Test
+    void resetClosesTheConnectionWithoutAnyAnswer() throws Exception {
+        store.addFault("/bundles/app.zip", Fault.parse("reset#1"));
+        RawHttp.Response r = raw("GET", "/bundles/app.zip", Map.of());
+        assertThat(r.closedByServer()).isTrue();
+        assertThat(r.status()).as("no status line").isZero();
+        assertThat(r.body()).isEmpty();
+        assertThat(get("/bundles/app.zip").body()).as("one-shot: the next request is served").isEqualTo(data);
+    }
+
+    @Test
+    void aPrefixFaultHitsEveryPayloadUnderItAndNothingElse() throws Exception {
+        Files.createDirectories(dir.resolve("app/delta"));
+        Files.write(dir.resolve("app/delta/a.js"), Arrays.copyOf(data, 1000));
+        Files.write(dir.resolve("app/delta/b.css"), Arrays.copyOf(data, 2000));
+        store.addFault("/app/delta/*", Fault.parse("404"));
+        store.addFault("/app/delta/b.css", Fault.parse("truncate:10#1")); // a path's own fault comes first
+
+        assertThat(get("/app/delta/a.js").statusCode()).isEqualTo(404);
+        assertThat(raw("GET", "/app/delta/b.css", Map.of()).body()).hasSize(10);
+        assertThat(get("/app/delta/b.css").statusCode()).as("then the prefix's").isEqualTo(404);
+        assertThat(get("/bundles/app.zip").body()).as("outside the prefix").isEqualTo(data);
+        assertThat(store.faults()).containsKey("/app/delta/*");
+    }
+
+    @Test
     void faultTextForm() {
         Fault f = Fault.parse("truncate:4096#3");
         assertThat(f.kind()).isEqualTo(FaultKind.TRUNCATE);
@@ -407,6 +432,7 @@ class MockStoreTest {
         assertThat(Fault.parse("404").times()).isEqualTo(Fault.PERSISTENT);
         assertThat(Fault.parse("wrong_length:+5").arg()).isEqualTo(5);
         assertThat(Fault.parse("slow").arg()).isEqualTo(16_384);
+        assertThat(Fault.parse("reset#2").kind()).isEqualTo(FaultKind.RESET);
         assertThatThrownBy(() -> Fault.parse("explode")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Fault.parse("truncate:lots")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Fault.parse("404#0")).isInstanceOf(IllegalArgumentException.class);
