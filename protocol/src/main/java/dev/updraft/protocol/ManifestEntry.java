@@ -18,7 +18,8 @@ public record ManifestEntry(String fileName, String fileHash, String downloadUrl
             return false;
         }
         for (String seg : name.split("/", -1)) {
-            if (seg.equals("..") || seg.isEmpty()) {
+            // "." too: the plugin installs only strict children of the bundle folder (docs/protocol.md §8.3)
+            if (seg.equals("..") || seg.equals(".") || seg.isEmpty()) {
                 return false;
             }
         }
