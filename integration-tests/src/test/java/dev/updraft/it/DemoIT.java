@@ -33,9 +33,11 @@ class DemoIT {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(done).as("the demo finished within 5 minutes:\n" + out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
-        assertThat(out).contains("[1/6]", "[2/6]", "[3/6]", "[4/6]", "[5/6]", "[6/6]")
+        assertThat(out).contains("[1/7]", "[2/7]", "[3/7]", "[4/7]", "[5/7]", "[6/7]", "[7/7]")
                 .contains("ok: the device runs 1.0.1, confirmed (status success)")
                 .contains("ok: the device reported update_fail for 1.0.2")
+                .contains("ok: the server paused the rollout by itself: ").contains("devices failed 1.0.3")
+                .contains("1.0.3 at 50%, paused by auto")
                 .contains("Every step behaved as expected")
                 .doesNotContain("FAILED");
         // it stopped what it started: the server's port can be bound again

@@ -243,14 +243,25 @@ public final class ChannelCommand {
         }
     }
 
-    @Command(name = "add", aliases = "create", abbreviateSynopsis = true, description = "Create a channel (optionally pointing at a bundle, public, self-assignable).",
-            footerHeading = "%nExamples:%n", footer = {"  updraft channel add beta --self-assign", "  updraft channel add production com.example.app --default --bundle 1.0.1"})
-    public static final class Add extends AdminCommand {
+    /** The {@code CHANNEL [APP_ID]} arguments of the commands on one channel. */
+    static final class Target {
         @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
         String name;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
+
+        /** The channel name, checked before any request. */
+        String channel() {
+            return Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
+        }
+    }
+
+    @Command(name = "add", aliases = "create", abbreviateSynopsis = true, description = "Create a channel (optionally pointing at a bundle, public, self-assignable).",
+            footerHeading = "%nExamples:%n", footer = {"  updraft channel add beta --self-assign", "  updraft channel add production com.example.app --default --bundle 1.0.1"})
+    public static final class Add extends AdminCommand {
+        @Mixin
+        Target target;
 
         @Option(names = "--default", description = "Make it the public (default) channel, as Capgo's --default.")
         boolean makeDefault;
@@ -260,8 +271,8 @@ public final class ChannelCommand {
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             ObjectNode body = Json.object().put("name", name);
             body.setAll(settings.toJson());
             if (makeDefault) {
@@ -359,11 +370,8 @@ public final class ChannelCommand {
                 "  updraft channel set production --disable-auto-update major --no-emulator",
                 "  updraft channel set production --bundle builtin     # send devices back to the built-in bundle"})
     public static final class Set extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
-        String name;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
-        String appIdArg;
+        @Mixin
+        Target target;
 
         @Mixin
         Settings settings;
@@ -373,8 +381,8 @@ public final class ChannelCommand {
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             ObjectNode body = settings.toJson();
             String action = rollout.chosen();
             if (body.isEmpty() && action == null) {
@@ -426,16 +434,13 @@ public final class ChannelCommand {
     @Command(name = "show", description = "Show one channel: its bundle, rollout, rules and automatic-pause policy.",
             footerHeading = "%nExamples:%n", footer = {"  updraft channel show production", "  updraft channel show production com.example.app --json"})
     public static final class Show extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
-        String name;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
-        String appIdArg;
+        @Mixin
+        Target target;
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            JsonNode channel = client().get(appPath(appId(appIdArg), "channels", name));
+            String name = target.channel();
+            JsonNode channel = client().get(appPath(appId(target.appIdArg), "channels", name));
             say("Channel " + name + ": " + describe(channel));
             printJson(channel);
         }
@@ -444,16 +449,13 @@ public final class ChannelCommand {
     @Command(name = "delete", aliases = "d", description = "Delete a channel (its device overrides go with it).",
             footerHeading = "%nExamples:%n", footer = {"  updraft channel delete beta"})
     public static final class Delete extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
-        String name;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
-        String appIdArg;
+        @Mixin
+        Target target;
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             client().delete(appPath(appId, "channels", name));
             say("Channel " + name + " deleted from " + appId);
             printJson(Json.object().put("app_id", appId).put("channel", name).put("deleted", true));

@@ -3,6 +3,7 @@ package dev.updraft.server.api;
 import dev.updraft.server.admin.AutoPauseJob;
 import dev.updraft.server.release.AutoPause;
 import dev.updraft.server.webhook.WebhookSender;
+import dev.updraft.fixtures.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class ChannelAutoPauseApiTest {
             devices.forEach(d -> stats(app, d, "update_fail", "1.0.2"));
         }
         patch(small, ch("auto_pause_min_attempts", 5, "auto_pause_min_failures", 2)).then().statusCode(200);
-        try (Receiver receiver = new Receiver("a-secret-of-sixteen-chars")) {
+        try (WebhookReceiver receiver = new WebhookReceiver("a-secret-of-sixteen-chars")) {
             WebhookApiTest.setWebhook(small, Map.of("url", receiver.url(), "secret", "a-secret-of-sixteen-chars"));
             List<AutoPauseJob.Acted> acted = autoPause.evaluate(Instant.now());
             assertThat(actedOn(acted, defaults)).as("6 devices: too early under the server's 20").isEmpty();
@@ -103,9 +104,9 @@ class ChannelAutoPauseApiTest {
             admin().get("/api/v1/apps/{a}/channels/production", small).then().body("rollout_paused_by", equalTo("auto"))
                     .body("rollout_pause_reason", containsString("6 of 6 devices failed 1.0.2"));
             sender.send(Instant.now());
-            assertThat(receiver.received).singleElement().satisfies(r -> {
-                assertThat(r.event()).isEqualTo("rollout.paused");
-                assertThat(r.signatureValid()).isTrue();
+            assertThat(receiver.received()).singleElement().satisfies(r -> {
+                assertThat(r.type()).isEqualTo("rollout.paused");
+                assertThat(r.signed()).isTrue();
                 assertThat(r.body()).contains("\"actor\":\"auto-pause\"").contains("\"failed\":6").contains("\"min_attempts\":5")
                         .contains("6 of 6 devices failed 1.0.2");
             });

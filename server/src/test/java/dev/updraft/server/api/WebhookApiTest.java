@@ -6,6 +6,7 @@ import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.webhook.WebhookOutbox;
 import dev.updraft.server.webhook.WebhookSender;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.updraft.fixtures.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ class WebhookApiTest {
     void aPauseAndAPromotion_areDeliveredSigned_andTheGeneratedSecretIsShownOnce() throws Exception {
         String app = newApp("hook");
         rolloutTo(app, 2);
-        try (Receiver receiver = new Receiver("unknown-yet")) {
+        try (WebhookReceiver receiver = new WebhookReceiver("unknown-yet")) {
             JsonPath set = setWebhook(app, Map.of("url", receiver.url()));
             String secret = set.getString("secret");
             assertThat(secret).startsWith("whsec_").hasSize(6 + 64);
@@ -77,12 +78,12 @@ class WebhookApiTest {
             });
             sendAt(Instant.now());
 
-            assertThat(receiver.received).singleElement().satisfies(r -> {
-                assertThat(r.signatureValid()).as(r.signature()).isTrue();
-                assertThat(r.event()).isEqualTo("rollout.paused");
+            assertThat(receiver.received()).singleElement().satisfies(r -> {
+                assertThat(r.signed()).as(r.signature()).isTrue();
+                assertThat(r.type()).isEqualTo("rollout.paused");
             });
-            JsonNode body = JSON.readTree(receiver.received.get(0).body());
-            assertThat(body.path("id").asText()).isEqualTo(receiver.received.get(0).deliveryId());
+            JsonNode body = JSON.readTree(receiver.received().get(0).body());
+            assertThat(body.path("id").asText()).isEqualTo(receiver.received().get(0).id());
             assertThat(body.path("type").asText()).isEqualTo("rollout.paused");
             assertThat(body.path("app_id").asText()).isEqualTo(app);
             assertThat(Instant.parse(body.path("created_at").asText())).isBefore(Instant.now().plusSeconds(1));
@@ -99,14 +100,14 @@ class WebhookApiTest {
 
             admin().post("/api/v1/apps/{a}/channels/production/rollout/promote", app).then().statusCode(200);
             sendAt(Instant.now());
-            assertThat(receiver.received).hasSize(2);
-            assertThat(receiver.received.get(1).event()).isEqualTo("rollout.promoted");
-            assertThat(receiver.received.get(1).signatureValid()).isTrue();
+            assertThat(receiver.received()).hasSize(2);
+            assertThat(receiver.received().get(1).type()).isEqualTo("rollout.promoted");
+            assertThat(receiver.received().get(1).signed()).isTrue();
 
             List<Map<String, Object>> log = deliveries(app);
             assertThat(log).extracting(d -> d.get("event_type")).containsExactly("rollout.promoted", "rollout.paused"); // newest first
             assertThat(log).allSatisfy(d -> assertThat(d).containsEntry("state", "delivered").containsEntry("attempts", 1)
-                    .containsEntry("last_status", 200).containsEntry("next_attempt_at", null));
+                    .containsEntry("last_status", 204).containsEntry("next_attempt_at", null));
             assertThat(admin().get("/api/v1/apps/{a}/webhook/deliveries", app).asString()).doesNotContain(secret);
         }
     }
@@ -118,7 +119,7 @@ class WebhookApiTest {
         String secret = "my-own-secret-0123456789";
         List<String> lines = new ArrayList<>();
         Handler capture = capture(lines);
-        try (Receiver receiver = new Receiver(secret, 500, 503)) {
+        try (WebhookReceiver receiver = new WebhookReceiver(secret, 500, 503)) {
             assertThat(setWebhook(app, Map.of("url", receiver.url(), "secret", secret)).getString("secret")).isEqualTo(secret);
             admin().post("/api/v1/apps/{a}/channels/production/rollout/rollback", app).then().statusCode(200);
 
@@ -129,7 +130,7 @@ class WebhookApiTest {
             Instant next = Instant.parse((String) deliveries(app).get(0).get("next_attempt_at"));
             assertThat(next).isEqualTo(t0.plusSeconds(10));
             sendAt(t0.plusSeconds(9)); // not due yet
-            assertThat(receiver.received).hasSize(1);
+            assertThat(receiver.received()).hasSize(1);
 
             sendAt(t0.plusSeconds(10));
             assertThat(deliveries(app).get(0)).containsEntry("attempts", 2).containsEntry("last_status", 503);
@@ -137,14 +138,14 @@ class WebhookApiTest {
 
             sendAt(t0.plusSeconds(30));
             assertThat(deliveries(app)).singleElement().satisfies(d -> assertThat(d).containsEntry("state", "delivered")
-                    .containsEntry("attempts", 3).containsEntry("last_status", 200).containsEntry("last_error", null));
-            assertThat(receiver.received).hasSize(3).allSatisfy(r -> {
-                assertThat(r.signatureValid()).isTrue();
-                assertThat(r.event()).isEqualTo("rollout.rolled_back");
+                    .containsEntry("attempts", 3).containsEntry("last_status", 204).containsEntry("last_error", null));
+            assertThat(receiver.received()).hasSize(3).allSatisfy(r -> {
+                assertThat(r.signed()).isTrue();
+                assertThat(r.type()).isEqualTo("rollout.rolled_back");
             });
-            assertThat(receiver.received).extracting(Receiver.Delivery::deliveryId).containsOnly(receiver.received.get(0).deliveryId());
+            assertThat(receiver.received()).extracting(WebhookReceiver.Delivery::id).containsOnly(receiver.received().get(0).id());
             sendAt(t0.plusSeconds(3600));
-            assertThat(receiver.received).as("delivered once: never sent again").hasSize(3);
+            assertThat(receiver.received()).as("delivered once: never sent again").hasSize(3);
         } finally {
             java.util.logging.Logger.getLogger("").removeHandler(capture);
         }
@@ -156,7 +157,7 @@ class WebhookApiTest {
     void aDeliveryThatNeverSucceeds_isGivenUpAfterSixAttempts() throws Exception {
         String app = newApp("giveup");
         rolloutTo(app, 1);
-        try (Receiver receiver = new Receiver("never-mind-the-secret", 500, 500, 500, 500, 500, 500, 500, 500)) {
+        try (WebhookReceiver receiver = new WebhookReceiver("never-mind-the-secret", 500, 500, 500, 500, 500, 500, 500, 500)) {
             setWebhook(app, Map.of("url", receiver.url(), "secret", "never-mind-the-secret"));
             admin().post("/api/v1/apps/{a}/channels/production/rollout/pause", app).then().statusCode(200);
             Instant t = Instant.now();
@@ -164,7 +165,7 @@ class WebhookApiTest {
                 sendAt(t);
                 t = t.plusSeconds(3600); // past any backoff
             }
-            assertThat(receiver.received).hasSize(6);
+            assertThat(receiver.received()).hasSize(6);
             assertThat(deliveries(app)).singleElement().satisfies(d -> assertThat(d).containsEntry("state", "failed")
                     .containsEntry("attempts", 6).containsEntry("last_error", "HTTP 500").containsEntry("next_attempt_at", null));
         }
