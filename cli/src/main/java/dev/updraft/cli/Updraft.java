@@ -8,6 +8,7 @@ import dev.updraft.cli.admin.DeviceCommand;
 import dev.updraft.cli.admin.LoginCommand;
 import dev.updraft.cli.admin.StatsCommand;
 import dev.updraft.cli.admin.UploadCommand;
+import dev.updraft.cli.admin.WebhookCommand;
 import dev.updraft.cli.bundle.DecryptCommand;
 import dev.updraft.cli.bundle.EncryptCommand;
 import dev.updraft.cli.bundle.ZipCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.ScopeType;
             "      --iv-session-key <ivSessionKey> --encrypted-checksum <Encoded Checksum>",
             ""},
         subcommands = {KeyCommand.class, Updraft.BundleGroup.class, AppCommand.class, ChannelCommand.class, DeviceCommand.class,
-            StatsCommand.class, LoginCommand.class, AdminKeyCommand.class},
+            StatsCommand.class, WebhookCommand.class, LoginCommand.class, AdminKeyCommand.class},
         footerHeading = "%nServer and API key (commands that talk to the server):%n",
         footer = {
             "  --server URL, else $UPDRAFT_SERVER, else \"server\" in the config file, else http://localhost:8080.",

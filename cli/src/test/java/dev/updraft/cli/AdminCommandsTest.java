@@ -431,8 +431,9 @@ class AdminCommandsTest {
         assertThat(top.out()).contains("Exit codes:").contains("UPDRAFT_API_KEY").contains("config.json");
         for (String[] command : new String[][] {{"key", "create"}, {"key", "save"}, {"bundle", "zip"}, {"bundle", "encrypt"}, {"bundle", "decrypt"},
             {"bundle", "upload"}, {"bundle", "list"}, {"bundle", "delete"}, {"app", "add"}, {"app", "list"}, {"app", "delete"},
-            {"channel", "add"}, {"channel", "set"}, {"channel", "list"}, {"channel", "delete"}, {"device", "list"}, {"device", "override"},
-            {"stats"}, {"login"}}) {
+            {"channel", "add"}, {"channel", "set"}, {"channel", "show"}, {"channel", "list"}, {"channel", "delete"}, {"device", "list"},
+            {"device", "override"}, {"stats"}, {"webhook", "set"}, {"webhook", "show"}, {"webhook", "remove"}, {"webhook", "deliveries"},
+            {"login"}}) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
             Cli.Result help = cli.run(args);
@@ -441,7 +442,7 @@ class AdminCommandsTest {
         }
         Cli.Result group = cli.run("channel");
         assertThat(group.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(group.err()).contains("missing subcommand: one of add, set, list, delete");
+        assertThat(group.err()).contains("missing subcommand: one of add, set, show, list, delete");
         Cli.Result unknown = cli.run("bundle", "zipp");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
         Cli.Result jsonUsage = cli.run("bundle", "zip", "--nope", "--json");
@@ -505,5 +506,126 @@ class AdminCommandsTest {
         Cli.Result none = run("stats", "--bundle", "9.9.9");
         assertThat(none.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(none.err()).contains("no stats for 9.9.9");
+    }
+
+    static final String WITH_POLICY = "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":null,"
+            + "\"auto_pause_min_attempts\":50,\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":null,"
+            + "\"auto_pause_action\":\"rollback\",\"auto_pause\":{\"min_attempts\":50,\"min_failures\":3,\"max_failure_rate\":0.05,"
+            + "\"confidence\":0.95,\"action\":\"rollback\"}}";
+
+    @Test
+    void channelSetAutoPause_sendsTheChannelsPolicy_andListAndShowShowIt() {
+        api.on("PATCH", APP + "/channels/production", 200, WITH_POLICY);
+        Cli.Result r = run("channel", "set", "production", "--auto-pause-min-attempts", "50", "--auto-pause-failure-rate", "5",
+                "--auto-pause-confidence", "99", "--auto-pause-action", "rollback");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/production").body())).isEqualTo(
+                "{\"auto_pause_min_attempts\":50,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":0.99,\"auto_pause_action\":\"rollback\"}");
+        assertThat(r.out()).contains("auto-pause rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
+
+        api.on("GET", APP + "/channels", 200, "{\"entries\":[" + WITH_POLICY + "],\"next_cursor\":null}");
+        Cli.Result list = run("channel", "list");
+        assertThat(list.out()).contains("AUTO-PAUSE").contains("rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
+        api.on("GET", APP + "/channels/production", 200, WITH_POLICY.replace("\"auto_pause_min_attempts\":50", "\"auto_pause_min_attempts\":null")
+                .replace("\"auto_pause_max_failure_rate\":0.05,", "\"auto_pause_max_failure_rate\":null,")
+                .replace("\"auto_pause_action\":\"rollback\",", "\"auto_pause_action\":null,"));
+        Cli.Result show = run("channel", "show", "production");
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("after 50 devices").doesNotContain("channel's own");
+
+        run("channel", "set", "production", "--auto-pause-defaults");
+        assertThat(Json.compact(api.requests.get(api.requests.size() - 1).body())).isEqualTo("{\"auto_pause_min_attempts\":null,"
+                + "\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":null,\"auto_pause_confidence\":null,\"auto_pause_action\":null}");
+    }
+
+    @Test
+    void badAutoPauseOptions_areUsageErrors_andSendNothing() {
+        for (String[] bad : new String[][] {{"--auto-pause-min-attempts", "0"}, {"--auto-pause-min-failures", "-2"},
+            {"--auto-pause-failure-rate", "100"}, {"--auto-pause-failure-rate", "-1"}, {"--auto-pause-confidence", "40"},
+            {"--auto-pause-confidence", "100"}, {"--auto-pause-action", "stop"}, {"--auto-pause-defaults", "--auto-pause-action", "pause"}}) {
+            String[] args = new String[bad.length + 3];
+            args[0] = "channel";
+            args[1] = "set";
+            args[2] = "production";
+            System.arraycopy(bad, 0, args, 3, bad.length);
+            Cli.Result r = run(args);
+            assertThat(r.exitCode()).as(String.join(" ", bad)).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().lines()).as(r.err()).hasSize(1);
+        }
+        assertThat(api.routesCalled()).isEmpty();
+    }
+
+    @Test
+    void statsHourly_showsOneRowPerHour() {
+        api.on("GET", APP + "/stats/hourly", 200, "{\"version\":\"1.0.3\",\"channel\":\"production\",\"since\":\"2026-11-29T17:00:00Z\","
+                + "\"hours\":[{\"hour\":\"2026-12-01T15:00:00Z\",\"offered\":7,\"download_started\":6,\"downloaded\":6,\"installed\":5,"
+                + "\"confirmed\":4,\"rolled_back\":1,\"failed\":2},{\"hour\":\"2026-12-01T16:00:00Z\",\"offered\":3,\"download_started\":3,"
+                + "\"downloaded\":3,\"installed\":3,\"confirmed\":0,\"rolled_back\":3,\"failed\":3}]}");
+        Cli.Result r = run("stats", "--bundle", "1.0.3", "--hourly", "--channel", "production", "--hours", "24");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        FakeAdminApi.Request sent = api.request("GET " + APP + "/stats/hourly");
+        assertThat(sent.query()).isEqualTo("version=1.0.3&hours=24&channel=production");
+        assertThat(r.out()).contains("1.0.3 in " + Vectors.APP_ID + " on production per hour (UTC)").contains("ROLLED BACK");
+        assertThat(r.out().lines().filter(l -> l.startsWith("2026-12-01T1"))).hasSize(2);
+        assertThat(r.out().lines().filter(l -> l.startsWith("2026-12-01T16")).findFirst().orElseThrow()).matches(".*3\\s+3\\s+3\\s+3\\s+0\\s+3\\s+3");
+
+        assertThat(run("stats", "--hourly").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--channel", "production").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--hours", "0").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--channel", "../x").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).hasSize(1);
+    }
+
+    @Test
+    void webhookSet_printsTheGeneratedSecretOnce_orSavesItOwnerOnly() throws Exception {
+        String answer = "{\"url\":\"https://hooks.example.com/u\",\"secret\":\"whsec_abc0123456789abcdef\",\"created_at\":\"2026-12-01T16:00:00Z\","
+                + "\"updated_at\":\"2026-12-01T16:00:00Z\"}";
+        api.on("PUT", APP + "/webhook", 200, answer);
+        Cli.Result r = run("webhook", "set", "--url", "https://hooks.example.com/u");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Json.compact(api.request("PUT " + APP + "/webhook").body())).isEqualTo("{\"url\":\"https://hooks.example.com/u\"}");
+        assertThat(r.out()).contains("whsec_abc0123456789abcdef");
+        assertThat(r.err()).contains("shown this once");
+
+        Cli.Result saved = run("webhook", "set", "--app", Vectors.APP_ID, "--url", "https://hooks.example.com/u", "--save", "hook.secret", "--json");
+        assertThat(saved.exitCode()).as(saved.toString()).isZero();
+        assertThat(saved.out()).doesNotContain("whsec_").contains("secret_saved_to");
+        java.nio.file.Path file = dir.resolve("hook.secret");
+        assertThat(java.nio.file.Files.readString(file).strip()).isEqualTo("whsec_abc0123456789abcdef");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Cli.Result again = run("webhook", "set", "--url", "https://hooks.example.com/u", "--save", "hook.secret");
+        assertThat(again.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(again.err()).contains("already exists");
+
+        java.nio.file.Files.writeString(dir.resolve("mine.secret"), "my-own-secret-0123456789\n");
+        int before = api.requests.size();
+        Cli.Result own = run("webhook", "set", "--url", "https://hooks.example.com/u", "--secret-file", "mine.secret");
+        assertThat(own.exitCode()).as(own.toString()).isZero();
+        assertThat(api.requests.get(before).body().get("secret").asText()).isEqualTo("my-own-secret-0123456789");
+        assertThat(own.out()).doesNotContain("whsec_").doesNotContain("my-own-secret");
+        assertThat(run("webhook", "set", "--url", "https://x.example", "--secret-file", "missing.secret").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("webhook", "set").exitCode()).as("--url is required").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void webhookShowRemoveAndDeliveries_andTheServersRefusal() {
+        api.on("GET", APP + "/webhook", 200, "{\"url\":\"https://hooks.example.com/u\",\"created_at\":\"2026-12-01T16:00:00Z\",\"updated_at\":\"2026-12-01T16:00:00Z\"}");
+        assertThat(run("webhook", "show").out()).contains("https://hooks.example.com/u");
+        api.on("GET", APP + "/webhook/deliveries", 200, "{\"entries\":[{\"id\":2,\"event_id\":\"e2\",\"event_type\":\"rollout.paused\",\"state\":\"pending\","
+                + "\"attempts\":2,\"last_status\":500,\"last_error\":\"HTTP 500\",\"created_at\":\"2026-12-01T16:00:00Z\",\"next_attempt_at\":\"2026-12-01T16:01:00Z\"},"
+                + "{\"id\":1,\"event_id\":\"e1\",\"event_type\":\"rollout.promoted\",\"state\":\"delivered\",\"attempts\":1,\"last_status\":204,"
+                + "\"last_error\":null,\"created_at\":\"2026-12-01T15:00:00Z\",\"next_attempt_at\":null}],\"next_cursor\":null}");
+        Cli.Result d = run("webhook", "deliveries");
+        assertThat(d.exitCode()).as(d.toString()).isZero();
+        assertThat(d.out()).contains("rollout.paused").contains("HTTP 500").contains("2026-12-01T16:01:00Z").contains("rollout.promoted")
+                .contains("204");
+        api.on("DELETE", APP + "/webhook", 204, null);
+        assertThat(run("webhook", "remove").exitCode()).isZero();
+        api.on("PUT", APP + "/webhook", 400, "{\"error\":\"validation_failed\",\"message\":\"url: must be an http or https URL\","
+                + "\"details\":[{\"field\":\"url\",\"message\":\"must be an http or https URL\"}]}");
+        Cli.Result bad = run("webhook", "set", "--url", "ftp://x");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(bad.err().lines()).hasSize(1);
+        assertThat(bad.err()).contains("http or https");
     }
 }

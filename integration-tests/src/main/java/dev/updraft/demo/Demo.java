@@ -12,6 +12,10 @@ import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.DeviceConfig;
 import dev.updraft.sim.DownloadRecord;
 import dev.updraft.sim.SimulatedDevice;
+import dev.updraft.crypto.BundlePublicKey;
+import dev.updraft.sim.load.LoadConfig;
+import dev.updraft.sim.load.LoadGenerator;
+import dev.updraft.sim.load.LoadReport;
 import dev.updraft.sim.store.MockStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +34,9 @@ import java.util.concurrent.CountDownLatch;
  * server (its embedded PostgreSQL in a fresh data folder) and the mock enterprise store, runs the real CLI on a copy of the sample app
  * (key create, bundle zip, bundle encrypt, bundle upload), and lets a simulated device install release 1.0.1 and
  * confirm it, then install release 1.0.2, a delta (manifest) release that changes one file, downloading only that
- * file, then release 1.0.3, whose app never calls notifyAppReady(), and roll it back. Exits 0 only if every step
- * behaved as expected.
+ * file, then release 1.0.3, whose app never calls notifyAppReady(), and roll it back; then a fleet of 200 load-mode
+ * devices meets a 50 % rollout of another never-ready release, 1.0.4, which the server pauses by itself. Exits 0 only
+ * if every step behaved as expected.
  */
 public final class Demo {
     static final String APP_ID = "dev.updraft.hello";
@@ -90,7 +95,9 @@ public final class Demo {
               5. release 1.0.2 changes one file and is published as a delta (bundle upload --delta): the device
                  downloads only that file and prints the bytes it fetched
               6. release 1.0.3, whose app never calls notifyAppReady(), is installed and rolled back (update_fail)
-              7. prints a summary and the commands to repeat any step by hand
+              7. production goes back to 1.0.2; release 1.0.4 (never ready either) is rolled out to 50 % of 200
+                 simulated devices, and the server pauses the rollout by itself (a low auto-pause minimum)
+              8. prints a summary and the commands to repeat any step by hand
             Exits 0 only if every step behaved as expected.
 
               --keep-running   leave the server and the store up afterwards and print the plugin configuration
@@ -261,8 +268,52 @@ public final class Demo {
             expect(v3.path("failures").asInt() >= 1, "server stats for 1.0.3: installs=" + v3.path("installs").asInt()
                     + " failures=" + v3.path("failures").asInt() + " (" + v3.path("actions") + ")", "server stats for 1.0.3: " + v3);
         }
+        if (!failures.isEmpty()) {
+            return false;
+        }
+        rolloutPausedByItself(project, server, store);
         return failures.isEmpty();
     }
+
+    /** Devices of the demo's fleet: few, so the step takes seconds; the channel's policy decides after 10 of them. */
+    static final int FLEET = 200;
+
+    private void rolloutPausedByItself(SampleProject project, ServerProcess server, MockStore store) throws Exception {
+        step(7, "A rollout that pauses itself: 1.0.4 (never ready either) to 50 % of " + FLEET + " devices");
+        project.run("channel", "set", "production", "--bundle", "1.0.2", "--auto-pause-min-attempts", "10");
+        say("production serves 1.0.2 again (taking out 1.0.3), and pauses a rollout once 10 devices have an outcome (the server's default is 20)");
+        Path www4 = project.variant("www-1.0.4", "1.0.4", false);
+        Release r4 = release(project, "1.0.4", www4, false);
+        String path = "/bundles/" + r4.file().getFileName();
+        project.publish(r4, store.url(path), UPLOAD_TOKEN, "production", "--rollout", "50");
+        say("1.0.4 is production's rollout at 50 %: which devices get it is a hash of the device id and the rollout id");
+        say("running " + FLEET + " simulated devices for 20 s: half of them install 1.0.4, which never calls notifyAppReady()...");
+        LoadReport report = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId(APP_ID).devices(FLEET)
+                .duration(java.time.Duration.ofSeconds(20)).rate(40).concurrency(16).download(true).downloadConcurrency(4).sendStats(true)
+                .publicKey(BundlePublicKey.read(project.publicKeyFile())).neverReady(List.of("1.0.4")).build());
+        say("fleet: " + report.rolledBack() + " devices rolled 1.0.4 back");
+        JsonNode channel = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            channel = project.json("channel", "show", "production");
+            if (!channel.path("rollout_paused_at").isNull()) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        boolean paused = channel != null && "auto".equals(channel.path("rollout_paused_by").asText());
+        expect(paused, "the server paused the rollout by itself: " + channel.path("rollout_pause_reason").asText(),
+                "the rollout was not paused within 60 s: " + channel);
+        if (paused) {
+            project.run("channel", "list").stdout().lines().forEach(this::say);
+            JsonNode v4 = project.versionStats("1.0.4");
+            say("1.0.4's funnel in devices: offered " + v4.path("funnel").path("offered").asInt() + ", installed "
+                    + v4.path("funnel").path("installed").asInt() + ", confirmed " + v4.path("funnel").path("confirmed").asInt()
+                    + ", rolled back " + v4.path("funnel").path("rolled_back").asInt());
+            say("no new device gets 1.0.4 now; 'updraft channel set production --rollout-resume' resumes, '--rollout-rollback' ends it");
+        }
+    }
+
 
     private Release release(SampleProject project, String version, Path www, boolean codeCheck) throws Exception {
         Release r = project.release(version, www, true, codeCheck);
@@ -306,10 +357,10 @@ public final class Demo {
     }
 
     private void summary(boolean ok, Path work, ServerProcess server, MockStore store) {
-        step(7, "Summary");
+        step(8, "Summary");
         if (ok) {
             say("Every step behaved as expected: 1.0.1 installed and confirmed; 1.0.2 as a delta, only its changed file"
-                    + " downloaded; 1.0.3 installed, rolled back, counted as a failure.");
+                    + " downloaded; 1.0.3 installed, rolled back, counted as a failure; the 1.0.4 rollout paused by itself.");
         } else {
             say("FAILED: " + String.join("; ", failures));
             say("server log: " + server.log());
@@ -323,12 +374,14 @@ public final class Demo {
         }
         out.println("  cd " + project);
         out.println("  export UPDRAFT_SERVER=" + server.url() + " UPDRAFT_API_KEY_FILE=" + server.adminKeyFile());
-        out.println("  " + u + " bundle zip --path www --bundle 1.0.4                 # then edit www/ and bump the version");
-        out.println("  " + u + " bundle encrypt " + APP_ID + "_1.0.4.zip <checksum>");
-        out.println("  " + u + " bundle upload --bundle 1.0.4 --external " + store.url("/bundles/" + APP_ID + "_1.0.4.zip_encrypted.zip")
+        out.println("  " + u + " bundle zip --path www --bundle 1.0.5                 # then edit www/ and bump the version");
+        out.println("  " + u + " bundle encrypt " + APP_ID + "_1.0.5.zip <checksum>");
+        out.println("  " + u + " bundle upload --bundle 1.0.5 --external " + store.url("/bundles/" + APP_ID + "_1.0.5.zip_encrypted.zip")
                 + " \\\n      --iv-session-key '<ivSessionKey>' --encrypted-checksum <checksum> --upload-file " + APP_ID
-                + "_1.0.4.zip_encrypted.zip --upload-token " + UPLOAD_TOKEN);
+                + "_1.0.5.zip_encrypted.zip --upload-token " + UPLOAD_TOKEN);
         out.println("  " + u + " stats");
+        out.println("  " + u + " stats --bundle 1.0.4 --hourly");
+        out.println("  " + u + " channel list                                           # the rollout, paused by auto");
         out.println("  " + u + " sim run --server " + server.url() + " --app " + APP_ID + " --public-key "
                 + project.resolve(".capgo_key_v2.pub") + " --native-version 1.0.0 --state-dir " + work.resolve("sim"));
         out.println("(--keep-running leaves the server and the store up for this.)");
@@ -375,7 +428,7 @@ public final class Demo {
 
     private void step(int n, String title) {
         out.println();
-        out.println("[" + n + "/7] " + title);
+        out.println("[" + n + "/8] " + title);
     }
 
     private void say(String line) {

@@ -34,11 +34,13 @@ class DemoIT {
         java.util.regex.Matcher fetched = java.util.regex.Pattern.compile("ok: the device fetched (\\d+) bytes for 1\\.0\\.2: 1 file, (\\d+) reused").matcher(out);
         assertThat(done).as("the demo finished within 5 minutes:\n" + out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
-        assertThat(out).contains("[1/7]", "[2/7]", "[3/7]", "[4/7]", "[5/7]", "[6/7]", "[7/7]")
+        assertThat(out).contains("[1/8]", "[2/8]", "[3/8]", "[4/8]", "[5/8]", "[6/8]", "[7/8]", "[8/8]")
                 .contains("ok: the device runs 1.0.1, confirmed (status success)")
                 .contains("ok: the device runs 1.0.2, confirmed (status success)")
                 .contains("reused from what it had")
                 .contains("ok: the device reported update_fail for 1.0.3")
+                .contains("ok: the server paused the rollout by itself: ").contains("devices failed 1.0.4")
+                .contains("1.0.4 at 50%, paused by auto")
                 .contains("Every step behaved as expected")
                 .doesNotContain("FAILED");
         // the delta: one changed file of the three fetched, a few hundred bytes, not the zip

@@ -3,6 +3,7 @@ package dev.updraft.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.fixtures.WebhookReceiver;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.sim.load.LoadConfig;
 import dev.updraft.sim.load.LoadGenerator;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A fleet against a rollout whose bundle never calls notifyAppReady (docs/operations.md, "Automatic pause"): 2,000
  * load-mode devices, 1.0.2 rolled out to 20 % by {@code bundle upload --rollout 20}. The packaged server pauses the
- * rollout by itself within a minute of the first failures, no device outside the share ever installs 1.0.2, and the
- * failures are counted for 1.0.2, not for the running bundle.
+ * rollout by itself within a minute of the first failures, no device outside the share ever installs 1.0.2, the
+ * failures are counted for 1.0.2, not for the running bundle, and the app's webhook (set with {@code updraft webhook
+ * set}) gets one signed {@code rollout.paused} delivery.
  */
 class RolloutAutoPauseTest extends EndToEnd {
     static final int DEVICES = 2000;
@@ -29,6 +31,15 @@ class RolloutAutoPauseTest extends EndToEnd {
     @Test
     void aRolloutThatNeverConfirmsIsPausedByItself() throws Exception {
         SampleProject p = encryptedApp("dev.updraft.it.rollout", "1.0.1");
+        String secret = "it-webhook-secret-0123456789";
+        java.nio.file.Files.writeString(p.dir().resolve("webhook.secret"), secret + "\n");
+        try (WebhookReceiver receiver = new WebhookReceiver(secret)) {
+            p.run("webhook", "set", "--url", receiver.url(), "--secret-file", "webhook.secret");
+            pausedByItself(p, receiver);
+        }
+    }
+
+    private void pausedByItself(SampleProject p, WebhookReceiver receiver) throws Exception {
         publish(p, p.release("1.0.2", p.variant("www-bad", "never ready", false), true, false), "production", "--rollout", "20");
         JsonNode channel = admin("/api/v1/apps/" + p.appId() + "/channels/production");
         assertThat(channel.path("bundle").asText()).isEqualTo("1.0.1");
@@ -71,6 +82,23 @@ class RolloutAutoPauseTest extends EndToEnd {
             }
         }
         assertThat(autoEntries).as(audit.toString()).isEqualTo(1);
+
+        List<WebhookReceiver.Delivery> deliveries = receiver.await("rollout.paused", Duration.ofSeconds(15));
+        assertThat(deliveries).as(receiver.received().toString()).singleElement().satisfies(d -> {
+            assertThat(d.signed()).as("signature and replay window").isTrue();
+            JsonNode body = JSON.readTree(d.body());
+            assertThat(body.path("id").asText()).isEqualTo(d.id());
+            assertThat(body.path("app_id").asText()).isEqualTo(p.appId());
+            assertThat(body.path("data").path("version").asText()).isEqualTo("1.0.2");
+            assertThat(body.path("data").path("stable_version").asText()).isEqualTo("1.0.1");
+            assertThat(body.path("data").path("actor").asText()).isEqualTo("auto-pause");
+            assertThat(body.path("data").path("outcomes").path("failed").asInt()).isPositive();
+        });
+        JsonNode log = JSON.readTree(p.run("webhook", "deliveries", "--json").stdout());
+        assertThat(log).as(log.toString()).anySatisfy(e -> {
+            assertThat(e.path("event_type").asText()).isEqualTo("rollout.paused");
+            assertThat(e.path("state").asText()).isEqualTo("delivered");
+        });
     }
 
     private static JsonNode waitForPause(String appId, Duration within) throws Exception {

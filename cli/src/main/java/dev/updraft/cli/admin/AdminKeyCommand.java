@@ -64,7 +64,7 @@ public final class AdminKeyCommand {
             }
         }
 
-        private static void writeOwnerOnly(Path file, String text) throws IOException {
+        static void writeOwnerOnly(Path file, String text) throws IOException {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }

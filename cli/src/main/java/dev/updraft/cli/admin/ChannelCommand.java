@@ -14,10 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code updraft channel add|set|list|delete}. */
+/** {@code updraft channel add|set|show|list|delete}. */
 @Command(name = "channel",
         description = "Manage channels: which bundle devices get, on which platforms and builds.",
-        subcommands = {ChannelCommand.Add.class, ChannelCommand.Set.class, ChannelCommand.ListChannels.class, ChannelCommand.Delete.class})
+        subcommands = {ChannelCommand.Add.class, ChannelCommand.Set.class, ChannelCommand.Show.class, ChannelCommand.ListChannels.class,
+            ChannelCommand.Delete.class})
 public final class ChannelCommand {
 
     /** What a channel says to devices; every option is left unchanged when not given. */
@@ -89,6 +90,28 @@ public final class ChannelCommand {
 
         @Option(names = "--rollout-disable", description = "Stop serving the rollout bundle, keeping its settings.")
         boolean rolloutDisable;
+
+        @Option(names = "--auto-pause-min-attempts", paramLabel = "N",
+                description = "Automatic pause: devices with an outcome (failed or confirmed) before anything is decided (server default: 20).")
+        Integer autoPauseMinAttempts;
+
+        @Option(names = "--auto-pause-min-failures", paramLabel = "N", description = "Automatic pause: failed devices before anything is decided (server default: 3).")
+        Integer autoPauseMinFailures;
+
+        @Option(names = "--auto-pause-failure-rate", paramLabel = "PERCENT",
+                description = "Automatic pause: the failure rate a rollout may have, in percent, 0 to below 100 (server default: 10).")
+        Double autoPauseFailureRate;
+
+        @Option(names = "--auto-pause-confidence", paramLabel = "PERCENT",
+                description = "Automatic pause: how sure the Wilson lower bound must be, in percent, 50 to 99.99 (server default: 95).")
+        Double autoPauseConfidence;
+
+        @Option(names = "--auto-pause-action", paramLabel = "pause|rollback|notify",
+                description = "What happens to a rollout that crosses the bound: pause it, roll it back, or only notify (server default: pause).")
+        String autoPauseAction;
+
+        @Option(names = "--auto-pause-defaults", description = "Forget this channel's automatic-pause values: the server's settings apply again.")
+        boolean autoPauseDefaults;
 
         /** The fields to send, as {@code ChannelIn} of docs/admin-api.md. */
         ObjectNode toJson() {
@@ -162,7 +185,55 @@ public final class ChannelCommand {
             if (rolloutEnable || rolloutDisable) {
                 body.put("rollout_enabled", rolloutEnable);
             }
+            autoPause(body);
             return body;
+        }
+
+        /** The {@code auto_pause_*} fields; the server checks the ranges too, these say it in the options' own terms. */
+        private void autoPause(ObjectNode body) {
+            boolean any = autoPauseMinAttempts != null || autoPauseMinFailures != null || autoPauseFailureRate != null
+                    || autoPauseConfidence != null || autoPauseAction != null;
+            if (autoPauseDefaults) {
+                if (any) {
+                    throw CliException.usage("conflicting_options", "--auto-pause-defaults forgets the channel's values; leave out the other --auto-pause- options");
+                }
+                for (String f : new String[] {"min_attempts", "min_failures", "max_failure_rate", "confidence", "action"}) {
+                    body.putNull("auto_pause_" + f);
+                }
+                return;
+            }
+            if (autoPauseMinAttempts != null) {
+                body.put("auto_pause_min_attempts", atLeastOne(autoPauseMinAttempts, "--auto-pause-min-attempts"));
+            }
+            if (autoPauseMinFailures != null) {
+                body.put("auto_pause_min_failures", atLeastOne(autoPauseMinFailures, "--auto-pause-min-failures"));
+            }
+            if (autoPauseFailureRate != null) {
+                if (!(autoPauseFailureRate >= 0 && autoPauseFailureRate < 100)) {
+                    throw CliException.usage("invalid_auto_pause", "--auto-pause-failure-rate is a percentage from 0 to below 100, not " + autoPauseFailureRate);
+                }
+                body.put("auto_pause_max_failure_rate", autoPauseFailureRate / 100);
+            }
+            if (autoPauseConfidence != null) {
+                if (!(autoPauseConfidence >= 50 && autoPauseConfidence <= 99.99)) {
+                    throw CliException.usage("invalid_auto_pause", "--auto-pause-confidence is a percentage from 50 to 99.99, not " + autoPauseConfidence);
+                }
+                body.put("auto_pause_confidence", autoPauseConfidence / 100);
+            }
+            if (autoPauseAction != null) {
+                String action = autoPauseAction.toLowerCase(Locale.ROOT);
+                if (!List.of("pause", "rollback", "notify").contains(action)) {
+                    throw CliException.usage("invalid_auto_pause", "--auto-pause-action is pause, rollback or notify, not '" + autoPauseAction + "'");
+                }
+                body.put("auto_pause_action", action);
+            }
+        }
+
+        private static int atLeastOne(int n, String option) {
+            if (n < 1) {
+                throw CliException.usage("invalid_auto_pause", option + " is at least 1, not " + n);
+            }
+            return n;
         }
 
         private static void put(ObjectNode body, String field, Boolean value) {
@@ -172,14 +243,25 @@ public final class ChannelCommand {
         }
     }
 
-    @Command(name = "add", aliases = "create", abbreviateSynopsis = true, description = "Create a channel (optionally pointing at a bundle, public, self-assignable).",
-            footerHeading = "%nExamples:%n", footer = {"  updraft channel add beta --self-assign", "  updraft channel add production com.example.app --default --bundle 1.0.1"})
-    public static final class Add extends AdminCommand {
+    /** The {@code CHANNEL [APP_ID]} arguments of the commands on one channel. */
+    static final class Target {
         @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
         String name;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
+
+        /** The channel name, checked before any request. */
+        String channel() {
+            return Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
+        }
+    }
+
+    @Command(name = "add", aliases = "create", abbreviateSynopsis = true, description = "Create a channel (optionally pointing at a bundle, public, self-assignable).",
+            footerHeading = "%nExamples:%n", footer = {"  updraft channel add beta --self-assign", "  updraft channel add production com.example.app --default --bundle 1.0.1"})
+    public static final class Add extends AdminCommand {
+        @Mixin
+        Target target;
 
         @Option(names = "--default", description = "Make it the public (default) channel, as Capgo's --default.")
         boolean makeDefault;
@@ -189,8 +271,8 @@ public final class ChannelCommand {
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             ObjectNode body = Json.object().put("name", name);
             body.setAll(settings.toJson());
             if (makeDefault) {
@@ -283,15 +365,13 @@ public final class ChannelCommand {
                 "  updraft channel set production --rollout-bundle 1.0.3 --rollout-percentage 10",
                 "  updraft channel set production --rollout-advance        # 10 % -> 25 %",
                 "  updraft channel set production --rollout-promote",
+                "  updraft channel set production --auto-pause-min-attempts 50 --auto-pause-failure-rate 5 --auto-pause-action rollback",
                 "  updraft channel set beta --self-assign --platforms android --no-prod",
                 "  updraft channel set production --disable-auto-update major --no-emulator",
                 "  updraft channel set production --bundle builtin     # send devices back to the built-in bundle"})
     public static final class Set extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
-        String name;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
-        String appIdArg;
+        @Mixin
+        Target target;
 
         @Mixin
         Settings settings;
@@ -301,8 +381,8 @@ public final class ChannelCommand {
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             ObjectNode body = settings.toJson();
             String action = rollout.chosen();
             if (body.isEmpty() && action == null) {
@@ -345,25 +425,37 @@ public final class ChannelCommand {
                 say("No channels for " + appId + " yet (updraft channel add, or bundle upload, creates one)");
                 return;
             }
-            table(rows(new String[] {"CHANNEL", "BUNDLE", "ROLLOUT", "PUBLIC", "SELF-ASSIGN", "PLATFORMS", "BUILDS", "AUTO-UPDATE GATE"}, channels,
-                    c -> new String[] {cell(c.get("name")), c.path("bundle").isNull() ? "builtin" : cell(c.get("bundle")), rolloutCell(c),
-                        yesNo(c, "public"), yesNo(c, "allow_device_self_set"), platforms(c), builds(c), gate(c)}));
+            table(rows(new String[] {"CHANNEL", "BUNDLE", "ROLLOUT", "PUBLIC", "SELF-ASSIGN", "PLATFORMS", "BUILDS", "AUTO-UPDATE GATE", "AUTO-PAUSE"},
+                    channels, c -> new String[] {cell(c.get("name")), c.path("bundle").isNull() ? "builtin" : cell(c.get("bundle")), rolloutCell(c),
+                        yesNo(c, "public"), yesNo(c, "allow_device_self_set"), platforms(c), builds(c), gate(c), autoPauseCell(c)}));
+        }
+    }
+
+    @Command(name = "show", description = "Show one channel: its bundle, rollout, rules and automatic-pause policy.",
+            footerHeading = "%nExamples:%n", footer = {"  updraft channel show production", "  updraft channel show production com.example.app --json"})
+    public static final class Show extends AdminCommand {
+        @Mixin
+        Target target;
+
+        @Override
+        protected void run() {
+            String name = target.channel();
+            JsonNode channel = client().get(appPath(appId(target.appIdArg), "channels", name));
+            say("Channel " + name + ": " + describe(channel));
+            printJson(channel);
         }
     }
 
     @Command(name = "delete", aliases = "d", description = "Delete a channel (its device overrides go with it).",
             footerHeading = "%nExamples:%n", footer = {"  updraft channel delete beta"})
     public static final class Delete extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel name.")
-        String name;
-
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
-        String appIdArg;
+        @Mixin
+        Target target;
 
         @Override
         protected void run() {
-            Identifiers.require(Identifier.CHANNEL_NAME, name, "CHANNEL");
-            String appId = appId(appIdArg);
+            String name = target.channel();
+            String appId = appId(target.appIdArg);
             client().delete(appPath(appId, "channels", name));
             say("Channel " + name + " deleted from " + appId);
             printJson(Json.object().put("app_id", appId).put("channel", name).put("deleted", true));
@@ -377,7 +469,31 @@ public final class ChannelCommand {
                 + ", " + (c.path("public").asBoolean() ? "public" : "not public")
                 + (c.path("allow_device_self_set").asBoolean() ? ", self-assignable" : "")
                 + ", " + platforms(c) + ", " + builds(c) + ", gate " + gate(c)
-                + ("-".equals(rolloutCell(c)) ? "" : ", rollout " + rolloutCell(c));
+                + ("-".equals(rolloutCell(c)) ? "" : ", rollout " + rolloutCell(c))
+                + (c.has("auto_pause") ? ", auto-pause " + autoPauseCell(c) : "");
+    }
+
+    /**
+     * The automatic-pause policy in force: {@code pause above 10% (95% sure), after 20 devices and 3 failures}, with
+     * {@code (channel's own)} when the channel sets any of it.
+     */
+    static String autoPauseCell(JsonNode c) {
+        JsonNode p = c.path("auto_pause");
+        if (p.isMissingNode() || p.isNull()) {
+            return "-";
+        }
+        boolean own = false;
+        for (String f : new String[] {"min_attempts", "min_failures", "max_failure_rate", "confidence", "action"}) {
+            own |= !c.path("auto_pause_" + f).isNull() && !c.path("auto_pause_" + f).isMissingNode();
+        }
+        return p.path("action").asText() + " above " + fraction(p.path("max_failure_rate").asDouble()) + "% ("
+                + fraction(p.path("confidence").asDouble()) + "% sure), after " + p.path("min_attempts").asInt() + " devices and "
+                + p.path("min_failures").asInt() + " failures" + (own ? " (channel's own)" : "");
+    }
+
+    /** A fraction as a percentage without trailing zeros: 0.1 is "10", 0.9999 is "99.99". */
+    private static String fraction(double f) {
+        return java.math.BigDecimal.valueOf(f * 100).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** {@code 1.0.3 at 10%}, with {@code paused (auto: reason)} or {@code off}; {@code -} without a rollout. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     "delta-file failures; see docs/protocol.md); devices are the distinct devices that reported anything for the",
     "version. TOP FAILURE is the version's most frequent failure event. Failures that the plugin reports with the",
     "running bundle count for the release the server last offered that device (docs/protocol.md §3.7)."},
-        footerHeading = "%nExamples:%n", footer = {"  updraft stats", "  updraft stats com.example.app --json", "  updraft stats --bundle 1.0.3"})
+        footerHeading = "%nExamples:%n", footer = {"  updraft stats", "  updraft stats com.example.app --json", "  updraft stats --bundle 1.0.3",
+            "  updraft stats --bundle 1.0.3 --hourly --channel production --hours 24"})
 public final class StatsCommand extends AdminCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
     String appIdArg;
@@ -21,11 +22,38 @@ public final class StatsCommand extends AdminCommand {
             description = "Show one release's funnel in devices: offered, downloaded, installed, confirmed, rolled back, failed by stage.")
     String bundle;
 
+    @picocli.CommandLine.Option(names = "--hourly", description = "With --bundle: the funnel per UTC hour (hours without events are left out).")
+    boolean hourly;
+
+    @picocli.CommandLine.Option(names = "--channel", paramLabel = "CHANNEL",
+            description = "With --hourly: only devices the release was offered to on this channel.")
+    String channel;
+
+    @picocli.CommandLine.Option(names = "--hours", paramLabel = "N", defaultValue = "48",
+            description = "With --hourly: the last N hours, 1 to 744 (default: ${DEFAULT-VALUE}).")
+    int hours;
+
     @Override
     protected void run() {
         String appId = appId(appIdArg);
         if (bundle != null) {
             dev.updraft.cli.Identifiers.require(dev.updraft.protocol.Identifier.BUNDLE_VERSION, bundle, "--bundle");
+        }
+        if ((hourly || channel != null) && bundle == null) {
+            throw dev.updraft.cli.CliException.usage("bundle_required", "--hourly and --channel show one release: add --bundle VERSION");
+        }
+        if (channel != null && !hourly) {
+            throw dev.updraft.cli.CliException.usage("hourly_required", "--channel narrows the hourly funnel: add --hourly");
+        }
+        if (hourly) {
+            if (channel != null) {
+                dev.updraft.cli.Identifiers.require(dev.updraft.protocol.Identifier.CHANNEL_NAME, channel, "--channel");
+            }
+            if (hours < 1 || hours > 744) {
+                throw dev.updraft.cli.CliException.usage("invalid_hours", "--hours is 1 to 744, not " + hours);
+            }
+            hourly(appId);
+            return;
         }
         JsonNode stats = client().get(appPath(appId, "stats"));
         JsonNode versions = stats.path("versions");
@@ -77,6 +105,23 @@ public final class StatsCommand extends AdminCommand {
         rows.add(new String[] {"failure rate", String.format(java.util.Locale.ROOT, "%.1f%%", 100 * f.path("failure_rate").asDouble())});
         say(bundle + " in " + appId + ", counted in devices:");
         table(rows);
+    }
+
+    /** {@code --bundle V --hourly}: the release's funnel per UTC hour (docs/admin-api.md, "Hourly funnel"). */
+    private void hourly(String appId) {
+        String query = "?version=" + java.net.URLEncoder.encode(bundle, java.nio.charset.StandardCharsets.UTF_8) + "&hours=" + hours
+                + (channel == null ? "" : "&channel=" + java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode series = client().get(appPath(appId, "stats", "hourly") + query);
+        printJson(series);
+        String scope = bundle + " in " + appId + (channel == null ? "" : " on " + channel);
+        if (series.path("hours").isEmpty()) {
+            say("No events for " + scope + " in the last " + hours + " hours");
+            return;
+        }
+        say(scope + " per hour (UTC), counted in devices:");
+        table(rows(new String[] {"HOUR", "OFFERED", "STARTED", "DOWNLOADED", "INSTALLED", "CONFIRMED", "ROLLED BACK", "FAILED"},
+                series.path("hours"), h -> new String[] {cell(h.get("hour")), cell(h.get("offered")), cell(h.get("download_started")),
+                    cell(h.get("downloaded")), cell(h.get("installed")), cell(h.get("confirmed")), cell(h.get("rolled_back")), cell(h.get("failed"))}));
     }
 
     /** The most frequent failure among a version's actions; which actions are failures is the protocol's catalogue. */

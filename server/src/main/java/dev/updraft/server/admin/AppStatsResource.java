@@ -1,5 +1,6 @@
 package dev.updraft.server.admin;
 
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,6 +33,41 @@ public class AppStatsResource {
     public Dtos.Stats stats(@PathParam("app_id") String appId) {
         return stats.stats(appId);
     }
+
+    /** A release's funnel per UTC hour (docs/admin-api.md, "Hourly funnel"). */
+    @GET
+    @Path("/stats/hourly")
+    public Dtos.HourlyFunnel hourly(@PathParam("app_id") String appId, @QueryParam("version") String version,
+                                    @QueryParam("channel") String channel, @QueryParam("hours") String hours) {
+        List<ApiException.Detail> problems = new java.util.ArrayList<>();
+        if (version == null || version.isEmpty()) {
+            problems.add(new ApiException.Detail("version", "is required"));
+        } else {
+            Identifier.BUNDLE_VERSION.problem(version).ifPresent(p -> problems.add(new ApiException.Detail("version", p)));
+        }
+        String onChannel = blankToNull(channel);
+        if (onChannel != null) {
+            Identifier.CHANNEL_NAME.problem(onChannel).ifPresent(p -> problems.add(new ApiException.Detail("channel", p)));
+        }
+        int n = DEFAULT_HOURS;
+        if (hours != null && !hours.isEmpty()) {
+            try {
+                n = Integer.parseInt(hours);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > MAX_HOURS) {
+                problems.add(new ApiException.Detail("hours", "must be a whole number from 1 to " + MAX_HOURS));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.validation(problems);
+        }
+        return stats.hourly(appId, version, onChannel, n, java.time.Instant.now());
+    }
+
+    static final int DEFAULT_HOURS = 48;
+    static final int MAX_HOURS = 24 * 31;
 
     @GET
     @Path("/events")

@@ -9,6 +9,7 @@ import dev.updraft.server.release.AutoPausePolicy;
 import dev.updraft.server.release.ReleaseHealth;
 import dev.updraft.server.security.AuditLog;
 import dev.updraft.server.snapshot.AppChanged;
+import dev.updraft.server.webhook.WebhookOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The automatic pause (docs/operations.md, "Automatic pause"): every {@code updraft.rollouts.auto-pause.interval},
@@ -40,12 +39,14 @@ public class AutoPauseJob {
     /** The name the audit log shows for what the server did by itself. */
     public static final String ACTOR = "auto-pause";
 
-    /** A running rollout to evaluate. */
-    record Candidate(String appId, long appPk, String channel, String rolloutId, String version) {
+    /** A running rollout to evaluate, with its channel's policy. */
+    record Candidate(String appId, long appPk, String channel, String rolloutId, String version, AutoPausePolicy policy,
+                     boolean warned) {
     }
 
     /** What one evaluation did to one rollout. */
-    public record Acted(String appId, String channel, String version, AutoPause.Verdict verdict, AutoPause.Counts counts) {
+    public record Acted(String appId, String channel, String version, AutoPause.Verdict verdict, AutoPause.Response response,
+                        AutoPause.Counts counts) {
     }
 
     @Inject
@@ -58,9 +59,8 @@ public class AutoPauseJob {
     AuditLog audit;
     @Inject
     Event<AppChanged> changes;
-
-    /** Rollouts already warned about (notify), so a warning is logged once per rollout. */
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    @Inject
+    ReleaseEvents events;
 
     @Scheduled(every = "${updraft.rollouts.auto-pause.interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -71,38 +71,53 @@ public class AutoPauseJob {
         }
     }
 
-    /** One evaluation of every running rollout; returns the rollouts acted on (or warned about). */
+    /** One evaluation of every running rollout; returns the rollouts this call acted on or warned about. */
     public List<Acted> evaluate(Instant now) {
-        AutoPausePolicy policy = config.rollouts().autoPause().policy();
+        AutoPausePolicy defaults = config.rollouts().autoPause().policy();
         List<Candidate> candidates = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                        "select a.appId, a.id, c.name, c.rolloutId, b.version from ChannelEntity c, AppEntity a, BundleEntity b"
+                        "select a.appId, a.id, c, b.version from ChannelEntity c, AppEntity a, BundleEntity b"
                                 + " where a.id = c.appPk and b.id = c.rolloutBundlePk and c.rolloutEnabled = true"
                                 + " and c.rolloutPausedAt is null and c.rolloutId is not null", Object[].class)
                 .getResultList().stream()
-                .map(r -> new Candidate((String) r[0], (Long) r[1], (String) r[2], (String) r[3], (String) r[4])).toList());
+                .map(r -> {
+                    ChannelEntity c = (ChannelEntity) r[2];
+                    return new Candidate((String) r[0], (Long) r[1], c.name, c.rolloutId, (String) r[3], policyOf(defaults, c),
+                            c.rolloutWarnedAt != null);
+                }).toList());
         List<Acted> acted = new ArrayList<>();
         for (Candidate c : candidates) {
             AutoPause.Counts counts = QuarkusTransaction.requiringNew().call(() -> ReleaseHealth.outcomes(session, c.appPk(), c.version()));
-            AutoPause.Verdict verdict = AutoPause.decide(policy, counts);
-            if (verdict == AutoPause.Verdict.ACT && policy.action() != AutoPausePolicy.Action.NOTIFY) {
-                if (act(c, policy, counts, now)) {
-                    acted.add(new Acted(c.appId(), c.channel(), c.version(), verdict, counts));
-                }
-            } else if ((verdict == AutoPause.Verdict.ACT || verdict == AutoPause.Verdict.WARN) && warned.add(c.rolloutId())) {
-                LOG.warnf("rollout of %s on %s/%s: %d of %d devices failed (%.1f %%), above the %.1f %% threshold%s", c.version(),
-                        c.appId(), c.channel(), counts.failed(), counts.attempts(), 100.0 * counts.failed() / counts.attempts(),
-                        100 * policy.maxFailureRate(), verdict == AutoPause.Verdict.ACT ? "" : " as seen, not yet surely");
-                acted.add(new Acted(c.appId(), c.channel(), c.version(), verdict, counts));
+            AutoPause.Verdict verdict = AutoPause.decide(c.policy(), counts);
+            AutoPause.Response response = AutoPause.respond(c.policy(), verdict, c.warned());
+            if (response != AutoPause.Response.NOTHING && act(c, verdict, response, counts, now)) {
+                acted.add(new Acted(c.appId(), c.channel(), c.version(), verdict, response, counts));
             }
         }
         return acted;
     }
 
-    /** Pauses or rolls back the rollout, if it is still the same one and still running; true when this call did. */
-    private boolean act(Candidate c, AutoPausePolicy policy, AutoPause.Counts counts, Instant now) {
-        String reason = String.format(Locale.ROOT, "%d of %d devices failed %s (%.1f %%); the %.0f %% lower bound is above %.1f %%",
+    /** The channel's policy; a stored combination the policy refuses (never written by the API) falls back to the defaults. */
+    private static AutoPausePolicy policyOf(AutoPausePolicy defaults, ChannelEntity c) {
+        try {
+            return defaults.with(c.autoPauseOverrides());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("channel %s: its automatic-pause policy is refused (%s); the server's settings apply", c.name, e.getMessage());
+            return defaults;
+        }
+    }
+
+    /**
+     * Pauses, rolls back or warns about the rollout, if it is still the same one, still running, and (for a warning)
+     * not warned about yet; true when this call did. The audit entry and the webhook event are written in the same
+     * transaction as the change.
+     */
+    private boolean act(Candidate c, AutoPause.Verdict verdict, AutoPause.Response response, AutoPause.Counts counts, Instant now) {
+        AutoPausePolicy policy = c.policy();
+        String reason = String.format(Locale.ROOT, "%d of %d devices failed %s (%.1f %%); %s %.1f %%",
                 counts.failed(), counts.attempts(), c.version(), 100.0 * counts.failed() / counts.attempts(),
-                100 * policy.confidence(), 100 * policy.maxFailureRate());
+                verdict == AutoPause.Verdict.WARN ? "as seen above, but not yet surely above,"
+                        : String.format(Locale.ROOT, "the %.0f %% lower bound is above", 100 * policy.confidence()),
+                100 * policy.maxFailureRate());
         boolean done;
         try {
             done = tx.write(() -> {
@@ -111,13 +126,24 @@ public class AutoPauseJob {
                 if (ch == null || !c.rolloutId().equals(ch.rolloutId) || !ch.rolloutEnabled || ch.rolloutPausedAt != null) {
                     return false; // changed meanwhile, or another instance acted first
                 }
+                ReleaseEvents.Rollout before = ReleaseEvents.Rollout.of(c.appId(), ch);
+                if (response == AutoPause.Response.WARN) {
+                    if (ch.rolloutWarnedAt != null) {
+                        return false; // another instance warned first
+                    }
+                    ch.rolloutWarnedAt = now;
+                    events.rollout(before, WebhookOutbox.FAILURE_RATE_WARNING, ACTOR, reason, policy, now);
+                    return true;
+                }
                 String action;
-                if (policy.action() == AutoPausePolicy.Action.ROLLBACK) {
+                if (response == AutoPause.Response.ROLL_BACK) {
                     RolloutAdmin.rollBack(ch);
                     action = "rollback";
+                    events.rollout(before, WebhookOutbox.ROLLOUT_ROLLED_BACK, ACTOR, reason, policy, now);
                 } else {
                     RolloutAdmin.pause(ch, RolloutAdmin.BY_AUTO, reason, now);
                     action = "pause";
+                    events.rollout(before, WebhookOutbox.ROLLOUT_PAUSED, ACTOR, reason, policy, now);
                 }
                 ch.updatedAt = now;
                 changes.fire(AppChanged.app(c.appId(), app.id));
@@ -132,10 +158,15 @@ public class AutoPauseJob {
             LOG.warnf("automatic pause of %s on %s/%s failed, will try again: %s", c.version(), c.appId(), c.channel(), e.toString());
             return false;
         }
-        if (done) {
-            LOG.warnf("rollout of %s on %s/%s %s automatically: %s", c.version(), c.appId(), c.channel(),
-                    policy.action() == AutoPausePolicy.Action.ROLLBACK ? "rolled back" : "paused", reason);
+        if (!done) {
+            return false;
         }
-        return done;
+        if (response == AutoPause.Response.WARN) {
+            LOG.warnf("rollout of %s on %s/%s: %s", c.version(), c.appId(), c.channel(), reason);
+        } else {
+            LOG.warnf("rollout of %s on %s/%s %s automatically: %s", c.version(), c.appId(), c.channel(),
+                    response == AutoPause.Response.ROLL_BACK ? "rolled back" : "paused", reason);
+        }
+        return true;
     }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
 public class ChannelAdmin {
     static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
             "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native",
-            "builtin_target", "rollout_version", "rollout_percentage_bps", "rollout_enabled");
+            "builtin_target", "rollout_version", "rollout_percentage_bps", "rollout_enabled", AutoPauseFields.MIN_ATTEMPTS,
+            AutoPauseFields.MIN_FAILURES, AutoPauseFields.MAX_FAILURE_RATE, AutoPauseFields.CONFIDENCE, AutoPauseFields.ACTION);
 
     @Inject
     Session session;
@@ -44,7 +45,9 @@ public class ChannelAdmin {
         return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
                 c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
                 c.builtinTarget, rollout, c.rolloutPercentageBps, c.rolloutEnabled, c.rolloutId, Times.iso(c.rolloutPausedAt),
-                c.rolloutPausedBy, c.rolloutPauseReason, Times.iso(c.createdAt), Times.iso(c.updatedAt));
+                c.rolloutPausedBy, c.rolloutPauseReason, c.autoPauseMinAttempts, c.autoPauseMinFailures, c.autoPauseMaxFailureRate,
+                c.autoPauseConfidence, c.autoPauseAction, Dtos.AutoPausePolicy.of(AutoPauseFields.effective(c)), Times.iso(c.createdAt),
+                Times.iso(c.updatedAt));
     }
 
     /** Channels by name. */
@@ -145,6 +148,7 @@ public class ChannelAdmin {
         c.disableAutoUpdate = choice(b, "disable_auto_update", c.disableAutoUpdate, v -> DisableAutoUpdate.of(v) != null,
                 "must be one of none, major, minor, patch, version_number");
         c.builtinTarget = choice(b, "builtin_target", c.builtinTarget, v -> BuiltinTarget.of(v) != null, "must be reset or keep");
+        AutoPauseFields.apply(b, c);
         return bundle;
     }
 
@@ -174,5 +178,10 @@ public class ChannelAdmin {
         to.disableAutoUpdate = from.disableAutoUpdate;
         to.disableAutoUpdateUnderNative = from.disableAutoUpdateUnderNative;
         to.builtinTarget = from.builtinTarget;
+        to.autoPauseMinAttempts = from.autoPauseMinAttempts;
+        to.autoPauseMinFailures = from.autoPauseMinFailures;
+        to.autoPauseMaxFailureRate = from.autoPauseMaxFailureRate;
+        to.autoPauseConfidence = from.autoPauseConfidence;
+        to.autoPauseAction = from.autoPauseAction;
     }
 }

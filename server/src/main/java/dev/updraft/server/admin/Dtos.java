@@ -32,7 +32,17 @@ final class Dtos {
                    boolean allowDevice, boolean allowEmulator, String disableAutoUpdate,
                    boolean disableAutoUpdateUnderNative, String builtinTarget, String rolloutVersion, int rolloutPercentageBps,
                    boolean rolloutEnabled, String rolloutId, String rolloutPausedAt, String rolloutPausedBy,
-                   String rolloutPauseReason, String createdAt, String updatedAt) {
+                   String rolloutPauseReason, Integer autoPauseMinAttempts, Integer autoPauseMinFailures,
+                   Double autoPauseMaxFailureRate, Double autoPauseConfidence, String autoPauseAction, AutoPausePolicy autoPause,
+                   String createdAt, String updatedAt) {
+    }
+
+    /** The automatic-pause policy in force on a channel: its own values, the server's for the others. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AutoPausePolicy(int minAttempts, int minFailures, double maxFailureRate, double confidence, String action) {
+        static AutoPausePolicy of(dev.updraft.server.release.AutoPausePolicy p) {
+            return new AutoPausePolicy(p.minAttempts(), p.minFailures(), p.maxFailureRate(), p.confidence(), p.action().wire());
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -57,6 +67,20 @@ final class Dtos {
             f.failedByStage().forEach((stage, n) -> stages.put(stage.name().toLowerCase(java.util.Locale.ROOT), n));
             return new Funnel(f.offered(), f.downloadStarted(), f.downloaded(), f.installed(), f.confirmed(), f.rolledBack(), f.failed(),
                     f.failureRate(), stages);
+        }
+    }
+
+    /** A release's funnel per UTC hour (docs/admin-api.md, "Hourly funnel"). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record HourlyFunnel(String version, String channel, String since, List<Hour> hours) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Hour(String hour, long offered, long downloadStarted, long downloaded, long installed, long confirmed, long rolledBack,
+                long failed) {
+        static Hour of(dev.updraft.server.release.ReleaseHealth.Hour h) {
+            return new Hour(h.start().toString(), h.offered(), h.downloadStarted(), h.downloaded(), h.installed(), h.confirmed(),
+                    h.rolledBack(), h.failed());
         }
     }
 

@@ -7,6 +7,8 @@ import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.web.ApiException;
+import dev.updraft.server.webhook.WebhookOutbox;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -40,6 +42,10 @@ public class RolloutAdmin {
     Transactions tx;
     @Inject
     Event<AppChanged> changes;
+    @Inject
+    ReleaseEvents events;
+    @Inject
+    SecurityIdentity identity;
 
     /**
      * Applies the body's rollout fields to {@code c} (the row under the app's lock): a new rollout bundle starts a new
@@ -78,6 +84,7 @@ public class RolloutAdmin {
         if (!Long.valueOf(bundlePk).equals(c.rolloutBundlePk)) {
             c.rolloutBundlePk = bundlePk;
             c.rolloutId = UUID.randomUUID().toString();
+            c.rolloutWarnedAt = null;
             resume(c);
         }
         c.rolloutPercentageBps = bps;
@@ -96,24 +103,39 @@ public class RolloutAdmin {
         }
     }
 
-    /** Pauses, resumes, promotes or rolls back the channel's rollout. */
+    /**
+     * Pauses, resumes, promotes or rolls back the channel's rollout; a pause (the first), a promotion or a rollback is
+     * queued for the app's webhook in the same transaction.
+     */
     public Dtos.Channel act(String appId, String channel, Action a) {
+        String actor = identity.getPrincipal().getName();
         return tx.write(() -> {
             AppEntity app = Lookups.appLocked(appId);
             ChannelEntity c = Lookups.channel(app.id, channel);
             if (c.rolloutBundlePk == null) {
                 throw ApiException.conflict("no_rollout", "The channel '" + channel + "' has no rollout");
             }
+            Instant now = Times.now();
+            ReleaseEvents.Rollout before = ReleaseEvents.Rollout.of(appId, c);
+            String event = null;
             switch (a) {
-                case PAUSE -> pause(c, BY_OPERATOR, "paused by an operator", Times.now());
+                case PAUSE -> event = pause(c, BY_OPERATOR, "paused by an operator", now) ? WebhookOutbox.ROLLOUT_PAUSED : null;
                 case RESUME -> resume(c);
                 case PROMOTE -> {
                     c.bundlePk = c.rolloutBundlePk;
                     clear(c);
+                    event = WebhookOutbox.ROLLOUT_PROMOTED;
                 }
-                case ROLLBACK -> rollBack(c);
+                case ROLLBACK -> {
+                    rollBack(c);
+                    event = WebhookOutbox.ROLLOUT_ROLLED_BACK;
+                }
             }
-            c.updatedAt = Times.now();
+            if (event != null) {
+                events.rollout(before, event, actor, a == Action.PAUSE ? c.rolloutPauseReason : "by an operator",
+                        AutoPauseFields.effective(c), now);
+            }
+            c.updatedAt = now;
             changes.fire(AppChanged.app(appId, app.id));
             return ChannelAdmin.dto(c);
         });
@@ -144,6 +166,7 @@ public class RolloutAdmin {
     private static void clear(ChannelEntity c) {
         c.rolloutBundlePk = null;
         c.rolloutId = null;
+        c.rolloutWarnedAt = null;
         c.rolloutEnabled = false;
         c.rolloutPercentageBps = 0;
         resume(c);

@@ -78,6 +78,18 @@ public class StatsAdmin {
         return new Dtos.Stats(versions, channels);
     }
 
+    /** The funnel of {@code version} (on {@code channel}, if given) per UTC hour, over the last {@code hours} hours. */
+    @Transactional
+    public Dtos.HourlyFunnel hourly(String appId, String version, String channel, int hours, java.time.Instant now) {
+        AppEntity a = Lookups.app(appId);
+        if (channel != null) {
+            Lookups.channel(a.id, channel);
+        }
+        java.time.Instant since = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(hours - 1L));
+        return new Dtos.HourlyFunnel(version, channel, since.toString(),
+                ReleaseHealth.hourly(session, a.id, version, channel, since).stream().map(Dtos.Hour::of).toList());
+    }
+
     static Dtos.VersionStats versionStats(String version, Map<String, Long> actions, long devices, Funnel funnel) {
         long installs = actions.getOrDefault(INSTALL, 0L);
         // The protocol's catalogue says which actions are failures; an unknown action never is one.

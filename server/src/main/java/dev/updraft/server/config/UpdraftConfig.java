@@ -121,6 +121,34 @@ public interface UpdraftConfig {
         }
     }
 
+    Webhooks webhooks();
+
+    /** Webhook deliveries (docs/operations.md, "Webhooks"). */
+    interface Webhooks {
+        /**
+         * {@code updraft.webhooks.interval}: how often this instance sends the deliveries that are due, as a duration
+         * ({@code 1s}) or {@code off} (read by the sender's {@code @Scheduled} expression).
+         */
+        String interval();
+
+        /** {@code updraft.webhooks.timeout}: to connect, and then for the whole answer, per attempt. */
+        Duration timeout();
+
+        /** {@code updraft.webhooks.max-attempts}: attempts before a delivery is given up as failed (1 to 20). */
+        @WithConverter(AttemptCountConverter.class)
+        int maxAttempts();
+
+        /** {@code updraft.webhooks.retry-base}: the wait after the first failed attempt, doubled after each further one. */
+        Duration retryBase();
+
+        /** {@code updraft.webhooks.retry-cap}: the longest wait between two attempts. */
+        Duration retryCap();
+
+        /** {@code updraft.webhooks.batch-size}: deliveries claimed per run (1 to 10000). */
+        @WithConverter(RowCountConverter.class)
+        int batchSize();
+    }
+
     /** Rollouts (docs/operations.md, "Automatic pause"). */
     interface Rollouts {
         AutoPause autoPause();
@@ -254,6 +282,22 @@ public interface UpdraftConfig {
                 // refused below
             }
             throw new IllegalArgumentException("must be a whole number from 1 to " + MAX);
+        }
+    }
+
+    /** How many times a webhook delivery is tried: 1 to 20. */
+    final class AttemptCountConverter implements Converter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n >= 1 && n <= 20) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("must be a whole number from 1 to 20");
         }
     }
 

@@ -8,6 +8,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.updraft.server.release.AutoPausePolicy;
+
 import java.time.Instant;
 
 /** A channel: which bundle a group of devices should run, and the rules of the update check. */
@@ -67,8 +69,29 @@ public class ChannelEntity extends PanacheEntityBase {
     public String rolloutPausedBy;
     @Column(name = "rollout_pause_reason")
     public String rolloutPauseReason;
+    /** When the running rollout's failure-rate warning went out ({@code null}: not yet); once per rollout. */
+    @Column(name = "rollout_warned_at")
+    public Instant rolloutWarnedAt;
+    /** The channel's automatic-pause policy; each {@code null} takes the server's setting. */
+    @Column(name = "auto_pause_min_attempts")
+    public Integer autoPauseMinAttempts;
+    @Column(name = "auto_pause_min_failures")
+    public Integer autoPauseMinFailures;
+    @Column(name = "auto_pause_max_failure_rate")
+    public Double autoPauseMaxFailureRate;
+    @Column(name = "auto_pause_confidence")
+    public Double autoPauseConfidence;
+    /** {@code pause}, {@code rollback} or {@code notify}. */
+    @Column(name = "auto_pause_action")
+    public String autoPauseAction;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** What this channel sets of the automatic-pause policy. */
+    public AutoPausePolicy.Overrides autoPauseOverrides() {
+        return new AutoPausePolicy.Overrides(autoPauseMinAttempts, autoPauseMinFailures, autoPauseMaxFailureRate, autoPauseConfidence,
+                AutoPausePolicy.Action.of(autoPauseAction));
+    }
 }

@@ -38,6 +38,35 @@ public final class AutoPause {
         }
     }
 
+    /** What the server does about a verdict under a policy. */
+    public enum Response {
+        NOTHING,
+        PAUSE,
+        ROLL_BACK,
+        /** A failure-rate warning (log and webhook), once per rollout. */
+        WARN
+    }
+
+    /**
+     * What to do about {@code verdict} under {@code policy}, given whether this rollout was already warned about
+     * (docs/operations.md, "Automatic pause"). {@code AutoPauseTest} checks it row by row.
+     */
+    public static Response respond(AutoPausePolicy policy, Verdict verdict, boolean alreadyWarned) {
+        // 6: surely above the threshold, and the policy acts: pause or roll back.
+        if (verdict == Verdict.ACT && policy.action() == AutoPausePolicy.Action.PAUSE) {
+            return Response.PAUSE;
+        }
+        if (verdict == Verdict.ACT && policy.action() == AutoPausePolicy.Action.ROLLBACK) {
+            return Response.ROLL_BACK;
+        }
+        // 7: surely above under a notify-only policy, or above as seen but not surely: warn, once per rollout.
+        if ((verdict == Verdict.ACT || verdict == Verdict.WARN) && !alreadyWarned) {
+            return Response.WARN;
+        }
+        // 8: too early, healthy, or already warned.
+        return Response.NOTHING;
+    }
+
     public static Verdict decide(AutoPausePolicy policy, Counts counts) {
         long n = counts.attempts();
         // 1: too few devices have an outcome to say anything.

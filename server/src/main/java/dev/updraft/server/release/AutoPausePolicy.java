@@ -20,8 +20,44 @@ public record AutoPausePolicy(int minAttempts, int minFailures, double maxFailur
         PAUSE,
         /** Back to the stable bundle for everyone. */
         ROLLBACK,
-        /** Only a warning (audit log and webhook). */
-        NOTIFY
+        /** Only a warning (log and webhook). */
+        NOTIFY;
+
+        /** The name in the API, the CLI and the settings: {@code pause}, {@code rollback}, {@code notify}. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The action of a wire name, or {@code null} for anything else. */
+        public static Action of(String wire) {
+            for (Action a : values()) {
+                if (a.wire().equals(wire)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * What one channel sets of the policy; a {@code null} takes the server's setting (docs/operations.md, "Automatic
+     * pause per channel").
+     */
+    public record Overrides(Integer minAttempts, Integer minFailures, Double maxFailureRate, Double confidence, Action action) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null);
+    }
+
+    /**
+     * This policy with a channel's own values in place of its defaults (pure; {@code AutoPauseTest} checks it row by
+     * row). A combination the constructor refuses is refused with its reason.
+     */
+    public AutoPausePolicy with(Overrides o) {
+        return new AutoPausePolicy(
+                o.minAttempts() != null ? o.minAttempts() : minAttempts,
+                o.minFailures() != null ? o.minFailures() : minFailures,
+                o.maxFailureRate() != null ? o.maxFailureRate() : maxFailureRate,
+                o.confidence() != null ? o.confidence() : confidence,
+                o.action() != null ? o.action() : action);
     }
 
     /** 20 devices, 3 failures, 10 %, 95 %, pause. */

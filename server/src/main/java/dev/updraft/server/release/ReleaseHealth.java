@@ -3,6 +3,8 @@ package dev.updraft.server.release;
 import dev.updraft.protocol.StatsAction;
 import org.hibernate.Session;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -63,6 +65,57 @@ public final class ReleaseHealth {
                 .setParameter("pk", appPk).setParameter("v", version).setParameter("ready", StatsAction.APP_LAUNCH_READY.wire())
                 .setParameter("a", FAILURES).getSingleResult();
         return new AutoPause.Counts(failed, confirmed);
+    }
+
+    /** One UTC hour of a release's funnel, counted in devices (a device counts once per stage and hour). */
+    public record Hour(Instant start, long offered, long downloadStarted, long downloaded, long installed, long confirmed,
+                       long rolledBack, long failed) {
+    }
+
+    /**
+     * The funnel of {@code version} per UTC hour from {@code since} on, only hours with something in them, oldest first;
+     * with {@code channel}, only devices the release was offered to on that channel. Seven grouped queries.
+     */
+    public static List<Hour> hourly(Session s, long appPk, String version, String channel, Instant since) {
+        String onChannel = channel == null ? "" : " and exists (select 1 from device_offers o where o.app_pk = e.app_pk"
+                + " and o.device_id = e.device_id and o.version = e.version and o.channel = :c)";
+        String events = "select cast(floor(extract(epoch from e.received_at) / 3600) as bigint), count(distinct e.device_id)"
+                + " from stats_events e where e.app_pk = :pk and e.version = :v and e.received_at >= :since and e.action in (:a)"
+                + onChannel + " group by 1";
+        String offers = "select cast(floor(extract(epoch from o.first_offered_at) / 3600) as bigint), count(*) from device_offers o"
+                + " where o.app_pk = :pk and o.version = :v and o.first_offered_at >= :since" + (channel == null ? "" : " and o.channel = :c")
+                + " group by 1";
+        List<Map<Long, Long>> columns = new ArrayList<>();
+        columns.add(hours(s, offers, appPk, version, channel, since, null));
+        for (List<String> actions : List.of(Funnel.DOWNLOAD_STARTED.stream().map(StatsAction::wire).toList(),
+                List.of(StatsAction.DOWNLOAD_COMPLETE.wire()), List.of(StatsAction.SET.wire()), List.of(StatsAction.APP_LAUNCH_READY.wire()),
+                List.of(StatsAction.UPDATE_FAIL.wire()), FAILURES)) {
+            columns.add(hours(s, events, appPk, version, channel, since, actions));
+        }
+        java.util.TreeSet<Long> all = new java.util.TreeSet<>();
+        columns.forEach(c -> all.addAll(c.keySet()));
+        List<Hour> out = new ArrayList<>();
+        for (long h : all) {
+            long[] n = columns.stream().mapToLong(c -> c.getOrDefault(h, 0L)).toArray();
+            out.add(new Hour(Instant.ofEpochSecond(h * 3600), n[0], n[1], n[2], n[3], n[4], n[5], n[6]));
+        }
+        return out;
+    }
+
+    private static Map<Long, Long> hours(Session s, String sql, long appPk, String version, String channel, Instant since,
+                                         List<String> actions) {
+        var q = s.createNativeQuery(sql, Object[].class).setParameter("pk", appPk).setParameter("v", version).setParameter("since", since);
+        if (channel != null) {
+            q.setParameter("c", channel);
+        }
+        if (actions != null) {
+            q.setParameter("a", actions);
+        }
+        Map<Long, Long> out = new HashMap<>();
+        for (Object[] row : q.getResultList()) {
+            out.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        }
+        return out;
     }
 
     private static Map<String, Long> devices(Session s, long appPk, List<String> actions) {

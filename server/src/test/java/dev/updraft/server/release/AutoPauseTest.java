@@ -37,6 +37,66 @@ class AutoPauseTest {
         assertThat(AutoPause.decide(P, new Counts(failed, confirmed))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} under {1}, warned before {2} -> {3}")
+    @CsvSource({
+            // rule 6: surely above, and the policy acts
+            "ACT, PAUSE, false, PAUSE",
+            "ACT, PAUSE, true, PAUSE",
+            "ACT, ROLLBACK, false, ROLL_BACK",
+            // rule 7: notify only, or above as seen: one warning per rollout
+            "ACT, NOTIFY, false, WARN",
+            "WARN, PAUSE, false, WARN",
+            "WARN, ROLLBACK, false, WARN",
+            "WARN, NOTIFY, false, WARN",
+            // rule 8: already warned, too early, healthy
+            "ACT, NOTIFY, true, NOTHING",
+            "WARN, PAUSE, true, NOTHING",
+            "TOO_EARLY, PAUSE, false, NOTHING",
+            "HEALTHY, ROLLBACK, false, NOTHING",
+            "HEALTHY, NOTIFY, false, NOTHING",
+    })
+    void responses(Verdict verdict, AutoPausePolicy.Action action, boolean warned, AutoPause.Response expected) {
+        AutoPausePolicy policy = new AutoPausePolicy(20, 3, 0.10, 0.95, action);
+        assertThat(AutoPause.respond(policy, verdict, warned)).isEqualTo(expected);
+    }
+
+    /** A channel's own values replace only the defaults they name (null: the server's setting). */
+    @ParameterizedTest(name = "overrides {0} {1} {2} {3} {4} -> {5} {6} {7} {8} {9}")
+    @CsvSource(nullValues = "-", value = {
+            "-, -, -, -, -, 20, 3, 0.10, 0.95, PAUSE",
+            "5, -, -, -, -, 5, 3, 0.10, 0.95, PAUSE",
+            "-, 1, 0.5, -, -, 20, 1, 0.5, 0.95, PAUSE",
+            "-, -, -, 0.99, ROLLBACK, 20, 3, 0.10, 0.99, ROLLBACK",
+            "200, 30, 0.02, 0.9, NOTIFY, 200, 30, 0.02, 0.9, NOTIFY",
+    })
+    void channelOverrides(Integer minAttempts, Integer minFailures, Double rate, Double confidence, AutoPausePolicy.Action action,
+                          int eAttempts, int eFailures, double eRate, double eConfidence, AutoPausePolicy.Action eAction) {
+        AutoPausePolicy p = P.with(new AutoPausePolicy.Overrides(minAttempts, minFailures, rate, confidence, action));
+        assertThat(p).isEqualTo(new AutoPausePolicy(eAttempts, eFailures, eRate, eConfidence, eAction));
+    }
+
+    @Test
+    void aChannelsOwnValues_changeTheVerdict() {
+        // 4 of 6 failed: too early under the defaults (20 devices), surely above 10 % with a minimum of 5
+        Counts few = new Counts(4, 2);
+        assertThat(AutoPause.decide(P, few)).isEqualTo(Verdict.TOO_EARLY);
+        AutoPausePolicy small = P.with(new AutoPausePolicy.Overrides(5, 2, null, null, null));
+        assertThat(AutoPause.decide(small, few)).isEqualTo(Verdict.ACT);
+        // 12 of 100 failed: a warning at 10 %, acted on at 5 %
+        Counts twelve = new Counts(12, 88);
+        assertThat(AutoPause.decide(P, twelve)).isEqualTo(Verdict.WARN);
+        assertThat(AutoPause.decide(P.with(new AutoPausePolicy.Overrides(null, null, 0.05, null, null)), twelve)).isEqualTo(Verdict.ACT);
+    }
+
+    @Test
+    void aChannelValueThePolicyRefuses_isRefusedWithTheReason() {
+        assertThatThrownBy(() -> P.with(new AutoPausePolicy.Overrides(0, null, null, null, null))).hasMessageContaining("min attempts");
+        assertThatThrownBy(() -> P.with(new AutoPausePolicy.Overrides(null, null, 1.5, null, null))).hasMessageContaining("threshold");
+        assertThat(AutoPausePolicy.Action.of("rollback")).isEqualTo(AutoPausePolicy.Action.ROLLBACK);
+        assertThat(AutoPausePolicy.Action.of("ROLLBACK")).isNull();
+        assertThat(AutoPausePolicy.Action.of("stop")).isNull();
+    }
+
     @Test
     void wilsonLowerBound_matchesPublishedIntervals() {
         // 95 % Wilson intervals: 3/20 = [0.0524, 0.3604], 10/20 = [0.2993, 0.7007], 0/10 = [0, 0.2775]
