@@ -23,7 +23,10 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Machine-readable output: a JSON document on stdout, errors as {\"error\": CODE, \"message\": TEXT} on stderr; no progress.")
+    @Option(
+            names = "--json",
+            description =
+                    "Machine-readable output: a JSON document on stdout, errors as {\"error\": CODE, \"message\": TEXT} on stderr; no progress.")
     boolean json;
 
     @Override
@@ -89,8 +92,10 @@ public abstract class BaseCommand implements Callable<Integer> {
         if (config != null && config.appId() != null) {
             return Identifiers.require(Identifier.APP_ID, config.appId(), "appId of " + Project.CONFIG_FILE);
         }
-        throw CliException.usage("missing_app_id", "no app id: pass it as an argument (e.g. com.example.app) or run in a project whose "
-                + Project.CONFIG_FILE + " has an appId");
+        throw CliException.usage(
+                "missing_app_id",
+                "no app id: pass it as an argument (e.g. com.example.app) or run in a project whose "
+                        + Project.CONFIG_FILE + " has an appId");
     }
 
     /**
@@ -106,11 +111,13 @@ public abstract class BaseCommand implements Callable<Integer> {
             version = config != null ? config.updaterVersion() : version;
         }
         if (version == null) {
-            throw CliException.usage("missing_bundle_version", "no bundle version: pass --bundle VERSION (or run where package.json has a version)");
+            throw CliException.usage(
+                    "missing_bundle_version",
+                    "no bundle version: pass --bundle VERSION (or run where package.json has a version)");
         }
-        return Identifiers.require(Identifier.BUNDLE_VERSION, version, flag != null ? "--bundle" : "the project's version");
+        return Identifiers.require(
+                Identifier.BUNDLE_VERSION, version, flag != null ? "--bundle" : "the project's version");
     }
-
 
     /** An existing regular file the user named, or a one-line failure with {@code code}. */
     protected Path existingFile(String userPath, String code, String what) {

@@ -25,8 +25,7 @@ import picocli.CommandLine.ParseResult;
  * {@link ExitCode}'s.
  */
 public final class CommandLines {
-    private CommandLines() {
-    }
+    private CommandLines() {}
 
     /** Wires {@code cli} (and its subcommands) to {@code ctx}'s streams and to this handler; returns it. */
     public static CommandLine install(CommandLine cli, Context ctx) {
@@ -92,7 +91,9 @@ public final class CommandLines {
             if (Arrays.asList(args).contains("--json")) {
                 report(ctx, true, "usage", message);
             } else {
-                ctx.err().println("error: " + message + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+                ctx.err()
+                        .println("error: " + message + " (see '"
+                                + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
                 ctx.err().flush();
             }
             return ExitCode.USAGE;
@@ -110,9 +111,12 @@ public final class CommandLines {
             message = message.substring("Error: ".length());
         }
         if (message.equals("Missing required subcommand")) {
-            message = (ex.getCommandLine().getParent() == null ? "missing command" : "missing subcommand") + ": one of " + ex.getCommandLine().getSubcommands().values().stream()
-                    .filter(sub -> !sub.getCommandSpec().usageMessage().hidden()).map(CommandLine::getCommandName).distinct()
-                    .collect(Collectors.joining(", "));
+            message = (ex.getCommandLine().getParent() == null ? "missing command" : "missing subcommand") + ": one of "
+                    + ex.getCommandLine().getSubcommands().values().stream()
+                            .filter(sub -> !sub.getCommandSpec().usageMessage().hidden())
+                            .map(CommandLine::getCommandName)
+                            .distinct()
+                            .collect(Collectors.joining(", "));
         }
         return message.replaceAll(" \\((java|picocli)\\.[\\w.$]+(Exception|Error): .*\\)$", "");
     }
@@ -149,10 +153,13 @@ public final class CommandLines {
             return CliException.failed("file_exists", "already exists: " + e.getFile());
         }
         if (ex instanceof IOException e) {
-            return CliException.failed("io_error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return CliException.failed(
+                    "io_error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        return new CliException(ExitCode.FAILED, "internal_error", "unexpected error: " + ex
-                + " (set UPDRAFT_DEBUG=1 for details, and please report it)");
+        return new CliException(
+                ExitCode.FAILED,
+                "internal_error",
+                "unexpected error: " + ex + " (set UPDRAFT_DEBUG=1 for details, and please report it)");
     }
 
     /** The version of the jar {@code type} was loaded from (its manifest's Implementation-Version), or "dev" from classes. */

@@ -17,8 +17,12 @@ public record Context(Path cwd, Map<String, String> env, PrintWriter out, PrintW
 
     /** The real process: current directory, real environment, System.out/err, a terminal if there is a console. */
     public static Context system() {
-        return new Context(Path.of("").toAbsolutePath(), System.getenv(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.console() != null);
+        return new Context(
+                Path.of("").toAbsolutePath(),
+                System.getenv(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                System.console() != null);
     }
 
     /** A path the user typed, resolved against the working directory. */

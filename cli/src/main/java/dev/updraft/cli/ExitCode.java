@@ -15,6 +15,5 @@ public final class ExitCode {
     /** The server could not be reached, timed out, or failed (5xx, or an answer that is not the Updraft admin API). */
     public static final int UNREACHABLE = 5;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

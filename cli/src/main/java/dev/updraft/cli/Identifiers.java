@@ -9,14 +9,15 @@ import java.util.Locale;
  * such as {@code ..} is a usage error (exit 2), never a path segment.
  */
 public final class Identifiers {
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** {@code value} when it is a valid identifier of {@code kind}; otherwise a usage error naming {@code where}. */
     public static String require(Identifier kind, String value, String where) {
         kind.problem(value).ifPresent(problem -> {
-            throw CliException.usage("invalid_" + kind.name().toLowerCase(Locale.ROOT), where + ": " + problem
-                    + (value == null || value.isEmpty() ? "" : " (got '" + printable(value) + "')"));
+            throw CliException.usage(
+                    "invalid_" + kind.name().toLowerCase(Locale.ROOT),
+                    where + ": " + problem
+                            + (value == null || value.isEmpty() ? "" : " (got '" + printable(value) + "')"));
         });
         return value;
     }

@@ -15,11 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * line, {@code {}} and {@code []} for empty containers.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 
 /** Where the commands find the key pair, with the Capgo CLI's defaults. */
 public final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     /** A public key and where it came from, for messages. */
-    public record Located(BundlePublicKey key, String source) {
-    }
+    public record Located(BundlePublicKey key, String source) {}
 
     /**
      * The private key from {@code --key-data}, else {@code --key} (default {@code .capgo_key_v2} in the working
@@ -28,8 +26,10 @@ public final class Keys {
             }
             Path file = ctx.resolve(source);
             if (!Files.isRegularFile(file)) {
-                throw CliException.failed("missing_key", "no private key at " + ctx.display(file)
-                        + (keyPath == null ? ": run 'updraft key create' first, or pass --key FILE" : ""));
+                throw CliException.failed(
+                        "missing_key",
+                        "no private key at " + ctx.display(file)
+                                + (keyPath == null ? ": run 'updraft key create' first, or pass --key FILE" : ""));
             }
             return BundlePrivateKey.read(file);
         } catch (CryptoException e) {
@@ -72,7 +72,8 @@ public final class Keys {
         } catch (CryptoException e) {
             throw CliException.failed("invalid_public_key", source + ": " + e.getMessage());
         } catch (IOException e) {
-            throw CliException.failed("missing_public_key", "cannot read the public key " + source + ": " + e.getMessage());
+            throw CliException.failed(
+                    "missing_public_key", "cannot read the public key " + source + ": " + e.getMessage());
         }
     }
 }

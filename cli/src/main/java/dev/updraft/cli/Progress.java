@@ -44,7 +44,13 @@ public final class Progress implements ProgressListener, AutoCloseable {
         }
         lastDraw = now;
         String line = total > 0
-                ? String.format(Locale.ROOT, "%s %3d%% %s / %s", label, Math.min(100, bytesDone * 100 / total), size(bytesDone), size(total))
+                ? String.format(
+                        Locale.ROOT,
+                        "%s %3d%% %s / %s",
+                        label,
+                        Math.min(100, bytesDone * 100 / total),
+                        size(bytesDone),
+                        size(total))
                 : label + " " + size(bytesDone);
         err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         err.flush();

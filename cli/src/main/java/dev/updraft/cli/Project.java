@@ -68,7 +68,8 @@ public final class Project {
     public String missingConfigHint() {
         for (String other : OTHER_CONFIGS) {
             if (Files.exists(dir.resolve(other))) {
-                return "this project uses " + other + ", which updraft does not edit: put the public key (updraft key save prints how) "
+                return "this project uses " + other
+                        + ", which updraft does not edit: put the public key (updraft key save prints how) "
                         + "under plugins.CapacitorUpdater.publicKey yourself";
             }
         }
@@ -85,7 +86,8 @@ public final class Project {
             JsonNode version = Json.MAPPER.readTree(file.toFile()).path("version");
             return version.isTextual() ? version.asText() : null;
         } catch (IOException e) {
-            throw CliException.failed("invalid_package_json", "cannot read the version from " + file + ": " + e.getMessage());
+            throw CliException.failed(
+                    "invalid_package_json", "cannot read the version from " + file + ": " + e.getMessage());
         }
     }
 

@@ -22,7 +22,11 @@ import picocli.CommandLine.ScopeType;
 /** {@code updraft}: the command line of the Updraft live-update platform. */
 // scope INHERIT: every subcommand gets --help, --version and this version provider from here (picocli's inherited
 // command attributes); a command with subcommands and no code of its own makes picocli require a subcommand.
-@Command(name = "updraft", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Updraft.Version.class,
+@Command(
+        name = "updraft",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = Updraft.Version.class,
         description = {
             "Self-hosted live updates for Capacitor apps, wire-compatible with @capgo/capacitor-updater.",
             "The commands mirror the Capgo CLI (npx @capgo/cli): follow Capgo's self-hosting guide with 'updraft' in its place.",
@@ -35,9 +39,19 @@ import picocli.CommandLine.ScopeType;
             "  (put com.example.app_1.0.1.zip_encrypted.zip on your storage)",
             "  updraft bundle upload --bundle 1.0.1 --external https://cdn.example.com/com.example.app_1.0.1.zip_encrypted.zip \\",
             "      --iv-session-key <ivSessionKey> --encrypted-checksum <Encoded Checksum>",
-            ""},
-        subcommands = {KeyCommand.class, Updraft.BundleGroup.class, AppCommand.class, ChannelCommand.class, DeviceCommand.class,
-            StatsCommand.class, WebhookCommand.class, LoginCommand.class, AdminKeyCommand.class},
+            ""
+        },
+        subcommands = {
+            KeyCommand.class,
+            Updraft.BundleGroup.class,
+            AppCommand.class,
+            ChannelCommand.class,
+            DeviceCommand.class,
+            StatsCommand.class,
+            WebhookCommand.class,
+            LoginCommand.class,
+            AdminKeyCommand.class
+        },
         footerHeading = "%nServer and API key (commands that talk to the server):%n",
         footer = {
             "  --server URL, else $UPDRAFT_SERVER, else \"server\" in the config file, else http://localhost:8080.",
@@ -50,7 +64,8 @@ import picocli.CommandLine.ScopeType;
             "The ./updraft launcher at the repository root also starts the server (./updraft server [--port P] [--data-dir D]),",
             "the device simulator (./updraft sim run|load ...) and the mock store (./updraft store ...).",
             "",
-            "UPDRAFT_DEBUG=1 prints stack traces of unexpected errors."},
+            "UPDRAFT_DEBUG=1 prints stack traces of unexpected errors."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -58,7 +73,8 @@ import picocli.CommandLine.ScopeType;
             "2:usage error: unknown option, missing or invalid argument",
             "3:the server refused the request (4xx): unknown app/bundle/channel, conflict, validation error",
             "4:no API key found, or the server rejected it (401/403)",
-            "5:server unreachable, timed out, or failing (5xx)"})
+            "5:server unreachable, timed out, or failing (5xx)"
+        })
 public final class Updraft {
     public static void main(String[] args) {
         System.exit(run(Context.system(), args));
@@ -91,12 +107,19 @@ public final class Updraft {
         return CommandLines.install(cli, ctx);
     }
 
-    @Command(name = "bundle",
-            description = {"Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete)."},
-            subcommands = {ZipCommand.class, EncryptCommand.class, DecryptCommand.class, UploadCommand.class,
-                BundleAdmin.ListCommand.class, BundleAdmin.DeleteCommand.class})
-    public static final class BundleGroup {
-    }
+    @Command(
+            name = "bundle",
+            description = {"Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete)."
+            },
+            subcommands = {
+                ZipCommand.class,
+                EncryptCommand.class,
+                DecryptCommand.class,
+                UploadCommand.class,
+                BundleAdmin.ListCommand.class,
+                BundleAdmin.DeleteCommand.class
+            })
+    public static final class BundleGroup {}
 
     /** The version of the jar (from its manifest), or "dev" when run from classes. */
     public static final class Version implements IVersionProvider {

@@ -48,8 +48,9 @@ class AdminCommandsTest {
     void aMissingChoiceOfAnArgumentGroupIsOneLineWithoutPicocliPrefix() {
         Cli.Result r = run("device", "override", "9f1c7a52-0000-4000-8000-1234567890ab");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().strip()).isEqualTo("error: Missing required argument (specify one of these): (-c=NAME | --remove)"
-                + " (see 'updraft device override --help')");
+        assertThat(r.err().strip())
+                .isEqualTo("error: Missing required argument (specify one of these): (-c=NAME | --remove)"
+                        + " (see 'updraft device override --help')");
         assertThat(api.routesCalled()).isEmpty();
     }
 
@@ -59,14 +60,19 @@ class AdminCommandsTest {
         api.on("GET", APP + "/channels", 404, FakeAdminApi.error("not_found", "no such file"));
         Cli.Result r = run("channel", "list");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(r.err()).contains("has no Updraft admin API; is --server the Updraft server, not the bundle storage?")
+        assertThat(r.err())
+                .contains("has no Updraft admin API; is --server the Updraft server, not the bundle storage?")
                 .doesNotStartWith("error: no such file");
         assertThat(r.err().lines()).hasSize(1);
     }
 
     @Test
     void appAddTakesIdAndNameFromTheConfig() {
-        api.on("POST", "/api/v1/apps", 201, "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Capgo Vector App\",\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        api.on(
+                "POST",
+                "/api/v1/apps",
+                201,
+                "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Capgo Vector App\",\"created_at\":\"2025-01-01T00:00:00Z\"}");
         Cli.Result r = run("app", "add");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode body = api.request("POST /api/v1/apps").body();
@@ -78,15 +84,25 @@ class AdminCommandsTest {
 
     @Test
     void appExposeMetadata_onAddAndSet() {
-        api.on("POST", "/api/v1/apps", 201, "{\"app_id\":\"com.example.m\",\"name\":\"com.example.m\",\"expose_metadata\":true,\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        api.on(
+                "POST",
+                "/api/v1/apps",
+                201,
+                "{\"app_id\":\"com.example.m\",\"name\":\"com.example.m\",\"expose_metadata\":true,\"created_at\":\"2025-01-01T00:00:00Z\"}");
         Cli.Result add = run("app", "add", "com.example.m", "--expose-metadata");
         assertThat(add.exitCode()).as(add.toString()).isZero();
-        assertThat(Json.compact(api.request("POST /api/v1/apps").body())).isEqualTo("{\"app_id\":\"com.example.m\",\"expose_metadata\":true}");
+        assertThat(Json.compact(api.request("POST /api/v1/apps").body()))
+                .isEqualTo("{\"app_id\":\"com.example.m\",\"expose_metadata\":true}");
 
-        api.on("PATCH", "/api/v1/apps/com.example.m", 200, "{\"app_id\":\"com.example.m\",\"name\":\"M\",\"expose_metadata\":false,\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        api.on(
+                "PATCH",
+                "/api/v1/apps/com.example.m",
+                200,
+                "{\"app_id\":\"com.example.m\",\"name\":\"M\",\"expose_metadata\":false,\"created_at\":\"2025-01-01T00:00:00Z\"}");
         Cli.Result set = run("app", "set", "com.example.m", "--no-expose-metadata", "--name", "M");
         assertThat(set.exitCode()).as(set.toString()).isZero();
-        assertThat(Json.compact(api.request("PATCH /api/v1/apps/com.example.m").body())).isEqualTo("{\"name\":\"M\",\"expose_metadata\":false}");
+        assertThat(Json.compact(api.request("PATCH /api/v1/apps/com.example.m").body()))
+                .isEqualTo("{\"name\":\"M\",\"expose_metadata\":false}");
         assertThat(set.out()).contains("App com.example.m updated: metadata not exposed");
 
         Cli.Result nothing = run("app", "set", "com.example.m");
@@ -108,7 +124,11 @@ class AdminCommandsTest {
 
         api.close();
         api = new FakeAdminApi();
-        api.on("POST", "/api/v1/apps", 400, "{\"error\":\"validation_failed\",\"message\":\"invalid app\",\"details\":[{\"field\":\"name\",\"message\":\"is too long\"}]}");
+        api.on(
+                "POST",
+                "/api/v1/apps",
+                400,
+                "{\"error\":\"validation_failed\",\"message\":\"invalid app\",\"details\":[{\"field\":\"name\",\"message\":\"is too long\"}]}");
         Cli.Result invalid = run("app", "add", "com.example.y", "--name", "Y");
         assertThat(invalid.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(invalid.err()).isEqualTo("error: invalid app; name: is too long\n");
@@ -143,10 +163,13 @@ class AdminCommandsTest {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
             Cli.Result r = run(concat(args, "--json"));
             assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r).isEqualTo(ExitCode.USAGE);
-            assertThat(r.errorJson().get("error").asText()).as(String.join(" ", args)).isEqualTo(c[0]);
+            assertThat(r.errorJson().get("error").asText())
+                    .as(String.join(" ", args))
+                    .isEqualTo(c[0]);
         }
         // an app id taken from capacitor.config.json is checked too
-        Files.writeString(dir.resolve("capacitor.config.json"), "{\"appId\": \"..\", \"appName\": \"x\", \"webDir\": \"www\"}");
+        Files.writeString(
+                dir.resolve("capacitor.config.json"), "{\"appId\": \"..\", \"appName\": \"x\", \"webDir\": \"www\"}");
         Cli.Result fromConfig = run("bundle", "delete", "1.0.1");
         assertThat(fromConfig.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(fromConfig.err()).startsWith("error: appId of capacitor.config.json: the app id must be");
@@ -161,8 +184,14 @@ class AdminCommandsTest {
 
     @Test
     void appListAndDelete() {
-        api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null, "{\"app_id\":\"com.example.a\",\"name\":\"A\",\"created_at\":\"2025-01-01T00:00:00Z\"}",
-                "{\"app_id\":\"com.example.bb\",\"name\":null,\"created_at\":\"2025-01-02T00:00:00Z\"}"));
+        api.on(
+                "GET",
+                "/api/v1/apps",
+                200,
+                FakeAdminApi.page(
+                        null,
+                        "{\"app_id\":\"com.example.a\",\"name\":\"A\",\"created_at\":\"2025-01-01T00:00:00Z\"}",
+                        "{\"app_id\":\"com.example.bb\",\"name\":null,\"created_at\":\"2025-01-02T00:00:00Z\"}"));
         Cli.Result list = run("app", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
@@ -184,12 +213,19 @@ class AdminCommandsTest {
     void listsFollowTheCursor_upToTheLimit() throws Exception {
         String device = "{\"device_id\":\"%s\",\"platform\":\"ios\",\"last_seen\":\"2025-01-01T00:00:00Z\"}";
         api.on("GET", APP + "/devices", 200, FakeAdminApi.page("c1", device.formatted("d-1"), device.formatted("d-2")))
-                .on("GET", APP + "/devices", 200, FakeAdminApi.page("c-2/+", device.formatted("d-3"), device.formatted("d-4")))
+                .on(
+                        "GET",
+                        APP + "/devices",
+                        200,
+                        FakeAdminApi.page("c-2/+", device.formatted("d-3"), device.formatted("d-4")))
                 .on("GET", APP + "/devices", 200, FakeAdminApi.page(null, device.formatted("d-5")));
         Cli.Result all = run("device", "list", "--json");
         assertThat(all.exitCode()).as(all.toString()).isZero();
-        assertThat(all.json()).extracting(d -> d.get("device_id").asText()).containsExactly("d-1", "d-2", "d-3", "d-4", "d-5");
-        assertThat(api.requests.stream().map(FakeAdminApi.Request::query).toList()).containsExactly(null, "cursor=c1", "cursor=c-2%2F%2B");
+        assertThat(all.json())
+                .extracting(d -> d.get("device_id").asText())
+                .containsExactly("d-1", "d-2", "d-3", "d-4", "d-5");
+        assertThat(api.requests.stream().map(FakeAdminApi.Request::query).toList())
+                .containsExactly(null, "cursor=c1", "cursor=c-2%2F%2B");
         assertThat(all.err()).isEmpty();
 
         api.close();
@@ -198,7 +234,9 @@ class AdminCommandsTest {
         Cli.Result first = run("device", "list", "--limit", "2");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).contains("d-1", "d-2").doesNotContain("d-3");
-        assertThat(first.err()).isEqualTo("warning: showing the first 2 devices; there are more (--limit N shows more, --limit 0 all)\n");
+        assertThat(first.err())
+                .isEqualTo(
+                        "warning: showing the first 2 devices; there are more (--limit N shows more, --limit 0 all)\n");
         assertThat(api.routesCalled()).hasSize(1); // no page is read beyond what is shown
 
         Cli.Result negative = run("device", "list", "--limit", "-1");
@@ -209,7 +247,11 @@ class AdminCommandsTest {
         assertThat(old.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(old.err()).contains("did not answer a page of a list");
 
-        api.on("GET", APP + "/channels", 200, FakeAdminApi.page("same", UploadCommandTest.channelJson("beta", null, false)));
+        api.on(
+                "GET",
+                APP + "/channels",
+                200,
+                FakeAdminApi.page("same", UploadCommandTest.channelJson("beta", null, false)));
         Cli.Result looping = run("channel", "list");
         assertThat(looping.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(looping.err()).contains("same next_cursor twice");
@@ -221,19 +263,34 @@ class AdminCommandsTest {
         Cli.Result add = run("channel", "add", "beta", "--self-assign", "--default", "--no-emulator");
         assertThat(add.exitCode()).as(add.toString()).isZero();
         JsonNode created = api.request("POST " + APP + "/channels").body();
-        assertThat(fieldNames(created)).containsExactlyInAnyOrder("name", "allow_device_self_set", "public", "allow_emulator");
+        assertThat(fieldNames(created))
+                .containsExactlyInAnyOrder("name", "allow_device_self_set", "public", "allow_emulator");
         assertThat(created.get("allow_device_self_set").asBoolean()).isTrue();
         assertThat(created.get("public").asBoolean()).isTrue();
         assertThat(created.get("allow_emulator").asBoolean()).isFalse();
 
         api.on("PATCH", APP + "/channels/beta", 200, UploadCommandTest.channelJson("beta", "1.0.1", false));
-        Cli.Result set = run("channel", "set", "beta", "--bundle", "1.0.1", "--no-public", "--platforms", "android,ios", "--no-prod",
-                "--dev", "--disable-auto-update", "metadata", "--downgrade", "--no-device");
+        Cli.Result set = run(
+                "channel",
+                "set",
+                "beta",
+                "--bundle",
+                "1.0.1",
+                "--no-public",
+                "--platforms",
+                "android,ios",
+                "--no-prod",
+                "--dev",
+                "--disable-auto-update",
+                "metadata",
+                "--downgrade",
+                "--no-device");
         assertThat(set.exitCode()).as(set.toString()).isZero();
         JsonNode patch = api.request("PATCH " + APP + "/channels/beta").body();
-        assertThat(Json.compact(patch)).isEqualTo("{\"bundle\":\"1.0.1\",\"public\":false,\"ios\":true,\"android\":true,\"electron\":false,"
-                + "\"allow_dev\":true,\"allow_prod\":false,\"allow_device\":false,\"disable_auto_update\":\"version_number\","
-                + "\"disable_auto_update_under_native\":false}");
+        assertThat(Json.compact(patch))
+                .isEqualTo("{\"bundle\":\"1.0.1\",\"public\":false,\"ios\":true,\"android\":true,\"electron\":false,"
+                        + "\"allow_dev\":true,\"allow_prod\":false,\"allow_device\":false,\"disable_auto_update\":\"version_number\","
+                        + "\"disable_auto_update_under_native\":false}");
         assertThat(set.out()).contains("Channel beta updated: bundle 1.0.1");
     }
 
@@ -242,15 +299,25 @@ class AdminCommandsTest {
         api.on("PATCH", APP + "/channels/native", 200, UploadCommandTest.channelJson("native", null, false));
         Cli.Result keep = run("channel", "set", "native", "--bundle", "builtin", "--builtin-target", "KEEP");
         assertThat(keep.exitCode()).as(keep.toString()).isZero();
-        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/native").body())).isEqualTo("{\"bundle\":null,\"builtin_target\":\"keep\"}");
+        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/native").body()))
+                .isEqualTo("{\"bundle\":null,\"builtin_target\":\"keep\"}");
     }
 
     @Test
     void channelSetBuiltinStateAndUsageErrors() {
         api.on("PATCH", APP + "/channels/production", 200, UploadCommandTest.channelJson("production", null, true));
-        Cli.Result builtin = run("channel", "set", "production", "--bundle", "builtin", "--state", "default", "--disable-auto-update-under-native");
+        Cli.Result builtin = run(
+                "channel",
+                "set",
+                "production",
+                "--bundle",
+                "builtin",
+                "--state",
+                "default",
+                "--disable-auto-update-under-native");
         assertThat(builtin.exitCode()).as(builtin.toString()).isZero();
-        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/production").body()))
+        assertThat(Json.compact(
+                        api.request("PATCH " + APP + "/channels/production").body()))
                 .isEqualTo("{\"bundle\":null,\"public\":true,\"disable_auto_update_under_native\":true}");
         assertThat(builtin.out()).contains("bundle builtin");
 
@@ -274,12 +341,20 @@ class AdminCommandsTest {
 
     @Test
     void channelListAndDelete() {
-        api.on("GET", APP + "/channels", 200, FakeAdminApi.page(null, UploadCommandTest.channelJson("production", "1.0.1", true),
-                UploadCommandTest.channelJson("beta", null, false)));
+        api.on(
+                "GET",
+                APP + "/channels",
+                200,
+                FakeAdminApi.page(
+                        null,
+                        UploadCommandTest.channelJson("production", "1.0.1", true),
+                        UploadCommandTest.channelJson("beta", null, false)));
         Cli.Result list = run("channel", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out().lines().toList()).hasSize(3);
-        assertThat(list.out().lines().skip(1).findFirst().orElseThrow()).startsWith("production  1.0.1").contains("yes");
+        assertThat(list.out().lines().skip(1).findFirst().orElseThrow())
+                .startsWith("production  1.0.1")
+                .contains("yes");
         assertThat(list.out()).contains("beta        builtin");
 
         api.on("DELETE", APP + "/channels/beta", 204, null);
@@ -289,15 +364,27 @@ class AdminCommandsTest {
     @Test
     void deviceOverrideSetRemoveAndList() {
         String device = "9f1c7a52-0000-4000-8000-1234567890ab";
-        api.on("PUT", APP + "/devices/" + device + "/override", 200, "{\"device_id\":\"" + device + "\",\"channel\":\"beta\"}")
+        api.on(
+                        "PUT",
+                        APP + "/devices/" + device + "/override",
+                        200,
+                        "{\"device_id\":\"" + device + "\",\"channel\":\"beta\"}")
                 .on("DELETE", APP + "/devices/" + device + "/override", 204, null)
-                .on("GET", APP + "/devices", 200, FakeAdminApi.page(null, "{\"device_id\":\"" + device + "\",\"platform\":\"android\",\"version_name\":\"1.0.1\","
-                        + "\"version_build\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_prod\":false,\"is_emulator\":true,\"custom_id\":null,"
-                        + "\"channel_override\":\"beta\",\"last_seen\":\"2025-01-01T00:00:00Z\"}"));
+                .on(
+                        "GET",
+                        APP + "/devices",
+                        200,
+                        FakeAdminApi.page(
+                                null,
+                                "{\"device_id\":\"" + device + "\",\"platform\":\"android\",\"version_name\":\"1.0.1\","
+                                        + "\"version_build\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_prod\":false,\"is_emulator\":true,\"custom_id\":null,"
+                                        + "\"channel_override\":\"beta\",\"last_seen\":\"2025-01-01T00:00:00Z\"}"));
 
         Cli.Result set = run("device", "override", device, "--channel", "beta");
         assertThat(set.exitCode()).as(set.toString()).isZero();
-        assertThat(Json.compact(api.request("PUT " + APP + "/devices/" + device + "/override").body())).isEqualTo("{\"channel\":\"beta\"}");
+        assertThat(Json.compact(api.request("PUT " + APP + "/devices/" + device + "/override")
+                        .body()))
+                .isEqualTo("{\"channel\":\"beta\"}");
 
         assertThat(run("device", "override", device, "--remove").exitCode()).isZero();
         assertThat(api.routesCalled()).contains("DELETE " + APP + "/devices/" + device + "/override");
@@ -314,12 +401,16 @@ class AdminCommandsTest {
     void statsPerVersionAndChannel() {
         // TOP FAILURE counts what the server counts: an unknown action is never a failure, even named *_fail, and
         // failures without _fail (session_key_required) are; health events (app_crash) are not update failures.
-        api.on("GET", APP + "/stats", 200, "{\"versions\":[{\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9,"
-                + "\"actions\":{\"set\":7,\"checksum_fail\":2,\"get\":20,\"download_something_new_fail\":5}},"
-                + "{\"version\":\"1.0.0\",\"installs\":3,\"failures\":0,\"devices\":3,\"actions\":{}},"
-                + "{\"version\":\"0.9.0\",\"installs\":1,\"failures\":5,\"devices\":4,"
-                + "\"actions\":{\"update_fail\":1,\"session_key_required\":4,\"app_crash\":9}}],"
-                + "\"channels\":[{\"channel\":\"production\",\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9}]}");
+        api.on(
+                "GET",
+                APP + "/stats",
+                200,
+                "{\"versions\":[{\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9,"
+                        + "\"actions\":{\"set\":7,\"checksum_fail\":2,\"get\":20,\"download_something_new_fail\":5}},"
+                        + "{\"version\":\"1.0.0\",\"installs\":3,\"failures\":0,\"devices\":3,\"actions\":{}},"
+                        + "{\"version\":\"0.9.0\",\"installs\":1,\"failures\":5,\"devices\":4,"
+                        + "\"actions\":{\"update_fail\":1,\"session_key_required\":4,\"app_crash\":9}}],"
+                        + "\"channels\":[{\"channel\":\"production\",\"version\":\"1.0.1\",\"installs\":7,\"failures\":2,\"devices\":9}]}");
         Cli.Result r = run("stats");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("""
@@ -339,7 +430,11 @@ class AdminCommandsTest {
     void bundleListAndDeleteInCapgosArgumentOrder() {
         api.on("GET", APP + "/bundles", 200, FakeAdminApi.page(null, UploadCommandTest.bundleJson("1.0.1", true)))
                 .on("DELETE", APP + "/bundles/1.0.0%2Bbuild.5", 204, null)
-                .on("DELETE", APP + "/bundles/1.0.1", 409, FakeAdminApi.error("bundle_in_use", "channel production points at 1.0.1"));
+                .on(
+                        "DELETE",
+                        APP + "/bundles/1.0.1",
+                        409,
+                        FakeAdminApi.error("bundle_in_use", "channel production points at 1.0.1"));
         Cli.Result list = run("bundle", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("1.0.1    yes");
@@ -364,8 +459,10 @@ class AdminCommandsTest {
 
         cli.env.put("UPDRAFT_API_KEY", "env-key-is-wrong"); // environment beats the config file
         assertThat(cli.run("app", "list").exitCode()).isEqualTo(ExitCode.AUTH);
-        assertThat(cli.run("app", "list", "--apikey", FakeAdminApi.API_KEY).exitCode()).isZero(); // the flag beats the environment
-        assertThat(cli.run("app", "list", "--apikey-file", "key.txt").exitCode()).isZero();
+        assertThat(cli.run("app", "list", "--apikey", FakeAdminApi.API_KEY).exitCode())
+                .isZero(); // the flag beats the environment
+        assertThat(cli.run("app", "list", "--apikey-file", "key.txt").exitCode())
+                .isZero();
 
         cli.env.remove("UPDRAFT_API_KEY");
         cli.env.put("UPDRAFT_API_KEY_FILE", "missing-key-file");
@@ -376,7 +473,8 @@ class AdminCommandsTest {
         cli.env.remove("UPDRAFT_API_KEY_FILE");
         cli.env.put("UPDRAFT_SERVER", "http://127.0.0.1:1"); // environment beats the config file's server
         assertThat(cli.run("app", "list").exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(cli.run("app", "list", "--server", api.url() + "/api/v1/").exitCode()).isZero();
+        assertThat(cli.run("app", "list", "--server", api.url() + "/api/v1/").exitCode())
+                .isZero();
 
         cli.env.put("UPDRAFT_CONFIG", "elsewhere.json");
         Cli.Result noConfig = cli.run("app", "list");
@@ -389,8 +487,7 @@ class AdminCommandsTest {
 
     @Test
     void anAnswerThatIsNotTheAdminApiIsReportedAsSuch() {
-        api.on("GET", "/api/v1/apps", 200, "<html>welcome to nginx</html>")
-                .on("GET", APP + "/channels", 404, null);
+        api.on("GET", "/api/v1/apps", 200, "<html>welcome to nginx</html>").on("GET", APP + "/channels", 404, null);
         Cli.Result html = run("app", "list");
         assertThat(html.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(html.err()).contains("is not JSON: is " + api.url() + " an Updraft server?");
@@ -411,7 +508,8 @@ class AdminCommandsTest {
         Cli.Result login = cli.run("login", FakeAdminApi.API_KEY, "--server", api.url());
         assertThat(login.exitCode()).as(login.toString()).isZero();
         Path config = dir.resolve(".home/.config/updraft/config.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                .isEqualTo("rw-------");
         JsonNode saved = Json.MAPPER.readTree(config.toFile());
         assertThat(saved.get("server").asText()).isEqualTo(api.url());
         assertThat(login.out() + login.err()).doesNotContain(FakeAdminApi.API_KEY);
@@ -421,24 +519,52 @@ class AdminCommandsTest {
 
         Cli.Result rejected = cli.run("login", "bad-key", "--server", api.url());
         assertThat(rejected.exitCode()).isEqualTo(ExitCode.AUTH);
-        assertThat(Json.MAPPER.readTree(config.toFile()).get("api_key").asText()).isEqualTo(FakeAdminApi.API_KEY);
+        assertThat(Json.MAPPER.readTree(config.toFile()).get("api_key").asText())
+                .isEqualTo(FakeAdminApi.API_KEY);
     }
 
     @Test
     void everyCommandHasHelpAndTheTopLevelHelpListsExitCodes() {
         Cli.Result top = cli.run("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.out()).contains("Exit codes:").contains("UPDRAFT_API_KEY").contains("config.json");
-        for (String[] command : new String[][] {{"key", "create"}, {"key", "save"}, {"bundle", "zip"}, {"bundle", "encrypt"}, {"bundle", "decrypt"},
-            {"bundle", "upload"}, {"bundle", "list"}, {"bundle", "delete"}, {"app", "add"}, {"app", "list"}, {"app", "delete"},
-            {"channel", "add"}, {"channel", "set"}, {"channel", "show"}, {"channel", "list"}, {"channel", "delete"}, {"device", "list"},
-            {"device", "override"}, {"stats"}, {"webhook", "set"}, {"webhook", "show"}, {"webhook", "remove"}, {"webhook", "deliveries"},
-            {"login"}}) {
+        assertThat(top.out())
+                .contains("Exit codes:")
+                .contains("UPDRAFT_API_KEY")
+                .contains("config.json");
+        for (String[] command : new String[][] {
+            {"key", "create"},
+            {"key", "save"},
+            {"bundle", "zip"},
+            {"bundle", "encrypt"},
+            {"bundle", "decrypt"},
+            {"bundle", "upload"},
+            {"bundle", "list"},
+            {"bundle", "delete"},
+            {"app", "add"},
+            {"app", "list"},
+            {"app", "delete"},
+            {"channel", "add"},
+            {"channel", "set"},
+            {"channel", "show"},
+            {"channel", "list"},
+            {"channel", "delete"},
+            {"device", "list"},
+            {"device", "override"},
+            {"stats"},
+            {"webhook", "set"},
+            {"webhook", "show"},
+            {"webhook", "remove"},
+            {"webhook", "deliveries"},
+            {"login"}
+        }) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
             Cli.Result help = cli.run(args);
             assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
-            assertThat(help.out()).as(String.join(" ", args)).contains("Usage: updraft " + String.join(" ", command)).contains("--json");
+            assertThat(help.out())
+                    .as(String.join(" ", args))
+                    .contains("Usage: updraft " + String.join(" ", command))
+                    .contains("--json");
         }
         Cli.Result group = cli.run("channel");
         assertThat(group.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -450,8 +576,9 @@ class AdminCommandsTest {
         assertThat(jsonUsage.errorJson().get("error").asText()).isEqualTo("usage");
     }
 
-    static final String ROLLED_OUT = "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":\"1.0.3\","
-            + "\"rollout_percentage_bps\":1000,\"rollout_enabled\":true,\"rollout_paused_at\":null}";
+    static final String ROLLED_OUT =
+            "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":\"1.0.3\","
+                    + "\"rollout_percentage_bps\":1000,\"rollout_enabled\":true,\"rollout_paused_at\":null}";
 
     @Test
     void channelSetRollout_sendsCapgosFields_andActionsGoToTheirEndpoints() {
@@ -463,8 +590,13 @@ class AdminCommandsTest {
         assertThat(body.get("rollout_percentage_bps").asInt()).isEqualTo(1000);
         assertThat(r.out()).contains("rollout 1.0.3 at 10%");
 
-        api.on("POST", APP + "/channels/production/rollout/pause", 200, ROLLED_OUT.replace("\"rollout_paused_at\":null",
-                "\"rollout_paused_at\":\"2026-12-01T00:00:00Z\",\"rollout_paused_by\":\"auto\",\"rollout_pause_reason\":\"6 of 20 devices failed\""));
+        api.on(
+                "POST",
+                APP + "/channels/production/rollout/pause",
+                200,
+                ROLLED_OUT.replace(
+                        "\"rollout_paused_at\":null",
+                        "\"rollout_paused_at\":\"2026-12-01T00:00:00Z\",\"rollout_paused_by\":\"auto\",\"rollout_pause_reason\":\"6 of 20 devices failed\""));
         r = run("channel", "set", "production", "--rollout-pause");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("paused by auto: 6 of 20 devices failed");
@@ -477,72 +609,120 @@ class AdminCommandsTest {
         api.on("PATCH", APP + "/channels/production", 200, ROLLED_OUT.replace("1000", "2500"));
         Cli.Result r = run("channel", "set", "production", "--rollout-advance");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(api.request("PATCH " + APP + "/channels/production").body().get("rollout_percentage_bps").asInt()).isEqualTo(2500);
+        assertThat(api.request("PATCH " + APP + "/channels/production")
+                        .body()
+                        .get("rollout_percentage_bps")
+                        .asInt())
+                .isEqualTo(2500);
     }
 
     @Test
     void badRolloutOptions_areUsageErrors_andSendNothing() {
-        assertThat(run("channel", "set", "production", "--rollout-percentage", "101").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("channel", "set", "production", "--rollout-percentage-bps", "-1").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("channel", "set", "production", "--rollout-percentage", "5", "--rollout-percentage-bps", "500").exitCode())
+        assertThat(run("channel", "set", "production", "--rollout-percentage", "101")
+                        .exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(run("channel", "set", "production", "--rollout-percentage-bps", "-1")
+                        .exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(run("channel", "set", "production", "--rollout-percentage", "5", "--rollout-percentage-bps", "500")
+                        .exitCode())
                 .isEqualTo(ExitCode.USAGE);
         Cli.Result two = run("channel", "set", "production", "--rollout-pause", "--rollout-promote");
         assertThat(two.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(two.err().lines()).hasSize(1);
-        assertThat(run("channel", "set", "production", "--rollout-bundle", "..").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("channel", "set", "production", "--rollout-bundle", "..").exitCode())
+                .isEqualTo(ExitCode.USAGE);
         assertThat(api.routesCalled()).isEmpty();
     }
 
     @Test
     void statsForOneBundle_showsItsFunnel() {
-        api.on("GET", APP + "/stats", 200, "{\"versions\":[{\"version\":\"1.0.3\",\"installs\":5,\"failures\":9,\"devices\":9,"
-                + "\"actions\":{},\"funnel\":{\"offered\":10,\"download_started\":9,\"downloaded\":5,\"installed\":5,\"confirmed\":1,"
-                + "\"rolled_back\":4,\"failed\":8,\"failure_rate\":0.8888,\"failed_by_stage\":{\"rollback\":4,\"unzip\":4,\"set\":0}}}],"
-                + "\"channels\":[]}");
+        api.on(
+                "GET",
+                APP + "/stats",
+                200,
+                "{\"versions\":[{\"version\":\"1.0.3\",\"installs\":5,\"failures\":9,\"devices\":9,"
+                        + "\"actions\":{},\"funnel\":{\"offered\":10,\"download_started\":9,\"downloaded\":5,\"installed\":5,\"confirmed\":1,"
+                        + "\"rolled_back\":4,\"failed\":8,\"failure_rate\":0.8888,\"failed_by_stage\":{\"rollback\":4,\"unzip\":4,\"set\":0}}}],"
+                        + "\"channels\":[]}");
         Cli.Result r = run("stats", "--bundle", "1.0.3");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("offered").contains("confirmed (notifyAppReady)").contains("failed at unzip").contains("88.9%")
+        assertThat(r.out())
+                .contains("offered")
+                .contains("confirmed (notifyAppReady)")
+                .contains("failed at unzip")
+                .contains("88.9%")
                 .doesNotContain("failed at set");
         Cli.Result none = run("stats", "--bundle", "9.9.9");
         assertThat(none.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(none.err()).contains("no stats for 9.9.9");
     }
 
-    static final String WITH_POLICY = "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":null,"
-            + "\"auto_pause_min_attempts\":50,\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":null,"
-            + "\"auto_pause_action\":\"rollback\",\"auto_pause\":{\"min_attempts\":50,\"min_failures\":3,\"max_failure_rate\":0.05,"
-            + "\"confidence\":0.95,\"action\":\"rollback\"}}";
+    static final String WITH_POLICY =
+            "{\"name\":\"production\",\"bundle\":\"1.0.2\",\"public\":true,\"rollout_version\":null,"
+                    + "\"auto_pause_min_attempts\":50,\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":null,"
+                    + "\"auto_pause_action\":\"rollback\",\"auto_pause\":{\"min_attempts\":50,\"min_failures\":3,\"max_failure_rate\":0.05,"
+                    + "\"confidence\":0.95,\"action\":\"rollback\"}}";
 
     @Test
     void channelSetAutoPause_sendsTheChannelsPolicy_andListAndShowShowIt() {
         api.on("PATCH", APP + "/channels/production", 200, WITH_POLICY);
-        Cli.Result r = run("channel", "set", "production", "--auto-pause-min-attempts", "50", "--auto-pause-failure-rate", "5",
-                "--auto-pause-confidence", "99", "--auto-pause-action", "rollback");
+        Cli.Result r = run(
+                "channel",
+                "set",
+                "production",
+                "--auto-pause-min-attempts",
+                "50",
+                "--auto-pause-failure-rate",
+                "5",
+                "--auto-pause-confidence",
+                "99",
+                "--auto-pause-action",
+                "rollback");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(Json.compact(api.request("PATCH " + APP + "/channels/production").body())).isEqualTo(
-                "{\"auto_pause_min_attempts\":50,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":0.99,\"auto_pause_action\":\"rollback\"}");
-        assertThat(r.out()).contains("auto-pause rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
+        assertThat(Json.compact(
+                        api.request("PATCH " + APP + "/channels/production").body()))
+                .isEqualTo(
+                        "{\"auto_pause_min_attempts\":50,\"auto_pause_max_failure_rate\":0.05,\"auto_pause_confidence\":0.99,\"auto_pause_action\":\"rollback\"}");
+        assertThat(r.out())
+                .contains("auto-pause rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
 
         api.on("GET", APP + "/channels", 200, "{\"entries\":[" + WITH_POLICY + "],\"next_cursor\":null}");
         Cli.Result list = run("channel", "list");
-        assertThat(list.out()).contains("AUTO-PAUSE").contains("rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
-        api.on("GET", APP + "/channels/production", 200, WITH_POLICY.replace("\"auto_pause_min_attempts\":50", "\"auto_pause_min_attempts\":null")
-                .replace("\"auto_pause_max_failure_rate\":0.05,", "\"auto_pause_max_failure_rate\":null,")
-                .replace("\"auto_pause_action\":\"rollback\",", "\"auto_pause_action\":null,"));
+        assertThat(list.out())
+                .contains("AUTO-PAUSE")
+                .contains("rollback above 5% (95% sure), after 50 devices and 3 failures (channel's own)");
+        api.on(
+                "GET",
+                APP + "/channels/production",
+                200,
+                WITH_POLICY
+                        .replace("\"auto_pause_min_attempts\":50", "\"auto_pause_min_attempts\":null")
+                        .replace("\"auto_pause_max_failure_rate\":0.05,", "\"auto_pause_max_failure_rate\":null,")
+                        .replace("\"auto_pause_action\":\"rollback\",", "\"auto_pause_action\":null,"));
         Cli.Result show = run("channel", "show", "production");
         assertThat(show.exitCode()).as(show.toString()).isZero();
         assertThat(show.out()).contains("after 50 devices").doesNotContain("channel's own");
 
         run("channel", "set", "production", "--auto-pause-defaults");
-        assertThat(Json.compact(api.requests.get(api.requests.size() - 1).body())).isEqualTo("{\"auto_pause_min_attempts\":null,"
-                + "\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":null,\"auto_pause_confidence\":null,\"auto_pause_action\":null}");
+        assertThat(Json.compact(api.requests.get(api.requests.size() - 1).body()))
+                .isEqualTo(
+                        "{\"auto_pause_min_attempts\":null,"
+                                + "\"auto_pause_min_failures\":null,\"auto_pause_max_failure_rate\":null,\"auto_pause_confidence\":null,\"auto_pause_action\":null}");
     }
 
     @Test
     void badAutoPauseOptions_areUsageErrors_andSendNothing() {
-        for (String[] bad : new String[][] {{"--auto-pause-min-attempts", "0"}, {"--auto-pause-min-failures", "-2"},
-            {"--auto-pause-failure-rate", "100"}, {"--auto-pause-failure-rate", "-1"}, {"--auto-pause-confidence", "40"},
-            {"--auto-pause-confidence", "100"}, {"--auto-pause-action", "stop"}, {"--auto-pause-defaults", "--auto-pause-action", "pause"}}) {
+        for (String[] bad : new String[][] {
+            {"--auto-pause-min-attempts", "0"},
+            {"--auto-pause-min-failures", "-2"},
+            {"--auto-pause-failure-rate", "100"},
+            {"--auto-pause-failure-rate", "-1"},
+            {"--auto-pause-confidence", "40"},
+            {"--auto-pause-confidence", "100"},
+            {"--auto-pause-action", "stop"},
+            {"--auto-pause-defaults", "--auto-pause-action", "pause"}
+        }) {
             String[] args = new String[bad.length + 3];
             args[0] = "channel";
             args[1] = "set";
@@ -557,42 +737,70 @@ class AdminCommandsTest {
 
     @Test
     void statsHourly_showsOneRowPerHour() {
-        api.on("GET", APP + "/stats/hourly", 200, "{\"version\":\"1.0.3\",\"channel\":\"production\",\"since\":\"2026-11-29T17:00:00Z\","
-                + "\"hours\":[{\"hour\":\"2026-12-01T15:00:00Z\",\"offered\":7,\"download_started\":6,\"downloaded\":6,\"installed\":5,"
-                + "\"confirmed\":4,\"rolled_back\":1,\"failed\":2},{\"hour\":\"2026-12-01T16:00:00Z\",\"offered\":3,\"download_started\":3,"
-                + "\"downloaded\":3,\"installed\":3,\"confirmed\":0,\"rolled_back\":3,\"failed\":3}]}");
+        api.on(
+                "GET",
+                APP + "/stats/hourly",
+                200,
+                "{\"version\":\"1.0.3\",\"channel\":\"production\",\"since\":\"2026-11-29T17:00:00Z\","
+                        + "\"hours\":[{\"hour\":\"2026-12-01T15:00:00Z\",\"offered\":7,\"download_started\":6,\"downloaded\":6,\"installed\":5,"
+                        + "\"confirmed\":4,\"rolled_back\":1,\"failed\":2},{\"hour\":\"2026-12-01T16:00:00Z\",\"offered\":3,\"download_started\":3,"
+                        + "\"downloaded\":3,\"installed\":3,\"confirmed\":0,\"rolled_back\":3,\"failed\":3}]}");
         Cli.Result r = run("stats", "--bundle", "1.0.3", "--hourly", "--channel", "production", "--hours", "24");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         FakeAdminApi.Request sent = api.request("GET " + APP + "/stats/hourly");
         assertThat(sent.query()).isEqualTo("version=1.0.3&hours=24&channel=production");
-        assertThat(r.out()).contains("1.0.3 in " + Vectors.APP_ID + " on production per hour (UTC)").contains("ROLLED BACK");
+        assertThat(r.out())
+                .contains("1.0.3 in " + Vectors.APP_ID + " on production per hour (UTC)")
+                .contains("ROLLED BACK");
         assertThat(r.out().lines().filter(l -> l.startsWith("2026-12-01T1"))).hasSize(2);
-        assertThat(r.out().lines().filter(l -> l.startsWith("2026-12-01T16")).findFirst().orElseThrow()).matches(".*3\\s+3\\s+3\\s+3\\s+0\\s+3\\s+3");
+        assertThat(r.out()
+                        .lines()
+                        .filter(l -> l.startsWith("2026-12-01T16"))
+                        .findFirst()
+                        .orElseThrow())
+                .matches(".*3\\s+3\\s+3\\s+3\\s+0\\s+3\\s+3");
 
         assertThat(run("stats", "--hourly").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("stats", "--bundle", "1.0.3", "--channel", "production").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--hours", "0").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--channel", "../x").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--channel", "production").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--hours", "0").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(run("stats", "--bundle", "1.0.3", "--hourly", "--channel", "../x")
+                        .exitCode())
+                .isEqualTo(ExitCode.USAGE);
         assertThat(api.routesCalled()).hasSize(1);
     }
 
     @Test
     void webhookSet_printsTheGeneratedSecretOnce_orSavesItOwnerOnly() throws Exception {
-        String answer = "{\"url\":\"https://hooks.example.com/u\",\"secret\":\"whsec_abc0123456789abcdef\",\"created_at\":\"2026-12-01T16:00:00Z\","
-                + "\"updated_at\":\"2026-12-01T16:00:00Z\"}";
+        String answer =
+                "{\"url\":\"https://hooks.example.com/u\",\"secret\":\"whsec_abc0123456789abcdef\",\"created_at\":\"2026-12-01T16:00:00Z\","
+                        + "\"updated_at\":\"2026-12-01T16:00:00Z\"}";
         api.on("PUT", APP + "/webhook", 200, answer);
         Cli.Result r = run("webhook", "set", "--url", "https://hooks.example.com/u");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(Json.compact(api.request("PUT " + APP + "/webhook").body())).isEqualTo("{\"url\":\"https://hooks.example.com/u\"}");
+        assertThat(Json.compact(api.request("PUT " + APP + "/webhook").body()))
+                .isEqualTo("{\"url\":\"https://hooks.example.com/u\"}");
         assertThat(r.out()).contains("whsec_abc0123456789abcdef");
         assertThat(r.err()).contains("shown this once");
 
-        Cli.Result saved = run("webhook", "set", "--app", Vectors.APP_ID, "--url", "https://hooks.example.com/u", "--save", "hook.secret", "--json");
+        Cli.Result saved = run(
+                "webhook",
+                "set",
+                "--app",
+                Vectors.APP_ID,
+                "--url",
+                "https://hooks.example.com/u",
+                "--save",
+                "hook.secret",
+                "--json");
         assertThat(saved.exitCode()).as(saved.toString()).isZero();
         assertThat(saved.out()).doesNotContain("whsec_").contains("secret_saved_to");
         java.nio.file.Path file = dir.resolve("hook.secret");
         assertThat(java.nio.file.Files.readString(file).strip()).isEqualTo("whsec_abc0123456789abcdef");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         Cli.Result again = run("webhook", "set", "--url", "https://hooks.example.com/u", "--save", "hook.secret");
         assertThat(again.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(again.err()).contains("already exists");
@@ -603,26 +811,44 @@ class AdminCommandsTest {
         assertThat(own.exitCode()).as(own.toString()).isZero();
         assertThat(api.requests.get(before).body().get("secret").asText()).isEqualTo("my-own-secret-0123456789");
         assertThat(own.out()).doesNotContain("whsec_").doesNotContain("my-own-secret");
-        assertThat(run("webhook", "set", "--url", "https://x.example", "--secret-file", "missing.secret").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run("webhook", "set", "--url", "https://x.example", "--secret-file", "missing.secret")
+                        .exitCode())
+                .isEqualTo(ExitCode.USAGE);
         assertThat(run("webhook", "set").exitCode()).as("--url is required").isEqualTo(ExitCode.USAGE);
     }
 
     @Test
     void webhookShowRemoveAndDeliveries_andTheServersRefusal() {
-        api.on("GET", APP + "/webhook", 200, "{\"url\":\"https://hooks.example.com/u\",\"created_at\":\"2026-12-01T16:00:00Z\",\"updated_at\":\"2026-12-01T16:00:00Z\"}");
+        api.on(
+                "GET",
+                APP + "/webhook",
+                200,
+                "{\"url\":\"https://hooks.example.com/u\",\"created_at\":\"2026-12-01T16:00:00Z\",\"updated_at\":\"2026-12-01T16:00:00Z\"}");
         assertThat(run("webhook", "show").out()).contains("https://hooks.example.com/u");
-        api.on("GET", APP + "/webhook/deliveries", 200, "{\"entries\":[{\"id\":2,\"event_id\":\"e2\",\"event_type\":\"rollout.paused\",\"state\":\"pending\","
-                + "\"attempts\":2,\"last_status\":500,\"last_error\":\"HTTP 500\",\"created_at\":\"2026-12-01T16:00:00Z\",\"next_attempt_at\":\"2026-12-01T16:01:00Z\"},"
-                + "{\"id\":1,\"event_id\":\"e1\",\"event_type\":\"rollout.promoted\",\"state\":\"delivered\",\"attempts\":1,\"last_status\":204,"
-                + "\"last_error\":null,\"created_at\":\"2026-12-01T15:00:00Z\",\"next_attempt_at\":null}],\"next_cursor\":null}");
+        api.on(
+                "GET",
+                APP + "/webhook/deliveries",
+                200,
+                "{\"entries\":[{\"id\":2,\"event_id\":\"e2\",\"event_type\":\"rollout.paused\",\"state\":\"pending\","
+                        + "\"attempts\":2,\"last_status\":500,\"last_error\":\"HTTP 500\",\"created_at\":\"2026-12-01T16:00:00Z\",\"next_attempt_at\":\"2026-12-01T16:01:00Z\"},"
+                        + "{\"id\":1,\"event_id\":\"e1\",\"event_type\":\"rollout.promoted\",\"state\":\"delivered\",\"attempts\":1,\"last_status\":204,"
+                        + "\"last_error\":null,\"created_at\":\"2026-12-01T15:00:00Z\",\"next_attempt_at\":null}],\"next_cursor\":null}");
         Cli.Result d = run("webhook", "deliveries");
         assertThat(d.exitCode()).as(d.toString()).isZero();
-        assertThat(d.out()).contains("rollout.paused").contains("HTTP 500").contains("2026-12-01T16:01:00Z").contains("rollout.promoted")
+        assertThat(d.out())
+                .contains("rollout.paused")
+                .contains("HTTP 500")
+                .contains("2026-12-01T16:01:00Z")
+                .contains("rollout.promoted")
                 .contains("204");
         api.on("DELETE", APP + "/webhook", 204, null);
         assertThat(run("webhook", "remove").exitCode()).isZero();
-        api.on("PUT", APP + "/webhook", 400, "{\"error\":\"validation_failed\",\"message\":\"url: must be an http or https URL\","
-                + "\"details\":[{\"field\":\"url\",\"message\":\"must be an http or https URL\"}]}");
+        api.on(
+                "PUT",
+                APP + "/webhook",
+                400,
+                "{\"error\":\"validation_failed\",\"message\":\"url: must be an http or https URL\","
+                        + "\"details\":[{\"field\":\"url\",\"message\":\"must be an http or https URL\"}]}");
         Cli.Result bad = run("webhook", "set", "--url", "ftp://x");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(bad.err().lines()).hasSize(1);

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code updraft admin-key create|list|revoke} against a fake admin API. */
 class AdminKeyCommandTest {
     static final String SECRET = "updraft_c2VjcmV0LXNob3duLW9uY2UtdG8tdGhlLWNhbGxlcg";
-    static final String CREATED = "{\"name\":\"ci-release\",\"key\":\"" + SECRET + "\",\"created_at\":\"2026-01-01T00:00:00Z\"}";
+    static final String CREATED =
+            "{\"name\":\"ci-release\",\"key\":\"" + SECRET + "\",\"created_at\":\"2026-01-01T00:00:00Z\"}";
 
     @TempDir
     Path dir;
+
     final FakeAdminApi api;
 
     AdminKeyCommandTest() throws Exception {
@@ -38,7 +40,8 @@ class AdminKeyCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo(SECRET + "\n");
         assertThat(r.err()).contains("ci-release created").doesNotContain(SECRET);
-        assertThat(api.request("POST /api/v1/admin-keys").body().get("name").asText()).isEqualTo("ci-release");
+        assertThat(api.request("POST /api/v1/admin-keys").body().get("name").asText())
+                .isEqualTo("ci-release");
 
         Cli.Result json = run("admin-key", "create", "ci-release", "--json");
         assertThat(json.json().get("key").asText()).isEqualTo(SECRET);
@@ -52,7 +55,8 @@ class AdminKeyCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path file = dir.resolve("keys/ci.key");
         assertThat(Files.readString(file)).isEqualTo(SECRET + "\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(r.out() + r.err()).doesNotContain(SECRET);
         assertThat(r.json().has("key")).isFalse();
         assertThat(r.json().get("saved_to").asText()).isEqualTo(file.toString());
@@ -72,7 +76,8 @@ class AdminKeyCommandTest {
             Cli.Result r = run("admin-key", "create", name, "--json");
             assertThat(r.exitCode()).as(name).isEqualTo(ExitCode.USAGE);
             // "-x" reads as an unknown option: a usage error all the same
-            assertThat(r.errorJson().get("error").asText()).isEqualTo(name.startsWith("-") ? "usage" : "invalid_key_name");
+            assertThat(r.errorJson().get("error").asText())
+                    .isEqualTo(name.startsWith("-") ? "usage" : "invalid_key_name");
             assertThat(run("admin-key", "revoke", name).exitCode()).isEqualTo(ExitCode.USAGE);
         }
         assertThat(api.routesCalled()).isEmpty();
@@ -80,19 +85,35 @@ class AdminKeyCommandTest {
 
     @Test
     void listShowsStatus_andRevokeReportsTheServersRefusal() {
-        api.on("GET", "/api/v1/admin-keys", 200, FakeAdminApi.page(null, "{\"name\":\"generated\",\"origin\":\"generated\",\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"last_used_at\":null,\"revoked_at\":null,\"active\":true}", "{\"name\":\"old\",\"origin\":\"api\",\"created_at\":\"2026-01-02T00:00:00Z\","
-                + "\"last_used_at\":\"2026-01-03T00:00:00Z\",\"revoked_at\":\"2026-01-04T00:00:00Z\",\"active\":false}"));
+        api.on(
+                "GET",
+                "/api/v1/admin-keys",
+                200,
+                FakeAdminApi.page(
+                        null,
+                        "{\"name\":\"generated\",\"origin\":\"generated\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                                + "\"last_used_at\":null,\"revoked_at\":null,\"active\":true}",
+                        "{\"name\":\"old\",\"origin\":\"api\",\"created_at\":\"2026-01-02T00:00:00Z\","
+                                + "\"last_used_at\":\"2026-01-03T00:00:00Z\",\"revoked_at\":\"2026-01-04T00:00:00Z\",\"active\":false}"));
         Cli.Result list = run("admin-key", "list");
         assertThat(list.exitCode()).as(list.toString()).isZero();
-        assertThat(list.out()).contains("NAME", "generated", "active", "old", "revoked 2026-01-04T00:00:00Z", "2026-01-03T00:00:00Z");
+        assertThat(list.out())
+                .contains("NAME", "generated", "active", "old", "revoked 2026-01-04T00:00:00Z", "2026-01-03T00:00:00Z");
 
-        api.on("DELETE", "/api/v1/admin-keys/old", 200, "{\"name\":\"old\",\"active\":false,\"revoked_at\":\"2026-01-04T00:00:00Z\"}");
+        api.on(
+                "DELETE",
+                "/api/v1/admin-keys/old",
+                200,
+                "{\"name\":\"old\",\"active\":false,\"revoked_at\":\"2026-01-04T00:00:00Z\"}");
         Cli.Result revoked = run("admin-key", "revoke", "old");
         assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
         assertThat(revoked.out()).isEqualTo("Admin key old revoked\n");
 
-        api.on("DELETE", "/api/v1/admin-keys/generated", 409, FakeAdminApi.error("last_active_key", "'generated' is the last active admin key"));
+        api.on(
+                "DELETE",
+                "/api/v1/admin-keys/generated",
+                409,
+                FakeAdminApi.error("last_active_key", "'generated' is the last active admin key"));
         Cli.Result last = run("admin-key", "revoke", "generated", "--json");
         assertThat(last.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(last.errorJson().get("error").asText()).isEqualTo("last_active_key");

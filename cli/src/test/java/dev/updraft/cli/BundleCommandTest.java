@@ -49,12 +49,20 @@ class BundleCommandTest {
         assertThat(encrypted.get("filename").asText()).isEqualTo(ZIP + "_encrypted.zip");
         assertThat(encrypted.get("checksum").asText()).matches("[0-9a-f]{512}");
         assertThat(encrypted.get("ivSessionKey").asText()).hasSize(369).contains(":");
-        assertThat(Files.size(dir.resolve(ZIP + "_encrypted.zip"))).isEqualTo((Files.size(dir.resolve(ZIP)) / 16 + 1) * 16);
+        assertThat(Files.size(dir.resolve(ZIP + "_encrypted.zip")))
+                .isEqualTo((Files.size(dir.resolve(ZIP)) / 16 + 1) * 16);
 
-        Cli.Result dec = cli.run("bundle", "decrypt", ZIP + "_encrypted.zip", encrypted.get("ivSessionKey").asText(),
-                "--checksum", encrypted.get("checksum").asText());
+        Cli.Result dec = cli.run(
+                "bundle",
+                "decrypt",
+                ZIP + "_encrypted.zip",
+                encrypted.get("ivSessionKey").asText(),
+                "--checksum",
+                encrypted.get("checksum").asText());
         assertThat(dec.exitCode()).as(dec.toString()).isZero();
-        assertThat(dec.out()).contains("Decrypted zip file at " + ZIP + "_encrypted.zip_decrypted.zip").contains("Checksum matches");
+        assertThat(dec.out())
+                .contains("Decrypted zip file at " + ZIP + "_encrypted.zip_decrypted.zip")
+                .contains("Checksum matches");
         assertThat(dir.resolve(ZIP + "_encrypted.zip_decrypted.zip")).hasSameBinaryContentAs(dir.resolve(ZIP));
     }
 
@@ -68,7 +76,8 @@ class BundleCommandTest {
 
         Cli.Result enc = cli.run("bundle", "encrypt", ZIP, checksum);
         assertThat(enc.exitCode()).isZero();
-        assertThat(enc.out()).containsPattern("Encoded Checksum: [0-9a-f]{512}\n")
+        assertThat(enc.out())
+                .containsPattern("Encoded Checksum: [0-9a-f]{512}\n")
                 .containsPattern("ivSessionKey: [A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{344}\n")
                 .contains("Encrypted zip saved at " + ZIP + "_encrypted.zip");
     }
@@ -76,23 +85,37 @@ class BundleCommandTest {
     @Test
     void theGoldenCapgoBundleDecryptsAndItsChecksumVerifies() throws Exception {
         Vectors.copy("bundle/" + ZIP + "_encrypted.zip", dir, ZIP + "_encrypted.zip");
-        Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub"); // the config has no publicKey: the .pub file is used
+        Vectors.copy(
+                "keys/.capgo_key_v2.pub",
+                dir,
+                ".capgo_key_v2.pub"); // the config has no publicKey: the .pub file is used
 
-        Cli.Result r = cli.run("bundle", "decrypt", ZIP + "_encrypted.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+        Cli.Result r = cli.run(
+                "bundle",
+                "decrypt",
+                ZIP + "_encrypted.zip",
+                Vectors.IV_SESSION_KEY,
+                "--checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.json().get("checksum").asText()).isEqualTo(Vectors.PLAIN_SHA256);
         assertThat(r.json().get("checksumMatches").asBoolean()).isTrue();
         assertThat(r.json().get("filename").asText()).isEqualTo(ZIP + "_encrypted.zip_decrypted.zip");
-        assertThat(dir.resolve(ZIP + "_encrypted.zip_decrypted.zip")).hasSameBinaryContentAs(Vectors.file("bundle/" + ZIP));
+        assertThat(dir.resolve(ZIP + "_encrypted.zip_decrypted.zip"))
+                .hasSameBinaryContentAs(Vectors.file("bundle/" + ZIP));
     }
 
     @Test
     void theGoldenBundleDecryptsWithKeyFromConfigOrFlagAndAPlainChecksum() throws Exception {
         Vectors.copy("bundle/" + ZIP + "_encrypted.zip", dir, "enc.zip");
-        Files.copy(Vectors.file("project/capacitor.config.after-key-create.json"), dir.resolve("capacitor.config.json"),
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Cli.Result fromConfig = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result fromConfig =
+                cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.PLAIN_SHA256);
         assertThat(fromConfig.exitCode()).as(fromConfig.toString()).isZero();
         assertThat(dir.resolve("enc.zip_decrypted.zip")).hasSameBinaryContentAs(Vectors.file("bundle/" + ZIP));
 
@@ -111,19 +134,24 @@ class BundleCommandTest {
         Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
         Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
         String otherPlain = "0".repeat(64);
-        String otherSigned = BundleChecksum.parse(otherPlain).sign(BundlePrivateKey.read(dir.resolve(".capgo_key_v2"))).hex();
+        String otherSigned = BundleChecksum.parse(otherPlain)
+                .sign(BundlePrivateKey.read(dir.resolve(".capgo_key_v2")))
+                .hex();
 
-        Cli.Result signedMismatch = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", otherSigned);
+        Cli.Result signedMismatch =
+                cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", otherSigned);
         assertThat(signedMismatch.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(signedMismatch.err()).startsWith("error: checksum mismatch").contains(Vectors.PLAIN_SHA256);
         assertThat(dir.resolve("enc.zip_decrypted.zip")).doesNotExist();
 
-        Cli.Result plainMismatch = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", otherPlain, "--json");
+        Cli.Result plainMismatch =
+                cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", otherPlain, "--json");
         assertThat(plainMismatch.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(plainMismatch.errorJson().get("error").asText()).isEqualTo("checksum_mismatch");
         assertThat(dir.resolve("enc.zip_decrypted.zip")).doesNotExist();
 
-        String tampered = (Vectors.ENCRYPTED_CHECKSUM.charAt(0) == '3' ? "4" : "3") + Vectors.ENCRYPTED_CHECKSUM.substring(1);
+        String tampered =
+                (Vectors.ENCRYPTED_CHECKSUM.charAt(0) == '3' ? "4" : "3") + Vectors.ENCRYPTED_CHECKSUM.substring(1);
         Cli.Result forged = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--checksum", tampered);
         assertThat(forged.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(forged.err()).contains("not signed by the private key");
@@ -137,7 +165,9 @@ class BundleCommandTest {
         Cli.Result r = cli.run("bundle", "decrypt", "plain.zip", Vectors.IV_SESSION_KEY, "--json");
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(r.errorJson().get("error").asText()).isEqualTo("not_encrypted");
-        assertThat(r.errorJson().get("message").asText()).contains("plain zip, not an encrypted bundle").doesNotContain("truncated");
+        assertThat(r.errorJson().get("message").asText())
+                .contains("plain zip, not an encrypted bundle")
+                .doesNotContain("truncated");
         assertThat(dir.resolve("plain.zip_decrypted.zip")).doesNotExist();
     }
 
@@ -158,7 +188,13 @@ class BundleCommandTest {
         assertThat(malformed.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(malformed.err()).contains("the session key has no ':'");
 
-        Cli.Result privateAsPublic = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--key-data", Vectors.text("keys/.capgo_key_v2"));
+        Cli.Result privateAsPublic = cli.run(
+                "bundle",
+                "decrypt",
+                "enc.zip",
+                Vectors.IV_SESSION_KEY,
+                "--key-data",
+                Vectors.text("keys/.capgo_key_v2"));
         assertThat(privateAsPublic.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(privateAsPublic.err()).contains("this is a private key");
 
@@ -167,7 +203,8 @@ class BundleCommandTest {
         assertThat(missingDir.err()).contains("does not exist");
         Files.createDirectory(dir.resolve("other"));
         assertThat(cli.run("key", "create", "--dir", "other").exitCode()).isZero();
-        Cli.Result otherKey = cli.run("bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--key", "other/.capgo_key_v2.pub", "--json");
+        Cli.Result otherKey = cli.run(
+                "bundle", "decrypt", "enc.zip", Vectors.IV_SESSION_KEY, "--key", "other/.capgo_key_v2.pub", "--json");
         assertThat(otherKey.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(otherKey.errorJson().get("error").asText()).isEqualTo("session_key_wrong_key");
         assertThat(dir.resolve("enc.zip_decrypted.zip")).doesNotExist();
@@ -181,10 +218,12 @@ class BundleCommandTest {
         Cli.Result r = cli.run("bundle", "encrypt", ZIP, Vectors.PLAIN_SHA256, "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.json().get("checksum").asText()).isEqualTo(Vectors.ENCRYPTED_CHECKSUM); // RSA type-1 padding is deterministic
+        assertThat(r.json().get("checksum").asText())
+                .isEqualTo(Vectors.ENCRYPTED_CHECKSUM); // RSA type-1 padding is deterministic
         assertThat(Files.size(dir.resolve(ZIP + "_encrypted.zip"))).isEqualTo(2096);
         // like Capgo, the public key is written into a config that lacks it
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
     }
 
     @Test
@@ -217,7 +256,8 @@ class BundleCommandTest {
         assertThat(publicAsPrivate.errorJson().get("error").asText()).isEqualTo("invalid_private_key");
         assertThat(publicAsPrivate.errorJson().get("message").asText()).contains("this is a public key");
 
-        Files.writeString(dir.resolve("bad.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        Files.writeString(
+                dir.resolve("bad.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         Cli.Result badPem = cli.run("bundle", "encrypt", ZIP, Vectors.PLAIN_SHA256, "--key", "bad.pem");
         assertThat(badPem.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(badPem.err()).startsWith("error: bad.pem: ").doesNotContain("Exception");
@@ -232,7 +272,9 @@ class BundleCommandTest {
 
         Cli.Result missingArg = cli.run("bundle", "encrypt", ZIP);
         assertThat(missingArg.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(missingArg.err()).contains("Missing required parameter: 'CHECKSUM'").contains("(see 'updraft bundle encrypt --help')");
+        assertThat(missingArg.err())
+                .contains("Missing required parameter: 'CHECKSUM'")
+                .contains("(see 'updraft bundle encrypt --help')");
         assertThat(missingArg.err().lines()).as("the reason once, on one line").hasSize(1);
     }
 
@@ -242,7 +284,12 @@ class BundleCommandTest {
         byte[] random = new byte[4096];
         new java.util.Random(9).nextBytes(random);
         Files.write(dir.resolve("random.zip"), random);
-        Cli.Result notAZip = cli.run("bundle", "encrypt", "random.zip", BundleChecksum.of(dir.resolve("random.zip")).hex(), "--json");
+        Cli.Result notAZip = cli.run(
+                "bundle",
+                "encrypt",
+                "random.zip",
+                BundleChecksum.of(dir.resolve("random.zip")).hex(),
+                "--json");
         assertThat(notAZip.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(notAZip.errorJson().get("error").asText()).isEqualTo("not_a_zip");
         assertThat(notAZip.errorJson().get("message").asText()).startsWith("not a zip file");
@@ -253,11 +300,16 @@ class BundleCommandTest {
             out.putNextEntry(new java.util.zip.ZipEntry("site/index.html"));
             out.putNextEntry(new java.util.zip.ZipEntry("other/app.js"));
         }
-        Cli.Result nested = cli.run("bundle", "encrypt", "no-index.zip", BundleChecksum.of(noIndex).hex());
+        Cli.Result nested = cli.run(
+                "bundle", "encrypt", "no-index.zip", BundleChecksum.of(noIndex).hex());
         assertThat(nested.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(nested.err()).isEqualTo("error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)\n");
+        assertThat(nested.err())
+                .isEqualTo(
+                        "error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)\n");
         assertThat(dir.resolve("no-index.zip_encrypted.zip")).doesNotExist();
-        assertThat(cli.run("bundle", "encrypt", ZIP + ".missing", Vectors.PLAIN_SHA256).exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(cli.run("bundle", "encrypt", ZIP + ".missing", Vectors.PLAIN_SHA256)
+                        .exitCode())
+                .isEqualTo(ExitCode.FAILED);
     }
 
     @Test
@@ -282,7 +334,8 @@ class BundleCommandTest {
         }
         Cli.Result second = cli.run("bundle", "zip", "--reproducible", "--name", "b.zip", "--json");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.json().get("checksum").asText()).isEqualTo(first.json().get("checksum").asText());
+        assertThat(second.json().get("checksum").asText())
+                .isEqualTo(first.json().get("checksum").asText());
         assertThat(dir.resolve("a.zip")).hasSameBinaryContentAs(dir.resolve("b.zip"));
         assertThat(first.json().get("filename").asText()).isEqualTo("a.zip");
     }
@@ -331,7 +384,9 @@ class BundleCommandTest {
     void capgosOlderSpellingsWork() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
         Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
-        assertThat(cli.run("bundle", "zip", Vectors.APP_ID, "--key-v2", "--json", "--name", "k.zip").exitCode()).isZero();
+        assertThat(cli.run("bundle", "zip", Vectors.APP_ID, "--key-v2", "--json", "--name", "k.zip")
+                        .exitCode())
+                .isZero();
         Cli.Result enc = cli.run("encrypt", ZIP, Vectors.PLAIN_SHA256, "--json");
         assertThat(enc.exitCode()).as(enc.toString()).isZero();
         assertThat(enc.json().get("checksum").asText()).isEqualTo(Vectors.ENCRYPTED_CHECKSUM);

@@ -24,11 +24,13 @@ class CliReferenceTest {
 
     @Test
     void theCliReferencePageIsTheCommandsOwnHelp() throws Exception {
-        Context ctx = new Context(dir, new HashMap<>(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        Context ctx = new Context(
+                dir, new HashMap<>(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         CommandLine root = Updraft.commandLine(ctx);
         StringBuilder page = new StringBuilder();
         page.append("# CLI reference\n\n")
-                .append("Generated from the commands' own `--help` by `cli/src/test/java/dev/updraft/cli/CliReferenceTest.java`;\n")
+                .append(
+                        "Generated from the commands' own `--help` by `cli/src/test/java/dev/updraft/cli/CliReferenceTest.java`;\n")
                 .append("the build fails when this page and the commands disagree. Regenerate it with\n")
                 .append("`./mvnw -B -pl cli test -Dtest=CliReferenceTest -Dupdraft.write-docs=true`.\n\n")
                 .append("Run the CLI through the launcher at the repository root, `./updraft <command>`, or as\n")
@@ -39,8 +41,12 @@ class CliReferenceTest {
         if (Boolean.getBoolean("updraft.write-docs")) {
             Files.writeString(PAGE, expected);
         }
-        assertThat(Files.exists(PAGE)).as(PAGE + " exists (regenerate it: see this test's javadoc)").isTrue();
-        assertThat(Files.readString(PAGE)).as("docs/cli-reference.md is out of date: regenerate it (see CliReferenceTest)").isEqualTo(expected);
+        assertThat(Files.exists(PAGE))
+                .as(PAGE + " exists (regenerate it: see this test's javadoc)")
+                .isTrue();
+        assertThat(Files.readString(PAGE))
+                .as("docs/cli-reference.md is out of date: regenerate it (see CliReferenceTest)")
+                .isEqualTo(expected);
         assertThat(expected).contains("## updraft bundle upload", "## updraft key create", "--iv-session-key");
     }
 
@@ -48,7 +54,10 @@ class CliReferenceTest {
         if (cmd.getCommandSpec().usageMessage().hidden()) {
             return;
         }
-        page.append("\n## ").append(path).append("\n\n```text\n").append(cmd.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
+        page.append("\n## ")
+                .append(path)
+                .append("\n\n```text\n")
+                .append(cmd.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
                 .append("\n```\n");
         cmd.getSubcommands().forEach((name, sub) -> {
             // aliases map to the same command: render it once, under its own name

@@ -56,9 +56,18 @@ class DeltaUploadTest {
     }
 
     private Cli.Result upload(String version, String... extra) {
-        api.on("POST", APP + "/bundles", 200, UploadCommandTest.published(version, true, "production", false, true, true))
-                .on("POST", APP + "/bundles", 201, UploadCommandTest.published(version, true, "production", false, true, false));
-        List<String> args = new ArrayList<>(List.of("bundle", "upload", "--bundle", version, "--path", "www", "--upload-to", store.url() + "/b"));
+        api.on(
+                        "POST",
+                        APP + "/bundles",
+                        200,
+                        UploadCommandTest.published(version, true, "production", false, true, true))
+                .on(
+                        "POST",
+                        APP + "/bundles",
+                        201,
+                        UploadCommandTest.published(version, true, "production", false, true, false));
+        List<String> args = new ArrayList<>(
+                List.of("bundle", "upload", "--bundle", version, "--path", "www", "--upload-to", store.url() + "/b"));
         args.addAll(List.of(extra));
         return cli.run(args.toArray(String[]::new));
     }
@@ -67,7 +76,8 @@ class DeltaUploadTest {
     private JsonNode lastManifest() {
         List<FakeAdminApi.Request> registrations;
         synchronized (api.requests) {
-            registrations = api.requests.stream().filter(r -> r.route().equals(BUNDLES)).toList();
+            registrations =
+                    api.requests.stream().filter(r -> r.route().equals(BUNDLES)).toList();
         }
         JsonNode body = registrations.get(registrations.size() - 1).body();
         assertThat(body.has("dry_run")).isFalse();
@@ -90,17 +100,23 @@ class DeltaUploadTest {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(store.count("PUT")).isEqualTo(6); // five payloads and the zip
         JsonNode manifest = lastManifest();
-        assertThat(names(manifest)).containsExactly("assets/data/big.txt.br", "assets/img/logo.svg", "css/style.css", "index.html", "js/app.js");
+        assertThat(names(manifest))
+                .containsExactly(
+                        "assets/data/big.txt.br", "assets/img/logo.svg", "css/style.css", "index.html", "js/app.js");
         for (JsonNode e : manifest) {
             String name = e.get("file_name").asText().replaceFirst("\\.br$", "");
-            assertThat(e.get("file_hash").asText()).isEqualTo(sha256(Files.readAllBytes(dir.resolve("www").resolve(name))));
+            assertThat(e.get("file_hash").asText())
+                    .isEqualTo(sha256(Files.readAllBytes(dir.resolve("www").resolve(name))));
             String path = e.get("download_url").asText().substring(store.url().length());
             assertThat(path).startsWith("/b/" + Vectors.APP_ID + "/delta/");
             assertThat(store.objects.get(path)).as(path).hasSize(e.get("size").asInt());
         }
-        JsonNode registration = api.request(BUNDLES).body(); // the dry run: the full registration, before any byte went to the store
+        JsonNode registration =
+                api.request(BUNDLES).body(); // the dry run: the full registration, before any byte went to the store
         assertThat(registration.get("dry_run").asBoolean()).isTrue();
-        assertThat(registration.get("external_url").asText()).startsWith(store.url() + "/b/" + Vectors.APP_ID + "/").endsWith(".zip");
+        assertThat(registration.get("external_url").asText())
+                .startsWith(store.url() + "/b/" + Vectors.APP_ID + "/")
+                .endsWith(".zip");
 
         Files.writeString(dir.resolve("www/css/style.css"), "body { color: blue }\n");
         Cli.Result second = upload("1.0.2", "--delta", "--json");
@@ -108,11 +124,13 @@ class DeltaUploadTest {
         assertThat(store.count("PUT")).isEqualTo(6 + 2); // the changed file and the new zip
         assertThat(second.json().get("delta").get("uploaded").asInt()).isEqualTo(1);
         assertThat(second.json().get("delta").get("already_stored").asInt()).isEqualTo(4);
-        assertThat(store.count("GET")).isZero(); // content-addressed: a payload of the right size is not downloaded to compare
+        assertThat(store.count("GET"))
+                .isZero(); // content-addressed: a payload of the right size is not downloaded to compare
         JsonNode after = lastManifest();
         for (int i = 0; i < 5; i++) {
             boolean changed = after.get(i).get("file_name").asText().equals("css/style.css");
-            assertThat(after.get(i).get("download_url").equals(manifest.get(i).get("download_url"))).isEqualTo(!changed);
+            assertThat(after.get(i).get("download_url").equals(manifest.get(i).get("download_url")))
+                    .isEqualTo(!changed);
         }
     }
 
@@ -121,7 +139,10 @@ class DeltaUploadTest {
         Files.writeString(dir.resolve("www/js/my file.js"), "x");
         Cli.Result r = upload("1.0.1", "--delta");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("js/my file.js").contains("space");
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
+                .contains("js/my file.js")
+                .contains("space");
         assertThat(store.requests).isEmpty();
         assertThat(api.requests).isEmpty();
     }
@@ -139,8 +160,14 @@ class DeltaUploadTest {
         Files.writeString(dir.resolve("www/js/kept.js"), "kept");
         Cli.Result r = upload("1.0.1", "--delta-only");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(names(lastManifest())).containsExactly("assets/data/big.txt.br", "assets/img/logo.svg", "css/style.css", "index.html",
-                "js/app.js", "js/kept.js");
+        assertThat(names(lastManifest()))
+                .containsExactly(
+                        "assets/data/big.txt.br",
+                        "assets/img/logo.svg",
+                        "css/style.css",
+                        "index.html",
+                        "js/app.js",
+                        "js/kept.js");
     }
 
     @Test
@@ -157,11 +184,16 @@ class DeltaUploadTest {
 
     @Test
     void brotliOptionsAreHonoured() throws Exception {
-        assertThat(upload("1.0.1", "--delta-only", "--no-brotli-patterns", "*.png, *.txt").exitCode()).isZero();
+        assertThat(upload("1.0.1", "--delta-only", "--no-brotli-patterns", "*.png, *.txt")
+                        .exitCode())
+                .isZero();
         assertThat(names(lastManifest())).contains("assets/data/big.txt").noneMatch(n -> n.endsWith(".br"));
-        assertThat(upload("1.0.2", "--delta-only", "--no-brotli-patterns", "assets/data/**").exitCode()).isZero();
+        assertThat(upload("1.0.2", "--delta-only", "--no-brotli-patterns", "assets/data/**")
+                        .exitCode())
+                .isZero();
         assertThat(names(lastManifest())).contains("assets/data/big.txt");
-        assertThat(upload("1.0.3", "--delta-only", "--disable-brotli").exitCode()).isZero();
+        assertThat(upload("1.0.3", "--delta-only", "--disable-brotli").exitCode())
+                .isZero();
         assertThat(names(lastManifest())).contains("assets/data/big.txt");
         assertThat(upload("1.0.4", "--delta-only").exitCode()).isZero();
         assertThat(names(lastManifest())).contains("assets/data/big.txt.br");
@@ -169,7 +201,9 @@ class DeltaUploadTest {
 
     @Test
     void anUpdaterThatCannotInstallDeltasIsRefusedBeforeAnythingIsSent() throws Exception {
-        Files.writeString(dir.resolve("package.json"), "{\"version\":\"1.0.0\",\"dependencies\":{\"@capgo/capacitor-updater\":\"^6.24.9\"}}");
+        Files.writeString(
+                dir.resolve("package.json"),
+                "{\"version\":\"1.0.0\",\"dependencies\":{\"@capgo/capacitor-updater\":\"^6.24.9\"}}");
         Cli.Result old = upload("1.0.1", "--delta");
         assertThat(old.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(old.err()).contains("6.24.9").contains("6.25.0");
@@ -179,13 +213,25 @@ class DeltaUploadTest {
         assertThat(unknown.errorJson().get("error").asText()).isEqualTo("missing_updater_version");
         assertThat(store.requests).isEmpty();
         assertThat(api.requests).isEmpty();
-        assertThat(upload("1.0.1", "--delta-only", "--updater-version", "7.0.30").exitCode()).isZero();
+        assertThat(upload("1.0.1", "--delta-only", "--updater-version", "7.0.30")
+                        .exitCode())
+                .isZero();
     }
 
     @Test
     void deltaNeedsAStoreBaseAndMakesItsOwnZip() throws Exception {
-        Cli.Result external = cli.run("bundle", "upload", "--bundle", "1.0.1", "--path", "www", "--delta", "--external", store.url() + "/x.zip",
-                "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result external = cli.run(
+                "bundle",
+                "upload",
+                "--bundle",
+                "1.0.1",
+                "--path",
+                "www",
+                "--delta",
+                "--external",
+                store.url() + "/x.zip",
+                "--checksum",
+                Vectors.PLAIN_SHA256);
         assertThat(external.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(external.err()).contains("--upload-to");
         Cli.Result withFile = upload("1.0.1", "--delta", "--upload-file", "x.zip");
@@ -197,19 +243,28 @@ class DeltaUploadTest {
     @Test
     void otherBytesAtAPayloadsAddressAreNeverReplacedAndNothingIsRegistered() throws Exception {
         assertThat(upload("1.0.1", "--delta-only").exitCode()).isZero();
-        String taken = lastManifest().get(1).get("download_url").asText().substring(store.url().length());
+        String taken = lastManifest()
+                .get(1)
+                .get("download_url")
+                .asText()
+                .substring(store.url().length());
         store.objects.put(taken, "someone else's bytes".getBytes(StandardCharsets.UTF_8));
-        int registrations = (int) api.routesCalled().stream().filter(BUNDLES::equals).count();
+        int registrations =
+                (int) api.routesCalled().stream().filter(BUNDLES::equals).count();
         Cli.Result r = upload("1.0.2", "--delta-only");
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(r.err()).contains("already holds other bytes");
         assertThat(new String(store.objects.get(taken), StandardCharsets.UTF_8)).isEqualTo("someone else's bytes");
-        assertThat(api.routesCalled().stream().filter(BUNDLES::equals).count()).isEqualTo(registrations + 1); // the dry run only
+        assertThat(api.routesCalled().stream().filter(BUNDLES::equals).count())
+                .isEqualTo(registrations + 1); // the dry run only
     }
 
     @Test
     void anEncryptedAppGetsEncryptedPayloadsSignedHashesAndAReusableSessionKeyOnlyOnRequest() throws Exception {
-        Files.copy(Vectors.file("project/capacitor.config.after-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         Files.copy(Vectors.file("keys/.capgo_key_v2"), dir.resolve(".capgo_key_v2"));
         BundlePublicKey pub = BundlePublicKey.read(Vectors.file("keys/.capgo_key_v2.pub"));
         Cli.Result first = upload("1.0.1", "--delta");
@@ -217,13 +272,16 @@ class DeltaUploadTest {
         JsonNode registration = api.request(BUNDLES).body();
         String sessionKey = registration.get("session_key").asText();
         assertThat(registration.get("key_id").asText()).isEqualTo(Vectors.KEY_ID);
-        assertThat(SignedChecksum.isV3Hex(registration.get("checksum").asText())).isTrue();
+        assertThat(SignedChecksum.isV3Hex(registration.get("checksum").asText()))
+                .isTrue();
         JsonNode manifest = lastManifest();
         String keyFolder = "/delta/" + sha256(sessionKey.getBytes(StandardCharsets.UTF_8)) + "/";
         for (JsonNode e : manifest) {
             String name = e.get("file_name").asText().replaceFirst("\\.br$", "");
-            BundleChecksum plain = SignedChecksum.parse(e.get("file_hash").asText()).recover(pub);
-            assertThat(plain.hex()).isEqualTo(sha256(Files.readAllBytes(dir.resolve("www").resolve(name))));
+            BundleChecksum plain =
+                    SignedChecksum.parse(e.get("file_hash").asText()).recover(pub);
+            assertThat(plain.hex())
+                    .isEqualTo(sha256(Files.readAllBytes(dir.resolve("www").resolve(name))));
             assertThat(e.get("download_url").asText()).contains(keyFolder);
         }
         assertThat(store.count("PUT")).isEqualTo(6);
@@ -234,7 +292,11 @@ class DeltaUploadTest {
 
         // With it, the channel's release's key is kept: only the changed file and the zip are uploaded.
         api.on("GET", APP + "/channels/production", 200, UploadCommandTest.channelJson("production", "1.0.1", true))
-                .on("GET", APP + "/bundles/1.0.1", 200, "{\"version\":\"1.0.1\",\"session_key\":\"" + sessionKey + "\"}");
+                .on(
+                        "GET",
+                        APP + "/bundles/1.0.1",
+                        200,
+                        "{\"version\":\"1.0.1\",\"session_key\":\"" + sessionKey + "\"}");
         Files.writeString(dir.resolve("www/css/style.css"), "body { color: blue }\n");
         Cli.Result reused = upload("1.0.3", "--delta", "--delta-reuse-session-key");
         assertThat(reused.exitCode()).as(reused.toString()).isZero();
@@ -245,9 +307,13 @@ class DeltaUploadTest {
 
     @Test
     void aSessionKeyOfAnotherKeyPairIsNotReused() throws Exception {
-        Files.copy(Vectors.file("project/capacitor.config.after-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         Files.copy(Vectors.file("keys/.capgo_key_v2"), dir.resolve(".capgo_key_v2"));
-        String foreign = "AAAAAAAAAAAAAAAAAAAAAA==:" + java.util.Base64.getEncoder().encodeToString(new byte[256]);
+        String foreign =
+                "AAAAAAAAAAAAAAAAAAAAAA==:" + java.util.Base64.getEncoder().encodeToString(new byte[256]);
         api.on("GET", APP + "/channels/production", 200, UploadCommandTest.channelJson("production", "1.0.1", true))
                 .on("GET", APP + "/bundles/1.0.1", 200, "{\"version\":\"1.0.1\",\"session_key\":\"" + foreign + "\"}");
         Cli.Result r = upload("1.0.2", "--delta", "--delta-reuse-session-key");

@@ -25,8 +25,15 @@ import java.util.Map;
 final class FakeAdminApi implements AutoCloseable {
     static final String API_KEY = "test-admin-key-0123456789";
 
-    record Request(String method, String path, String query, String authorization, String contentType, String ifNoneMatch, String rawBody,
-                   byte[] bytes) {
+    record Request(
+            String method,
+            String path,
+            String query,
+            String authorization,
+            String contentType,
+            String ifNoneMatch,
+            String rawBody,
+            byte[] bytes) {
         JsonNode body() {
             try {
                 return rawBody.isEmpty() ? null : Json.MAPPER.readTree(rawBody);
@@ -68,7 +75,8 @@ final class FakeAdminApi implements AutoCloseable {
 
     /** Queues a reply of raw bytes, as a store serves a file. */
     FakeAdminApi onBytes(String method, String path, int status, byte[] body) {
-        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Reply(status, body, "application/zip"));
+        routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>())
+                .add(new Reply(status, body, "application/zip"));
         return this;
     }
 
@@ -84,7 +92,8 @@ final class FakeAdminApi implements AutoCloseable {
 
     /** A page of an admin API list: {@code {"entries": [...], "next_cursor": ...}}. */
     static String page(String next, String... entries) {
-        return "{\"entries\":[" + String.join(",", entries) + "],\"next_cursor\":" + (next == null ? "null" : "\"" + next + "\"") + "}";
+        return "{\"entries\":[" + String.join(",", entries) + "],\"next_cursor\":"
+                + (next == null ? "null" : "\"" + next + "\"") + "}";
     }
 
     static String error(String code, String message) {
@@ -99,7 +108,9 @@ final class FakeAdminApi implements AutoCloseable {
 
     Request request(String route) {
         synchronized (requests) {
-            return requests.stream().filter(r -> r.route().equals(route)).findFirst()
+            return requests.stream()
+                    .filter(r -> r.route().equals(route))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no request " + route + " among " + routesCalled()));
         }
     }
@@ -107,17 +118,25 @@ final class FakeAdminApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] bytes = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getRawPath();
-        Request request = new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+        Request request = new Request(
+                exchange.getRequestMethod(),
+                path,
+                exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestHeaders().getFirst("If-None-Match"),
-                new String(bytes, StandardCharsets.UTF_8), bytes);
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("If-None-Match"),
+                new String(bytes, StandardCharsets.UTF_8),
+                bytes);
         requests.add(request);
         Reply reply;
         if (path.startsWith("/api/v1/") && request.authorization() == null) {
-            reply = new Reply(401, error("missing_api_key", "an admin API key is required (Authorization: Bearer <key>)"));
+            reply = new Reply(
+                    401, error("missing_api_key", "an admin API key is required (Authorization: Bearer <key>)"));
         } else if (path.startsWith("/api/v1/") && !("Bearer " + API_KEY).equals(request.authorization())) {
             reply = new Reply(401, error("invalid_api_key", "the API key is not valid"));
-        } else if (!request.rawBody().isEmpty() && path.startsWith("/api/v1/") && !"application/json".equals(request.contentType())) {
+        } else if (!request.rawBody().isEmpty()
+                && path.startsWith("/api/v1/")
+                && !"application/json".equals(request.contentType())) {
             reply = new Reply(415, error("unsupported_media_type", "JSON only"));
         } else {
             Deque<Reply> queue = routes.get(request.route());

@@ -20,12 +20,15 @@ class HelpSummaryTest {
 
     @Test
     void everySummaryInEveryCommandListEndsASentence() {
-        Context ctx = new Context(dir, new HashMap<>(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        Context ctx = new Context(
+                dir, new HashMap<>(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         List<String> cut = new ArrayList<>();
         int[] summaries = {0};
         walk(Updraft.commandLine(ctx), cut, summaries);
         assertThat(cut).as("summaries cut mid-sentence").isEmpty();
-        assertThat(summaries[0]).as("summaries read (updraft, bundle, key, app, channel, device, admin-key lists)").isGreaterThan(25);
+        assertThat(summaries[0])
+                .as("summaries read (updraft, bundle, key, app, channel, device, admin-key lists)")
+                .isGreaterThan(25);
     }
 
     private static void walk(CommandLine cmd, List<String> cut, int[] summaries) {

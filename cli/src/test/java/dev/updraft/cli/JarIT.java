@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged, shaded jar as a real process: {@code java -jar target/updraft-cli.jar ...}. */
 class JarIT {
-    private static final Path JAR = Path.of(System.getProperty("updraft.cli.jar", "target/updraft-cli.jar")).toAbsolutePath();
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final Path JAR = Path.of(System.getProperty("updraft.cli.jar", "target/updraft-cli.jar"))
+            .toAbsolutePath();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     @TempDir
     Path dir;
@@ -36,7 +38,8 @@ class JarIT {
     }
 
     private Run updraft(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("UPDRAFT_"));
@@ -45,7 +48,9 @@ class JarIT {
         process.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("updraft " + String.join(" ", args) + " finished").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("updraft " + String.join(" ", args) + " finished")
+                .isTrue();
         return new Run(process.exitValue(), out.get(), err.get());
     }
 
@@ -61,7 +66,10 @@ class JarIT {
     void helpAndVersion() throws Exception {
         Run help = updraft("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("Usage: updraft").contains("Exit codes:").contains("bundle");
+        assertThat(help.out())
+                .contains("Usage: updraft")
+                .contains("Exit codes:")
+                .contains("bundle");
         Run version = updraft("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("updraft 0.1.0");
@@ -70,7 +78,8 @@ class JarIT {
     @Test
     void theSeedFlowOfflineSteps() throws Exception {
         assertThat(updraft("key", "create").exitCode()).isZero();
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).contains("\"publicKey\": \"-----BEGIN RSA PUBLIC KEY-----\\n");
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .contains("\"publicKey\": \"-----BEGIN RSA PUBLIC KEY-----\\n");
 
         Run zip = updraft("bundle", "zip", "--path", "www", "--bundle", "1.0.1", "--json");
         assertThat(zip.exitCode()).as(zip.err()).isZero();
@@ -79,8 +88,13 @@ class JarIT {
         Run enc = updraft("bundle", "encrypt", file, zip.json().get("checksum").asText(), "--json");
         assertThat(enc.exitCode()).as(enc.err()).isZero();
 
-        Run dec = updraft("bundle", "decrypt", enc.json().get("filename").asText(), enc.json().get("ivSessionKey").asText(),
-                "--checksum", enc.json().get("checksum").asText());
+        Run dec = updraft(
+                "bundle",
+                "decrypt",
+                enc.json().get("filename").asText(),
+                enc.json().get("ivSessionKey").asText(),
+                "--checksum",
+                enc.json().get("checksum").asText());
         assertThat(dec.exitCode()).as(dec.err()).isZero();
         assertThat(dir.resolve(file + "_encrypted.zip_decrypted.zip")).hasSameBinaryContentAs(dir.resolve(file));
     }
@@ -90,13 +104,17 @@ class JarIT {
         Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "golden.zip");
         Vectors.copy("keys/.capgo_key_v2.pub", dir, ".capgo_key_v2.pub");
 
-        Run ok = updraft("bundle", "decrypt", "golden.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.ENCRYPTED_CHECKSUM);
+        Run ok = updraft(
+                "bundle", "decrypt", "golden.zip", Vectors.IV_SESSION_KEY, "--checksum", Vectors.ENCRYPTED_CHECKSUM);
         assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("Checksum matches").contains(Vectors.PLAIN_SHA256);
 
         Run wrong = updraft("bundle", "decrypt", "golden.zip", Vectors.IV_SESSION_KEY, "--checksum", "1".repeat(64));
         assertThat(wrong.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(wrong.err()).startsWith("error: checksum mismatch").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(wrong.err())
+                .startsWith("error: checksum mismatch")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         assertThat(wrong.err().lines()).hasSize(1);
 
         Run usage = updraft("bundle", "decrypt", "golden.zip");
@@ -106,7 +124,13 @@ class JarIT {
     @Test
     void talksToTheAdminApiAndReportsAnUnreachableServer() throws Exception {
         try (FakeAdminApi api = new FakeAdminApi()) {
-            api.on("GET", "/api/v1/apps", 200, FakeAdminApi.page(null, "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Vector\",\"created_at\":\"2025-01-01T00:00:00Z\"}"));
+            api.on(
+                    "GET",
+                    "/api/v1/apps",
+                    200,
+                    FakeAdminApi.page(
+                            null,
+                            "{\"app_id\":\"com.example.selfhosted\",\"name\":\"Vector\",\"created_at\":\"2025-01-01T00:00:00Z\"}"));
             Run list = updraft("app", "list", "--server", api.url(), "--apikey", FakeAdminApi.API_KEY, "--json");
             assertThat(list.exitCode()).as(list.err()).isZero();
             assertThat(list.json().get(0).get("app_id").asText()).isEqualTo("com.example.selfhosted");
@@ -120,15 +144,37 @@ class JarIT {
     @Test
     void theJarCarriesBrotliForEveryPlatformAndPublishesADelta() throws Exception {
         try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
-            for (String lib : List.of("lib/linux-x86_64/libbrotli.so", "lib/linux-aarch64/libbrotli.so", "lib/osx-x86_64/libbrotli.dylib",
-                    "lib/osx-aarch64/libbrotli.dylib", "lib/windows-x86_64/brotli.dll")) {
+            for (String lib : List.of(
+                    "lib/linux-x86_64/libbrotli.so",
+                    "lib/linux-aarch64/libbrotli.so",
+                    "lib/osx-x86_64/libbrotli.dylib",
+                    "lib/osx-aarch64/libbrotli.dylib",
+                    "lib/windows-x86_64/brotli.dll")) {
                 assertThat(jar.getEntry(lib)).as(lib).isNotNull();
             }
         }
-        try (FakeAdminApi api = new FakeAdminApi(); FakeStore store = new FakeStore()) {
-            api.on("POST", "/api/v1/apps/" + Vectors.APP_ID + "/bundles", 200, UploadCommandTest.published("1.0.1", true, "production", false, true, true));
-            Run delta = updraft("bundle", "upload", "--bundle", "1.0.1", "--delta-only", "--path", "www", "--upload-to", store.url(),
-                    "--server", api.url(), "--apikey", FakeAdminApi.API_KEY, "--json");
+        try (FakeAdminApi api = new FakeAdminApi();
+                FakeStore store = new FakeStore()) {
+            api.on(
+                    "POST",
+                    "/api/v1/apps/" + Vectors.APP_ID + "/bundles",
+                    200,
+                    UploadCommandTest.published("1.0.1", true, "production", false, true, true));
+            Run delta = updraft(
+                    "bundle",
+                    "upload",
+                    "--bundle",
+                    "1.0.1",
+                    "--delta-only",
+                    "--path",
+                    "www",
+                    "--upload-to",
+                    store.url(),
+                    "--server",
+                    api.url(),
+                    "--apikey",
+                    FakeAdminApi.API_KEY,
+                    "--json");
             assertThat(delta.exitCode()).as(delta.err()).isZero();
             assertThat(delta.err()).doesNotContain("brotli_unavailable");
             assertThat(delta.json().get("delta").get("compressed").asInt()).isEqualTo(1);

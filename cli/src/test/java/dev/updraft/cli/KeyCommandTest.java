@@ -43,7 +43,8 @@ class KeyCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path privateFile = dir.resolve(".capgo_key_v2");
         Path publicFile = dir.resolve(".capgo_key_v2.pub");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile)))
+                .isEqualTo("rw-------");
         BundlePrivateKey privateKey = BundlePrivateKey.read(privateFile);
         String publicPem = Files.readString(publicFile);
         assertThat(publicPem).startsWith("-----BEGIN RSA PUBLIC KEY-----\n").endsWith("-----END RSA PUBLIC KEY-----\n");
@@ -51,7 +52,12 @@ class KeyCommandTest {
         // byte for byte what Capgo wrote for its key, with this key instead: other fields, order, format all kept
         assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(expectedConfigWith(publicPem));
         assertThat(r.out()).contains("key_id: " + privateKey.publicKey().keyId());
-        assertThat(r.out() + r.err()).doesNotContain(Files.readString(privateFile).lines().skip(1).findFirst().orElseThrow());
+        assertThat(r.out() + r.err())
+                .doesNotContain(Files.readString(privateFile)
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @Test
@@ -71,9 +77,11 @@ class KeyCommandTest {
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
         String secondPrivate = Files.readString(dir.resolve(".capgo_key_v2"));
         assertThat(secondPrivate).isNotEqualTo(firstPrivate);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".capgo_key_v2")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(".capgo_key_v2"))))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(dir.resolve("capacitor.config.json")))
-                .isEqualTo(expectedConfigWith(BundlePrivateKey.fromPem(secondPrivate).publicKey().toPem()));
+                .isEqualTo(expectedConfigWith(
+                        BundlePrivateKey.fromPem(secondPrivate).publicKey().toPem()));
     }
 
     @Test
@@ -96,10 +104,13 @@ class KeyCommandTest {
         JsonNode json = r.json();
         assertThat(fieldNames(json)).containsExactly("privateKey", "publicKey", "config", "keyId");
         assertThat(json.get("config").isNull()).isTrue();
-        assertThat(json.get("keyId").asText()).isEqualTo(BundlePublicKey.read(other.resolve(".capgo_key_v2.pub")).keyId());
+        assertThat(json.get("keyId").asText())
+                .isEqualTo(
+                        BundlePublicKey.read(other.resolve(".capgo_key_v2.pub")).keyId());
         assertThat(r.err()).contains("\"warning\":\"missing_config\"");
         // the project's own config was not touched
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.before-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.before-key-create.json"));
     }
 
     @Test
@@ -115,8 +126,9 @@ class KeyCommandTest {
 
     @Test
     void createKeepsIndentationMissingNewlineAndKeyOrderOfAnyConfig() throws Exception {
-        String config = "{\n    \"webDir\": \"dist\",\n    \"appId\": \"com.example.four\",\n    \"server\": {\"androidScheme\": \"https\", \"list\": [1, 2.50, {}], \"empty\": []},\n"
-                + "    \"plugins\": {\"SplashScreen\": {\"launchShowDuration\": 0}, \"CapacitorUpdater\": {\"privateKey\": \"old v1 key\", \"autoUpdate\": false}}\n}";
+        String config =
+                "{\n    \"webDir\": \"dist\",\n    \"appId\": \"com.example.four\",\n    \"server\": {\"androidScheme\": \"https\", \"list\": [1, 2.50, {}], \"empty\": []},\n"
+                        + "    \"plugins\": {\"SplashScreen\": {\"launchShowDuration\": 0}, \"CapacitorUpdater\": {\"privateKey\": \"old v1 key\", \"autoUpdate\": false}}\n}";
         Files.writeString(dir.resolve("capacitor.config.json"), config);
 
         Cli.Result r = cli.run("key", "create");
@@ -157,7 +169,8 @@ class KeyCommandTest {
         Cli.Result r = cli.run("key", "save", "--key", "public.pem");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
         assertThat(r.err()).contains("Converted the SPKI key");
         assertThat(r.out()).contains("key_id: " + Vectors.KEY_ID);
     }
@@ -168,12 +181,14 @@ class KeyCommandTest {
         Cli.Result r = cli.run("key", "save", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.json().get("converted").asBoolean()).isFalse();
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
 
         Vectors.copyProject(dir);
         Cli.Result inline = cli.run("key", "save", "--key-data", Vectors.text("keys/capgo_key_v2.spki.pem"));
         assertThat(inline.exitCode()).as(inline.toString()).isZero();
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
     }
 
     @Test
@@ -197,7 +212,8 @@ class KeyCommandTest {
         assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(both.err()).contains("mutually exclusive");
 
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.before-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.before-key-create.json"));
     }
 
     @Test
@@ -211,7 +227,8 @@ class KeyCommandTest {
 
         Cli.Result forced = cli.run("key", "save", "--key", "golden.pub", "--force");
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
-        assertThat(Files.readString(dir.resolve("capacitor.config.json"))).isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .isEqualTo(Vectors.text("project/capacitor.config.after-key-create.json"));
     }
 
     @Test

@@ -23,17 +23,20 @@ class ProgressTest {
         progress.advanced(4096); // the end is always drawn
         progress.close();
 
-        assertThat(err.toString()).isEqualTo("\rEncrypting  25% 1.0 KiB / 4.0 KiB"
-                + "\rEncrypting  75% 3.0 KiB / 4.0 KiB"
-                + "\rEncrypting 100% 4.0 KiB / 4.0 KiB"
-                + "\r" + " ".repeat("Encrypting 100% 4.0 KiB / 4.0 KiB".length()) + "\r");
+        assertThat(err.toString())
+                .isEqualTo("\rEncrypting  25% 1.0 KiB / 4.0 KiB"
+                        + "\rEncrypting  75% 3.0 KiB / 4.0 KiB"
+                        + "\rEncrypting 100% 4.0 KiB / 4.0 KiB"
+                        + "\r" + " ".repeat("Encrypting 100% 4.0 KiB / 4.0 KiB".length()) + "\r");
     }
 
     @Test
     void staysQuietWithoutATerminalOrWithJson() {
         StringWriter err = new StringWriter();
-        Context terminal = new Context(Path.of("."), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), true);
-        Context pipe = new Context(Path.of("."), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), false);
+        Context terminal =
+                new Context(Path.of("."), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), true);
+        Context pipe =
+                new Context(Path.of("."), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), false);
         for (Progress p : new Progress[] {Progress.of(pipe, false, "x", 10), Progress.of(terminal, true, "x", 10)}) {
             p.advanced(10);
             p.close();

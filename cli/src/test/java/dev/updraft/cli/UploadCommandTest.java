@@ -44,7 +44,10 @@ class UploadCommandTest {
     void setUp() throws Exception {
         Vectors.copyProject(dir);
         // the app ships the golden public key, as after 'key create'
-        Files.copy(Vectors.file("project/capacitor.config.after-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         api = new FakeAdminApi();
         cli = new Cli(dir);
         cli.env.put("UPDRAFT_SERVER", api.url());
@@ -57,33 +60,82 @@ class UploadCommandTest {
     }
 
     static String bundleJson(String version, boolean encrypted) {
-        return Json.compact(Json.object().put("version", version).put("external_url", URL).put("checksum", "x")
-                .put("encrypted", encrypted).put("created_at", "2025-01-01T00:00:00Z"));
+        return Json.compact(Json.object()
+                .put("version", version)
+                .put("external_url", URL)
+                .put("checksum", "x")
+                .put("encrypted", encrypted)
+                .put("created_at", "2025-01-01T00:00:00Z"));
     }
 
     static String channelJson(String name, String bundle, boolean isPublic) {
-        return Json.compact(Json.object().put("name", name).put("bundle", bundle).put("public", isPublic).put("allow_device_self_set", false)
-                .put("ios", true).put("android", true).put("electron", true).put("allow_dev", true).put("allow_prod", true)
-                .put("allow_device", true).put("allow_emulator", true).put("disable_auto_update", "none")
+        return Json.compact(Json.object()
+                .put("name", name)
+                .put("bundle", bundle)
+                .put("public", isPublic)
+                .put("allow_device_self_set", false)
+                .put("ios", true)
+                .put("android", true)
+                .put("electron", true)
+                .put("allow_dev", true)
+                .put("allow_prod", true)
+                .put("allow_device", true)
+                .put("allow_emulator", true)
+                .put("disable_auto_update", "none")
                 .put("disable_auto_update_under_native", true));
     }
 
     /** The server's answer to a registration that names a channel (docs/admin-api.md, "Bundles"). */
-    static String published(String version, boolean bundleCreated, String channel, boolean channelCreated, boolean isPublic, boolean dryRun) {
+    static String published(
+            String version,
+            boolean bundleCreated,
+            String channel,
+            boolean channelCreated,
+            boolean isPublic,
+            boolean dryRun) {
         return "{\"bundle\":" + bundleJson(version, true) + ",\"bundle_created\":" + bundleCreated + ",\"channel\":"
-                + channelJson(channel, version, isPublic) + ",\"channel_created\":" + channelCreated + ",\"dry_run\":" + dryRun + "}";
+                + channelJson(channel, version, isPublic) + ",\"channel_created\":" + channelCreated + ",\"dry_run\":"
+                + dryRun + "}";
     }
 
     private Cli.Result uploadEncrypted(String... extra) {
-        return cli.run(concat(new String[] {"bundle", "upload", "--bundle", "1.0.1", "--external", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
-            "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM}, extra));
+        return cli.run(concat(
+                new String[] {
+                    "bundle",
+                    "upload",
+                    "--bundle",
+                    "1.0.1",
+                    "--external",
+                    URL,
+                    "--iv-session-key",
+                    Vectors.IV_SESSION_KEY,
+                    "--encrypted-checksum",
+                    Vectors.ENCRYPTED_CHECKSUM
+                },
+                extra));
     }
 
     /** Uploads the golden encrypted bundle through the fake store at {@link #STORE_PATH}. */
     private Cli.Result uploadGoldenFile(String... extra) throws Exception {
         Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "enc.zip");
-        return cli.run(concat(new String[] {"bundle", "upload", "-b", "1.0.1", "-e", api.url() + STORE_PATH, "--upload-file", "enc.zip",
-            "--upload-token", "store-token", "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM}, extra));
+        return cli.run(concat(
+                new String[] {
+                    "bundle",
+                    "upload",
+                    "-b",
+                    "1.0.1",
+                    "-e",
+                    api.url() + STORE_PATH,
+                    "--upload-file",
+                    "enc.zip",
+                    "--upload-token",
+                    "store-token",
+                    "--iv-session-key",
+                    Vectors.IV_SESSION_KEY,
+                    "--encrypted-checksum",
+                    Vectors.ENCRYPTED_CHECKSUM
+                },
+                extra));
     }
 
     private static String lastLine(String text) {
@@ -118,8 +170,9 @@ class UploadCommandTest {
         assertThat(register.authorization()).isEqualTo("Bearer " + FakeAdminApi.API_KEY);
         assertThat(register.contentType()).isEqualTo("application/json");
         JsonNode body = register.body();
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "session_key", "key_id",
-                "channel", "create_channel");
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder(
+                        "version", "external_url", "checksum", "session_key", "key_id", "channel", "create_channel");
         assertThat(body.get("version").asText()).isEqualTo("1.0.1");
         assertThat(body.get("external_url").asText()).isEqualTo(URL);
         assertThat(body.get("checksum").asText()).isEqualTo(Vectors.ENCRYPTED_CHECKSUM);
@@ -127,8 +180,10 @@ class UploadCommandTest {
         assertThat(body.get("key_id").asText()).isEqualTo(Vectors.KEY_ID).isEqualTo("MIIBCgKCAQEAzNUtP9rS");
         assertThat(body.get("channel").asText()).isEqualTo("production");
         assertThat(body.get("create_channel").asBoolean()).isTrue();
-        assertThat(r.out()).contains("Bundle 1.0.1 registered for com.example.selfhosted (encrypted, key_id MIIBCgKCAQEAzNUtP9rS)")
-                .contains("Channel production created and made public").contains("Channel production now serves 1.0.1");
+        assertThat(r.out())
+                .contains("Bundle 1.0.1 registered for com.example.selfhosted (encrypted, key_id MIIBCgKCAQEAzNUtP9rS)")
+                .contains("Channel production created and made public")
+                .contains("Channel production now serves 1.0.1");
         assertThat(r.out() + r.err()).doesNotContain(FakeAdminApi.API_KEY);
     }
 
@@ -141,8 +196,19 @@ class UploadCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(api.request(BUNDLES).body().get("channel").asText()).isEqualTo("beta");
         JsonNode out = r.json();
-        assertThat(fieldNames(out)).containsExactly("app_id", "bundle", "external_url", "encrypted", "key_id", "checksum",
-                "upload", "bundle_created", "channel", "channel_created", "channel_public");
+        assertThat(fieldNames(out))
+                .containsExactly(
+                        "app_id",
+                        "bundle",
+                        "external_url",
+                        "encrypted",
+                        "key_id",
+                        "checksum",
+                        "upload",
+                        "bundle_created",
+                        "channel",
+                        "channel_created",
+                        "channel_public");
         assertThat(out.get("bundle_created").asBoolean()).isFalse();
         assertThat(out.get("channel_created").asBoolean()).isFalse();
         assertThat(out.get("upload").isNull()).isTrue();
@@ -159,18 +225,43 @@ class UploadCommandTest {
 
     @Test
     void sendsOptionalFieldsAndAnUnencryptedBundle() throws Exception {
-        Files.copy(Vectors.file("project/capacitor.config.before-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Vectors.file("project/capacitor.config.before-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         api.on("POST", APP + "/bundles", 201, published("1.0.2", true, "production", false, true, false));
 
-        Cli.Result r = cli.run("bundle", "upload", Vectors.APP_ID, "-b", "1.0.2", "-e", "https://cdn.example.com/plain.zip",
-                "--checksum", Vectors.PLAIN_SHA256.toUpperCase(), "--link", "https://example.com/notes", "--comment", "fixes",
-                "--min-update-version", "1.0.0");
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                Vectors.APP_ID,
+                "-b",
+                "1.0.2",
+                "-e",
+                "https://cdn.example.com/plain.zip",
+                "--checksum",
+                Vectors.PLAIN_SHA256.toUpperCase(),
+                "--link",
+                "https://example.com/notes",
+                "--comment",
+                "fixes",
+                "--min-update-version",
+                "1.0.0");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode body = api.request(BUNDLES).body();
-        assertThat(fieldNames(body)).containsExactlyInAnyOrder("version", "external_url", "checksum", "min_update_version", "link", "comment",
-                "channel", "create_channel");
-        assertThat(body.get("checksum").asText()).isEqualTo(Vectors.PLAIN_SHA256); // lowercased, as the server stores it
+        assertThat(fieldNames(body))
+                .containsExactlyInAnyOrder(
+                        "version",
+                        "external_url",
+                        "checksum",
+                        "min_update_version",
+                        "link",
+                        "comment",
+                        "channel",
+                        "create_channel");
+        assertThat(body.get("checksum").asText())
+                .isEqualTo(Vectors.PLAIN_SHA256); // lowercased, as the server stores it
         assertThat(body.get("min_update_version").asText()).isEqualTo("1.0.0");
         assertThat(r.out()).contains("(not encrypted)");
         assertThat(r.err()).doesNotContain("warning");
@@ -179,7 +270,15 @@ class UploadCommandTest {
     @Test
     void warnsThatAnUnencryptedBundleIsRefusedByAppsWithAPublicKey() {
         api.on("POST", APP + "/bundles", 201, published("1.0.2", true, "production", false, true, false));
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.2", "-e", "https://cdn.example.com/plain.zip", "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.2",
+                "-e",
+                "https://cdn.example.com/plain.zip",
+                "--checksum",
+                Vectors.PLAIN_SHA256);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).contains("session_key_required");
     }
@@ -187,8 +286,18 @@ class UploadCommandTest {
     @Test
     void acceptsHttpUrlsWithAWarning() throws Exception {
         api.on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", false, true, false));
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", "http://127.0.0.1:9000/b.zip", "--iv-session-key", Vectors.IV_SESSION_KEY,
-                "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "-e",
+                "http://127.0.0.1:9000/b.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(api.request(BUNDLES).body().get("external_url").asText()).isEqualTo("http://127.0.0.1:9000/b.zip");
         JsonNode warning = Json.MAPPER.readTree(r.err().lines().findFirst().orElseThrow());
@@ -198,12 +307,19 @@ class UploadCommandTest {
 
     @Test
     void aRejectedVersionIsOneLineWithTheServersMessage() {
-        api.on("POST", APP + "/bundles", 409, FakeAdminApi.error("version_exists", "version 1.0.1 already exists with another checksum; versions are never reused"));
+        api.on(
+                "POST",
+                APP + "/bundles",
+                409,
+                FakeAdminApi.error(
+                        "version_exists",
+                        "version 1.0.1 already exists with another checksum; versions are never reused"));
 
         Cli.Result r = uploadEncrypted();
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(r.err()).isEqualTo("error: version 1.0.1 already exists with another checksum; versions are never reused\n");
+        assertThat(r.err())
+                .isEqualTo("error: version 1.0.1 already exists with another checksum; versions are never reused\n");
         assertThat(api.routesCalled()).containsExactly(BUNDLES);
 
         Cli.Result json = uploadEncrypted("--json");
@@ -216,7 +332,9 @@ class UploadCommandTest {
         api.on("POST", APP + "/bundles", 404, FakeAdminApi.error("app_not_found", "no app com.example.selfhosted"));
         Cli.Result r = uploadEncrypted();
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(r.err()).contains("no app com.example.selfhosted").contains("updraft app add com.example.selfhosted");
+        assertThat(r.err())
+                .contains("no app com.example.selfhosted")
+                .contains("updraft app add com.example.selfhosted");
     }
 
     @Test
@@ -224,7 +342,8 @@ class UploadCommandTest {
         cli.env.put("UPDRAFT_API_KEY", "wrong-key-value");
         Cli.Result r = uploadEncrypted();
         assertThat(r.exitCode()).isEqualTo(ExitCode.AUTH);
-        assertThat(r.err()).startsWith("error: the server at " + api.url() + " rejected the API key: the API key is not valid")
+        assertThat(r.err())
+                .startsWith("error: the server at " + api.url() + " rejected the API key: the API key is not valid")
                 .doesNotContain("wrong-key-value");
         assertThat(r.err().lines()).hasSize(1);
     }
@@ -235,7 +354,10 @@ class UploadCommandTest {
         Cli.Result r = uploadEncrypted("--json");
         assertThat(r.exitCode()).isEqualTo(ExitCode.AUTH);
         assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("missing_api_key");
-        assertThat(lastErrorJson(r).get("message").asText()).contains("--apikey").contains("UPDRAFT_API_KEY").contains("admin-api-key");
+        assertThat(lastErrorJson(r).get("message").asText())
+                .contains("--apikey")
+                .contains("UPDRAFT_API_KEY")
+                .contains("admin-api-key");
         assertThat(api.requests).isEmpty();
     }
 
@@ -253,7 +375,10 @@ class UploadCommandTest {
 
     @Test
     void aSessionKeyNeedsAPublicKeyForTheKeyId() throws Exception {
-        Files.copy(Vectors.file("project/capacitor.config.before-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Vectors.file("project/capacitor.config.before-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
 
         Cli.Result r = uploadEncrypted();
 
@@ -275,13 +400,26 @@ class UploadCommandTest {
         assertThat(wrongKey.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(wrongKey.errorJson().get("error").asText()).isEqualTo("session_key_wrong_key");
 
-        Files.copy(Vectors.file("project/capacitor.config.after-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
-        Cli.Result plainForEncrypted = cli.run("bundle", "upload", "-b", "1.0.1", "-e", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
-                "--checksum", Vectors.PLAIN_SHA256);
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Cli.Result plainForEncrypted = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "-e",
+                URL,
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--checksum",
+                Vectors.PLAIN_SHA256);
         assertThat(plainForEncrypted.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(plainForEncrypted.err()).contains("not the zip's SHA-256");
 
-        Cli.Result encryptedWithoutKey = cli.run("bundle", "upload", "-b", "1.0.1", "-e", URL, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM);
+        Cli.Result encryptedWithoutKey = cli.run(
+                "bundle", "upload", "-b", "1.0.1", "-e", URL, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM);
         assertThat(encryptedWithoutKey.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(encryptedWithoutKey.err()).contains("pass --iv-session-key too");
 
@@ -292,12 +430,20 @@ class UploadCommandTest {
         assertThat(noExternal.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noExternal.err()).contains("-e=URL | --upload-to=BASE_URL");
 
-        Cli.Result ftp = cli.run("bundle", "upload", "-b", "1.0.1", "-e", "ftp://x/y.zip", "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result ftp =
+                cli.run("bundle", "upload", "-b", "1.0.1", "-e", "ftp://x/y.zip", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(ftp.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(ftp.err()).contains("--external must be an absolute https://");
 
-        Cli.Result uploadToWithoutFile = cli.run("bundle", "upload", "-b", "1.0.1", "--upload-to", "https://store.example.com/b",
-                "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result uploadToWithoutFile = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-to",
+                "https://store.example.com/b",
+                "--checksum",
+                Vectors.PLAIN_SHA256);
         assertThat(uploadToWithoutFile.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(uploadToWithoutFile.err()).contains("--upload-to needs --upload-file");
 
@@ -317,14 +463,27 @@ class UploadCommandTest {
             {"--channel", "", "invalid_channel_name"},
         };
         for (String[] c : cases) {
-            Cli.Result r = cli.run("bundle", "upload", c[0], c[1], "-e", URL, "--iv-session-key", Vectors.IV_SESSION_KEY,
-                    "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+            Cli.Result r = cli.run(
+                    "bundle",
+                    "upload",
+                    c[0],
+                    c[1],
+                    "-e",
+                    URL,
+                    "--iv-session-key",
+                    Vectors.IV_SESSION_KEY,
+                    "--encrypted-checksum",
+                    Vectors.ENCRYPTED_CHECKSUM,
+                    "--json");
             assertThat(r.exitCode()).as(String.join(" ", c)).isEqualTo(ExitCode.USAGE);
             assertThat(lastErrorJson(r).get("error").asText()).isEqualTo(c[2]);
         }
-        Cli.Result badApp = cli.run("bundle", "upload", "..", "-b", "1.0.1", "-e", URL, "--checksum", Vectors.PLAIN_SHA256);
+        Cli.Result badApp =
+                cli.run("bundle", "upload", "..", "-b", "1.0.1", "-e", URL, "--checksum", Vectors.PLAIN_SHA256);
         assertThat(badApp.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(badApp.err()).startsWith("error: APP_ID: the app id must be a reverse-domain id").contains("(got '..')");
+        assertThat(badApp.err())
+                .startsWith("error: APP_ID: the app id must be a reverse-domain id")
+                .contains("(got '..')");
         assertThat(api.requests).isEmpty();
     }
 
@@ -356,20 +515,31 @@ class UploadCommandTest {
 
     @Test
     void aVersionThatExistsWithOtherContentIsRefusedBeforeAnyByteGoesToTheStore() throws Exception {
-        api.on("POST", APP + "/bundles", 409, FakeAdminApi.error("version_exists", "Version 1.0.1 already exists with other content; use a new version name"));
+        api.on(
+                "POST",
+                APP + "/bundles",
+                409,
+                FakeAdminApi.error(
+                        "version_exists", "Version 1.0.1 already exists with other content; use a new version name"));
 
         Cli.Result r = uploadGoldenFile();
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
-        assertThat(lastLine(r.err())).isEqualTo("error: Version 1.0.1 already exists with other content; use a new version name; nothing was uploaded to the store");
+        assertThat(lastLine(r.err()))
+                .isEqualTo(
+                        "error: Version 1.0.1 already exists with other content; use a new version name; nothing was uploaded to the store");
         assertThat(api.routesCalled()).containsExactly(BUNDLES);
         assertThat(api.requests.get(0).body().get("dry_run").asBoolean()).isTrue();
     }
 
     @Test
     void aChannelTheServerRefusesMeansNothingUploadedAndNothingRegistered() throws Exception {
-        api.on("POST", APP + "/bundles", 400, "{\"error\":\"validation_failed\",\"message\":\"channel: the channel name is longer than 128 characters\","
-                + "\"details\":[{\"field\":\"channel\",\"message\":\"the channel name is longer than 128 characters\"}]}");
+        api.on(
+                "POST",
+                APP + "/bundles",
+                400,
+                "{\"error\":\"validation_failed\",\"message\":\"channel: the channel name is longer than 128 characters\","
+                        + "\"details\":[{\"field\":\"channel\",\"message\":\"the channel name is longer than 128 characters\"}]}");
         Cli.Result r = uploadGoldenFile("--channel", "production");
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(r.err()).contains("nothing was uploaded to the store");
@@ -392,7 +562,9 @@ class UploadCommandTest {
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
         assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("store_object_exists");
-        assertThat(lastErrorJson(r).get("message").asText()).contains("not replaced").contains("nothing was registered");
+        assertThat(lastErrorJson(r).get("message").asText())
+                .contains("not replaced")
+                .contains("nothing was registered");
         assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "GET " + STORE_PATH);
     }
 
@@ -422,7 +594,8 @@ class UploadCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(r.err()).contains("already holds other bytes");
-        assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + STORE_PATH, "PUT " + STORE_PATH, "GET " + STORE_PATH);
+        assertThat(api.routesCalled())
+                .containsExactly(BUNDLES, "HEAD " + STORE_PATH, "PUT " + STORE_PATH, "GET " + STORE_PATH);
     }
 
     @Test
@@ -434,8 +607,20 @@ class UploadCommandTest {
                 .on("HEAD", object, 404, null)
                 .on("PUT", object, 201, null);
 
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "--upload-to", api.url() + "/store/", "--upload-file", "enc.zip",
-                "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM, "--json");
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-to",
+                api.url() + "/store/",
+                "--upload-file",
+                "enc.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(api.routesCalled()).containsExactly(BUNDLES, "HEAD " + object, "PUT " + object, BUNDLES);
@@ -446,8 +631,19 @@ class UploadCommandTest {
     @Test
     void anUploadFileThatDoesNotMatchTheChecksumIsNotSent() throws Exception {
         Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip", dir, "plain.zip"); // not the encrypted bundle
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "plain.zip",
-                "--iv-session-key", Vectors.IV_SESSION_KEY, "--encrypted-checksum", Vectors.ENCRYPTED_CHECKSUM);
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "-e",
+                api.url() + "/store/x.zip",
+                "--upload-file",
+                "plain.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM);
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(api.requests).isEmpty();
     }
@@ -460,11 +656,24 @@ class UploadCommandTest {
         new Random(11).nextBytes(bytes);
         Files.write(random, bytes);
         // encrypted and signed with the app's real key: everything matches, except that devices could never unzip it
-        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(BundlePrivateKey.read(Vectors.file("keys/.capgo_key_v2")))
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(
+                        BundlePrivateKey.read(Vectors.file("keys/.capgo_key_v2")))
                 .encrypt(random, dir.resolve("random.enc"), ProgressListener.NONE);
 
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "random.enc",
-                "--iv-session-key", enc.ivSessionKey(), "--encrypted-checksum", enc.checksum().hex(), "--json");
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "-e",
+                api.url() + "/store/x.zip",
+                "--upload-file",
+                "random.enc",
+                "--iv-session-key",
+                enc.ivSessionKey(),
+                "--encrypted-checksum",
+                enc.checksum().hex(),
+                "--json");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED);
         assertThat(lastErrorJson(r).get("error").asText()).isEqualTo("not_a_zip");
@@ -475,7 +684,8 @@ class UploadCommandTest {
 
     private static java.util.Set<Path> decryptedCopies() throws Exception {
         try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(p -> p.getFileName().toString().startsWith("updraft-upload-")).collect(java.util.stream.Collectors.toSet());
+            return files.filter(p -> p.getFileName().toString().startsWith("updraft-upload-"))
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 
@@ -486,10 +696,21 @@ class UploadCommandTest {
             out.putNextEntry(new ZipEntry("js/app.js"));
             out.write("notifyAppReady()".getBytes(StandardCharsets.UTF_8));
         }
-        Cli.Result r = cli.run("bundle", "upload", "-b", "1.0.1", "-e", api.url() + "/store/x.zip", "--upload-file", "no-index.zip",
-                "--checksum", BundleChecksum.of(zip).hex());
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "-e",
+                api.url() + "/store/x.zip",
+                "--upload-file",
+                "no-index.zip",
+                "--checksum",
+                BundleChecksum.of(zip).hex());
         assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(lastLine(r.err())).isEqualTo("error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)");
+        assertThat(lastLine(r.err()))
+                .isEqualTo(
+                        "error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)");
         assertThat(api.requests).isEmpty();
     }
 }

@@ -14,8 +14,7 @@ final class Vectors {
     static final String ENCRYPTED_CHECKSUM = GoldenVectors.RUN1.encryptedChecksumHex();
     static final String APP_ID = GoldenVectors.RUN1.appId();
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     static Path file(String relative) {
         return GoldenVectors.file(relative);
@@ -29,7 +28,10 @@ final class Vectors {
     static void copyProject(Path dir) throws IOException {
         GoldenVectors.copyTree("project/www", dir.resolve("www"));
         Files.copy(file("project/package.json"), dir.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(file("project/capacitor.config.before-key-create.json"), dir.resolve("capacitor.config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                file("project/capacitor.config.before-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Copies a vector file into {@code dir} under {@code name}. */

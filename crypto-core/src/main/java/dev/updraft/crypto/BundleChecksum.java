@@ -35,16 +35,22 @@ public final class BundleChecksum {
     public static BundleChecksum parse(String hex) throws CryptoException {
         if (hex == null || !SHA256_HEX.matcher(hex).matches()) {
             String shown = hex == null ? "nothing" : hex.length() > 80 ? hex.length() + " characters" : "'" + hex + "'";
-            throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED,
+            throw new CryptoException(
+                    CryptoException.Failure.CHECKSUM_MALFORMED,
                     "a SHA-256 checksum is 64 hex digits; got " + shown
-                            + (hex != null && hex.length() == 8 ? " (an 8-digit CRC32 checksum is deprecated; the plugin always uses SHA-256)" : ""));
+                            + (hex != null && hex.length() == 8
+                                    ? " (an 8-digit CRC32 checksum is deprecated; the plugin always uses SHA-256)"
+                                    : ""));
         }
         return new BundleChecksum(Hex.decode(hex));
     }
 
     /** Whether {@code s} is a 64-hex-digit SHA-256 in lowercase, the form the plugin compares against. */
     public static boolean isLowercaseHex(String s) {
-        return s != null && s.length() == 64 && SHA256_HEX.matcher(s).matches() && s.equals(s.toLowerCase(java.util.Locale.ROOT));
+        return s != null
+                && s.length() == 64
+                && SHA256_HEX.matcher(s).matches()
+                && s.equals(s.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Hashes a file in one streaming pass with a fixed buffer. */

@@ -22,8 +22,8 @@ public final class BundleEncryptor {
     }
 
     /** The result: the encrypted file and the two strings the server hands to devices. */
-    public record EncryptedBundle(Path file, long size, String ivSessionKey, SignedChecksum checksum, BundleChecksum plainChecksum) {
-    }
+    public record EncryptedBundle(
+            Path file, long size, String ivSessionKey, SignedChecksum checksum, BundleChecksum plainChecksum) {}
 
     /**
      * Encrypts {@code zip} into {@code out}, hashing it in the same pass. The output appears only when everything
@@ -49,18 +49,22 @@ public final class BundleEncryptor {
     }
 
     /** @param expected null: nothing to compare (only {@link #encrypt(Path, Path, ProgressListener)} passes null) */
-    EncryptedBundle encrypt(Path zip, Path out, BundleChecksum expected, SessionKey sessionKey, ProgressListener progress)
+    EncryptedBundle encrypt(
+            Path zip, Path out, BundleChecksum expected, SessionKey sessionKey, ProgressListener progress)
             throws IOException, CryptoException {
         Path target = out.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), ".updraft-enc-", ".tmp");
         try {
             BundleChecksum actual;
-            try (InputStream in = Files.newInputStream(zip); OutputStream os = Files.newOutputStream(tmp)) {
+            try (InputStream in = Files.newInputStream(zip);
+                    OutputStream os = Files.newOutputStream(tmp)) {
                 actual = sessionKey.encrypt(in, os, progress);
             }
             if (expected != null && !expected.equals(actual)) {
-                throw new CryptoException(CryptoException.Failure.CHECKSUM_MISMATCH, "the checksum given (" + expected.hex()
-                        + ") is not the SHA-256 of " + zip.getFileName() + " (" + actual.hex() + "): devices would reject this bundle");
+                throw new CryptoException(
+                        CryptoException.Failure.CHECKSUM_MISMATCH,
+                        "the checksum given (" + expected.hex() + ") is not the SHA-256 of " + zip.getFileName() + " ("
+                                + actual.hex() + "): devices would reject this bundle");
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             return new EncryptedBundle(target, Files.size(target), sessionKey.wrap(key), actual.sign(key), actual);

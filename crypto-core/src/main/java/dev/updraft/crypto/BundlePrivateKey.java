@@ -37,15 +37,18 @@ public final class BundlePrivateKey {
     private BundlePrivateKey(RSAPrivateCrtKey key, KeyFormat readFrom) throws CryptoException {
         this.key = key;
         this.readFrom = readFrom;
-        this.publicKey = new BundlePublicKey(BundlePublicKey.toJca(key.getModulus(), key.getPublicExponent()), KeyFormat.PKCS1);
+        this.publicKey =
+                new BundlePublicKey(BundlePublicKey.toJca(key.getModulus(), key.getPublicExponent()), KeyFormat.PKCS1);
     }
 
     /** A fresh RSA-2048 key with public exponent 65537, as {@code capgo key create} makes. */
     public static BundlePrivateKey generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(new RSAKeyGenParameterSpec(Rsa.MODULUS_BITS, RSAKeyGenParameterSpec.F4), new SecureRandom());
-            return new BundlePrivateKey((RSAPrivateCrtKey) generator.generateKeyPair().getPrivate(), KeyFormat.PKCS1);
+            generator.initialize(
+                    new RSAKeyGenParameterSpec(Rsa.MODULUS_BITS, RSAKeyGenParameterSpec.F4), new SecureRandom());
+            return new BundlePrivateKey(
+                    (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate(), KeyFormat.PKCS1);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot generate RSA-2048 keys", e);
         }
@@ -64,8 +67,10 @@ public final class BundlePrivateKey {
                     break;
                 case Pem.PKCS8_PRIVATE: {
                     PrivateKeyInfo info = PrivateKeyInfo.getInstance(block.der());
-                    if (!PKCSObjectIdentifiers.rsaEncryption.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
-                        throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    if (!PKCSObjectIdentifiers.rsaEncryption.equals(
+                            info.getPrivateKeyAlgorithm().getAlgorithm())) {
+                        throw new CryptoException(
+                                CryptoException.Failure.WRONG_KEY_TYPE,
                                 "the private key is not an RSA key; Capgo needs RSA-2048");
                     }
                     asn1 = RSAPrivateKey.getInstance(info.parsePrivateKey());
@@ -73,22 +78,30 @@ public final class BundlePrivateKey {
                     break;
                 }
                 case Pem.PKCS8_ENCRYPTED:
-                    throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    throw new CryptoException(
+                            CryptoException.Failure.WRONG_KEY_TYPE,
                             "the private key is password-protected; export it unencrypted first (openssl rsa -in KEY -traditional)");
                 case Pem.RSA_PUBLIC:
                 case Pem.SPKI_PUBLIC:
-                    throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    throw new CryptoException(
+                            CryptoException.Failure.WRONG_KEY_TYPE,
                             "this is a public key; the private key (-----BEGIN RSA PRIVATE KEY-----, e.g. .capgo_key_v2) is needed here");
                 default:
-                    throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    throw new CryptoException(
+                            CryptoException.Failure.WRONG_KEY_TYPE,
                             "a PEM block of type '" + block.label() + "' is not an RSA private key");
             }
         } catch (IllegalArgumentException | IOException | IllegalStateException e) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM, "the " + block.label() + " PEM does not hold a valid RSA private key", e);
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM,
+                    "the " + block.label() + " PEM does not hold a valid RSA private key",
+                    e);
         }
         if (asn1.getModulus().bitLength() != Rsa.MODULUS_BITS) {
-            throw new CryptoException(CryptoException.Failure.WRONG_KEY_SIZE, "the key is RSA-" + asn1.getModulus().bitLength()
-                    + "; the Capgo plugin only accepts RSA-2048 keys");
+            throw new CryptoException(
+                    CryptoException.Failure.WRONG_KEY_SIZE,
+                    "the key is RSA-" + asn1.getModulus().bitLength()
+                            + "; the Capgo plugin only accepts RSA-2048 keys");
         }
         return new BundlePrivateKey(toJca(asn1), format);
     }
@@ -100,9 +113,16 @@ public final class BundlePrivateKey {
 
     private static RSAPrivateCrtKey toJca(RSAPrivateKey k) {
         try {
-            return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new RSAPrivateCrtKeySpec(
-                    k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(), k.getPrime1(), k.getPrime2(),
-                    k.getExponent1(), k.getExponent2(), k.getCoefficient()));
+            return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+                    .generatePrivate(new RSAPrivateCrtKeySpec(
+                            k.getModulus(),
+                            k.getPublicExponent(),
+                            k.getPrivateExponent(),
+                            k.getPrime1(),
+                            k.getPrime2(),
+                            k.getExponent1(),
+                            k.getExponent2(),
+                            k.getCoefficient()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no RSA key factory", e);
         }
@@ -123,9 +143,17 @@ public final class BundlePrivateKey {
      */
     String toPem() {
         BigInteger n = key.getModulus();
-        return Pem.encode(Pem.RSA_PRIVATE, BundlePublicKey.encodeDer(new RSAPrivateKey(n, key.getPublicExponent(),
-                key.getPrivateExponent(), key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(),
-                key.getPrimeExponentQ(), key.getCrtCoefficient())));
+        return Pem.encode(
+                Pem.RSA_PRIVATE,
+                BundlePublicKey.encodeDer(new RSAPrivateKey(
+                        n,
+                        key.getPublicExponent(),
+                        key.getPrivateExponent(),
+                        key.getPrimeP(),
+                        key.getPrimeQ(),
+                        key.getPrimeExponentP(),
+                        key.getPrimeExponentQ(),
+                        key.getCrtCoefficient())));
     }
 
     /**
@@ -153,8 +181,14 @@ public final class BundlePrivateKey {
                 w.write(toPem());
             }
             try {
-                Files.move(tmp, target, overwrite ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE}
-                        : new StandardCopyOption[] {StandardCopyOption.ATOMIC_MOVE});
+                Files.move(
+                        tmp,
+                        target,
+                        overwrite
+                                ? new StandardCopyOption[] {
+                                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE
+                                }
+                                : new StandardCopyOption[] {StandardCopyOption.ATOMIC_MOVE});
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -24,12 +24,14 @@ public final class BundlePublicKey {
 
     BundlePublicKey(RSAPublicKey key, KeyFormat readFrom) throws CryptoException {
         if (key.getModulus().bitLength() != Rsa.MODULUS_BITS) {
-            throw new CryptoException(CryptoException.Failure.WRONG_KEY_SIZE, "the key is RSA-" + key.getModulus().bitLength()
-                    + "; the Capgo plugin only accepts RSA-2048 keys");
+            throw new CryptoException(
+                    CryptoException.Failure.WRONG_KEY_SIZE,
+                    "the key is RSA-" + key.getModulus().bitLength() + "; the Capgo plugin only accepts RSA-2048 keys");
         }
         this.key = key;
         this.readFrom = readFrom;
-        this.pkcs1Pem = Pem.encode(Pem.RSA_PUBLIC,
+        this.pkcs1Pem = Pem.encode(
+                Pem.RSA_PUBLIC,
                 encodeDer(new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent())));
     }
 
@@ -46,23 +48,32 @@ public final class BundlePublicKey {
                     return fromPkcs1(org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(block.der()), KeyFormat.PKCS1);
                 case Pem.SPKI_PUBLIC: {
                     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(block.der());
-                    if (!PKCSObjectIdentifiers.rsaEncryption.equals(spki.getAlgorithm().getAlgorithm())) {
-                        throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
-                                "the public key is not an RSA key (algorithm " + spki.getAlgorithm().getAlgorithm() + "); Capgo needs RSA-2048");
+                    if (!PKCSObjectIdentifiers.rsaEncryption.equals(
+                            spki.getAlgorithm().getAlgorithm())) {
+                        throw new CryptoException(
+                                CryptoException.Failure.WRONG_KEY_TYPE,
+                                "the public key is not an RSA key (algorithm "
+                                        + spki.getAlgorithm().getAlgorithm() + "); Capgo needs RSA-2048");
                     }
-                    return fromPkcs1(org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey()), KeyFormat.SPKI);
+                    return fromPkcs1(
+                            org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(spki.parsePublicKey()), KeyFormat.SPKI);
                 }
                 case Pem.RSA_PRIVATE:
                 case Pem.PKCS8_PRIVATE:
                 case Pem.PKCS8_ENCRYPTED:
-                    throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    throw new CryptoException(
+                            CryptoException.Failure.WRONG_KEY_TYPE,
                             "this is a private key; a public key (-----BEGIN RSA PUBLIC KEY-----, e.g. .capgo_key_v2.pub) is needed here");
                 default:
-                    throw new CryptoException(CryptoException.Failure.WRONG_KEY_TYPE,
+                    throw new CryptoException(
+                            CryptoException.Failure.WRONG_KEY_TYPE,
                             "a PEM block of type '" + block.label() + "' is not an RSA public key");
             }
         } catch (IllegalArgumentException | IOException | IllegalStateException e) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM, "the " + block.label() + " PEM does not hold a valid RSA public key", e);
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM,
+                    "the " + block.label() + " PEM does not hold a valid RSA public key",
+                    e);
         }
     }
 
@@ -71,7 +82,8 @@ public final class BundlePublicKey {
         return fromPem(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    private static BundlePublicKey fromPkcs1(org.bouncycastle.asn1.pkcs.RSAPublicKey asn1, KeyFormat format) throws CryptoException {
+    private static BundlePublicKey fromPkcs1(org.bouncycastle.asn1.pkcs.RSAPublicKey asn1, KeyFormat format)
+            throws CryptoException {
         return new BundlePublicKey(toJca(asn1.getModulus(), asn1.getPublicExponent()), format);
     }
 
@@ -135,7 +147,8 @@ public final class BundlePublicKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BundlePublicKey other && key.getModulus().equals(other.key.getModulus())
+        return o instanceof BundlePublicKey other
+                && key.getModulus().equals(other.key.getModulus())
                 && key.getPublicExponent().equals(other.key.getPublicExponent());
     }
 

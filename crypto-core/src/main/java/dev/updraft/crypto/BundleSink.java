@@ -23,7 +23,11 @@ import java.nio.file.StandardCopyOption;
 public final class BundleSink implements AutoCloseable {
     private static final int FILE_BUFFER = 64 * 1024;
 
-    private enum State { OPEN, DONE, FAILED }
+    private enum State {
+        OPEN,
+        DONE,
+        FAILED
+    }
 
     private final Path target; // null: check only, the plaintext is not kept
     private final Path temp;
@@ -49,12 +53,18 @@ public final class BundleSink implements AutoCloseable {
      */
     static BundleSink open(SessionKey sessionKey, BundleChecksum expected, Path target) throws IOException {
         Path absolute = target == null ? null : target.toAbsolutePath();
-        Path temp = absolute == null ? null : Files.createTempFile(absolute.getParent(), ".updraft-dec-", ".tmp"); // owner-only
+        Path temp = absolute == null
+                ? null
+                : Files.createTempFile(absolute.getParent(), ".updraft-dec-", ".tmp"); // owner-only
         try {
-            OutputStream file = temp == null ? OutputStream.nullOutputStream() : new BufferedOutputStream(Files.newOutputStream(temp), FILE_BUFFER);
+            OutputStream file = temp == null
+                    ? OutputStream.nullOutputStream()
+                    : new BufferedOutputStream(Files.newOutputStream(temp), FILE_BUFFER);
             HashingOutputStream hashed = new HashingOutputStream(file);
-            OutputStream head = sessionKey == null ? hashed
-                    : sessionKey.decrypting(new OffThreadOutputStream(hashed, SessionKey.BUFFER + 2 * SessionKey.IV_BYTES));
+            OutputStream head = sessionKey == null
+                    ? hashed
+                    : sessionKey.decrypting(
+                            new OffThreadOutputStream(hashed, SessionKey.BUFFER + 2 * SessionKey.IV_BYTES));
             return new BundleSink(absolute, temp, expected, hashed, head);
         } catch (IOException | RuntimeException e) {
             if (temp != null) {
@@ -67,7 +77,8 @@ public final class BundleSink implements AutoCloseable {
     /** Takes the next bytes of the (encrypted or plain) bundle. A failure here discards everything. */
     public void write(byte[] b, int off, int len) throws IOException {
         if (state != State.OPEN) {
-            throw new IllegalStateException(state == State.DONE ? "the sink is closed" : "the sink failed or was discarded");
+            throw new IllegalStateException(
+                    state == State.DONE ? "the sink is closed" : "the sink failed or was discarded");
         }
         try {
             head.write(b, off, len);
@@ -116,8 +127,10 @@ public final class BundleSink implements AutoCloseable {
             head.close();
             BundleChecksum actual = hashed.checksum();
             if (expected != null && !expected.equals(actual)) {
-                throw new CryptoException(CryptoException.Failure.CHECKSUM_MISMATCH, "checksum mismatch: the bundle's SHA-256 is "
-                        + actual.hex() + " but its checksum says " + expected.hex() + " (the file was altered or is not this bundle)");
+                throw new CryptoException(
+                        CryptoException.Failure.CHECKSUM_MISMATCH,
+                        "checksum mismatch: the bundle's SHA-256 is " + actual.hex() + " but its checksum says "
+                                + expected.hex() + " (the file was altered or is not this bundle)");
             }
             if (target != null) {
                 publish();

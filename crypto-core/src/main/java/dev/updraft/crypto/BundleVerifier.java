@@ -23,7 +23,8 @@ public final class BundleVerifier {
     }
 
     /** For a device with a public key: both strings are required and must have been made with the matching private key. */
-    public static BundleVerifier forEncrypted(String ivSessionKey, String signedChecksum, BundlePublicKey publicKey) throws CryptoException {
+    public static BundleVerifier forEncrypted(String ivSessionKey, String signedChecksum, BundlePublicKey publicKey)
+            throws CryptoException {
         SessionKey key = SessionKey.unwrap(ivSessionKey, publicKey);
         BundleChecksum checksum = SignedChecksum.parse(signedChecksum).recover(publicKey);
         return new BundleVerifier(key, checksum);
@@ -34,8 +35,10 @@ public final class BundleVerifier {
      * <sha256>}. Devices never use this: a device with a public key needs the signed checksum
      * ({@link #forEncrypted(String, String, BundlePublicKey)}).
      */
-    public static BundleVerifier forEncrypted(String ivSessionKey, BundleChecksum zipChecksum, BundlePublicKey publicKey) throws CryptoException {
-        return new BundleVerifier(SessionKey.unwrap(ivSessionKey, publicKey), Objects.requireNonNull(zipChecksum, "zipChecksum"));
+    public static BundleVerifier forEncrypted(
+            String ivSessionKey, BundleChecksum zipChecksum, BundlePublicKey publicKey) throws CryptoException {
+        return new BundleVerifier(
+                SessionKey.unwrap(ivSessionKey, publicKey), Objects.requireNonNull(zipChecksum, "zipChecksum"));
     }
 
     /**
@@ -46,7 +49,8 @@ public final class BundleVerifier {
     public static BundleVerifier forPlain(String checksum) throws CryptoException {
         BundleChecksum parsed = BundleChecksum.parse(checksum);
         if (!checksum.equals(parsed.hex())) {
-            throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED,
+            throw new CryptoException(
+                    CryptoException.Failure.CHECKSUM_MALFORMED,
                     "the checksum must be lowercase hex: the plugin compares it case-sensitively with the SHA-256 it computes");
         }
         return new BundleVerifier(null, parsed);
@@ -92,19 +96,22 @@ public final class BundleVerifier {
      *
      * @return the SHA-256 of the plaintext
      */
-    public BundleChecksum verify(InputStream bundle, Path plainZip, ProgressListener progress) throws IOException, CryptoException {
+    public BundleChecksum verify(InputStream bundle, Path plainZip, ProgressListener progress)
+            throws IOException, CryptoException {
         return pump(bundle, newSink(plainZip), progress);
     }
 
     /** {@link #verify(InputStream, Path, ProgressListener)} of a downloaded file. */
-    public BundleChecksum verify(Path downloaded, Path plainZip, ProgressListener progress) throws IOException, CryptoException {
+    public BundleChecksum verify(Path downloaded, Path plainZip, ProgressListener progress)
+            throws IOException, CryptoException {
         try (InputStream in = Files.newInputStream(downloaded)) {
             return verify(in, plainZip, progress);
         }
     }
 
     /** Reads {@code in} to its end into the sink and closes it: the sink's verdict, or nothing published on a failure. */
-    static BundleChecksum pump(InputStream in, BundleSink sink, ProgressListener progress) throws IOException, CryptoException {
+    static BundleChecksum pump(InputStream in, BundleSink sink, ProgressListener progress)
+            throws IOException, CryptoException {
         try {
             byte[] buf = new byte[SessionKey.BUFFER];
             for (int n; (n = in.read(buf)) != -1; ) {

@@ -70,7 +70,10 @@ public final class CryptoException extends GeneralSecurityException {
         public Optional<StatsAction> pluginStat(Platform platform) {
             return switch (reported) {
                 case CHECKSUM -> Optional.of(StatsAction.CHECKSUM_FAIL);
-                case DECRYPT -> StatsAction.DECRYPT_FAIL.sentBy().contains(platform) ? Optional.of(StatsAction.DECRYPT_FAIL) : Optional.empty();
+                case DECRYPT ->
+                    StatsAction.DECRYPT_FAIL.sentBy().contains(platform)
+                            ? Optional.of(StatsAction.DECRYPT_FAIL)
+                            : Optional.empty();
                 case NOTHING -> Optional.empty();
             };
         }
@@ -86,7 +89,8 @@ public final class CryptoException extends GeneralSecurityException {
             return switch (this) {
                 case CHECKSUM_MISMATCH -> StatsAction.DOWNLOAD_MANIFEST_CHECKSUM_FAIL;
                 case BROTLI_CORRUPT -> StatsAction.DOWNLOAD_MANIFEST_BROTLI_FAIL;
-                case MANIFEST_ENTRY_INVALID, CHECKSUM_MALFORMED, CHECKSUM_LEGACY_V2, CHECKSUM_WRONG_KEY -> StatsAction.MANIFEST_PATH_FAIL;
+                case MANIFEST_ENTRY_INVALID, CHECKSUM_MALFORMED, CHECKSUM_LEGACY_V2, CHECKSUM_WRONG_KEY ->
+                    StatsAction.MANIFEST_PATH_FAIL;
                 default -> StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL;
             };
         }

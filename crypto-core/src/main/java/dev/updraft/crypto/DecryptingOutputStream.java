@@ -66,15 +66,20 @@ final class DecryptingOutputStream extends OutputStream {
         closed = true;
         try (out) {
             if (bytesIn == 0 || bytesIn % SessionKey.IV_BYTES != 0) {
-                throw failure(CryptoException.Failure.CIPHERTEXT_TRUNCATED, "the encrypted bundle is " + bytesIn
-                        + " bytes, not a whole number of 16-byte AES blocks: the file is truncated", null);
+                throw failure(
+                        CryptoException.Failure.CIPHERTEXT_TRUNCATED,
+                        "the encrypted bundle is " + bytesIn
+                                + " bytes, not a whole number of 16-byte AES blocks: the file is truncated",
+                        null);
             }
             int n;
             try {
                 n = cipher.doFinal(plain, 0);
             } catch (GeneralSecurityException e) {
-                throw failure(CryptoException.Failure.CIPHERTEXT_CORRUPT,
-                        "the encrypted bundle does not decrypt (bad padding): it was altered, or encrypted with another session key", e);
+                throw failure(
+                        CryptoException.Failure.CIPHERTEXT_CORRUPT,
+                        "the encrypted bundle does not decrypt (bad padding): it was altered, or encrypted with another session key",
+                        e);
             }
             out.write(plain, 0, n);
         }
@@ -83,8 +88,10 @@ final class DecryptingOutputStream extends OutputStream {
     /** The failure to report; a plain zip gets its own, since "truncated" or "altered" would mislead. */
     private CryptoIOException failure(CryptoException.Failure failure, String message, Throwable cause) {
         if (bytesIn >= ZIP_MAGIC.length && java.util.Arrays.equals(head, ZIP_MAGIC)) {
-            return new CryptoIOException(new CryptoException(CryptoException.Failure.NOT_ENCRYPTED,
-                    "the file is a plain zip, not an encrypted bundle: it was not made by 'bundle encrypt'", cause));
+            return new CryptoIOException(new CryptoException(
+                    CryptoException.Failure.NOT_ENCRYPTED,
+                    "the file is a plain zip, not an encrypted bundle: it was not made by 'bundle encrypt'",
+                    cause));
         }
         return new CryptoIOException(new CryptoException(failure, message, cause));
     }

@@ -39,7 +39,8 @@ public final class DeltaEncryption {
     }
 
     /** Encrypts the release's full zip (the fallback for plugins without manifest support) with this key. */
-    public BundleEncryptor.EncryptedBundle encryptZip(Path zip, Path out, ProgressListener progress) throws IOException {
+    public BundleEncryptor.EncryptedBundle encryptZip(Path zip, Path out, ProgressListener progress)
+            throws IOException {
         try {
             return new BundleEncryptor(privateKey).encrypt(zip, out, null, sessionKey, progress);
         } catch (CryptoException e) {

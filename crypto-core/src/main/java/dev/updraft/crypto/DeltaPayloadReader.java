@@ -38,8 +38,10 @@ public final class DeltaPayloadReader {
      * For a device with a public key and a bundle with a {@code session_key}: payloads are decrypted with the
      * bundle's key and IV, and every {@code file_hash} is a signed checksum recovered with the public key.
      */
-    public static DeltaPayloadReader forEncrypted(String ivSessionKey, BundlePublicKey publicKey) throws CryptoException {
-        return new DeltaPayloadReader(SessionKey.unwrap(ivSessionKey, Objects.requireNonNull(publicKey, "publicKey")), publicKey);
+    public static DeltaPayloadReader forEncrypted(String ivSessionKey, BundlePublicKey publicKey)
+            throws CryptoException {
+        return new DeltaPayloadReader(
+                SessionKey.unwrap(ivSessionKey, Objects.requireNonNull(publicKey, "publicKey")), publicKey);
     }
 
     /**
@@ -67,18 +69,23 @@ public final class DeltaPayloadReader {
             throw invalid("a manifest entry has no file_name");
         }
         boolean brotli = fileName.endsWith(DeltaPayloadWriter.BROTLI_SUFFIX);
-        String path = brotli ? fileName.substring(0, fileName.length() - DeltaPayloadWriter.BROTLI_SUFFIX.length()) : fileName;
+        String path = brotli
+                ? fileName.substring(0, fileName.length() - DeltaPayloadWriter.BROTLI_SUFFIX.length())
+                : fileName;
         try {
             SafeUnzip.resolveInside(CHECK_ROOT, path);
         } catch (BundleArchiveException e) {
-            throw invalid("the manifest entry '" + fileName + "' cannot be installed: " + e.getMessage().replace("the zip entry", "the path"));
+            throw invalid("the manifest entry '" + fileName + "' cannot be installed: "
+                    + e.getMessage().replace("the zip entry", "the path"));
         }
         if (fileHash == null || fileHash.isEmpty()) {
             throw invalid("the manifest entry '" + fileName + "' has no file_hash");
         }
         BundleChecksum expected;
         try {
-            expected = sessionKey == null ? BundleChecksum.parse(fileHash) : SignedChecksum.parse(fileHash).recover(publicKey);
+            expected = sessionKey == null
+                    ? BundleChecksum.parse(fileHash)
+                    : SignedChecksum.parse(fileHash).recover(publicKey);
         } catch (CryptoException e) {
             throw new CryptoException(e.failure(), "the file_hash of '" + fileName + "': " + e.getMessage(), e);
         }
@@ -147,7 +154,8 @@ public final class DeltaPayloadReader {
             Files.createDirectories(target.getParent());
             try {
                 if (!brotli) {
-                    return BundleVerifier.pump(payload, BundleSink.open(sessionKey, checksum, target), ProgressListener.NONE);
+                    return BundleVerifier.pump(
+                            payload, BundleSink.open(sessionKey, checksum, target), ProgressListener.NONE);
                 }
                 if (sessionKey == null) {
                     return decode(payload, target);
@@ -177,8 +185,11 @@ public final class DeltaPayloadReader {
             } catch (IOException e) {
                 sink.discard();
                 if (e.getCause() instanceof RuntimeException) { // org.brotli.dec wraps its decoding errors so
-                    throw new CryptoException(CryptoException.Failure.BROTLI_CORRUPT,
-                            "the payload does not Brotli-decode (" + e.getMessage() + "): it was altered, or is not Brotli", e);
+                    throw new CryptoException(
+                            CryptoException.Failure.BROTLI_CORRUPT,
+                            "the payload does not Brotli-decode (" + e.getMessage()
+                                    + "): it was altered, or is not Brotli",
+                            e);
                 }
                 throw e;
             }

@@ -27,7 +27,9 @@ public final class DeltaPayloadWriter {
     /** The suffix that tells the plugin to Brotli-decode a payload. */
     public static final String BROTLI_SUFFIX = dev.updraft.protocol.ManifestEntry.BROTLI_SUFFIX;
     /** Node's {@code createBrotliCompress} defaults: quality 11, window 22, generic mode. */
-    private static final Encoder.Parameters BROTLI = new Encoder.Parameters().setQuality(11).setWindow(22).setMode(Encoder.Mode.GENERIC);
+    private static final Encoder.Parameters BROTLI =
+            new Encoder.Parameters().setQuality(11).setWindow(22).setMode(Encoder.Mode.GENERIC);
+
     private static final int BUFFER = 64 * 1024;
 
     private final SessionKey sessionKey; // null: unencrypted
@@ -57,7 +59,9 @@ public final class DeltaPayloadWriter {
     /** Why Brotli is unavailable here, for a message; null when it is available. */
     public static String brotliUnavailableReason() {
         Throwable cause = Brotli4jLoader.getUnavailabilityCause();
-        return cause == null ? null : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause == null
+                ? null
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /**
@@ -69,8 +73,7 @@ public final class DeltaPayloadWriter {
      * @param size       the payload's size in bytes, as stored and downloaded
      * @param compressed whether the payload is Brotli-compressed
      */
-    public record Payload(String fileName, String fileHash, BundleChecksum plain, long size, boolean compressed) {
-    }
+    public record Payload(String fileName, String fileHash, BundleChecksum plain, long size, boolean compressed) {}
 
     /** Whether a file of this size is tried with Brotli (§7.2 rule 1). */
     static boolean triesBrotli(long plainSize, boolean allowed) {
@@ -100,7 +103,8 @@ public final class DeltaPayloadWriter {
             BundleChecksum plain = tries ? compress(file, compressed) : BundleChecksum.of(file);
             boolean keep = tries && keepsBrotli(plainSize, Files.size(compressed));
             Path source = keep ? compressed : file;
-            try (InputStream in = Files.newInputStream(source); OutputStream os = Files.newOutputStream(out)) {
+            try (InputStream in = Files.newInputStream(source);
+                    OutputStream os = Files.newOutputStream(out)) {
                 if (sessionKey != null) {
                     sessionKey.encrypt(in, os, ProgressListener.NONE);
                 } else {
@@ -119,8 +123,9 @@ public final class DeltaPayloadWriter {
     /** Brotli-compresses {@code file} into {@code to} and returns the file's SHA-256, in one pass. */
     private static BundleChecksum compress(Path file, Path to) throws IOException {
         HashingOutputStream hashed;
-        try (InputStream in = Files.newInputStream(file); OutputStream os = Files.newOutputStream(to);
-             BrotliOutputStream br = new BrotliOutputStream(os, BROTLI, BUFFER)) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream os = Files.newOutputStream(to);
+                BrotliOutputStream br = new BrotliOutputStream(os, BROTLI, BUFFER)) {
             hashed = new HashingOutputStream(br);
             byte[] buf = new byte[BUFFER];
             for (int n; (n = in.read(buf)) > 0; ) {

@@ -12,37 +12,40 @@ final class Pem {
     static final String PKCS8_PRIVATE = "PRIVATE KEY";
     static final String PKCS8_ENCRYPTED = "ENCRYPTED PRIVATE KEY";
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END ([A-Z0-9 ]+)-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END ([A-Z0-9 ]+)-----");
 
     /** A decoded PEM block: its label (the text after BEGIN) and its DER body. */
-    record Block(String label, byte[] der) {
-    }
+    record Block(String label, byte[] der) {}
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static Block decode(String text) throws CryptoException {
         if (text == null || text.isBlank()) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM, "the key is empty: expected a PEM block (-----BEGIN ...-----)");
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM, "the key is empty: expected a PEM block (-----BEGIN ...-----)");
         }
         Matcher m = BLOCK.matcher(text);
         if (!m.find()) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM,
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM,
                     "not a PEM key: expected a block between -----BEGIN RSA PUBLIC KEY----- (or PRIVATE KEY) and its END line");
         }
         if (!m.group(1).equals(m.group(3))) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM,
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM,
                     "not a PEM key: BEGIN " + m.group(1) + " is closed by END " + m.group(3));
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(m.group(2));
             if (der.length == 0) {
-                throw new CryptoException(CryptoException.Failure.BAD_PEM, "the PEM block " + m.group(1) + " has no content");
+                throw new CryptoException(
+                        CryptoException.Failure.BAD_PEM, "the PEM block " + m.group(1) + " has no content");
             }
             return new Block(m.group(1), der);
         } catch (IllegalArgumentException e) {
-            throw new CryptoException(CryptoException.Failure.BAD_PEM, "the PEM block " + m.group(1) + " is not valid base64", e);
+            throw new CryptoException(
+                    CryptoException.Failure.BAD_PEM, "the PEM block " + m.group(1) + " is not valid base64", e);
         }
     }
 

@@ -13,11 +13,11 @@ import javax.crypto.Cipher;
 final class Rsa {
     /** RSA-2048: the plugin refuses any other block size. */
     static final int MODULUS_BITS = 2048;
+
     static final int BLOCK_BYTES = MODULUS_BITS / 8;
     private static final String TRANSFORMATION = "RSA/ECB/PKCS1Padding";
 
-    private Rsa() {
-    }
+    private Rsa() {}
 
     static byte[] privateEncrypt(RSAPrivateKey key, byte[] data) {
         try {

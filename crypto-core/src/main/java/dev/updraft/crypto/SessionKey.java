@@ -67,19 +67,23 @@ public final class SessionKey {
     /** Wraps the key with the private key and returns the {@code ivSessionKey} string (369 characters for RSA-2048). */
     String wrap(BundlePrivateKey privateKey) {
         byte[] wrapped = Rsa.privateEncrypt(privateKey.jcaKey(), key);
-        return Base64.getEncoder().encodeToString(iv) + ":" + Base64.getEncoder().encodeToString(wrapped);
+        return Base64.getEncoder().encodeToString(iv) + ":"
+                + Base64.getEncoder().encodeToString(wrapped);
     }
 
     /** Parses an {@code ivSessionKey} string and unwraps its key with the public key, as a device does. */
     static SessionKey unwrap(String ivSessionKey, BundlePublicKey publicKey) throws CryptoException {
         if (ivSessionKey == null || ivSessionKey.isEmpty()) {
-            throw malformed("the session key is empty; an encrypted bundle needs the ivSessionKey that 'bundle encrypt' prints");
+            throw malformed(
+                    "the session key is empty; an encrypted bundle needs the ivSessionKey that 'bundle encrypt' prints");
         }
         String[] parts = ivSessionKey.split(":", -1);
         if (parts.length != 2) {
-            throw malformed(parts.length == 1
-                    ? "the session key has no ':'; expected base64(iv):base64(wrappedKey)"
-                    : "the session key has " + (parts.length - 1) + " ':' separators; expected exactly one, base64(iv):base64(wrappedKey)");
+            throw malformed(
+                    parts.length == 1
+                            ? "the session key has no ':'; expected base64(iv):base64(wrappedKey)"
+                            : "the session key has " + (parts.length - 1)
+                                    + " ':' separators; expected exactly one, base64(iv):base64(wrappedKey)");
         }
         byte[] iv = decodeBase64(parts[0], "IV");
         byte[] wrapped = decodeBase64(parts[1], "wrapped key");
@@ -93,8 +97,11 @@ public final class SessionKey {
         try {
             key = Rsa.publicDecrypt(publicKey.jcaKey(), wrapped);
         } catch (GeneralSecurityException e) {
-            throw new CryptoException(CryptoException.Failure.SESSION_KEY_WRONG_KEY,
-                    "the session key was not made with the private key of this public key (key_id " + publicKey.keyId() + ")", e);
+            throw new CryptoException(
+                    CryptoException.Failure.SESSION_KEY_WRONG_KEY,
+                    "the session key was not made with the private key of this public key (key_id " + publicKey.keyId()
+                            + ")",
+                    e);
         }
         if (key.length != KEY_BYTES) {
             throw malformed("the session key unwraps to " + key.length + " bytes; AES-128 needs 16");
@@ -109,7 +116,10 @@ public final class SessionKey {
         try {
             return Base64.getDecoder().decode(part);
         } catch (IllegalArgumentException e) {
-            throw new CryptoException(CryptoException.Failure.SESSION_KEY_MALFORMED, "the session key's " + what + " is not valid base64", e);
+            throw new CryptoException(
+                    CryptoException.Failure.SESSION_KEY_MALFORMED,
+                    "the session key's " + what + " is not valid base64",
+                    e);
         }
     }
 
@@ -168,7 +178,9 @@ public final class SessionKey {
     /** Equal key and IV. Constant-time; for tests and de-duplication, never for display. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SessionKey other && MessageDigest.isEqual(key, other.key) && MessageDigest.isEqual(iv, other.iv);
+        return o instanceof SessionKey other
+                && MessageDigest.isEqual(key, other.key)
+                && MessageDigest.isEqual(iv, other.iv);
     }
 
     @Override

@@ -22,11 +22,12 @@ final class SideThread implements AutoCloseable {
         void run() throws IOException;
     }
 
-    private final ExecutorService executor = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "updraft-stream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor =
+            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "updraft-stream");
+                t.setDaemon(true);
+                return t;
+            });
     private Future<?> inFlight;
 
     /** Waits for the previous task, then starts {@code task} on the helper thread. */

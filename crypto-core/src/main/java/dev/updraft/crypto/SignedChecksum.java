@@ -27,29 +27,36 @@ public final class SignedChecksum {
         byte[] bytes;
         if (Hex.isHex(text)) {
             if (text.length() % 2 != 0) {
-                throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED, "the checksum has an odd number of hex digits");
+                throw new CryptoException(
+                        CryptoException.Failure.CHECKSUM_MALFORMED, "the checksum has an odd number of hex digits");
             }
             bytes = Hex.decode(text);
         } else {
             try {
                 bytes = Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
-                throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED, "the checksum is neither hex nor base64", e);
+                throw new CryptoException(
+                        CryptoException.Failure.CHECKSUM_MALFORMED, "the checksum is neither hex nor base64", e);
             }
         }
         if (bytes.length != Rsa.BLOCK_BYTES) {
             String hint = bytes.length == BundleChecksum.DIGEST_BYTES
                     ? " (this is a plain SHA-256; an encrypted bundle needs the checksum that 'bundle encrypt' prints)"
                     : "";
-            throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED,
-                    "the bundle checksum is not encrypted: a signed checksum is 256 bytes (512 hex digits), got " + bytes.length + " bytes" + hint);
+            throw new CryptoException(
+                    CryptoException.Failure.CHECKSUM_MALFORMED,
+                    "the bundle checksum is not encrypted: a signed checksum is 256 bytes (512 hex digits), got "
+                            + bytes.length + " bytes" + hint);
         }
         return new SignedChecksum(bytes);
     }
 
     /** Whether {@code s} is in the form servers must store and serve: 512 lowercase hex digits. */
     public static boolean isV3Hex(String s) {
-        return s != null && s.length() == 2 * Rsa.BLOCK_BYTES && Hex.isHex(s) && s.equals(s.toLowerCase(java.util.Locale.ROOT));
+        return s != null
+                && s.length() == 2 * Rsa.BLOCK_BYTES
+                && Hex.isHex(s)
+                && s.equals(s.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Recovers the plain checksum with the public key, exactly as the plugin does before comparing. */
@@ -58,19 +65,23 @@ public final class SignedChecksum {
         try {
             recovered = Rsa.publicDecrypt(key.jcaKey(), block);
         } catch (GeneralSecurityException e) {
-            throw new CryptoException(CryptoException.Failure.CHECKSUM_WRONG_KEY,
-                    "the checksum was not signed by the private key of this public key (key_id " + key.keyId() + ")", e);
+            throw new CryptoException(
+                    CryptoException.Failure.CHECKSUM_WRONG_KEY,
+                    "the checksum was not signed by the private key of this public key (key_id " + key.keyId() + ")",
+                    e);
         }
         if (recovered.length == BundleChecksum.DIGEST_BYTES) {
             return BundleChecksum.ofDigest(recovered);
         }
         if (recovered.length == 48) {
             // An old CLI base64-decoded the hex string (64 chars -> 48 bytes) before signing: "V2".
-            throw new CryptoException(CryptoException.Failure.CHECKSUM_LEGACY_V2,
+            throw new CryptoException(
+                    CryptoException.Failure.CHECKSUM_LEGACY_V2,
                     "this is a legacy V2 checksum (base64, made by a Capgo CLI that did not find @capgo/capacitor-updater >= 5.30/6.30/7.30): "
                             + "plugin 8.x rejects it with checksum_fail; encrypt the bundle again with 'updraft bundle encrypt' or a current Capgo CLI");
         }
-        throw new CryptoException(CryptoException.Failure.CHECKSUM_MALFORMED,
+        throw new CryptoException(
+                CryptoException.Failure.CHECKSUM_MALFORMED,
                 "the signed checksum holds " + recovered.length + " bytes, not a 32-byte SHA-256");
     }
 

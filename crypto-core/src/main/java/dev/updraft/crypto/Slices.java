@@ -12,8 +12,7 @@ import javax.crypto.Cipher;
 final class Slices {
     static final int SLICE = 8 * 1024;
 
-    private Slices() {
-    }
+    private Slices() {}
 
     /** {@code cipher.update} of {@code in[off, off + len)} into {@code out} from 0; returns the bytes written. */
     static int update(Cipher cipher, byte[] in, int off, int len, byte[] out) {

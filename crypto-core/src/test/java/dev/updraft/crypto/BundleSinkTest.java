@@ -28,6 +28,7 @@ class BundleSinkTest {
 
     @TempDir
     static Path shared;
+
     @TempDir
     Path tmp;
 
@@ -43,7 +44,8 @@ class BundleSinkTest {
     }
 
     private BundleVerifier verifier() throws CryptoException {
-        return BundleVerifier.forEncrypted(bundle.ivSessionKey(), bundle.checksum().hex(), key.publicKey());
+        return BundleVerifier.forEncrypted(
+                bundle.ivSessionKey(), bundle.checksum().hex(), key.publicKey());
     }
 
     private void assertOnly(String... names) throws IOException {
@@ -84,7 +86,9 @@ class BundleSinkTest {
         Files.writeString(plain, "the previous download");
         byte[] tampered = encrypted.clone();
         tampered[100] ^= 0x01;
-        assertFailure(() -> verifier().verify(new ByteArrayInputStream(tampered), plain, ProgressListener.NONE), Failure.CHECKSUM_MISMATCH);
+        assertFailure(
+                () -> verifier().verify(new ByteArrayInputStream(tampered), plain, ProgressListener.NONE),
+                Failure.CHECKSUM_MISMATCH);
         assertThat(plain).hasContent("the previous download");
         assertOnly("plain.zip");
     }
@@ -122,7 +126,8 @@ class BundleSinkTest {
         };
         Path plain = tmp.resolve("plain.zip");
         BundleVerifier decryptOnly = BundleVerifier.decryptOnly(bundle.ivSessionKey(), key.publicKey());
-        assertThatThrownBy(() -> decryptOnly.verify(failing, plain, ProgressListener.NONE)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> decryptOnly.verify(failing, plain, ProgressListener.NONE))
+                .isInstanceOf(IOException.class)
                 .hasMessage("connection reset");
         assertThat(plain).doesNotExist();
         assertOnly();
@@ -131,10 +136,15 @@ class BundleSinkTest {
     @Test
     void aPlainZipGivenForAnEncryptedBundleIsNamedAsSuch() throws Exception {
         Path plain = tmp.resolve("plain.zip");
-        // whole AES blocks (the padding check fails), and not (the length check fails): neither says "truncated" or "altered"
-        assertFailure(() -> verifier().verify(shared.resolve("app.zip"), plain, ProgressListener.NONE), Failure.NOT_ENCRYPTED);
+        // whole AES blocks (the padding check fails), and not (the length check fails): neither says "truncated" or
+        // "altered"
+        assertFailure(
+                () -> verifier().verify(shared.resolve("app.zip"), plain, ProgressListener.NONE),
+                Failure.NOT_ENCRYPTED);
         byte[] odd = java.util.Arrays.copyOf(ZIP_BYTES, 1001);
-        assertFailure(() -> verifier().verify(new ByteArrayInputStream(odd), plain, ProgressListener.NONE), Failure.NOT_ENCRYPTED);
+        assertFailure(
+                () -> verifier().verify(new ByteArrayInputStream(odd), plain, ProgressListener.NONE),
+                Failure.NOT_ENCRYPTED);
         assertThat(plain).doesNotExist();
         assertOnly();
     }
@@ -146,7 +156,9 @@ class BundleSinkTest {
         }
         byte[] tampered = encrypted.clone();
         tampered[0] ^= 0x01;
-        assertFailure(() -> verifier().verify(new ByteArrayInputStream(tampered), ProgressListener.NONE), Failure.CHECKSUM_MISMATCH);
+        assertFailure(
+                () -> verifier().verify(new ByteArrayInputStream(tampered), ProgressListener.NONE),
+                Failure.CHECKSUM_MISMATCH);
         assertOnly();
     }
 }

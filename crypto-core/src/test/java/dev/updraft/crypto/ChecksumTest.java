@@ -13,7 +13,9 @@ class ChecksumTest {
 
     @Test
     void sha256OfTheGoldenZip() throws Exception {
-        assertThat(BundleChecksum.of(Vectors.file("bundle/com.example.selfhosted_1.0.1.zip")).hex()).isEqualTo(PLAIN);
+        assertThat(BundleChecksum.of(Vectors.file("bundle/com.example.selfhosted_1.0.1.zip"))
+                        .hex())
+                .isEqualTo(PLAIN);
         assertThat(BundleChecksum.of(new ByteArrayInputStream(new byte[0])).hex())
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
@@ -33,7 +35,8 @@ class ChecksumTest {
         String hex = Vectors.run(0).get("encrypted_checksum_hex").asText();
         SignedChecksum fromHex = SignedChecksum.parse(hex);
         SignedChecksum fromUpperHex = SignedChecksum.parse(hex.toUpperCase());
-        SignedChecksum fromBase64 = SignedChecksum.parse(Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex)));
+        SignedChecksum fromBase64 = SignedChecksum.parse(
+                Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex)));
         assertThat(fromHex).isEqualTo(fromUpperHex).isEqualTo(fromBase64);
         assertThat(fromBase64.recover(Vectors.publicKey()).hex()).isEqualTo(PLAIN);
         assertThat(SignedChecksum.isV3Hex(hex)).isTrue();

@@ -34,7 +34,9 @@ class DeltaPayloadWriterTest {
         JsonNode run = Vectors.JSON.get("delta_upload_run");
         SessionKey key = SessionKey.unwrap(run.get("ivSessionKey").asText(), Vectors.publicKey());
         DeltaPayloadWriter writer = new DeltaPayloadWriter(key, Vectors.privateKey(), true);
-        JsonNode manifest = new ObjectMapper().readTree(Vectors.file("delta/set_manifest_request_body.json").toFile()).get("manifest");
+        JsonNode manifest = new ObjectMapper()
+                .readTree(Vectors.file("delta/set_manifest_request_body.json").toFile())
+                .get("manifest");
         int compared = 0;
         for (JsonNode entry : manifest) {
             String sent = entry.get("file_name").asText();
@@ -50,7 +52,8 @@ class DeltaPayloadWriterTest {
             assertThat(Files.readAllBytes(out)).as(name).isEqualTo(golden);
             assertThat(p.size()).isEqualTo(golden.length);
             if (p.compressed()) {
-                assertThat(decode(decrypt(key, golden))).isEqualTo(Files.readAllBytes(Vectors.file("project/www/" + name)));
+                assertThat(decode(decrypt(key, golden)))
+                        .isEqualTo(Files.readAllBytes(Vectors.file("project/www/" + name)));
             }
             compared++;
         }
@@ -61,7 +64,8 @@ class DeltaPayloadWriterTest {
     void aBrPayloadMadeByUpdraftDecodesWithThePluginsDecoderToTheOriginalBytes() throws Exception {
         byte[] original = compressible(20_000);
         Path file = write("app.js", original);
-        DeltaPayloadWriter.Payload p = DeltaPayloadWriter.unencrypted(true).write(file, "js/app.js", true, dir.resolve("out"));
+        DeltaPayloadWriter.Payload p =
+                DeltaPayloadWriter.unencrypted(true).write(file, "js/app.js", true, dir.resolve("out"));
         assertThat(p.fileName()).isEqualTo("js/app.js.br");
         assertThat(p.compressed()).isTrue();
         byte[] payload = Files.readAllBytes(dir.resolve("out"));
@@ -79,16 +83,24 @@ class DeltaPayloadWriterTest {
         byte[] small = "body { color: red }\n".getBytes(StandardCharsets.UTF_8);
         byte[] big = compressible(30_000);
 
-        DeltaPayloadWriter.Payload plain = writer.write(write("style.css", small), "css/style.css", true, dir.resolve("a"));
+        DeltaPayloadWriter.Payload plain =
+                writer.write(write("style.css", small), "css/style.css", true, dir.resolve("a"));
         assertThat(plain.fileName()).isEqualTo("css/style.css");
         assertThat(decrypt(key, Files.readAllBytes(dir.resolve("a")))).isEqualTo(small);
         assertThat(plain.size()).isEqualTo(32); // 20 bytes, PKCS#7-padded to two AES blocks
-        assertThat(SignedChecksum.parse(plain.fileHash()).recover(privateKey.publicKey()).hex()).isEqualTo(sha256(small));
+        assertThat(SignedChecksum.parse(plain.fileHash())
+                        .recover(privateKey.publicKey())
+                        .hex())
+                .isEqualTo(sha256(small));
 
-        DeltaPayloadWriter.Payload compressed = writer.write(write("big.txt", big), "assets/big.txt", true, dir.resolve("b"));
+        DeltaPayloadWriter.Payload compressed =
+                writer.write(write("big.txt", big), "assets/big.txt", true, dir.resolve("b"));
         assertThat(compressed.fileName()).isEqualTo("assets/big.txt.br");
         assertThat(decode(decrypt(key, Files.readAllBytes(dir.resolve("b"))))).isEqualTo(big);
-        assertThat(SignedChecksum.parse(compressed.fileHash()).recover(privateKey.publicKey()).hex()).isEqualTo(sha256(big));
+        assertThat(SignedChecksum.parse(compressed.fileHash())
+                        .recover(privateKey.publicKey())
+                        .hex())
+                .isEqualTo(sha256(big));
         assertThat(compressed.plain().hex()).isEqualTo(sha256(big));
     }
 
@@ -97,7 +109,8 @@ class DeltaPayloadWriterTest {
         BundlePrivateKey privateKey = Vectors.privateKey();
         DeltaEncryption release = DeltaEncryption.fresh(privateKey);
         Path zip = Vectors.file("bundle/com.example.selfhosted_1.0.1.zip");
-        BundleEncryptor.EncryptedBundle encrypted = release.encryptZip(zip, dir.resolve("zip.enc"), ProgressListener.NONE);
+        BundleEncryptor.EncryptedBundle encrypted =
+                release.encryptZip(zip, dir.resolve("zip.enc"), ProgressListener.NONE);
         assertThat(encrypted.ivSessionKey()).isEqualTo(release.ivSessionKey());
         SessionKey key = SessionKey.unwrap(encrypted.ivSessionKey(), privateKey.publicKey());
         assertThat(decrypt(key, Files.readAllBytes(encrypted.file()))).isEqualTo(Files.readAllBytes(zip));
@@ -123,7 +136,9 @@ class DeltaPayloadWriterTest {
     void aSessionKeyMadeWithAnotherKeyPairCannotBeReused() throws Exception {
         String foreign = DeltaEncryption.fresh(BundlePrivateKey.generate()).ivSessionKey();
         assertFailure(() -> DeltaEncryption.reusing(Vectors.privateKey(), foreign), Failure.SESSION_KEY_WRONG_KEY);
-        assertFailure(() -> DeltaEncryption.reusing(Vectors.privateKey(), "not-a-session-key"), Failure.SESSION_KEY_MALFORMED);
+        assertFailure(
+                () -> DeltaEncryption.reusing(Vectors.privateKey(), "not-a-session-key"),
+                Failure.SESSION_KEY_MALFORMED);
     }
 
     /** §7.2: tried from 8192 bytes when allowed; kept when at least 11 bytes smaller. */
@@ -161,10 +176,13 @@ class DeltaPayloadWriterTest {
         "excluded by a pattern, 20000, true, false, true, false",
         "--disable-brotli, 20000, true, true, false, false",
     })
-    void theRulesOnRealFiles(String what, int size, boolean compressible, boolean mayCompress, boolean brotli, boolean compressed) throws Exception {
+    void theRulesOnRealFiles(
+            String what, int size, boolean compressible, boolean mayCompress, boolean brotli, boolean compressed)
+            throws Exception {
         byte[] content = compressible ? compressible(size) : random(size);
         Path file = write("f", content);
-        DeltaPayloadWriter.Payload p = DeltaPayloadWriter.unencrypted(brotli).write(file, "a/f.bin", mayCompress, dir.resolve("out"));
+        DeltaPayloadWriter.Payload p =
+                DeltaPayloadWriter.unencrypted(brotli).write(file, "a/f.bin", mayCompress, dir.resolve("out"));
         assertThat(p.compressed()).as(what).isEqualTo(compressed);
         assertThat(p.fileName()).isEqualTo(compressed ? "a/f.bin.br" : "a/f.bin");
         byte[] payload = Files.readAllBytes(dir.resolve("out"));
@@ -179,7 +197,8 @@ class DeltaPayloadWriterTest {
     }
 
     private static byte[] compressible(int size) {
-        byte[] line = "function notifyAppReady() { return window.Capacitor; } // padding text\n".getBytes(StandardCharsets.UTF_8);
+        byte[] line = "function notifyAppReady() { return window.Capacitor; } // padding text\n"
+                .getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[size];
         for (int i = 0; i < size; i++) {
             out[i] = line[i % line.length];

@@ -38,7 +38,8 @@ class DeltaVectorTest {
         int brotli = 0;
         for (JsonNode entry : manifest) {
             String name = entry.get("file_name").asText();
-            DeltaPayloadReader.DeltaFile file = reader.file(name, entry.get("file_hash").asText());
+            DeltaPayloadReader.DeltaFile file =
+                    reader.file(name, entry.get("file_hash").asText());
             byte[] source = Vectors.bytes("project/www/" + file.path());
             assertThat(file.checksum()).as(name).isEqualTo(BundleChecksum.of(new ByteArrayInputStream(source)));
 
@@ -103,7 +104,8 @@ class DeltaVectorTest {
         DeltaPayloadReader.DeltaFile file = DeltaPayloadReader.forPlain().file("index.html.br", hash);
 
         assertThatThrownBy(() -> file.read(new ByteArrayInputStream(notBrotli), dir))
-                .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BROTLI_CORRUPT));
+                .isInstanceOfSatisfying(
+                        CryptoException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BROTLI_CORRUPT));
         assertThat(dir.resolve("index.html")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
@@ -125,7 +127,8 @@ class DeltaVectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"../x", "a/../../x", "/etc/passwd", "a\\b", "nul\0byte", "", "C:/x", "x/..", "../x.br"})
     void entriesThatBreakThePathRulesAreRefusedBeforeAnyDownload(String name) throws Exception {
-        String hash = BundleChecksum.of(new ByteArrayInputStream(new byte[] {1})).hex();
+        String hash =
+                BundleChecksum.of(new ByteArrayInputStream(new byte[] {1})).hex();
         assertThatThrownBy(() -> DeltaPayloadReader.forPlain().file(name, hash))
                 .isInstanceOfSatisfying(CryptoException.class, e -> {
                     assertThat(e.failure()).isEqualTo(Failure.MANIFEST_ENTRY_INVALID);
@@ -139,19 +142,25 @@ class DeltaVectorTest {
         String signed = entry.get("file_hash").asText();
         // a plain bundle whose hash is the signed form, an encrypted one whose hash is plain, an empty one
         assertThatThrownBy(() -> DeltaPayloadReader.forPlain().file("a.js", signed))
-                .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL));
-        assertThatThrownBy(() -> goldenReader().file("a.js", "583706ca4e1095a93f2d3ab6d702d0500118bbb70201a1038d8e5f330d15c376"))
-                .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL));
+                .isInstanceOfSatisfying(
+                        CryptoException.class,
+                        e -> assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL));
+        assertThatThrownBy(() ->
+                        goldenReader().file("a.js", "583706ca4e1095a93f2d3ab6d702d0500118bbb70201a1038d8e5f330d15c376"))
+                .isInstanceOfSatisfying(
+                        CryptoException.class,
+                        e -> assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL));
         assertThatThrownBy(() -> goldenReader().file("a.js", ""))
-                .isInstanceOfSatisfying(CryptoException.class, e -> assertThat(e.failure()).isEqualTo(Failure.MANIFEST_ENTRY_INVALID));
+                .isInstanceOfSatisfying(
+                        CryptoException.class, e -> assertThat(e.failure()).isEqualTo(Failure.MANIFEST_ENTRY_INVALID));
         // signed by another team's key
         BundlePrivateKey other = BundlePrivateKey.generate();
-        DeltaPayloadReader otherReader = DeltaPayloadReader.forEncrypted(SessionKey.generate().wrap(other), other.publicKey());
-        assertThatThrownBy(() -> otherReader.file("a.js", signed))
-                .isInstanceOfSatisfying(CryptoException.class, e -> {
-                    assertThat(e.failure()).isEqualTo(Failure.CHECKSUM_WRONG_KEY);
-                    assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL);
-                });
+        DeltaPayloadReader otherReader =
+                DeltaPayloadReader.forEncrypted(SessionKey.generate().wrap(other), other.publicKey());
+        assertThatThrownBy(() -> otherReader.file("a.js", signed)).isInstanceOfSatisfying(CryptoException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.CHECKSUM_WRONG_KEY);
+            assertThat(e.failure().manifestStat()).isEqualTo(StatsAction.MANIFEST_PATH_FAIL);
+        });
     }
 
     @Test
@@ -165,11 +174,13 @@ class DeltaVectorTest {
         Files.writeString(small, "console.log('small');\n");
         for (DeltaPayloadWriter writer : List.of(release.payloads(true), DeltaPayloadWriter.unencrypted(true))) {
             DeltaPayloadReader reader = writer.encrypted()
-                    ? DeltaPayloadReader.forEncrypted(release.ivSessionKey(), team.publicKey()) : DeltaPayloadReader.forPlain();
+                    ? DeltaPayloadReader.forEncrypted(release.ivSessionKey(), team.publicKey())
+                    : DeltaPayloadReader.forPlain();
             Path out = Files.createDirectories(dir.resolve(writer.encrypted() ? "enc" : "plain"));
             for (Path source : List.of(big, small)) {
                 String name = "assets/" + source.getFileName();
-                DeltaPayloadWriter.Payload p = writer.write(source, name, true, out.resolve(source.getFileName() + ".payload"));
+                DeltaPayloadWriter.Payload p =
+                        writer.write(source, name, true, out.resolve(source.getFileName() + ".payload"));
                 DeltaPayloadReader.DeltaFile file = reader.file(p.fileName(), p.fileHash());
                 assertThat(file.brotli()).as(p.fileName()).isEqualTo(p.compressed());
 
@@ -189,11 +200,14 @@ class DeltaVectorTest {
     }
 
     private static DeltaPayloadReader goldenReader() throws Exception {
-        return DeltaPayloadReader.forEncrypted(Vectors.JSON.get("delta_upload_run").get("ivSessionKey").asText(), Vectors.publicKey());
+        return DeltaPayloadReader.forEncrypted(
+                Vectors.JSON.get("delta_upload_run").get("ivSessionKey").asText(), Vectors.publicKey());
     }
 
     private static JsonNode goldenManifest() throws Exception {
-        return new ObjectMapper().readTree(Vectors.file("delta/set_manifest_request_body.json").toFile()).get("manifest");
+        return new ObjectMapper()
+                .readTree(Vectors.file("delta/set_manifest_request_body.json").toFile())
+                .get("manifest");
     }
 
     private static DeltaPayloadReader.DeltaFile goldenFile(String name) throws Exception {
@@ -211,7 +225,8 @@ class DeltaVectorTest {
 
     /** The golden big.txt.br without its encryption: the Capgo CLI's Brotli bytes (package-private decryption). */
     private static byte[] goldenCompressedBig() throws Exception {
-        SessionKey key = SessionKey.unwrap(Vectors.JSON.get("delta_upload_run").get("ivSessionKey").asText(), Vectors.publicKey());
+        SessionKey key = SessionKey.unwrap(
+                Vectors.JSON.get("delta_upload_run").get("ivSessionKey").asText(), Vectors.publicKey());
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         try (OutputStream decrypting = key.decrypting(plain)) {
             decrypting.write(payload(BIG));
@@ -221,7 +236,8 @@ class DeltaVectorTest {
 
     private List<Path> leftovers() throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".updraft-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(".updraft-"))
+                    .toList();
         }
     }
 }

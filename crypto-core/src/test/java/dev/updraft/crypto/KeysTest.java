@@ -23,7 +23,10 @@ class KeysTest {
         BundlePrivateKey key = BundlePrivateKey.generate();
         String pub = key.publicKey().toPem();
         String priv = key.toPem();
-        assertThat(pub).startsWith("-----BEGIN RSA PUBLIC KEY-----\n").endsWith("\n-----END RSA PUBLIC KEY-----\n").hasSize(426);
+        assertThat(pub)
+                .startsWith("-----BEGIN RSA PUBLIC KEY-----\n")
+                .endsWith("\n-----END RSA PUBLIC KEY-----\n")
+                .hasSize(426);
         assertThat(priv).startsWith("-----BEGIN RSA PRIVATE KEY-----\n").endsWith("\n-----END RSA PRIVATE KEY-----\n");
         for (String pem : new String[] {pub, priv}) {
             String[] lines = pem.split("\n");
@@ -59,7 +62,8 @@ class KeysTest {
         assertThat(priv.publicKey()).isEqualTo(pub);
         // the converted key is the same key: it unwraps what the private key wrapped
         SessionKey sk = SessionKey.generate();
-        assertThat(SessionKey.unwrap(sk.wrap(priv), BundlePublicKey.fromPem(pub.toPem()))).isEqualTo(sk);
+        assertThat(SessionKey.unwrap(sk.wrap(priv), BundlePublicKey.fromPem(pub.toPem())))
+                .isEqualTo(sk);
     }
 
     @Test
@@ -68,9 +72,13 @@ class KeysTest {
         String pub = Vectors.text("keys/.capgo_key_v2.pub");
         assertFailure(() -> BundlePublicKey.fromPem(priv), Failure.WRONG_KEY_TYPE);
         assertFailure(() -> BundlePrivateKey.fromPem(pub), Failure.WRONG_KEY_TYPE);
-        assertFailure(() -> BundlePrivateKey.fromPem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"),
+        assertFailure(
+                () -> BundlePrivateKey.fromPem(
+                        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"),
                 Failure.WRONG_KEY_TYPE);
-        assertFailure(() -> BundlePublicKey.fromPem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), Failure.WRONG_KEY_TYPE);
+        assertFailure(
+                () -> BundlePublicKey.fromPem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+                Failure.WRONG_KEY_TYPE);
 
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
@@ -82,10 +90,17 @@ class KeysTest {
     void badPemIsRefusedAsBadPem() {
         assertFailure(() -> BundlePublicKey.fromPem(""), Failure.BAD_PEM);
         assertFailure(() -> BundlePublicKey.fromPem("hello"), Failure.BAD_PEM);
-        assertFailure(() -> BundlePublicKey.fromPem("-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), Failure.BAD_PEM);
-        assertFailure(() -> BundlePublicKey.fromPem("-----BEGIN RSA PUBLIC KEY-----\nAAAAAAAA\n-----END RSA PUBLIC KEY-----\n"), Failure.BAD_PEM);
-        assertFailure(() -> BundlePrivateKey.fromPem("-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(new byte[40])
-                + "\n-----END RSA PRIVATE KEY-----\n"), Failure.BAD_PEM);
+        assertFailure(
+                () -> BundlePublicKey.fromPem("-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"),
+                Failure.BAD_PEM);
+        assertFailure(
+                () -> BundlePublicKey.fromPem(
+                        "-----BEGIN RSA PUBLIC KEY-----\nAAAAAAAA\n-----END RSA PUBLIC KEY-----\n"),
+                Failure.BAD_PEM);
+        assertFailure(
+                () -> BundlePrivateKey.fromPem("-----BEGIN RSA PRIVATE KEY-----\n"
+                        + Base64.getEncoder().encodeToString(new byte[40]) + "\n-----END RSA PRIVATE KEY-----\n"),
+                Failure.BAD_PEM);
     }
 
     @Test
@@ -93,8 +108,14 @@ class KeysTest {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(1024);
         var pair = gen.generateKeyPair();
-        assertFailure(() -> BundlePublicKey.fromPem(Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded())), Failure.WRONG_KEY_SIZE);
-        assertFailure(() -> BundlePrivateKey.fromPem(Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded())), Failure.WRONG_KEY_SIZE);
+        assertFailure(
+                () -> BundlePublicKey.fromPem(
+                        Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded())),
+                Failure.WRONG_KEY_SIZE);
+        assertFailure(
+                () -> BundlePrivateKey.fromPem(
+                        Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded())),
+                Failure.WRONG_KEY_SIZE);
     }
 
     @Test
@@ -102,7 +123,8 @@ class KeysTest {
         BundlePrivateKey key = BundlePrivateKey.generate();
         Path file = tmp.resolve("keys/.capgo_key_v2");
         key.writePem(file, false);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(file)).isEqualTo(key.toPem());
 
         BundlePrivateKey other = BundlePrivateKey.generate();
@@ -111,7 +133,8 @@ class KeysTest {
 
         other.writePem(file, true);
         assertThat(Files.readString(file)).isEqualTo(other.toPem());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var files = Files.list(file.getParent())) {
             assertThat(files).hasSize(1); // no temp files left behind
         }
@@ -120,6 +143,8 @@ class KeysTest {
     @Test
     void toStringNeverShowsKeyMaterial() {
         BundlePrivateKey key = BundlePrivateKey.generate();
-        assertThat(key.toString()).contains("key_id=").doesNotContain(key.toPem().substring(40, 80));
+        assertThat(key.toString())
+                .contains("key_id=")
+                .doesNotContain(key.toPem().substring(40, 80));
     }
 }

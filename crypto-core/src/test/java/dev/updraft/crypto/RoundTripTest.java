@@ -32,9 +32,14 @@ class RoundTripTest {
     }
 
     private BundleEncryptor.EncryptedBundle makeBundle() throws Exception {
-        BundleZipper.ZippedBundle zip = BundleZipper.zip(Vectors.file("project/www"), tmp.resolve("app.zip"),
-                BundleZipper.Options.defaults(), ProgressListener.NONE);
-        return new BundleEncryptor(teamKey).encryptVerified(zip.file(), zip.checksum(), tmp.resolve("app.zip_encrypted.zip"), ProgressListener.NONE);
+        BundleZipper.ZippedBundle zip = BundleZipper.zip(
+                Vectors.file("project/www"),
+                tmp.resolve("app.zip"),
+                BundleZipper.Options.defaults(),
+                ProgressListener.NONE);
+        return new BundleEncryptor(teamKey)
+                .encryptVerified(
+                        zip.file(), zip.checksum(), tmp.resolve("app.zip_encrypted.zip"), ProgressListener.NONE);
     }
 
     @Test
@@ -43,14 +48,18 @@ class RoundTripTest {
         assertThat(bundle.ivSessionKey()).hasSize(369);
         assertThat(bundle.checksum().hex()).hasSize(512).matches("[0-9a-f]+");
 
-        BundleVerifier verifier = BundleVerifier.forEncrypted(bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
+        BundleVerifier verifier = BundleVerifier.forEncrypted(
+                bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
         Path plain = tmp.resolve("device/plain.zip");
         Files.createDirectories(plain.getParent());
         assertThat(verifier.verify(bundle.file(), plain, ProgressListener.NONE)).isEqualTo(bundle.plainChecksum());
 
-        SafeUnzip.ExtractedBundle extracted = SafeUnzip.extract(plain, tmp.resolve("device/bundle"), SafeUnzip.Limits.defaults());
+        SafeUnzip.ExtractedBundle extracted =
+                SafeUnzip.extract(plain, tmp.resolve("device/bundle"), SafeUnzip.Limits.defaults());
         assertThat(extracted.hasIndexHtml()).isTrue();
-        for (String f : new String[] {"index.html", "js/app.js", "css/style.css", "assets/img/logo.svg", "assets/data/big.txt"}) {
+        for (String f :
+                new String[] {"index.html", "js/app.js", "css/style.css", "assets/img/logo.svg", "assets/data/big.txt"
+                }) {
             assertThat(extracted.root().resolve(f)).hasSameBinaryContentAs(Vectors.file("project/www/" + f));
         }
         assertThat(extracted.files()).isEqualTo(5);
@@ -71,7 +80,8 @@ class RoundTripTest {
     void oneChangedByteInThePaddingFailsDecryption() throws Exception {
         BundleEncryptor.EncryptedBundle bundle = makeBundle();
         byte[] tampered = Files.readAllBytes(bundle.file());
-        // In CBC, flipping a bit of the second-to-last block flips the same bit of the last plaintext byte: the padding.
+        // In CBC, flipping a bit of the second-to-last block flips the same bit of the last plaintext byte: the
+        // padding.
         tampered[tampered.length - 17] ^= 0x01;
         assertRefused(bundle, tampered, Failure.CIPHERTEXT_CORRUPT);
     }
@@ -88,23 +98,32 @@ class RoundTripTest {
     void aChecksumSignedWithAnotherKeyIsRefusedBeforeDownloading() throws Exception {
         BundleEncryptor.EncryptedBundle bundle = makeBundle();
         String forged = bundle.plainChecksum().sign(otherKey).hex();
-        assertFailure(() -> BundleVerifier.forEncrypted(bundle.ivSessionKey(), forged, teamKey.publicKey()), Failure.CHECKSUM_WRONG_KEY);
+        assertFailure(
+                () -> BundleVerifier.forEncrypted(bundle.ivSessionKey(), forged, teamKey.publicKey()),
+                Failure.CHECKSUM_WRONG_KEY);
     }
 
     @Test
     void aSessionKeyFromAnotherKeyPairIsRefused() throws Exception {
         BundleEncryptor.EncryptedBundle bundle = makeBundle();
         String foreign = SessionKey.generate().wrap(otherKey);
-        assertFailure(() -> BundleVerifier.forEncrypted(foreign, bundle.checksum().hex(), teamKey.publicKey()), Failure.SESSION_KEY_WRONG_KEY);
+        assertFailure(
+                () -> BundleVerifier.forEncrypted(foreign, bundle.checksum().hex(), teamKey.publicKey()),
+                Failure.SESSION_KEY_WRONG_KEY);
     }
 
     @Test
     void encryptRefusesAChecksumThatIsNotTheZipsAndWritesNothing() throws Exception {
-        BundleZipper.ZippedBundle zip = BundleZipper.zip(Vectors.file("project/www"), tmp.resolve("app.zip"),
-                BundleZipper.Options.defaults(), ProgressListener.NONE);
+        BundleZipper.ZippedBundle zip = BundleZipper.zip(
+                Vectors.file("project/www"),
+                tmp.resolve("app.zip"),
+                BundleZipper.Options.defaults(),
+                ProgressListener.NONE);
         Path out = tmp.resolve("app.zip_encrypted.zip");
         BundleChecksum wrong = BundleChecksum.parse("00".repeat(32));
-        assertFailure(() -> new BundleEncryptor(teamKey).encryptVerified(zip.file(), wrong, out, ProgressListener.NONE), Failure.CHECKSUM_MISMATCH);
+        assertFailure(
+                () -> new BundleEncryptor(teamKey).encryptVerified(zip.file(), wrong, out, ProgressListener.NONE),
+                Failure.CHECKSUM_MISMATCH);
         assertThat(out).doesNotExist();
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("app.zip");
@@ -113,28 +132,36 @@ class RoundTripTest {
 
     @Test
     void anUnencryptedBundleVerifiesWithItsPlainChecksum() throws Exception {
-        BundleZipper.ZippedBundle zip = BundleZipper.zip(Vectors.file("project/www"), tmp.resolve("app.zip"),
-                BundleZipper.Options.defaults(), ProgressListener.NONE);
+        BundleZipper.ZippedBundle zip = BundleZipper.zip(
+                Vectors.file("project/www"),
+                tmp.resolve("app.zip"),
+                BundleZipper.Options.defaults(),
+                ProgressListener.NONE);
         Path out = tmp.resolve("copy.zip");
-        assertThat(BundleVerifier.forPlain(zip.checksum().hex()).verify(zip.file(), out, ProgressListener.NONE)).isEqualTo(zip.checksum());
+        assertThat(BundleVerifier.forPlain(zip.checksum().hex()).verify(zip.file(), out, ProgressListener.NONE))
+                .isEqualTo(zip.checksum());
         assertThat(out).hasSameBinaryContentAs(zip.file());
 
         byte[] tampered = Files.readAllBytes(zip.file());
         tampered[tampered.length / 2] ^= 0x20;
         Path bad = tmp.resolve("bad.zip");
         Files.write(bad, tampered);
-        assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex()).verify(bad, tmp.resolve("bad-out.zip"), ProgressListener.NONE),
+        assertFailure(
+                () -> BundleVerifier.forPlain(zip.checksum().hex())
+                        .verify(bad, tmp.resolve("bad-out.zip"), ProgressListener.NONE),
                 Failure.CHECKSUM_MISMATCH);
         assertThat(tmp.resolve("bad-out.zip")).doesNotExist();
         // the plugin compares case-sensitively: an uppercase checksum could never match
         assertFailure(() -> BundleVerifier.forPlain(zip.checksum().hex().toUpperCase()), Failure.CHECKSUM_MALFORMED);
     }
 
-    private void assertRefused(BundleEncryptor.EncryptedBundle bundle, byte[] encrypted, Failure expected) throws Exception {
+    private void assertRefused(BundleEncryptor.EncryptedBundle bundle, byte[] encrypted, Failure expected)
+            throws Exception {
         Path file = tmp.resolve("tampered.zip");
         Files.write(file, encrypted);
         Path out = tmp.resolve("tampered-plain.zip");
-        BundleVerifier verifier = BundleVerifier.forEncrypted(bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
+        BundleVerifier verifier = BundleVerifier.forEncrypted(
+                bundle.ivSessionKey(), bundle.checksum().hex(), teamKey.publicKey());
         assertFailure(() -> verifier.verify(file, out, ProgressListener.NONE), expected);
         assertThat(out).as("no plaintext is left behind").doesNotExist();
     }

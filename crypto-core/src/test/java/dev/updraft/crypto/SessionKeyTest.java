@@ -15,14 +15,15 @@ class SessionKeyTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {
-        "no-colon-at-all",
-        ":",
-        "abc:",
-        ":abc",
-        "a:b:c",
-        "!!!notbase64:AAAA",
-    })
+    @ValueSource(
+            strings = {
+                "no-colon-at-all",
+                ":",
+                "abc:",
+                ":abc",
+                "a:b:c",
+                "!!!notbase64:AAAA",
+            })
     void malformedShapesAreRefusedAsMalformed(String ivSessionKey) throws Exception {
         BundlePublicKey pub = Vectors.publicKey();
         assertFailure(() -> SessionKey.unwrap(ivSessionKey, pub), Failure.SESSION_KEY_MALFORMED);

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 public final class Vectors {
     public static final JsonNode JSON = GoldenVectors.json();
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     public static Path file(String relative) {
         return GoldenVectors.file(relative);

@@ -54,7 +54,8 @@ public final class ApiResponse {
     /** Whether the transport failure was a timeout (connect or read). */
     public boolean timedOut() {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+            if (t instanceof TimeoutException
+                    || t instanceof java.net.SocketTimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 return true;
             }
@@ -88,7 +89,8 @@ public final class ApiResponse {
 
     /** This answer of {@code POST <updateUrl>}, read as the plugin of {@code platform} reads it (the protocol's rules). */
     public UpdateAnswer asUpdateAnswer(Platform platform) {
-        return isTransportError() ? UpdateAnswer.transportFailure(platform, timedOut(), String.valueOf(failure))
+        return isTransportError()
+                ? UpdateAnswer.transportFailure(platform, timedOut(), String.valueOf(failure))
                 : UpdateAnswer.classify(status, body.getBytes(), platform);
     }
 

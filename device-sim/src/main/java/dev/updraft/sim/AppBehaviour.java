@@ -22,10 +22,16 @@ import java.util.stream.Stream;
  */
 public final class AppBehaviour {
     /** How the app decides. */
-    public enum Kind { AUTO, ALWAYS, NEVER, AFTER }
+    public enum Kind {
+        AUTO,
+        ALWAYS,
+        NEVER,
+        AFTER
+    }
 
     /** Returned by {@link #readyDelayMillis} when the app never calls {@code notifyAppReady}. */
     public static final long NEVER_READY = -1;
+
     private static final byte[] CALL = "notifyAppReady(".getBytes(StandardCharsets.US_ASCII);
 
     private final Kind kind;
@@ -73,7 +79,8 @@ public final class AppBehaviour {
             case "never":
                 return never();
             default:
-                throw new IllegalArgumentException("app behaviour must be auto, always, never or after:N; not '" + s + "'");
+                throw new IllegalArgumentException(
+                        "app behaviour must be auto, always, never or after:N; not '" + s + "'");
         }
     }
 
@@ -107,7 +114,9 @@ public final class AppBehaviour {
             return false;
         }
         try (Stream<Path> walk = Files.walk(bundleRoot)) {
-            return walk.filter(Files::isRegularFile).filter(AppBehaviour::isScript).anyMatch(AppBehaviour::containsCall);
+            return walk.filter(Files::isRegularFile)
+                    .filter(AppBehaviour::isScript)
+                    .anyMatch(AppBehaviour::containsCall);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,7 +124,11 @@ public final class AppBehaviour {
 
     private static boolean isScript(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".js") || n.endsWith(".mjs") || n.endsWith(".cjs") || n.endsWith(".html") || n.endsWith(".htm");
+        return n.endsWith(".js")
+                || n.endsWith(".mjs")
+                || n.endsWith(".cjs")
+                || n.endsWith(".html")
+                || n.endsWith(".htm");
     }
 
     private static boolean containsCall(Path file) {

@@ -42,6 +42,8 @@ public enum AutoUpdateMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("autoUpdate must be one of atBackground, always, onLaunch, atInstall, onlyDownload, off; not '" + s + "'");
+        throw new IllegalArgumentException(
+                "autoUpdate must be one of atBackground, always, onLaunch, atInstall, onlyDownload, off; not '" + s
+                        + "'");
     }
 }

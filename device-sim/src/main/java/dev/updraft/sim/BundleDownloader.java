@@ -53,8 +53,15 @@ final class BundleDownloader {
      * @param cryptoFailure set when the file arrived but did not verify (decrypt or checksum)
      * @param plainZip      the verified plaintext zip, when both are null
      */
-    record Result(String failure, String detail, CryptoException cryptoFailure, Path plainZip, long networkBytes, int attempts,
-                  long resumedFrom, long size) {
+    record Result(
+            String failure,
+            String detail,
+            CryptoException cryptoFailure,
+            Path plainZip,
+            long networkBytes,
+            int attempts,
+            long resumedFrom,
+            long size) {
         boolean ok() {
             return failure == null && cryptoFailure == null;
         }
@@ -81,7 +88,11 @@ final class BundleDownloader {
     }
 
     static JsonObject job(String version, String url, String checksum, String sessionKey) {
-        return new JsonObject().put("version", version).put("url", url).put("checksum", checksum).put("session_key", sessionKey);
+        return new JsonObject()
+                .put("version", version)
+                .put("url", url)
+                .put("checksum", checksum)
+                .put("session_key", sessionKey);
     }
 
     Result download(String id, JsonObject job, BundleVerifier verifier, Progress progress) throws IOException {
@@ -93,36 +104,49 @@ final class BundleDownloader {
         }
         // One pass: what is already on disk is replayed into a fresh sink, then network bytes go to the partial file
         // and the sink together. The plain zip appears only when the sink's check passed.
-        Transfer t = transfer(job.getString("url"), partial, () -> {
-            BundleSink sink = verifier.newSink(plainZip);
-            return new Receiver() {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    sink.write(b, off, len);
-                }
+        Transfer t = transfer(
+                job.getString("url"),
+                partial,
+                () -> {
+                    BundleSink sink = verifier.newSink(plainZip);
+                    return new Receiver() {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            sink.write(b, off, len);
+                        }
 
-                @Override
-                public void discard() {
-                    sink.discard();
-                }
+                        @Override
+                        public void discard() {
+                            sink.discard();
+                        }
 
-                @Override
-                public CryptoException verdict() throws IOException {
-                    try {
-                        sink.close();
-                        return null;
-                    } catch (CryptoException e) {
-                        return e;
-                    }
-                }
-            };
-        }, progress);
+                        @Override
+                        public CryptoException verdict() throws IOException {
+                            try {
+                                sink.close();
+                                return null;
+                            } catch (CryptoException e) {
+                                return e;
+                            }
+                        }
+                    };
+                },
+                progress);
         discard(id, partial);
         if (t.failure() != null) {
-            return new Result(t.failure(), t.detail(), null, null, t.networkBytes(), t.attempts(), t.resumedFrom(), t.size());
+            return new Result(
+                    t.failure(), t.detail(), null, null, t.networkBytes(), t.attempts(), t.resumedFrom(), t.size());
         }
         CryptoException verdict = t.receiver().verdict();
-        return new Result(null, null, verdict, verdict == null ? plainZip : null, t.networkBytes(), t.attempts(), t.resumedFrom(), t.size());
+        return new Result(
+                null,
+                null,
+                verdict,
+                verdict == null ? plainZip : null,
+                t.networkBytes(),
+                t.attempts(),
+                t.resumedFrom(),
+                t.size());
     }
 
     /** Takes the bytes of a transfer as they arrive (the zip's checksum gate), or nothing ({@link #FILE_ONLY}). */
@@ -138,12 +162,10 @@ final class BundleDownloader {
     /** The bytes only go to the partial file (a delta payload, read through crypto-core once it is whole). */
     static final Receiver FILE_ONLY = new Receiver() {
         @Override
-        public void write(byte[] b, int off, int len) {
-        }
+        public void write(byte[] b, int off, int len) {}
 
         @Override
-        public void discard() {
-        }
+        public void discard() {}
 
         @Override
         public CryptoException verdict() {
@@ -160,8 +182,14 @@ final class BundleDownloader {
      * holds every byte, still open for its verdict); else {@code http_<status>}, {@code retries_exhausted} or
      * {@code size_mismatch}. The partial file is left to the caller.
      */
-    record Transfer(String failure, String detail, Receiver receiver, long networkBytes, int attempts, long resumedFrom, long size) {
-    }
+    record Transfer(
+            String failure,
+            String detail,
+            Receiver receiver,
+            long networkBytes,
+            int attempts,
+            long resumedFrom,
+            long size) {}
 
     /**
      * Moves the file at {@code url} into {@code partial}, resuming from what is already there (§8.1): a plain GET,
@@ -204,7 +232,9 @@ final class BundleDownloader {
                     }
                     total = parseLong(resp.header("Content-Length"));
                 } else if (status == 206) {
-                    Matcher m = resp.header("Content-Range") == null ? null : CONTENT_RANGE.matcher(resp.header("Content-Range").strip());
+                    Matcher m = resp.header("Content-Range") == null
+                            ? null
+                            : CONTENT_RANGE.matcher(resp.header("Content-Range").strip());
                     if (m == null || !m.matches() || Long.parseLong(m.group(1)) != offset) {
                         truncate(partial); // a range we did not ask for: start over
                         lastFailure = "bad_content_range: " + resp.header("Content-Range");
@@ -217,14 +247,22 @@ final class BundleDownloader {
                     lastFailure = "http_" + status;
                     continue;
                 } else {
-                    return new Transfer("http_" + status, "HTTP " + status + " from " + url, null, networkBytes, attempt, resumedFrom, 0);
+                    return new Transfer(
+                            "http_" + status,
+                            "HTTP " + status + " from " + url,
+                            null,
+                            networkBytes,
+                            attempt,
+                            resumedFrom,
+                            0);
                 }
                 progress.advanced(offset, total);
                 long have = offset;
                 Receiver receiver = receivers.open();
                 try {
                     replay(partial, offset, receiver);
-                    try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    try (FileChannel out =
+                            FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                         if (status != 416) {
                             for (Buffer chunk; (chunk = resp.read(config.downloadTimeoutMs(), killed)) != null; ) {
                                 byte[] bytes = chunk.getBytes();
@@ -246,13 +284,20 @@ final class BundleDownloader {
                 }
                 if (total >= 0 && have != total) {
                     receiver.discard();
-                    return new Transfer("size_mismatch", "received " + have + " bytes, announced " + total, null,
-                            networkBytes, attempt, resumedFrom, have);
+                    return new Transfer(
+                            "size_mismatch",
+                            "received " + have + " bytes, announced " + total,
+                            null,
+                            networkBytes,
+                            attempt,
+                            resumedFrom,
+                            have);
                 }
                 return new Transfer(null, null, receiver, networkBytes, attempt, resumedFrom, have);
             }
         }
-        return new Transfer("retries_exhausted", lastFailure, null, networkBytes, config.downloadAttempts(), resumedFrom, 0);
+        return new Transfer(
+                "retries_exhausted", lastFailure, null, networkBytes, config.downloadAttempts(), resumedFrom, 0);
     }
 
     /** Feeds the first {@code length} bytes of the partial file to the receiver (a resume, §8.1). */

@@ -18,11 +18,18 @@ import java.time.format.DateTimeFormatter;
 public record BundleInfo(String id, String version, String downloaded, String checksum, BundleStatus status) {
     /** The reserved id of the web assets shipped inside the app. */
     public static final String BUILTIN_ID = "builtin";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
     /** The built-in bundle: its version name is the native {@code version_build} ({@code "builtin"} if that is empty; §1.4). */
     public static BundleInfo builtin(String versionBuild) {
-        return new BundleInfo(BUILTIN_ID, versionBuild == null || versionBuild.isEmpty() ? "builtin" : versionBuild, "", "", BundleStatus.SUCCESS);
+        return new BundleInfo(
+                BUILTIN_ID,
+                versionBuild == null || versionBuild.isEmpty() ? "builtin" : versionBuild,
+                "",
+                "",
+                BundleStatus.SUCCESS);
     }
 
     public boolean isBuiltin() {
@@ -42,13 +49,21 @@ public record BundleInfo(String id, String version, String downloaded, String ch
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("id", id).put("version", version).put("downloaded", downloaded)
-                .put("checksum", checksum).put("status", status.wire());
+        return new JsonObject()
+                .put("id", id)
+                .put("version", version)
+                .put("downloaded", downloaded)
+                .put("checksum", checksum)
+                .put("status", status.wire());
     }
 
     public static BundleInfo fromJson(JsonObject o) {
-        return new BundleInfo(o.getString("id"), o.getString("version"), o.getString("downloaded", ""),
-                o.getString("checksum", ""), BundleStatus.parse(o.getString("status", "pending")));
+        return new BundleInfo(
+                o.getString("id"),
+                o.getString("version"),
+                o.getString("downloaded", ""),
+                o.getString("checksum", ""),
+                BundleStatus.parse(o.getString("status", "pending")));
     }
 
     @Override

@@ -15,11 +15,11 @@ import java.util.List;
  * @param body       the answer's JSON object (empty for lists and local results)
  * @param channels   {@code listChannels} only: the channels offered
  */
-public record ChannelResult(boolean ok, String error, String message, int httpStatus, JsonObject body, List<Channel> channels) {
+public record ChannelResult(
+        boolean ok, String error, String message, int httpStatus, JsonObject body, List<Channel> channels) {
 
     /** One entry of {@code listChannels}: {@code {id:number, name, public, allow_self_set}}. */
-    public record Channel(long id, String name, boolean isPublic, boolean allowSelfSet) {
-    }
+    public record Channel(long id, String name, boolean isPublic, boolean allowSelfSet) {}
 
     static ChannelResult ok(int status, JsonObject body) {
         return new ChannelResult(true, null, null, status, body, List.of());

@@ -13,7 +13,8 @@ import dev.updraft.protocol.UpdateAnswer;
  * @param outcome   what the device did with it
  * @param detail    a line for a person: why, which stat, ...
  */
-public record CheckResult(long at, long latencyMs, Trigger trigger, UpdateAnswer answer, Outcome outcome, String detail) {
+public record CheckResult(
+        long at, long latencyMs, Trigger trigger, UpdateAnswer answer, Outcome outcome, String detail) {
 
     /** What started a check. */
     public enum Trigger {

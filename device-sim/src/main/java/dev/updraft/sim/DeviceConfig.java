@@ -73,7 +73,9 @@ public final class DeviceConfig {
         this.downloadAttempts = Math.max(1, b.downloadAttempts);
         this.downloadBackoffMs = Math.max(0, b.downloadBackoffMs);
         this.downloadTimeoutFloorMs = Math.max(0, b.downloadTimeoutFloorMs);
-        this.builtinAssets = b.builtinAssets == null ? null : b.builtinAssets.toAbsolutePath().normalize();
+        this.builtinAssets = b.builtinAssets == null
+                ? null
+                : b.builtinAssets.toAbsolutePath().normalize();
     }
 
     public static Builder builder() {
@@ -82,7 +84,8 @@ public final class DeviceConfig {
 
     /** {@code android} or {@code ios} (any case): the two plugins the simulator follows. */
     public static Platform platform(String wire) {
-        return Platform.fromWire(wire == null ? null : wire.strip()).filter(p -> p != Platform.ELECTRON)
+        return Platform.fromWire(wire == null ? null : wire.strip())
+                .filter(p -> p != Platform.ELECTRON)
                 .orElseThrow(() -> new IllegalArgumentException("platform must be android or ios, not '" + wire + "'"));
     }
 
@@ -129,48 +132,123 @@ public final class DeviceConfig {
     }
 
     /** The plugin version the device plays, and what it changes (default {@link PluginBehaviour#DEFAULT_VERSION}). */
-    public PluginBehaviour plugin() { return plugin; }
+    public PluginBehaviour plugin() {
+        return plugin;
+    }
     /**
      * Whether a plugin below 6.14.25 / 7.17.0 (and 5.x) sends its legacy {@code download_fail} on every up-to-date
      * answer (default false: when the spurious event came is not documented, so it is simulated only on request).
      */
-    public boolean spuriousDownloadFail() { return spuriousDownloadFail; }
-    public String appId() { return appId; }
-    public String updateUrl() { return updateUrl; }
+    public boolean spuriousDownloadFail() {
+        return spuriousDownloadFail;
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    public String updateUrl() {
+        return updateUrl;
+    }
     /** {@code ""} disables stats (§1.1). */
-    public String statsUrl() { return statsUrl; }
+    public String statsUrl() {
+        return statsUrl;
+    }
     /** {@code ""} makes channel calls fail with {@code missing_config} (§1.1). */
-    public String channelUrl() { return channelUrl; }
+    public String channelUrl() {
+        return channelUrl;
+    }
     /** Null when the app has no {@code publicKey} (no encryption). */
-    public BundlePublicKey publicKey() { return publicKey; }
-    public long appReadyTimeoutMs() { return appReadyTimeoutMs; }
-    public AutoUpdateMode autoUpdate() { return autoUpdate; }
+    public BundlePublicKey publicKey() {
+        return publicKey;
+    }
+
+    public long appReadyTimeoutMs() {
+        return appReadyTimeoutMs;
+    }
+
+    public AutoUpdateMode autoUpdate() {
+        return autoUpdate;
+    }
     /** The config {@code defaultChannel}; a channel persisted by setChannel/getChannel takes precedence (§1.4). */
-    public String defaultChannel() { return defaultChannel; }
-    public String versionBuild() { return versionBuild; }
-    public String versionCode() { return versionCode; }
-    public String versionOs() { return versionOs; }
-    public Platform platform() { return platform; }
-    public boolean isProd() { return prod; }
-    public boolean isEmulator() { return emulator; }
-    public String customId() { return customId; }
+    public String defaultChannel() {
+        return defaultChannel;
+    }
+
+    public String versionBuild() {
+        return versionBuild;
+    }
+
+    public String versionCode() {
+        return versionCode;
+    }
+
+    public String versionOs() {
+        return versionOs;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public boolean isProd() {
+        return prod;
+    }
+
+    public boolean isEmulator() {
+        return emulator;
+    }
+
+    public String customId() {
+        return customId;
+    }
     /** Null: unknown (Android sends {@code ""}, iOS omits the key; §1.4). */
-    public String installSource() { return installSource; }
-    public int responseTimeoutSeconds() { return responseTimeoutSeconds; }
-    public boolean autoDeleteFailed() { return autoDeleteFailed; }
-    public boolean autoDeletePrevious() { return autoDeletePrevious; }
-    public boolean resetWhenUpdate() { return resetWhenUpdate; }
-    public AppBehaviour appBehaviour() { return appBehaviour; }
+    public String installSource() {
+        return installSource;
+    }
+
+    public int responseTimeoutSeconds() {
+        return responseTimeoutSeconds;
+    }
+
+    public boolean autoDeleteFailed() {
+        return autoDeleteFailed;
+    }
+
+    public boolean autoDeletePrevious() {
+        return autoDeletePrevious;
+    }
+
+    public boolean resetWhenUpdate() {
+        return resetWhenUpdate;
+    }
+
+    public AppBehaviour appBehaviour() {
+        return appBehaviour;
+    }
     /** False (default): waits run on a virtual clock and take no real time. */
-    public boolean realTime() { return realTime; }
-    public int downloadAttempts() { return downloadAttempts; }
-    public long downloadBackoffMs() { return downloadBackoffMs; }
-    public long downloadTimeoutFloorMs() { return downloadTimeoutFloorMs; }
+    public boolean realTime() {
+        return realTime;
+    }
+
+    public int downloadAttempts() {
+        return downloadAttempts;
+    }
+
+    public long downloadBackoffMs() {
+        return downloadBackoffMs;
+    }
+
+    public long downloadTimeoutFloorMs() {
+        return downloadTimeoutFloorMs;
+    }
     /**
      * The app's built-in web assets (Android {@code assets/public}), or null: a delta download takes a file from here
      * when its SHA-256 matches the entry's instead of fetching it (§7.4).
      */
-    public Path builtinAssets() { return builtinAssets; }
+    public Path builtinAssets() {
+        return builtinAssets;
+    }
 
     /** The read/idle timeout of a zip download: {@code responseTimeout}, but not below the floor (Android: 60 s, §1.3). */
     long downloadTimeoutMs() {
@@ -208,8 +286,7 @@ public final class DeviceConfig {
         private long downloadTimeoutFloorMs = 60_000;
         private Path builtinAssets;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The plugin version to play ({@code plugin_version}, User-Agent, and every behaviour that changed with it;
@@ -217,11 +294,25 @@ public final class DeviceConfig {
          *
          * @throws IllegalArgumentException with a one-line reason for anything else
          */
-        public Builder pluginVersion(String v) { this.plugin = PluginBehaviour.of(v); return this; }
-        public Builder plugin(PluginBehaviour v) { this.plugin = Objects.requireNonNull(v, "plugin"); return this; }
+        public Builder pluginVersion(String v) {
+            this.plugin = PluginBehaviour.of(v);
+            return this;
+        }
+
+        public Builder plugin(PluginBehaviour v) {
+            this.plugin = Objects.requireNonNull(v, "plugin");
+            return this;
+        }
         /** Send the legacy spurious {@code download_fail} of plugins below 6.14.25 / 7.17.0 (no effect on newer ones). */
-        public Builder spuriousDownloadFail(boolean v) { this.spuriousDownloadFail = v; return this; }
-        public Builder appId(String v) { this.appId = v; return this; }
+        public Builder spuriousDownloadFail(boolean v) {
+            this.spuriousDownloadFail = v;
+            return this;
+        }
+
+        public Builder appId(String v) {
+            this.appId = v;
+            return this;
+        }
 
         /** Sets the three URLs to {@code <server>/updates}, {@code <server>/stats}, {@code <server>/channel_self}. */
         public Builder server(String baseUrl) {
@@ -232,10 +323,25 @@ public final class DeviceConfig {
             return this;
         }
 
-        public Builder updateUrl(String v) { this.updateUrl = v; return this; }
-        public Builder statsUrl(String v) { this.statsUrl = v; return this; }
-        public Builder channelUrl(String v) { this.channelUrl = v; return this; }
-        public Builder publicKey(BundlePublicKey v) { this.publicKey = v; return this; }
+        public Builder updateUrl(String v) {
+            this.updateUrl = v;
+            return this;
+        }
+
+        public Builder statsUrl(String v) {
+            this.statsUrl = v;
+            return this;
+        }
+
+        public Builder channelUrl(String v) {
+            this.channelUrl = v;
+            return this;
+        }
+
+        public Builder publicKey(BundlePublicKey v) {
+            this.publicKey = v;
+            return this;
+        }
 
         /** Reads a PKCS#1 PEM public key file ({@code .capgo_key_v2.pub}). */
         public Builder publicKey(Path pemFile) throws IOException, CryptoException {
@@ -244,41 +350,113 @@ public final class DeviceConfig {
         }
 
         /** In ms; default 10000; values below 1000 are raised to 1000 (§1.1). */
-        public Builder appReadyTimeoutMs(long v) { this.appReadyTimeoutMs = v; return this; }
-        public Builder autoUpdate(AutoUpdateMode v) { this.autoUpdate = v; return this; }
-        public Builder defaultChannel(String v) { this.defaultChannel = v; return this; }
+        public Builder appReadyTimeoutMs(long v) {
+            this.appReadyTimeoutMs = v;
+            return this;
+        }
+
+        public Builder autoUpdate(AutoUpdateMode v) {
+            this.autoUpdate = v;
+            return this;
+        }
+
+        public Builder defaultChannel(String v) {
+            this.defaultChannel = v;
+            return this;
+        }
         /** The native app version ({@code version_build}), default {@code 1.0.0}. */
-        public Builder versionBuild(String v) { this.versionBuild = v; return this; }
+        public Builder versionBuild(String v) {
+            this.versionBuild = v;
+            return this;
+        }
         /** The native build number ({@code version_code}), default {@code 1}. */
-        public Builder versionCode(String v) { this.versionCode = v; return this; }
-        public Builder versionOs(String v) { this.versionOs = v; return this; }
-        public Builder platform(Platform v) { this.platform = v; return this; }
-        public Builder prod(boolean v) { this.prod = v; return this; }
-        public Builder emulator(boolean v) { this.emulator = v; return this; }
-        public Builder customId(String v) { this.customId = v; return this; }
-        public Builder installSource(String v) { this.installSource = v; return this; }
+        public Builder versionCode(String v) {
+            this.versionCode = v;
+            return this;
+        }
+
+        public Builder versionOs(String v) {
+            this.versionOs = v;
+            return this;
+        }
+
+        public Builder platform(Platform v) {
+            this.platform = v;
+            return this;
+        }
+
+        public Builder prod(boolean v) {
+            this.prod = v;
+            return this;
+        }
+
+        public Builder emulator(boolean v) {
+            this.emulator = v;
+            return this;
+        }
+
+        public Builder customId(String v) {
+            this.customId = v;
+            return this;
+        }
+
+        public Builder installSource(String v) {
+            this.installSource = v;
+            return this;
+        }
         /** HTTP connect/read timeout in seconds, default 20 (§1.1). */
-        public Builder responseTimeoutSeconds(int v) { this.responseTimeoutSeconds = v; return this; }
+        public Builder responseTimeoutSeconds(int v) {
+            this.responseTimeoutSeconds = v;
+            return this;
+        }
         /** Delete a rolled-back bundle's folder (default true; see §2.4 for the consequence). */
-        public Builder autoDeleteFailed(boolean v) { this.autoDeleteFailed = v; return this; }
+        public Builder autoDeleteFailed(boolean v) {
+            this.autoDeleteFailed = v;
+            return this;
+        }
         /** Delete the previous fallback when a new bundle is confirmed (default true). */
-        public Builder autoDeletePrevious(boolean v) { this.autoDeletePrevious = v; return this; }
+        public Builder autoDeletePrevious(boolean v) {
+            this.autoDeletePrevious = v;
+            return this;
+        }
         /** Reset to built-in when the native version changes (default true, §8.6). */
-        public Builder resetWhenUpdate(boolean v) { this.resetWhenUpdate = v; return this; }
-        public Builder appBehaviour(AppBehaviour v) { this.appBehaviour = v; return this; }
+        public Builder resetWhenUpdate(boolean v) {
+            this.resetWhenUpdate = v;
+            return this;
+        }
+
+        public Builder appBehaviour(AppBehaviour v) {
+            this.appBehaviour = v;
+            return this;
+        }
         /** True: really wait for timeouts and backoff; false (default): a virtual clock skips them. */
-        public Builder realTime(boolean v) { this.realTime = v; return this; }
+        public Builder realTime(boolean v) {
+            this.realTime = v;
+            return this;
+        }
         /**
          * How many times one download is tried on 408/429/5xx/I-O errors (default 5). The plugin leaves this to
          * Android WorkManager, which retries with backoff; the simulator bounds it.
          */
-        public Builder downloadAttempts(int v) { this.downloadAttempts = v; return this; }
+        public Builder downloadAttempts(int v) {
+            this.downloadAttempts = v;
+            return this;
+        }
         /** First retry delay, doubled each time (default 30 s, WorkManager's default; skipped on the virtual clock). */
-        public Builder downloadBackoffMs(long v) { this.downloadBackoffMs = v; return this; }
+        public Builder downloadBackoffMs(long v) {
+            this.downloadBackoffMs = v;
+            return this;
+        }
         /** Lowest read timeout of a zip download (default 60 s, as Android; set 0 to use responseTimeout alone). */
-        public Builder downloadTimeoutFloorMs(long v) { this.downloadTimeoutFloorMs = v; return this; }
+        public Builder downloadTimeoutFloorMs(long v) {
+            this.downloadTimeoutFloorMs = v;
+            return this;
+        }
         /** The built-in bundle's files (a folder laid out like the bundle), reused by delta downloads by hash (§7.4). */
-        public Builder builtinAssets(Path v) { this.builtinAssets = v; return this; }
+        public Builder builtinAssets(Path v) {
+            this.builtinAssets = v;
+            return this;
+        }
 
         public DeviceConfig build() {
             return new DeviceConfig(this);

@@ -36,12 +36,17 @@ public final class DeviceHttp implements AutoCloseable {
     private DeviceHttp(Vertx vertx, boolean ownsVertx, int poolSize) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true)
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(poolSize)
+                .setKeepAlive(true)
                 .setTryUseCompression(false));
-        this.web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(true));
+        this.web = WebClient.wrap(
+                client, new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(true));
         // Downloads use their own pool, always driven from one event-loop context: the response head then reaches
         // our callback on the connection's own thread, before any body chunk, so no byte (and no end) is missed.
-        this.streamClient = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true)
+        this.streamClient = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(poolSize)
+                .setKeepAlive(true)
                 .setTryUseCompression(false));
         this.streamContext = vertx.getOrCreateContext();
     }
@@ -67,12 +72,19 @@ public final class DeviceHttp implements AutoCloseable {
      * @param body    request body, or null
      * @param headers request headers
      */
-    public ApiResponse call(HttpMethod method, String url, Map<String, String> query, Buffer body, Map<String, String> headers, long timeoutMs) {
+    public ApiResponse call(
+            HttpMethod method,
+            String url,
+            Map<String, String> query,
+            Buffer body,
+            Map<String, String> headers,
+            long timeoutMs) {
         requireNotOnEventLoop();
         long start = System.nanoTime();
         Future<HttpResponse<Buffer>> future;
         try {
-            HttpRequest<Buffer> req = web.requestAbs(method, url).connectTimeout(timeoutMs).idleTimeout(timeoutMs);
+            HttpRequest<Buffer> req =
+                    web.requestAbs(method, url).connectTimeout(timeoutMs).idleTimeout(timeoutMs);
             if (query != null) {
                 query.forEach(req::addQueryParam);
             }
@@ -103,30 +115,39 @@ public final class DeviceHttp implements AutoCloseable {
         CompletableFuture<StreamingResponse> head = new CompletableFuture<>();
         RequestOptions options;
         try {
-            options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                    .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs).setFollowRedirects(true);
+            options = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(url)
+                    .setConnectTimeout(timeoutMs)
+                    .setIdleTimeout(timeoutMs)
+                    .setFollowRedirects(true);
         } catch (RuntimeException e) {
             throw new IOException("bad URL " + url + ": " + e.getMessage(), e);
         }
         headers.forEach(options::putHeader);
-        streamContext.runOnContext(v -> streamClient.request(options).compose(req -> req.send()).onComplete(ar -> {
-            if (ar.failed()) {
-                head.completeExceptionally(ar.cause());
-                return;
-            }
-            try {
-                StreamingResponse s = new StreamingResponse(ar.result(), Vertx.currentContext());
-                s.attach();
-                head.complete(s);
-            } catch (RuntimeException e) {
-                head.completeExceptionally(e);
-            }
-        }));
+        streamContext.runOnContext(v -> streamClient
+                .request(options)
+                .compose(req -> req.send())
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        head.completeExceptionally(ar.cause());
+                        return;
+                    }
+                    try {
+                        StreamingResponse s = new StreamingResponse(ar.result(), Vertx.currentContext());
+                        s.attach();
+                        head.complete(s);
+                    } catch (RuntimeException e) {
+                        head.completeExceptionally(e);
+                    }
+                }));
         try {
             return head.get(timeoutMs * 2 + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException(c.getMessage() == null ? c.toString() : c.getMessage(), c);
+            throw c instanceof IOException io
+                    ? io
+                    : new IOException(c.getMessage() == null ? c.toString() : c.getMessage(), c);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new java.net.SocketTimeoutException("no response from " + url);
         } catch (InterruptedException e) {
@@ -135,7 +156,8 @@ public final class DeviceHttp implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> future, long maxMs) throws ExecutionException, java.util.concurrent.TimeoutException {
+    private static <T> T await(Future<T> future, long maxMs)
+            throws ExecutionException, java.util.concurrent.TimeoutException {
         try {
             return future.toCompletionStage().toCompletableFuture().get(maxMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -146,7 +168,8 @@ public final class DeviceHttp implements AutoCloseable {
 
     private static void requireNotOnEventLoop() {
         if (Context.isOnVertxThread()) {
-            throw new IllegalStateException("simulated devices block: call them from a plain thread, not a Vert.x thread");
+            throw new IllegalStateException(
+                    "simulated devices block: call them from a plain thread, not a Vert.x thread");
         }
     }
 

@@ -23,27 +23,49 @@ public final class DeviceOptions {
             + "  legacy download_fail        below 6.14.25 / 7.17.0 and in 5.x, with run --spurious-download-fail%n"
             + "Majors above 8 play as the newest 8.x; below 5 is refused.";
 
-    @Option(names = "--plugin-version", paramLabel = "X.Y.Z", defaultValue = PluginBehaviour.DEFAULT_VERSION,
+    @Option(
+            names = "--plugin-version",
+            paramLabel = "X.Y.Z",
+            defaultValue = PluginBehaviour.DEFAULT_VERSION,
             converter = OptionTypes.PluginVersion.class,
-            description = "The @capgo/capacitor-updater version the devices play: 5.0.0 or later (default ${DEFAULT-VALUE}; see 'Plugin versions' below).")
+            description =
+                    "The @capgo/capacitor-updater version the devices play: 5.0.0 or later (default ${DEFAULT-VALUE}; see 'Plugin versions' below).")
     public PluginBehaviour plugin;
+
     @Option(names = "--server", description = "Update server base URL: <server>/updates, /stats, /channel_self.")
     public String server;
+
     @Option(names = "--update-url", description = "Override the update URL.")
     public String updateUrl;
+
     @Option(names = "--stats-url", description = "Override the stats URL (\"\" disables stats).")
     public String statsUrl;
+
     @Option(names = "--app", required = true, description = "The app id (appId).")
     public String app;
-    @Option(names = "--public-key", description = "The app's public key (PKCS#1 PEM, .capgo_key_v2.pub): key_id is sent (as the plugin version sends it); run: encryption on, fail-closed.")
+
+    @Option(
+            names = "--public-key",
+            description =
+                    "The app's public key (PKCS#1 PEM, .capgo_key_v2.pub): key_id is sent (as the plugin version sends it); run: encryption on, fail-closed.")
     public Path publicKey;
-    @Option(names = "--platform", defaultValue = "android", converter = OptionTypes.SimulatedPlatform.class,
+
+    @Option(
+            names = "--platform",
+            defaultValue = "android",
+            converter = OptionTypes.SimulatedPlatform.class,
             description = "android or ios (default ${DEFAULT-VALUE}).")
     public Platform platform;
-    @Option(names = "--native-version", defaultValue = "1.0.0", description = "Native version_build (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--native-version",
+            defaultValue = "1.0.0",
+            description = "Native version_build (default ${DEFAULT-VALUE}).")
     public String nativeVersion;
+
     @Option(names = "--default-channel", defaultValue = "", description = "Config defaultChannel.")
     public String defaultChannel;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     public boolean json;
 

@@ -15,8 +15,17 @@ package dev.updraft.sim;
  * @param filesFetched for a delta download, the payloads fetched from the network (1 for a zip)
  * @param filesReused  for a delta download, the files taken from the built-in assets or the cache (0 for a zip)
  */
-public record DownloadRecord(String version, String kind, long networkBytes, long size, long durationMs, int attempts, long resumedFrom,
-                             String result, int filesFetched, int filesReused) {
+public record DownloadRecord(
+        String version,
+        String kind,
+        long networkBytes,
+        long size,
+        long durationMs,
+        int attempts,
+        long resumedFrom,
+        String result,
+        int filesFetched,
+        int filesReused) {
     public static final String ZIP = "zip";
     public static final String MANIFEST = "manifest";
 }

@@ -20,14 +20,20 @@ import picocli.CommandLine.ScopeType;
  * {@code --plugin-version}; 1: the operation failed). {@code --help} and {@code --version} are inherited by every
  * command.
  */
-@Command(name = "updraft-sim", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Updraft's device simulator (the @capgo/capacitor-updater handshake on a JVM), load generator and mock enterprise store.",
+@Command(
+        name = "updraft-sim",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "Updraft's device simulator (the @capgo/capacitor-updater handshake on a JVM), load generator and mock enterprise store.",
         subcommands = {RunCommand.class, LoadCommand.class, StoreCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:the operation failed: a device could not run, or did not end on --expect-version; the store could not start",
-            "2:usage error: unknown option, missing or invalid argument"})
+            "2:usage error: unknown option, missing or invalid argument"
+        })
 public final class Main {
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -48,8 +54,10 @@ public final class Main {
     public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"updraft-sim " + CommandLines.buildVersion(Main.class) + " (plays @capgo/capacitor-updater "
-                    + PluginBehaviour.DEFAULT_VERSION + " unless --plugin-version says otherwise)"};
+            return new String[] {
+                "updraft-sim " + CommandLines.buildVersion(Main.class) + " (plays @capgo/capacitor-updater "
+                        + PluginBehaviour.DEFAULT_VERSION + " unless --plugin-version says otherwise)"
+            };
         }
     }
 }

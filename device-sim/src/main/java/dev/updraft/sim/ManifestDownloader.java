@@ -46,11 +46,14 @@ import java.util.stream.Stream;
  */
 final class ManifestDownloader {
     /** Where each file came from. */
-    enum Source { BUILTIN, CACHE, DOWNLOAD }
+    enum Source {
+        BUILTIN,
+        CACHE,
+        DOWNLOAD
+    }
 
     /** One entry that failed: the stat the plugin sends for it (with {@code "<version>:<file_name>"}) and why. */
-    record FileFailure(String fileName, StatsAction stat, String detail) {
-    }
+    record FileFailure(String fileName, StatsAction stat, String detail) {}
 
     /** A manifest refused before any download. */
     static final class Refused extends Exception {
@@ -104,7 +107,8 @@ final class ManifestDownloader {
             try {
                 DeltaFile f = reader.file(e.fileName(), e.fileHash());
                 if (!targets.add(f.path())) {
-                    throw new CryptoException(CryptoException.Failure.MANIFEST_ENTRY_INVALID,
+                    throw new CryptoException(
+                            CryptoException.Failure.MANIFEST_ENTRY_INVALID,
                             "two manifest entries name the file '" + f.path() + "' (with and without .br, or twice)");
                 }
                 files.add(f);
@@ -119,7 +123,8 @@ final class ManifestDownloader {
     boolean hasPartial(String id, JsonObject job) {
         try {
             Path record = state.resumeRecord(id);
-            return Files.isDirectory(state.manifestPartialDir(id)) && Files.exists(record)
+            return Files.isDirectory(state.manifestPartialDir(id))
+                    && Files.exists(record)
                     && new JsonObject(Files.readString(record, StandardCharsets.UTF_8)).equals(job);
         } catch (IOException | RuntimeException e) {
             return false;
@@ -130,7 +135,12 @@ final class ManifestDownloader {
      * Builds bundle {@code id} from the manifest. {@code progress} is told the files done and the total, on the
      * calling thread.
      */
-    Result install(String id, JsonObject job, List<ManifestEntry> entries, List<DeltaFile> files, BundleDownloader.Progress progress)
+    Result install(
+            String id,
+            JsonObject job,
+            List<ManifestEntry> entries,
+            List<DeltaFile> files,
+            BundleDownloader.Progress progress)
             throws IOException {
         Path partials = state.manifestPartialDir(id);
         if (!hasPartial(id, job)) {
@@ -138,13 +148,15 @@ final class ManifestDownloader {
             DeviceState.writeAtomically(state.resumeRecord(id), job.encode());
         }
         Files.createDirectories(partials);
-        Path build = state.cacheDir().resolve("capgo_unzip_" + UUID.randomUUID().toString().replace("-", ""));
+        Path build = state.cacheDir()
+                .resolve("capgo_unzip_" + UUID.randomUUID().toString().replace("-", ""));
         Files.createDirectories(build);
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(workerCount(), Math.max(1, files.size())), r -> {
-            Thread t = new Thread(r, "capgo-manifest-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers =
+                Executors.newFixedThreadPool(Math.min(workerCount(), Math.max(1, files.size())), r -> {
+                    Thread t = new Thread(r, "capgo-manifest-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             List<Future<FileResult>> futures = new ArrayList<>();
             AtomicInteger index = new AtomicInteger();
@@ -182,12 +194,12 @@ final class ManifestDownloader {
             return new Result(List.copyOf(failures), bytes, downloaded, reused, attempts, size);
         } finally {
             workers.shutdownNow();
-            DeviceState.deleteTree(build); // what is left of it: everything after a failure, an empty shell after a flatten
+            DeviceState.deleteTree(
+                    build); // what is left of it: everything after a failure, an empty shell after a flatten
         }
     }
 
-    private record FileResult(Source source, FileFailure failure, long networkBytes, int attempts, long size) {
-    }
+    private record FileResult(Source source, FileFailure failure, long networkBytes, int attempts, long size) {}
 
     /** One entry: built-in asset, cache, or download (the first match wins). */
     private FileResult fetch(DeltaFile f, ManifestEntry e, Path build, Path partial) throws IOException {
@@ -207,13 +219,23 @@ final class ManifestDownloader {
             return copied(cached, target, Source.CACHE);
         }
         if (!SimulatedDevice.validUrl(e.downloadUrl())) {
-            return failed(f, StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL, "no valid download_url: '" + e.downloadUrl() + "'", 0, 0);
+            return failed(
+                    f,
+                    StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL,
+                    "no valid download_url: '" + e.downloadUrl() + "'",
+                    0,
+                    0);
         }
-        BundleDownloader.Transfer t = downloader.transfer(e.downloadUrl(), partial, () -> BundleDownloader.FILE_ONLY, (have, total) -> { });
+        BundleDownloader.Transfer t =
+                downloader.transfer(e.downloadUrl(), partial, () -> BundleDownloader.FILE_ONLY, (have, total) -> {});
         if (t.failure() != null) {
             Files.deleteIfExists(partial);
-            return failed(f, StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL, t.failure() + (t.detail() == null ? "" : " (" + t.detail() + ")"),
-                    t.networkBytes(), t.attempts());
+            return failed(
+                    f,
+                    StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL,
+                    t.failure() + (t.detail() == null ? "" : " (" + t.detail() + ")"),
+                    t.networkBytes(),
+                    t.attempts());
         }
         try (InputStream in = Files.newInputStream(partial)) {
             f.read(in, build);
@@ -269,12 +291,15 @@ final class ManifestDownloader {
         known.forEach(f -> hashes.put(f.path(), f.checksum().hex()));
         try (Stream<Path> walk = Files.walk(root)) {
             Files.createDirectories(state.deltaCacheDir());
-            for (Path file : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
+            for (Path file :
+                    (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
                 if (Files.size(file) == 0) {
                     continue;
                 }
                 String rel = root.relativize(file).toString().replace('\\', '/');
-                String hex = hashes.containsKey(rel) ? hashes.get(rel) : BundleChecksum.of(file).hex();
+                String hex = hashes.containsKey(rel)
+                        ? hashes.get(rel)
+                        : BundleChecksum.of(file).hex();
                 Path cached = cacheFile(hex, file.getFileName().toString());
                 if (!Files.exists(cached)) {
                     Path tmp = cached.resolveSibling("." + cached.getFileName() + "." + UUID.randomUUID() + ".tmp");

@@ -14,8 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * parser refuses becomes a usage error (exit 2) that says what is accepted, never a stack trace.
  */
 public final class OptionTypes {
-    private OptionTypes() {
-    }
+    private OptionTypes() {}
 
     /** {@code --plugin-version}: a version the simulator can play (5.0.0 or later). */
     public static final class PluginVersion extends Parsed<PluginBehaviour> {
@@ -81,7 +80,9 @@ public final class OptionTypes {
     public static Map.Entry<String, Fault> fault(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("a fault is PATH=KIND[:ARG][#TIMES], e.g. /bundles/app.zip=truncate:1000 or '*'=503; not '" + spec + "'");
+            throw new IllegalArgumentException(
+                    "a fault is PATH=KIND[:ARG][#TIMES], e.g. /bundles/app.zip=truncate:1000 or '*'=503; not '" + spec
+                            + "'");
         }
         return Map.entry(spec.substring(0, eq).strip(), Fault.parse(spec.substring(eq + 1)));
     }
@@ -100,7 +101,8 @@ public final class OptionTypes {
             }
             return Duration.ofMillis((long) (amount * unitMillis));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a duration is a number with ms, s, m or h (30s, 2m, 500ms, 1h); not '" + value + "'");
+            throw new IllegalArgumentException(
+                    "a duration is a number with ms, s, m or h (30s, 2m, 500ms, 1h); not '" + value + "'");
         }
     }
 }

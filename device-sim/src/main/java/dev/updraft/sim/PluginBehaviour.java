@@ -23,7 +23,9 @@ public final class PluginBehaviour {
 
     /** The {@code error} codes the protocol's catalogue calls "up to date": all a plugin without {@code kind} trusts. */
     private static final Set<String> UP_TO_DATE_CODES = Stream.of(UpdateError.values())
-            .filter(e -> e.kind() == NoUpdateKind.UP_TO_DATE).map(UpdateError::code).collect(Collectors.toUnmodifiableSet());
+            .filter(e -> e.kind() == NoUpdateKind.UP_TO_DATE)
+            .map(UpdateError::code)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final PluginBehaviour DEFAULT = of(DEFAULT_VERSION);
 
@@ -42,11 +44,13 @@ public final class PluginBehaviour {
      * @throws IllegalArgumentException with a one-line reason when the version is not semver or older than 5
      */
     public static PluginBehaviour of(String version) {
-        Semver v = Semver.parse(version).orElseThrow(() -> new IllegalArgumentException(
-                "plugin version '" + version + "' is not a semantic version such as " + DEFAULT_VERSION));
+        Semver v = Semver.parse(version)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "plugin version '" + version + "' is not a semantic version such as " + DEFAULT_VERSION));
         PluginCapabilities c = new PluginCapabilities(v);
         if (!c.supported()) {
-            throw new IllegalArgumentException("plugin version " + version + " is not supported: the simulator plays plugins 5.0.0 and later");
+            throw new IllegalArgumentException(
+                    "plugin version " + version + " is not supported: the simulator plays plugins 5.0.0 and later");
         }
         return new PluginBehaviour(version, c);
     }
@@ -70,7 +74,8 @@ public final class PluginBehaviour {
      * {@code unknown} when nothing is left (docs/protocol.md, headers).
      */
     public String userAgent(String appId, Platform platform, String versionOs) {
-        return "CapacitorUpdater/" + uaValue(version) + " (" + uaValue(appId) + ") " + platform.wire() + "/" + uaValue(versionOs);
+        return "CapacitorUpdater/" + uaValue(version) + " (" + uaValue(appId) + ") " + platform.wire() + "/"
+                + uaValue(versionOs);
     }
 
     private static String uaValue(String v) {
@@ -128,7 +133,8 @@ public final class PluginBehaviour {
         if (k == UpdateAnswer.Kind.BUILTIN && !capabilities.revertsToBuiltin()) {
             return UpdateAnswer.Kind.UPDATE;
         }
-        boolean noUpdateClass = k == UpdateAnswer.Kind.UP_TO_DATE || k == UpdateAnswer.Kind.BLOCKED || k == UpdateAnswer.Kind.FAILED;
+        boolean noUpdateClass =
+                k == UpdateAnswer.Kind.UP_TO_DATE || k == UpdateAnswer.Kind.BLOCKED || k == UpdateAnswer.Kind.FAILED;
         if (!noUpdateClass || capabilities.understandsKind()) {
             return k;
         }

@@ -133,11 +133,14 @@ public final class SimulatedDevice implements AutoCloseable {
         startProcess();
         operate(() -> {
             launchStartedAt = clock.nowMillis();
-            queueStat(StatsAction.APP_LAUNCH_START, currentBundle().version(), "",
+            queueStat(
+                    StatsAction.APP_LAUNCH_START,
+                    currentBundle().version(),
+                    "",
                     meta("launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE)); // §3.3
-            checkNativeAndOsVersion();     // §3.3 os/native version events; §8.6 resetWhenUpdate
-            finishInterruptedDeletes();    // §8.5 "deleting" survives a kill
-            autoReset();                   // §8.6 current bundle missing: back to built-in
+            checkNativeAndOsVersion(); // §3.3 os/native version events; §8.6 resetWhenUpdate
+            finishInterruptedDeletes(); // §8.5 "deleting" survives a kill
+            autoReset(); // §8.6 current bundle missing: back to built-in
             loadCurrentBundle("cold start");
             appMovedToForeground(Trigger.LAUNCH);
         });
@@ -192,8 +195,15 @@ public final class SimulatedDevice implements AutoCloseable {
         requireRunning();
         CheckResult[] result = new CheckResult[1];
         operate(() -> result[0] = runUpdateCheck(Trigger.MANUAL));
-        return result[0] != null ? result[0]
-                : new CheckResult(clock.nowMillis(), 0, Trigger.MANUAL, UpdateAnswer.localFailure("killed", "killed"), Outcome.KILLED, "killed");
+        return result[0] != null
+                ? result[0]
+                : new CheckResult(
+                        clock.nowMillis(),
+                        0,
+                        Trigger.MANUAL,
+                        UpdateAnswer.localFailure("killed", "killed"),
+                        Outcome.KILLED,
+                        "killed");
     }
 
     /** Sends whatever stats are queued now (they are also flushed at the end of every lifecycle step). */
@@ -249,22 +259,38 @@ public final class SimulatedDevice implements AutoCloseable {
     private void checkNativeAndOsVersion() {
         String prevOs = state.get(DeviceState.KEY_LAST_VERSION_OS);
         if (prevOs != null && !prevOs.equals(config.versionOs())) {
-            queueStat(StatsAction.OS_VERSION_CHANGED, currentBundle().version(), "",
+            queueStat(
+                    StatsAction.OS_VERSION_CHANGED,
+                    currentBundle().version(),
+                    "",
                     meta("previous_version_os", prevOs, "current_version_os", config.versionOs()));
         }
         String prevBuild = state.get(DeviceState.KEY_LAST_VERSION_BUILD);
         String prevCode = state.get(DeviceState.KEY_LAST_VERSION_CODE);
-        if (prevBuild != null && (!prevBuild.equals(config.versionBuild()) || !String.valueOf(prevCode).equals(config.versionCode()))) {
-            queueStat(StatsAction.NATIVE_APP_VERSION_CHANGED, currentBundle().version(), "",
-                    meta("previous_version_build", prevBuild, "current_version_build", config.versionBuild(),
-                            "previous_version_code", String.valueOf(prevCode), "current_version_code", config.versionCode()));
+        if (prevBuild != null
+                && (!prevBuild.equals(config.versionBuild())
+                        || !String.valueOf(prevCode).equals(config.versionCode()))) {
+            queueStat(
+                    StatsAction.NATIVE_APP_VERSION_CHANGED,
+                    currentBundle().version(),
+                    "",
+                    meta(
+                            "previous_version_build",
+                            prevBuild,
+                            "current_version_build",
+                            config.versionBuild(),
+                            "previous_version_code",
+                            String.valueOf(prevCode),
+                            "current_version_code",
+                            config.versionCode()));
         }
         // §8.6 resetWhenUpdate: a new native build (LatestNativeBuildVersion, the build number) means the store
         // shipped new built-in assets: back to built-in, every downloaded bundle deleted.
         String latestNative = state.get(DeviceState.KEY_NATIVE_BUILD);
         firstLaunchAfterInstall = latestNative == null || !latestNative.equals(config.versionCode());
         if (latestNative != null && !latestNative.equals(config.versionCode()) && config.resetWhenUpdate()) {
-            log("native build changed " + latestNative + " -> " + config.versionCode() + ": reset to built-in, bundles deleted");
+            log("native build changed " + latestNative + " -> " + config.versionCode()
+                    + ": reset to built-in, bundles deleted");
             for (BundleInfo b : state.bundles()) {
                 DeviceState.deleteTree(state.bundleDir(b.id()));
                 state.removeBundle(b.id());
@@ -308,8 +334,13 @@ public final class SimulatedDevice implements AutoCloseable {
             // §1.5: while blocked, the check fails locally with the stored error (no kind: treated as failed)
             answer = UpdateAnswer.localFailure(rateLimit.error(), rateLimit.message());
         } else {
-            ApiResponse r = http.call(HttpMethod.POST, config.updateUrl(), null, Buffer.buffer(infoObject().toJson()),
-                    jsonHeaders("application/json; charset=utf-8"), config.responseTimeoutSeconds() * 1000L);
+            ApiResponse r = http.call(
+                    HttpMethod.POST,
+                    config.updateUrl(),
+                    null,
+                    Buffer.buffer(infoObject().toJson()),
+                    jsonHeaders("application/json; charset=utf-8"),
+                    config.responseTimeoutSeconds() * 1000L);
             onRateLimitAnswer(r);
             latency = r.latencyMs();
             answer = r.asUpdateAnswer(config.platform());
@@ -322,7 +353,8 @@ public final class SimulatedDevice implements AutoCloseable {
             throw e;
         }
         checks.add(result);
-        log("check (" + trigger.name().toLowerCase() + "): " + answer + " -> " + result.outcome() + (result.detail() == null ? "" : ": " + result.detail()));
+        log("check (" + trigger.name().toLowerCase() + "): " + answer + " -> " + result.outcome()
+                + (result.detail() == null ? "" : ": " + result.detail()));
         return result;
     }
 
@@ -397,11 +429,19 @@ public final class SimulatedDevice implements AutoCloseable {
             boolean folder = state.folderExists(local.id());
             if (local.status() == BundleStatus.ERROR && folder) {
                 queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
-                return result(trigger, at, latency, answer, Outcome.REFUSED, "Latest bundle already exists, and is in error state");
+                return result(
+                        trigger,
+                        at,
+                        latency,
+                        answer,
+                        Outcome.REFUSED,
+                        "Latest bundle already exists, and is in error state");
             }
             if (local.status() == BundleStatus.DOWNLOADING) {
                 resumeId = local.id(); // a download interrupted by a kill: resume it (§8.1)
-            } else if (local.status() != BundleStatus.DELETED && local.status() != BundleStatus.DELETING && local.status() != BundleStatus.ERROR
+            } else if (local.status() != BundleStatus.DELETED
+                    && local.status() != BundleStatus.DELETING
+                    && local.status() != BundleStatus.ERROR
                     && state.usable(local.id())) {
                 if (encrypted && !SessionKey.hasSessionKeyShape(answer.sessionKey())) {
                     queueStat(StatsAction.SESSION_KEY_REQUIRED, current.version(), "", null);
@@ -434,7 +474,13 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         BundleVerifier verifier = verifierFor(answer, current);
         if (verifier == null) {
-            return result(trigger, at, latency, answer, Outcome.REFUSED, "session key or checksum cannot be used with this device's key");
+            return result(
+                    trigger,
+                    at,
+                    latency,
+                    answer,
+                    Outcome.REFUSED,
+                    "session key or checksum cannot be used with this device's key");
         }
         // step 7: download, verify, unzip, then apply per autoUpdate
         String[] detail = new String[1];
@@ -465,7 +511,8 @@ public final class SimulatedDevice implements AutoCloseable {
     // 5. Download, verify, unzip (§8.1, §5.5, §8.3) with the progress stats of §3.3
     // =====================================================================================================
 
-    private Outcome downloadAndInstall(UpdateAnswer answer, String resumeId, BundleVerifier verifier, Trigger trigger, String[] detail) {
+    private Outcome downloadAndInstall(
+            UpdateAnswer answer, String resumeId, BundleVerifier verifier, Trigger trigger, String[] detail) {
         String version = answer.version();
         currentDownloadVersion = version;
         JsonObject job = BundleDownloader.job(version, answer.url(), answer.checksum(), answer.sessionKey());
@@ -486,8 +533,17 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         bytesDownloaded += r.networkBytes();
-        downloads.add(new DownloadRecord(version, DownloadRecord.ZIP, r.networkBytes(), r.size(), ms, r.attempts(), r.resumedFrom(),
-                r.ok() ? "ok" : r.failure() != null ? r.failure() : wire(cryptoStat(r.cryptoFailure())), 1, 0));
+        downloads.add(new DownloadRecord(
+                version,
+                DownloadRecord.ZIP,
+                r.networkBytes(),
+                r.size(),
+                ms,
+                r.attempts(),
+                r.resumedFrom(),
+                r.ok() ? "ok" : r.failure() != null ? r.failure() : wire(cryptoStat(r.cryptoFailure())),
+                1,
+                0));
         if (r.failure() != null) {
             // the download worker failed: download_fail with the target version (§3.3)
             setStatus(info, BundleStatus.ERROR, "download failed: " + r.failure());
@@ -497,7 +553,11 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         workerStat(StatsAction.DOWNLOAD_ZIP_COMPLETE, version);
         if (r.cryptoFailure() != null) {
-            finishDownloadFailed(info, version, cryptoStat(r.cryptoFailure()), r.cryptoFailure().getMessage());
+            finishDownloadFailed(
+                    info,
+                    version,
+                    cryptoStat(r.cryptoFailure()),
+                    r.cryptoFailure().getMessage());
             detail[0] = r.cryptoFailure().getMessage();
             return Outcome.DOWNLOAD_FAILED;
         }
@@ -505,7 +565,8 @@ public final class SimulatedDevice implements AutoCloseable {
         try {
             unzipInto(r.plainZip(), id);
         } catch (BundleArchiveException e) {
-            finishDownloadFailed(info, version, e.failure().pluginStat().orElse(StatsAction.UNZIP_FAIL), e.getMessage());
+            finishDownloadFailed(
+                    info, version, e.failure().pluginStat().orElse(StatsAction.UNZIP_FAIL), e.getMessage());
             detail[0] = e.getMessage();
             return Outcome.DOWNLOAD_FAILED;
         } catch (IOException e) {
@@ -514,7 +575,8 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         notifyDownload(90);
-        return registerDownloaded(id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", List.of(), trigger);
+        return registerDownloaded(
+                id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", List.of(), trigger);
     }
 
     /**
@@ -533,7 +595,8 @@ public final class SimulatedDevice implements AutoCloseable {
             String id = state.newBundleId();
             info = new BundleInfo(id, version, BundleInfo.formatDate(clock.nowMillis()), "", BundleStatus.DOWNLOADING);
             state.saveBundle(info);
-            history.add(new StatusChange(clock.nowMillis(), id, version, null, BundleStatus.DOWNLOADING, "download started"));
+            history.add(new StatusChange(
+                    clock.nowMillis(), id, version, null, BundleStatus.DOWNLOADING, "download started"));
         } else {
             info = state.bundle(resumeId);
             log("resuming the download of " + version + " (" + resumeId + ")");
@@ -549,7 +612,8 @@ public final class SimulatedDevice implements AutoCloseable {
      * {@code pending}, its files go into the delta cache (A-CU {@code cacheBundleFiles}), and it is applied per
      * autoUpdate.
      */
-    private Outcome registerDownloaded(String id, String checksum, String why, List<DeltaPayloadReader.DeltaFile> knownFiles, Trigger trigger) {
+    private Outcome registerDownloaded(
+            String id, String checksum, String why, List<DeltaPayloadReader.DeltaFile> knownFiles, Trigger trigger) {
         BundleInfo info = state.bundle(id).withChecksum(checksum);
         state.saveBundle(info);
         info = setStatus(info, BundleStatus.PENDING, why);
@@ -579,7 +643,8 @@ public final class SimulatedDevice implements AutoCloseable {
         try {
             // Both plugins recover the file hashes only when the answer has a session_key (server-behaviour notes in
             // docs/protocol.md §7.4); a device with a public key already refused an answer without one.
-            reader = config.publicKey() != null ? DeltaPayloadReader.forEncrypted(answer.sessionKey(), config.publicKey())
+            reader = config.publicKey() != null
+                    ? DeltaPayloadReader.forEncrypted(answer.sessionKey(), config.publicKey())
                     : DeltaPayloadReader.forPlain();
             files = ManifestDownloader.validate(reader, entries);
         } catch (CryptoException e) {
@@ -592,7 +657,8 @@ public final class SimulatedDevice implements AutoCloseable {
             detail[0] = e.failure().stat().wire() + ": " + e.getMessage();
             return Outcome.DOWNLOAD_FAILED;
         }
-        JsonObject job = BundleDownloader.job(version, answer.url(), "", answer.sessionKey()).put("manifest", manifestJson(entries));
+        JsonObject job = BundleDownloader.job(version, answer.url(), "", answer.sessionKey())
+                .put("manifest", manifestJson(entries));
         BundleInfo info = startDownload(resumeId, resumeId != null && manifests.hasPartial(resumeId, job), version);
         String id = info.id();
         workerStat(StatsAction.DOWNLOAD_MANIFEST_START, version);
@@ -607,20 +673,34 @@ public final class SimulatedDevice implements AutoCloseable {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         bytesDownloaded += r.networkBytes();
-        downloads.add(new DownloadRecord(version, DownloadRecord.MANIFEST, r.networkBytes(), r.size(), ms, r.attempts(), 0,
-                r.ok() ? "ok" : r.failures().get(0).stat().wire(), r.downloaded(), r.reused()));
+        downloads.add(new DownloadRecord(
+                version,
+                DownloadRecord.MANIFEST,
+                r.networkBytes(),
+                r.size(),
+                ms,
+                r.attempts(),
+                0,
+                r.ok() ? "ok" : r.failures().get(0).stat().wire(),
+                r.downloaded(),
+                r.reused()));
         if (!r.ok()) {
             for (ManifestDownloader.FileFailure f : r.failures()) {
                 workerStat(f.stat(), version + ":" + f.fileName());
                 log("manifest file " + f.fileName() + ": " + f.stat().wire() + " (" + f.detail() + ")");
             }
-            setStatus(info, BundleStatus.ERROR, "delta download failed: " + r.failures().get(0).stat().wire());
+            setStatus(
+                    info,
+                    BundleStatus.ERROR,
+                    "delta download failed: " + r.failures().get(0).stat().wire());
             queueStat(StatsAction.DOWNLOAD_FAIL, version, "", null);
-            detail[0] = r.failures().get(0).stat().wire() + ": " + r.failures().get(0).detail();
+            detail[0] = r.failures().get(0).stat().wire() + ": "
+                    + r.failures().get(0).detail();
             return Outcome.DOWNLOAD_FAILED;
         }
         workerStat(StatsAction.DOWNLOAD_MANIFEST_COMPLETE, version);
-        log("delta " + version + ": " + r.downloaded() + " files fetched (" + r.networkBytes() + " bytes), " + r.reused() + " reused");
+        log("delta " + version + ": " + r.downloaded() + " files fetched (" + r.networkBytes() + " bytes), "
+                + r.reused() + " reused");
         notifyDownload(71);
         notifyDownload(90);
         return registerDownloaded(id, "", "built from its manifest and verified", files, trigger);
@@ -629,13 +709,15 @@ public final class SimulatedDevice implements AutoCloseable {
     /** The manifest as a resume record holds it: an interrupted delta download resumes only for the same files. */
     private static JsonArray manifestJson(List<ManifestEntry> entries) {
         JsonArray a = new JsonArray();
-        entries.forEach(e -> a.add(new JsonArray().add(e.fileName()).add(e.fileHash()).add(e.downloadUrl())));
+        entries.forEach(
+                e -> a.add(new JsonArray().add(e.fileName()).add(e.fileHash()).add(e.downloadUrl())));
         return a;
     }
 
     /** §8.3: extract into {@code cache/capgo_unzip_<random>}, pick the root by the flatten rule, move it into {@code versions/<id>}. */
     private void unzipInto(Path plainZip, String id) throws IOException {
-        Path tmp = state.cacheDir().resolve("capgo_unzip_" + UUID.randomUUID().toString().replace("-", ""));
+        Path tmp = state.cacheDir()
+                .resolve("capgo_unzip_" + UUID.randomUUID().toString().replace("-", ""));
         try {
             SafeUnzip.ExtractedBundle ex = SafeUnzip.extract(plainZip, tmp, SafeUnzip.Limits.defaults());
             Files.move(ex.root(), state.bundleDir(id));
@@ -685,7 +767,8 @@ public final class SimulatedDevice implements AutoCloseable {
             return;
         }
         for (int step = (lastNotifiedStatPercent / 10 + 1) * 10; step <= Math.min(percent, 90); step += 10) {
-            queueStat(StatsAction.of("download_" + step).orElseThrow(), version, "", null); // download_10 .. download_90
+            queueStat(
+                    StatsAction.of("download_" + step).orElseThrow(), version, "", null); // download_10 .. download_90
         }
         lastNotifiedStatPercent = Math.max(lastNotifiedStatPercent, percent);
     }
@@ -750,7 +833,10 @@ public final class SimulatedDevice implements AutoCloseable {
             return;
         }
         BundleInfo next = state.bundle(nextId);
-        if (next == null || next.status() == BundleStatus.ERROR || next.status() == BundleStatus.DELETED || next.status() == BundleStatus.DELETING) {
+        if (next == null
+                || next.status() == BundleStatus.ERROR
+                || next.status() == BundleStatus.DELETED
+                || next.status() == BundleStatus.DELETING) {
             log("next bundle " + nextId + " is gone or failed: not installed");
             return;
         }
@@ -816,7 +902,9 @@ public final class SimulatedDevice implements AutoCloseable {
         watchdogDone = false;
         readyDelay = config.appBehaviour().readyDelayMillis(current.isBuiltin() ? null : state.bundleDir(current.id()));
         log("loaded " + current + " (" + why + "); app: " + config.appBehaviour()
-                + (readyDelay == AppBehaviour.NEVER_READY ? ", never calls notifyAppReady" : ", calls notifyAppReady after " + readyDelay + " ms"));
+                + (readyDelay == AppBehaviour.NEVER_READY
+                        ? ", never calls notifyAppReady"
+                        : ", calls notifyAppReady after " + readyDelay + " ms"));
         catchUpApp();
     }
 
@@ -840,7 +928,9 @@ public final class SimulatedDevice implements AutoCloseable {
                 current = setStatus(current, BundleStatus.SUCCESS, "notifyAppReady");
             }
             BundleInfo previous = fallbackBundle();
-            if (previous != null && !previous.id().equals(current.id()) && config.autoDeletePrevious()
+            if (previous != null
+                    && !previous.id().equals(current.id())
+                    && config.autoDeletePrevious()
                     && !previous.id().equals(state.get(DeviceState.KEY_NEXT))) {
                 deleteBundle(previous, "previous fallback (autoDeletePrevious)");
             }
@@ -849,8 +939,17 @@ public final class SimulatedDevice implements AutoCloseable {
         if (!launchReadySent) {
             launchReadySent = true;
             long now = clock.nowMillis();
-            queueStat(StatsAction.APP_LAUNCH_READY, current.version(), "",
-                    meta("duration_ms", now - launchStartedAt, "launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE));
+            queueStat(
+                    StatsAction.APP_LAUNCH_READY,
+                    current.version(),
+                    "",
+                    meta(
+                            "duration_ms",
+                            now - launchStartedAt,
+                            "launch_started_at",
+                            launchStartedAt,
+                            "source",
+                            LAUNCH_SOURCE));
         }
     }
 
@@ -896,15 +995,27 @@ public final class SimulatedDevice implements AutoCloseable {
         if (!launchTimeoutSent) {
             launchTimeoutSent = true;
             long now = clock.nowMillis();
-            queueStat(StatsAction.APP_LAUNCH_TIMEOUT, failed.version(), "", meta("duration_ms", now - launchStartedAt,
-                    "launch_started_at", launchStartedAt, "source", LAUNCH_SOURCE, "timeout_ms", timeoutMs));
+            queueStat(
+                    StatsAction.APP_LAUNCH_TIMEOUT,
+                    failed.version(),
+                    "",
+                    meta(
+                            "duration_ms",
+                            now - launchStartedAt,
+                            "launch_started_at",
+                            launchStartedAt,
+                            "source",
+                            LAUNCH_SOURCE,
+                            "timeout_ms",
+                            timeoutMs));
         }
         if (failed.status() == BundleStatus.SUCCESS) {
             log("notifyAppReady not called, but " + failed.version() + " was confirmed before: kept");
             return;
         }
         queueStat(StatsAction.UPDATE_FAIL, failed.version(), "", null);
-        failed = setStatus(failed, BundleStatus.ERROR, "notifyAppReady not called within " + timeoutMs + " ms: rolled back");
+        failed = setStatus(
+                failed, BundleStatus.ERROR, "notifyAppReady not called within " + timeoutMs + " ms: rolled back");
         state.put(DeviceState.KEY_LAST_FAILED, failed.id());
         BundleInfo fallback = fallbackBundle();
         if (fallback != null && !fallback.id().equals(failed.id()) && state.usable(fallback.id())) {
@@ -947,7 +1058,8 @@ public final class SimulatedDevice implements AutoCloseable {
     public synchronized ChannelResult setChannel(String channel, boolean triggerAutoUpdate) {
         ChannelResult[] out = new ChannelResult[1];
         operate(() -> {
-            ChannelResult r = channelCall(HttpMethod.POST, infoObject().withChannel(channel).toJson(), "application/json; charset=utf-8");
+            ChannelResult r = channelCall(
+                    HttpMethod.POST, infoObject().withChannel(channel).toJson(), "application/json; charset=utf-8");
             if (r.ok()) {
                 if (!plugin.keepsChannelOnDevice()) {
                     log("setChannel " + channel + ": stored by the server (this plugin keeps no channel)");
@@ -959,7 +1071,9 @@ public final class SimulatedDevice implements AutoCloseable {
                 if (triggerAutoUpdate && running) {
                     runUpdateCheck(Trigger.MANUAL);
                 }
-            } else if (r.error() != null && (r.error().contains("cannot_update_via_private_channel") || r.error().contains("channel_self_set_not_allowed"))) {
+            } else if (r.error() != null
+                    && (r.error().contains("cannot_update_via_private_channel")
+                            || r.error().contains("channel_self_set_not_allowed"))) {
                 log("channelPrivate event: " + channel + " (" + r.message() + ")");
             }
             out[0] = r;
@@ -975,10 +1089,16 @@ public final class SimulatedDevice implements AutoCloseable {
         ChannelResult[] out = new ChannelResult[1];
         operate(() -> {
             ChannelResult r = channelCall(HttpMethod.PUT, infoObject().toJson(), "application/json");
-            if (!r.ok() && r.httpStatus() == 400 && String.valueOf(r.body().encode()).contains("channel_not_found")
+            if (!r.ok()
+                    && r.httpStatus() == 400
+                    && String.valueOf(r.body().encode()).contains("channel_not_found")
                     && !effectiveDefaultChannel().isEmpty()) {
                 // the plugin answers with its local channel itself
-                r = ChannelResult.ok(400, new JsonObject().put("channel", effectiveDefaultChannel()).put("status", "default"));
+                r = ChannelResult.ok(
+                        400,
+                        new JsonObject()
+                                .put("channel", effectiveDefaultChannel())
+                                .put("status", "default"));
             } else if (r.ok() && plugin.keepsChannelOnDevice()) {
                 String ch = r.channel();
                 if (ch != null && !ch.isEmpty() && !ch.equals("builtin")) {
@@ -999,7 +1119,12 @@ public final class SimulatedDevice implements AutoCloseable {
                 out[0] = local;
                 return;
             }
-            ApiResponse r = http.call(HttpMethod.GET, config.channelUrl(), infoObject().toQuery(), null, jsonHeaders(null),
+            ApiResponse r = http.call(
+                    HttpMethod.GET,
+                    config.channelUrl(),
+                    infoObject().toQuery(),
+                    null,
+                    jsonHeaders(null),
                     config.responseTimeoutSeconds() * 1000L);
             onRateLimitAnswer(r);
             if (r.isTransportError()) {
@@ -1008,7 +1133,8 @@ public final class SimulatedDevice implements AutoCloseable {
             }
             Object json = r.json();
             if (json instanceof JsonObject o && o.containsKey("error")) {
-                out[0] = ChannelResult.error(String.valueOf(o.getValue("error")), o.getString("message", ""), r.status(), o);
+                out[0] = ChannelResult.error(
+                        String.valueOf(o.getValue("error")), o.getString("message", ""), r.status(), o);
             } else if (!r.is2xx()) {
                 out[0] = ChannelResult.error("response_error", "Server error: " + r.status(), r.status(), null);
             } else if (!(json instanceof JsonArray a)) {
@@ -1017,11 +1143,15 @@ public final class SimulatedDevice implements AutoCloseable {
                 List<ChannelResult.Channel> list = new ArrayList<>();
                 for (Object item : a) {
                     if (!(item instanceof JsonObject c) || !(c.getValue("id") instanceof Number id)) {
-                        out[0] = ChannelResult.error("parse_error", "each channel needs a numeric id", r.status(), null);
+                        out[0] =
+                                ChannelResult.error("parse_error", "each channel needs a numeric id", r.status(), null);
                         return;
                     }
-                    list.add(new ChannelResult.Channel(id.longValue(), c.getString("name", ""),
-                            Boolean.TRUE.equals(c.getValue("public")), Boolean.TRUE.equals(c.getValue("allow_self_set"))));
+                    list.add(new ChannelResult.Channel(
+                            id.longValue(),
+                            c.getString("name", ""),
+                            Boolean.TRUE.equals(c.getValue("public")),
+                            Boolean.TRUE.equals(c.getValue("allow_self_set"))));
                 }
                 out[0] = ChannelResult.list(r.status(), list);
             }
@@ -1039,7 +1169,8 @@ public final class SimulatedDevice implements AutoCloseable {
             return ChannelResult.ok(0, new JsonObject().put("status", "ok"));
         }
         ChannelResult[] out = new ChannelResult[1];
-        operate(() -> out[0] = channelCall(HttpMethod.DELETE, infoObject().toJson(), "application/json; charset=utf-8"));
+        operate(() ->
+                out[0] = channelCall(HttpMethod.DELETE, infoObject().toJson(), "application/json; charset=utf-8"));
         return out[0];
     }
 
@@ -1052,15 +1183,26 @@ public final class SimulatedDevice implements AutoCloseable {
         if (local != null) {
             return local;
         }
-        ApiResponse r = http.call(method, config.channelUrl(), null, Buffer.buffer(body), jsonHeaders(contentType), config.responseTimeoutSeconds() * 1000L);
+        ApiResponse r = http.call(
+                method,
+                config.channelUrl(),
+                null,
+                Buffer.buffer(body),
+                jsonHeaders(contentType),
+                config.responseTimeoutSeconds() * 1000L);
         onRateLimitAnswer(r);
         if (r.isTransportError()) {
             return ChannelResult.error("network_error", String.valueOf(r.failure()), 0, null);
         }
         JsonObject o = r.jsonObject();
-        boolean errorClass = o != null && (o.containsKey("error") || (method != HttpMethod.PUT && o.containsKey("kind")));
+        boolean errorClass =
+                o != null && (o.containsKey("error") || (method != HttpMethod.PUT && o.containsKey("kind")));
         if (errorClass) {
-            return ChannelResult.error(String.valueOf(o.getValue("error")), o.getValue("message") == null ? "" : String.valueOf(o.getValue("message")), r.status(), o);
+            return ChannelResult.error(
+                    String.valueOf(o.getValue("error")),
+                    o.getValue("message") == null ? "" : String.valueOf(o.getValue("message")),
+                    r.status(),
+                    o);
         }
         if (!r.is2xx()) {
             return ChannelResult.error("response_error", "Server error: " + r.status(), r.status(), o);
@@ -1092,18 +1234,35 @@ public final class SimulatedDevice implements AutoCloseable {
      */
     public synchronized InfoObject infoObject() {
         String installSource = config.installSource() != null || config.platform() == Platform.ANDROID
-                ? (config.installSource() == null ? "" : config.installSource()) : null;
-        return InfoObject.builder().platform(config.platform()).deviceId(state.deviceId()).appId(config.appId())
-                .customId(config.customId()).versionBuild(config.versionBuild()).versionCode(config.versionCode())
-                .versionOs(config.versionOs()).versionName(currentBundle().version()).pluginVersion(plugin.version())
-                .isEmulator(config.isEmulator()).isProd(config.isProd()).installSource(installSource)
-                .defaultChannel(effectiveDefaultChannel()).keyId(plugin.keyIdFor(config.publicKey()))
+                ? (config.installSource() == null ? "" : config.installSource())
+                : null;
+        return InfoObject.builder()
+                .platform(config.platform())
+                .deviceId(state.deviceId())
+                .appId(config.appId())
+                .customId(config.customId())
+                .versionBuild(config.versionBuild())
+                .versionCode(config.versionCode())
+                .versionOs(config.versionOs())
+                .versionName(currentBundle().version())
+                .pluginVersion(plugin.version())
+                .isEmulator(config.isEmulator())
+                .isProd(config.isProd())
+                .installSource(installSource)
+                .defaultChannel(effectiveDefaultChannel())
+                .keyId(plugin.keyIdFor(config.publicKey()))
                 .build();
     }
 
     /** A main-queue event: info object + action, version_name, old_version_name, timestamp[, metadata] (§3.2). */
-    private void queueStat(StatsAction action, String versionName, String oldVersionName, Map<String, String> metadata) {
-        stats.enqueue(StatsEvent.of(infoObject(), action.wire(), versionName, oldVersionName == null ? "" : oldVersionName, clock.nowMillis())
+    private void queueStat(
+            StatsAction action, String versionName, String oldVersionName, Map<String, String> metadata) {
+        stats.enqueue(StatsEvent.of(
+                        infoObject(),
+                        action.wire(),
+                        versionName,
+                        oldVersionName == null ? "" : oldVersionName,
+                        clock.nowMillis())
                 .withMetadata(metadata));
     }
 
@@ -1116,15 +1275,23 @@ public final class SimulatedDevice implements AutoCloseable {
             queueStat(action, targetVersion, "", null);
             return;
         }
-        stats.sendSingle(StatsEvent.of(infoObject().toBuilder().keyId(null).build(), action.wire(), targetVersion, "", null), false);
+        stats.sendSingle(
+                StatsEvent.of(infoObject().toBuilder().keyId(null).build(), action.wire(), targetVersion, "", null),
+                false);
     }
 
     /** §1.5: every answer of every endpoint goes through here; the first 429 of a process sends {@code rate_limit_reached}. */
     private void onRateLimitAnswer(ApiResponse r) {
         if (rateLimit.onResponse(r, clock.nowMillis())) {
             log("HTTP 429: blocked until " + rateLimit.blockedUntil());
-            stats.sendSingle(StatsEvent.of(infoObject(), StatsAction.RATE_LIMIT_REACHED.wire(), currentBundle().version(), "",
-                    clock.nowMillis()), true);
+            stats.sendSingle(
+                    StatsEvent.of(
+                            infoObject(),
+                            StatsAction.RATE_LIMIT_REACHED.wire(),
+                            currentBundle().version(),
+                            "",
+                            clock.nowMillis()),
+                    true);
         }
     }
 
@@ -1208,7 +1375,8 @@ public final class SimulatedDevice implements AutoCloseable {
         }
     }
 
-    private CheckResult result(Trigger trigger, long at, long latency, UpdateAnswer answer, Outcome outcome, String detail) {
+    private CheckResult result(
+            Trigger trigger, long at, long latency, UpdateAnswer answer, Outcome outcome, String detail) {
         return new CheckResult(at, latency, trigger, answer, outcome, detail);
     }
 

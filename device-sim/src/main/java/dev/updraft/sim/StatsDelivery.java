@@ -11,5 +11,4 @@ import java.util.List;
  * @param httpStatus the answer's status, 0 when there was none
  * @param outcome    {@code delivered}, {@code requeued} (408/429/5xx/no answer) or {@code dropped} (other 4xx)
  */
-public record StatsDelivery(List<StatsEvent> events, boolean array, int httpStatus, String outcome) {
-}
+public record StatsDelivery(List<StatsEvent> events, boolean array, int httpStatus, String outcome) {}

@@ -52,7 +52,13 @@ final class StatsReporter {
      * @param blocked  whether a 429 block is active at a time
      * @param onAnswer sees every stats answer (for the 429 handling, §1.5)
      */
-    StatsReporter(DeviceHttp http, DeviceConfig config, DeviceState state, SimClock clock, LongPredicate blocked, Consumer<ApiResponse> onAnswer) {
+    StatsReporter(
+            DeviceHttp http,
+            DeviceConfig config,
+            DeviceState state,
+            SimClock clock,
+            LongPredicate blocked,
+            Consumer<ApiResponse> onAnswer) {
         this.http = http;
         this.config = config;
         this.state = state;
@@ -65,7 +71,9 @@ final class StatsReporter {
     /** The persisted queue; a damaged one is dropped, as a phone would. */
     private List<StatsEvent> readQueue() {
         try {
-            return Files.exists(state.statsQueueFile()) ? StatsEvent.parseBody(Files.readAllBytes(state.statsQueueFile())) : List.of();
+            return Files.exists(state.statsQueueFile())
+                    ? StatsEvent.parseBody(Files.readAllBytes(state.statsQueueFile()))
+                    : List.of();
         } catch (IOException | ProtocolException e) {
             return List.of();
         }
@@ -119,7 +127,8 @@ final class StatsReporter {
 
     /** One POST of queue events; false when they went back to the head of the queue. */
     private boolean send(List<StatsEvent> events, boolean array) {
-        ApiResponse r = post(Buffer.buffer(array ? StatsEvent.toJsonArray(events) : events.get(0).toJson()));
+        ApiResponse r = post(Buffer.buffer(
+                array ? StatsEvent.toJsonArray(events) : events.get(0).toJson()));
         String outcome;
         if (r.is2xx()) {
             delivered.addAll(events);
@@ -152,7 +161,11 @@ final class StatsReporter {
     }
 
     private ApiResponse post(Buffer body) {
-        ApiResponse r = http.call(HttpMethod.POST, config.statsUrl(), null, body,
+        ApiResponse r = http.call(
+                HttpMethod.POST,
+                config.statsUrl(),
+                null,
+                body,
                 Map.of("Content-Type", "application/json", "User-Agent", SimulatedDevice.userAgent(config)),
                 config.responseTimeoutSeconds() * 1000L);
         onAnswer.accept(r);
@@ -160,7 +173,9 @@ final class StatsReporter {
     }
 
     private void persist() {
-        DeviceState.writeAtomically(state.statsQueueFile(), new String(StatsEvent.toJsonArray(new ArrayList<>(queue)), java.nio.charset.StandardCharsets.UTF_8));
+        DeviceState.writeAtomically(
+                state.statsQueueFile(),
+                new String(StatsEvent.toJsonArray(new ArrayList<>(queue)), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     List<StatsEvent> pending() {

@@ -10,7 +10,8 @@ package dev.updraft.sim;
  * @param to       the new status
  * @param reason   why, in a few words
  */
-public record StatusChange(long at, String bundleId, String version, BundleStatus from, BundleStatus to, String reason) {
+public record StatusChange(
+        long at, String bundleId, String version, BundleStatus from, BundleStatus to, String reason) {
     @Override
     public String toString() {
         return version + ": " + (from == null ? "new" : from.wire()) + " -> " + to.wire() + " (" + reason + ")";

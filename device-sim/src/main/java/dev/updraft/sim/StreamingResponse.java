@@ -92,7 +92,9 @@ public final class StreamingResponse implements AutoCloseable {
             }
             if (item instanceof Throwable t) {
                 finished = true;
-                throw t instanceof IOException io ? io : new IOException(t.getMessage() == null ? t.toString() : t.getMessage(), t);
+                throw t instanceof IOException io
+                        ? io
+                        : new IOException(t.getMessage() == null ? t.toString() : t.getMessage(), t);
             }
             return (Buffer) item;
         }

@@ -11,14 +11,21 @@ import org.junit.jupiter.api.Test;
 class ChannelTest extends DeviceTestSupport {
 
     private SimulatedDevice running(String defaultChannel) {
-        SimulatedDevice d = device(config().defaultChannel(defaultChannel).autoUpdate(AutoUpdateMode.OFF).build(), "phone");
+        SimulatedDevice d = device(
+                config().defaultChannel(defaultChannel)
+                        .autoUpdate(AutoUpdateMode.OFF)
+                        .build(),
+                "phone");
         d.launch();
         return d;
     }
 
     private String channelSentInNextCheck(SimulatedDevice d) {
         d.checkForUpdate();
-        return server.updateRequests.get(server.updateRequests.size() - 1).object().getString("defaultChannel");
+        return server.updateRequests
+                .get(server.updateRequests.size() - 1)
+                .object()
+                .getString("defaultChannel");
     }
 
     @Test
@@ -35,21 +42,27 @@ class ChannelTest extends DeviceTestSupport {
         assertThat(post.object().getString("defaultChannel")).isEqualTo("production");
         assertThat(channelSentInNextCheck(d)).isEqualTo("beta");
 
-        server.channel = q -> Reply.json(200, new JsonObject().put("status", "ok").put("unset", true));
+        server.channel =
+                q -> Reply.json(200, new JsonObject().put("status", "ok").put("unset", true));
         assertThat(d.setChannel("public-one").ok()).isTrue();
-        assertThat(channelSentInNextCheck(d)).as("unset: back to the config value").isEqualTo("production");
+        assertThat(channelSentInNextCheck(d))
+                .as("unset: back to the config value")
+                .isEqualTo("production");
     }
 
     @Test
     void setChannelErrorsKeepTheChannel() {
         SimulatedDevice d = running("");
-        server.channel = q -> Reply.json(400, new JsonObject().put("error", "channel_self_set_not_allowed").put("message", "private"));
+        server.channel = q -> Reply.json(
+                400,
+                new JsonObject().put("error", "channel_self_set_not_allowed").put("message", "private"));
         ChannelResult r = d.setChannel("secret");
         assertThat(r.ok()).isFalse();
         assertThat(r.error()).isEqualTo("channel_self_set_not_allowed");
         assertThat(r.message()).isEqualTo("private");
         assertThat(d.log()).anyMatch(l -> l.contains("channelPrivate"));
-        server.channel = q -> Reply.json(200, new JsonObject().put("status", "ok").put("kind", "up_to_date"));
+        server.channel =
+                q -> Reply.json(200, new JsonObject().put("status", "ok").put("kind", "up_to_date"));
         assertThat(d.setChannel("beta").ok()).as("a kind key makes it an error").isFalse();
         server.channel = q -> Reply.raw(502, "bad gateway");
         assertThat(d.setChannel("beta").error()).isEqualTo("response_error");
@@ -63,13 +76,19 @@ class ChannelTest extends DeviceTestSupport {
         SimulatedDevice d = running("");
         d.setChannel("beta", true);
         assertThat(server.updateRequests).hasSize(1);
-        assertThat(server.updateRequests.get(0).object().getString("defaultChannel")).isEqualTo("beta");
+        assertThat(server.updateRequests.get(0).object().getString("defaultChannel"))
+                .isEqualTo("beta");
     }
 
     @Test
     void getChannelPersistsTheAnswerUnlessEmptyOrBuiltin() {
         SimulatedDevice d = running("");
-        server.channel = q -> Reply.json(200, new JsonObject().put("channel", "beta").put("status", "override").put("allowSet", true));
+        server.channel = q -> Reply.json(
+                200,
+                new JsonObject()
+                        .put("channel", "beta")
+                        .put("status", "override")
+                        .put("allowSet", true));
         ChannelResult r = d.getChannel();
         assertThat(r.ok()).isTrue();
         assertThat(r.channel()).isEqualTo("beta");
@@ -80,7 +99,8 @@ class ChannelTest extends DeviceTestSupport {
         assertThat(put.object().containsKey("channel")).isFalse();
         assertThat(channelSentInNextCheck(d)).isEqualTo("beta");
 
-        server.channel = q -> Reply.json(200, new JsonObject().put("channel", "builtin").put("status", "default"));
+        server.channel =
+                q -> Reply.json(200, new JsonObject().put("channel", "builtin").put("status", "default"));
         d.getChannel();
         assertThat(channelSentInNextCheck(d)).isEqualTo("beta");
     }
@@ -88,7 +108,8 @@ class ChannelTest extends DeviceTestSupport {
     @Test
     void getChannelAnswersLocallyWhenTheServerDoesNotKnowTheChannel() {
         SimulatedDevice d = running("staging");
-        server.channel = q -> Reply.json(400, new JsonObject().put("error", "channel_not_found").put("message", "no"));
+        server.channel = q -> Reply.json(
+                400, new JsonObject().put("error", "channel_not_found").put("message", "no"));
         ChannelResult r = d.getChannel();
         assertThat(r.ok()).isTrue();
         assertThat(r.channel()).isEqualTo("staging");
@@ -102,28 +123,47 @@ class ChannelTest extends DeviceTestSupport {
     @Test
     void listChannelsSendsTheInfoObjectAsQueryParameters() {
         SimulatedDevice d = running("");
-        server.channel = q -> Reply.json(200, new JsonArray()
-                .add(new JsonObject().put("id", 1).put("name", "production").put("public", true).put("allow_self_set", false))
-                .add(new JsonObject().put("id", 2).put("name", "beta").put("public", false).put("allow_self_set", true)));
+        server.channel = q -> Reply.json(
+                200,
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("id", 1)
+                                .put("name", "production")
+                                .put("public", true)
+                                .put("allow_self_set", false))
+                        .add(new JsonObject()
+                                .put("id", 2)
+                                .put("name", "beta")
+                                .put("public", false)
+                                .put("allow_self_set", true)));
         ChannelResult r = d.listChannels();
         assertThat(r.ok()).isTrue();
-        assertThat(r.channels()).containsExactly(new ChannelResult.Channel(1, "production", true, false),
-                new ChannelResult.Channel(2, "beta", false, true));
+        assertThat(r.channels())
+                .containsExactly(
+                        new ChannelResult.Channel(1, "production", true, false),
+                        new ChannelResult.Channel(2, "beta", false, true));
         FakeUpdateServer.Recorded get = server.channelRequests.get(0);
         assertThat(get.method()).isEqualTo("GET");
         assertThat(get.body()).isEmpty();
-        assertThat(get.query()).containsEntry("app_id", APP).containsEntry("is_prod", "true").containsEntry("is_emulator", "false")
-                .containsEntry("device_id", d.deviceId()).containsEntry("platform", "android");
+        assertThat(get.query())
+                .containsEntry("app_id", APP)
+                .containsEntry("is_prod", "true")
+                .containsEntry("is_emulator", "false")
+                .containsEntry("device_id", d.deviceId())
+                .containsEntry("platform", "android");
 
-        server.channel = q -> Reply.json(200, new JsonArray().add(new JsonObject().put("id", "1").put("name", "x")));
+        server.channel = q -> Reply.json(
+                200, new JsonArray().add(new JsonObject().put("id", "1").put("name", "x")));
         assertThat(d.listChannels().error()).as("ids must be numbers").isEqualTo("parse_error");
-        server.channel = q -> Reply.json(400, new JsonObject().put("error", "missing_info").put("message", "m"));
+        server.channel = q ->
+                Reply.json(400, new JsonObject().put("error", "missing_info").put("message", "m"));
         assertThat(d.listChannels().error()).isEqualTo("missing_info");
     }
 
     @Test
     void withoutAChannelUrlCallsFailLocally() {
-        SimulatedDevice d = device(config().channelUrl("").autoUpdate(AutoUpdateMode.OFF).build(), "phone");
+        SimulatedDevice d =
+                device(config().channelUrl("").autoUpdate(AutoUpdateMode.OFF).build(), "phone");
         d.launch();
         assertThat(d.setChannel("beta").error()).isEqualTo("missing_config");
         assertThat(d.getChannel().error()).isEqualTo("missing_config");

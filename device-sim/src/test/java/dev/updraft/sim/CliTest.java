@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The command line, run in-process against the fake server and a real store. */
 class CliTest extends DeviceTestSupport {
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run main(String... args) {
         StringWriter out = new StringWriter();
@@ -31,21 +30,50 @@ class CliTest extends DeviceTestSupport {
         Path key = tmp.resolve("key.pub");
         Files.writeString(key, teamKey.publicKey().toPem());
         Path states = tmp.resolve("states");
-        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "3",
-                "--state-dir", states.toString(), "--launches", "2", "--expect-version", "1.0.1", "--json");
+        Run r = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--public-key",
+                key.toString(),
+                "--devices",
+                "3",
+                "--state-dir",
+                states.toString(),
+                "--launches",
+                "2",
+                "--expect-version",
+                "1.0.1",
+                "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject report = new JsonObject(r.out());
         assertThat(report.getJsonObject("final_versions").getInteger("1.0.1")).isEqualTo(3);
         JsonObject first = report.getJsonArray("devices").getJsonObject(0);
         assertThat(first.getJsonObject("current").getString("status")).isEqualTo("success");
         assertThat(first.getLong("bytes_downloaded")).isPositive();
-        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("set")).isEqualTo(1);
-        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("app_launch_start")).isEqualTo(2);
+        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("set"))
+                .isEqualTo(1);
+        assertThat(first.getJsonObject("stats").getJsonObject("actions").getInteger("app_launch_start"))
+                .isEqualTo(2);
         assertThat(states.resolve("device-3/prefs.json")).exists();
         assertThat(store.requests("/bundles/1.0.1.zip")).hasSize(3);
 
-        Run again = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--devices", "1",
-                "--state-dir", states.toString(), "--expect-version", "2.0.0");
+        Run again = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--public-key",
+                key.toString(),
+                "--devices",
+                "1",
+                "--state-dir",
+                states.toString(),
+                "--expect-version",
+                "2.0.0");
         assertThat(again.exit()).as("ended on another version").isEqualTo(1);
         assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s), plugin 8.51.23,");
     }
@@ -55,19 +83,34 @@ class CliTest extends DeviceTestSupport {
         offer("1.0.1", publish("1.0.1", false, 1_000));
         Path key = tmp.resolve("key.pub");
         Files.writeString(key, teamKey.publicKey().toPem());
-        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--state-dir", tmp.resolve("s").toString(),
-                "--app-ready", "auto");
+        Run r = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--public-key",
+                key.toString(),
+                "--state-dir",
+                tmp.resolve("s").toString(),
+                "--app-ready",
+                "auto");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("final bundle: 1.0.0 (builtin, success)").contains("pending -> error").contains("update_fail");
+        assertThat(r.out())
+                .contains("final bundle: 1.0.0 (builtin, success)")
+                .contains("pending -> error")
+                .contains("update_fail");
     }
 
     @Test
     void badOptionsAreRefused() {
         Run noServer = main("run", "--app", APP);
         assertThat(noServer.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(noServer.err().strip()).isEqualTo("error: give --server URL (or --update-url) (see 'updraft-sim run --help')");
+        assertThat(noServer.err().strip())
+                .isEqualTo("error: give --server URL (or --update-url) (see 'updraft-sim run --help')");
         assertThat(main("run", "--server", server.url()).exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(main("store", "--dir", tmp.toString(), "--fault", "nonsense").exit()).isNotZero();
+        assertThat(main("store", "--dir", tmp.toString(), "--fault", "nonsense").exit())
+                .isNotZero();
         assertThat(main("--help").out()).contains("run").contains("load").contains("store");
     }
 
@@ -76,15 +119,32 @@ class CliTest extends DeviceTestSupport {
         offer("1.0.1", publish("1.0.1", true, 2_000));
         Path key = tmp.resolve("key.pub");
         Files.writeString(key, teamKey.publicKey().toPem());
-        Run r = main("run", "--server", server.url(), "--app", APP, "--public-key", key.toString(), "--plugin-version", "7.30.0",
-                "--state-dir", tmp.resolve("s7").toString(), "--expect-version", "1.0.1", "--json");
+        Run r = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--public-key",
+                key.toString(),
+                "--plugin-version",
+                "7.30.0",
+                "--state-dir",
+                tmp.resolve("s7").toString(),
+                "--expect-version",
+                "1.0.1",
+                "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(server.updateRequests).isNotEmpty().allSatisfy(q -> {
             assertThat(q.object().getString("plugin_version")).isEqualTo("7.30.0");
-            assertThat(q.object().containsKey("key_id")).as("7.30 sends no key_id").isFalse();
+            assertThat(q.object().containsKey("key_id"))
+                    .as("7.30 sends no key_id")
+                    .isFalse();
             assertThat(q.headers().get("User-Agent")).startsWith("CapacitorUpdater/7.30.0 ");
         });
-        assertThat(server.statsRequests).isNotEmpty().allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
+        assertThat(server.statsRequests)
+                .isNotEmpty()
+                .allSatisfy(q -> assertThat(q.json()).isInstanceOf(JsonObject.class));
         assertThat(new JsonObject(r.out()).getString("plugin_version")).isEqualTo("7.30.0");
     }
 
@@ -93,14 +153,23 @@ class CliTest extends DeviceTestSupport {
         for (String[] args : new String[][] {
             {"run", "--server", server.url(), "--app", APP, "--plugin-version", "4.12.0"},
             {"run", "--server", server.url(), "--app", APP, "--plugin-version", "7.30"},
-            {"load", "--server", server.url(), "--app", APP, "--plugin-version", "latest"}}) {
+            {"load", "--server", server.url(), "--app", APP, "--plugin-version", "latest"}
+        }) {
             Run r = main(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(r.err().strip()).as(r.err()).startsWith("error: ").contains("--plugin-version").doesNotContain("\n").doesNotContain("at dev.");
+            assertThat(r.err().strip())
+                    .as(r.err())
+                    .startsWith("error: ")
+                    .contains("--plugin-version")
+                    .doesNotContain("\n")
+                    .doesNotContain("at dev.");
             assertThat(r.out()).isEmpty();
         }
         assertThat(server.updateRequests).as("nothing was sent").isEmpty();
-        assertThat(main("run", "--help").out()).contains("--plugin-version").contains("Plugin versions").contains("8.45.11")
+        assertThat(main("run", "--help").out())
+                .contains("--plugin-version")
+                .contains("Plugin versions")
+                .contains("8.45.11")
                 .contains("unsetChannel sends DELETE");
         assertThat(main("load", "--help").out()).contains("--plugin-version").contains("Plugin versions");
     }
@@ -111,37 +180,60 @@ class CliTest extends DeviceTestSupport {
             {"--platform", "windows", "platform must be android or ios, not 'windows'"},
             {"--auto-update", "sometimes", "autoUpdate must be one of"},
             {"--app-ready", "after:soon", "after:N needs a whole number of seconds"},
-            {"--devices", "many", "'many' is not an int"}}) {
-            Run r = main("run", "--server", server.url(), "--app", APP, "--state-dir", tmp.resolve("s").toString(), bad[0], bad[1]);
+            {"--devices", "many", "'many' is not an int"}
+        }) {
+            Run r = main(
+                    "run",
+                    "--server",
+                    server.url(),
+                    "--app",
+                    APP,
+                    "--state-dir",
+                    tmp.resolve("s").toString(),
+                    bad[0],
+                    bad[1]);
             assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
-            assertThat(r.err().strip()).startsWith("error: Invalid value for option '" + bad[0] + "': ").contains(bad[2])
-                    .endsWith("(see 'updraft-sim run --help')").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(r.err().strip())
+                    .startsWith("error: Invalid value for option '" + bad[0] + "': ")
+                    .contains(bad[2])
+                    .endsWith("(see 'updraft-sim run --help')")
+                    .doesNotContain("\n")
+                    .doesNotContain("Exception");
             assertThat(r.out()).isEmpty();
         }
         Run duration = main("load", "--server", server.url(), "--app", APP, "--duration", "zz");
         assertThat(duration.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(duration.err().strip()).startsWith("error: Invalid value for option '--duration': a duration is a number with ms, s, m or h")
+        assertThat(duration.err().strip())
+                .startsWith("error: Invalid value for option '--duration': a duration is a number with ms, s, m or h")
                 .doesNotContain("NumberFormatException");
         Run fault = main("store", "--dir", tmp.toString(), "--fault", "/a.zip=explode");
         assertThat(fault.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(fault.err().strip()).startsWith("error: Invalid value for option '--fault' (PATH=KIND[:ARG][#TIMES]): unknown fault 'explode'").doesNotContain("\n");
+        assertThat(fault.err().strip())
+                .startsWith(
+                        "error: Invalid value for option '--fault' (PATH=KIND[:ARG][#TIMES]): unknown fault 'explode'")
+                .doesNotContain("\n");
         assertThat(server.updateRequests).as("nothing was sent").isEmpty();
     }
 
     @Test
     void helpAndVersionAreEveryCommandsAndExitZero() {
-        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"load", "--help"}, {"store", "--help"}, {"help", "run"}}) {
+        for (String[] args :
+                new String[][] {{"--help"}, {"run", "--help"}, {"load", "--help"}, {"store", "--help"}, {"help", "run"}
+                }) {
             Run r = main(args);
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
             assertThat(r.out()).contains("Usage: updraft-sim").contains("--version");
         }
         Run version = main("store", "--version");
         assertThat(version.exit()).isZero();
-        // from classes the build's version is not known; the shaded jar's manifest carries it (the launcher's smoke test)
-        assertThat(version.out().strip()).startsWith("updraft-sim dev (plays @capgo/capacitor-updater " + PluginBehaviour.DEFAULT_VERSION);
+        // from classes the build's version is not known; the shaded jar's manifest carries it (the launcher's smoke
+        // test)
+        assertThat(version.out().strip())
+                .startsWith("updraft-sim dev (plays @capgo/capacitor-updater " + PluginBehaviour.DEFAULT_VERSION);
         Run none = main();
         assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(none.err().strip()).isEqualTo("error: missing command: one of run, load, store, help (see 'updraft-sim --help')");
+        assertThat(none.err().strip())
+                .isEqualTo("error: missing command: one of run, load, store, help (see 'updraft-sim --help')");
     }
 
     @Test
@@ -160,20 +252,44 @@ class CliTest extends DeviceTestSupport {
 
     @Test
     void builtinAssetsMustBeAFolder() {
-        Run r = main("run", "--server", server.url(), "--app", APP, "--state-dir", tmp.resolve("s").toString(),
-                "--builtin-assets", tmp.resolve("nowhere").toString());
+        Run r = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--state-dir",
+                tmp.resolve("s").toString(),
+                "--builtin-assets",
+                tmp.resolve("nowhere").toString());
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err().strip()).startsWith("error: --builtin-assets: ").contains("is not a folder").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .startsWith("error: --builtin-assets: ")
+                .contains("is not a folder")
+                .doesNotContain("\n");
         assertThat(server.updateRequests).as("nothing was sent").isEmpty();
         assertThat(main("run", "--help").out()).contains("--builtin-assets");
     }
 
     @Test
     void loadPrintsItsReport() {
-        Run r = main("load", "--server", server.url(), "--app", APP, "--devices", "20", "--duration", "700ms", "--concurrency", "4", "--json");
+        Run r = main(
+                "load",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--devices",
+                "20",
+                "--duration",
+                "700ms",
+                "--concurrency",
+                "4",
+                "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject report = new JsonObject(r.out());
         assertThat(report.getJsonObject("checks").getLong("completed")).isPositive();
-        assertThat(report.getJsonObject("results").getLong("up_to_date")).isEqualTo(report.getJsonObject("checks").getLong("completed"));
+        assertThat(report.getJsonObject("results").getLong("up_to_date"))
+                .isEqualTo(report.getJsonObject("checks").getLong("completed"));
     }
 }

@@ -19,6 +19,7 @@ abstract class DeviceTestSupport {
 
     @TempDir
     Path tmp;
+
     FakeUpdateServer server;
     MockStore store;
     final List<SimulatedDevice> devices = new ArrayList<>();
@@ -40,7 +41,9 @@ abstract class DeviceTestSupport {
     @AfterEach
     void stopServers() throws Exception {
         // Whatever the simulator sent, the protocol's server-side parsers accept.
-        org.assertj.core.api.Assertions.assertThat(server.protocolRefusals).as("requests the protocol refuses").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(server.protocolRefusals)
+                .as("requests the protocol refuses")
+                .isEmpty();
         devices.forEach(SimulatedDevice::close);
         store.close();
         server.close();
@@ -48,8 +51,13 @@ abstract class DeviceTestSupport {
 
     /** The defaults of the tests: this app, the team key, short timeouts (real network waits stay short). */
     DeviceConfig.Builder config() {
-        return DeviceConfig.builder().appId(APP).server(server.url()).publicKey(teamKey.publicKey())
-                .responseTimeoutSeconds(2).downloadTimeoutFloorMs(0).downloadAttempts(3);
+        return DeviceConfig.builder()
+                .appId(APP)
+                .server(server.url())
+                .publicKey(teamKey.publicKey())
+                .responseTimeoutSeconds(2)
+                .downloadTimeoutFloorMs(0)
+                .downloadAttempts(3);
     }
 
     SimulatedDevice device(DeviceConfig config, String name) {

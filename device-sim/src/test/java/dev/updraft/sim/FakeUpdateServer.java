@@ -38,7 +38,8 @@ public final class FakeUpdateServer implements AutoCloseable {
 
         /** A JSON body as the protocol writes it. */
         public static Reply wire(int status, byte[] json) {
-            return new Reply(status, Map.of("Content-Type", "application/json"), new String(json, StandardCharsets.UTF_8));
+            return new Reply(
+                    status, Map.of("Content-Type", "application/json"), new String(json, StandardCharsets.UTF_8));
         }
 
         public static Reply raw(int status, String body) {
@@ -53,7 +54,8 @@ public final class FakeUpdateServer implements AutoCloseable {
     }
 
     /** A recorded request. */
-    public record Recorded(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+    public record Recorded(
+            String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
         public Object json() {
             return body.isEmpty() ? null : Json.decodeValue(body);
         }
@@ -87,8 +89,10 @@ public final class FakeUpdateServer implements AutoCloseable {
 
     /** Answers like a server whose channel points at this bundle: an update unless the device already runs it. */
     public void offer(String version, String url, String checksum, String sessionKey) {
-        updates = r -> version.equals(r.object().getString("version_name")) ? NO_NEW_VERSION
-                : Reply.wire(200, UpdateOffer.of(version, url, sessionKey, checksum).toJson());
+        updates = r -> version.equals(r.object().getString("version_name"))
+                ? NO_NEW_VERSION
+                : Reply.wire(
+                        200, UpdateOffer.of(version, url, sessionKey, checksum).toJson());
     }
 
     public void offer(TestBundles.Made bundle, String version, String url) {
@@ -119,7 +123,8 @@ public final class FakeUpdateServer implements AutoCloseable {
             req.params().forEach(e -> query.put(e.getKey(), e.getValue()));
             Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             req.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
-            Recorded rec = new Recorded(req.method().name(), req.path(), query, headers, body.toString(StandardCharsets.UTF_8));
+            Recorded rec = new Recorded(
+                    req.method().name(), req.path(), query, headers, body.toString(StandardCharsets.UTF_8));
             checkWithTheProtocol(req.path(), req.method().name(), body.getBytes());
             Reply reply;
             switch (req.path()) {

@@ -17,13 +17,16 @@ import picocli.CommandLine;
 class HelpSummaryTest {
     @Test
     void everySummaryInTheCommandListEndsASentence() {
-        Context ctx = new Context(Path.of(""), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        Context ctx = new Context(
+                Path.of(""), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         CommandLine root = Main.commandLine(ctx);
         List<String> cut = new ArrayList<>();
         String usage = root.getUsageMessage(CommandLine.Help.Ansi.OFF);
         cut.addAll(HelpText.cutSummaries("updraft-sim", usage));
-        root.getSubcommands().values().forEach(sub -> cut.addAll(HelpText.cutSummaries(sub.getCommandSpec().qualifiedName(),
-                sub.getUsageMessage(CommandLine.Help.Ansi.OFF))));
+        root.getSubcommands()
+                .values()
+                .forEach(sub -> cut.addAll(HelpText.cutSummaries(
+                        sub.getCommandSpec().qualifiedName(), sub.getUsageMessage(CommandLine.Help.Ansi.OFF))));
         assertThat(cut).as("summaries cut mid-sentence").isEmpty();
         assertThat(HelpText.commandSummaries(usage)).containsOnlyKeys("run", "load", "store", "help");
     }

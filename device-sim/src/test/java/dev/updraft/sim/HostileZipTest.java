@@ -23,7 +23,8 @@ class HostileZipTest extends DeviceTestSupport {
 
     private void assertNoEvilFileAnywhere() throws Exception {
         try (Stream<Path> all = Files.walk(tmp)) {
-            assertThat(all.filter(p -> p.getFileName().toString().equals("evil.txt"))).isEmpty();
+            assertThat(all.filter(p -> p.getFileName().toString().equals("evil.txt")))
+                    .isEmpty();
         }
         assertThat(Path.of("/evil.txt")).doesNotExist();
         assertThat(tmp.getParent().resolve("evil.txt")).doesNotExist();
@@ -34,8 +35,10 @@ class HostileZipTest extends DeviceTestSupport {
         SimulatedDevice d = install("../../../../../../../../evil.txt");
         assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.DOWNLOAD_FAILED);
         assertThat(server.statsActions()).containsSubsequence("canonical_path_fail", "download_fail");
-        assertThat(server.statsEvents()).filteredOn(e -> e.getString("action").equals("canonical_path_fail"))
-                .singleElement().satisfies(e -> assertThat(e.getString("version_name")).isEqualTo("1.0.0"));
+        assertThat(server.statsEvents())
+                .filteredOn(e -> e.getString("action").equals("canonical_path_fail"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getString("version_name")).isEqualTo("1.0.0"));
         assertThat(d.currentBundle().isBuiltin()).isTrue();
         assertThat(d.nextBundle()).isNull();
         assertThat(d.bundle("6.6.6").status()).isEqualTo(BundleStatus.ERROR);

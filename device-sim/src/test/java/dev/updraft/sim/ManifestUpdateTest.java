@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * before any download, reuse from the built-in assets and the cache, per-file downloads with their failure stats.
  */
 class ManifestUpdateTest extends DeviceTestSupport {
-    private static final String READY_JS = "import { CapacitorUpdater } from '@capgo/capacitor-updater';\nCapacitorUpdater.notifyAppReady();\n";
+    private static final String READY_JS =
+            "import { CapacitorUpdater } from '@capgo/capacitor-updater';\nCapacitorUpdater.notifyAppReady();\n";
 
     /** A plain (unencrypted) web folder of {@code n} files plus index.html and app.js. */
     private static Map<String, byte[]> files(String label, int n) {
@@ -51,7 +52,8 @@ class ManifestUpdateTest extends DeviceTestSupport {
     private List<ManifestEntry> publishPlain(Map<String, byte[]> files) throws Exception {
         List<ManifestEntry> manifest = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            String hash = BundleChecksum.of(new java.io.ByteArrayInputStream(f.getValue())).hex();
+            String hash = BundleChecksum.of(new java.io.ByteArrayInputStream(f.getValue()))
+                    .hex();
             String key = "delta/" + hash + "_" + Path.of(f.getKey()).getFileName();
             Path p = store.dir().resolve(key);
             Files.createDirectories(p.getParent());
@@ -64,8 +66,12 @@ class ManifestUpdateTest extends DeviceTestSupport {
     }
 
     private void offerDelta(String version, String sessionKey, List<ManifestEntry> manifest) {
-        byte[] answer = new UpdateOffer(version, "https://404.capgo.app/no.zip", sessionKey, "", manifest, null, null, false).toJson();
-        server.updates = r -> version.equals(r.object().getString("version_name")) ? FakeUpdateServer.NO_NEW_VERSION : Reply.wire(200, answer);
+        byte[] answer = new UpdateOffer(
+                        version, "https://404.capgo.app/no.zip", sessionKey, "", manifest, null, null, false)
+                .toJson();
+        server.updates = r -> version.equals(r.object().getString("version_name"))
+                ? FakeUpdateServer.NO_NEW_VERSION
+                : Reply.wire(200, answer);
     }
 
     private DeviceConfig.Builder plain() {
@@ -91,7 +97,9 @@ class ManifestUpdateTest extends DeviceTestSupport {
     @Test
     void theGoldenEncryptedDeltaOfTheCapgoCliInstalls() throws Exception {
         JsonNode run = GoldenVectors.json().get("delta_upload_run");
-        JsonNode body = new ObjectMapper().readTree(GoldenVectors.file("delta/set_manifest_request_body.json").toFile());
+        JsonNode body = new ObjectMapper()
+                .readTree(GoldenVectors.file("delta/set_manifest_request_body.json")
+                        .toFile());
         List<ManifestEntry> manifest = new ArrayList<>();
         for (JsonNode e : body.get("manifest")) {
             String name = e.get("file_name").asText();
@@ -101,7 +109,10 @@ class ManifestUpdateTest extends DeviceTestSupport {
             manifest.add(new ManifestEntry(name, e.get("file_hash").asText(), store.url("/golden/" + name)));
         }
         offerDelta("1.0.1", run.get("ivSessionKey").asText(), manifest);
-        SimulatedDevice d = device(config().publicKey(BundlePublicKey.read(GoldenVectors.file("keys/.capgo_key_v2.pub"))).build(), "golden");
+        SimulatedDevice d = device(
+                config().publicKey(BundlePublicKey.read(GoldenVectors.file("keys/.capgo_key_v2.pub")))
+                        .build(),
+                "golden");
 
         d.launch();
         d.background();
@@ -109,19 +120,31 @@ class ManifestUpdateTest extends DeviceTestSupport {
 
         assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
         assertThat(d.currentBundle().status()).isEqualTo(BundleStatus.SUCCESS);
-        assertThat(d.currentBundle().checksum()).as("a manifest bundle has no zip checksum").isEmpty();
-        Path root = d.stateDir().resolve("files/versions").resolve(d.currentBundle().id());
-        for (String f : List.of("index.html", "js/app.js", "css/style.css", "assets/img/logo.svg", "assets/data/big.txt")) {
+        assertThat(d.currentBundle().checksum())
+                .as("a manifest bundle has no zip checksum")
+                .isEmpty();
+        Path root =
+                d.stateDir().resolve("files/versions").resolve(d.currentBundle().id());
+        for (String f :
+                List.of("index.html", "js/app.js", "css/style.css", "assets/img/logo.svg", "assets/data/big.txt")) {
             assertThat(root.resolve(f)).as(f).hasBinaryContent(GoldenVectors.bytes("project/www/" + f));
         }
-        assertThat(server.statsActions()).containsSubsequence("download_manifest_start", "download_manifest_complete", "download_complete", "set_next", "set");
+        assertThat(server.statsActions())
+                .containsSubsequence(
+                        "download_manifest_start",
+                        "download_manifest_complete",
+                        "download_complete",
+                        "set_next",
+                        "set");
         DownloadRecord rec = d.downloads().get(0);
         assertThat(rec.kind()).isEqualTo(DownloadRecord.MANIFEST);
         assertThat(rec.filesFetched()).isEqualTo(5);
         assertThat(rec.networkBytes()).isEqualTo(304 + 128 + 96 + 336 + 192);
         try (Stream<Path> cache = Files.list(d.stateDir().resolve("cache/capgo_downloads"))) {
-            assertThat(cache.map(p -> p.getFileName().toString())).as("the cache, filled after the install")
-                    .contains("9f7fb9145a4161b5b942547922be050823630cf4b6c68b61d33e8673cbd2da6e_big.txt").hasSize(5);
+            assertThat(cache.map(p -> p.getFileName().toString()))
+                    .as("the cache, filled after the install")
+                    .contains("9f7fb9145a4161b5b942547922be050823630cf4b6c68b61d33e8673cbd2da6e_big.txt")
+                    .hasSize(5);
         }
     }
 
@@ -139,15 +162,26 @@ class ManifestUpdateTest extends DeviceTestSupport {
         d.background();
 
         assertThat(d.currentBundle().version()).isEqualTo("1.0.2");
-        List<RequestRecord> gets = store.requests().stream().filter(r -> r.method().equals("GET")).toList();
-        String changed = path(m2.stream().filter(e -> e.fileName().equals("assets/f7.txt")).findFirst().orElseThrow().downloadUrl());
+        List<RequestRecord> gets =
+                store.requests().stream().filter(r -> r.method().equals("GET")).toList();
+        String changed = path(m2.stream()
+                .filter(e -> e.fileName().equals("assets/f7.txt"))
+                .findFirst()
+                .orElseThrow()
+                .downloadUrl());
         assertThat(gets).extracting(RequestRecord::path).containsExactly(changed);
         DownloadRecord rec = d.downloads().get(d.downloads().size() - 1);
         assertThat(rec.networkBytes()).isEqualTo(v2.get("assets/f7.txt").length);
         assertThat(rec.filesFetched()).isEqualTo(1);
         assertThat(rec.filesReused()).isEqualTo(v2.size() - 1);
-        assertThat(d.report().toJson().getJsonArray("downloads").getJsonObject(1).getLong("network_bytes")).isEqualTo(rec.networkBytes());
-        Path root = d.stateDir().resolve("files/versions").resolve(d.currentBundle().id());
+        assertThat(d.report()
+                        .toJson()
+                        .getJsonArray("downloads")
+                        .getJsonObject(1)
+                        .getLong("network_bytes"))
+                .isEqualTo(rec.networkBytes());
+        Path root =
+                d.stateDir().resolve("files/versions").resolve(d.currentBundle().id());
         for (Map.Entry<String, byte[]> f : v2.entrySet()) {
             assertThat(root.resolve(f.getKey())).as(f.getKey()).hasBinaryContent(f.getValue());
         }
@@ -166,9 +200,12 @@ class ManifestUpdateTest extends DeviceTestSupport {
         Files.writeString(builtin.resolve("index.html"), "the built-in index.html differs");
         List<ManifestEntry> m1 = publishPlain(v1);
 
-        SimulatedDevice d = plainDeviceOn("1.0.1", m1, plain().builtinAssets(builtin).build());
+        SimulatedDevice d =
+                plainDeviceOn("1.0.1", m1, plain().builtinAssets(builtin).build());
 
-        assertThat(store.requests().stream().filter(r -> r.method().equals("GET")).map(RequestRecord::path))
+        assertThat(store.requests().stream()
+                        .filter(r -> r.method().equals("GET"))
+                        .map(RequestRecord::path))
                 .containsExactly(path(m1.get(0).downloadUrl())); // index.html only
         assertThat(d.downloads().get(0).filesReused()).isEqualTo(v1.size() - 1);
     }
@@ -227,14 +264,16 @@ class ManifestUpdateTest extends DeviceTestSupport {
             assertThat(e.getString("action")).isEqualTo("download_manifest_checksum_fail");
             assertThat(e.getString("version_name")).isEqualTo("1.0.2:assets/f2.txt");
         });
-        assertThat(server.statsActions()).containsSubsequence("download_manifest_start", "download_manifest_checksum_fail", "download_fail")
+        assertThat(server.statsActions())
+                .containsSubsequence("download_manifest_start", "download_manifest_checksum_fail", "download_fail")
                 .doesNotContain("download_manifest_complete", "set_next");
         assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
         assertThat(d.bundle("1.0.2").status()).isEqualTo(BundleStatus.ERROR);
         assertThat(d.hasFolder(d.bundle("1.0.2").id())).isFalse();
         assertNoLeftovers(d);
         try (Stream<Path> cache = Files.list(d.stateDir().resolve("cache/capgo_downloads"))) {
-            assertThat(cache.map(p -> p.getFileName().toString())).as("nothing unverified in the cache")
+            assertThat(cache.map(p -> p.getFileName().toString()))
+                    .as("nothing unverified in the cache")
                     .noneMatch(n -> n.startsWith(m2.get(4).fileHash()));
         }
     }
@@ -250,7 +289,8 @@ class ManifestUpdateTest extends DeviceTestSupport {
 
         assertThat(server.statsEvents()).anySatisfy(e -> {
             assertThat(e.getString("action")).isEqualTo("download_manifest_file_fail");
-            assertThat(e.getString("version_name")).isEqualTo("1.0.1:" + m.get(2).fileName());
+            assertThat(e.getString("version_name"))
+                    .isEqualTo("1.0.1:" + m.get(2).fileName());
         });
         assertThat(d.currentBundle().isBuiltin()).isTrue();
         assertNoLeftovers(d);
@@ -266,12 +306,17 @@ class ManifestUpdateTest extends DeviceTestSupport {
         store.addFault(big, Fault.parse("truncate:50000#1"));
         store.addFault("/delta/*", Fault.parse("reset#1")); // the first payload request of all: no answer at all
 
-        SimulatedDevice d = plainDeviceOn("1.0.1", m, plain().downloadBackoffMs(0).build());
+        SimulatedDevice d =
+                plainDeviceOn("1.0.1", m, plain().downloadBackoffMs(0).build());
 
         List<RequestRecord> bigGets = store.requests(big);
         assertThat(bigGets.stream().map(RequestRecord::range)).contains("bytes=50000-");
-        assertThat(store.requests().stream().filter(r -> "reset:0#1".equals(r.fault()))).hasSize(1);
-        assertThat(d.stateDir().resolve("files/versions").resolve(d.currentBundle().id()).resolve("assets/big.bin"))
+        assertThat(store.requests().stream().filter(r -> "reset:0#1".equals(r.fault())))
+                .hasSize(1);
+        assertThat(d.stateDir()
+                        .resolve("files/versions")
+                        .resolve(d.currentBundle().id())
+                        .resolve("assets/big.bin"))
                 .hasBinaryContent(v1.get("assets/big.bin"));
     }
 
@@ -287,7 +332,8 @@ class ManifestUpdateTest extends DeviceTestSupport {
             assertThat(cache.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("capgo_unzip_"));
         }
         try (Stream<Path> files = Files.list(d.stateDir().resolve("files"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("temp_") || n.startsWith("update_"));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("temp_") || n.startsWith("update_"));
         }
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** §1.5: a 429 blocks checks and channel calls locally, holds the stats, and sends one rate_limit_reached. */
 class RateLimitTest extends DeviceTestSupport {
-    private static final Reply TOO_MANY = Reply.json(429, new JsonObject().put("error", "too_many_requests").put("message", "slow down"));
+    private static final Reply TOO_MANY =
+            Reply.json(429, new JsonObject().put("error", "too_many_requests").put("message", "slow down"));
 
     private SimulatedDevice device(Reply first) {
         server.updates = r -> first;
@@ -20,7 +21,9 @@ class RateLimitTest extends DeviceTestSupport {
     }
 
     private long rateLimitStats() {
-        return server.statsRequests.stream().filter(r -> r.json() instanceof JsonObject o && "rate_limit_reached".equals(o.getString("action"))).count();
+        return server.statsRequests.stream()
+                .filter(r -> r.json() instanceof JsonObject o && "rate_limit_reached".equals(o.getString("action")))
+                .count();
     }
 
     @Test
@@ -31,7 +34,9 @@ class RateLimitTest extends DeviceTestSupport {
         assertThat(first.answer().error()).isEqualTo("too_many_requests");
         assertThat(d.isRateLimited()).isTrue();
         assertThat(rateLimitStats()).isEqualTo(1);
-        assertThat(server.statsRequests.stream().filter(r -> r.json() instanceof JsonArray)).as("launch events only").hasSize(1);
+        assertThat(server.statsRequests.stream().filter(r -> r.json() instanceof JsonArray))
+                .as("launch events only")
+                .hasSize(1);
 
         CheckResult blocked = d.checkForUpdate();
         assertThat(server.updateRequests).as("blocked locally").hasSize(1);
@@ -74,8 +79,11 @@ class RateLimitTest extends DeviceTestSupport {
 
     @Test
     void bodyHintsAreUsedWithoutAHeader() {
-        SimulatedDevice d = device(Reply.json(429, new JsonObject().put("error", "too_many_requests")
-                .put("moreInfo", new JsonObject().put("retryAfterSeconds", 30))));
+        SimulatedDevice d = device(Reply.json(
+                429,
+                new JsonObject()
+                        .put("error", "too_many_requests")
+                        .put("moreInfo", new JsonObject().put("retryAfterSeconds", 30))));
         d.checkForUpdate();
         assertThat(d.isRateLimited()).isTrue();
         ((SimClock.Virtual) d.clock()).advance(31_000);

@@ -15,7 +15,9 @@ class ResumeAfterKillTest extends DeviceTestSupport {
 
     private static long partialSize(Path stateDir) throws Exception {
         try (Stream<Path> files = Files.list(stateDir.resolve("files"))) {
-            return files.filter(f -> f.getFileName().toString().startsWith("temp_")).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(f -> f.getFileName().toString().startsWith("temp_"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -42,7 +44,9 @@ class ResumeAfterKillTest extends DeviceTestSupport {
         long partial = partialSize(first.stateDir());
         assertThat(partial).isBetween(200_000L, m.size() - 1);
         assertThat(first.bundle("1.0.1").status()).isEqualTo(BundleStatus.DOWNLOADING);
-        assertThat(first.pendingStats()).as("queued stats wait for the next process").isNotEmpty();
+        assertThat(first.pendingStats())
+                .as("queued stats wait for the next process")
+                .isNotEmpty();
         store.clearFaults();
         server.stats = r -> FakeUpdateServer.Reply.wire(200, dev.updraft.protocol.StatsAnswers.ok());
         server.statsRequests.clear();

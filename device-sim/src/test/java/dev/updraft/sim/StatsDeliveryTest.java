@@ -2,9 +2,9 @@ package dev.updraft.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.updraft.protocol.StatsEvent;
 import dev.updraft.sim.FakeUpdateServer.Reply;
 import io.vertx.core.json.JsonArray;
-import dev.updraft.protocol.StatsEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.util.List;
@@ -22,7 +22,8 @@ class StatsDeliveryTest extends DeviceTestSupport {
         server.stats = r -> Reply.json(503, new JsonObject().put("error", "busy"));
         SimulatedDevice d = quietDevice();
         d.launch();
-        assertThat(actions(d.pendingStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
+        assertThat(actions(d.pendingStats()))
+                .containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
         assertThat(d.sentStats()).isEmpty();
         assertThat(d.statsDeliveries()).extracting(StatsDelivery::outcome).containsExactly("requeued");
 
@@ -31,8 +32,10 @@ class StatsDeliveryTest extends DeviceTestSupport {
         assertThat(d.pendingStats()).isEmpty();
         FakeUpdateServer.Recorded last = server.statsRequests.get(server.statsRequests.size() - 1);
         assertThat(last.json()).isInstanceOf(JsonArray.class);
-        assertThat(actionsOf(((JsonArray) last.json()).stream().map(o -> (JsonObject) o).toList()))
-                .containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground", "app_moved_to_background");
+        assertThat(actionsOf(((JsonArray) last.json())
+                        .stream().map(o -> (JsonObject) o).toList()))
+                .containsExactly(
+                        "app_launch_start", "app_launch_ready", "app_moved_to_foreground", "app_moved_to_background");
         assertThat(last.headers().get("Content-Type")).isEqualTo("application/json");
     }
 
@@ -42,10 +45,14 @@ class StatsDeliveryTest extends DeviceTestSupport {
         SimulatedDevice d = quietDevice();
         d.launch();
         assertThat(d.pendingStats()).isEmpty();
-        assertThat(actions(d.droppedStats())).containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
+        assertThat(actions(d.droppedStats()))
+                .containsExactly("app_launch_start", "app_launch_ready", "app_moved_to_foreground");
         server.stats = r -> Reply.json(200, new JsonObject());
         d.background();
-        assertThat(server.statsActions()).filteredOn("app_launch_start"::equals).as("never resent").hasSize(1);
+        assertThat(server.statsActions())
+                .filteredOn("app_launch_start"::equals)
+                .as("never resent")
+                .hasSize(1);
         assertThat(d.sentActions()).containsExactly("app_moved_to_background");
     }
 
@@ -70,7 +77,8 @@ class StatsDeliveryTest extends DeviceTestSupport {
         SimulatedDevice d = quietDevice();
         d.launch();
         d.kill();
-        assertThat(Files.readString(d.stateDir().resolve("noBackupFiles/capgo_pending_stats.json"))).contains("app_launch_start");
+        assertThat(Files.readString(d.stateDir().resolve("noBackupFiles/capgo_pending_stats.json")))
+                .contains("app_launch_start");
 
         SimulatedDevice again = quietDevice();
         assertThat(again.pendingStats()).hasSize(3);
@@ -86,13 +94,15 @@ class StatsDeliveryTest extends DeviceTestSupport {
 
         server.stats = r -> Reply.json(200, new JsonObject());
         again.flushStats();
-        assertThat(server.statsRequests.get(server.statsRequests.size() - 1).json()).isInstanceOfSatisfying(JsonArray.class,
-                a -> assertThat(a.size()).isEqualTo(200));
+        assertThat(server.statsRequests.get(server.statsRequests.size() - 1).json())
+                .isInstanceOfSatisfying(
+                        JsonArray.class, a -> assertThat(a.size()).isEqualTo(200));
     }
 
     @Test
     void anEmptyStatsUrlDisablesStats() {
-        SimulatedDevice d = device(config().statsUrl("").autoUpdate(AutoUpdateMode.OFF).build(), "silent");
+        SimulatedDevice d =
+                device(config().statsUrl("").autoUpdate(AutoUpdateMode.OFF).build(), "silent");
         d.launch();
         d.background();
         assertThat(server.statsRequests).isEmpty();

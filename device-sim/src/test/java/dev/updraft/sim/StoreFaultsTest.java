@@ -1,8 +1,8 @@
 package dev.updraft.sim;
 
-import dev.updraft.protocol.Platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.updraft.protocol.Platform;
 import dev.updraft.sim.CheckResult.Outcome;
 import dev.updraft.sim.store.Fault;
 import dev.updraft.sim.store.RequestRecord;
@@ -39,7 +39,9 @@ class StoreFaultsTest extends DeviceTestSupport {
         assertThat(d.bundle("1.0.2").status()).isEqualTo(BundleStatus.ERROR);
         assertThat(d.hasFolder(d.bundle("1.0.2").id())).isFalse();
         try (var files = java.nio.file.Files.list(d.stateDir().resolve("files"))) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith("temp_"))).as("no partial file left").isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("temp_")))
+                    .as("no partial file left")
+                    .isEmpty();
         }
         d.background();
         d.foreground(); // still alive and checking
@@ -48,13 +50,19 @@ class StoreFaultsTest extends DeviceTestSupport {
     }
 
     private static String versionOf(List<JsonObject> events, String action) {
-        return events.stream().filter(e -> e.getString("action").equals(action)).findFirst().orElseThrow().getString("version_name");
+        return events.stream()
+                .filter(e -> e.getString("action").equals(action))
+                .findFirst()
+                .orElseThrow()
+                .getString("version_name");
     }
 
     @Test
     void truncatedBodies() throws Exception {
         survives("truncate:20000", config().build(), "download_fail");
-        assertThat(versionOf(server.statsEvents(), "download_fail")).as("a worker failure names the target").isEqualTo("1.0.2");
+        assertThat(versionOf(server.statsEvents(), "download_fail"))
+                .as("a worker failure names the target")
+                .isEqualTo("1.0.2");
         List<RequestRecord> gets = store.requests("/bundles/1.0.2.zip");
         assertThat(gets).hasSizeGreaterThanOrEqualTo(3);
         assertThat(gets.get(1).range()).as("the retry resumes").isEqualTo("bytes=20000-");
@@ -63,20 +71,25 @@ class StoreFaultsTest extends DeviceTestSupport {
     @Test
     void aFlippedByte() throws Exception {
         survives("flip", config().build(), "download_zip_complete", "checksum_fail", "download_fail");
-        assertThat(versionOf(server.statsEvents(), "checksum_fail")).as("Android: current version").isEqualTo("1.0.1");
+        assertThat(versionOf(server.statsEvents(), "checksum_fail"))
+                .as("Android: current version")
+                .isEqualTo("1.0.1");
         assertThat(versionOf(server.statsEvents(), "download_fail")).isEqualTo("1.0.1");
     }
 
     @Test
     void aFlippedByteOnIos() throws Exception {
         survives("flip", config().platform(Platform.IOS).build(), "checksum_fail", "download_fail");
-        assertThat(versionOf(server.statsEvents(), "checksum_fail")).as("iOS: target version").isEqualTo("1.0.2");
+        assertThat(versionOf(server.statsEvents(), "checksum_fail"))
+                .as("iOS: target version")
+                .isEqualTo("1.0.2");
     }
 
     @Test
     void aWrongContentLength() throws Exception {
         survives("wrong_length", config().build(), "download_fail");
-        assertThat(server.statsActions()).doesNotContain("checksum_fail"); // Android: a decrypt failure is only download_fail
+        assertThat(server.statsActions())
+                .doesNotContain("checksum_fail"); // Android: a decrypt failure is only download_fail
     }
 
     @Test
@@ -93,7 +106,9 @@ class StoreFaultsTest extends DeviceTestSupport {
     @Test
     void serverErrorsAreRetriedThenGivenUp() throws Exception {
         survives("500", config().downloadAttempts(4).build(), "download_fail");
-        assertThat(store.requests("/bundles/1.0.2.zip")).extracting(RequestRecord::status).startsWith(500, 500, 500, 500);
+        assertThat(store.requests("/bundles/1.0.2.zip"))
+                .extracting(RequestRecord::status)
+                .startsWith(500, 500, 500, 500);
         assertThat(store.requests("/bundles/1.0.2.zip")).hasSize(8);
     }
 
@@ -104,16 +119,26 @@ class StoreFaultsTest extends DeviceTestSupport {
 
     @Test
     void aBodyThatNeverEndsHitsTheResponseTimeout() throws Exception {
-        SimulatedDevice d = survives("hang:1000", config().responseTimeoutSeconds(1).downloadAttempts(2).build(), "download_fail");
+        SimulatedDevice d = survives(
+                "hang:1000",
+                config().responseTimeoutSeconds(1).downloadAttempts(2).build(),
+                "download_fail");
         // each attempt got 1000 bytes and then nothing: the device gave up on it (no byte count or clock reading
         // could tell a hang from a slow store; the timeout's own failure does)
         List<RequestRecord> requests = store.requests("/bundles/1.0.2.zip");
         assertThat(requests).allSatisfy(q -> assertThat(q.fault()).startsWith("hang"));
-        assertThat(requests.get(1).range()).as("the second attempt resumes after the 1000 bytes").isEqualTo("bytes=1000-");
-        DownloadRecord download = d.downloads().stream().filter(x -> x.version().equals("1.0.2")).findFirst().orElseThrow();
+        assertThat(requests.get(1).range())
+                .as("the second attempt resumes after the 1000 bytes")
+                .isEqualTo("bytes=1000-");
+        DownloadRecord download = d.downloads().stream()
+                .filter(x -> x.version().equals("1.0.2"))
+                .findFirst()
+                .orElseThrow();
         assertThat(download.attempts()).isEqualTo(2);
         assertThat(download.result()).isEqualTo("retries_exhausted");
-        assertThat(d.checks()).filteredOn(c -> c.outcome() == Outcome.DOWNLOAD_FAILED).first()
+        assertThat(d.checks())
+                .filteredOn(c -> c.outcome() == Outcome.DOWNLOAD_FAILED)
+                .first()
                 .satisfies(c -> assertThat(c.detail()).isEqualTo("retries_exhausted (io_error: no data for 1000 ms)"));
     }
 
@@ -127,7 +152,9 @@ class StoreFaultsTest extends DeviceTestSupport {
     void aPassing503IsRetriedAndTheBundleArrives() throws Exception {
         SimulatedDevice d = tryUpdateWith("503:1#1", config().build());
         assertThat(d.lastCheck().outcome()).isEqualTo(Outcome.SCHEDULED);
-        assertThat(store.requests("/bundles/1.0.2.zip")).extracting(RequestRecord::status).containsExactly(503, 200);
+        assertThat(store.requests("/bundles/1.0.2.zip"))
+                .extracting(RequestRecord::status)
+                .containsExactly(503, 200);
         d.background();
         assertThat(d.currentBundle().version()).isEqualTo("1.0.2");
         assertThat(d.currentBundle().status()).isEqualTo(BundleStatus.SUCCESS);

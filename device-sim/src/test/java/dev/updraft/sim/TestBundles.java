@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 /** Real bundles made with crypto-core for the tests. */
 public final class TestBundles {
-    private TestBundles() {
-    }
+    private TestBundles() {}
 
     /**
      * A bundle as the server would describe it.
@@ -25,8 +24,7 @@ public final class TestBundles {
      * @param sessionKey    what the server sends as {@code session_key} ({@code ""} when plain)
      * @param plainChecksum the SHA-256 of the plain zip
      */
-    public record Made(Path file, String checksum, String sessionKey, String plainChecksum, long size) {
-    }
+    public record Made(Path file, String checksum, String sessionKey, String plainChecksum, long size) {}
 
     /**
      * Builds a web folder (index.html, js/app.js, an incompressible blob), zips it and optionally encrypts it.
@@ -35,31 +33,45 @@ public final class TestBundles {
      * @param blobBytes  random bytes to add (to make a bundle big enough for transfer faults)
      * @param key        the team's private key, or null for a plain bundle
      */
-    public static Made make(Path work, String name, boolean callsReady, int blobBytes, BundlePrivateKey key) throws Exception {
+    public static Made make(Path work, String name, boolean callsReady, int blobBytes, BundlePrivateKey key)
+            throws Exception {
         Path www = work.resolve(name + "-www");
         Files.createDirectories(www.resolve("js"));
         Files.createDirectories(www.resolve("assets"));
-        Files.writeString(www.resolve("index.html"), "<!doctype html><title>" + name + "</title><script src=\"js/app.js\"></script>\n");
-        Files.writeString(www.resolve("js/app.js"), callsReady
-                ? "import { CapacitorUpdater } from '@capgo/capacitor-updater';\nCapacitorUpdater.notifyAppReady();\nconsole.log('" + name + "');\n"
-                : "console.log('" + name + " forgot to confirm');\n");
+        Files.writeString(
+                www.resolve("index.html"),
+                "<!doctype html><title>" + name + "</title><script src=\"js/app.js\"></script>\n");
+        Files.writeString(
+                www.resolve("js/app.js"),
+                callsReady
+                        ? "import { CapacitorUpdater } from '@capgo/capacitor-updater';\nCapacitorUpdater.notifyAppReady();\nconsole.log('"
+                                + name + "');\n"
+                        : "console.log('" + name + " forgot to confirm');\n");
         byte[] blob = new byte[blobBytes];
         new Random(name.hashCode()).nextBytes(blob);
         Files.write(www.resolve("assets/blob.bin"), blob);
-        BundleZipper.ZippedBundle zip = BundleZipper.zip(www, work.resolve(name + ".zip"), new BundleZipper.Options(false, true), ProgressListener.NONE);
+        BundleZipper.ZippedBundle zip = BundleZipper.zip(
+                www, work.resolve(name + ".zip"), new BundleZipper.Options(false, true), ProgressListener.NONE);
         if (key == null) {
             return new Made(zip.file(), zip.checksum().hex(), "", zip.checksum().hex(), zip.size());
         }
-        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encryptVerified(zip.file(), zip.checksum(),
-                work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
-        return new Made(enc.file(), enc.checksum().hex(), enc.ivSessionKey(), zip.checksum().hex(), enc.size());
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key)
+                .encryptVerified(
+                        zip.file(), zip.checksum(), work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
+        return new Made(
+                enc.file(),
+                enc.checksum().hex(),
+                enc.ivSessionKey(),
+                zip.checksum().hex(),
+                enc.size());
     }
 
     /** A zip with a good index.html plus one entry with the given (hostile) name, optionally encrypted. */
     public static Made hostile(Path work, String name, String entryName, BundlePrivateKey key) throws Exception {
         Files.createDirectories(work);
         Path zip = work.resolve(name + ".zip");
-        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(os)) {
             z.putNextEntry(new ZipEntry("index.html"));
             z.write("<script>CapacitorUpdater.notifyAppReady()</script>".getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
@@ -71,7 +83,8 @@ public final class TestBundles {
         if (key == null) {
             return new Made(zip, sum.hex(), "", sum.hex(), Files.size(zip));
         }
-        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key).encryptVerified(zip, sum, work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
+        BundleEncryptor.EncryptedBundle enc = new BundleEncryptor(key)
+                .encryptVerified(zip, sum, work.resolve(name + ".zip_encrypted.zip"), ProgressListener.NONE);
         return new Made(enc.file(), enc.checksum().hex(), enc.ivSessionKey(), sum.hex(), enc.size());
     }
 }

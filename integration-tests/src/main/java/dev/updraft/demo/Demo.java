@@ -2,17 +2,17 @@ package dev.updraft.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.it.SampleProject;
-import dev.updraft.it.SampleProject.Release;
+import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.it.FreePort;
 import dev.updraft.it.Repo;
+import dev.updraft.it.SampleProject;
+import dev.updraft.it.SampleProject.Release;
 import dev.updraft.it.ServerProcess;
 import dev.updraft.sim.BundleInfo;
 import dev.updraft.sim.BundleStatus;
 import dev.updraft.sim.DeviceConfig;
 import dev.updraft.sim.DownloadRecord;
 import dev.updraft.sim.SimulatedDevice;
-import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.sim.load.LoadConfig;
 import dev.updraft.sim.load.LoadGenerator;
 import dev.updraft.sim.load.LoadReport;
@@ -60,7 +60,8 @@ public final class Demo {
                 switch (args[i]) {
                     case "--keep-running" -> keep = true;
                     case "--port" -> serverPort = Integer.parseInt(value(args, ++i, "--port"));
-                    case "--management-port" -> managementPort = Integer.parseInt(value(args, ++i, "--management-port"));
+                    case "--management-port" ->
+                        managementPort = Integer.parseInt(value(args, ++i, "--management-port"));
                     case "--store-port" -> storePort = Integer.parseInt(value(args, ++i, "--store-port"));
                     case "--work-dir" -> work = Path.of(value(args, ++i, "--work-dir"));
                     case "-h", "--help" -> throw new HelpRequested();
@@ -68,7 +69,9 @@ public final class Demo {
                 }
             }
             if (work == null) {
-                work = Repo.root().resolve(".updraft").resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                work = Repo.root()
+                        .resolve(".updraft")
+                        .resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             }
             return new Options(keep, serverPort, managementPort, storePort, work.toAbsolutePath());
         }
@@ -81,8 +84,7 @@ public final class Demo {
         }
     }
 
-    static final class HelpRequested extends RuntimeException {
-    }
+    static final class HelpRequested extends RuntimeException {}
 
     static final String HELP = """
             Usage: ./updraft demo [--keep-running] [--port P] [--management-port M] [--store-port Q] [--work-dir DIR]
@@ -152,14 +154,16 @@ public final class Demo {
         ServerProcess server = ServerProcess.start(dataDir, serverPort, managementPort, Map.of());
         MockStore store = null;
         try {
-            store = MockStore.start(storeDir, options.storePort() > 0 ? options.storePort() : preferred(9090), UPLOAD_TOKEN);
+            store = MockStore.start(
+                    storeDir, options.storePort() > 0 ? options.storePort() : preferred(9090), UPLOAD_TOKEN);
             say("server  " + server.url() + "   (embedded PostgreSQL in " + dataDir.resolve("pg") + ")");
-            say("        health and metrics on " + server.managementUrl("/q/health") + " and " + server.managementUrl("/q/metrics")
-                    + " (loopback only)");
+            say("        health and metrics on " + server.managementUrl("/q/health") + " and "
+                    + server.managementUrl("/q/metrics") + " (loopback only)");
             say("        admin API key generated into " + server.adminKeyFile() + " (owner-only)");
             say("store   " + store.baseUrl() + "   (serves " + storeDir + ", accepts PUT with the upload token)");
             String u = Repo.root().resolve("updraft").toString();
-            byHand.add(u + " server --port " + server.port() + " --management-port " + server.managementPort() + " --data-dir " + dataDir);
+            byHand.add(u + " server --port " + server.port() + " --management-port " + server.managementPort()
+                    + " --data-dir " + dataDir);
             byHand.add(u + " store --dir " + storeDir + " --port " + store.port() + " --upload-token " + UPLOAD_TOKEN);
 
             boolean ok = runFlow(work, server, store);
@@ -202,10 +206,15 @@ public final class Demo {
         publish(project, store, r1);
 
         step(4, "A device on the built-in bundle checks, downloads, decrypts, verifies, applies and confirms 1.0.1");
-        DeviceConfig config = DeviceConfig.builder().appId(APP_ID).server(server.url())
-                .publicKey(project.publicKeyFile()).versionBuild("1.0.0").build();
+        DeviceConfig config = DeviceConfig.builder()
+                .appId(APP_ID)
+                .server(server.url())
+                .publicKey(project.publicKeyFile())
+                .versionBuild("1.0.0")
+                .build();
         try (SimulatedDevice device = SimulatedDevice.open(config, work.resolve("device"))) {
-            say("device " + device.deviceId() + " (android, native app 1.0.0, autoUpdate atBackground, running the built-in bundle)");
+            say("device " + device.deviceId()
+                    + " (android, native app 1.0.0, autoUpdate atBackground, running the built-in bundle)");
             device.launch();
             sayCheck(device);
             device.background();
@@ -213,13 +222,21 @@ public final class Demo {
             device.foreground();
             say("app came back: its JavaScript called notifyAppReady(), so 1.0.1 is confirmed");
             BundleInfo current = device.currentBundle();
-            expect(current != null && "1.0.1".equals(current.version()) && current.status() == BundleStatus.SUCCESS,
-                    "the device runs 1.0.1, confirmed (status success)", "the device runs " + current);
-            expect(device.sentActions().containsAll(List.of("download_complete", "set")),
-                    "the device reported download_complete and set", "the device reported " + device.sentActions());
+            expect(
+                    current != null && "1.0.1".equals(current.version()) && current.status() == BundleStatus.SUCCESS,
+                    "the device runs 1.0.1, confirmed (status success)",
+                    "the device runs " + current);
+            expect(
+                    device.sentActions().containsAll(List.of("download_complete", "set")),
+                    "the device reported download_complete and set",
+                    "the device reported " + device.sentActions());
             JsonNode v1 = project.versionStats("1.0.1");
-            expect(v1.path("installs").asInt() >= 1, "server stats for 1.0.1: installs=" + v1.path("installs").asInt()
-                    + " failures=" + v1.path("failures").asInt() + " devices=" + v1.path("devices").asInt(), "server stats for 1.0.1: " + v1);
+            expect(
+                    v1.path("installs").asInt() >= 1,
+                    "server stats for 1.0.1: installs=" + v1.path("installs").asInt() + " failures="
+                            + v1.path("failures").asInt() + " devices="
+                            + v1.path("devices").asInt(),
+                    "server stats for 1.0.1: " + v1);
             if (!failures.isEmpty()) {
                 return false;
             }
@@ -227,10 +244,24 @@ public final class Demo {
 
             step(5, "Release 1.0.2 as a delta (bundle upload --delta): one file changed, and only that file travels");
             Path www2 = project.variant("www-1.0.2", "1.0.2", true);
-            say("www-1.0.2 is www with one changed line in index.html; the CLI publishes the zip (for older plugins) and one");
+            say(
+                    "www-1.0.2 is www with one changed line in index.html; the CLI publishes the zip (for older plugins) and one");
             say("encrypted payload per file, content-addressed, and registers the manifest");
-            project.json("bundle", "upload", APP_ID, "--bundle", "1.0.2", "--delta", "--path", "www-1.0.2",
-                    "--upload-to", store.url("/bundles"), "--upload-token", UPLOAD_TOKEN, "--channel", "production");
+            project.json(
+                    "bundle",
+                    "upload",
+                    APP_ID,
+                    "--bundle",
+                    "1.0.2",
+                    "--delta",
+                    "--path",
+                    "www-1.0.2",
+                    "--upload-to",
+                    store.url("/bundles"),
+                    "--upload-token",
+                    UPLOAD_TOKEN,
+                    "--channel",
+                    "production");
             say("bundle 1.0.2 registered with its manifest; channel 'production' now points at it");
             device.background();
             device.foreground();
@@ -239,16 +270,21 @@ public final class Demo {
             device.foreground();
             DownloadRecord delta = device.downloads().get(device.downloads().size() - 1);
             current = device.currentBundle();
-            expect(current != null && "1.0.2".equals(current.version()) && current.status() == BundleStatus.SUCCESS,
-                    "the device runs 1.0.2, confirmed (status success)", "the device runs " + current);
-            expect(DownloadRecord.MANIFEST.equals(delta.kind()) && delta.filesFetched() == 1,
-                    "the device fetched " + delta.networkBytes() + " bytes for 1.0.2: " + delta.filesFetched() + " file, "
-                            + delta.filesReused() + " reused from what it had (1.0.1 came as a " + first.networkBytes() + "-byte zip)",
+            expect(
+                    current != null && "1.0.2".equals(current.version()) && current.status() == BundleStatus.SUCCESS,
+                    "the device runs 1.0.2, confirmed (status success)",
+                    "the device runs " + current);
+            expect(
+                    DownloadRecord.MANIFEST.equals(delta.kind()) && delta.filesFetched() == 1,
+                    "the device fetched " + delta.networkBytes() + " bytes for 1.0.2: " + delta.filesFetched()
+                            + " file, " + delta.filesReused() + " reused from what it had (1.0.1 came as a "
+                            + first.networkBytes() + "-byte zip)",
                     "the device downloaded " + delta);
 
             step(6, "Release 1.0.3, whose app never calls notifyAppReady(): installed, then rolled back");
             Path www3 = project.variant("www-1.0.3", "1.0.3", false);
-            say("www-1.0.3 is www without the notifyAppReady() call (zipped with --no-code-check, which skips the check that would catch it)");
+            say(
+                    "www-1.0.3 is www without the notifyAppReady() call (zipped with --no-code-check, which skips the check that would catch it)");
             Release r3 = release(project, "1.0.3", www3, false);
             publish(project, store, r3);
             device.background();
@@ -260,13 +296,20 @@ public final class Demo {
             device.foreground();
             say("app came back: no notifyAppReady() within appReadyTimeout, so the plugin rolls back");
             current = device.currentBundle();
-            expect(current != null && "1.0.2".equals(current.version()), "the device is back on 1.0.2",
+            expect(
+                    current != null && "1.0.2".equals(current.version()),
+                    "the device is back on 1.0.2",
                     "the device runs " + current);
-            expect(device.sentActions().contains("update_fail"), "the device reported update_fail for 1.0.3",
+            expect(
+                    device.sentActions().contains("update_fail"),
+                    "the device reported update_fail for 1.0.3",
                     "the device reported " + device.sentActions());
             JsonNode v3 = project.versionStats("1.0.3");
-            expect(v3.path("failures").asInt() >= 1, "server stats for 1.0.3: installs=" + v3.path("installs").asInt()
-                    + " failures=" + v3.path("failures").asInt() + " (" + v3.path("actions") + ")", "server stats for 1.0.3: " + v3);
+            expect(
+                    v3.path("failures").asInt() >= 1,
+                    "server stats for 1.0.3: installs=" + v3.path("installs").asInt() + " failures="
+                            + v3.path("failures").asInt() + " (" + v3.path("actions") + ")",
+                    "server stats for 1.0.3: " + v3);
         }
         if (!failures.isEmpty()) {
             return false;
@@ -281,16 +324,29 @@ public final class Demo {
     private void rolloutPausedByItself(SampleProject project, ServerProcess server, MockStore store) throws Exception {
         step(7, "A rollout that pauses itself: 1.0.4 (never ready either) to 50 % of " + FLEET + " devices");
         project.run("channel", "set", "production", "--bundle", "1.0.2", "--auto-pause-min-attempts", "10");
-        say("production serves 1.0.2 again (taking out 1.0.3), and pauses a rollout once 10 devices have an outcome (the server's default is 20)");
+        say(
+                "production serves 1.0.2 again (taking out 1.0.3), and pauses a rollout once 10 devices have an outcome (the server's default is 20)");
         Path www4 = project.variant("www-1.0.4", "1.0.4", false);
         Release r4 = release(project, "1.0.4", www4, false);
         String path = "/bundles/" + r4.file().getFileName();
         project.publish(r4, store.url(path), UPLOAD_TOKEN, "production", "--rollout", "50");
-        say("1.0.4 is production's rollout at 50 %: which devices get it is a hash of the device id and the rollout id");
-        say("running " + FLEET + " simulated devices for 20 s: half of them install 1.0.4, which never calls notifyAppReady()...");
-        LoadReport report = LoadGenerator.run(LoadConfig.builder().server(server.url()).appId(APP_ID).devices(FLEET)
-                .duration(java.time.Duration.ofSeconds(20)).rate(40).concurrency(16).download(true).downloadConcurrency(4).sendStats(true)
-                .publicKey(BundlePublicKey.read(project.publicKeyFile())).neverReady(List.of("1.0.4")).build());
+        say(
+                "1.0.4 is production's rollout at 50 %: which devices get it is a hash of the device id and the rollout id");
+        say("running " + FLEET
+                + " simulated devices for 20 s: half of them install 1.0.4, which never calls notifyAppReady()...");
+        LoadReport report = LoadGenerator.run(LoadConfig.builder()
+                .server(server.url())
+                .appId(APP_ID)
+                .devices(FLEET)
+                .duration(java.time.Duration.ofSeconds(20))
+                .rate(40)
+                .concurrency(16)
+                .download(true)
+                .downloadConcurrency(4)
+                .sendStats(true)
+                .publicKey(BundlePublicKey.read(project.publicKeyFile()))
+                .neverReady(List.of("1.0.4"))
+                .build());
         say("fleet: " + report.rolledBack() + " devices rolled 1.0.4 back");
         JsonNode channel = null;
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
@@ -301,19 +357,25 @@ public final class Demo {
             }
             Thread.sleep(1000);
         }
-        boolean paused = channel != null && "auto".equals(channel.path("rollout_paused_by").asText());
-        expect(paused, "the server paused the rollout by itself: " + channel.path("rollout_pause_reason").asText(),
+        boolean paused = channel != null
+                && "auto".equals(channel.path("rollout_paused_by").asText());
+        expect(
+                paused,
+                "the server paused the rollout by itself: "
+                        + channel.path("rollout_pause_reason").asText(),
                 "the rollout was not paused within 60 s: " + channel);
         if (paused) {
             project.run("channel", "list").stdout().lines().forEach(this::say);
             JsonNode v4 = project.versionStats("1.0.4");
-            say("1.0.4's funnel in devices: offered " + v4.path("funnel").path("offered").asInt() + ", installed "
-                    + v4.path("funnel").path("installed").asInt() + ", confirmed " + v4.path("funnel").path("confirmed").asInt()
+            say("1.0.4's funnel in devices: offered "
+                    + v4.path("funnel").path("offered").asInt() + ", installed "
+                    + v4.path("funnel").path("installed").asInt() + ", confirmed "
+                    + v4.path("funnel").path("confirmed").asInt()
                     + ", rolled back " + v4.path("funnel").path("rolled_back").asInt());
-            say("no new device gets 1.0.4 now; 'updraft channel set production --rollout-resume' resumes, '--rollout-rollback' ends it");
+            say(
+                    "no new device gets 1.0.4 now; 'updraft channel set production --rollout-resume' resumes, '--rollout-rollback' ends it");
         }
     }
-
 
     private Release release(SampleProject project, String version, Path www, boolean codeCheck) throws Exception {
         Release r = project.release(version, www, true, codeCheck);
@@ -326,8 +388,10 @@ public final class Demo {
         String path = "/bundles/" + r.file().getFileName();
         // --upload-file PUTs the verified file to the store; without it, copy the file to your storage yourself.
         project.publish(r, store.url(path), UPLOAD_TOKEN, "production");
-        expect(store.requests(path).stream().anyMatch(q -> q.method().equals("PUT")),
-                "the encrypted zip is on the store at " + store.url(path), "the store never received " + path);
+        expect(
+                store.requests(path).stream().anyMatch(q -> q.method().equals("PUT")),
+                "the encrypted zip is on the store at " + store.url(path),
+                "the store never received " + path);
         say("bundle " + r.version() + " registered; channel 'production' now points at it");
     }
 
@@ -339,8 +403,9 @@ public final class Demo {
         }
         String answer = check.answer() == null ? "no answer" : check.answer().toString();
         say("update check -> " + answer);
-        say("device: " + check.outcome() + (check.detail() == null || check.detail().isEmpty() ? "" : " (" + check.detail() + ")")
-                + "; " + device.bytesDownloaded() + " bytes downloaded from the store so far");
+        say("device: " + check.outcome()
+                + (check.detail() == null || check.detail().isEmpty() ? "" : " (" + check.detail() + ")") + "; "
+                + device.bytesDownloaded() + " bytes downloaded from the store so far");
     }
 
     private static String shown(List<String> args) {
@@ -359,8 +424,9 @@ public final class Demo {
     private void summary(boolean ok, Path work, ServerProcess server, MockStore store) {
         step(8, "Summary");
         if (ok) {
-            say("Every step behaved as expected: 1.0.1 installed and confirmed; 1.0.2 as a delta, only its changed file"
-                    + " downloaded; 1.0.3 installed, rolled back, counted as a failure; the 1.0.4 rollout paused by itself.");
+            say(
+                    "Every step behaved as expected: 1.0.1 installed and confirmed; 1.0.2 as a delta, only its changed file"
+                            + " downloaded; 1.0.3 installed, rolled back, counted as a failure; the 1.0.4 rollout paused by itself.");
         } else {
             say("FAILED: " + String.join("; ", failures));
             say("server log: " + server.log());
@@ -374,9 +440,11 @@ public final class Demo {
         }
         out.println("  cd " + project);
         out.println("  export UPDRAFT_SERVER=" + server.url() + " UPDRAFT_API_KEY_FILE=" + server.adminKeyFile());
-        out.println("  " + u + " bundle zip --path www --bundle 1.0.5                 # then edit www/ and bump the version");
+        out.println("  " + u
+                + " bundle zip --path www --bundle 1.0.5                 # then edit www/ and bump the version");
         out.println("  " + u + " bundle encrypt " + APP_ID + "_1.0.5.zip <checksum>");
-        out.println("  " + u + " bundle upload --bundle 1.0.5 --external " + store.url("/bundles/" + APP_ID + "_1.0.5.zip_encrypted.zip")
+        out.println("  " + u + " bundle upload --bundle 1.0.5 --external "
+                + store.url("/bundles/" + APP_ID + "_1.0.5.zip_encrypted.zip")
                 + " \\\n      --iv-session-key '<ivSessionKey>' --encrypted-checksum <checksum> --upload-file " + APP_ID
                 + "_1.0.5.zip_encrypted.zip --upload-token " + UPLOAD_TOKEN);
         out.println("  " + u + " stats");
@@ -390,7 +458,10 @@ public final class Demo {
     private void keepRunning(ServerProcess server, MockStore store) throws IOException, InterruptedException {
         Path project = options.workDir().resolve("hello-app");
         JsonNode config = JSON.readTree(project.resolve("capacitor.config.json").toFile());
-        String publicKey = config.path("plugins").path("CapacitorUpdater").path("publicKey").asText();
+        String publicKey = config.path("plugins")
+                .path("CapacitorUpdater")
+                .path("publicKey")
+                .asText();
         out.println();
         out.println("The server and the store keep running (Ctrl-C stops both):");
         out.println("  server          " + server.url() + "   admin API key: " + server.adminKeyFile());
@@ -402,8 +473,10 @@ public final class Demo {
         block.put("statsUrl", server.url("/stats"));
         block.put("channelUrl", server.url("/channel_self"));
         block.put("publicKey", publicKey);
-        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(block).indent(4));
-        out.println("  (a phone cannot reach 127.0.0.1: serve both over HTTPS on an address it can reach; see docs/quickstart.md)");
+        out.println(
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(block).indent(4));
+        out.println(
+                "  (a phone cannot reach 127.0.0.1: serve both over HTTPS on an address it can reach; see docs/quickstart.md)");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             store.close();

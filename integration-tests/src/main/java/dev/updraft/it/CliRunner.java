@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class CliRunner {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
-    private java.util.function.Consumer<List<String>> onRun = args -> { };
+    private java.util.function.Consumer<List<String>> onRun = args -> {};
 
     public CliRunner(Path workDir) {
         this.workDir = workDir;
@@ -34,7 +34,8 @@ public final class CliRunner {
     public record Result(List<String> command, int exitCode, String stdout, String stderr) {
         public Result assertSuccess() {
             if (exitCode != 0) {
-                throw new AssertionError("updraft " + String.join(" ", command) + " exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+                throw new AssertionError("updraft " + String.join(" ", command) + " exited " + exitCode + "\nstdout: "
+                        + stdout + "\nstderr: " + stderr);
             }
             return this;
         }
@@ -43,7 +44,12 @@ public final class CliRunner {
     public Result run(String... args) throws IOException, InterruptedException {
         onRun.accept(List.of(args));
         // A short-lived command: the C1 compiler and the serial collector start fastest (as the launcher does).
-        List<String> cmd = new ArrayList<>(List.of(Repo.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", Repo.cliJar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Repo.java(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                Repo.cliJar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().putAll(env);

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 
 /** Where the repository and its packaged artifacts are. */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     /** The repository root: the first folder up from the working directory that holds {@code mvnw} and {@code updraft}. */
     public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("mvnw")) && Files.isRegularFile(d.resolve("updraft")) && Files.isDirectory(d.resolve("server"))) {
+            if (Files.isRegularFile(d.resolve("mvnw"))
+                    && Files.isRegularFile(d.resolve("updraft"))
+                    && Files.isDirectory(d.resolve("server"))) {
                 return d;
             }
         }
@@ -34,7 +35,8 @@ public final class Repo {
     private static Path artifact(String relative) {
         Path p = root().resolve(relative);
         if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException(relative + " is missing: build it first with ./mvnw -B install -DskipTests");
+            throw new IllegalStateException(
+                    relative + " is missing: build it first with ./mvnw -B install -DskipTests");
         }
         return p;
     }

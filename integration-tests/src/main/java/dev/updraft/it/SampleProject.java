@@ -32,7 +32,8 @@ public final class SampleProject {
         copyTree(Repo.root().resolve("samples/hello-app"), target);
         Path config = target.resolve("capacitor.config.json");
         Files.writeString(config, Files.readString(config).replace("\"dev.updraft.hello\"", "\"" + appId + "\""));
-        CliRunner cli = new CliRunner(target).env("UPDRAFT_SERVER", server.url())
+        CliRunner cli = new CliRunner(target)
+                .env("UPDRAFT_SERVER", server.url())
                 .env("UPDRAFT_API_KEY_FILE", server.adminKeyFile().toString());
         return new SampleProject(target, appId, cli);
     }
@@ -40,7 +41,8 @@ public final class SampleProject {
     /** A CLI step that exited non-zero. */
     public static final class CliFailure extends RuntimeException {
         public CliFailure(CliRunner.Result r) {
-            super("updraft " + String.join(" ", r.command()) + " exited " + r.exitCode() + ": " + r.stderr().strip());
+            super("updraft " + String.join(" ", r.command()) + " exited " + r.exitCode() + ": "
+                    + r.stderr().strip());
         }
     }
 
@@ -100,26 +102,53 @@ public final class SampleProject {
     }
 
     /** {@code bundle zip} of {@code www}, then {@code bundle encrypt} when {@code encrypt}. */
-    public Release release(String version, Path www, boolean encrypt, boolean codeCheck) throws IOException, InterruptedException {
-        List<String> zipArgs = new ArrayList<>(List.of("bundle", "zip", appId, "--path", dir.relativize(www).toString(), "--bundle", version));
+    public Release release(String version, Path www, boolean encrypt, boolean codeCheck)
+            throws IOException, InterruptedException {
+        List<String> zipArgs = new ArrayList<>(
+                List.of("bundle", "zip", appId, "--path", dir.relativize(www).toString(), "--bundle", version));
         if (!codeCheck) {
             zipArgs.add("--no-code-check");
         }
         JsonNode zip = json(zipArgs.toArray(String[]::new));
         if (!encrypt) {
-            return new Release(version, dir.resolve(zip.path("filename").asText()), zip.path("checksum").asText(), null);
+            return new Release(
+                    version,
+                    dir.resolve(zip.path("filename").asText()),
+                    zip.path("checksum").asText(),
+                    null);
         }
-        JsonNode enc = json("bundle", "encrypt", zip.path("filename").asText(), zip.path("checksum").asText());
-        return new Release(version, dir.resolve(enc.path("filename").asText()), enc.path("checksum").asText(), enc.path("ivSessionKey").asText());
+        JsonNode enc = json(
+                "bundle",
+                "encrypt",
+                zip.path("filename").asText(),
+                zip.path("checksum").asText());
+        return new Release(
+                version,
+                dir.resolve(enc.path("filename").asText()),
+                enc.path("checksum").asText(),
+                enc.path("ivSessionKey").asText());
     }
 
     /**
      * {@code bundle upload}: PUTs the release to {@code storeUrl} (with {@code --upload-file}) and registers it on the
      * server for {@code channel}.
      */
-    public JsonNode publish(Release r, String storeUrl, String uploadToken, String channel, String... extra) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("bundle", "upload", appId, "--bundle", r.version(), "--external", storeUrl,
-                "--channel", channel, "--upload-file", r.file().toString(), "--upload-token", uploadToken));
+    public JsonNode publish(Release r, String storeUrl, String uploadToken, String channel, String... extra)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(
+                "bundle",
+                "upload",
+                appId,
+                "--bundle",
+                r.version(),
+                "--external",
+                storeUrl,
+                "--channel",
+                channel,
+                "--upload-file",
+                r.file().toString(),
+                "--upload-token",
+                uploadToken));
         if (r.encrypted()) {
             args.addAll(List.of("--iv-session-key", r.ivSessionKey(), "--encrypted-checksum", r.checksum()));
         } else {
@@ -156,7 +185,10 @@ public final class SampleProject {
                     kept.append(line).append('\n');
                 }
             }
-            Files.writeString(js, kept.toString().stripTrailing() + "\n// this release lost the call that confirms the bundle to the updater\n");
+            Files.writeString(
+                    js,
+                    kept.toString().stripTrailing()
+                            + "\n// this release lost the call that confirms the bundle to the updater\n");
         }
         return target;
     }

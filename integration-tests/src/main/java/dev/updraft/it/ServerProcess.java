@@ -34,17 +34,33 @@ public final class ServerProcess implements AutoCloseable {
     private final String umask;
     /** Standard output, with standard error too unless {@link #err} is set. */
     private final Path log;
+
     private final Path err;
     private Process process;
     /** Killed since its last start: its embedded PostgreSQL may still run, and {@link #close} stops it. */
     private boolean killed;
 
     private ServerProcess(Path dataDir, int port, int managementPort, Map<String, String> properties) {
-        this(dataDir, port, managementPort, properties, Map.of(), null, dataDir.resolveSibling(dataDir.getFileName() + "-server.log"), null);
+        this(
+                dataDir,
+                port,
+                managementPort,
+                properties,
+                Map.of(),
+                null,
+                dataDir.resolveSibling(dataDir.getFileName() + "-server.log"),
+                null);
     }
 
-    private ServerProcess(Path dataDir, int port, int managementPort, Map<String, String> properties, Map<String, String> env,
-                          String umask, Path log, Path err) {
+    private ServerProcess(
+            Path dataDir,
+            int port,
+            int managementPort,
+            Map<String, String> properties,
+            Map<String, String> env,
+            String umask,
+            Path log,
+            Path err) {
         this.dataDir = dataDir;
         this.port = port;
         this.managementPort = managementPort;
@@ -70,7 +86,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a server with extra system properties (for example an external PostgreSQL); any free management port. */
-    public static ServerProcess start(Path dataDir, int port, Map<String, String> properties) throws IOException, InterruptedException {
+    public static ServerProcess start(Path dataDir, int port, Map<String, String> properties)
+            throws IOException, InterruptedException {
         return start(dataDir, port, FreePort.find(), properties);
     }
 
@@ -90,8 +107,13 @@ public final class ServerProcess implements AutoCloseable {
     private void launch() throws IOException {
         // The server makes its data folder itself (owner-only); the harness only makes where it goes.
         Files.createDirectories(dataDir.getParent());
-        List<String> java = new ArrayList<>(List.of(Repo.java(), "-Xmx512m", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.http.host=127.0.0.1", "-Dupdraft.management.port=" + managementPort, "-Dupdraft.data-dir=" + dataDir));
+        List<String> java = new ArrayList<>(List.of(
+                Repo.java(),
+                "-Xmx512m",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dupdraft.management.port=" + managementPort,
+                "-Dupdraft.data-dir=" + dataDir));
         properties.forEach((k, v) -> java.add("-D" + k + "=" + v));
         java.add("-jar");
         java.add(Repo.serverJar().toString());
@@ -101,7 +123,8 @@ public final class ServerProcess implements AutoCloseable {
             cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
             cmd.addAll(java);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.getParent().toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dataDir.getParent().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (err == null) {
             pb.redirectErrorStream(true);
@@ -115,14 +138,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Waits until the management port reports ready; fails with the end of the server's output if it exits or takes too long. */
     public ServerProcess awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the server exited with " + process.exitValue() + " while starting; see " + log + ":\n" + tail());
+                throw new IOException("the server exited with " + process.exitValue() + " while starting; see " + log
+                        + ":\n" + tail());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready")))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;
@@ -133,7 +161,8 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         stop();
-        throw new IOException("the server did not become ready within " + START_TIMEOUT.toSeconds() + " s; see " + log + ":\n" + tail());
+        throw new IOException("the server did not become ready within " + START_TIMEOUT.toSeconds() + " s; see " + log
+                + ":\n" + tail());
     }
 
     private String tail() throws IOException {
@@ -253,7 +282,10 @@ public final class ServerProcess implements AutoCloseable {
                     left.get().onExit().get(30, TimeUnit.SECONDS);
                 }
             }
-        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException
+                | RuntimeException
+                | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
             // best effort: the pid file was removed meanwhile, or the process is gone
         }
     }
@@ -312,8 +344,15 @@ public final class ServerProcess implements AutoCloseable {
         /** Starts the server without waiting: for a start that must fail ({@link ServerProcess#awaitExit()}). */
         public ServerProcess launch() throws IOException {
             String name = dataDir.getFileName() + "-" + LAUNCHES.incrementAndGet();
-            ServerProcess server = new ServerProcess(dataDir, port, managementPort, new LinkedHashMap<>(properties), new LinkedHashMap<>(env),
-                    umask, dataDir.resolveSibling(name + ".out"), dataDir.resolveSibling(name + ".err"));
+            ServerProcess server = new ServerProcess(
+                    dataDir,
+                    port,
+                    managementPort,
+                    new LinkedHashMap<>(properties),
+                    new LinkedHashMap<>(env),
+                    umask,
+                    dataDir.resolveSibling(name + ".out"),
+                    dataDir.resolveSibling(name + ".err"));
             server.launch();
             return server;
         }

@@ -70,7 +70,9 @@ class ChannelPolicyTest extends EndToEnd {
         }
         for (var seen : admin(devices).path("entries")) {
             String expected = seen.path("device_id").asText().equals(pinned.deviceId()) ? "canary" : "null";
-            assertThat(seen.path("channel_override").asText()).as(seen.toString()).isEqualTo(expected);
+            assertThat(seen.path("channel_override").asText())
+                    .as(seen.toString())
+                    .isEqualTo(expected);
         }
         assertThat(admin(devices).path("entries")).hasSize(2);
     }
@@ -129,11 +131,15 @@ class ChannelPolicyTest extends EndToEnd {
         assertThat(refused.error()).isEqualTo("key_id_mismatch");
         assertThat(refused.kind()).isEqualTo(UpdateAnswer.Kind.BLOCKED);
         assertThat(refused.body().get("bundleKeyId")).isEqualTo(newKeyId);
-        assertThat(oldApp.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(oldApp.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
 
         SimulatedDevice newApp = device(p.appId(), p.publicKeyFile());
         launchAndApply(newApp);
-        assertThat(newApp.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.2", BundleStatus.SUCCESS);
+        assertThat(newApp.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.2", BundleStatus.SUCCESS);
     }
 
     @Test
@@ -153,13 +159,24 @@ class ChannelPolicyTest extends EndToEnd {
         }
 
         assertThat(d.sentActions()).contains("checksum_fail", "download_fail");
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
-        assertThat(store.requests(path)).as("the device did download the corrupted file").anyMatch(q -> q.method().equals("GET") && q.fault() != null);
-        // Android names the running version in checksum_fail (docs/protocol.md §3.3); the server counts every report for
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(store.requests(path))
+                .as("the device did download the corrupted file")
+                .anyMatch(q -> q.method().equals("GET") && q.fault() != null);
+        // Android names the running version in checksum_fail (docs/protocol.md §3.3); the server counts every report
+        // for
         // the release it offered, 1.0.2, and blames nothing on the healthy 1.0.1 (§3.7).
         long reported = d.sentActions().stream().filter("checksum_fail"::equals).count();
-        assertThat(p.versionStats("1.0.2").path("actions").path("checksum_fail").asLong()).isEqualTo(reported);
-        assertThat(p.versionStats("1.0.2").path("funnel").path("failed_by_stage").path("verify").asLong()).isEqualTo(1);
+        assertThat(p.versionStats("1.0.2").path("actions").path("checksum_fail").asLong())
+                .isEqualTo(reported);
+        assertThat(p.versionStats("1.0.2")
+                        .path("funnel")
+                        .path("failed_by_stage")
+                        .path("verify")
+                        .asLong())
+                .isEqualTo(1);
         assertThat(p.versionStats("1.0.1").path("failures").asLong()).isZero();
     }
 }

@@ -36,15 +36,14 @@ public final class DeltaBenchmark {
     private static final String CHANGING = "assets/changing.txt";
     private static final int CHANGING_BYTES = 20_000;
 
-    private DeltaBenchmark() {
-    }
+    private DeltaBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int fileCount = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
         Path work = Files.createTempDirectory("updraft-delta-bench");
         ServerProcess server = ServerProcess.start(work.resolve("server-data"));
         try (MockStore store = MockStore.start(Files.createDirectories(work.resolve("store")), 0, TOKEN);
-             DeviceHttp net = DeviceHttp.create()) {
+                DeviceHttp net = DeviceHttp.create()) {
             SampleProject p = SampleProject.copy(work.resolve("app"), "dev.updraft.bench.delta", server);
             p.addApp();
             p.keyCreate();
@@ -52,8 +51,14 @@ public final class DeltaBenchmark {
             long bundleBytes = size(www1);
 
             DeltaReleases.Published v1 = DeltaReleases.publish(p, server, store, TOKEN, "1.0.1", www1, null, List.of());
-            SimulatedDevice d = SimulatedDevice.open(DeviceConfig.builder().appId(p.appId()).server(server.url())
-                    .publicKey(p.publicKeyFile()).build(), work.resolve("device"), net);
+            SimulatedDevice d = SimulatedDevice.open(
+                    DeviceConfig.builder()
+                            .appId(p.appId())
+                            .server(server.url())
+                            .publicKey(p.publicKeyFile())
+                            .build(),
+                    work.resolve("device"),
+                    net);
             long t0 = System.nanoTime();
             cycle(d);
             long firstInstallMs = (System.nanoTime() - t0) / 1_000_000;
@@ -70,30 +75,44 @@ public final class DeltaBenchmark {
             DownloadRecord delta = last(d);
 
             Path www3 = changeOneFile(www2, p.dir().resolve("www-103"), 3);
-            DeltaReleases.Published v3 = DeltaReleases.publish(p, server, store, TOKEN, "1.0.3", www3, v2.ivSessionKey(), List.of());
+            DeltaReleases.Published v3 =
+                    DeltaReleases.publish(p, server, store, TOKEN, "1.0.3", www3, v2.ivSessionKey(), List.of());
             cycle(d);
             check(d, "1.0.3");
             DownloadRecord reuse = last(d);
 
             long changedPayload = v2.payloadSizes().get(CHANGING);
             double ratio = (double) delta.networkBytes() / changedPayload;
-            System.out.printf("Delta benchmark: %d files, %,d bytes (%d payloads), one %,d-byte file changed%n", v1.payloadPaths().size(),
-                    bundleBytes, v1.payloadPaths().size(), CHANGING_BYTES);
+            System.out.printf(
+                    "Delta benchmark: %d files, %,d bytes (%d payloads), one %,d-byte file changed%n",
+                    v1.payloadPaths().size(), bundleBytes, v1.payloadPaths().size(), CHANGING_BYTES);
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
-            System.out.printf("| first install (1.0.1): bytes downloaded, files | %,d B, %d files, %d ms (cycle %d ms) |%n",
+            System.out.printf(
+                    "| first install (1.0.1): bytes downloaded, files | %,d B, %d files, %d ms (cycle %d ms) |%n",
                     first.networkBytes(), first.filesFetched(), first.durationMs(), firstInstallMs);
-            System.out.printf("| update 1.0.2: bytes downloaded (manifest answer excluded) | %,d B in %d file(s), %d reused |%n",
+            System.out.printf(
+                    "| update 1.0.2: bytes downloaded (manifest answer excluded) | %,d B in %d file(s), %d reused |%n",
                     delta.networkBytes(), delta.filesFetched(), delta.filesReused());
-            System.out.printf("| changed payload | %,d B; downloaded / payload = %.3f (goal <= 1.05: %s) |%n", changedPayload, ratio,
-                    ratio <= 1.05 ? "met" : "MISSED");
-            System.out.printf("| update 1.0.2: install time | %d ms download+verify+build, %d ms whole cycle (check, apply, confirm) |%n",
+            System.out.printf(
+                    "| changed payload | %,d B; downloaded / payload = %.3f (goal <= 1.05: %s) |%n",
+                    changedPayload, ratio, ratio <= 1.05 ? "met" : "MISSED");
+            System.out.printf(
+                    "| update 1.0.2: install time | %d ms download+verify+build, %d ms whole cycle (check, apply, confirm) |%n",
                     delta.durationMs(), updateMs);
-            System.out.printf("| manifest answer on the wire | %,d B plain, %,d B with Accept-Encoding: gzip |%n", answer[0], answer[1]);
-            System.out.printf("| upload 1.0.2, fresh session key | %,d B, %d payloads, %d ms |%n", v2.uploadedBytes(), v2.uploadedFiles(),
-                    v2.uploadMillis());
-            System.out.printf("| upload 1.0.3, session key of 1.0.2 kept | %,d B, %d payloads, %d ms (device: %,d B, %d file) |%n",
-                    v3.uploadedBytes(), v3.uploadedFiles(), v3.uploadMillis(), reuse.networkBytes(), reuse.filesFetched());
+            System.out.printf(
+                    "| manifest answer on the wire | %,d B plain, %,d B with Accept-Encoding: gzip |%n",
+                    answer[0], answer[1]);
+            System.out.printf(
+                    "| upload 1.0.2, fresh session key | %,d B, %d payloads, %d ms |%n",
+                    v2.uploadedBytes(), v2.uploadedFiles(), v2.uploadMillis());
+            System.out.printf(
+                    "| upload 1.0.3, session key of 1.0.2 kept | %,d B, %d payloads, %d ms (device: %,d B, %d file) |%n",
+                    v3.uploadedBytes(),
+                    v3.uploadedFiles(),
+                    v3.uploadMillis(),
+                    reuse.networkBytes(),
+                    reuse.filesFetched());
             d.close();
             if (ratio > 1.05) {
                 System.exit(1);
@@ -116,7 +135,8 @@ public final class DeltaBenchmark {
 
     private static void check(SimulatedDevice d, String version) {
         if (!d.currentBundle().version().equals(version)) {
-            throw new IllegalStateException("the device runs " + d.currentBundle() + ", not " + version + ": " + d.log());
+            throw new IllegalStateException(
+                    "the device runs " + d.currentBundle() + ", not " + version + ": " + d.log());
         }
     }
 
@@ -129,7 +149,8 @@ public final class DeltaBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         long[] sizes = new long[2];
         for (int i = 0; i < 2; i++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/updates"))).header("Content-Type", "application/json")
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url("/updates")))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(d.infoObject().toJson()));
             if (i == 1) {
                 b.header("Accept-Encoding", "gzip");
@@ -174,7 +195,9 @@ public final class DeltaBenchmark {
 
     private static long size(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.updraft.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.StatsEvent;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The embedded default under {@code kill -9} (docs/operations.md, "The embedded PostgreSQL"): the packaged server is
@@ -34,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Delivery is at least once, so an event the device was never told about may or may not be there.
  */
 class EmbeddedKillRestartIT {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     static final String KEY = "it-kill-key";
     static final String APP = "com.example.killrestart";
     static final Pattern DEVICE = Pattern.compile("\"device_id\":\"([0-9a-f-]{36})\"");
@@ -42,15 +44,22 @@ class EmbeddedKillRestartIT {
 
     @Test
     void killNineUnderStatsLoad_thenRestart_everyAcknowledgedEventIsThere() throws Exception {
-        Path data = Path.of("target", "it-kill-" + UUID.randomUUID().toString().substring(0, 8), "data").toAbsolutePath();
+        Path data = Path.of("target", "it-kill-" + UUID.randomUUID().toString().substring(0, 8), "data")
+                .toAbsolutePath();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         long stalePostmaster;
         // Not closed after the kill: close() would stop the PostgreSQL the kill leaves behind, which is what the
         // second server must meet. Closed only if the test fails before the kill.
-        ServerProcess first = ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start();
+        ServerProcess first =
+                ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start();
         try {
-            assertThat(admin(first, "POST", "/api/v1/apps", "{\"app_id\":\"" + APP + "\"}").statusCode()).isEqualTo(201);
-            stalePostmaster = Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid")).get(0).strip());
+            assertThat(admin(first, "POST", "/api/v1/apps", "{\"app_id\":\"" + APP + "\"}")
+                            .statusCode())
+                    .isEqualTo(201);
+            stalePostmaster =
+                    Long.parseLong(Files.readAllLines(data.resolve("pg").resolve("postmaster.pid"))
+                            .get(0)
+                            .strip());
             AtomicBoolean load = new AtomicBoolean(true);
             ExecutorService devices = Executors.newFixedThreadPool(4);
             for (int t = 0; t < 4; t++) {
@@ -81,12 +90,18 @@ class EmbeddedKillRestartIT {
             first.close();
             throw e;
         }
-        assertThat(ProcessHandle.of(stalePostmaster).map(ProcessHandle::isAlive)).as("PostgreSQL outlives a killed server")
+        assertThat(ProcessHandle.of(stalePostmaster).map(ProcessHandle::isAlive))
+                .as("PostgreSQL outlives a killed server")
                 .contains(true);
 
-        try (ServerProcess second = ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start()) {
-            assertThat(second.stdout()).contains("did not stop cleanly still runs (pid " + stalePostmaster + "): stopping it");
-            assertThat(ProcessHandle.of(stalePostmaster).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        try (ServerProcess second =
+                ServerProcess.on(data).env("UPDRAFT_ADMIN_API_KEY", KEY).start()) {
+            assertThat(second.stdout())
+                    .contains("did not stop cleanly still runs (pid " + stalePostmaster + "): stopping it");
+            assertThat(ProcessHandle.of(stalePostmaster)
+                            .map(ProcessHandle::isAlive)
+                            .orElse(false))
+                    .isFalse();
             Set<String> stored = storedDevices(second);
             assertThat(acknowledged).as("acknowledged before the kill").hasSizeGreaterThanOrEqualTo(50);
             assertThat(stored).as("events after the restart").containsAll(acknowledged);
@@ -95,14 +110,29 @@ class EmbeddedKillRestartIT {
 
     /** Posts one event of {@code device}; true when the server acknowledged it (2xx, and the event's result is ok). */
     static boolean postStats(ServerProcess server, String device) throws Exception {
-        InfoObject info = InfoObject.builder().platform(Platform.ANDROID).deviceId(device).appId(APP).versionBuild("1.0.0")
-                .versionName("1.0.0").versionOs("14").pluginVersion("8.51.23").isEmulator(false).isProd(true).build();
-        byte[] body = StatsEvent.toJsonArray(List.of(StatsEvent.of(info, "app_moved_to_foreground", "1.0.0", null,
-                System.currentTimeMillis())));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/stats")))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() / 100 == 2 && r.body().contains("\"status\":\"ok\"") && !r.body().contains("\"error\"");
+        InfoObject info = InfoObject.builder()
+                .platform(Platform.ANDROID)
+                .deviceId(device)
+                .appId(APP)
+                .versionBuild("1.0.0")
+                .versionName("1.0.0")
+                .versionOs("14")
+                .pluginVersion("8.51.23")
+                .isEmulator(false)
+                .isProd(true)
+                .build();
+        byte[] body = StatsEvent.toJsonArray(
+                List.of(StatsEvent.of(info, "app_moved_to_foreground", "1.0.0", null, System.currentTimeMillis())));
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url("/stats")))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() / 100 == 2
+                && r.body().contains("\"status\":\"ok\"")
+                && !r.body().contains("\"error\"");
     }
 
     /** Every device id among the app's stored events, page by page. */
@@ -111,8 +141,11 @@ class EmbeddedKillRestartIT {
         String cursor = null;
         List<String> pages = new ArrayList<>();
         do {
-            HttpResponse<String> page = admin(server, "GET", "/api/v1/apps/" + APP + "/events?limit=1000"
-                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            HttpResponse<String> page = admin(
+                    server,
+                    "GET",
+                    "/api/v1/apps/" + APP + "/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor),
+                    null);
             assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
             pages.add(page.body());
             Matcher d = DEVICE.matcher(page.body());
@@ -126,9 +159,13 @@ class EmbeddedKillRestartIT {
     }
 
     static HttpResponse<String> admin(ServerProcess server, String method, String path, String json) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(server.url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

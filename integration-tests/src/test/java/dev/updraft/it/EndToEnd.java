@@ -35,6 +35,7 @@ abstract class EndToEnd {
 
     @TempDir
     static Path work;
+
     static ServerProcess server;
     static MockStore store;
     static DeviceHttp net;
@@ -99,18 +100,20 @@ abstract class EndToEnd {
 
     /** A fresh simulated device of {@code appId} (android, native 1.0.0 unless configured), in its own folder. */
     SimulatedDevice device(String appId, Path publicKey, Consumer<DeviceConfig.Builder> custom) throws Exception {
-        DeviceConfig.Builder b = DeviceConfig.builder().appId(appId).server(server.url()).versionBuild("1.0.0");
+        DeviceConfig.Builder b =
+                DeviceConfig.builder().appId(appId).server(server.url()).versionBuild("1.0.0");
         if (publicKey != null) {
             b.publicKey(publicKey);
         }
         custom.accept(b);
-        SimulatedDevice d = SimulatedDevice.open(b.build(), work.resolve("devices").resolve(appId + "-" + (++deviceCount)), net);
+        SimulatedDevice d =
+                SimulatedDevice.open(b.build(), work.resolve("devices").resolve(appId + "-" + (++deviceCount)), net);
         devices.add(d);
         return d;
     }
 
     SimulatedDevice device(String appId, Path publicKey) throws Exception {
-        return device(appId, publicKey, b -> { });
+        return device(appId, publicKey, b -> {});
     }
 
     /** One plugin session that installs what the server offers: cold start (check, download), background (apply), foreground (confirm). */
@@ -130,15 +133,24 @@ abstract class EndToEnd {
 
     /** POST /updates with a plugin-shaped info object, as raw JSON text. */
     static HttpResponse<String> rawUpdateCheck(InfoObject info) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/updates")))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(info.toJson())).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url("/updates")))
+                                .header("Content-Type", "application/json; charset=utf-8")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(info.toJson()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** GET on the admin API with the server's generated key. */
     static JsonNode admin(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url(path)))
-                .header("Authorization", "Bearer " + server.adminKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url(path)))
+                                .header("Authorization", "Bearer " + server.adminKey())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }

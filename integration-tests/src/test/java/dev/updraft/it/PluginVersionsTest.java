@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class PluginVersionsTest extends EndToEnd {
     /** Before key ids (7.50.1) and before the on-device channel (7.34). */
     static final String PLUGIN_7 = "7.30.0";
+
     static final String PLUGIN_8 = "8.51.23";
 
     @Test
@@ -27,16 +28,25 @@ class PluginVersionsTest extends EndToEnd {
         SimulatedDevice old = device(p.appId(), p.publicKeyFile(), b -> b.pluginVersion(PLUGIN_7));
         SimulatedDevice current = device(p.appId(), p.publicKeyFile(), b -> b.pluginVersion(PLUGIN_8));
         assertThat(old.infoObject().pluginVersion()).isEqualTo(PLUGIN_7);
-        assertThat(old.infoObject().keyId()).as("plugin 7.30 sends no key_id, although it has the public key").isNull();
+        assertThat(old.infoObject().keyId())
+                .as("plugin 7.30 sends no key_id, although it has the public key")
+                .isNull();
         assertThat(current.infoObject().keyId()).hasSize(20);
 
         launchAndApply(old);
         launchAndApply(current);
 
         for (SimulatedDevice d : List.of(old, current)) {
-            String who = d.config().plugin() + ": " + d.checks().stream().map(CheckResult::answer).toList();
-            assertThat(d.currentBundle()).as(who).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
-            assertThat(d.sentActions()).as(who).contains("download_complete", "set").doesNotContain("download_fail", "update_fail");
+            String who = d.config().plugin() + ": "
+                    + d.checks().stream().map(CheckResult::answer).toList();
+            assertThat(d.currentBundle())
+                    .as(who)
+                    .extracting(BundleInfo::version, BundleInfo::status)
+                    .containsExactly("1.0.1", BundleStatus.SUCCESS);
+            assertThat(d.sentActions())
+                    .as(who)
+                    .contains("download_complete", "set")
+                    .doesNotContain("download_fail", "update_fail");
             d.checkForUpdate();
             assertThat(d.lastCheck().outcome()).as(who).isEqualTo(CheckResult.Outcome.NO_UPDATE);
             assertThat(d.lastCheck().answer().error()).isEqualTo("no_new_version_available");
@@ -56,15 +66,21 @@ class PluginVersionsTest extends EndToEnd {
 
         ChannelResult set = d.setChannel("beta");
         assertThat(set.ok()).as(set.toString()).isTrue();
-        assertThat(d.infoObject().defaultChannel()).as("the choice is not kept on the device").isEmpty();
+        assertThat(d.infoObject().defaultChannel())
+                .as("the choice is not kept on the device")
+                .isEmpty();
         ChannelResult stored = d.getChannel();
         assertThat(stored.channel()).as(stored.toString()).isEqualTo("beta");
         assertThat(stored.status()).isEqualTo("override");
 
         launchAndApply(d);
-        assertThat(d.currentBundle()).as(d.log().toString()).extracting(BundleInfo::version, BundleInfo::status)
+        assertThat(d.currentBundle())
+                .as(d.log().toString())
+                .extracting(BundleInfo::version, BundleInfo::status)
                 .containsExactly("1.1.0-beta.1", BundleStatus.SUCCESS);
-        assertThat(d.infoObject().defaultChannel()).as("served by the server's store, not by defaultChannel").isEmpty();
+        assertThat(d.infoObject().defaultChannel())
+                .as("served by the server's store, not by defaultChannel")
+                .isEmpty();
 
         ChannelResult unset = d.unsetChannel(); // DELETE /channel_self: the only way this device can tell the server
         assertThat(unset.ok()).as(unset.toString()).isTrue();
@@ -74,6 +90,8 @@ class PluginVersionsTest extends EndToEnd {
         assertThat(after.status()).isEqualTo("default");
 
         nextCycle(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
     }
 }

@@ -22,10 +22,13 @@ class PostgresFlowTest extends EndToEnd {
     @Override
     ServerProcess startServer() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        return ServerProcess.start(work.resolve("server-data"), FreePort.find(), Map.of(
-                "updraft.db.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "updraft.db.user", "postgres",
-                "updraft.db.password", "postgres"));
+        return ServerProcess.start(
+                work.resolve("server-data"),
+                FreePort.find(),
+                Map.of(
+                        "updraft.db.url", postgres.getJdbcUrl("postgres", "postgres"),
+                        "updraft.db.user", "postgres",
+                        "updraft.db.password", "postgres"));
     }
 
     @Override
@@ -39,14 +42,22 @@ class PostgresFlowTest extends EndToEnd {
 
     @Test
     void theSeedFlowRunsOnPostgresAndSurvivesACrash() throws Exception {
-        JsonNode health = JSON.readTree(java.net.URI.create(server.managementUrl("/q/health/ready")).toURL().openStream());
+        JsonNode health = JSON.readTree(java.net
+                .URI
+                .create(server.managementUrl("/q/health/ready"))
+                .toURL()
+                .openStream());
         assertThat(health.path("status").asText()).isEqualTo("UP");
-        assertThat(server.dataDir().resolve("pg")).as("no embedded PostgreSQL beside the external one").doesNotExist();
+        assertThat(server.dataDir().resolve("pg"))
+                .as("no embedded PostgreSQL beside the external one")
+                .doesNotExist();
 
         SampleProject p = encryptedApp("dev.updraft.it.postgres", "1.0.1");
         SimulatedDevice d = device(p.appId(), p.publicKeyFile());
         launchAndApply(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
 
         server.kill();
         server.restart();

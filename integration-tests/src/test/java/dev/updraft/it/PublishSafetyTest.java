@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 class PublishSafetyTest extends EndToEnd {
 
     private static List<RequestRecord> puts(String path) {
-        return store.requests(path).stream().filter(r -> r.method().equals("PUT")).toList();
+        return store.requests(path).stream()
+                .filter(r -> r.method().equals("PUT"))
+                .toList();
     }
 
     @Test
@@ -30,7 +32,8 @@ class PublishSafetyTest extends EndToEnd {
         SampleProject p = project("dev.updraft.it.publish");
         p.keyCreate();
         SampleProject.Release first = p.release("1.0.1", p.www(), true, true);
-        String firstPlainSha = BundleChecksum.of(p.dir().resolve(p.appId() + "_1.0.1.zip")).hex();
+        String firstPlainSha =
+                BundleChecksum.of(p.dir().resolve(p.appId() + "_1.0.1.zip")).hex();
         String url = storeUrl(p, first);
         String objectPath = "/" + p.appId() + "/" + first.file().getFileName();
         Path stored = store.dir().resolve(objectPath.substring(1));
@@ -44,28 +47,63 @@ class PublishSafetyTest extends EndToEnd {
         SampleProject.Release again = p.release("1.0.1", other, true, true);
         assertThat(again.file()).isEqualTo(first.file()); // the same file name, so the same URL
         assertThat(BundleChecksum.of(again.file()).hex()).isNotEqualTo(liveSha);
-        CliRunner.Result refused = p.cli().run("bundle", "upload", p.appId(), "--bundle", "1.0.1", "--external", url,
-                "--upload-file", again.file().toString(), "--upload-token", UPLOAD_TOKEN,
-                "--iv-session-key", again.ivSessionKey(), "--encrypted-checksum", again.checksum());
+        CliRunner.Result refused = p.cli()
+                .run(
+                        "bundle",
+                        "upload",
+                        p.appId(),
+                        "--bundle",
+                        "1.0.1",
+                        "--external",
+                        url,
+                        "--upload-file",
+                        again.file().toString(),
+                        "--upload-token",
+                        UPLOAD_TOKEN,
+                        "--iv-session-key",
+                        again.ivSessionKey(),
+                        "--encrypted-checksum",
+                        again.checksum());
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(3);
-        assertThat(refused.stderr()).contains("already exists with other content").contains("nothing was uploaded to the store");
+        assertThat(refused.stderr())
+                .contains("already exists with other content")
+                .contains("nothing was uploaded to the store");
         assertThat(BundleChecksum.of(stored).hex()).isEqualTo(liveSha);
         assertThat(puts(objectPath)).hasSize(1);
 
         // The same other bytes as a new version, pointed at the live URL: the store's object is compared, not replaced.
-        CliRunner.Result overwrite = p.cli().run("bundle", "upload", p.appId(), "--bundle", "1.0.2", "--external", url,
-                "--upload-file", again.file().toString(), "--upload-token", UPLOAD_TOKEN,
-                "--iv-session-key", again.ivSessionKey(), "--encrypted-checksum", again.checksum(), "--json");
+        CliRunner.Result overwrite = p.cli()
+                .run(
+                        "bundle",
+                        "upload",
+                        p.appId(),
+                        "--bundle",
+                        "1.0.2",
+                        "--external",
+                        url,
+                        "--upload-file",
+                        again.file().toString(),
+                        "--upload-token",
+                        UPLOAD_TOKEN,
+                        "--iv-session-key",
+                        again.ivSessionKey(),
+                        "--encrypted-checksum",
+                        again.checksum(),
+                        "--json");
         assertThat(overwrite.exitCode()).as(overwrite.stderr()).isEqualTo(3);
         assertThat(lastLine(overwrite.stderr())).contains("\"error\":\"store_object_exists\"");
         assertThat(BundleChecksum.of(stored).hex()).isEqualTo(liveSha);
         assertThat(puts(objectPath)).hasSize(1);
-        assertThat(p.json("bundle", "list", p.appId())).extracting(b -> b.path("version").asText()).containsExactly("1.0.1");
+        assertThat(p.json("bundle", "list", p.appId()))
+                .extracting(b -> b.path("version").asText())
+                .containsExactly("1.0.1");
 
         // A new device installs the original 1.0.1, decrypted and verified.
         SimulatedDevice d = device(p.appId(), p.publicKeyFile());
         launchAndApply(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
         assertThat(d.currentBundle().checksum()).isEqualTo(firstPlainSha);
         assertThat(d.sentActions()).doesNotContain("download_fail", "checksum_fail");
     }
@@ -75,18 +113,33 @@ class PublishSafetyTest extends EndToEnd {
         SampleProject p = project("dev.updraft.it.addressed");
         p.keyCreate();
         SampleProject.Release r = p.release("1.0.1", p.www(), true, true);
-        List<String> args = new ArrayList<>(List.of("bundle", "upload", p.appId(), "--bundle", "1.0.1", "--upload-to", store.url("/cas/"),
-                "--upload-file", r.file().toString(), "--upload-token", UPLOAD_TOKEN,
-                "--iv-session-key", r.ivSessionKey(), "--encrypted-checksum", r.checksum()));
+        List<String> args = new ArrayList<>(List.of(
+                "bundle",
+                "upload",
+                p.appId(),
+                "--bundle",
+                "1.0.1",
+                "--upload-to",
+                store.url("/cas/"),
+                "--upload-file",
+                r.file().toString(),
+                "--upload-token",
+                UPLOAD_TOKEN,
+                "--iv-session-key",
+                r.ivSessionKey(),
+                "--encrypted-checksum",
+                r.checksum()));
 
         JsonNode published = p.json(args.toArray(String[]::new));
         String sha = BundleChecksum.of(r.file()).hex();
-        assertThat(published.path("external_url").asText()).isEqualTo(store.url("/cas/" + p.appId() + "/" + sha + ".zip"));
+        assertThat(published.path("external_url").asText())
+                .isEqualTo(store.url("/cas/" + p.appId() + "/" + sha + ".zip"));
         assertThat(published.path("upload").asText()).isEqualTo("created");
         assertThat(published.path("bundle_created").asBoolean()).isTrue();
         assertThat(published.path("channel_created").asBoolean()).isTrue();
         assertThat(published.path("channel_public").asBoolean()).isTrue();
-        assertThat(Files.readAllBytes(store.dir().resolve("cas/" + p.appId() + "/" + sha + ".zip"))).isEqualTo(Files.readAllBytes(r.file()));
+        assertThat(Files.readAllBytes(store.dir().resolve("cas/" + p.appId() + "/" + sha + ".zip")))
+                .isEqualTo(Files.readAllBytes(r.file()));
 
         JsonNode retry = p.json(args.toArray(String[]::new)); // e.g. after a timeout: nothing changes, nothing fails
         assertThat(retry.path("upload").asText()).isEqualTo("identical");
@@ -95,7 +148,9 @@ class PublishSafetyTest extends EndToEnd {
 
         SimulatedDevice d = device(p.appId(), p.publicKeyFile());
         launchAndApply(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
     }
 
     @Test
@@ -105,11 +160,19 @@ class PublishSafetyTest extends EndToEnd {
         assertThat(dots.exitCode()).as(dots.stderr()).isEqualTo(2);
         assertThat(dots.stderr()).startsWith("error: VERSION: the bundle version must be");
         assertThat(admin("/api/v1/apps/" + p.appId()).path("app_id").asText()).isEqualTo(p.appId());
-        assertThat(admin("/api/v1/apps/" + p.appId() + "/bundles/1.0.1").path("version").asText()).isEqualTo("1.0.1");
+        assertThat(admin("/api/v1/apps/" + p.appId() + "/bundles/1.0.1")
+                        .path("version")
+                        .asText())
+                .isEqualTo("1.0.1");
 
         Path notAZip = p.dir().resolve("notes.txt");
         Files.writeString(notAZip, "release notes, not a bundle");
-        CliRunner.Result encrypt = p.cli().run("bundle", "encrypt", notAZip.toString(), BundleChecksum.of(notAZip).hex());
+        CliRunner.Result encrypt = p.cli()
+                .run(
+                        "bundle",
+                        "encrypt",
+                        notAZip.toString(),
+                        BundleChecksum.of(notAZip).hex());
         assertThat(encrypt.exitCode()).isEqualTo(1);
         assertThat(encrypt.stderr()).startsWith("error: not a zip file");
         assertThat(p.dir().resolve("notes.txt_encrypted.zip")).doesNotExist();

@@ -31,14 +31,28 @@ class SeedFlowTest extends EndToEnd {
         publish(p, r, "production");
 
         // What a matching device is told, byte for byte: exactly the four keys of an update answer.
-        InfoObject info = InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")
-                .appId(p.appId()).customId("").versionBuild("1.0.0").versionCode("1").versionOs("14").versionName("1.0.0")
-                .pluginVersion("8.51.23").isEmulator(false).isProd(true).installSource("google_play").defaultChannel("")
-                .keyId(keyId).build();
+        InfoObject info = InfoObject.builder()
+                .platform(Platform.ANDROID)
+                .deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")
+                .appId(p.appId())
+                .customId("")
+                .versionBuild("1.0.0")
+                .versionCode("1")
+                .versionOs("14")
+                .versionName("1.0.0")
+                .pluginVersion("8.51.23")
+                .isEmulator(false)
+                .isProd(true)
+                .installSource("google_play")
+                .defaultChannel("")
+                .keyId(keyId)
+                .build();
         HttpResponse<String> answer = rawUpdateCheck(info);
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(answer.body());
-        assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("version", "url", "session_key", "checksum");
+        assertThat(body.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("version", "url", "session_key", "checksum");
         assertThat(body.path("version").asText()).isEqualTo("1.0.1");
         assertThat(body.path("url").asText()).isEqualTo(storeUrl(p, r));
         assertThat(body.path("session_key").asText()).isEqualTo(r.ivSessionKey());
@@ -46,7 +60,9 @@ class SeedFlowTest extends EndToEnd {
 
         SimulatedDevice d = device(p.appId(), p.publicKeyFile());
         launchAndApply(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
         assertThat(d.sentActions()).contains("download_complete", "set_next", "set");
 
         d.checkForUpdate();
@@ -68,9 +84,12 @@ class SeedFlowTest extends EndToEnd {
 
         SimulatedDevice plain = device(p.appId(), null);
         launchAndApply(plain);
-        assertThat(plain.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(plain.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
 
-        // A device that has a public key: as the Capgo cloud, the server offers the unencrypted bundle (a bundle without a
+        // A device that has a public key: as the Capgo cloud, the server offers the unencrypted bundle (a bundle
+        // without a
         // key id has nothing to compare, docs/protocol.md §2.9 rule 7), and the plugin refuses it before downloading a
         // byte: fail-closed, session_key_required.
         Path otherKey = work.resolve("other.pub");
@@ -91,16 +110,20 @@ class SeedFlowTest extends EndToEnd {
         String appId = golden.appId();
         SampleProject p = project(appId);
         Path pub = GoldenVectors.copy("keys/.capgo_key_v2.pub", p.dir(), "golden.pub");
-        Path zip = GoldenVectors.copy(golden.encryptedFile(), p.dir(), "com.example.selfhosted_1.0.1.zip_encrypted.zip");
+        Path zip =
+                GoldenVectors.copy(golden.encryptedFile(), p.dir(), "com.example.selfhosted_1.0.1.zip_encrypted.zip");
 
-        SampleProject.Release r = new SampleProject.Release(golden.version(), zip, golden.encryptedChecksumHex(), golden.ivSessionKey());
+        SampleProject.Release r =
+                new SampleProject.Release(golden.version(), zip, golden.encryptedChecksumHex(), golden.ivSessionKey());
         publish(p, r, "production", "--public-key", pub.toString());
         JsonNode bundle = admin("/api/v1/apps/" + appId + "/bundles/1.0.1");
         assertThat(bundle.path("key_id").asText()).isEqualTo(golden.keyId());
 
         SimulatedDevice d = device(appId, pub);
         launchAndApply(d);
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
         assertThat(d.currentBundle().checksum()).isEqualTo(golden.plainSha256());
     }
 
@@ -115,7 +138,9 @@ class SeedFlowTest extends EndToEnd {
         publish(p, p.release("1.0.2", broken, true, false), "production");
         nextCycle(d);
 
-        assertThat(d.currentBundle()).extracting(BundleInfo::version, BundleInfo::status).containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.currentBundle())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
         assertThat(d.sentActions()).contains("update_fail");
         JsonNode stats = p.versionStats("1.0.2");
         assertThat(stats.path("failures").asInt()).isGreaterThanOrEqualTo(1);

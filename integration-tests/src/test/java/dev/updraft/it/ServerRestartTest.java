@@ -64,7 +64,9 @@ class ServerRestartTest extends EndToEnd {
 
         int acknowledged = 0;
         for (SimulatedDevice d : fleet) {
-            assertThat(d.pendingStats()).as("device %s has undelivered stats", d.deviceId()).isEmpty();
+            assertThat(d.pendingStats())
+                    .as("device %s has undelivered stats", d.deviceId())
+                    .isEmpty();
             Map<String, Integer> acked = new HashMap<>();
             for (StatsDelivery delivery : d.statsDeliveries()) {
                 if (delivery.httpStatus() >= 200 && delivery.httpStatus() < 300) {
@@ -77,12 +79,16 @@ class ServerRestartTest extends EndToEnd {
             Map<String, Integer> stored = new HashMap<>();
             // One page holds them all: a few events per device, limit 1000 (docs/admin-api.md, "Lists and paging").
             JsonNode page = admin("/api/v1/apps/" + p.appId() + "/events?device_id=" + d.deviceId() + "&limit=1000");
-            assertThat(page.path("next_cursor").isNull()).as("one page of events").isTrue();
+            assertThat(page.path("next_cursor").isNull())
+                    .as("one page of events")
+                    .isTrue();
             for (JsonNode e : page.path("entries")) {
-                stored.merge(key(e.path("action").asText(), e.path("version_name").asText()), 1, Integer::sum);
+                stored.merge(
+                        key(e.path("action").asText(), e.path("version_name").asText()), 1, Integer::sum);
             }
             for (Map.Entry<String, Integer> a : acked.entrySet()) {
-                assertThat(stored.getOrDefault(a.getKey(), 0)).as("device %s, event %s", d.deviceId(), a.getKey())
+                assertThat(stored.getOrDefault(a.getKey(), 0))
+                        .as("device %s, event %s", d.deviceId(), a.getKey())
                         .isGreaterThanOrEqualTo(a.getValue());
             }
         }

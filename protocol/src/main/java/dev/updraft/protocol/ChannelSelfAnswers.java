@@ -30,8 +30,7 @@ public final class ChannelSelfAnswers {
     }
 
     /** One entry of listChannels: {@code {id, name, public, allow_self_set}}; {@code id} is a JSON number. */
-    public record ChannelChoice(long id, String name, boolean isPublic, boolean allowSelfSet) {
-    }
+    public record ChannelChoice(long id, String name, boolean isPublic, boolean allowSelfSet) {}
 
     /** setChannel without {@code channel}. */
     public static final String MISSING_CHANNEL = "missing_channel";
@@ -44,8 +43,7 @@ public final class ChannelSelfAnswers {
     /** An operator assigned the device's channel; the device cannot change it. */
     public static final String CANNOT_OVERRIDE = "cannot_override";
 
-    private ChannelSelfAnswers() {
-    }
+    private ChannelSelfAnswers() {}
 
     /** setChannel (POST) and unsetChannel (DELETE) done: {@code {"status":"ok"}}. Do not modify the array. */
     public static byte[] ok() {
@@ -62,22 +60,36 @@ public final class ChannelSelfAnswers {
 
     /** getChannel (PUT): {@code {"channel","status","allowSet"}}; the plugin stores {@code channel} as its defaultChannel. */
     public static byte[] channel(String channel, ChannelStatus status, boolean allowSet) {
-        return new JsonOut(96).beginObject().field("channel", channel).field("status", status.wire()).field("allowSet", allowSet)
-                .endObject().toBytes();
+        return new JsonOut(96)
+                .beginObject()
+                .field("channel", channel)
+                .field("status", status.wire())
+                .field("allowSet", allowSet)
+                .endObject()
+                .toBytes();
     }
 
     /** listChannels (GET): a JSON array, never an object. */
     public static byte[] list(List<ChannelChoice> channels) {
         JsonOut o = new JsonOut(64 + 80 * channels.size()).beginArray();
         for (ChannelChoice c : channels) {
-            o.beginObject().field("id", c.id()).field("name", c.name()).field("public", c.isPublic())
-                    .field("allow_self_set", c.allowSelfSet()).endObject();
+            o.beginObject()
+                    .field("id", c.id())
+                    .field("name", c.name())
+                    .field("public", c.isPublic())
+                    .field("allow_self_set", c.allowSelfSet())
+                    .endObject();
         }
         return o.endArray().toBytes();
     }
 
     /** An error: {@code {"error","message"}}, without {@code kind}. */
     public static byte[] error(String code, String message) {
-        return new JsonOut(96).beginObject().field("error", code).field("message", message).endObject().toBytes();
+        return new JsonOut(96)
+                .beginObject()
+                .field("error", code)
+                .field("message", message)
+                .endObject()
+                .toBytes();
     }
 }

@@ -60,11 +60,18 @@ public enum DeviceApiRules {
         longest(info.keyId(), "key_id", MAX_KEY_ID);
         longest(info.customId(), "custom_id", MAX_CUSTOM_ID);
         longest(info.installSource(), "install_source", MAX_INSTALL_SOURCE);
-        if (this == UPDATES && !UNKNOWN_VERSION_BUILD.equals(info.versionBuild()) && Semver.parseLenient(info.versionBuild()).isEmpty()) {
-            throw new ProtocolException(ProtocolException.SEMVER_ERROR, "The field 'version_build' must be a semantic version such as 1.2.3");
+        if (this == UPDATES
+                && !UNKNOWN_VERSION_BUILD.equals(info.versionBuild())
+                && Semver.parseLenient(info.versionBuild()).isEmpty()) {
+            throw new ProtocolException(
+                    ProtocolException.SEMVER_ERROR,
+                    "The field 'version_build' must be a semantic version such as 1.2.3");
         }
-        if (present(info.pluginVersion()) && PluginCapabilities.of(info.pluginVersion()).isEmpty()) {
-            throw new ProtocolException(ProtocolException.SEMVER_ERROR, "The field 'plugin_version' must be a semantic version such as 8.51.23");
+        if (present(info.pluginVersion())
+                && PluginCapabilities.of(info.pluginVersion()).isEmpty()) {
+            throw new ProtocolException(
+                    ProtocolException.SEMVER_ERROR,
+                    "The field 'plugin_version' must be a semantic version such as 8.51.23");
         }
     }
 
@@ -73,7 +80,8 @@ public enum DeviceApiRules {
      * {@link #check}; the reference version when an event does not say.
      */
     public static PluginCapabilities pluginOf(InfoObject info) {
-        return info.pluginVersion() == null ? PluginCapabilities.reference()
+        return info.pluginVersion() == null
+                ? PluginCapabilities.reference()
                 : PluginCapabilities.of(info.pluginVersion()).orElseGet(PluginCapabilities::reference);
     }
 

@@ -19,6 +19,5 @@ public final class DeviceErrors {
     /** HTTP 503, no retry hint: the app or the address as a whole is over its budget; the plugin retries later. */
     public static final String OVERLOADED = "overloaded";
 
-    private DeviceErrors() {
-    }
+    private DeviceErrors() {}
 }

@@ -14,8 +14,7 @@ public final class GzipBody {
     /** Answers smaller than this are sent as they are: gzip would save little and cost a header. */
     public static final int MIN_BYTES = 1024;
 
-    private GzipBody() {
-    }
+    private GzipBody() {}
 
     public static byte[] compress(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);

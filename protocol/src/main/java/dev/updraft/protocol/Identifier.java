@@ -14,18 +14,30 @@ import java.util.regex.Pattern;
  */
 public enum Identifier {
     /** Reverse-domain app ids, as the official backend requires: {@code com.example.app}. */
-    APP_ID("app id", 255, Pattern.compile("[a-z0-9]+(?:\\.[A-Za-z0-9_-]+)+", Pattern.CASE_INSENSITIVE),
+    APP_ID(
+            "app id",
+            255,
+            Pattern.compile("[a-z0-9]+(?:\\.[A-Za-z0-9_-]+)+", Pattern.CASE_INSENSITIVE),
             "a reverse-domain id such as com.example.app (letters, digits, '_' and '-', in at least two parts separated by '.')"),
     /** Bundle version names: semantic versions (semver.org 2.0.0), as {@code bundle zip} and {@code bundle upload} require. */
     BUNDLE_VERSION("bundle version", 255, null, "a semantic version such as 1.0.1 or 2.0.0-beta.1"),
     /** Channel names: a letter or digit, then letters, digits, {@code .}, {@code _} or {@code -}. */
-    CHANNEL_NAME("channel name", 128, Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*"),
+    CHANNEL_NAME(
+            "channel name",
+            128,
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*"),
             "1 to 128 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"),
     /** Device ids: the lowercase random UUID the plugin creates once per install (accepted in any case). */
-    DEVICE_ID("device id", 36, Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE),
+    DEVICE_ID(
+            "device id",
+            36,
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE),
             "a UUID such as 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f"),
     /** Names of admin API keys: lowercase letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or digit. */
-    ADMIN_KEY_NAME("admin key name", 64, Pattern.compile("[a-z0-9][a-z0-9._-]*"),
+    ADMIN_KEY_NAME(
+            "admin key name",
+            64,
+            Pattern.compile("[a-z0-9][a-z0-9._-]*"),
             "1 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
 
     private final String label;

@@ -2,7 +2,6 @@ package dev.updraft.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +44,8 @@ public record InfoObject(
      */
     public static InfoObject parse(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "The body is empty; send the info object as JSON");
+            throw new ProtocolException(
+                    ProtocolException.INVALID_JSON_PARSE_BODY, "The body is empty; send the info object as JSON");
         }
         try (JsonParser p = JsonIn.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -59,7 +59,8 @@ public record InfoObject(
                 }
             }
             if (p.nextToken() != null) {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "Unexpected content after the JSON object");
+                throw new ProtocolException(
+                        ProtocolException.INVALID_JSON_PARSE_BODY, "Unexpected content after the JSON object");
             }
             return b.build();
         } catch (IOException e) {
@@ -142,10 +143,22 @@ public record InfoObject(
     }
 
     public Builder toBuilder() {
-        return new Builder().platform(platform).deviceId(deviceId).appId(appId).customId(customId).versionBuild(versionBuild)
-                .versionCode(versionCode).versionOs(versionOs).versionName(versionName).pluginVersion(pluginVersion)
-                .isEmulator(isEmulator).isProd(isProd).installSource(installSource).defaultChannel(defaultChannel)
-                .keyId(keyId).channel(channel);
+        return new Builder()
+                .platform(platform)
+                .deviceId(deviceId)
+                .appId(appId)
+                .customId(customId)
+                .versionBuild(versionBuild)
+                .versionCode(versionCode)
+                .versionOs(versionOs)
+                .versionName(versionName)
+                .pluginVersion(pluginVersion)
+                .isEmulator(isEmulator)
+                .isProd(isProd)
+                .installSource(installSource)
+                .defaultChannel(defaultChannel)
+                .keyId(keyId)
+                .channel(channel);
     }
 
     private static void put(Map<String, String> q, String name, String value) {
@@ -175,29 +188,105 @@ public record InfoObject(
         private String keyId;
         private String channel;
 
-        Builder() {
+        Builder() {}
+
+        public Builder platform(String v) {
+            platform = v;
+            return this;
         }
 
-        public Builder platform(String v) { platform = v; return this; }
-        public Builder platform(Platform v) { platform = v == null ? null : v.wire(); return this; }
-        public Builder deviceId(String v) { deviceId = v; return this; }
-        public Builder appId(String v) { appId = v; return this; }
-        public Builder customId(String v) { customId = v; return this; }
-        public Builder versionBuild(String v) { versionBuild = v; return this; }
-        public Builder versionCode(String v) { versionCode = v; return this; }
-        public Builder versionOs(String v) { versionOs = v; return this; }
-        public Builder versionName(String v) { versionName = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-        public Builder isEmulator(Boolean v) { isEmulator = v; return this; }
-        public Builder isProd(Boolean v) { isProd = v; return this; }
-        public Builder installSource(String v) { installSource = v; return this; }
-        public Builder defaultChannel(String v) { defaultChannel = v; return this; }
-        public Builder keyId(String v) { keyId = v; return this; }
-        public Builder channel(String v) { channel = v; return this; }
+        public Builder platform(Platform v) {
+            platform = v == null ? null : v.wire();
+            return this;
+        }
+
+        public Builder deviceId(String v) {
+            deviceId = v;
+            return this;
+        }
+
+        public Builder appId(String v) {
+            appId = v;
+            return this;
+        }
+
+        public Builder customId(String v) {
+            customId = v;
+            return this;
+        }
+
+        public Builder versionBuild(String v) {
+            versionBuild = v;
+            return this;
+        }
+
+        public Builder versionCode(String v) {
+            versionCode = v;
+            return this;
+        }
+
+        public Builder versionOs(String v) {
+            versionOs = v;
+            return this;
+        }
+
+        public Builder versionName(String v) {
+            versionName = v;
+            return this;
+        }
+
+        public Builder pluginVersion(String v) {
+            pluginVersion = v;
+            return this;
+        }
+
+        public Builder isEmulator(Boolean v) {
+            isEmulator = v;
+            return this;
+        }
+
+        public Builder isProd(Boolean v) {
+            isProd = v;
+            return this;
+        }
+
+        public Builder installSource(String v) {
+            installSource = v;
+            return this;
+        }
+
+        public Builder defaultChannel(String v) {
+            defaultChannel = v;
+            return this;
+        }
+
+        public Builder keyId(String v) {
+            keyId = v;
+            return this;
+        }
+
+        public Builder channel(String v) {
+            channel = v;
+            return this;
+        }
 
         public InfoObject build() {
-            return new InfoObject(platform, deviceId, appId, customId, versionBuild, versionCode, versionOs, versionName,
-                    pluginVersion, isEmulator, isProd, installSource, defaultChannel, keyId, channel);
+            return new InfoObject(
+                    platform,
+                    deviceId,
+                    appId,
+                    customId,
+                    versionBuild,
+                    versionCode,
+                    versionOs,
+                    versionName,
+                    pluginVersion,
+                    isEmulator,
+                    isProd,
+                    installSource,
+                    defaultChannel,
+                    keyId,
+                    channel);
         }
 
         /**
@@ -248,8 +337,19 @@ public record InfoObject(
 
         private static boolean isString(String name) {
             return switch (name) {
-                case "platform", "device_id", "app_id", "custom_id", "version_build", "version_code", "version_os",
-                        "version_name", "plugin_version", "install_source", "defaultChannel", "key_id", "channel" -> true;
+                case "platform",
+                        "device_id",
+                        "app_id",
+                        "custom_id",
+                        "version_build",
+                        "version_code",
+                        "version_os",
+                        "version_name",
+                        "plugin_version",
+                        "install_source",
+                        "defaultChannel",
+                        "key_id",
+                        "channel" -> true;
                 default -> false;
             };
         }
@@ -283,16 +383,20 @@ public record InfoObject(
 
         private static String checked(String name, String value) {
             if (value.length() > MAX_STRING) {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_BODY, "The field '" + name + "' is longer than " + MAX_STRING + " characters");
+                throw new ProtocolException(
+                        ProtocolException.INVALID_JSON_BODY,
+                        "The field '" + name + "' is longer than " + MAX_STRING + " characters");
             }
             if (DeviceApiRules.hasNul(value)) {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_BODY, "The field '" + name + "' contains a NUL character");
+                throw new ProtocolException(
+                        ProtocolException.INVALID_JSON_BODY, "The field '" + name + "' contains a NUL character");
             }
             return value;
         }
 
         private static ProtocolException wrongType(String name, String expected) {
-            return new ProtocolException(ProtocolException.INVALID_JSON_BODY, "The field '" + name + "' must be " + expected);
+            return new ProtocolException(
+                    ProtocolException.INVALID_JSON_BODY, "The field '" + name + "' must be " + expected);
         }
     }
 }

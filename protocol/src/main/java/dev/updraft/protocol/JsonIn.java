@@ -3,7 +3,6 @@ package dev.updraft.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +22,7 @@ final class JsonIn {
         }
     };
 
-    private JsonIn() {
-    }
+    private JsonIn() {}
 
     /**
      * The whole body as a value: {@link Map} (keys in order; a {@code null} value is a key present with JSON null),

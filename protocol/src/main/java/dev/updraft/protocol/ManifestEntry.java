@@ -14,7 +14,12 @@ public record ManifestEntry(String fileName, String fileHash, String downloadUrl
      * or {@code ..} segment, no backslash or NUL, at most 1024 characters.
      */
     public static boolean isSafeFileName(String name) {
-        if (name == null || name.isEmpty() || name.startsWith("/") || name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0 || name.length() > 1024) {
+        if (name == null
+                || name.isEmpty()
+                || name.startsWith("/")
+                || name.indexOf('\\') >= 0
+                || name.indexOf('\0') >= 0
+                || name.length() > 1024) {
             return false;
         }
         for (String seg : name.split("/", -1)) {
@@ -27,6 +32,10 @@ public record ManifestEntry(String fileName, String fileHash, String downloadUrl
     }
 
     JsonOut write(JsonOut o) {
-        return o.beginObject().field("file_name", fileName).field("file_hash", fileHash).field("download_url", downloadUrl).endObject();
+        return o.beginObject()
+                .field("file_name", fileName)
+                .field("file_hash", fileHash)
+                .field("download_url", downloadUrl)
+                .endObject();
     }
 }

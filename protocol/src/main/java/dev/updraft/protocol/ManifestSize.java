@@ -19,8 +19,7 @@ public record ManifestSize(long totalSize, int knownFiles, int unknownFiles, Lis
      * @param size  its size in bytes, {@code null} when unknown (then absent)
      * @param error why the size is unknown, {@code null} when known (then absent)
      */
-    public record FileSize(String fileName, String fileHash, String downloadUrl, Long size, String error) {
-    }
+    public record FileSize(String fileName, String fileHash, String downloadUrl, Long size, String error) {}
 
     /** Most entries one request may name: a bundle has at most 10,000 files (docs/protocol.md §7.2). */
     public static final int MAX_ENTRIES = 10_000;
@@ -55,7 +54,8 @@ public record ManifestSize(long totalSize, int knownFiles, int unknownFiles, Lis
             Map<?, ?> object = (Map<?, ?>) tree; // InfoObject.parse accepted only an object
             Object version = object.get("version");
             if (!(version instanceof String v) || v.isEmpty() || v.length() > MAX_VERSION || v.indexOf('\0') >= 0) {
-                throw invalid("version is required: the bundle version (a string of at most " + MAX_VERSION + " characters) whose files to size");
+                throw invalid("version is required: the bundle version (a string of at most " + MAX_VERSION
+                        + " characters) whose files to size");
             }
             Object manifest = object.get("manifest");
             if (!(manifest instanceof List<?> list)) {
@@ -66,12 +66,17 @@ public record ManifestSize(long totalSize, int knownFiles, int unknownFiles, Lis
             }
             List<ManifestEntry> entries = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                if (!(list.get(i) instanceof Map<?, ?> e) || !(e.get("file_name") instanceof String name) || !(e.get("file_hash") instanceof String hash)
+                if (!(list.get(i) instanceof Map<?, ?> e)
+                        || !(e.get("file_name") instanceof String name)
+                        || !(e.get("file_hash") instanceof String hash)
                         || !(e.get("download_url") == null || e.get("download_url") instanceof String)) {
-                    throw invalid("manifest[" + i + "] must be an object with the strings file_name, file_hash and download_url");
+                    throw invalid("manifest[" + i
+                            + "] must be an object with the strings file_name, file_hash and download_url");
                 }
                 String url = (String) e.get("download_url");
-                if (name.length() > InfoObject.MAX_STRING || hash.length() > InfoObject.MAX_STRING || (url != null && url.length() > 4 * InfoObject.MAX_STRING)
+                if (name.length() > InfoObject.MAX_STRING
+                        || hash.length() > InfoObject.MAX_STRING
+                        || (url != null && url.length() > 4 * InfoObject.MAX_STRING)
                         || (name + hash + (url == null ? "" : url)).indexOf('\0') >= 0) {
                     throw invalid("manifest[" + i + "] has a value that is too long or holds NUL");
                 }
@@ -90,11 +95,21 @@ public record ManifestSize(long totalSize, int knownFiles, int unknownFiles, Lis
     }
 
     public byte[] toJson() {
-        JsonOut o = new JsonOut(64 + 160 * files.size()).beginObject().field("totalSize", totalSize).field("knownFiles", knownFiles)
-                .field("unknownFiles", unknownFiles).name("files").beginArray();
+        JsonOut o = new JsonOut(64 + 160 * files.size())
+                .beginObject()
+                .field("totalSize", totalSize)
+                .field("knownFiles", knownFiles)
+                .field("unknownFiles", unknownFiles)
+                .name("files")
+                .beginArray();
         for (FileSize f : files) {
-            o.beginObject().field("file_name", f.fileName()).field("file_hash", f.fileHash()).field("download_url", f.downloadUrl())
-                    .fieldIfPresent("size", f.size()).fieldIfPresent("error", f.error()).endObject();
+            o.beginObject()
+                    .field("file_name", f.fileName())
+                    .field("file_hash", f.fileHash())
+                    .field("download_url", f.downloadUrl())
+                    .fieldIfPresent("size", f.size())
+                    .fieldIfPresent("error", f.error())
+                    .endObject();
         }
         return o.endArray().endObject().toBytes();
     }

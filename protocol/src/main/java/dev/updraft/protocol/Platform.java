@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** The {@code platform} values the plugin sends in its info object (docs/protocol.md §1.4). */
 public enum Platform {
-    IOS("ios"), ANDROID("android"), ELECTRON("electron");
+    IOS("ios"),
+    ANDROID("android"),
+    ELECTRON("electron");
 
     private final String wire;
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * {@code bundle upload}, and the server's auto-update gates compare a target bundle with the device's native
  * {@code version_build} by semver. The plugin itself never orders versions: it only tests string equality.
  */
-public record Semver(BigInteger major, BigInteger minor, BigInteger patch, String preRelease, String build) implements Comparable<Semver> {
+public record Semver(BigInteger major, BigInteger minor, BigInteger patch, String preRelease, String build)
+        implements Comparable<Semver> {
 
     // The pattern published on semver.org, case-insensitive as the Capgo CLI uses it.
     private static final Pattern SEMVER = Pattern.compile(
@@ -29,8 +30,12 @@ public record Semver(BigInteger major, BigInteger minor, BigInteger patch, Strin
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new Semver(new BigInteger(m.group(1)), new BigInteger(m.group(2)), new BigInteger(m.group(3)),
-                m.group(4) == null ? "" : m.group(4), m.group(5) == null ? "" : m.group(5)));
+        return Optional.of(new Semver(
+                new BigInteger(m.group(1)),
+                new BigInteger(m.group(2)),
+                new BigInteger(m.group(3)),
+                m.group(4) == null ? "" : m.group(4),
+                m.group(5) == null ? "" : m.group(5)));
     }
 
     /** Whether {@code text} is a valid semver 2.0.0 version. */
@@ -92,6 +97,7 @@ public record Semver(BigInteger major, BigInteger minor, BigInteger patch, Strin
 
     @Override
     public String toString() {
-        return major + "." + minor + "." + patch + (preRelease.isEmpty() ? "" : "-" + preRelease) + (build.isEmpty() ? "" : "+" + build);
+        return major + "." + minor + "." + patch + (preRelease.isEmpty() ? "" : "-" + preRelease)
+                + (build.isEmpty() ? "" : "+" + build);
     }
 }

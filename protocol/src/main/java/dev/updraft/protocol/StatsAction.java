@@ -17,9 +17,15 @@ import java.util.Set;
  */
 public enum StatsAction {
     // ---- Update lifecycle ----------------------------------------------------------------------------------------
-    DOWNLOAD_10("download_10", Ver.TARGET), DOWNLOAD_20("download_20", Ver.TARGET), DOWNLOAD_30("download_30", Ver.TARGET),
-    DOWNLOAD_40("download_40", Ver.TARGET), DOWNLOAD_50("download_50", Ver.TARGET), DOWNLOAD_60("download_60", Ver.TARGET),
-    DOWNLOAD_70("download_70", Ver.TARGET), DOWNLOAD_80("download_80", Ver.TARGET), DOWNLOAD_90("download_90", Ver.TARGET),
+    DOWNLOAD_10("download_10", Ver.TARGET),
+    DOWNLOAD_20("download_20", Ver.TARGET),
+    DOWNLOAD_30("download_30", Ver.TARGET),
+    DOWNLOAD_40("download_40", Ver.TARGET),
+    DOWNLOAD_50("download_50", Ver.TARGET),
+    DOWNLOAD_60("download_60", Ver.TARGET),
+    DOWNLOAD_70("download_70", Ver.TARGET),
+    DOWNLOAD_80("download_80", Ver.TARGET),
+    DOWNLOAD_90("download_90", Ver.TARGET),
     /** Downloaded, unzipped and registered (100 %). */
     DOWNLOAD_COMPLETE("download_complete", Ver.TARGET),
     DOWNLOAD_ZIP_START("download_zip_start", Ver.TARGET),

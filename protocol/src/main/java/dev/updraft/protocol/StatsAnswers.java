@@ -23,8 +23,7 @@ public final class StatsAnswers {
         }
     }
 
-    private StatsAnswers() {
-    }
+    private StatsAnswers() {}
 
     /** {@code {"status":"ok"}}: a body accepted as a whole. Do not modify the array. */
     public static byte[] ok() {
@@ -36,9 +35,17 @@ public final class StatsAnswers {
      * (docs/protocol.md §3.4). {@link StatsBatch#answer()} chooses between this and {@link #ok()}.
      */
     public static byte[] batch(List<EventResult> results) {
-        JsonOut o = new JsonOut(32 + 40 * results.size()).beginObject().field("status", "ok").name("results").beginArray();
+        JsonOut o = new JsonOut(32 + 40 * results.size())
+                .beginObject()
+                .field("status", "ok")
+                .name("results")
+                .beginArray();
         for (EventResult r : results) {
-            o.beginObject().field("status", r.status()).field("index", r.index()).fieldIfPresent("error", r.error()).endObject();
+            o.beginObject()
+                    .field("status", r.status())
+                    .field("index", r.index())
+                    .fieldIfPresent("error", r.error())
+                    .endObject();
         }
         return o.endArray().endObject().toBytes();
     }

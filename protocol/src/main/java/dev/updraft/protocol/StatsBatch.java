@@ -2,7 +2,6 @@ package dev.updraft.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,9 @@ public record StatsBatch(boolean array, List<Entry> entries) {
      */
     public static StatsBatch parse(byte[] body) {
         if (body == null || body.length == 0) {
-            throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "The body is empty; send a JSON array of events or one event object");
+            throw new ProtocolException(
+                    ProtocolException.INVALID_JSON_PARSE_BODY,
+                    "The body is empty; send a JSON array of events or one event object");
         }
         List<Entry> entries = new ArrayList<>();
         boolean array;
@@ -62,21 +63,30 @@ public record StatsBatch(boolean array, List<Entry> entries) {
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     int index = entries.size();
                     if (index >= StatsEvent.MAX_EVENTS) {
-                        throw new ProtocolException(ProtocolException.TOO_MANY_EVENTS, "A batch holds at most " + StatsEvent.MAX_EVENTS + " events");
+                        throw new ProtocolException(
+                                ProtocolException.TOO_MANY_EVENTS,
+                                "A batch holds at most " + StatsEvent.MAX_EVENTS + " events");
                     }
                     if (t == JsonToken.START_OBJECT) {
                         entries.add(StatsEvent.read(p, index));
                     } else {
                         p.skipChildren();
-                        entries.add(new Entry(index, null,
-                                new ProtocolException(ProtocolException.INVALID_JSON_BODY, "Event " + index + " is not a JSON object")));
+                        entries.add(new Entry(
+                                index,
+                                null,
+                                new ProtocolException(
+                                        ProtocolException.INVALID_JSON_BODY,
+                                        "Event " + index + " is not a JSON object")));
                     }
                 }
             } else {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_BODY, "The body must be a JSON array of events or one event object");
+                throw new ProtocolException(
+                        ProtocolException.INVALID_JSON_BODY,
+                        "The body must be a JSON array of events or one event object");
             }
             if (p.nextToken() != null) {
-                throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "Unexpected content after the JSON body");
+                throw new ProtocolException(
+                        ProtocolException.INVALID_JSON_PARSE_BODY, "Unexpected content after the JSON body");
             }
         } catch (IOException e) {
             throw new ProtocolException(ProtocolException.INVALID_JSON_PARSE_BODY, "The body is not valid JSON");
@@ -103,7 +113,9 @@ public record StatsBatch(boolean array, List<Entry> entries) {
             return StatsAnswers.ok();
         }
         return StatsAnswers.batch(entries.stream()
-                .map(e -> new StatsAnswers.EventResult(e.index(), e.problem() == null ? null : e.problem().code())).toList());
+                .map(e -> new StatsAnswers.EventResult(
+                        e.index(), e.problem() == null ? null : e.problem().code()))
+                .toList());
     }
 
     private static List<Entry> sameApp(List<Entry> entries) {
@@ -115,8 +127,12 @@ public record StatsBatch(boolean array, List<Entry> entries) {
                 if (app == null) {
                     app = id;
                 } else if (!app.equals(id)) {
-                    e = new Entry(e.index(), null, new ProtocolException(ProtocolException.MIXED_APP_IDS,
-                            "Event " + e.index() + ": all events of a batch must have the same app_id"));
+                    e = new Entry(
+                            e.index(),
+                            null,
+                            new ProtocolException(
+                                    ProtocolException.MIXED_APP_IDS,
+                                    "Event " + e.index() + ": all events of a batch must have the same app_id"));
                 }
             }
             out.add(e);

@@ -2,7 +2,6 @@ package dev.updraft.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,10 +21,16 @@ import java.util.Optional;
  *
  * @param action any string: unknown actions are accepted ({@link #knownAction()} is then empty)
  */
-public record StatsEvent(InfoObject info, String action, String versionName, String oldVersionName, Long timestamp,
-                         Map<String, String> metadata) {
+public record StatsEvent(
+        InfoObject info,
+        String action,
+        String versionName,
+        String oldVersionName,
+        Long timestamp,
+        Map<String, String> metadata) {
     /** The plugin's queue holds at most 200 events. */
     public static final int MAX_EVENTS = 200;
+
     public static final int MAX_METADATA_KEYS = 30;
     public static final int MAX_METADATA_KEY = 64;
     public static final int MAX_METADATA_VALUE = 2048;
@@ -42,7 +47,8 @@ public record StatsEvent(InfoObject info, String action, String versionName, Str
     }
 
     /** A queue event: the info object with this action and version names, at this time. */
-    public static StatsEvent of(InfoObject info, String action, String versionName, String oldVersionName, Long timestamp) {
+    public static StatsEvent of(
+            InfoObject info, String action, String versionName, String oldVersionName, Long timestamp) {
         return new StatsEvent(info, action, versionName, oldVersionName, timestamp, null);
     }
 
@@ -158,12 +164,14 @@ public record StatsEvent(InfoObject info, String action, String versionName, Str
                 if (action == null || action.isEmpty() || action.length() > MAX_ACTION) {
                     throw invalid("'action' is required, at most " + MAX_ACTION + " characters");
                 }
-                return new StatsBatch.Entry(index, new StatsEvent(io, action, io.versionName(), old, timestamp, metadata), null);
+                return new StatsBatch.Entry(
+                        index, new StatsEvent(io, action, io.versionName(), old, timestamp, metadata), null);
             } catch (ProtocolException e) {
                 problem = e;
             }
         }
-        return new StatsBatch.Entry(index, null, new ProtocolException(problem.code(), "Event " + index + ": " + problem.getMessage()));
+        return new StatsBatch.Entry(
+                index, null, new ProtocolException(problem.code(), "Event " + index + ": " + problem.getMessage()));
     }
 
     private static String string(JsonParser p, JsonToken v, String name) throws IOException {
@@ -225,7 +233,6 @@ public record StatsEvent(InfoObject info, String action, String versionName, Str
         }
         if (problem != null) {
             throw invalid(problem); // the parser is on the object's end: the caller's skipChildren() does nothing
-
         }
         return m;
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class UpdateAnswer {
     /** The {@code version} that sends a device back to its built-in bundle. */
     public static final String BUILTIN = "builtin";
+
     private static final byte[] BUILTIN_JSON = ("{\"version\":\"" + BUILTIN + "\"}").getBytes(StandardCharsets.UTF_8);
     private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -95,7 +96,10 @@ public final class UpdateAnswer {
             }
         }
         boolean is2xx = status >= 200 && status < 300;
-        if (o != null && (ios ? nonEmptyString(o.get("error")) || nonEmptyString(o.get("kind")) : o.containsKey("error") || o.containsKey("kind"))) {
+        if (o != null
+                && (ios
+                        ? nonEmptyString(o.get("error")) || nonEmptyString(o.get("kind"))
+                        : o.containsKey("error") || o.containsKey("kind"))) {
             Kind k = switch (NoUpdateKind.normalise(o.get("kind"))) {
                 case UP_TO_DATE -> Kind.UP_TO_DATE;
                 case BLOCKED -> Kind.BLOCKED;
@@ -107,7 +111,12 @@ public final class UpdateAnswer {
             return new UpdateAnswer(Kind.FAILED, "response_error", "Server error: " + status, status, o);
         }
         if (o == null || (ios && !decodes(o))) {
-            return new UpdateAnswer(Kind.FAILED, ios ? "decode_error" : "parse_error", "the update answer is not a valid JSON object", status, null);
+            return new UpdateAnswer(
+                    Kind.FAILED,
+                    ios ? "decode_error" : "parse_error",
+                    "the update answer is not a valid JSON object",
+                    status,
+                    null);
         }
         if (BUILTIN.equals(o.get("version"))) {
             return new UpdateAnswer(Kind.BUILTIN, null, null, status, o);
@@ -121,7 +130,9 @@ public final class UpdateAnswer {
 
     /** iOS's typed decoding: the text fields must be strings, the flags booleans, {@code data} string to string. */
     private static boolean decodes(Map<String, Object> o) {
-        for (String k : new String[] {"version", "url", "checksum", "session_key", "link", "comment", "message", "error", "kind"}) {
+        for (String k :
+                new String[] {"version", "url", "checksum", "session_key", "link", "comment", "message", "error", "kind"
+                }) {
             Object v = o.get(k);
             if (v != null && !(v instanceof String)) {
                 return false;
@@ -203,7 +214,8 @@ public final class UpdateAnswer {
         if (body.get("manifest") instanceof List<?> l) {
             for (Object item : l) {
                 if (item instanceof Map<?, ?> m) {
-                    out.add(new ManifestEntry(text(m.get("file_name")), text(m.get("file_hash")), text(m.get("download_url"))));
+                    out.add(new ManifestEntry(
+                            text(m.get("file_name")), text(m.get("file_hash")), text(m.get("download_url"))));
                 }
             }
         }
@@ -212,7 +224,8 @@ public final class UpdateAnswer {
 
     /** Whether the plugin emits its breaking-update events: {@code breaking:true}, the major gate, a store update. */
     public boolean breaking() {
-        return Boolean.TRUE.equals(body.get("breaking")) || UpdateError.DISABLE_AUTO_UPDATE_TO_MAJOR.code().equals(error)
+        return Boolean.TRUE.equals(body.get("breaking"))
+                || UpdateError.DISABLE_AUTO_UPDATE_TO_MAJOR.code().equals(error)
                 || "store_update_required".equals(message);
     }
 

@@ -27,18 +27,25 @@ public enum UpdateError {
     DISABLED_PLATFORM_ELECTRON("disabled_platform_electron", BLOCKED, "The channel does not serve Electron"),
     /** Also makes the plugin emit its breaking-update events. */
     DISABLE_AUTO_UPDATE_TO_MAJOR("disable_auto_update_to_major", BLOCKED, "Cannot upgrade major version"),
-    CANNOT_UPDATE_VIA_PRIVATE_CHANNEL("cannot_update_via_private_channel", BLOCKED, "The channel is private and cannot be chosen by devices"),
+    CANNOT_UPDATE_VIA_PRIVATE_CHANNEL(
+            "cannot_update_via_private_channel", BLOCKED, "The channel is private and cannot be chosen by devices"),
     DISABLE_AUTO_UPDATE_TO_MINOR("disable_auto_update_to_minor", BLOCKED, "Cannot upgrade minor version"),
     DISABLE_AUTO_UPDATE_TO_PATCH("disable_auto_update_to_patch", BLOCKED, "Cannot upgrade patch version"),
-    MISCONFIGURED_CHANNEL("misconfigured_channel", FAILED, "The channel gates on min_update_version but the bundle has none"),
-    DISABLE_AUTO_UPDATE_TO_METADATA("disable_auto_update_to_metadata", BLOCKED, "The bundle needs a newer native version"),
-    DISABLE_AUTO_UPDATE_UNDER_NATIVE("disable_auto_update_under_native", BLOCKED, "Cannot install a bundle older than the native version"),
+    MISCONFIGURED_CHANNEL(
+            "misconfigured_channel", FAILED, "The channel gates on min_update_version but the bundle has none"),
+    DISABLE_AUTO_UPDATE_TO_METADATA(
+            "disable_auto_update_to_metadata", BLOCKED, "The bundle needs a newer native version"),
+    DISABLE_AUTO_UPDATE_UNDER_NATIVE(
+            "disable_auto_update_under_native", BLOCKED, "Cannot install a bundle older than the native version"),
     DISABLE_PROD_BUILD("disable_prod_build", BLOCKED, "The channel does not serve production builds"),
     DISABLE_DEV_BUILD("disable_dev_build", BLOCKED, "The channel does not serve development builds"),
     DISABLE_DEVICE("disable_device", BLOCKED, "The channel does not serve physical devices"),
     DISABLE_EMULATOR("disable_emulator", BLOCKED, "The channel does not serve emulators"),
     ALREADY_ON_BUILTIN("already_on_builtin", UP_TO_DATE, "The device already runs the built-in bundle"),
-    REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD("revert_to_builtin_plugin_version_too_old", FAILED, "This plugin version cannot revert to the built-in bundle"),
+    REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD(
+            "revert_to_builtin_plugin_version_too_old",
+            FAILED,
+            "This plugin version cannot revert to the built-in bundle"),
     NO_BUNDLE_URL("no_bundle_url", FAILED, "The bundle has no usable download URL");
 
     private static final Map<UpdateError, byte[]> PLAIN = new EnumMap<>(UpdateError.class);
@@ -87,7 +94,9 @@ public enum UpdateError {
      * app's JavaScript).
      */
     public boolean flagsMajor() {
-        return this == DISABLE_AUTO_UPDATE_TO_MAJOR || this == DISABLE_AUTO_UPDATE_TO_MINOR || this == DISABLE_AUTO_UPDATE_TO_PATCH;
+        return this == DISABLE_AUTO_UPDATE_TO_MAJOR
+                || this == DISABLE_AUTO_UPDATE_TO_MINOR
+                || this == DISABLE_AUTO_UPDATE_TO_PATCH;
     }
 
     /** {@code {"error","message","kind"[,"major":true]}}, serialised once. Do not modify the array. */
@@ -105,11 +114,16 @@ public enum UpdateError {
 
     /** {@code key_id_mismatch} with {@code deviceKeyId} and {@code bundleKeyId} ({@code ""} for none). */
     public static byte[] keyIdMismatch(String deviceKeyId, String bundleKeyId) {
-        return KEY_ID_MISMATCH.write(null, null, deviceKeyId == null ? "" : deviceKeyId, bundleKeyId == null ? "" : bundleKeyId);
+        return KEY_ID_MISMATCH.write(
+                null, null, deviceKeyId == null ? "" : deviceKeyId, bundleKeyId == null ? "" : bundleKeyId);
     }
 
     private byte[] write(String version, String old, String deviceKeyId, String bundleKeyId) {
-        JsonOut o = new JsonOut(160).beginObject().field("error", code).field("message", message).field("kind", kind.wire());
+        JsonOut o = new JsonOut(160)
+                .beginObject()
+                .field("error", code)
+                .field("message", message)
+                .field("kind", kind.wire());
         if (flagsMajor()) {
             o.field("major", true);
         }

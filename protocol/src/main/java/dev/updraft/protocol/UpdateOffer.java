@@ -14,8 +14,15 @@ import java.util.List;
  * @param comment    absent when {@code null}
  * @param breaking   {@code breaking:true} (the app's breaking-update events) only when set
  */
-public record UpdateOffer(String version, String url, String sessionKey, String checksum, List<ManifestEntry> manifest,
-                          String link, String comment, boolean breaking) {
+public record UpdateOffer(
+        String version,
+        String url,
+        String sessionKey,
+        String checksum,
+        List<ManifestEntry> manifest,
+        String link,
+        String comment,
+        boolean breaking) {
 
     public UpdateOffer {
         sessionKey = sessionKey == null ? "" : sessionKey;
@@ -36,14 +43,25 @@ public record UpdateOffer(String version, String url, String sessionKey, String 
      */
     public UpdateOffer readableBy(PluginCapabilities plugin, boolean appExposesMetadata) {
         boolean metadata = appExposesMetadata && plugin.showsMetadata();
-        return new UpdateOffer(version, url, sessionKey, checksum, plugin.understandsManifest() ? manifest : List.of(),
-                metadata ? link : null, metadata ? comment : null, breaking);
+        return new UpdateOffer(
+                version,
+                url,
+                sessionKey,
+                checksum,
+                plugin.understandsManifest() ? manifest : List.of(),
+                metadata ? link : null,
+                metadata ? comment : null,
+                breaking);
     }
 
     /** The answer's JSON. Servers serialise it once per bundle and keep the bytes. */
     public byte[] toJson() {
-        JsonOut o = new JsonOut(256 + checksum.length() + sessionKey.length()).beginObject()
-                .field("version", version).field("url", url).field("session_key", sessionKey).field("checksum", checksum);
+        JsonOut o = new JsonOut(256 + checksum.length() + sessionKey.length())
+                .beginObject()
+                .field("version", version)
+                .field("url", url)
+                .field("session_key", sessionKey)
+                .field("checksum", checksum);
         if (!manifest.isEmpty()) {
             o.name("manifest").beginArray();
             manifest.forEach(e -> e.write(o));

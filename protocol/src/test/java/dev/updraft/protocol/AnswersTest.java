@@ -22,19 +22,30 @@ class AnswersTest {
     void updateAvailable_zip() {
         UpdateOffer offer = UpdateOffer.of("1.0.1", "https://cdn.example.com/b.zip", "iv:key", "3049ea");
         assertThat(text(offer.toJson()))
-                .isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/b.zip\",\"session_key\":\"iv:key\",\"checksum\":\"3049ea\"}");
-        assertThat(text(UpdateOffer.of("1.0.1", "https://x/y.zip", null, "ab").toJson())).contains("\"session_key\":\"\"");
+                .isEqualTo(
+                        "{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/b.zip\",\"session_key\":\"iv:key\",\"checksum\":\"3049ea\"}");
+        assertThat(text(UpdateOffer.of("1.0.1", "https://x/y.zip", null, "ab").toJson()))
+                .contains("\"session_key\":\"\"");
     }
 
     @Test
     void updateAvailable_withEveryOptionalKey_inOrder() {
-        UpdateOffer offer = new UpdateOffer("2.0.0", "https://x/y.zip", "", "00",
-                List.of(new ManifestEntry("index.html", "aa", "https://x/i"), new ManifestEntry("big.txt.br", "bb", "https://x/b")),
-                "https://notes", "fixes", true);
-        assertThat(text(offer.toJson())).isEqualTo("{\"version\":\"2.0.0\",\"url\":\"https://x/y.zip\",\"session_key\":\"\","
-                + "\"checksum\":\"00\",\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"aa\",\"download_url\":\"https://x/i\"},"
-                + "{\"file_name\":\"big.txt.br\",\"file_hash\":\"bb\",\"download_url\":\"https://x/b\"}],"
-                + "\"link\":\"https://notes\",\"comment\":\"fixes\",\"breaking\":true}");
+        UpdateOffer offer = new UpdateOffer(
+                "2.0.0",
+                "https://x/y.zip",
+                "",
+                "00",
+                List.of(
+                        new ManifestEntry("index.html", "aa", "https://x/i"),
+                        new ManifestEntry("big.txt.br", "bb", "https://x/b")),
+                "https://notes",
+                "fixes",
+                true);
+        assertThat(text(offer.toJson()))
+                .isEqualTo("{\"version\":\"2.0.0\",\"url\":\"https://x/y.zip\",\"session_key\":\"\","
+                        + "\"checksum\":\"00\",\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"aa\",\"download_url\":\"https://x/i\"},"
+                        + "{\"file_name\":\"big.txt.br\",\"file_hash\":\"bb\",\"download_url\":\"https://x/b\"}],"
+                        + "\"link\":\"https://notes\",\"comment\":\"fixes\",\"breaking\":true}");
     }
 
     @ParameterizedTest
@@ -54,10 +65,18 @@ class AnswersTest {
         "8.34.9,  true,  true,  false",
         "8.35.0,  true,  true,  true",
         "8.51.23, false, true,  false",
-        "10.0.0,  true,  true,  true"})
+        "10.0.0,  true,  true,  true"
+    })
     void updateAvailable_asEachPluginMayReadIt(String plugin, boolean exposes, boolean manifest, boolean metadata) {
-        UpdateOffer full = new UpdateOffer("2.0.0", "https://x/y.zip", "", "00", List.of(new ManifestEntry("index.html", "aa", "https://x/i")),
-                "https://notes", "fixes", true);
+        UpdateOffer full = new UpdateOffer(
+                "2.0.0",
+                "https://x/y.zip",
+                "",
+                "00",
+                List.of(new ManifestEntry("index.html", "aa", "https://x/i")),
+                "https://notes",
+                "fixes",
+                true);
         UpdateOffer read = full.readableBy(PluginCapabilities.of(plugin).orElseThrow(), exposes);
         assertThat(read.manifest().isEmpty()).isEqualTo(!manifest);
         assertThat(read.link()).isEqualTo(metadata ? "https://notes" : null);
@@ -73,8 +92,15 @@ class AnswersTest {
 
     @Test
     void updateAvailable_neverCarriesTheNoUpdateKeys_whateverItsValues() throws Exception {
-        UpdateOffer hostile = new UpdateOffer("\"error\":1", "https://x/y.zip?kind=1", "message", "kind",
-                List.of(), "{\"error\":\"x\"}", "\u2028\u0000\n\"\\", false);
+        UpdateOffer hostile = new UpdateOffer(
+                "\"error\":1",
+                "https://x/y.zip?kind=1",
+                "message",
+                "kind",
+                List.of(),
+                "{\"error\":\"x\"}",
+                "\u2028\u0000\n\"\\",
+                false);
         Object json = JsonIn.readTree(hostile.toJson());
         assertThat(json).isInstanceOfSatisfying(Map.class, m -> {
             assertThat(m).doesNotContainKeys("error", "kind", "message", "breaking", "manifest");
@@ -82,7 +108,9 @@ class AnswersTest {
             assertThat(m.get("version")).isEqualTo("\"error\":1");
         });
         assertThat(text(hostile.toJson())).contains("\\u2028\\u0000\\n\\\"\\\\");
-        assertThat(UpdateAnswer.classify(200, hostile.toJson(), Platform.ANDROID).kind()).isEqualTo(UpdateAnswer.Kind.UPDATE);
+        assertThat(UpdateAnswer.classify(200, hostile.toJson(), Platform.ANDROID)
+                        .kind())
+                .isEqualTo(UpdateAnswer.Kind.UPDATE);
     }
 
     @Test
@@ -116,7 +144,8 @@ class AnswersTest {
         "DISABLE_EMULATOR,                         disable_emulator,                         blocked,    false",
         "ALREADY_ON_BUILTIN,                       already_on_builtin,                       up_to_date, false",
         "REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD, revert_to_builtin_plugin_version_too_old, failed,     false",
-        "NO_BUNDLE_URL,                            no_bundle_url,                            failed,     false"})
+        "NO_BUNDLE_URL,                            no_bundle_url,                            failed,     false"
+    })
     void noUpdateAnswers(UpdateError e, String code, String kind, boolean major) {
         assertThat(e.code()).isEqualTo(code);
         assertThat(e.kind().wire()).isEqualTo(kind);
@@ -124,7 +153,8 @@ class AnswersTest {
                 + (major ? ",\"major\":true" : "") + "}";
         assertThat(text(e.toJson())).isEqualTo(expected);
         assertThat(text(e.toJson(null, null))).isEqualTo(expected);
-        assertThat(text(e.toJson("2.0.1", "1.4.0"))).isEqualTo(expected.replace("}", ",\"version\":\"2.0.1\",\"old\":\"1.4.0\"}"));
+        assertThat(text(e.toJson("2.0.1", "1.4.0")))
+                .isEqualTo(expected.replace("}", ",\"version\":\"2.0.1\",\"old\":\"1.4.0\"}"));
         assertThat(text(e.toJson("builtin", null))).isEqualTo(expected.replace("}", ",\"version\":\"builtin\"}"));
         // The plugin reads each one as the kind it carries, on both platforms.
         for (Platform p : new Platform[] {Platform.ANDROID, Platform.IOS}) {
@@ -137,12 +167,16 @@ class AnswersTest {
     @Test
     void theDocumentedExamples() {
         assertThat(text(UpdateError.NO_NEW_VERSION_AVAILABLE.toJson()))
-                .isEqualTo("{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
-        assertThat(text(UpdateError.DISABLE_AUTO_UPDATE_TO_MAJOR.toJson("2.0.1", "1.4.0"))).isEqualTo("{\"error\":\"disable_auto_update_to_major\","
-                + "\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.1\",\"old\":\"1.4.0\"}");
-        assertThat(text(UpdateError.keyIdMismatch(null, "MIIBCgKCAQEAzNUtP9rS"))).isEqualTo("{\"error\":\"key_id_mismatch\","
-                + "\"message\":\"The bundle is not encrypted for this device's public key\",\"kind\":\"blocked\","
-                + "\"deviceKeyId\":\"\",\"bundleKeyId\":\"MIIBCgKCAQEAzNUtP9rS\"}");
+                .isEqualTo(
+                        "{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
+        assertThat(text(UpdateError.DISABLE_AUTO_UPDATE_TO_MAJOR.toJson("2.0.1", "1.4.0")))
+                .isEqualTo(
+                        "{\"error\":\"disable_auto_update_to_major\","
+                                + "\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.1\",\"old\":\"1.4.0\"}");
+        assertThat(text(UpdateError.keyIdMismatch(null, "MIIBCgKCAQEAzNUtP9rS")))
+                .isEqualTo("{\"error\":\"key_id_mismatch\","
+                        + "\"message\":\"The bundle is not encrypted for this device's public key\",\"kind\":\"blocked\","
+                        + "\"deviceKeyId\":\"\",\"bundleKeyId\":\"MIIBCgKCAQEAzNUtP9rS\"}");
         assertThat(UpdateError.disabledPlatform(Platform.IOS)).isEqualTo(UpdateError.DISABLED_PLATFORM_IOS);
         assertThat(UpdateError.disabledPlatform(Platform.ANDROID)).isEqualTo(UpdateError.DISABLED_PLATFORM_ANDROID);
         assertThat(UpdateError.disabledPlatform(Platform.ELECTRON)).isEqualTo(UpdateError.DISABLED_PLATFORM_ELECTRON);
@@ -166,7 +200,8 @@ class AnswersTest {
                 .isEqualTo("{\"channel\":\"production\",\"status\":\"default\",\"allowSet\":false}");
         assertThat(text(ChannelSelfAnswers.channel("beta", ChannelStatus.OVERRIDE, true)))
                 .isEqualTo("{\"channel\":\"beta\",\"status\":\"override\",\"allowSet\":true}");
-        assertThat(text(ChannelSelfAnswers.list(List.of(new ChannelChoice(2, "beta", false, true), new ChannelChoice(1, "production", true, false)))))
+        assertThat(text(ChannelSelfAnswers.list(List.of(
+                        new ChannelChoice(2, "beta", false, true), new ChannelChoice(1, "production", true, false)))))
                 .isEqualTo("[{\"id\":2,\"name\":\"beta\",\"public\":false,\"allow_self_set\":true},"
                         + "{\"id\":1,\"name\":\"production\",\"public\":true,\"allow_self_set\":false}]");
         assertThat(text(ChannelSelfAnswers.list(List.of()))).isEqualTo("[]");
@@ -185,12 +220,19 @@ class AnswersTest {
 
     @Test
     void manifestSize() {
-        ManifestSize answer = new ManifestSize(1304, 1, 1, List.of(
-                new ManifestSize.FileSize("index.html", "aa", "https://x/i", 1304L, null),
-                new ManifestSize.FileSize("app.js", "bb", "https://x/a", null, "response_error")));
-        assertThat(text(answer.toJson())).isEqualTo("{\"totalSize\":1304,\"knownFiles\":1,\"unknownFiles\":1,\"files\":["
-                + "{\"file_name\":\"index.html\",\"file_hash\":\"aa\",\"download_url\":\"https://x/i\",\"size\":1304},"
-                + "{\"file_name\":\"app.js\",\"file_hash\":\"bb\",\"download_url\":\"https://x/a\",\"error\":\"response_error\"}]}");
-        assertThat(text(new ManifestSize(0, 0, 0, null).toJson())).isEqualTo("{\"totalSize\":0,\"knownFiles\":0,\"unknownFiles\":0,\"files\":[]}");
+        ManifestSize answer = new ManifestSize(
+                1304,
+                1,
+                1,
+                List.of(
+                        new ManifestSize.FileSize("index.html", "aa", "https://x/i", 1304L, null),
+                        new ManifestSize.FileSize("app.js", "bb", "https://x/a", null, "response_error")));
+        assertThat(text(answer.toJson()))
+                .isEqualTo(
+                        "{\"totalSize\":1304,\"knownFiles\":1,\"unknownFiles\":1,\"files\":["
+                                + "{\"file_name\":\"index.html\",\"file_hash\":\"aa\",\"download_url\":\"https://x/i\",\"size\":1304},"
+                                + "{\"file_name\":\"app.js\",\"file_hash\":\"bb\",\"download_url\":\"https://x/a\",\"error\":\"response_error\"}]}");
+        assertThat(text(new ManifestSize(0, 0, 0, null).toJson()))
+                .isEqualTo("{\"totalSize\":0,\"knownFiles\":0,\"unknownFiles\":0,\"files\":[]}");
     }
 }

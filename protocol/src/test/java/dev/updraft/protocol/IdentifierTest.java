@@ -9,7 +9,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdentifierTest {
     /** Values that must never pass as any identifier: each could name another resource once it is in a path. */
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "/", "a/b", "a\\b", "%2e%2e", "a;b", "a b", "a\u0000b", "a\nb", "-x", "_x", "\u00e9t\u00e9"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                "/",
+                "a/b",
+                "a\\b",
+                "%2e%2e",
+                "a;b",
+                "a b",
+                "a\u0000b",
+                "a\nb",
+                "-x",
+                "_x",
+                "\u00e9t\u00e9"
+            })
     void hostileValuesMatchNoKind(String v) {
         for (Identifier id : Identifier.values()) {
             assertThat(id.matches(v)).as("%s accepts %s", id, v).isFalse();
@@ -19,11 +35,19 @@ class IdentifierTest {
 
     @ParameterizedTest
     @CsvSource({
-        "APP_ID, com.example.app", "APP_ID, io.capgo.my-app_2", "APP_ID, A1.B",
-        "BUNDLE_VERSION, 1.0.1", "BUNDLE_VERSION, 2.0.0-beta.1+build.7",
-        "CHANNEL_NAME, production", "CHANNEL_NAME, beta-2.x_y", "CHANNEL_NAME, 7",
-        "DEVICE_ID, 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "DEVICE_ID, 6F1C2D4E-8A9B-4C3D-9E8F-0A1B2C3D4E5F",
-        "ADMIN_KEY_NAME, ci-pipeline", "ADMIN_KEY_NAME, alice.laptop"})
+        "APP_ID, com.example.app",
+        "APP_ID, io.capgo.my-app_2",
+        "APP_ID, A1.B",
+        "BUNDLE_VERSION, 1.0.1",
+        "BUNDLE_VERSION, 2.0.0-beta.1+build.7",
+        "CHANNEL_NAME, production",
+        "CHANNEL_NAME, beta-2.x_y",
+        "CHANNEL_NAME, 7",
+        "DEVICE_ID, 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f",
+        "DEVICE_ID, 6F1C2D4E-8A9B-4C3D-9E8F-0A1B2C3D4E5F",
+        "ADMIN_KEY_NAME, ci-pipeline",
+        "ADMIN_KEY_NAME, alice.laptop"
+    })
     void validValues(Identifier id, String v) {
         assertThat(id.matches(v)).isTrue();
         assertThat(id.problem(v)).isEmpty();
@@ -31,10 +55,18 @@ class IdentifierTest {
 
     @ParameterizedTest
     @CsvSource({
-        "APP_ID, example", "APP_ID, com.", "APP_ID, .com.example", "APP_ID, com..example",
-        "BUNDLE_VERSION, 1.0", "BUNDLE_VERSION, v1.0.0", "BUNDLE_VERSION, builtin",
-        "CHANNEL_NAME, .hidden", "DEVICE_ID, device-1", "DEVICE_ID, 6f1c2d4e8a9b4c3d9e8f0a1b2c3d4e5f",
-        "ADMIN_KEY_NAME, Alice"})
+        "APP_ID, example",
+        "APP_ID, com.",
+        "APP_ID, .com.example",
+        "APP_ID, com..example",
+        "BUNDLE_VERSION, 1.0",
+        "BUNDLE_VERSION, v1.0.0",
+        "BUNDLE_VERSION, builtin",
+        "CHANNEL_NAME, .hidden",
+        "DEVICE_ID, device-1",
+        "DEVICE_ID, 6f1c2d4e8a9b4c3d9e8f0a1b2c3d4e5f",
+        "ADMIN_KEY_NAME, Alice"
+    })
     void invalidValues(Identifier id, String v) {
         assertThat(id.matches(v)).isFalse();
         assertThat(id.problem(v).orElseThrow()).startsWith("the " + id.label() + " must be");

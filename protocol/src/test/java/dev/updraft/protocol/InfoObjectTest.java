@@ -13,16 +13,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class InfoObjectTest {
     /** The Android example of docs/protocol.md §1.4, byte for byte. */
-    static final String ANDROID_EXAMPLE = "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\","
-            + "\"app_id\":\"com.example.selfhosted\",\"custom_id\":\"\",\"version_build\":\"1.0.0\",\"version_code\":\"1\","
-            + "\"version_os\":\"14\",\"version_name\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_emulator\":false,"
-            + "\"is_prod\":true,\"install_source\":\"google_play\",\"defaultChannel\":\"\",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\"}";
+    static final String ANDROID_EXAMPLE =
+            "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\","
+                    + "\"app_id\":\"com.example.selfhosted\",\"custom_id\":\"\",\"version_build\":\"1.0.0\",\"version_code\":\"1\","
+                    + "\"version_os\":\"14\",\"version_name\":\"1.0.0\",\"plugin_version\":\"8.51.23\",\"is_emulator\":false,"
+                    + "\"is_prod\":true,\"install_source\":\"google_play\",\"defaultChannel\":\"\",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\"}";
 
     static InfoObject example() {
-        return InfoObject.builder().platform(Platform.ANDROID).deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")
-                .appId("com.example.selfhosted").customId("").versionBuild("1.0.0").versionCode("1").versionOs("14")
-                .versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true).installSource("google_play")
-                .defaultChannel("").keyId("MIIBCgKCAQEAzNUtP9rS").build();
+        return InfoObject.builder()
+                .platform(Platform.ANDROID)
+                .deviceId("6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")
+                .appId("com.example.selfhosted")
+                .customId("")
+                .versionBuild("1.0.0")
+                .versionCode("1")
+                .versionOs("14")
+                .versionName("1.0.0")
+                .pluginVersion("8.51.23")
+                .isEmulator(false)
+                .isProd(true)
+                .installSource("google_play")
+                .defaultChannel("")
+                .keyId("MIIBCgKCAQEAzNUtP9rS")
+                .build();
     }
 
     private static InfoObject parse(String json) {
@@ -48,14 +61,22 @@ class InfoObjectTest {
         assertThat(info.platformValue()).contains(Platform.ANDROID);
         InfoObject withChannel = info.withChannel("beta");
         assertThat(InfoObject.parse(withChannel.toJson())).isEqualTo(withChannel);
-        assertThat(new String(withChannel.toJson(), StandardCharsets.UTF_8)).endsWith(",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\",\"channel\":\"beta\"}");
+        assertThat(new String(withChannel.toJson(), StandardCharsets.UTF_8))
+                .endsWith(",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\",\"channel\":\"beta\"}");
     }
 
     @Test
     void absentKeysAreOmitted_asIosOmitsAnUnknownInstallSource() {
-        InfoObject ios = example().toBuilder().platform(Platform.IOS).installSource(null).keyId(null).build();
+        InfoObject ios = example().toBuilder()
+                .platform(Platform.IOS)
+                .installSource(null)
+                .keyId(null)
+                .build();
         String json = new String(ios.toJson(), StandardCharsets.UTF_8);
-        assertThat(json).doesNotContain("install_source").doesNotContain("key_id").doesNotContain("null");
+        assertThat(json)
+                .doesNotContain("install_source")
+                .doesNotContain("key_id")
+                .doesNotContain("null");
         assertThat(InfoObject.parse(ios.toJson())).isEqualTo(ios);
     }
 
@@ -73,15 +94,34 @@ class InfoObjectTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"platform", "device_id", "app_id", "custom_id", "version_build", "version_code", "version_os",
-        "version_name", "plugin_version", "install_source", "defaultChannel", "key_id", "channel"})
+    @ValueSource(
+            strings = {
+                "platform",
+                "device_id",
+                "app_id",
+                "custom_id",
+                "version_build",
+                "version_code",
+                "version_os",
+                "version_name",
+                "plugin_version",
+                "install_source",
+                "defaultChannel",
+                "key_id",
+                "channel"
+            })
     void everyStringFieldMustBeAString(String field) {
         refused("{\"" + field + "\":1}", "invalid_json_body", "'" + field + "' must be a string");
         refused("{\"" + field + "\":true}", "invalid_json_body", "'" + field + "' must be a string");
         refused("{\"" + field + "\":{\"a\":\"b\"}}", "invalid_json_body", "'" + field + "' must be a string");
-        refused("{\"" + field + "\":\"" + "x".repeat(InfoObject.MAX_STRING + 1) + "\"}", "invalid_json_body", "longer than 1024");
+        refused(
+                "{\"" + field + "\":\"" + "x".repeat(InfoObject.MAX_STRING + 1) + "\"}",
+                "invalid_json_body",
+                "longer than 1024");
         refused("{\"" + field + "\":\"a\\u0000b\"}", "invalid_json_body", "NUL");
-        assertThat(parse("{\"" + field + "\":\"" + "x".repeat(InfoObject.MAX_STRING) + "\"}").toJson()).isNotEmpty();
+        assertThat(parse("{\"" + field + "\":\"" + "x".repeat(InfoObject.MAX_STRING) + "\"}")
+                        .toJson())
+                .isNotEmpty();
     }
 
     @ParameterizedTest
@@ -93,29 +133,36 @@ class InfoObjectTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "''                      | invalid_json_parse_body | empty",
-        "'{\"app_id\":'           | invalid_json_parse_body | not valid JSON",
-        "'not json'              | invalid_json_parse_body | not valid JSON",
-        "'[{\"app_id\":\"a.b\"}]'   | invalid_json_body       | must be a JSON object",
-        "'\"text\"'                | invalid_json_body       | must be a JSON object",
-        "'null'                  | invalid_json_body       | must be a JSON object",
-        "'{} {}'                 | invalid_json_parse_body | Unexpected content"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                      | invalid_json_parse_body | empty",
+                "'{\"app_id\":'           | invalid_json_parse_body | not valid JSON",
+                "'not json'              | invalid_json_parse_body | not valid JSON",
+                "'[{\"app_id\":\"a.b\"}]'   | invalid_json_body       | must be a JSON object",
+                "'\"text\"'                | invalid_json_body       | must be a JSON object",
+                "'null'                  | invalid_json_body       | must be a JSON object",
+                "'{} {}'                 | invalid_json_parse_body | Unexpected content"
+            })
     void badBodies(String body, String code, String message) {
         refused(body, code, message);
     }
 
     @Test
     void nullBodyIsEmpty() {
-        assertThatThrownBy(() -> InfoObject.parse(null)).isInstanceOfSatisfying(ProtocolException.class,
-                e -> assertThat(e.code()).isEqualTo("invalid_json_parse_body"));
+        assertThatThrownBy(() -> InfoObject.parse(null))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo("invalid_json_parse_body"));
     }
 
     @Test
     void queryParameters_roundTrip_withBooleansAsText() {
         InfoObject info = example().withChannel("beta");
         Map<String, String> q = info.toQuery();
-        assertThat(q).containsEntry("is_emulator", "false").containsEntry("is_prod", "true").containsEntry("channel", "beta");
+        assertThat(q)
+                .containsEntry("is_emulator", "false")
+                .containsEntry("is_prod", "true")
+                .containsEntry("channel", "beta");
         assertThat(q.keySet()).startsWith("platform", "device_id", "app_id");
         assertThat(InfoObject.fromQuery(q)).isEqualTo(info);
     }
@@ -130,7 +177,9 @@ class InfoObjectTest {
         });
         q.clear();
         q.put("app_id", "a\0b");
-        assertThatThrownBy(() -> InfoObject.fromQuery(q)).isInstanceOf(ProtocolException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> InfoObject.fromQuery(q))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("NUL");
         q.clear();
         q.put("device_id", null);
         q.put("unknown", "x");

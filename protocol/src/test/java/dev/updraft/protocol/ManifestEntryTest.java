@@ -14,7 +14,22 @@ class ManifestEntryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "./", "./x", "a/./b", "..", "../x", "a/../../x", "/etc/passwd", "a//b", "a/", "a\\b", "a\u0000b"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "./",
+                "./x",
+                "a/./b",
+                "..",
+                "../x",
+                "a/../../x",
+                "/etc/passwd",
+                "a//b",
+                "a/",
+                "a\\b",
+                "a\u0000b"
+            })
     void namesThatLeaveOrDoNotNameAFile_areRefused(String name) {
         assertThat(ManifestEntry.isSafeFileName(name)).as(name).isFalse();
     }

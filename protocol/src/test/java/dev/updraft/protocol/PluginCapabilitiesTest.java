@@ -40,9 +40,19 @@ class PluginCapabilitiesTest {
         "8.45.10,    true,      FULL,   true,            false, true,     true,     true,    false,        true",
         "8.45.11,    true,      FULL,   true,            true,  true,     true,     true,    false,        true",
         "8.51.23,    true,      FULL,   true,            true,  true,     true,     true,    false,        true",
-        "10.0.0,     true,      FULL,   true,            true,  true,     true,     true,    false,        true"})
-    void behaviourByVersion(String v, boolean supported, KeyIdFormat keyId, boolean channelOnDevice, boolean kind,
-                            boolean manifest, boolean metadata, boolean builtin, boolean spuriousFail, boolean batches) {
+        "10.0.0,     true,      FULL,   true,            true,  true,     true,     true,    false,        true"
+    })
+    void behaviourByVersion(
+            String v,
+            boolean supported,
+            KeyIdFormat keyId,
+            boolean channelOnDevice,
+            boolean kind,
+            boolean manifest,
+            boolean metadata,
+            boolean builtin,
+            boolean spuriousFail,
+            boolean batches) {
         PluginCapabilities c = caps(v);
         assertThat(c.supported()).as("supported").isEqualTo(supported);
         assertThat(c.keyIdFormat()).as("key id").isEqualTo(keyId);

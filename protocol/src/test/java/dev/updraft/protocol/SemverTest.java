@@ -9,7 +9,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SemverTest {
     @ParameterizedTest
-    @ValueSource(strings = {"1.0.0", "0.0.1-beta.local-abc123", "10.20.30", "1.0.0-alpha+001", "1.0.0+20130313144700", "1.0.0-RC.1"})
+    @ValueSource(
+            strings = {
+                "1.0.0",
+                "0.0.1-beta.local-abc123",
+                "10.20.30",
+                "1.0.0-alpha+001",
+                "1.0.0+20130313144700",
+                "1.0.0-RC.1"
+            })
     void valid(String v) {
         assertThat(Semver.isValid(v)).isTrue();
         assertThat(Semver.parse(v).orElseThrow().toString()).isEqualTo(v);
@@ -36,14 +44,29 @@ class SemverTest {
 
     @Test
     void precedenceFollowsSemverOrg() {
-        String[] ordered = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
-            "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0", "10.0.0"};
+        String[] ordered = {
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.0.1",
+            "1.1.0",
+            "2.0.0",
+            "10.0.0"
+        };
         for (int i = 0; i + 1 < ordered.length; i++) {
             Semver a = Semver.parse(ordered[i]).orElseThrow();
             Semver b = Semver.parse(ordered[i + 1]).orElseThrow();
             assertThat(a.compareTo(b)).as(ordered[i] + " < " + ordered[i + 1]).isNegative();
             assertThat(b.compareTo(a)).isPositive();
         }
-        assertThat(Semver.parse("1.0.0+a").orElseThrow().compareTo(Semver.parse("1.0.0+b").orElseThrow())).isZero();
+        assertThat(Semver.parse("1.0.0+a")
+                        .orElseThrow()
+                        .compareTo(Semver.parse("1.0.0+b").orElseThrow()))
+                .isZero();
     }
 }

@@ -33,7 +33,10 @@ public final class AdminClient {
     public AdminClient(ServerSettings settings) {
         this.server = settings.server();
         this.apiKey = settings.requireKey();
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** A status and its JSON body ({@code null} for an empty body). */
@@ -50,7 +53,9 @@ public final class AdminClient {
      */
     public static String segment(String value) {
         if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")) {
-            throw CliException.usage("invalid_path_segment", "'" + (value == null ? "" : value) + "' cannot be part of an admin API path");
+            throw CliException.usage(
+                    "invalid_path_segment",
+                    "'" + (value == null ? "" : value) + "' cannot be part of an admin API path");
         }
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -105,8 +110,11 @@ public final class AdminClient {
         } catch (HttpConnectTimeoutException e) {
             throw unreachable("the connection timed out");
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCode.UNREACHABLE, "server_timeout", "the Updraft server at " + server + " did not answer " + method + " /api/v1/"
-                    + path + " within " + REQUEST_TIMEOUT.toSeconds() + " s");
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "server_timeout",
+                    "the Updraft server at " + server + " did not answer " + method + " /api/v1/" + path + " within "
+                            + REQUEST_TIMEOUT.toSeconds() + " s");
         } catch (ConnectException e) {
             throw unreachable("connection refused");
         } catch (IOException e) {
@@ -119,31 +127,47 @@ public final class AdminClient {
         }
         Response response = new Response(answer.statusCode(), parse(answer.body()));
         if (response.body() == null && answer.body() != null && !answer.body().isBlank()) {
-            throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "HTTP " + answer.statusCode() + " for " + method + " " + uri
-                    + " is not JSON: is " + server + " an Updraft server?");
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "not_updraft",
+                    "HTTP " + answer.statusCode() + " for " + method + " " + uri + " is not JSON: is " + server
+                            + " an Updraft server?");
         }
         int status = response.status();
         if (status == 401 || status == 403) {
-            throw new CliException(ExitCode.AUTH, errorCode(response, status == 401 ? "invalid_api_key" : "forbidden"),
+            throw new CliException(
+                    ExitCode.AUTH,
+                    errorCode(response, status == 401 ? "invalid_api_key" : "forbidden"),
                     "the server at " + server + " rejected the API key: " + message(response));
         }
         if (status >= 500) {
-            throw new CliException(ExitCode.UNREACHABLE, errorCode(response, "server_error"),
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    errorCode(response, "server_error"),
                     "the server at " + server + " failed (HTTP " + status + "): " + message(response));
         }
         if (status >= 300 && status < 400) {
-            throw new CliException(ExitCode.UNREACHABLE, "unexpected_redirect", "the server at " + server + " answered HTTP " + status
-                    + " (redirect to " + answer.headers().firstValue("Location").orElse("?") + "); use that URL with --server");
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "unexpected_redirect",
+                    "the server at " + server + " answered HTTP " + status + " (redirect to "
+                            + answer.headers().firstValue("Location").orElse("?") + "); use that URL with --server");
         }
         if (status == 404 && "not_found".equals(errorCode(response, ""))) {
             // the server's own 404s name what is missing (app_not_found, ...); a bare not_found is a path it does not
             // serve, e.g. --server pointed at the bundle store
-            throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "HTTP 404 for " + method + " " + uri + " (" + message(response)
-                    + "): " + server + " has no Updraft admin API; is --server the Updraft server, not the bundle storage?");
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "not_updraft",
+                    "HTTP 404 for " + method + " " + uri + " (" + message(response) + "): " + server
+                            + " has no Updraft admin API; is --server the Updraft server, not the bundle storage?");
         }
         if (!response.ok() && (response.body() == null || !response.body().has("error"))) {
-            throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "HTTP " + status + " for " + method + " " + uri
-                    + " without an error body: is " + server + " an Updraft server?");
+            throw new CliException(
+                    ExitCode.UNREACHABLE,
+                    "not_updraft",
+                    "HTTP " + status + " for " + method + " " + uri + " without an error body: is " + server
+                            + " an Updraft server?");
         }
         return response;
     }
@@ -154,15 +178,22 @@ public final class AdminClient {
         JsonNode details = response.body() == null ? null : response.body().get("details");
         if (details != null && details.isArray()) {
             for (JsonNode d : details) {
-                text.append("; ").append(d.path("field").asText("?")).append(": ").append(d.path("message").asText(""));
+                text.append("; ")
+                        .append(d.path("field").asText("?"))
+                        .append(": ")
+                        .append(d.path("message").asText(""));
             }
         }
         return new CliException(ExitCode.REFUSED, errorCode(response, "http_" + response.status()), text.toString());
     }
 
     private CliException unreachable(String why) {
-        return new CliException(ExitCode.UNREACHABLE, "server_unreachable", "cannot reach the Updraft server at " + server + " (" + why
-                + "): is it running (./updraft server)? Set the URL with --server or " + ServerSettings.ENV_SERVER);
+        return new CliException(
+                ExitCode.UNREACHABLE,
+                "server_unreachable",
+                "cannot reach the Updraft server at " + server + " (" + why
+                        + "): is it running (./updraft server)? Set the URL with --server or "
+                        + ServerSettings.ENV_SERVER);
     }
 
     private static String errorCode(Response response, String fallback) {
@@ -175,7 +206,10 @@ public final class AdminClient {
         if (message != null && message.isTextual() && !message.asText().isBlank()) {
             return message.asText();
         }
-        return "HTTP " + response.status() + (response.body() != null && response.body().has("error") ? " " + response.body().get("error").asText() : "");
+        return "HTTP " + response.status()
+                + (response.body() != null && response.body().has("error")
+                        ? " " + response.body().get("error").asText()
+                        : "");
     }
 
     private static JsonNode parse(String body) {

@@ -37,8 +37,12 @@ public abstract class AdminCommand extends BaseCommand {
     public static final class ListOptions {
         static final int DEFAULT = 1000;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT,
-                description = "Show at most N entries (default: ${DEFAULT-VALUE}; 0 shows all). The server sends lists page by page; this reads as many pages as needed.")
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "" + DEFAULT,
+                description =
+                        "Show at most N entries (default: ${DEFAULT-VALUE}; 0 shows all). The server sends lists page by page; this reads as many pages as needed.")
         int limit;
     }
 
@@ -54,11 +58,17 @@ public abstract class AdminCommand extends BaseCommand {
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         while (true) {
-            JsonNode page = client().get(cursor == null ? path : path + "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = client().get(
+                            cursor == null
+                                    ? path
+                                    : path + "?cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             JsonNode items = page == null ? null : page.get("entries");
             if (items == null || !items.isArray()) {
-                throw new CliException(ExitCode.UNREACHABLE, "not_updraft", "GET /api/v1/" + path
-                        + " did not answer a page of a list ({\"entries\": [...], \"next_cursor\": ...}): is the server an Updraft server of this version?");
+                throw new CliException(
+                        ExitCode.UNREACHABLE,
+                        "not_updraft",
+                        "GET /api/v1/" + path
+                                + " did not answer a page of a list ({\"entries\": [...], \"next_cursor\": ...}): is the server an Updraft server of this version?");
             }
             for (JsonNode item : items) {
                 if (options.limit > 0 && entries.size() == options.limit) {
@@ -75,14 +85,20 @@ public abstract class AdminCommand extends BaseCommand {
             }
             cursor = next.asText();
             if (!cursors.add(cursor)) {
-                throw new CliException(ExitCode.UNREACHABLE, "bad_cursor", "GET /api/v1/" + path + " sent the same next_cursor twice; stopped after "
-                        + entries.size() + " " + what);
+                throw new CliException(
+                        ExitCode.UNREACHABLE,
+                        "bad_cursor",
+                        "GET /api/v1/" + path + " sent the same next_cursor twice; stopped after " + entries.size()
+                                + " " + what);
             }
         }
     }
 
     private ArrayNode more(ArrayNode entries, String what) {
-        warn("more_entries", "showing the first " + entries.size() + " " + what + "; there are more (--limit N shows more, --limit 0 all)");
+        warn(
+                "more_entries",
+                "showing the first " + entries.size() + " " + what
+                        + "; there are more (--limit N shows more, --limit 0 all)");
         return entries;
     }
 
@@ -117,7 +133,8 @@ public abstract class AdminCommand extends BaseCommand {
     }
 
     /** A header row followed by one row per element of {@code array}. */
-    protected static List<String[]> rows(String[] header, JsonNode array, java.util.function.Function<JsonNode, String[]> row) {
+    protected static List<String[]> rows(
+            String[] header, JsonNode array, java.util.function.Function<JsonNode, String[]> row) {
         List<String[]> rows = new ArrayList<>();
         rows.add(header);
         if (array != null) {

@@ -16,9 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft admin-key create|list|revoke}: the server's named admin API keys (docs/admin-api.md, "Admin keys"). */
-@Command(name = "admin-key",
-        description = {"Manage the server's admin API keys: one per person or CI job, each revocable on its own.",
-            "The server stores only a hash; a key's secret is shown once, when it is created."},
+@Command(
+        name = "admin-key",
+        description = {
+            "Manage the server's admin API keys: one per person or CI job, each revocable on its own.",
+            "The server stores only a hash; a key's secret is shown once, when it is created."
+        },
         subcommands = {AdminKeyCommand.Create.class, AdminKeyCommand.ListKeys.class, AdminKeyCommand.Revoke.class})
 public final class AdminKeyCommand {
 
@@ -29,17 +32,27 @@ public final class AdminKeyCommand {
         return name;
     }
 
-    @Command(name = "create", description = "Create a key and print its secret (once: the server cannot show it again).",
-            footerHeading = "%nExamples:%n", footer = {
+    @Command(
+            name = "create",
+            description = "Create a key and print its secret (once: the server cannot show it again).",
+            footerHeading = "%nExamples:%n",
+            footer = {
                 "  updraft admin-key create ci-release",
-                "  updraft admin-key create alice --save ~/.config/updraft/alice.key   # secret into an owner-only file, not the terminal"})
+                "  updraft admin-key create alice --save ~/.config/updraft/alice.key   # secret into an owner-only file, not the terminal"
+            })
     public static final class Create extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "NAME",
-                description = "The key's name: 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                description =
+                        "The key's name: 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.")
         String name;
 
-        @Option(names = "--save", paramLabel = "FILE",
-                description = "Write the secret to FILE (created owner-only, 0600; it must not exist) instead of printing it.")
+        @Option(
+                names = "--save",
+                paramLabel = "FILE",
+                description =
+                        "Write the secret to FILE (created owner-only, 0600; it must not exist) instead of printing it.")
         String saveTo;
 
         @Override
@@ -47,7 +60,8 @@ public final class AdminKeyCommand {
             requireName(name);
             Path file = saveTo == null ? null : ctx.resolve(saveTo);
             if (file != null && Files.exists(file)) {
-                throw CliException.failed("file_exists", "already exists: " + saveTo + " (choose another file; nothing was created)");
+                throw CliException.failed(
+                        "file_exists", "already exists: " + saveTo + " (choose another file; nothing was created)");
             }
             JsonNode created = client().post("admin-keys", Json.object().put("name", name));
             String secret = created.path("key").asText();
@@ -69,7 +83,8 @@ public final class AdminKeyCommand {
                 Files.createDirectories(file.getParent());
             }
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(file);
             }
@@ -77,8 +92,12 @@ public final class AdminKeyCommand {
         }
     }
 
-    @Command(name = "list", aliases = "l", description = "List the keys: name, origin, created, last used, revoked.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft admin-key list", "  updraft admin-key list --json"})
+    @Command(
+            name = "list",
+            aliases = "l",
+            description = "List the keys: name, origin, created, last used, revoked.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft admin-key list", "  updraft admin-key list --json"})
     public static final class ListKeys extends AdminCommand {
         @Mixin
         ListOptions listing;
@@ -88,14 +107,23 @@ public final class AdminKeyCommand {
             JsonNode keys = list("admin-keys", listing, "keys");
             printJson(keys);
             table(rows(new String[] {"NAME", "ORIGIN", "CREATED", "LAST_USED", "STATUS"}, keys, k -> new String[] {
-                cell(k.get("name")), cell(k.get("origin")), cell(k.get("created_at")), cell(k.get("last_used_at")),
-                k.path("active").asBoolean() ? "active" : "revoked " + cell(k.get("revoked_at"))}));
+                cell(k.get("name")),
+                cell(k.get("origin")),
+                cell(k.get("created_at")),
+                cell(k.get("last_used_at")),
+                k.path("active").asBoolean() ? "active" : "revoked " + cell(k.get("revoked_at"))
+            }));
         }
     }
 
-    @Command(name = "revoke", description = {"Revoke a key: it stops working at once on the server that answers, within seconds on the others.",
-        "The last active key cannot be revoked (create another first)."},
-            footerHeading = "%nExamples:%n", footer = {"  updraft admin-key revoke ci-release"})
+    @Command(
+            name = "revoke",
+            description = {
+                "Revoke a key: it stops working at once on the server that answers, within seconds on the others.",
+                "The last active key cannot be revoked (create another first)."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft admin-key revoke ci-release"})
     public static final class Revoke extends AdminCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The key's name.")
         String name;
@@ -103,7 +131,8 @@ public final class AdminKeyCommand {
         @Override
         protected void run() {
             requireName(name);
-            JsonNode revoked = client().require(client().exchange("DELETE", "admin-keys/" + AdminClient.segment(name), null));
+            JsonNode revoked =
+                    client().require(client().exchange("DELETE", "admin-keys/" + AdminClient.segment(name), null));
             say("Admin key " + name + " revoked");
             printJson(revoked);
         }

@@ -11,21 +11,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft app add|set|list|delete}. */
-@Command(name = "app",
+@Command(
+        name = "app",
         description = "Manage the apps the server knows.",
         subcommands = {AppCommand.Add.class, AppCommand.Set.class, AppCommand.ListApps.class, AppCommand.Delete.class})
 public final class AppCommand {
 
-    @Command(name = "add", aliases = "a", description = "Register an app with the server (app id and name default to capacitor.config.json).",
-            footerHeading = "%nExamples:%n", footer = {"  updraft app add", "  updraft app add com.example.app --name \"Example\""})
+    @Command(
+            name = "add",
+            aliases = "a",
+            description = "Register an app with the server (app id and name default to capacitor.config.json).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft app add", "  updraft app add com.example.app --name \"Example\""})
     public static final class Add extends AdminCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id, reverse-domain (default: appId of capacitor.config.json).")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "APP_ID",
+                description = "The app id, reverse-domain (default: appId of capacitor.config.json).")
         String appIdArg;
 
-        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "A display name (default: appName of capacitor.config.json).")
+        @Option(
+                names = {"-n", "--name"},
+                paramLabel = "NAME",
+                description = "A display name (default: appName of capacitor.config.json).")
         String name;
 
-        @Option(names = "--expose-metadata", description = "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35; default off).")
+        @Option(
+                names = "--expose-metadata",
+                description =
+                        "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35; default off).")
         boolean exposeMetadata;
 
         @Override
@@ -44,22 +59,39 @@ public final class AppCommand {
                 body.put("expose_metadata", true);
             }
             JsonNode app = client().post("apps", body);
-            say("App " + appId + " added" + (app.hasNonNull("name") ? " (" + app.get("name").asText() + ")" : ""));
+            say("App " + appId + " added"
+                    + (app.hasNonNull("name") ? " (" + app.get("name").asText() + ")" : ""));
             printJson(app);
         }
     }
 
-    @Command(name = "set", description = "Change an app: its display name, whether update answers carry bundles' link and comment.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft app set --expose-metadata", "  updraft app set com.example.app --no-expose-metadata --name \"Example\""})
+    @Command(
+            name = "set",
+            description = "Change an app: its display name, whether update answers carry bundles' link and comment.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  updraft app set --expose-metadata",
+                "  updraft app set com.example.app --no-expose-metadata --name \"Example\""
+            })
     public static final class Set extends AdminCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "APP_ID",
+                description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
-        @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "A new display name.")
+        @Option(
+                names = {"-n", "--name"},
+                paramLabel = "NAME",
+                description = "A new display name.")
         String name;
 
-        @Option(names = "--expose-metadata", negatable = true,
-                description = "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35), or stop.")
+        @Option(
+                names = "--expose-metadata",
+                negatable = true,
+                description =
+                        "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35), or stop.")
         Boolean exposeMetadata;
 
         @Override
@@ -73,16 +105,23 @@ public final class AppCommand {
                 body.put("expose_metadata", exposeMetadata);
             }
             if (body.isEmpty()) {
-                throw CliException.usage("nothing_to_set", "nothing to change: pass --name or --[no-]expose-metadata (see updraft app set --help)");
+                throw CliException.usage(
+                        "nothing_to_set",
+                        "nothing to change: pass --name or --[no-]expose-metadata (see updraft app set --help)");
             }
             JsonNode app = client().patch(appPath(appId), body);
-            say("App " + appId + " updated: metadata " + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed"));
+            say("App " + appId + " updated: metadata "
+                    + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed"));
             printJson(app);
         }
     }
 
-    @Command(name = "list", aliases = "l", description = "List the apps on the server.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft app list", "  updraft app list --json"})
+    @Command(
+            name = "list",
+            aliases = "l",
+            description = "List the apps on the server.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft app list", "  updraft app list --json"})
     public static final class ListApps extends AdminCommand {
         @Mixin
         ListOptions listing;
@@ -95,15 +134,24 @@ public final class AppCommand {
                 say("No apps yet (updraft app add registers one)");
                 return;
             }
-            table(rows(new String[] {"APP_ID", "NAME", "CREATED"}, apps,
-                    a -> new String[] {cell(a.get("app_id")), cell(a.get("name")), cell(a.get("created_at"))}));
+            table(rows(new String[] {"APP_ID", "NAME", "CREATED"}, apps, a ->
+                    new String[] {cell(a.get("app_id")), cell(a.get("name")), cell(a.get("created_at"))}));
         }
     }
 
-    @Command(name = "delete", aliases = "d", description = "Delete an app and everything the server holds for it: bundles, channels, overrides, devices, stats.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft app delete com.example.app"})
+    @Command(
+            name = "delete",
+            aliases = "d",
+            description =
+                    "Delete an app and everything the server holds for it: bundles, channels, overrides, devices, stats.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft app delete com.example.app"})
     public static final class Delete extends AdminCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "APP_ID",
+                description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
         @Override

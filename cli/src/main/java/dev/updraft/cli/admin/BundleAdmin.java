@@ -10,13 +10,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code updraft bundle list} and {@code updraft bundle delete}. */
 public final class BundleAdmin {
-    private BundleAdmin() {
-    }
+    private BundleAdmin() {}
 
-    @Command(name = "list", aliases = "l", description = "List the bundles registered for an app, newest first.",
-            footerHeading = "%nExamples:%n", footer = {"  updraft bundle list", "  updraft bundle list com.example.app --json"})
+    @Command(
+            name = "list",
+            aliases = "l",
+            description = "List the bundles registered for an app, newest first.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft bundle list", "  updraft bundle list com.example.app --json"})
     public static final class ListCommand extends AdminCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "APP_ID",
+                description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
         @Mixin
@@ -32,20 +39,33 @@ public final class BundleAdmin {
                 return;
             }
             table(rows(new String[] {"VERSION", "ENCRYPTED", "KEY_ID", "CREATED", "URL"}, bundles, b -> new String[] {
-                cell(b.get("version")), b.path("encrypted").asBoolean() ? "yes" : "no", cell(b.get("key_id")),
-                cell(b.get("created_at")), cell(b.get("external_url"))}));
+                cell(b.get("version")),
+                b.path("encrypted").asBoolean() ? "yes" : "no",
+                cell(b.get("key_id")),
+                cell(b.get("created_at")),
+                cell(b.get("external_url"))
+            }));
         }
     }
 
-    @Command(name = "delete", aliases = "d", description = {
-        "Delete a bundle from the server (the file on your storage stays). Refused while a channel points at it.",
-        "A deleted version name is never reused."},
-            footerHeading = "%nExamples:%n", footer = {"  updraft bundle delete 1.0.1", "  updraft bundle delete 1.0.1 com.example.app"})
+    @Command(
+            name = "delete",
+            aliases = "d",
+            description = {
+                "Delete a bundle from the server (the file on your storage stays). Refused while a channel points at it.",
+                "A deleted version name is never reused."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  updraft bundle delete 1.0.1", "  updraft bundle delete 1.0.1 com.example.app"})
     public static final class DeleteCommand extends AdminCommand {
         @Parameters(index = "0", paramLabel = "VERSION", description = "The bundle version to delete.")
         String version;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "APP_ID",
+                description = "The app id (default: appId of capacitor.config.json).")
         String appIdArg;
 
         @Override

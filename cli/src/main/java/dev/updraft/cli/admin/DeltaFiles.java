@@ -19,32 +19,43 @@ import java.util.stream.Stream;
  */
 final class DeltaFiles {
     /** A path containing any of these is left out (a substring match, as Capgo's CLI does). */
-    static final List<String> SKIPPED = List.of(".DS_Store", ".git", ".gitignore", "node_modules", "package-lock.json",
-            "tsconfig.json", "tsconfig.app.json", "tsconfig.spec.json");
+    static final List<String> SKIPPED = List.of(
+            ".DS_Store",
+            ".git",
+            ".gitignore",
+            "node_modules",
+            "package-lock.json",
+            "tsconfig.json",
+            "tsconfig.app.json",
+            "tsconfig.spec.json");
+
     static final int MAX_FILES = 10_000;
 
     /** One file: its manifest name ({@code /}-separated, relative to the folder), where it is, and its size. */
-    record DeltaFile(String name, Path path, long size) {
-    }
+    record DeltaFile(String name, Path path, long size) {}
 
-    private DeltaFiles() {
-    }
+    private DeltaFiles() {}
 
     /** The listed files, sorted by name; a usage error (and nothing read) for a name with a space or too many files. */
     static List<DeltaFile> list(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw CliException.failed("path_not_found", "the build folder " + folder + " does not exist (build the app first, or pass --path)");
+            throw CliException.failed(
+                    "path_not_found",
+                    "the build folder " + folder + " does not exist (build the app first, or pass --path)");
         }
         List<DeltaFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString))::iterator) {
+            for (Path p : (Iterable<Path>)
+                    walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString))::iterator) {
                 String name = folder.relativize(p).toString().replace('\\', '/');
                 if (skipped(name)) {
                     continue;
                 }
                 if (name.indexOf(' ') >= 0) {
-                    throw CliException.usage("file_name_with_space", "'" + Identifiers.printable(name) + "' has a space in its name: "
-                            + "delta updates refuse such names (as Capgo's CLI does); rename it, or publish without --delta");
+                    throw CliException.usage(
+                            "file_name_with_space",
+                            "'" + Identifiers.printable(name) + "' has a space in its name: "
+                                    + "delta updates refuse such names (as Capgo's CLI does); rename it, or publish without --delta");
                 }
                 long size = Files.size(p);
                 if (size == 0) {
@@ -52,8 +63,10 @@ final class DeltaFiles {
                 }
                 files.add(new DeltaFile(name, p, size));
                 if (files.size() > MAX_FILES) {
-                    throw CliException.usage("too_many_files", folder + " has more than " + MAX_FILES
-                            + " files: delta updates allow at most " + MAX_FILES + "; publish without --delta");
+                    throw CliException.usage(
+                            "too_many_files",
+                            folder + " has more than " + MAX_FILES + " files: delta updates allow at most " + MAX_FILES
+                                    + "; publish without --delta");
                 }
             }
         }
@@ -90,9 +103,12 @@ final class DeltaFiles {
                     continue;
                 }
                 try {
-                    (p.contains("/") ? byPath : byName).add(FileSystems.getDefault().getPathMatcher("glob:" + p));
+                    (p.contains("/") ? byPath : byName)
+                            .add(FileSystems.getDefault().getPathMatcher("glob:" + p));
                 } catch (IllegalArgumentException e) {
-                    throw CliException.usage("invalid_pattern", "--no-brotli-patterns: '" + Identifiers.printable(p) + "' is not a glob pattern");
+                    throw CliException.usage(
+                            "invalid_pattern",
+                            "--no-brotli-patterns: '" + Identifiers.printable(p) + "' is not a glob pattern");
                 }
             }
         }
@@ -100,7 +116,8 @@ final class DeltaFiles {
         boolean excludes(String name) {
             Path path = Path.of(name);
             Path base = path.getFileName();
-            return byName.stream().anyMatch(m -> m.matches(base)) || byPath.stream().anyMatch(m -> m.matches(path));
+            return byName.stream().anyMatch(m -> m.matches(base))
+                    || byPath.stream().anyMatch(m -> m.matches(path));
         }
     }
 }

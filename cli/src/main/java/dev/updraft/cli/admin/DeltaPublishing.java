@@ -32,14 +32,28 @@ import java.util.List;
  * @param encryptedChecksum the zip's V3 signed checksum (encrypted app), or null
  * @param plainChecksum     the zip's SHA-256 (unencrypted app), or null
  */
-record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String ivSessionKey, String encryptedChecksum,
-                       String plainChecksum) implements AutoCloseable {
+record DeltaPublishing(
+        DeltaRelease release,
+        Path zipFolder,
+        Path zip,
+        String ivSessionKey,
+        String encryptedChecksum,
+        String plainChecksum)
+        implements AutoCloseable {
     /**
      * @param zipOptionsGiven whether {@code --upload-file}, {@code --iv-session-key} or a checksum was given: the CLI
      *                        makes those itself for a delta release
      */
-    static DeltaPublishing prepare(UploadCommand command, String appId, String version, String channel, String external, String uploadTo,
-                                   boolean zipOptionsGiven, Keys.Located publicKey, UploadCommand.DeltaOptions o)
+    static DeltaPublishing prepare(
+            UploadCommand command,
+            String appId,
+            String version,
+            String channel,
+            String external,
+            String uploadTo,
+            boolean zipOptionsGiven,
+            Keys.Located publicKey,
+            UploadCommand.DeltaOptions o)
             throws IOException, CryptoException {
         Context ctx = command.context();
         Publisher.Output out = command.output();
@@ -47,12 +61,16 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
         String flag = deltaOnly ? "--delta-only" : "--delta";
         Identifiers.require(Identifier.CHANNEL_NAME, channel, "--channel");
         if (external != null || uploadTo == null) {
-            throw CliException.usage("missing_upload_to", flag + " needs --upload-to BASE_URL: the files go to your store under names "
-                    + "derived from their content (--external names a single zip)");
+            throw CliException.usage(
+                    "missing_upload_to",
+                    flag + " needs --upload-to BASE_URL: the files go to your store under names "
+                            + "derived from their content (--external names a single zip)");
         }
         if (zipOptionsGiven) {
-            throw CliException.usage("delta_makes_the_zip", flag + " makes the zip, its session key and checksum from --path itself: "
-                    + "leave out --upload-file, --iv-session-key, --encrypted-checksum and --checksum");
+            throw CliException.usage(
+                    "delta_makes_the_zip",
+                    flag + " makes the zip, its session key and checksum from --path itself: "
+                            + "leave out --upload-file, --iv-session-key, --encrypted-checksum and --checksum");
         }
         URI base = URI.create(uploadTo);
         Project project = new Project(ctx.cwd());
@@ -61,13 +79,15 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
         DeltaFiles.BrotliExclusions exclusions = new DeltaFiles.BrotliExclusions(o.noBrotliPatterns);
         List<DeltaFiles.DeltaFile> files = DeltaFiles.list(folder);
         BundleZipper.checkBuildFolder(folder); // index.html at the root, notifyAppReady called: as for a zip
-        out.note("Delta release of " + files.size() + " files from " + ctx.display(folder) + " (" + UpdaterVersion.PACKAGE + " "
-                + updater.version() + ", " + updater.source() + ")");
+        out.note("Delta release of " + files.size() + " files from " + ctx.display(folder) + " ("
+                + UpdaterVersion.PACKAGE + " " + updater.version() + ", " + updater.source() + ")");
 
         boolean brotli = !o.disableBrotli;
         if (brotli && !DeltaPayloadWriter.brotliAvailable()) {
-            out.warn("brotli_unavailable", "Brotli is not available on this platform (" + DeltaPayloadWriter.brotliUnavailableReason()
-                    + "): files are sent uncompressed");
+            out.warn(
+                    "brotli_unavailable",
+                    "Brotli is not available on this platform (" + DeltaPayloadWriter.brotliUnavailableReason()
+                            + "): files are sent uncompressed");
             brotli = false;
         }
         DeltaEncryption encryption = null;
@@ -75,17 +95,22 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
         if (publicKey != null) {
             BundlePrivateKey privateKey = Keys.privateKey(ctx, o.key, o.keyData);
             if (!privateKey.publicKey().equals(publicKey.key())) {
-                throw CliException.failed("public_key_mismatch", "the private key (key_id " + privateKey.publicKey().keyId()
-                        + ") does not match the app's public key in " + publicKey.source() + " (key_id " + publicKey.key().keyId()
-                        + "): devices could not decrypt this release");
+                throw CliException.failed(
+                        "public_key_mismatch",
+                        "the private key (key_id " + privateKey.publicKey().keyId()
+                                + ") does not match the app's public key in " + publicKey.source() + " (key_id "
+                                + publicKey.key().keyId()
+                                + "): devices could not decrypt this release");
             }
             encryption = o.reuseSessionKey ? previousSessionKey(command, appId, channel, privateKey) : null;
             encryption = encryption != null ? encryption : DeltaEncryption.fresh(privateKey);
             writer = encryption.payloads(brotli);
         } else {
             if (o.reuseSessionKey) {
-                out.warn("not_encrypted", "--delta-reuse-session-key is for encrypted apps; this one has no public key, and unchanged "
-                        + "files keep their payloads anyway");
+                out.warn(
+                        "not_encrypted",
+                        "--delta-reuse-session-key is for encrypted apps; this one has no public key, and unchanged "
+                                + "files keep their payloads anyway");
             }
             writer = DeltaPayloadWriter.unencrypted(brotli);
         }
@@ -94,7 +119,8 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
         DeltaRelease release;
         long total = files.stream().mapToLong(DeltaFiles.DeltaFile::size).sum();
         try (Progress progress = out.progress("Preparing files", total)) {
-            release = DeltaRelease.prepare(files, writer, name -> !exclusions.excludes(name), base, appId, sessionKey, progress);
+            release = DeltaRelease.prepare(
+                    files, writer, name -> !exclusions.excludes(name), base, appId, sessionKey, progress);
         }
         if (deltaOnly) {
             return new DeltaPublishing(release, null, null, sessionKey, null, null);
@@ -108,13 +134,21 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
                 zipped = BundleZipper.zip(folder, plain, new BundleZipper.Options(true, true), progress);
             }
             if (encryption == null) {
-                return new DeltaPublishing(release, zipFolder, plain, null, null, zipped.checksum().hex());
+                return new DeltaPublishing(
+                        release, zipFolder, plain, null, null, zipped.checksum().hex());
             }
             BundleEncryptor.EncryptedBundle encrypted;
             try (Progress progress = out.progress("Encrypting", zipped.size())) {
-                encrypted = encryption.encryptZip(plain, zipFolder.resolve(plain.getFileName() + "_encrypted.zip"), progress);
+                encrypted = encryption.encryptZip(
+                        plain, zipFolder.resolve(plain.getFileName() + "_encrypted.zip"), progress);
             }
-            return new DeltaPublishing(release, zipFolder, encrypted.file(), sessionKey, encrypted.checksum().hex(), null);
+            return new DeltaPublishing(
+                    release,
+                    zipFolder,
+                    encrypted.file(),
+                    sessionKey,
+                    encrypted.checksum().hex(),
+                    null);
         } catch (IOException | RuntimeException e) {
             release.close();
             DeltaRelease.deleteFolder(zipFolder);
@@ -123,28 +157,37 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
     }
 
     /** The session key of the channel's current release ({@code --delta-reuse-session-key}), or null when there is none to keep. */
-    private static DeltaEncryption previousSessionKey(UploadCommand command, String appId, String channel, BundlePrivateKey privateKey) {
+    private static DeltaEncryption previousSessionKey(
+            UploadCommand command, String appId, String channel, BundlePrivateKey privateKey) {
         Publisher.Output out = command.output();
         AdminClient admin = command.adminClient();
         AdminClient.Response ch = admin.exchange("GET", AdminCommand.appPath(appId, "channels", channel), null);
         String current = ch.ok() ? ch.body().path("bundle").asText("") : "";
         if (current.isEmpty() || "builtin".equals(current)) {
-            out.warn("no_session_key_to_reuse", "channel " + channel + " serves no release yet: this one gets a fresh session key");
+            out.warn(
+                    "no_session_key_to_reuse",
+                    "channel " + channel + " serves no release yet: this one gets a fresh session key");
             return null;
         }
         JsonNode previous = admin.require(admin.exchange("GET", AdminCommand.appPath(appId, "bundles", current), null));
         String sessionKey = previous.path("session_key").asText("");
         if (sessionKey.isEmpty()) {
-            out.warn("no_session_key_to_reuse", "release " + current + " on channel " + channel + " is not encrypted: this one gets a fresh session key");
+            out.warn(
+                    "no_session_key_to_reuse",
+                    "release " + current + " on channel " + channel
+                            + " is not encrypted: this one gets a fresh session key");
             return null;
         }
         try {
             DeltaEncryption reused = DeltaEncryption.reusing(privateKey, sessionKey);
-            out.note("Reusing the session key of release " + current + " (--delta-reuse-session-key): unchanged files keep their payloads");
+            out.note("Reusing the session key of release " + current
+                    + " (--delta-reuse-session-key): unchanged files keep their payloads");
             return reused;
         } catch (CryptoException e) {
-            throw CliException.failed("session_key_not_reusable", "the session key of release " + current + " cannot be reused: "
-                    + e.getMessage() + "; nothing was uploaded");
+            throw CliException.failed(
+                    "session_key_not_reusable",
+                    "the session key of release " + current + " cannot be reused: " + e.getMessage()
+                            + "; nothing was uploaded");
         }
     }
 
@@ -156,7 +199,9 @@ record DeltaPublishing(DeltaRelease release, Path zipFolder, Path zip, String iv
         if (config != null && config.webDir() != null) {
             return config.webDir();
         }
-        throw CliException.usage("missing_path", "no build folder: pass --path DIR (or run where " + Project.CONFIG_FILE + " has a webDir)");
+        throw CliException.usage(
+                "missing_path",
+                "no build folder: pass --path DIR (or run where " + Project.CONFIG_FILE + " has a webDir)");
     }
 
     @Override

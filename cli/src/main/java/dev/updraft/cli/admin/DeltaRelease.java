@@ -46,12 +46,10 @@ final class DeltaRelease implements AutoCloseable {
      * @param size     the payload's size in bytes
      * @param sha256   the SHA-256 of the payload's bytes, to compare with an object already on the store
      */
-    record Entry(String fileName, String fileHash, URI url, Path payload, long size, String sha256) {
-    }
+    record Entry(String fileName, String fileHash, URI url, Path payload, long size, String sha256) {}
 
     /** What the upload did: payloads put on the store, and those it already held. */
-    record Uploaded(int created, int present) {
-    }
+    record Uploaded(int created, int present) {}
 
     private final Path folder;
     private final List<Entry> entries;
@@ -67,13 +65,22 @@ final class DeltaRelease implements AutoCloseable {
      * @param ivSessionKey the release's session key string, or null for an unencrypted app
      * @param mayCompress  whether a file may be Brotli-compressed ({@code --no-brotli-patterns})
      */
-    static DeltaRelease prepare(List<DeltaFiles.DeltaFile> files, DeltaPayloadWriter writer, Function<String, Boolean> mayCompress,
-                                URI base, String appId, String ivSessionKey, Progress progress) throws IOException {
+    static DeltaRelease prepare(
+            List<DeltaFiles.DeltaFile> files,
+            DeltaPayloadWriter writer,
+            Function<String, Boolean> mayCompress,
+            URI base,
+            String appId,
+            String ivSessionKey,
+            Progress progress)
+            throws IOException {
         Path folder = Files.createTempDirectory("updraft-delta-");
-        String prefix = trimmed(base) + "/" + appId + "/delta/" + (ivSessionKey == null ? "" : sha256(ivSessionKey) + "/");
+        String prefix =
+                trimmed(base) + "/" + appId + "/delta/" + (ivSessionKey == null ? "" : sha256(ivSessionKey) + "/");
         AtomicLong done = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())));
         try {
             List<Future<Entry>> written = new ArrayList<>();
             for (DeltaFiles.DeltaFile f : files) {
@@ -84,7 +91,13 @@ final class DeltaRelease implements AutoCloseable {
                         progress.advanced(done.addAndGet(f.size()));
                     }
                     URI url = URI.create(prefix + sha256(p.fileHash()) + "_" + encodePath(p.fileName()));
-                    return new Entry(p.fileName(), p.fileHash(), url, out, p.size(), BundleChecksum.of(out).hex());
+                    return new Entry(
+                            p.fileName(),
+                            p.fileHash(),
+                            url,
+                            out,
+                            p.size(),
+                            BundleChecksum.of(out).hex());
                 }));
             }
             List<Entry> entries = new ArrayList<>();
@@ -105,7 +118,9 @@ final class DeltaRelease implements AutoCloseable {
     }
 
     long compressed() {
-        return entries.stream().filter(e -> e.fileName().endsWith(DeltaPayloadWriter.BROTLI_SUFFIX)).count();
+        return entries.stream()
+                .filter(e -> e.fileName().endsWith(DeltaPayloadWriter.BROTLI_SUFFIX))
+                .count();
     }
 
     long bytes() {
@@ -116,7 +131,10 @@ final class DeltaRelease implements AutoCloseable {
     ArrayNode manifestJson() {
         ArrayNode manifest = Json.MAPPER.createArrayNode();
         for (Entry e : entries) {
-            manifest.addObject().put("file_name", e.fileName()).put("file_hash", e.fileHash()).put("download_url", e.url().toString())
+            manifest.addObject()
+                    .put("file_name", e.fileName())
+                    .put("file_hash", e.fileHash())
+                    .put("download_url", e.url().toString())
                     .put("size", e.size());
         }
         return manifest;
@@ -174,7 +192,14 @@ final class DeltaRelease implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '/') {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xff));

@@ -15,15 +15,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code updraft login}: remember the server and its API key in the user config file. */
-@Command(name = "login", description = {
-    "Remember the server and its API key in the user config file, after checking them.",
-    "Later commands then need neither --server nor --apikey. The file is owner-only; with --apikey-file only the",
-    "file's path is stored, not the key."},
-        footerHeading = "%nExamples:%n", footer = {
+@Command(
+        name = "login",
+        description = {
+            "Remember the server and its API key in the user config file, after checking them.",
+            "Later commands then need neither --server nor --apikey. The file is owner-only; with --apikey-file only the",
+            "file's path is stored, not the key."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  updraft login \"$(cat data/admin-api-key)\" --server http://localhost:8080",
-            "  updraft login --apikey-file /srv/updraft/admin-api-key --server https://updates.example.com"})
+            "  updraft login --apikey-file /srv/updraft/admin-api-key --server https://updates.example.com"
+        })
 public final class LoginCommand extends AdminCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "APIKEY", description = "The admin API key (or use --apikey / --apikey-file).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "APIKEY",
+            description = "The admin API key (or use --apikey / --apikey-file).")
     String positionalKey;
 
     @Option(names = "--no-verify", description = "Store the settings without asking the server first.")
@@ -52,7 +61,9 @@ public final class LoginCommand extends AdminCommand {
         }
         write(file, Json.pretty(config) + "\n");
         say("Saved the server and API key settings in " + file);
-        printJson(Json.object().put("config", file.toString()).put("server", settings.server().toString()));
+        printJson(Json.object()
+                .put("config", file.toString())
+                .put("server", settings.server().toString()));
     }
 
     private static ObjectNode readObject(Path file) {
@@ -72,7 +83,11 @@ public final class LoginCommand extends AdminCommand {
         Files.createDirectories(file.getParent());
         Path tmp;
         try {
-            tmp = Files.createTempFile(file.getParent(), ".config-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = Files.createTempFile(
+                    file.getParent(),
+                    ".config-",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             tmp = Files.createTempFile(file.getParent(), ".config-", ".tmp");
         }

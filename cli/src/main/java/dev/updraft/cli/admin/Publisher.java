@@ -78,10 +78,23 @@ public final class Publisher {
      *                          registered as the manifest), or null; with no {@code uploadFile} the release has no zip
      *                          ({@code --delta-only})
      */
-    public record Request(String appId, String version, String channel, String external, String uploadTo, Path uploadFile,
-                          String uploadToken, String ivSessionKey, String encryptedChecksum, String plainChecksum,
-                          Keys.Located publicKey, String minUpdateVersion, String link, String comment, Integer rolloutBps,
-                          DeltaRelease delta) {
+    public record Request(
+            String appId,
+            String version,
+            String channel,
+            String external,
+            String uploadTo,
+            Path uploadFile,
+            String uploadToken,
+            String ivSessionKey,
+            String encryptedChecksum,
+            String plainChecksum,
+            Keys.Located publicKey,
+            String minUpdateVersion,
+            String link,
+            String comment,
+            Integer rolloutBps,
+            DeltaRelease delta) {
         /** A manifest without a zip. */
         boolean deltaOnly() {
             return delta != null && uploadFile == null && external == null;
@@ -101,9 +114,14 @@ public final class Publisher {
      * @param upload {@code "created"}, {@code "identical"} (the store already held these bytes), or null without a file
      * @param delta  the delta payloads put on the store and those it already held, or null without a delta
      */
-    public record Result(String externalUrl, Bundle bundle, String upload, boolean bundleCreated, boolean channelCreated,
-                         boolean channelPublic, DeltaRelease.Uploaded delta) {
-    }
+    public record Result(
+            String externalUrl,
+            Bundle bundle,
+            String upload,
+            boolean bundleCreated,
+            boolean channelCreated,
+            boolean channelPublic,
+            DeltaRelease.Uploaded delta) {}
 
     private final Supplier<AdminClient> adminClient;
     private final Output out;
@@ -122,21 +140,30 @@ public final class Publisher {
         Identifiers.require(Identifier.BUNDLE_VERSION, r.version(), "--bundle");
         Identifiers.require(Identifier.CHANNEL_NAME, r.channel(), "--channel");
         if (r.minUpdateVersion() != null && !Semver.isValid(r.minUpdateVersion())) {
-            throw CliException.usage("invalid_semver", "--min-update-version '" + Identifiers.printable(r.minUpdateVersion())
-                    + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
+            throw CliException.usage(
+                    "invalid_semver",
+                    "--min-update-version '" + Identifiers.printable(r.minUpdateVersion())
+                            + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
         }
         if ((r.external() == null) == (r.uploadTo() == null)) {
-            throw CliException.usage("missing_external_url", "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+            throw CliException.usage(
+                    "missing_external_url",
+                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
         }
         if (r.uploadTo() != null && r.uploadFile() == null && r.delta() == null) {
-            throw CliException.usage("missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
+            throw CliException.usage(
+                    "missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
         }
-        URI target = httpUrl(r.external() != null ? r.external() : r.uploadTo(), r.external() != null ? "--external" : "--upload-to");
+        URI target = httpUrl(
+                r.external() != null ? r.external() : r.uploadTo(),
+                r.external() != null ? "--external" : "--upload-to");
 
         // 2. local checks: the values against the app's key, the file against the values
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r, bundle);
-        URI url = r.deltaOnly() ? null : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
+        URI url = r.deltaOnly()
+                ? null
+                : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
         admin = adminClient.get();
 
@@ -145,7 +172,10 @@ public final class Publisher {
         if (file != null || r.delta() != null) {
             // 3. the server's word before the store's bytes
             ObjectNode dryRun = registration.deepCopy().put("dry_run", true);
-            answer(r, admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), dryRun), "; nothing was uploaded to the store");
+            answer(
+                    r,
+                    admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), dryRun),
+                    "; nothing was uploaded to the store");
         }
         StoreUpload store = new StoreUpload(r.uploadToken());
         if (r.delta() != null) {
@@ -153,33 +183,54 @@ public final class Publisher {
             try (Progress progress = out.progress("Uploading files", r.delta().bytes())) {
                 delta = r.delta().upload(store, progress);
             }
-            out.say("Delta: " + r.delta().entries().size() + " files (" + r.delta().compressed() + " Brotli-compressed); "
-                    + delta.created() + " uploaded, " + delta.present() + " already on the store");
+            out.say("Delta: " + r.delta().entries().size() + " files ("
+                    + r.delta().compressed() + " Brotli-compressed); " + delta.created() + " uploaded, "
+                    + delta.present() + " already on the store");
         }
         if (file != null) {
             // 4. to the store, never over another object
             StoreUpload.Outcome stored = store.put(url, file.path(), file.sha256(), file.size(), out);
             upload = stored == StoreUpload.Outcome.CREATED ? "created" : "identical";
-            out.say(stored == StoreUpload.Outcome.CREATED ? "Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size()) + ") to " + url
-                    : url + " already holds exactly this file; not uploaded again");
+            out.say(
+                    stored == StoreUpload.Outcome.CREATED
+                            ? "Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size()) + ") to "
+                                    + url
+                            : url + " already holds exactly this file; not uploaded again");
         }
         // 5. register and link, one transaction
-        JsonNode published = answer(r, admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), registration),
+        JsonNode published = answer(
+                r,
+                admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), registration),
                 file == null && r.delta() == null ? "" : "; what was uploaded stays on the store, unregistered");
         boolean bundleCreated = published.path("bundle_created").asBoolean();
         boolean channelCreated = published.path("channel_created").asBoolean();
         boolean channelPublic = published.path("channel").path("public").asBoolean();
-        out.say(bundleCreated ? "Bundle " + r.version() + " registered for " + r.appId()
-                + (bundle.encrypted() ? " (encrypted, key_id " + bundle.keyId() + ")" : " (not encrypted)")
-                : "Bundle " + r.version() + " was already registered with the same content; keeping it");
+        out.say(
+                bundleCreated
+                        ? "Bundle " + r.version() + " registered for " + r.appId()
+                                + (bundle.encrypted()
+                                        ? " (encrypted, key_id " + bundle.keyId() + ")"
+                                        : " (not encrypted)")
+                        : "Bundle " + r.version() + " was already registered with the same content; keeping it");
         if (channelCreated) {
-            out.say("Channel " + r.channel() + " created" + (channelPublic
-                    ? " and made public (the app had no public channel): devices without a channel get it" : ""));
+            out.say("Channel " + r.channel() + " created"
+                    + (channelPublic
+                            ? " and made public (the app had no public channel): devices without a channel get it"
+                            : ""));
         }
-        out.say(r.rolloutBps() == null ? "Channel " + r.channel() + " now serves " + r.version()
-                : "Channel " + r.channel() + " now rolls " + r.version() + " out to "
-                        + ChannelCommand.percent(r.rolloutBps()) + "% of its devices");
-        return new Result(url == null ? null : url.toString(), bundle, upload, bundleCreated, channelCreated, channelPublic, delta);
+        out.say(
+                r.rolloutBps() == null
+                        ? "Channel " + r.channel() + " now serves " + r.version()
+                        : "Channel " + r.channel() + " now rolls " + r.version() + " out to "
+                                + ChannelCommand.percent(r.rolloutBps()) + "% of its devices");
+        return new Result(
+                url == null ? null : url.toString(),
+                bundle,
+                upload,
+                bundleCreated,
+                channelCreated,
+                channelPublic,
+                delta);
     }
 
     private URI httpUrl(String given, String option) {
@@ -189,12 +240,19 @@ public final class Publisher {
         } catch (URISyntaxException e) {
             url = null;
         }
-        if (url == null || url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
-            throw CliException.usage("invalid_external_url", option + " must be an absolute https:// (or, for tests, http://) URL; got '" + Identifiers.printable(given) + "'");
+        if (url == null
+                || url.getHost() == null
+                || !("https".equalsIgnoreCase(url.getScheme()) || "http".equalsIgnoreCase(url.getScheme()))) {
+            throw CliException.usage(
+                    "invalid_external_url",
+                    option + " must be an absolute https:// (or, for tests, http://) URL; got '"
+                            + Identifiers.printable(given) + "'");
         }
         if ("http".equalsIgnoreCase(url.getScheme())) {
-            out.warn("insecure_url", option + " is an http:// URL: fine for local tests, but real devices need https:// "
-                    + "(Android and iOS block clear-text downloads by default)");
+            out.warn(
+                    "insecure_url",
+                    option + " is an http:// URL: fine for local tests, but real devices need https:// "
+                            + "(Android and iOS block clear-text downloads by default)");
         }
         return url;
     }
@@ -222,40 +280,58 @@ public final class Publisher {
         Keys.Located located = r.publicKey();
         if (r.ivSessionKey() == null) {
             if (r.encryptedChecksum() != null) {
-                throw CliException.usage("missing_session_key", "--encrypted-checksum is for an encrypted bundle: pass --iv-session-key too");
+                throw CliException.usage(
+                        "missing_session_key",
+                        "--encrypted-checksum is for an encrypted bundle: pass --iv-session-key too");
             }
             if (given == null) {
-                throw CliException.usage("missing_checksum", "no checksum: pass --checksum with the zip's SHA-256 that 'bundle zip' printed "
-                        + "(or, for an encrypted bundle, --iv-session-key and --encrypted-checksum)");
+                throw CliException.usage(
+                        "missing_checksum",
+                        "no checksum: pass --checksum with the zip's SHA-256 that 'bundle zip' printed "
+                                + "(or, for an encrypted bundle, --iv-session-key and --encrypted-checksum)");
             }
             if (given.length() > 64 && SignedChecksum.isV3Hex(given.toLowerCase(Locale.ROOT))) {
-                throw CliException.usage("missing_session_key", "this is an encoded checksum of an encrypted bundle: pass --iv-session-key too");
+                throw CliException.usage(
+                        "missing_session_key",
+                        "this is an encoded checksum of an encrypted bundle: pass --iv-session-key too");
             }
             BundleChecksum plain = BundleChecksum.parse(given);
             if (located != null) {
-                out.warn("unencrypted_bundle", "this bundle is not encrypted, but the app has a public key (" + located.source()
-                        + "): devices with a publicKey refuse unencrypted bundles (session_key_required)");
+                out.warn(
+                        "unencrypted_bundle",
+                        "this bundle is not encrypted, but the app has a public key (" + located.source()
+                                + "): devices with a publicKey refuse unencrypted bundles (session_key_required)");
             }
             return new Bundle(plain.hex(), null, null);
         }
         if (located == null) {
-            throw CliException.failed("missing_public_key", "--iv-session-key needs the app's public key to compute the key_id: none in "
-                    + Project.CONFIG_FILE + " (plugins.CapacitorUpdater.publicKey) or " + Project.PUBLIC_KEY_FILE + "; pass --public-key FILE");
+            throw CliException.failed(
+                    "missing_public_key",
+                    "--iv-session-key needs the app's public key to compute the key_id: none in " + Project.CONFIG_FILE
+                            + " (plugins.CapacitorUpdater.publicKey) or " + Project.PUBLIC_KEY_FILE
+                            + "; pass --public-key FILE");
         }
         if (given == null) {
-            throw CliException.usage("missing_checksum", "an encrypted bundle needs --encrypted-checksum, the 'Encoded Checksum' that 'bundle encrypt' printed");
+            throw CliException.usage(
+                    "missing_checksum",
+                    "an encrypted bundle needs --encrypted-checksum, the 'Encoded Checksum' that 'bundle encrypt' printed");
         }
         if (BundleChecksum.isLowercaseHex(given.toLowerCase(Locale.ROOT))) {
-            throw CliException.usage("plain_checksum", "an encrypted bundle needs the encoded checksum that 'bundle encrypt' printed (512 hex digits), "
-                    + "not the zip's SHA-256: devices would fail it with checksum_fail");
+            throw CliException.usage(
+                    "plain_checksum",
+                    "an encrypted bundle needs the encoded checksum that 'bundle encrypt' printed (512 hex digits), "
+                            + "not the zip's SHA-256: devices would fail it with checksum_fail");
         }
-        BundleVerifier.forEncrypted(r.ivSessionKey(), given, located.key()); // refuses a key or checksum made with another private key
-        return new Bundle(SignedChecksum.parse(given).hex(), located.key().keyId(), located.key()); // lowercase hex, as servers store it
+        BundleVerifier.forEncrypted(
+                r.ivSessionKey(), given, located.key()); // refuses a key or checksum made with another private key
+        return new Bundle(
+                SignedChecksum.parse(given).hex(),
+                located.key().keyId(),
+                located.key()); // lowercase hex, as servers store it
     }
 
     /** The file to upload: where, how big, and the SHA-256 of its bytes (encrypted or not). */
-    private record LocalFile(Path path, long size, String sha256) {
-    }
+    private record LocalFile(Path path, long size, String sha256) {}
 
     /**
      * Reads the file once: it must decrypt (for an encrypted bundle) to a zip whose SHA-256 is the checksum, and that
@@ -264,7 +340,9 @@ public final class Publisher {
      */
     private LocalFile checkFile(Path file, Request r, Bundle bundle) throws IOException, CryptoException {
         if (!Files.isRegularFile(file)) {
-            throw CliException.failed("file_not_found", "--upload-file " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
+            throw CliException.failed(
+                    "file_not_found",
+                    "--upload-file " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
         }
         BundleVerifier verifier = bundle.encrypted()
                 ? BundleVerifier.forEncrypted(r.ivSessionKey(), bundle.checksum(), bundle.publicKey())
@@ -274,7 +352,7 @@ public final class Publisher {
         Path plain = bundle.encrypted() ? Files.createTempFile("updraft-upload-", ".zip") : file;
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
-                 Progress progress = out.progress("Checking", size)) {
+                    Progress progress = out.progress("Checking", size)) {
                 if (bundle.encrypted()) {
                     verifier.verify(in, plain, progress);
                 } else {
@@ -282,7 +360,8 @@ public final class Publisher {
                 }
             }
             BundleLayout.Checked layout = BundleLayout.check(plain);
-            out.note("Checked " + file.getFileName() + ": it matches the checksum, and is a bundle zip of " + layout.files() + " files with index.html "
+            out.note("Checked " + file.getFileName() + ": it matches the checksum, and is a bundle zip of "
+                    + layout.files() + " files with index.html "
                     + (layout.root().isEmpty() ? "at the root" : "in " + layout.root()));
         } finally {
             if (bundle.encrypted()) {
@@ -326,9 +405,13 @@ public final class Publisher {
         if (response.ok()) {
             return response.body();
         }
-        if (response.status() == 404 && "app_not_found".equals(response.body().path("error").asText())) {
-            throw new CliException(ExitCode.REFUSED, "app_not_found", response.body().path("message").asText("app not found")
-                    + " (add it first: updraft app add " + r.appId() + ")" + consequence);
+        if (response.status() == 404
+                && "app_not_found".equals(response.body().path("error").asText())) {
+            throw new CliException(
+                    ExitCode.REFUSED,
+                    "app_not_found",
+                    response.body().path("message").asText("app not found") + " (add it first: updraft app add "
+                            + r.appId() + ")" + consequence);
         }
         CliException refused = admin.failure(response);
         throw new CliException(refused.exitCode(), refused.code(), refused.getMessage() + consequence);

@@ -49,15 +49,26 @@ public final class ServerSettings {
 
     /** The {@code --server}, {@code --apikey} and {@code --apikey-file} options of every command that talks to the server. */
     public static final class Options {
-        @Option(names = "--server", paramLabel = "URL", order = 100,
-                description = "The Updraft server URL (default: $UPDRAFT_SERVER, the config file, or " + DEFAULT_SERVER + ").")
+        @Option(
+                names = "--server",
+                paramLabel = "URL",
+                order = 100,
+                description = "The Updraft server URL (default: $UPDRAFT_SERVER, the config file, or " + DEFAULT_SERVER
+                        + ").")
         String server;
 
-        @Option(names = {"-a", "--apikey"}, paramLabel = "KEY", order = 101,
-                description = "The admin API key (default: $UPDRAFT_API_KEY, $UPDRAFT_API_KEY_FILE, or the config file).")
+        @Option(
+                names = {"-a", "--apikey"},
+                paramLabel = "KEY",
+                order = 101,
+                description =
+                        "The admin API key (default: $UPDRAFT_API_KEY, $UPDRAFT_API_KEY_FILE, or the config file).")
         String apiKey;
 
-        @Option(names = "--apikey-file", paramLabel = "FILE", order = 102,
+        @Option(
+                names = "--apikey-file",
+                paramLabel = "FILE",
+                order = 102,
                 description = "Read the admin API key from this file, e.g. the server's <data folder>/admin-api-key.")
         Path apiKeyFile;
     }
@@ -126,8 +137,12 @@ public final class ServerSettings {
     /** The API key, or the one-line explanation of where it could have come from. */
     String requireKey() {
         if (apiKey == null || apiKey.isEmpty()) {
-            throw new CliException(ExitCode.AUTH, "missing_api_key", "no API key for " + server + ": pass --apikey KEY or --apikey-file FILE, set "
-                    + ENV_API_KEY + " or " + ENV_API_KEY_FILE + ", or run 'updraft login' (a fresh server writes its key to <data folder>/admin-api-key)");
+            throw new CliException(
+                    ExitCode.AUTH,
+                    "missing_api_key",
+                    "no API key for " + server + ": pass --apikey KEY or --apikey-file FILE, set " + ENV_API_KEY
+                            + " or " + ENV_API_KEY_FILE
+                            + ", or run 'updraft login' (a fresh server writes its key to <data folder>/admin-api-key)");
         }
         return apiKey;
     }
@@ -147,25 +162,32 @@ public final class ServerSettings {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw CliException.usage("invalid_server_url", "the server URL from " + source + " ('" + text + "') is not an absolute http:// or https:// URL");
+            throw CliException.usage(
+                    "invalid_server_url",
+                    "the server URL from " + source + " ('" + text + "') is not an absolute http:// or https:// URL");
         }
     }
 
     private static JsonNode readConfig(Context ctx, Path file) {
         if (!Files.isRegularFile(file)) {
             if (ctx.env(ENV_CONFIG) != null) {
-                throw CliException.usage("config_not_found", "$" + ENV_CONFIG + " points at " + file + ", which does not exist");
+                throw CliException.usage(
+                        "config_not_found", "$" + ENV_CONFIG + " points at " + file + ", which does not exist");
             }
             return Json.object();
         }
         try {
             JsonNode node = Json.MAPPER.readTree(file.toFile());
             if (node == null || !node.isObject()) {
-                throw CliException.usage("invalid_user_config", file + " must hold a JSON object like {\"server\": \"...\", \"api_key_file\": \"...\"}");
+                throw CliException.usage(
+                        "invalid_user_config",
+                        file + " must hold a JSON object like {\"server\": \"...\", \"api_key_file\": \"...\"}");
             }
             return node;
         } catch (IOException e) {
-            throw CliException.usage("invalid_user_config", "cannot read " + file + ": it must be JSON like {\"server\": \"...\", \"api_key_file\": \"...\"}");
+            throw CliException.usage(
+                    "invalid_user_config",
+                    "cannot read " + file + ": it must be JSON like {\"server\": \"...\", \"api_key_file\": \"...\"}");
         }
     }
 
@@ -173,12 +195,16 @@ public final class ServerSettings {
         try {
             String key = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (key.isEmpty()) {
-                throw new CliException(ExitCode.AUTH, "missing_api_key", "the API key file " + file + " (from " + from + ") is empty");
+                throw new CliException(
+                        ExitCode.AUTH, "missing_api_key", "the API key file " + file + " (from " + from + ") is empty");
             }
             return key;
         } catch (IOException e) {
-            throw new CliException(ExitCode.AUTH, "missing_api_key", "cannot read the API key file " + file + " (from " + from + "): "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+            throw new CliException(
+                    ExitCode.AUTH,
+                    "missing_api_key",
+                    "cannot read the API key file " + file + " (from " + from + "): "
+                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
         }
     }
 }

@@ -44,7 +44,8 @@ final class StoreUpload {
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     /** @param token the bearer token for the store, or null */
     StoreUpload(String token) {
@@ -52,7 +53,11 @@ final class StoreUpload {
     }
 
     Outcome put(URI url, Path file, String sha256, long size, Publisher.Output out) {
-        int head = send(url, request(url, CHECK_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int head = send(
+                        url,
+                        request(url, CHECK_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (head / 100 == 2) {
             return alreadyThere(url, sha256);
         }
@@ -67,7 +72,9 @@ final class StoreUpload {
      * object of another size is compared byte for byte, and refused unless identical, like a zip.
      */
     Outcome putPayload(URI url, Path file, String sha256, long size) {
-        HttpResponse<Void> head = send(url, request(url, CHECK_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+        HttpResponse<Void> head = send(
+                url,
+                request(url, CHECK_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 HttpResponse.BodyHandlers.discarding());
         if (head.statusCode() / 100 == 2) {
             long stored = head.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -76,9 +83,13 @@ final class StoreUpload {
         return upload(url, file, sha256, size, "application/octet-stream", ProgressListener.NONE);
     }
 
-    private Outcome upload(URI url, Path file, String sha256, long size, String contentType, ProgressListener progress) {
-        HttpRequest.Builder put = request(url, UPLOAD_TIMEOUT).header("Content-Type", contentType).header("If-None-Match", "*")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)), size));
+    private Outcome upload(
+            URI url, Path file, String sha256, long size, String contentType, ProgressListener progress) {
+        HttpRequest.Builder put = request(url, UPLOAD_TIMEOUT)
+                .header("Content-Type", contentType)
+                .header("If-None-Match", "*")
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> counting(file, progress)), size));
         int status = send(url, put, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) {
             return Outcome.CREATED;
@@ -86,14 +97,21 @@ final class StoreUpload {
         if (status == 412 || status == 409) { // someone else's object got there first
             return alreadyThere(url, sha256);
         }
-        int exit = status == 401 || status == 403 ? ExitCode.AUTH : status >= 500 ? ExitCode.UNREACHABLE : ExitCode.REFUSED;
-        throw new CliException(exit, "store_refused", "the store refused the upload to " + url + " (HTTP " + status + ")"
-                + (status == 401 || status == 403 ? ": check --upload-token / UPDRAFT_UPLOAD_TOKEN" : "") + "; nothing was registered");
+        int exit = status == 401 || status == 403
+                ? ExitCode.AUTH
+                : status >= 500 ? ExitCode.UNREACHABLE : ExitCode.REFUSED;
+        throw new CliException(
+                exit,
+                "store_refused",
+                "the store refused the upload to " + url + " (HTTP " + status + ")"
+                        + (status == 401 || status == 403 ? ": check --upload-token / UPDRAFT_UPLOAD_TOKEN" : "")
+                        + "; nothing was registered");
     }
 
     /** {@link Outcome#IDENTICAL} when the object at {@code url} has exactly the file's bytes; otherwise a refusal. */
     private Outcome alreadyThere(URI url, String sha256) {
-        HttpResponse<InputStream> got = send(url, request(url, CHECK_TIMEOUT).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> got =
+                send(url, request(url, CHECK_TIMEOUT).GET(), HttpResponse.BodyHandlers.ofInputStream());
         String stored = null;
         try (InputStream body = got.body()) {
             if (got.statusCode() == 200) {
@@ -109,8 +127,11 @@ final class StoreUpload {
         if (sha256.equals(stored)) {
             return Outcome.IDENTICAL;
         }
-        throw new CliException(ExitCode.REFUSED, "store_object_exists", "the store already holds other bytes at " + url
-                + "; they were not replaced, and nothing was registered: publish under a new URL (--upload-to names each file by its SHA-256)");
+        throw new CliException(
+                ExitCode.REFUSED,
+                "store_object_exists",
+                "the store already holds other bytes at " + url
+                        + "; they were not replaced, and nothing was registered: publish under a new URL (--upload-to names each file by its SHA-256)");
     }
 
     private HttpRequest.Builder request(URI url, Duration timeout) {
@@ -128,13 +149,18 @@ final class StoreUpload {
             throw unreachable(url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(ExitCode.UNREACHABLE, "store_unreachable", "the upload to " + url + " was interrupted");
+            throw new CliException(
+                    ExitCode.UNREACHABLE, "store_unreachable", "the upload to " + url + " was interrupted");
         }
     }
 
     private static CliException unreachable(URI url, IOException e) {
-        return new CliException(ExitCode.UNREACHABLE, "store_unreachable", "cannot upload to " + url + ": "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "; nothing was registered");
+        return new CliException(
+                ExitCode.UNREACHABLE,
+                "store_unreachable",
+                "cannot upload to " + url + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + "; nothing was registered");
     }
 
     private static InputStream counting(Path file, ProgressListener progress) {

@@ -23,18 +23,19 @@ final class UpdaterVersion {
     static final String PACKAGE = "@capgo/capacitor-updater";
     private static final Pattern DECLARED = Pattern.compile("^[\\^~=v>\\s]*(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?)");
 
-    private UpdaterVersion() {
-    }
+    private UpdaterVersion() {}
 
     /** The version and where it was found, for messages. */
-    record Found(Semver version, String source) {
-    }
+    record Found(Semver version, String source) {}
 
     /** The updater version of the project, or null when none is found. */
     static Found find(Project project, String given) {
         if (given != null) {
-            Semver v = Semver.parseLenient(given).orElseThrow(() -> CliException.usage("invalid_updater_version",
-                    "--updater-version '" + Identifiers.printable(given) + "' is not a version such as 8.51.23"));
+            Semver v = Semver.parseLenient(given)
+                    .orElseThrow(() -> CliException.usage(
+                            "invalid_updater_version",
+                            "--updater-version '" + Identifiers.printable(given)
+                                    + "' is not a version such as 8.51.23"));
             return new Found(v, "--updater-version");
         }
         Path installed = project.file("node_modules/" + PACKAGE + "/package.json");
@@ -51,7 +52,8 @@ final class UpdaterVersion {
                 JsonNode declared = pkg.path(section).path(PACKAGE);
                 Matcher m = DECLARED.matcher(declared.isTextual() ? declared.asText() : "");
                 if (m.find()) {
-                    return new Found(Semver.parse(m.group(1)).orElseThrow(), Project.PACKAGE_JSON + " (" + section + ")");
+                    return new Found(
+                            Semver.parse(m.group(1)).orElseThrow(), Project.PACKAGE_JSON + " (" + section + ")");
                 }
             }
         }
@@ -74,12 +76,16 @@ final class UpdaterVersion {
     static Found require(Project project, String given) {
         Found found = find(project, given);
         if (found == null) {
-            throw CliException.usage("missing_updater_version", "cannot tell which " + PACKAGE + " the app ships (not in node_modules or "
-                    + Project.PACKAGE_JSON + "): delta updates need 5.10.0 / 6.25.0 / 7.0.30 or later; pass --updater-version VERSION");
+            throw CliException.usage(
+                    "missing_updater_version",
+                    "cannot tell which " + PACKAGE + " the app ships (not in node_modules or " + Project.PACKAGE_JSON
+                            + "): delta updates need 5.10.0 / 6.25.0 / 7.0.30 or later; pass --updater-version VERSION");
         }
         if (!allowsDelta(found.version())) {
-            throw CliException.usage("updater_too_old", PACKAGE + " " + found.version() + " (" + found.source()
-                    + ") cannot install delta updates: they need 5.10.0 / 6.25.0 / 7.0.30 or later; publish without --delta");
+            throw CliException.usage(
+                    "updater_too_old",
+                    PACKAGE + " " + found.version() + " (" + found.source()
+                            + ") cannot install delta updates: they need 5.10.0 / 6.25.0 / 7.0.30 or later; publish without --delta");
         }
         return found;
     }

@@ -16,29 +16,33 @@ import picocli.CommandLine.Parameters;
  * {@code updraft bundle upload}: register a bundle hosted on your storage, and point a channel at it. The options
  * become a {@link Publisher.Request}; {@link Publisher} does the work, in the order that never destroys what is live.
  */
-@Command(name = "upload", abbreviateSynopsis = true, description = {
-    "Register a bundle with the Updraft server and point a channel at it, in one transaction.",
-    "The channel is created if needed, and made public when the app has no public channel yet. The bundle itself stays "
-        + "on your storage: --external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey "
-        + "and encoded checksum that 'bundle encrypt' printed; the key_id comes from the app's public key "
-        + "(from capacitor.config.json, or else from the file .capgo_key_v2.pub), and both values are checked against that key before anything "
-        + "is sent. Registering the identical bundle again is fine; a version that exists with other content is refused.",
-    "",
-    "With --upload-file the CLI also puts the file on your store (one that accepts HTTP PUT), and never over anything",
-    "already there: it first checks the file (it must match the checksum and, decrypted with the public key, be a",
-    "bundle zip with index.html at the root or in one top-level folder), then asks the server whether the version and",
-    "channel would be accepted, then uploads with If-None-Match: * (an object already at the URL is accepted only if",
-    "it has exactly these bytes), and registers last. --upload-to BASE_URL names the object by its content instead,",
-    "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL.",
-    "",
-    "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
-    "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
-    "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
-    "encrypts each with the release's session key when the app has a public key, and puts each payload under",
-    "BASE_URL/<app id>/delta/ at a name derived from its content, skipping those the store already holds. The zip",
-    "(made, and encrypted with the same key, by the CLI) is the fallback for plugins that cannot install a manifest;",
-    "--delta-only publishes the manifest alone. Needs --upload-to, and @capgo/capacitor-updater 5.10.0 / 6.25.0 /",
-    "7.0.30 or later in the app."},
+@Command(
+        name = "upload",
+        abbreviateSynopsis = true,
+        description = {
+            "Register a bundle with the Updraft server and point a channel at it, in one transaction.",
+            "The channel is created if needed, and made public when the app has no public channel yet. The bundle itself stays "
+                    + "on your storage: --external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey "
+                    + "and encoded checksum that 'bundle encrypt' printed; the key_id comes from the app's public key "
+                    + "(from capacitor.config.json, or else from the file .capgo_key_v2.pub), and both values are checked against that key before anything "
+                    + "is sent. Registering the identical bundle again is fine; a version that exists with other content is refused.",
+            "",
+            "With --upload-file the CLI also puts the file on your store (one that accepts HTTP PUT), and never over anything",
+            "already there: it first checks the file (it must match the checksum and, decrypted with the public key, be a",
+            "bundle zip with index.html at the root or in one top-level folder), then asks the server whether the version and",
+            "channel would be accepted, then uploads with If-None-Match: * (an object already at the URL is accepted only if",
+            "it has exactly these bytes), and registers last. --upload-to BASE_URL names the object by its content instead,",
+            "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL.",
+            "",
+            "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
+            "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
+            "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
+            "encrypts each with the release's session key when the app has a public key, and puts each payload under",
+            "BASE_URL/<app id>/delta/ at a name derived from its content, skipping those the store already holds. The zip",
+            "(made, and encrypted with the same key, by the CLI) is the fallback for plugins that cannot install a manifest;",
+            "--delta-only publishes the manifest alone. Needs --upload-to, and @capgo/capacitor-updater 5.10.0 / 6.25.0 /",
+            "7.0.30 or later in the app."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  updraft bundle upload com.example.app --bundle 1.0.1 \\",
@@ -48,14 +52,22 @@ import picocli.CommandLine.Parameters;
             "  updraft bundle upload --bundle 1.0.3 --upload-to https://store.example.com/bundles \\",
             "      --upload-file app_1.0.3.zip_encrypted.zip --upload-token \"$STORE_TOKEN\" \\",
             "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\"",
-            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles"})
+            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles"
+        })
 public final class UploadCommand extends AdminCommand {
     static final String DEFAULT_CHANNEL = "production";
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "APP_ID", description = "The app id (default: appId of capacitor.config.json).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "APP_ID",
+            description = "The app id (default: appId of capacitor.config.json).")
     String appIdArg;
 
-    @Option(names = {"-b", "--bundle"}, paramLabel = "VERSION", description = "The bundle version, semver (default: version of package.json).")
+    @Option(
+            names = {"-b", "--bundle"},
+            paramLabel = "VERSION",
+            description = "The bundle version, semver (default: version of package.json).")
     String bundle;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -63,57 +75,97 @@ public final class UploadCommand extends AdminCommand {
 
     /** Where devices download the bundle: given, or named by the file's content. */
     static final class Location {
-        @Option(names = {"-e", "--external"}, paramLabel = "URL",
-                description = "Where devices download the bundle zip: an https:// URL (http:// works for local tests only).")
+        @Option(
+                names = {"-e", "--external"},
+                paramLabel = "URL",
+                description =
+                        "Where devices download the bundle zip: an https:// URL (http:// works for local tests only).")
         String external;
 
-        @Option(names = "--upload-to", paramLabel = "BASE_URL",
+        @Option(
+                names = "--upload-to",
+                paramLabel = "BASE_URL",
                 description = "Put --upload-file at BASE_URL/<app id>/<sha256 of the file>.zip and register that URL.")
         String uploadTo;
     }
 
-    @Option(names = "--iv-session-key", paramLabel = "KEY", description = "The ivSessionKey 'bundle encrypt' printed; makes this an encrypted bundle.")
+    @Option(
+            names = "--iv-session-key",
+            paramLabel = "KEY",
+            description = "The ivSessionKey 'bundle encrypt' printed; makes this an encrypted bundle.")
     String ivSessionKey;
 
     @ArgGroup(exclusive = true)
     ChecksumOption checksumOption;
 
     static final class ChecksumOption {
-        @Option(names = "--encrypted-checksum", paramLabel = "HEX", description = "The encoded checksum 'bundle encrypt' printed (512 hex).")
+        @Option(
+                names = "--encrypted-checksum",
+                paramLabel = "HEX",
+                description = "The encoded checksum 'bundle encrypt' printed (512 hex).")
         String encrypted;
 
-        @Option(names = "--checksum", paramLabel = "HEX", description = "The checksum: the zip's SHA-256 (64 hex) for an unencrypted bundle, or the encoded one.")
+        @Option(
+                names = "--checksum",
+                paramLabel = "HEX",
+                description = "The checksum: the zip's SHA-256 (64 hex) for an unencrypted bundle, or the encoded one.")
         String plain;
-
     }
 
-    @Option(names = {"-c", "--channel"}, paramLabel = "NAME", defaultValue = DEFAULT_CHANNEL, description = "The channel to point at the bundle (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-c", "--channel"},
+            paramLabel = "NAME",
+            defaultValue = DEFAULT_CHANNEL,
+            description = "The channel to point at the bundle (default: ${DEFAULT-VALUE}).")
     String channel;
 
-    @Option(names = "--rollout", paramLabel = "PERCENT",
-            description = "Roll the bundle out to this share of the channel's devices (0 to 100) instead of making it the channel's bundle.")
+    @Option(
+            names = "--rollout",
+            paramLabel = "PERCENT",
+            description =
+                    "Roll the bundle out to this share of the channel's devices (0 to 100) instead of making it the channel's bundle.")
     Double rolloutPercent;
 
-    @Option(names = "--rollout-percentage-bps", paramLabel = "BPS", description = "The same share in basis points, 0 to 10000.")
+    @Option(
+            names = "--rollout-percentage-bps",
+            paramLabel = "BPS",
+            description = "The same share in basis points, 0 to 10000.")
     Integer rolloutBps;
 
-    @Option(names = "--link", paramLabel = "URL", description = "A link for this bundle (e.g. release notes), passed to devices.")
+    @Option(
+            names = "--link",
+            paramLabel = "URL",
+            description = "A link for this bundle (e.g. release notes), passed to devices.")
     String link;
 
     @Option(names = "--comment", paramLabel = "TEXT", description = "A comment for this bundle, passed to devices.")
     String comment;
 
-    @Option(names = "--min-update-version", paramLabel = "VERSION", description = "The lowest native version that may update to this bundle (channels with disable_auto_update=version_number).")
+    @Option(
+            names = "--min-update-version",
+            paramLabel = "VERSION",
+            description =
+                    "The lowest native version that may update to this bundle (channels with disable_auto_update=version_number).")
     String minUpdateVersion;
 
-    @Option(names = "--public-key", paramLabel = "FILE", description = "The public key for the key_id (default: capacitor.config.json's publicKey, else .capgo_key_v2.pub).")
+    @Option(
+            names = "--public-key",
+            paramLabel = "FILE",
+            description =
+                    "The public key for the key_id (default: capacitor.config.json's publicKey, else .capgo_key_v2.pub).")
     String publicKeyFile;
 
-    @Option(names = "--upload-file", paramLabel = "FILE",
-            description = "Put this file on the store at the --external (or --upload-to) URL before registering it; checked first, never put over other bytes.")
+    @Option(
+            names = "--upload-file",
+            paramLabel = "FILE",
+            description =
+                    "Put this file on the store at the --external (or --upload-to) URL before registering it; checked first, never put over other bytes.")
     String uploadFile;
 
-    @Option(names = "--upload-token", paramLabel = "TOKEN", description = "Bearer token for the store (default: $UPDRAFT_UPLOAD_TOKEN).")
+    @Option(
+            names = "--upload-token",
+            paramLabel = "TOKEN",
+            description = "Bearer token for the store (default: $UPDRAFT_UPLOAD_TOKEN).")
     String uploadToken;
 
     @ArgGroup(exclusive = false)
@@ -125,35 +177,60 @@ public final class UploadCommand extends AdminCommand {
         Mode mode;
 
         static final class Mode {
-            @Option(names = "--delta", required = true, description = "Also publish the build folder as a delta (manifest) release; the zip stays the fallback for older plugins.")
+            @Option(
+                    names = "--delta",
+                    required = true,
+                    description =
+                            "Also publish the build folder as a delta (manifest) release; the zip stays the fallback for older plugins.")
             boolean delta;
 
-            @Option(names = "--delta-only", required = true, description = "Publish only the delta manifest, no zip (plugins that cannot install a manifest get no_bundle_url).")
+            @Option(
+                    names = "--delta-only",
+                    required = true,
+                    description =
+                            "Publish only the delta manifest, no zip (plugins that cannot install a manifest get no_bundle_url).")
             boolean deltaOnly;
         }
 
-        @Option(names = {"-p", "--path"}, paramLabel = "DIR", description = "The build folder (default: webDir of capacitor.config.json).")
+        @Option(
+                names = {"-p", "--path"},
+                paramLabel = "DIR",
+                description = "The build folder (default: webDir of capacitor.config.json).")
         String path;
 
-        @Option(names = "--no-brotli-patterns", paramLabel = "GLOBS",
-                description = "Never Brotli-compress these files: comma-separated globs, by name (*.png) or by path (assets/**).")
+        @Option(
+                names = "--no-brotli-patterns",
+                paramLabel = "GLOBS",
+                description =
+                        "Never Brotli-compress these files: comma-separated globs, by name (*.png) or by path (assets/**).")
         String noBrotliPatterns;
 
         @Option(names = "--disable-brotli", description = "Never Brotli-compress a file.")
         boolean disableBrotli;
 
-        @Option(names = "--delta-reuse-session-key",
-                description = "Encrypted apps: keep the session key of the channel's current release, so that unchanged files keep their payloads and are not uploaded again (see docs/security-model.md for the trade-off).")
+        @Option(
+                names = "--delta-reuse-session-key",
+                description =
+                        "Encrypted apps: keep the session key of the channel's current release, so that unchanged files keep their payloads and are not uploaded again (see docs/security-model.md for the trade-off).")
         boolean reuseSessionKey;
 
-        @Option(names = "--updater-version", paramLabel = "VERSION",
-                description = "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
+        @Option(
+                names = "--updater-version",
+                paramLabel = "VERSION",
+                description =
+                        "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
         String updaterVersion;
 
-        @Option(names = "--key", paramLabel = "FILE", description = "Encrypted apps: the private key (default: .capgo_key_v2).")
+        @Option(
+                names = "--key",
+                paramLabel = "FILE",
+                description = "Encrypted apps: the private key (default: .capgo_key_v2).")
         String key;
 
-        @Option(names = "--key-data", paramLabel = "PEM", description = "Encrypted apps: the private key PEM text itself, instead of --key.")
+        @Option(
+                names = "--key-data",
+                paramLabel = "PEM",
+                description = "Encrypted apps: the private key PEM text itself, instead of --key.")
         String keyData;
     }
 
@@ -165,18 +242,60 @@ public final class UploadCommand extends AdminCommand {
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
         if (delta != null) {
-            try (DeltaPublishing prepared = DeltaPublishing.prepare(this, appId, version, channel, location.external, location.uploadTo,
-                    uploadFile != null || ivSessionKey != null || checksumOption != null, publicKey, delta)) {
-                publish(appId, version, new Publisher.Request(appId, version, channel, null, location.uploadTo, prepared.zip(), token,
-                        prepared.ivSessionKey(), prepared.encryptedChecksum(), prepared.plainChecksum(), publicKey, minUpdateVersion,
-                        link, comment, share, prepared.release()));
+            try (DeltaPublishing prepared = DeltaPublishing.prepare(
+                    this,
+                    appId,
+                    version,
+                    channel,
+                    location.external,
+                    location.uploadTo,
+                    uploadFile != null || ivSessionKey != null || checksumOption != null,
+                    publicKey,
+                    delta)) {
+                publish(
+                        appId,
+                        version,
+                        new Publisher.Request(
+                                appId,
+                                version,
+                                channel,
+                                null,
+                                location.uploadTo,
+                                prepared.zip(),
+                                token,
+                                prepared.ivSessionKey(),
+                                prepared.encryptedChecksum(),
+                                prepared.plainChecksum(),
+                                publicKey,
+                                minUpdateVersion,
+                                link,
+                                comment,
+                                share,
+                                prepared.release()));
             }
             return;
         }
         Path file = uploadFile == null ? null : ctx.resolve(uploadFile);
-        publish(appId, version, new Publisher.Request(appId, version, channel, location.external, location.uploadTo, file, token, ivSessionKey,
-                checksumOption == null ? null : checksumOption.encrypted, checksumOption == null ? null : checksumOption.plain,
-                publicKey, minUpdateVersion, link, comment, share, null));
+        publish(
+                appId,
+                version,
+                new Publisher.Request(
+                        appId,
+                        version,
+                        channel,
+                        location.external,
+                        location.uploadTo,
+                        file,
+                        token,
+                        ivSessionKey,
+                        checksumOption == null ? null : checksumOption.encrypted,
+                        checksumOption == null ? null : checksumOption.plain,
+                        publicKey,
+                        minUpdateVersion,
+                        link,
+                        comment,
+                        share,
+                        null));
     }
 
     /** What the delta preparation needs of the command: its context, output and admin client. */
@@ -228,12 +347,14 @@ public final class UploadCommand extends AdminCommand {
                 .put("channel_created", done.channelCreated())
                 .put("channel_public", done.channelPublic());
         if (request.delta() != null) {
-            result.set("delta", Json.object()
-                    .put("files", request.delta().entries().size())
-                    .put("compressed", request.delta().compressed())
-                    .put("uploaded", done.delta().created())
-                    .put("already_stored", done.delta().present())
-                    .put("bytes", request.delta().bytes()));
+            result.set(
+                    "delta",
+                    Json.object()
+                            .put("files", request.delta().entries().size())
+                            .put("compressed", request.delta().compressed())
+                            .put("uploaded", done.delta().created())
+                            .put("already_stored", done.delta().present())
+                            .put("bytes", request.delta().bytes()));
         }
         printJson(result);
     }

@@ -19,23 +19,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code updraft key}: the RSA key pair that encrypts and signs bundles. */
-@Command(name = "key",
+@Command(
+        name = "key",
         description = "Manage the RSA-2048 key pair that encrypts and signs bundles (Capgo encryption v2).",
         subcommands = {KeyCommand.Create.class, KeyCommand.Save.class})
 public final class KeyCommand {
 
-    @Command(name = "create", description = {
-        "Create a new RSA-2048 key pair and put its public key into capacitor.config.json.",
-        "The pair is .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public); the public key goes at "
-            + "plugins.CapacitorUpdater.publicKey (the rest of the file stays as it was).",
-        "Prints the key_id that devices will send. Keep the private key secret and out of version control."},
+    @Command(
+            name = "create",
+            description = {
+                "Create a new RSA-2048 key pair and put its public key into capacitor.config.json.",
+                "The pair is .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public); the public key goes at "
+                        + "plugins.CapacitorUpdater.publicKey (the rest of the file stays as it was).",
+                "Prints the key_id that devices will send. Keep the private key secret and out of version control."
+            },
             footerHeading = "%nExamples:%n",
-            footer = {"  updraft key create", "  updraft key create --dir ../my-app", "  updraft key create --force   # replace an existing pair"})
+            footer = {
+                "  updraft key create",
+                "  updraft key create --dir ../my-app",
+                "  updraft key create --force   # replace an existing pair"
+            })
     public static final class Create extends BaseCommand {
-        @Option(names = {"-f", "--force"}, description = "Replace existing key files. Devices that ship the old public key cannot install bundles signed with the new one.")
+        @Option(
+                names = {"-f", "--force"},
+                description =
+                        "Replace existing key files. Devices that ship the old public key cannot install bundles signed with the new one.")
         boolean force;
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "The project folder to write the keys and update the config in (default: the current folder).")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description =
+                        "The project folder to write the keys and update the config in (default: the current folder).")
         Path dir;
 
         @Override
@@ -49,8 +64,10 @@ public final class KeyCommand {
             if (!force) {
                 for (Path existing : List.of(privateFile, publicFile)) {
                     if (Files.exists(existing)) {
-                        throw CliException.failed("key_exists", ctx.display(existing) + " already exists; pass --force to replace the key pair "
-                                + "(apps that ship the old public key will refuse bundles signed with the new one)");
+                        throw CliException.failed(
+                                "key_exists",
+                                ctx.display(existing) + " already exists; pass --force to replace the key pair "
+                                        + "(apps that ship the old public key will refuse bundles signed with the new one)");
                     }
                 }
             }
@@ -65,12 +82,16 @@ public final class KeyCommand {
             say("Public key saved in " + ctx.display(publicFile));
             if (config != null) {
                 if (config.setPublicKey(publicKey.toPem())) {
-                    note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE + " (plugin 8.x only uses publicKey)");
+                    note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE
+                            + " (plugin 8.x only uses publicKey)");
                 }
                 config.save();
                 say("Public key saved in " + ctx.display(config.file()) + " (plugins.CapacitorUpdater.publicKey)");
             } else {
-                warn("missing_config", project.missingConfigHint() + "; add the public key to the app with 'updraft key save' once it exists");
+                warn(
+                        "missing_config",
+                        project.missingConfigHint()
+                                + "; add the public key to the app with 'updraft key save' once it exists");
             }
             say("key_id: " + publicKey.keyId());
             warnIfNotIgnored(project);
@@ -86,33 +107,51 @@ public final class KeyCommand {
         private void warnIfNotIgnored(Project project) throws IOException {
             Path gitignore = project.file(".gitignore");
             if (Files.isRegularFile(gitignore) && !Files.readString(gitignore).contains(Project.PRIVATE_KEY_FILE)) {
-                warn("key_not_ignored", ".gitignore does not list " + Project.PRIVATE_KEY_FILE + ": add it so the private key is never committed");
+                warn(
+                        "key_not_ignored",
+                        ".gitignore does not list " + Project.PRIVATE_KEY_FILE
+                                + ": add it so the private key is never committed");
             }
         }
     }
 
-    @Command(name = "save", description = {
-        "Put an existing public key into capacitor.config.json (plugins.CapacitorUpdater.publicKey).",
-        "Accepts PKCS#1 (BEGIN RSA PUBLIC KEY) and SPKI (BEGIN PUBLIC KEY, as 'openssl rsa -pubout' writes) and always",
-        "stores PKCS#1, the only form the plugin accepts. Without --key or --key-data it reads .capgo_key_v2.pub."},
+    @Command(
+            name = "save",
+            description = {
+                "Put an existing public key into capacitor.config.json (plugins.CapacitorUpdater.publicKey).",
+                "Accepts PKCS#1 (BEGIN RSA PUBLIC KEY) and SPKI (BEGIN PUBLIC KEY, as 'openssl rsa -pubout' writes) and always",
+                "stores PKCS#1, the only form the plugin accepts. Without --key or --key-data it reads .capgo_key_v2.pub."
+            },
             footerHeading = "%nExamples:%n",
-            footer = {"  updraft key save", "  updraft key save --key keys/app.pub", "  updraft key save --key-data \"$(cat public.pem)\""})
+            footer = {
+                "  updraft key save",
+                "  updraft key save --key keys/app.pub",
+                "  updraft key save --key-data \"$(cat public.pem)\""
+            })
     public static final class Save extends BaseCommand {
         @ArgGroup(exclusive = true)
         Source source;
 
         static final class Source {
-            @Option(names = "--key", paramLabel = "FILE", description = "The public key file (default: .capgo_key_v2.pub in the project folder).")
+            @Option(
+                    names = "--key",
+                    paramLabel = "FILE",
+                    description = "The public key file (default: .capgo_key_v2.pub in the project folder).")
             Path file;
 
             @Option(names = "--key-data", paramLabel = "PEM", description = "The public key PEM text itself.")
             String pem;
         }
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "The project folder whose config to update (default: the current folder).")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description = "The project folder whose config to update (default: the current folder).")
         Path dir;
 
-        @Option(names = {"-f", "--force"}, description = "Replace a different publicKey already in the config.")
+        @Option(
+                names = {"-f", "--force"},
+                description = "Replace a different publicKey already in the config.")
         boolean force;
 
         @Override
@@ -121,23 +160,32 @@ public final class KeyCommand {
             BundlePublicKey key = readKey(project);
             Project.Config config = project.config();
             if (config == null) {
-                throw CliException.failed("missing_config", project.missingConfigHint() + "; the publicKey to put there is:\n" + key.toPem().strip());
+                throw CliException.failed(
+                        "missing_config",
+                        project.missingConfigHint() + "; the publicKey to put there is:\n"
+                                + key.toPem().strip());
             }
             String existing = config.publicKey();
             if (existing != null && !force && !sameKey(existing, key)) {
-                throw CliException.failed("public_key_exists", ctx.display(config.file()) + " already has a different publicKey (key_id "
-                        + BundlePublicKey.keyIdOf(existing) + "); pass --force to replace it");
+                throw CliException.failed(
+                        "public_key_exists",
+                        ctx.display(config.file()) + " already has a different publicKey (key_id "
+                                + BundlePublicKey.keyIdOf(existing) + "); pass --force to replace it");
             }
             if (key.readFrom() == KeyFormat.SPKI) {
-                note("Converted the SPKI key (BEGIN PUBLIC KEY) to PKCS#1 (BEGIN RSA PUBLIC KEY), the only form the plugin accepts");
+                note(
+                        "Converted the SPKI key (BEGIN PUBLIC KEY) to PKCS#1 (BEGIN RSA PUBLIC KEY), the only form the plugin accepts");
             }
             if (config.setPublicKey(key.toPem())) {
-                note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE + " (plugin 8.x only uses publicKey)");
+                note("Removed the legacy v1 privateKey from " + Project.CONFIG_FILE
+                        + " (plugin 8.x only uses publicKey)");
             }
             config.save();
             say("Public key saved in " + ctx.display(config.file()) + " (plugins.CapacitorUpdater.publicKey)");
             say("key_id: " + key.keyId());
-            printJson(Json.object().put("config", ctx.display(config.file())).put("keyId", key.keyId())
+            printJson(Json.object()
+                    .put("config", ctx.display(config.file()))
+                    .put("keyId", key.keyId())
                     .put("converted", key.readFrom() != KeyFormat.PKCS1));
         }
 
@@ -145,10 +193,16 @@ public final class KeyCommand {
             if (source != null && source.pem != null) {
                 return BundlePublicKey.fromPem(source.pem);
             }
-            Path file = source != null && source.file != null ? ctx.resolve(source.file) : project.file(Project.PUBLIC_KEY_FILE);
+            Path file = source != null && source.file != null
+                    ? ctx.resolve(source.file)
+                    : project.file(Project.PUBLIC_KEY_FILE);
             if (!Files.isRegularFile(file)) {
-                throw CliException.failed("missing_key", "no public key at " + ctx.display(file)
-                        + (source == null ? ": run 'updraft key create', or pass --key FILE or --key-data PEM" : ""));
+                throw CliException.failed(
+                        "missing_key",
+                        "no public key at " + ctx.display(file)
+                                + (source == null
+                                        ? ": run 'updraft key create', or pass --key FILE or --key-data PEM"
+                                        : ""));
             }
             return BundlePublicKey.read(file);
         }

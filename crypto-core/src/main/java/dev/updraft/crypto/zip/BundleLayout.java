@@ -33,11 +33,9 @@ public final class BundleLayout {
      * @param files   regular file entries
      * @param bytes   uncompressed bytes of all entries
      */
-    public record Checked(String root, int files, long bytes) {
-    }
+    public record Checked(String root, int files, long bytes) {}
 
-    private BundleLayout() {
-    }
+    private BundleLayout() {}
 
     /** Checks {@code zip} with {@link SafeUnzip.Limits#defaults()}. */
     public static Checked check(Path zip) throws IOException {
@@ -90,22 +88,28 @@ public final class BundleLayout {
             if (!entries.get(i).isDirectory()) {
                 files.add(relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
             }
-            rootIndex |= relative.getNameCount() == 1 && first.equals("index.html") && !entries.get(i).isDirectory();
+            rootIndex |= relative.getNameCount() == 1
+                    && first.equals("index.html")
+                    && !entries.get(i).isDirectory();
         }
         if (rootIndex) {
             return "";
         }
         String folder = SafeUnzip.flattenFolder(topLevel);
         if (folder != null && files.contains(folder + "/index.html")) {
-            List<String> others = topLevel.keySet().stream().filter(n -> !n.equals(folder)).toList();
+            List<String> others =
+                    topLevel.keySet().stream().filter(n -> !n.equals(folder)).toList();
             if (!others.isEmpty()) {
-                throw new BundleArchiveException(Failure.INDEX_HTML_NOT_FOUND, "index.html is in the top-level folder " + folder
-                        + "/, but the root also holds " + SafeUnzip.printable(String.join(", ", others))
-                        + ": iOS devices then do not look inside the folder (set_fail); zip the folder's contents, or remove those");
+                throw new BundleArchiveException(
+                        Failure.INDEX_HTML_NOT_FOUND,
+                        "index.html is in the top-level folder " + folder
+                                + "/, but the root also holds " + SafeUnzip.printable(String.join(", ", others))
+                                + ": iOS devices then do not look inside the folder (set_fail); zip the folder's contents, or remove those");
             }
             return folder + "/";
         }
-        throw new BundleArchiveException(Failure.INDEX_HTML_NOT_FOUND,
+        throw new BundleArchiveException(
+                Failure.INDEX_HTML_NOT_FOUND,
                 "index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)");
     }
 }

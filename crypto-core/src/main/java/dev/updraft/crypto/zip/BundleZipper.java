@@ -43,16 +43,16 @@ public final class BundleZipper {
     }
 
     /** The zip written: where, how big, its SHA-256, and how many files and folders it holds. */
-    public record ZippedBundle(Path file, long size, BundleChecksum checksum, int entries) {
-    }
+    public record ZippedBundle(Path file, long size, BundleChecksum checksum, int entries) {}
 
-    private BundleZipper() {
-    }
+    private BundleZipper() {}
 
     /** Zips {@code folder} into {@code out}, which appears only when the zip is complete. */
-    public static ZippedBundle zip(Path folder, Path out, Options options, ProgressListener progress) throws IOException {
+    public static ZippedBundle zip(Path folder, Path out, Options options, ProgressListener progress)
+            throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new BundleArchiveException(BundleArchiveException.Failure.NOT_A_DIRECTORY, folder + " is not a folder");
+            throw new BundleArchiveException(
+                    BundleArchiveException.Failure.NOT_A_DIRECTORY, folder + " is not a folder");
         }
         List<Path> entries = listEntries(folder);
         if (options.codeCheck()) {
@@ -60,12 +60,16 @@ public final class BundleZipper {
         }
         Path target = out.toAbsolutePath();
         if (target.startsWith(folder.toAbsolutePath().normalize())) {
-            throw new IOException("the zip " + target + " would be written inside the folder it zips; choose another --name");
+            throw new IOException(
+                    "the zip " + target + " would be written inside the folder it zips; choose another --name");
         }
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".updraft-zip-", ".tmp");
         try {
-            long fixedTime = LocalDateTime.of(1980, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            long fixedTime = LocalDateTime.of(1980, 1, 1, 0, 0)
+                    .atZone(ZoneId.systemDefault())
+                    .toInstant()
+                    .toEpochMilli();
             long done = 0;
             byte[] buf = new byte[BUFFER];
             try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(tmp)) {
@@ -78,7 +82,8 @@ public final class BundleZipper {
                         entry.setTime(fixedTime);
                         entry.setUnixMode((dir ? UnixStat.DIR_FLAG | 0755 : UnixStat.FILE_FLAG | 0644));
                     } else {
-                        entry.setTime(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
+                        entry.setTime(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                                .toMillis());
                         entry.setUnixMode((dir ? UnixStat.DIR_FLAG : UnixStat.FILE_FLAG) | unixPermissions(p, dir));
                     }
                     if (dir) {
@@ -117,17 +122,23 @@ public final class BundleZipper {
 
     private static void checkBuildFolder(Path folder, List<Path> entries) throws IOException {
         if (!Files.isRegularFile(folder.resolve("index.html"), LinkOption.NOFOLLOW_LINKS)) {
-            throw new BundleArchiveException(BundleArchiveException.Failure.INDEX_HTML_NOT_FOUND, "index.html is not at the root of "
-                    + folder + ": the plugin cannot start a bundle without it (--no-code-check skips this check)");
+            throw new BundleArchiveException(
+                    BundleArchiveException.Failure.INDEX_HTML_NOT_FOUND,
+                    "index.html is not at the root of " + folder
+                            + ": the plugin cannot start a bundle without it (--no-code-check skips this check)");
         }
         byte[] needle = NOTIFY_APP_READY.getBytes(StandardCharsets.US_ASCII);
         for (Path p : entries) {
-            if (p.getFileName().toString().endsWith(".js") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && contains(p, needle)) {
+            if (p.getFileName().toString().endsWith(".js")
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    && contains(p, needle)) {
                 return;
             }
         }
-        throw new BundleArchiveException(BundleArchiveException.Failure.NOTIFY_APP_READY_NOT_FOUND, "no .js file under " + folder
-                + " calls notifyAppReady(): devices would roll this bundle back (--no-code-check skips this check)");
+        throw new BundleArchiveException(
+                BundleArchiveException.Failure.NOTIFY_APP_READY_NOT_FOUND,
+                "no .js file under " + folder
+                        + " calls notifyAppReady(): devices would roll this bundle back (--no-code-check skips this check)");
     }
 
     /** Files and folders below {@code folder}, sorted by their zip entry name; links are refused. */
@@ -139,8 +150,10 @@ public final class BundleZipper {
                     continue;
                 }
                 if (Files.isSymbolicLink(p)) {
-                    throw new BundleArchiveException(BundleArchiveException.Failure.LINK_IN_BUILD_FOLDER,
-                            "the build folder holds a symbolic link, " + folder.relativize(p) + ": devices refuse links in bundles; copy the file instead");
+                    throw new BundleArchiveException(
+                            BundleArchiveException.Failure.LINK_IN_BUILD_FOLDER,
+                            "the build folder holds a symbolic link, " + folder.relativize(p)
+                                    + ": devices refuse links in bundles; copy the file instead");
                 }
                 result.add(p);
             }
@@ -154,7 +167,8 @@ public final class BundleZipper {
     }
 
     private static int unixPermissions(Path p, boolean dir) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             return dir ? 0755 : 0644;
         }

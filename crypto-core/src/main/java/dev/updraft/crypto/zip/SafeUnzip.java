@@ -64,8 +64,7 @@ public final class SafeUnzip {
         }
     }
 
-    private SafeUnzip() {
-    }
+    private SafeUnzip() {}
 
     /**
      * Extracts {@code zip} into {@code target}, which must not exist or be an empty folder.
@@ -89,7 +88,8 @@ public final class SafeUnzip {
                     continue;
                 }
                 Files.createDirectories(p.getParent());
-                try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                try (OutputStream out = Files.newOutputStream(
+                        p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     total = copyEntry(zipFile, entry, out, total, limits, buf);
                 }
                 files++;
@@ -109,9 +109,11 @@ public final class SafeUnzip {
      * and two entries for one path. Returns where each entry goes inside {@code dir}, in the same order. Nothing is
      * read from or written to {@code dir}: {@link BundleLayout} checks a zip this way without extracting it.
      */
-    static List<Path> checkEntries(List<ZipArchiveEntry> entries, Path dir, Limits limits) throws BundleArchiveException {
+    static List<Path> checkEntries(List<ZipArchiveEntry> entries, Path dir, Limits limits)
+            throws BundleArchiveException {
         if (entries.size() > limits.maxEntries()) {
-            throw new BundleArchiveException(Failure.TOO_MANY_ENTRIES,
+            throw new BundleArchiveException(
+                    Failure.TOO_MANY_ENTRIES,
                     "the zip has " + entries.size() + " entries; the limit is " + limits.maxEntries());
         }
         List<Path> paths = new ArrayList<>(entries.size());
@@ -119,11 +121,14 @@ public final class SafeUnzip {
         for (ZipArchiveEntry entry : entries) {
             Path p = resolveInside(dir, rawName(entry));
             if (entry.isUnixSymlink()) {
-                throw new BundleArchiveException(Failure.SYMLINK_ENTRY, "the zip entry '" + printable(entry.getName())
-                        + "' is a symbolic link; bundles may not contain links");
+                throw new BundleArchiveException(
+                        Failure.SYMLINK_ENTRY,
+                        "the zip entry '" + printable(entry.getName())
+                                + "' is a symbolic link; bundles may not contain links");
             }
             if (!seen.add(p)) {
-                throw new BundleArchiveException(Failure.DUPLICATE_ENTRY, "the zip has two entries for '" + printable(entry.getName()) + "'");
+                throw new BundleArchiveException(
+                        Failure.DUPLICATE_ENTRY, "the zip has two entries for '" + printable(entry.getName()) + "'");
             }
             paths.add(p);
         }
@@ -137,7 +142,8 @@ public final class SafeUnzip {
      * @param totalSoFar uncompressed bytes of the entries before this one
      * @return uncompressed bytes of this entry and the ones before it
      */
-    static long copyEntry(ZipFile zipFile, ZipArchiveEntry entry, OutputStream out, long totalSoFar, Limits limits, byte[] buf)
+    static long copyEntry(
+            ZipFile zipFile, ZipArchiveEntry entry, OutputStream out, long totalSoFar, Limits limits, byte[] buf)
             throws IOException {
         long total = totalSoFar;
         long written = 0;
@@ -145,26 +151,33 @@ public final class SafeUnzip {
         CRC32 crc = new CRC32();
         try (InputStream in = zipFile.getInputStream(entry)) {
             if (in == null) {
-                throw new BundleArchiveException(Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName()) + "' cannot be read");
+                throw new BundleArchiveException(
+                        Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName()) + "' cannot be read");
             }
             for (int n; (n = in.read(buf)) > 0; ) {
                 written += n;
                 total += n;
                 if (total > limits.maxTotalBytes()) {
-                    throw new BundleArchiveException(Failure.TOO_LARGE, "the zip expands to more than "
-                            + limits.maxTotalBytes() + " bytes, the limit: refusing a possible zip bomb");
+                    throw new BundleArchiveException(
+                            Failure.TOO_LARGE,
+                            "the zip expands to more than " + limits.maxTotalBytes()
+                                    + " bytes, the limit: refusing a possible zip bomb");
                 }
                 if (written > RATIO_GRACE_BYTES && written / compressed > limits.maxCompressionRatio()) {
-                    throw new BundleArchiveException(Failure.COMPRESSION_RATIO, "the zip entry '" + printable(entry.getName())
-                            + "' expands more than " + limits.maxCompressionRatio() + " times: refusing a possible zip bomb");
+                    throw new BundleArchiveException(
+                            Failure.COMPRESSION_RATIO,
+                            "the zip entry '" + printable(entry.getName()) + "' expands more than "
+                                    + limits.maxCompressionRatio() + " times: refusing a possible zip bomb");
                 }
                 crc.update(buf, 0, n);
                 out.write(buf, 0, n);
             }
         }
         if (entry.getCrc() != -1 && entry.getCrc() != crc.getValue()) {
-            throw new BundleArchiveException(Failure.NOT_A_ZIP, "the zip entry '" + printable(entry.getName())
-                    + "' is corrupt: its CRC-32 does not match its data");
+            throw new BundleArchiveException(
+                    Failure.NOT_A_ZIP,
+                    "the zip entry '" + printable(entry.getName())
+                            + "' is corrupt: its CRC-32 does not match its data");
         }
         return total;
     }
@@ -196,22 +209,28 @@ public final class SafeUnzip {
             throw new BundleArchiveException(Failure.EMPTY_NAME, "the zip has an entry with an empty name");
         }
         if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
-            throw new BundleArchiveException(Failure.WINDOWS_PATH, "the zip entry '" + printable(name)
-                    + "' contains a backslash or NUL; entry names must use '/'");
+            throw new BundleArchiveException(
+                    Failure.WINDOWS_PATH,
+                    "the zip entry '" + printable(name) + "' contains a backslash or NUL; entry names must use '/'");
         }
         for (String segment : name.split("/", -1)) {
             if (segment.equals("..")) {
-                throw new BundleArchiveException(Failure.PATH_TRAVERSAL, "the zip entry '" + printable(name)
-                        + "' climbs out of the bundle with '..'");
+                throw new BundleArchiveException(
+                        Failure.PATH_TRAVERSAL,
+                        "the zip entry '" + printable(name) + "' climbs out of the bundle with '..'");
             }
         }
-        if (name.startsWith("/") || (name.length() >= 2 && name.charAt(1) == ':' && Character.isLetter(name.charAt(0)))) {
-            throw new BundleArchiveException(Failure.ABSOLUTE_PATH, "the zip entry '" + printable(name) + "' is an absolute path");
+        if (name.startsWith("/")
+                || (name.length() >= 2 && name.charAt(1) == ':' && Character.isLetter(name.charAt(0)))) {
+            throw new BundleArchiveException(
+                    Failure.ABSOLUTE_PATH, "the zip entry '" + printable(name) + "' is an absolute path");
         }
         Path p = dir.resolve(name).normalize();
         if (!p.startsWith(dir) || p.equals(dir)) {
-            throw new BundleArchiveException(Failure.CANONICAL_PATH, "the zip entry '" + printable(name)
-                    + "' does not resolve to a path strictly inside the bundle folder");
+            throw new BundleArchiveException(
+                    Failure.CANONICAL_PATH,
+                    "the zip entry '" + printable(name)
+                            + "' does not resolve to a path strictly inside the bundle folder");
         }
         return p;
     }
@@ -261,7 +280,8 @@ public final class SafeUnzip {
             }
             try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
                 if (children.iterator().hasNext()) {
-                    throw new BundleArchiveException(Failure.TARGET_NOT_EMPTY, dir + " is not empty; extract into a new folder");
+                    throw new BundleArchiveException(
+                            Failure.TARGET_NOT_EMPTY, dir + " is not empty; extract into a new folder");
                 }
             }
             return false;

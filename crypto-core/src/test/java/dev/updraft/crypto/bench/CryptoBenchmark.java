@@ -5,7 +5,6 @@ import dev.updraft.crypto.BundleEncryptor;
 import dev.updraft.crypto.BundlePrivateKey;
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.ProgressListener;
-import dev.updraft.crypto.SessionKey;
 import dev.updraft.crypto.zip.BundleZipper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,50 +34,97 @@ public final class CryptoBenchmark {
     private static final int RUNS = 5;
 
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length == 0 ? new int[] {10, 100, 400} : Stream.of(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = args.length == 0
+                ? new int[] {10, 100, 400}
+                : Stream.of(args).mapToInt(Integer::parseInt).toArray();
         Path work = Files.createTempDirectory("updraft-bench");
         try {
             BundlePrivateKey key = BundlePrivateKey.generate();
-            System.out.printf("java %s, max heap %d MB, openssl: %s%n", System.getProperty("java.version"),
-                    Runtime.getRuntime().maxMemory() >> 20, run("openssl", "version").trim());
+            System.out.printf(
+                    "java %s, max heap %d MB, openssl: %s%n",
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    run("openssl", "version").trim());
             System.out.printf("%-8s %-22s %10s %12s %14s%n", "size", "operation", "MB/s", "vs openssl", "peak heap MB");
             for (int mb : sizes) {
                 Path folder = buildFolder(work.resolve("www-" + mb), mb);
                 Path zip = work.resolve("app-" + mb + ".zip");
-                Result zipping = measure(() -> BundleZipper.zip(folder, zip, new BundleZipper.Options(false, true), ProgressListener.NONE));
+                Result zipping = measure(() ->
+                        BundleZipper.zip(folder, zip, new BundleZipper.Options(false, true), ProgressListener.NONE));
                 long zipBytes = Files.size(zip);
                 BundleChecksum checksum = BundleChecksum.of(zip);
 
                 Path enc = work.resolve("app-" + mb + ".zip_encrypted.zip");
                 BundleEncryptor encryptor = new BundleEncryptor(key);
                 BundleEncryptor.EncryptedBundle[] made = new BundleEncryptor.EncryptedBundle[1];
-                Result encrypt = measure(() -> made[0] = encryptor.encryptVerified(zip, checksum, enc, ProgressListener.NONE));
+                Result encrypt =
+                        measure(() -> made[0] = encryptor.encryptVerified(zip, checksum, enc, ProgressListener.NONE));
 
-                BundleVerifier verifier = BundleVerifier.forEncrypted(made[0].ivSessionKey(), made[0].checksum().hex(), key.publicKey());
+                BundleVerifier verifier = BundleVerifier.forEncrypted(
+                        made[0].ivSessionKey(), made[0].checksum().hex(), key.publicKey());
                 Path dec = work.resolve("app-" + mb + ".zip_decrypted.zip");
                 Result verify = measure(() -> verifier.verify(enc, dec, ProgressListener.NONE));
 
                 String k = HexFormat.of().formatHex(new byte[16]);
                 Path osslEnc = work.resolve("ossl.enc");
-                double opensslEnc = bestSeconds(() -> run("openssl", "enc", "-aes-128-cbc", "-K", k, "-iv", k, "-in", zip.toString(), "-out", osslEnc.toString()));
-                double opensslDec = bestSeconds(() -> run("openssl", "enc", "-d", "-aes-128-cbc", "-K", k, "-iv", k, "-in", osslEnc.toString(), "-out", work.resolve("ossl.dec").toString()));
+                double opensslEnc = bestSeconds(() -> run(
+                        "openssl",
+                        "enc",
+                        "-aes-128-cbc",
+                        "-K",
+                        k,
+                        "-iv",
+                        k,
+                        "-in",
+                        zip.toString(),
+                        "-out",
+                        osslEnc.toString()));
+                double opensslDec = bestSeconds(() -> run(
+                        "openssl",
+                        "enc",
+                        "-d",
+                        "-aes-128-cbc",
+                        "-K",
+                        k,
+                        "-iv",
+                        k,
+                        "-in",
+                        osslEnc.toString(),
+                        "-out",
+                        work.resolve("ossl.dec").toString()));
                 double opensslHash = bestSeconds(() -> run("openssl", "dgst", "-sha256", zip.toString()));
                 // the same work as decrypt+verify: decrypt, write the plain file, hash it, in one pipeline
-                double opensslDecHash = bestSeconds(() -> run("sh", "-c", "openssl enc -d -aes-128-cbc -K " + k + " -iv " + k + " -in " + osslEnc
-                        + " | tee " + work.resolve("ossl.dec") + " | openssl dgst -sha256"));
+                double opensslDecHash = bestSeconds(() -> run(
+                        "sh",
+                        "-c",
+                        "openssl enc -d -aes-128-cbc -K " + k + " -iv " + k + " -in " + osslEnc + " | tee "
+                                + work.resolve("ossl.dec") + " | openssl dgst -sha256"));
 
                 double size = zipBytes / 1e6;
                 String label = mb + " MB";
-                System.out.printf("%-8s %-22s %10.0f %12s %14d%n", label, "zip (deflate)", (mb * 1.048576) / zipping.seconds, "-", zipping.peakHeapMb);
-                System.out.printf("%-8s %-22s %10.0f %11.0f%% %14d%n", label, "encrypt+hash", size / encrypt.seconds,
-                        100 * opensslEnc / encrypt.seconds, encrypt.peakHeapMb);
-                System.out.printf("%-8s %-22s %10.0f %11.0f%% %14d%n", label, "decrypt+verify", size / verify.seconds,
-                        100 * opensslDec / verify.seconds, verify.peakHeapMb);
+                System.out.printf(
+                        "%-8s %-22s %10.0f %12s %14d%n",
+                        label, "zip (deflate)", (mb * 1.048576) / zipping.seconds, "-", zipping.peakHeapMb);
+                System.out.printf(
+                        "%-8s %-22s %10.0f %11.0f%% %14d%n",
+                        label,
+                        "encrypt+hash",
+                        size / encrypt.seconds,
+                        100 * opensslEnc / encrypt.seconds,
+                        encrypt.peakHeapMb);
+                System.out.printf(
+                        "%-8s %-22s %10.0f %11.0f%% %14d%n",
+                        label,
+                        "decrypt+verify",
+                        size / verify.seconds,
+                        100 * opensslDec / verify.seconds,
+                        verify.peakHeapMb);
                 System.out.printf("%-8s %-22s %10.0f%n", label, "openssl enc", size / opensslEnc);
                 System.out.printf("%-8s %-22s %10.0f%n", label, "openssl enc -d", size / opensslDec);
                 System.out.printf("%-8s %-22s %10.0f%n", label, "openssl dgst -sha256", size / opensslHash);
-                System.out.printf("%-8s %-22s %10.0f   (decrypt+verify is %.0f%% of it)%n", label, "openssl dec|tee|dgst", size / opensslDecHash,
-                        100 * opensslDecHash / verify.seconds);
+                System.out.printf(
+                        "%-8s %-22s %10.0f   (decrypt+verify is %.0f%% of it)%n",
+                        label, "openssl dec|tee|dgst", size / opensslDecHash, 100 * opensslDecHash / verify.seconds);
                 deleteTree(folder);
                 for (Path p : List.of(zip, enc, dec, osslEnc, work.resolve("ossl.dec"))) {
                     Files.deleteIfExists(p);
@@ -93,8 +139,7 @@ public final class CryptoBenchmark {
         void run() throws Exception;
     }
 
-    private record Result(double seconds, long peakHeapMb) {
-    }
+    private record Result(double seconds, long peakHeapMb) {}
 
     private static Result measure(Op op) throws Exception {
         op.run(); // warm-up
@@ -102,12 +147,16 @@ public final class CryptoBenchmark {
         long peak = 0;
         for (int i = 0; i < RUNS; i++) {
             System.gc();
-            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             long t0 = System.nanoTime();
             op.run();
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            peak = Math.max(peak, heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20);
+            peak = Math.max(
+                    peak,
+                    heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20);
         }
         return new Result(best, peak);
     }
@@ -148,7 +197,8 @@ public final class CryptoBenchmark {
             } else {
                 random.nextBytes(buf);
             }
-            try (OutputStream out = Files.newOutputStream(folder.resolve(text ? "js/app" + i + ".js" : "assets/img" + i + ".bin"))) {
+            try (OutputStream out =
+                    Files.newOutputStream(folder.resolve(text ? "js/app" + i + ".js" : "assets/img" + i + ".bin"))) {
                 out.write(buf);
             }
         }

@@ -36,7 +36,9 @@ class BundleLayoutTest {
 
     private static void assertRefused(Path zip, Failure failure, String messagePart) {
         assertThatThrownBy(() -> BundleLayout.check(zip))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(failure))
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(failure))
                 .hasMessageContaining(messagePart);
     }
 
@@ -49,15 +51,21 @@ class BundleLayoutTest {
 
     @Test
     void indexHtmlAtTheRootOrInTheOneTopLevelFolderPasses() throws Exception {
-        assertThat(BundleLayout.check(craft("index.html", "<html>", "js/app.js", "x")).root()).isEmpty();
-        BundleLayout.Checked nested = BundleLayout.check(craft("dist/", "", "dist/index.html", "<html>", "dist/js/app.js", "x"));
+        assertThat(BundleLayout.check(craft("index.html", "<html>", "js/app.js", "x"))
+                        .root())
+                .isEmpty();
+        BundleLayout.Checked nested =
+                BundleLayout.check(craft("dist/", "", "dist/index.html", "<html>", "dist/js/app.js", "x"));
         assertThat(nested.root()).isEqualTo("dist/");
         assertThat(nested.files()).isEqualTo(2);
         assertThat(nested.bytes()).isEqualTo("<html>x".length());
         // no folder entry, and a "./" prefix: the folder is still the one top-level entry
-        assertThat(BundleLayout.check(craft("./dist/index.html", "<html>")).root()).isEqualTo("dist/");
+        assertThat(BundleLayout.check(craft("./dist/index.html", "<html>")).root())
+                .isEqualTo("dist/");
         // a root index.html wins even beside a single folder
-        assertThat(BundleLayout.check(craft("index.html", "<html>", "assets/a.css", "x")).root()).isEmpty();
+        assertThat(BundleLayout.check(craft("index.html", "<html>", "assets/a.css", "x"))
+                        .root())
+                .isEmpty();
     }
 
     @Test
@@ -84,7 +92,10 @@ class BundleLayoutTest {
     @Test
     void aFolderBesideHiddenNamesIsRefusedBecauseIosCountsThem() throws Exception {
         assertRefused(craft("dist/index.html", "<html>", ".DS_Store", "junk"), Failure.INDEX_HTML_NOT_FOUND, "iOS");
-        assertRefused(craft("dist/index.html", "<html>", "__MACOSX/dist/._index.html", "junk"), Failure.INDEX_HTML_NOT_FOUND, "__MACOSX");
+        assertRefused(
+                craft("dist/index.html", "<html>", "__MACOSX/dist/._index.html", "junk"),
+                Failure.INDEX_HTML_NOT_FOUND,
+                "__MACOSX");
     }
 
     @Test
@@ -131,15 +142,23 @@ class BundleLayoutTest {
     void theZipBombLimitsApply() throws Exception {
         Path zip = craft("index.html", "<html>", "big.txt", "0".repeat(3_000_000));
         assertThatThrownBy(() -> BundleLayout.check(zip, new SafeUnzip.Limits(1L << 30, 20_000, 200)))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.COMPRESSION_RATIO));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.COMPRESSION_RATIO));
         assertThatThrownBy(() -> BundleLayout.check(zip, new SafeUnzip.Limits(1_000_000, 20_000, 100_000)))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.TOO_LARGE));
         assertThatThrownBy(() -> BundleLayout.check(zip, new SafeUnzip.Limits(1L << 30, 1, 100_000)))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_ENTRIES));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_ENTRIES));
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
-        for (int i = 0; i + needle.length <= hay.length; i++) { // the first occurrence: the local header, not the directory
+        for (int i = 0;
+                i + needle.length <= hay.length;
+                i++) { // the first occurrence: the local header, not the directory
             boolean match = true;
             for (int j = 0; j < needle.length && match; j++) {
                 match = hay[i + j] == needle[j];

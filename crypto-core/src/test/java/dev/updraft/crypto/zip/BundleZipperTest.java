@@ -40,17 +40,21 @@ class BundleZipperTest {
 
     @Test
     void contentsSitAtTheZipRootLikeTheCapgoCli() throws Exception {
-        BundleZipper.ZippedBundle z = BundleZipper.zip(copyOfWww("www"), tmp.resolve("out.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE);
+        BundleZipper.ZippedBundle z = BundleZipper.zip(
+                copyOfWww("www"), tmp.resolve("out.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE);
         List<String> names = new ArrayList<>();
         try (ZipFile zip = ZipFile.builder().setPath(z.file()).get()) {
             for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
                 names.add(e.getName());
-                assertThat(e.getMethod()).isEqualTo(e.isDirectory() ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
+                assertThat(e.getMethod())
+                        .isEqualTo(e.isDirectory() ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
             }
         }
         // the same ten entries as the Capgo CLI's golden zip
         List<String> golden = new ArrayList<>();
-        try (ZipFile zip = ZipFile.builder().setPath(Vectors.file("bundle/com.example.selfhosted_1.0.1.zip")).get()) {
+        try (ZipFile zip = ZipFile.builder()
+                .setPath(Vectors.file("bundle/com.example.selfhosted_1.0.1.zip"))
+                .get()) {
             Collections.list(zip.getEntries()).forEach(e -> golden.add(e.getName()));
         }
         assertThat(names).containsExactlyInAnyOrderElementsOf(golden).hasSize(10);
@@ -79,11 +83,19 @@ class BundleZipperTest {
     void aFolderWithoutIndexHtmlAtTheRootIsRefusedUnlessTheCheckIsOff() throws Exception {
         Path www = copyOfWww("www");
         Files.move(www.resolve("index.html"), www.resolve("css/index.html"));
-        assertThatThrownBy(() -> BundleZipper.zip(www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
-                .isInstanceOfSatisfying(BundleArchiveException.class,
+        assertThatThrownBy(() -> BundleZipper.zip(
+                        www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
                         e -> assertThat(e.failure().code()).isEqualTo("index_html_not_found"));
         assertThat(tmp.resolve("x.zip")).doesNotExist();
-        assertThat(BundleZipper.zip(www, tmp.resolve("x.zip"), new BundleZipper.Options(false, false), ProgressListener.NONE).file()).exists();
+        assertThat(BundleZipper.zip(
+                                www,
+                                tmp.resolve("x.zip"),
+                                new BundleZipper.Options(false, false),
+                                ProgressListener.NONE)
+                        .file())
+                .exists();
     }
 
     @Test
@@ -91,8 +103,10 @@ class BundleZipperTest {
         Path www = copyOfWww("www");
         Files.writeString(www.resolve("js/app.js"), "console.log('no ready call here');\n");
         Files.writeString(www.resolve("notes.txt"), "notifyAppReady in a text file does not count\n");
-        assertThatThrownBy(() -> BundleZipper.zip(www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
-                .isInstanceOfSatisfying(BundleArchiveException.class,
+        assertThatThrownBy(() -> BundleZipper.zip(
+                        www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
                         e -> assertThat(e.failure().code()).isEqualTo("notifyAppReady_not_in_source_code"));
     }
 
@@ -104,15 +118,19 @@ class BundleZipperTest {
         // place the word so that it straddles the 64 KiB read buffer
         String padding = "x".repeat(64 * 1024 - 5);
         Files.writeString(www.resolve("js/vendor/deep/chunk.js"), padding + "CapacitorUpdater.notifyAppReady();\n");
-        assertThat(BundleZipper.zip(www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE).entries()).isGreaterThan(10);
+        assertThat(BundleZipper.zip(www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE)
+                        .entries())
+                .isGreaterThan(10);
     }
 
     @Test
     void symbolicLinksInTheBuildFolderAreRefused() throws Exception {
         Path www = copyOfWww("www");
         Files.createSymbolicLink(www.resolve("alias.html"), www.resolve("index.html"));
-        assertThatThrownBy(() -> BundleZipper.zip(www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
-                .isInstanceOfSatisfying(BundleArchiveException.class,
+        assertThatThrownBy(() -> BundleZipper.zip(
+                        www, tmp.resolve("x.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE))
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
                         e -> assertThat(e.failure()).isEqualTo(BundleArchiveException.Failure.LINK_IN_BUILD_FOLDER));
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SafeUnzipTest {
     @TempDir
     Path sandbox;
+
     Path zip;
     Path target;
 
@@ -109,7 +110,8 @@ class SafeUnzipTest {
 
     @Test
     void duplicateEntriesAreRefused() throws IOException {
-        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) { // java.util.zip refuses to write duplicates
+        try (ZipArchiveOutputStream out =
+                new ZipArchiveOutputStream(zip)) { // java.util.zip refuses to write duplicates
             for (String content : new String[] {"<html>one</html>", "<html>two</html>"}) {
                 out.putArchiveEntry(new ZipArchiveEntry("index.html"));
                 out.write(content.getBytes(StandardCharsets.UTF_8));
@@ -137,10 +139,14 @@ class SafeUnzipTest {
     void totalSizeAndEntryCountLimitsApply() throws IOException {
         craft("index.html", "x".repeat(10_000), "a.js", "y".repeat(10_000), "b.js", "z");
         assertThatThrownBy(() -> SafeUnzip.extract(zip, target, new SafeUnzip.Limits(15_000, 100, 1000)))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.TOO_LARGE));
         assertNothingLeftBehind();
         assertThatThrownBy(() -> SafeUnzip.extract(zip, target, new SafeUnzip.Limits(1 << 20, 2, 1000)))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_ENTRIES));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.TOO_MANY_ENTRIES));
         assertNothingLeftBehind();
     }
 
@@ -162,7 +168,9 @@ class SafeUnzipTest {
         Files.createDirectories(target);
         Files.writeString(target.resolve("keep.txt"), "mine");
         assertThatThrownBy(() -> SafeUnzip.extract(zip, target, SafeUnzip.Limits.defaults()))
-                .isInstanceOfSatisfying(BundleArchiveException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TARGET_NOT_EMPTY));
+                .isInstanceOfSatisfying(
+                        BundleArchiveException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.TARGET_NOT_EMPTY));
         assertThat(Files.readString(target.resolve("keep.txt"))).isEqualTo("mine");
     }
 
@@ -179,7 +187,15 @@ class SafeUnzipTest {
 
     @Test
     void aSingleTopLevelFolderBecomesTheBundleIgnoringDotFilesAndMacosx() throws IOException {
-        craft("dist/index.html", "<html></html>", "dist/js/app.js", "x", "__MACOSX/dist/._index.html", "junk", ".DS_Store", "junk");
+        craft(
+                "dist/index.html",
+                "<html></html>",
+                "dist/js/app.js",
+                "x",
+                "__MACOSX/dist/._index.html",
+                "junk",
+                ".DS_Store",
+                "junk");
         SafeUnzip.ExtractedBundle b = SafeUnzip.extract(zip, target, SafeUnzip.Limits.defaults());
         assertThat(b.root()).isEqualTo(target.toAbsolutePath().resolve("dist"));
         assertThat(b.hasIndexHtml()).isTrue();

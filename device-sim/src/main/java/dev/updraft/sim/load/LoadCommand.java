@@ -13,52 +13,112 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code load}: many lightweight devices checking (and optionally downloading) for a duration; prints throughput and latency. */
-@Command(name = "load", sortOptions = false,
-        description = "Load-test an update server: thousands of simulated devices POST /updates on a schedule; reports checks/s, latency percentiles, errors, bytes.",
+@Command(
+        name = "load",
+        sortOptions = false,
+        description =
+                "Load-test an update server: thousands of simulated devices POST /updates on a schedule; reports checks/s, latency percentiles, errors, bytes.",
         footer = DeviceOptions.PLUGIN_VERSIONS_HELP)
 public final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     DeviceOptions device;
 
     @Option(names = "--devices", defaultValue = "1000", description = "Simulated devices (default ${DEFAULT-VALUE}).")
     int devices;
-    @Option(names = "--duration", defaultValue = "30s", converter = OptionTypes.TimeSpan.class, description = "How long: 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            converter = OptionTypes.TimeSpan.class,
+            description = "How long: 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
     Duration duration;
-    @Option(names = "--rate", defaultValue = "0", description = "Target checks per second over all devices; 0 = closed loop at --concurrency (default).")
+
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "Target checks per second over all devices; 0 = closed loop at --concurrency (default).")
     double rate;
-    @Option(names = "--interval", converter = OptionTypes.TimeSpan.class, description = "Each device checks once per interval (sets --rate = devices / interval).")
+
+    @Option(
+            names = "--interval",
+            converter = OptionTypes.TimeSpan.class,
+            description = "Each device checks once per interval (sets --rate = devices / interval).")
     Duration interval;
-    @Option(names = "--concurrency", defaultValue = "64", description = "Most checks in flight (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--concurrency",
+            defaultValue = "64",
+            description = "Most checks in flight (default ${DEFAULT-VALUE}).")
     int concurrency;
-    @Option(names = "--download", description = "Download offered bundles (size checked, not decrypted); the device then reports the new version.")
+
+    @Option(
+            names = "--download",
+            description =
+                    "Download offered bundles (size checked, not decrypted); the device then reports the new version.")
     boolean download;
-    @Option(names = "--download-concurrency", defaultValue = "8", description = "Most downloads in flight (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--download-concurrency",
+            defaultValue = "8",
+            description = "Most downloads in flight (default ${DEFAULT-VALUE}).")
     int downloadConcurrency;
-    @Option(names = "--send-stats", description = "After each download, POST a 'set' stats event (in an array from plugin 8.0, a single object before).")
+
+    @Option(
+            names = "--send-stats",
+            description =
+                    "After each download, POST a 'set' stats event (in an array from plugin 8.0, a single object before).")
     boolean sendStats;
-    @Option(names = "--never-ready", paramLabel = "VERSION", split = ",",
-            description = "Bundles whose app never calls notifyAppReady: after 'set' the device reports update_fail, rolls back and never installs it again.")
+
+    @Option(
+            names = "--never-ready",
+            paramLabel = "VERSION",
+            split = ",",
+            description =
+                    "Bundles whose app never calls notifyAppReady: after 'set' the device reports update_fail, rolls back and never installs it again.")
     java.util.List<String> neverReady = new java.util.ArrayList<>();
-    @Option(names = "--key-id", description = "Send this key_id verbatim (instead of the --public-key's, in the --plugin-version's format).")
+
+    @Option(
+            names = "--key-id",
+            description =
+                    "Send this key_id verbatim (instead of the --public-key's, in the --plugin-version's format).")
     String keyId;
-    @Option(names = "--timeout", defaultValue = "10000", description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "10000",
+            description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
     long timeoutMs;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         device.requireUpdateUrl(spec);
-        LoadConfig.Builder b = LoadConfig.builder().plugin(device.plugin).appId(device.app).updateUrl(device.resolvedUpdateUrl())
-                .statsUrl(device.resolvedStatsUrl()).keyId(keyId);
+        LoadConfig.Builder b = LoadConfig.builder()
+                .plugin(device.plugin)
+                .appId(device.app)
+                .updateUrl(device.resolvedUpdateUrl())
+                .statsUrl(device.resolvedStatsUrl())
+                .keyId(keyId);
         if (device.publicKey != null) {
             b.publicKey(BundlePublicKey.read(device.publicKey)); // its key id as the played version sends it
         }
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
-        LoadConfig cfg = b.devices(devices).duration(duration).rate(r).concurrency(concurrency).download(download)
-                .downloadConcurrency(downloadConcurrency).sendStats(sendStats).platform(device.platform)
-                .versionBuild(device.nativeVersion).defaultChannel(device.defaultChannel).timeoutMs(timeoutMs).neverReady(neverReady).build();
+        LoadConfig cfg = b.devices(devices)
+                .duration(duration)
+                .rate(r)
+                .concurrency(concurrency)
+                .download(download)
+                .downloadConcurrency(downloadConcurrency)
+                .sendStats(sendStats)
+                .platform(device.platform)
+                .versionBuild(device.nativeVersion)
+                .defaultChannel(device.defaultChannel)
+                .timeoutMs(timeoutMs)
+                .neverReady(neverReady)
+                .build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());
         out.flush();

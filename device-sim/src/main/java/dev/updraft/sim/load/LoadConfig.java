@@ -52,35 +52,76 @@ public final class LoadConfig {
     }
 
     /** The plugin version the devices play: {@code plugin_version}, User-Agent, key id format, stats shape. */
-    public PluginBehaviour plugin() { return plugin; }
-    public String updateUrl() { return updateUrl; }
+    public PluginBehaviour plugin() {
+        return plugin;
+    }
+
+    public String updateUrl() {
+        return updateUrl;
+    }
     /** {@code ""}: no stats are sent. */
-    public String statsUrl() { return statsUrl; }
-    public String appId() { return appId; }
+    public String statsUrl() {
+        return statsUrl;
+    }
+
+    public String appId() {
+        return appId;
+    }
     /** How many simulated devices (distinct device_ids) take turns. */
-    public int devices() { return devices; }
-    public Duration duration() { return duration; }
+    public int devices() {
+        return devices;
+    }
+
+    public Duration duration() {
+        return duration;
+    }
     /** Target update checks per second over all devices; 0: closed loop, as fast as {@link #concurrency()} allows. */
-    public double rate() { return rate; }
+    public double rate() {
+        return rate;
+    }
     /** Most checks in flight at once. */
-    public int concurrency() { return concurrency; }
+    public int concurrency() {
+        return concurrency;
+    }
     /** Whether an "update available" answer is downloaded (and the device then reports the new version). */
-    public boolean download() { return download; }
-    public int downloadConcurrency() { return downloadConcurrency; }
+    public boolean download() {
+        return download;
+    }
+
+    public int downloadConcurrency() {
+        return downloadConcurrency;
+    }
     /** Whether each completed download is followed by a stats batch ({@code set}), as a device would send. */
-    public boolean sendStats() { return sendStats; }
+    public boolean sendStats() {
+        return sendStats;
+    }
     /** Bundles whose app never calls notifyAppReady: a device rolls back from them (docs/simulator.md, "Load mode"). */
-    public java.util.Set<String> neverReady() { return neverReady; }
-    public Platform platform() { return platform; }
-    public String versionBuild() { return versionBuild; }
+    public java.util.Set<String> neverReady() {
+        return neverReady;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public String versionBuild() {
+        return versionBuild;
+    }
     /**
      * The {@code key_id} sent: as given to {@link Builder#keyId}, else the public key's in the played version's format;
      * null for none.
      */
-    public String keyId() { return keyId; }
-    public String defaultChannel() { return defaultChannel; }
+    public String keyId() {
+        return keyId;
+    }
+
+    public String defaultChannel() {
+        return defaultChannel;
+    }
     /** Connect and read timeout of every request. */
-    public long timeoutMs() { return timeoutMs; }
+    public long timeoutMs() {
+        return timeoutMs;
+    }
 
     /** Builder: 1000 devices, 30 s, closed loop with 64 in flight, no downloads. */
     public static final class Builder {
@@ -103,8 +144,7 @@ public final class LoadConfig {
         private long timeoutMs = 10_000;
         private java.util.Set<String> neverReady = java.util.Set.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code <server>/updates} and {@code <server>/stats}. */
         public Builder server(String base) {
@@ -114,29 +154,100 @@ public final class LoadConfig {
             return this;
         }
 
-        public Builder updateUrl(String v) { this.updateUrl = v; return this; }
-        public Builder statsUrl(String v) { this.statsUrl = v; return this; }
-        public Builder appId(String v) { this.appId = v; return this; }
-        public Builder devices(int v) { this.devices = v; return this; }
-        public Builder duration(Duration v) { this.duration = v; return this; }
-        public Builder rate(double v) { this.rate = v; return this; }
-        public Builder concurrency(int v) { this.concurrency = v; return this; }
-        public Builder download(boolean v) { this.download = v; return this; }
-        public Builder downloadConcurrency(int v) { this.downloadConcurrency = v; return this; }
-        public Builder sendStats(boolean v) { this.sendStats = v; return this; }
+        public Builder updateUrl(String v) {
+            this.updateUrl = v;
+            return this;
+        }
+
+        public Builder statsUrl(String v) {
+            this.statsUrl = v;
+            return this;
+        }
+
+        public Builder appId(String v) {
+            this.appId = v;
+            return this;
+        }
+
+        public Builder devices(int v) {
+            this.devices = v;
+            return this;
+        }
+
+        public Builder duration(Duration v) {
+            this.duration = v;
+            return this;
+        }
+
+        public Builder rate(double v) {
+            this.rate = v;
+            return this;
+        }
+
+        public Builder concurrency(int v) {
+            this.concurrency = v;
+            return this;
+        }
+
+        public Builder download(boolean v) {
+            this.download = v;
+            return this;
+        }
+
+        public Builder downloadConcurrency(int v) {
+            this.downloadConcurrency = v;
+            return this;
+        }
+
+        public Builder sendStats(boolean v) {
+            this.sendStats = v;
+            return this;
+        }
         /** Bundles that never call notifyAppReady: after {@code set} the device reports {@code update_fail} and rolls back. */
-        public Builder neverReady(java.util.Collection<String> versions) { this.neverReady = java.util.Set.copyOf(versions); return this; }
-        public Builder platform(Platform v) { this.platform = v; return this; }
-        public Builder versionBuild(String v) { this.versionBuild = v; return this; }
+        public Builder neverReady(java.util.Collection<String> versions) {
+            this.neverReady = java.util.Set.copyOf(versions);
+            return this;
+        }
+
+        public Builder platform(Platform v) {
+            this.platform = v;
+            return this;
+        }
+
+        public Builder versionBuild(String v) {
+            this.versionBuild = v;
+            return this;
+        }
         /** Sent verbatim as {@code key_id}, whatever the plugin version (a server's hostile or odd-client test). */
-        public Builder keyId(String v) { this.keyId = v; return this; }
+        public Builder keyId(String v) {
+            this.keyId = v;
+            return this;
+        }
         /** The app's public key: its key id is sent as the played plugin version would (none, 4 or 20 characters). */
-        public Builder publicKey(BundlePublicKey v) { this.publicKey = v; return this; }
+        public Builder publicKey(BundlePublicKey v) {
+            this.publicKey = v;
+            return this;
+        }
         /** The plugin version the devices play (strict semver, 5.0.0 or later; see {@link PluginBehaviour}). */
-        public Builder pluginVersion(String v) { this.plugin = PluginBehaviour.of(v); return this; }
-        public Builder plugin(PluginBehaviour v) { this.plugin = Objects.requireNonNull(v, "plugin"); return this; }
-        public Builder defaultChannel(String v) { this.defaultChannel = v; return this; }
-        public Builder timeoutMs(long v) { this.timeoutMs = v; return this; }
+        public Builder pluginVersion(String v) {
+            this.plugin = PluginBehaviour.of(v);
+            return this;
+        }
+
+        public Builder plugin(PluginBehaviour v) {
+            this.plugin = Objects.requireNonNull(v, "plugin");
+            return this;
+        }
+
+        public Builder defaultChannel(String v) {
+            this.defaultChannel = v;
+            return this;
+        }
+
+        public Builder timeoutMs(long v) {
+            this.timeoutMs = v;
+            return this;
+        }
 
         public LoadConfig build() {
             return new LoadConfig(this);

@@ -72,8 +72,12 @@ public final class LoadGenerator {
     private LoadGenerator(Vertx vertx, LoadConfig cfg) {
         this.vertx = vertx;
         this.cfg = cfg;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(cfg.concurrency() + cfg.downloadConcurrency())
-                .setKeepAlive(true).setPoolEventLoopSize(0).setMaxWaitQueueSize(-1).setConnectTimeout((int) cfg.timeoutMs()));
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(cfg.concurrency() + cfg.downloadConcurrency())
+                .setKeepAlive(true)
+                .setPoolEventLoopSize(0)
+                .setMaxWaitQueueSize(-1)
+                .setConnectTimeout((int) cfg.timeoutMs()));
         this.web = WebClient.wrap(client, new WebClientOptions().setUserAgentEnabled(false));
         this.devices = new VirtualDevice[cfg.devices()];
         for (int i = 0; i < devices.length; i++) {
@@ -84,11 +88,17 @@ public final class LoadGenerator {
 
     /** Runs a load test on its own Vert.x instance and returns its report. */
     public static LoadReport run(LoadConfig cfg) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors()));
+        Vertx vertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(2 * Runtime.getRuntime().availableProcessors()));
         try {
             return run(vertx, cfg);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            vertx.close()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .exceptionally(e -> null)
+                    .join();
         }
     }
 
@@ -98,20 +108,27 @@ public final class LoadGenerator {
     }
 
     private LoadReport execute() {
-        int workers = Math.max(1, Math.min(Math.min(2 * Runtime.getRuntime().availableProcessors(), cfg.concurrency()), devices.length));
+        int workers = Math.max(
+                1,
+                Math.min(Math.min(2 * Runtime.getRuntime().availableProcessors(), cfg.concurrency()), devices.length));
         long start = System.nanoTime();
         deadlineNanos = start + cfg.duration().toNanos();
         AtomicInteger index = new AtomicInteger();
         String deployment;
         try {
-            deployment = vertx.deployVerticle(() -> new Worker(index.getAndIncrement(), workers), new DeploymentOptions().setInstances(workers))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            deployment = vertx.deployVerticle(
+                            () -> new Worker(index.getAndIncrement(), workers),
+                            new DeploymentOptions().setInstances(workers))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the load workers: " + e.getMessage(), e);
         }
         long hardStop = deadlineNanos + TimeUnit.MILLISECONDS.toNanos(cfg.timeoutMs() + 2_000);
         try {
-            while (System.nanoTime() < deadlineNanos || ((inFlight.get() > 0 || downloadsInFlight.get() > 0) && System.nanoTime() < hardStop)) {
+            while (System.nanoTime() < deadlineNanos
+                    || ((inFlight.get() > 0 || downloadsInFlight.get() > 0) && System.nanoTime() < hardStop)) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
@@ -119,7 +136,12 @@ public final class LoadGenerator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LoadReport report = report(Math.max(0.001, seconds));
-        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        vertx.undeploy(deployment)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(10, TimeUnit.SECONDS)
+                .exceptionally(e -> null)
+                .join();
         web.close();
         return report;
     }
@@ -146,8 +168,11 @@ public final class LoadGenerator {
 
         @Override
         public void start() {
-            // Its own pool, used only from this worker's event loop, so response bodies are never raced (see DeviceHttp).
-            downloads = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(cfg.downloadConcurrency()).setKeepAlive(true));
+            // Its own pool, used only from this worker's event loop, so response bodies are never raced (see
+            // DeviceHttp).
+            downloads = vertx.createHttpClient(new HttpClientOptions()
+                    .setMaxPoolSize(cfg.downloadConcurrency())
+                    .setKeepAlive(true));
             if (rate > 0) {
                 schedule = new OpenSchedule(rate, System::nanoTime);
                 timer = vertx.setPeriodic(TICK_MS, t -> tick());
@@ -199,15 +224,23 @@ public final class LoadGenerator {
             inFlight.incrementAndGet();
             sent.incrementAndGet();
             long t0 = System.nanoTime();
-            web.postAbs(cfg.updateUrl()).putHeader("Content-Type", "application/json; charset=utf-8").putHeader("User-Agent", userAgent)
-                    .connectTimeout(cfg.timeoutMs()).idleTimeout(cfg.timeoutMs()).sendBuffer(d.body())
+            web.postAbs(cfg.updateUrl())
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("User-Agent", userAgent)
+                    .connectTimeout(cfg.timeoutMs())
+                    .idleTimeout(cfg.timeoutMs())
+                    .sendBuffer(d.body())
                     .onComplete(ar -> {
                         long micros = (System.nanoTime() - t0) / 1000;
                         ApiResponse r;
                         if (ar.succeeded()) {
                             latencies.record(micros);
-                            r = ApiResponse.of(ar.result().statusCode(), MultiMap.caseInsensitiveMultiMap().addAll(ar.result().headers()),
-                                    ar.result().body(), micros / 1000);
+                            r = ApiResponse.of(
+                                    ar.result().statusCode(),
+                                    MultiMap.caseInsensitiveMultiMap()
+                                            .addAll(ar.result().headers()),
+                                    ar.result().body(),
+                                    micros / 1000);
                         } else {
                             r = ApiResponse.failed(ar.cause(), micros / 1000);
                         }
@@ -236,7 +269,8 @@ public final class LoadGenerator {
             count(errors, "http_" + r.status());
             return;
         }
-        if (a.kind() == UpdateAnswer.Kind.FAILED && ("parse_error".equals(a.error()) || "decode_error".equals(a.error()))) {
+        if (a.kind() == UpdateAnswer.Kind.FAILED
+                && ("parse_error".equals(a.error()) || "decode_error".equals(a.error()))) {
             count(errors, "parse_error");
             return;
         }
@@ -245,7 +279,10 @@ public final class LoadGenerator {
         if (judged == UpdateAnswer.Kind.FAILED) {
             count(failedCodes, a.error() == null || a.error().isEmpty() ? "(none)" : a.error());
         }
-        if (judged == UpdateAnswer.Kind.UPDATE && cfg.download() && a.url() != null && !a.version().equals(d.version())
+        if (judged == UpdateAnswer.Kind.UPDATE
+                && cfg.download()
+                && a.url() != null
+                && !a.version().equals(d.version())
                 && !d.hasFailed(a.version())) {
             if (downloadsInFlight.incrementAndGet() <= cfg.downloadConcurrency()) {
                 download(w.downloads, d, a);
@@ -259,7 +296,10 @@ public final class LoadGenerator {
         downloadsStarted.increment();
         RequestOptions ro;
         try {
-            ro = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(a.url()).setConnectTimeout(cfg.timeoutMs())
+            ro = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(a.url())
+                    .setConnectTimeout(cfg.timeoutMs())
                     .setIdleTimeout(cfg.timeoutMs());
         } catch (RuntimeException e) {
             downloadDone(d, a, "bad_url", 0);
@@ -267,13 +307,15 @@ public final class LoadGenerator {
         }
         dl.request(ro).compose(req -> req.send()).onComplete(ar -> {
             if (ar.failed()) {
-                downloadDone(d, a, ar.cause().getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", 0);
+                downloadDone(
+                        d, a, ar.cause().getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", 0);
                 return;
             }
             var resp = ar.result();
             long[] n = new long[1];
             resp.handler(b -> n[0] += b.length());
-            resp.exceptionHandler(e -> downloadDone(d, a, e.getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", n[0]));
+            resp.exceptionHandler(e -> downloadDone(
+                    d, a, e.getClass().getSimpleName().contains("Timeout") ? "timeout" : "io_error", n[0]));
             resp.endHandler(v -> {
                 if (resp.statusCode() != 200) {
                     downloadDone(d, a, "http_" + resp.statusCode(), n[0]);
@@ -311,9 +353,14 @@ public final class LoadGenerator {
         if (cfg.sendStats() && !cfg.statsUrl().isEmpty()) {
             for (StatsEvent e : cfg.plugin().batchesStats() ? List.of(events.get(0)) : events) {
                 Buffer body = Buffer.buffer(cfg.plugin().batchesStats() ? StatsEvent.toJsonArray(events) : e.toJson());
-                web.postAbs(cfg.statsUrl()).putHeader("Content-Type", "application/json").putHeader("User-Agent", userAgent)
-                        .idleTimeout(cfg.timeoutMs()).sendBuffer(body)
-                        .onComplete(ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors).increment());
+                web.postAbs(cfg.statsUrl())
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("User-Agent", userAgent)
+                        .idleTimeout(cfg.timeoutMs())
+                        .sendBuffer(body)
+                        .onComplete(
+                                ar -> (ar.succeeded() && ar.result().statusCode() / 100 == 2 ? statsPosts : statsErrors)
+                                        .increment());
             }
         }
     }
@@ -336,11 +383,30 @@ public final class LoadGenerator {
         }
         mean = sorted.length == 0 ? 0 : mean / sorted.length / 1000.0;
         long done = completed.get();
-        return new LoadReport(devices.length, seconds, cfg.rate(), sent.get(), done, sent.get() - done, behind.sum(), done / seconds,
-                LatencyRecorder.percentileMs(sorted, 0.50), LatencyRecorder.percentileMs(sorted, 0.90),
-                LatencyRecorder.percentileMs(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, mean,
-                snapshot(results), snapshot(failedCodes), snapshot(errors), downloadsStarted.sum(), downloadsCompleted.sum(),
-                downloadBytes.sum(), snapshot(downloadErrors), statsPosts.sum(), statsErrors.sum(), rolledBack.sum());
+        return new LoadReport(
+                devices.length,
+                seconds,
+                cfg.rate(),
+                sent.get(),
+                done,
+                sent.get() - done,
+                behind.sum(),
+                done / seconds,
+                LatencyRecorder.percentileMs(sorted, 0.50),
+                LatencyRecorder.percentileMs(sorted, 0.90),
+                LatencyRecorder.percentileMs(sorted, 0.99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
+                mean,
+                snapshot(results),
+                snapshot(failedCodes),
+                snapshot(errors),
+                downloadsStarted.sum(),
+                downloadsCompleted.sum(),
+                downloadBytes.sum(),
+                snapshot(downloadErrors),
+                statsPosts.sum(),
+                statsErrors.sum(),
+                rolledBack.sum());
     }
 
     private String osVersion() {
@@ -383,11 +449,23 @@ public final class LoadGenerator {
 
         /** The info object (§1.4) of this device. */
         InfoObject info() {
-            return InfoObject.builder().platform(cfg.platform()).deviceId(deviceId).appId(cfg.appId()).customId("")
-                    .versionBuild(cfg.versionBuild()).versionCode("1").versionOs(osVersion()).versionName(version)
-                    .pluginVersion(cfg.plugin().version()).isEmulator(false).isProd(true)
-                    .installSource(cfg.platform() == Platform.ANDROID ? "" : null) // iOS omits an unknown install source
-                    .defaultChannel(cfg.defaultChannel()).keyId(cfg.keyId()).build();
+            return InfoObject.builder()
+                    .platform(cfg.platform())
+                    .deviceId(deviceId)
+                    .appId(cfg.appId())
+                    .customId("")
+                    .versionBuild(cfg.versionBuild())
+                    .versionCode("1")
+                    .versionOs(osVersion())
+                    .versionName(version)
+                    .pluginVersion(cfg.plugin().version())
+                    .isEmulator(false)
+                    .isProd(true)
+                    .installSource(
+                            cfg.platform() == Platform.ANDROID ? "" : null) // iOS omits an unknown install source
+                    .defaultChannel(cfg.defaultChannel())
+                    .keyId(cfg.keyId())
+                    .build();
         }
     }
 }

@@ -16,11 +16,30 @@ import java.util.TreeMap;
  * @param behind          checks the schedule wanted but the concurrency limit did not allow (rate mode)
  * @param rolledBack      installs rolled back because the bundle never called notifyAppReady ({@code --never-ready})
  */
-public record LoadReport(int devices, double seconds, double targetRate, long checksSent, long checksCompleted, long unfinished,
-                         long behind, double checksPerSecond, double latencyP50Ms, double latencyP90Ms, double latencyP99Ms,
-                         double latencyMaxMs, double latencyMeanMs, Map<String, Long> results, Map<String, Long> failedCodes,
-                         Map<String, Long> errors, long downloadsStarted, long downloadsCompleted, long downloadBytes,
-                         Map<String, Long> downloadErrors, long statsPosts, long statsErrors, long rolledBack) {
+public record LoadReport(
+        int devices,
+        double seconds,
+        double targetRate,
+        long checksSent,
+        long checksCompleted,
+        long unfinished,
+        long behind,
+        double checksPerSecond,
+        double latencyP50Ms,
+        double latencyP90Ms,
+        double latencyP99Ms,
+        double latencyMaxMs,
+        double latencyMeanMs,
+        Map<String, Long> results,
+        Map<String, Long> failedCodes,
+        Map<String, Long> errors,
+        long downloadsStarted,
+        long downloadsCompleted,
+        long downloadBytes,
+        Map<String, Long> downloadErrors,
+        long statsPosts,
+        long statsErrors,
+        long rolledBack) {
 
     public long resultsTotal() {
         return results.values().stream().mapToLong(Long::longValue).sum();
@@ -31,35 +50,84 @@ public record LoadReport(int devices, double seconds, double targetRate, long ch
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("devices", devices).put("seconds", round(seconds)).put("target_rate", targetRate)
-                .put("checks", new JsonObject().put("sent", checksSent).put("completed", checksCompleted).put("unfinished", unfinished)
-                        .put("behind_schedule", behind).put("per_second", round(checksPerSecond)))
-                .put("latency_ms", new JsonObject().put("p50", round(latencyP50Ms)).put("p90", round(latencyP90Ms))
-                        .put("p99", round(latencyP99Ms)).put("max", round(latencyMaxMs)).put("mean", round(latencyMeanMs)))
+        return new JsonObject()
+                .put("devices", devices)
+                .put("seconds", round(seconds))
+                .put("target_rate", targetRate)
+                .put(
+                        "checks",
+                        new JsonObject()
+                                .put("sent", checksSent)
+                                .put("completed", checksCompleted)
+                                .put("unfinished", unfinished)
+                                .put("behind_schedule", behind)
+                                .put("per_second", round(checksPerSecond)))
+                .put(
+                        "latency_ms",
+                        new JsonObject()
+                                .put("p50", round(latencyP50Ms))
+                                .put("p90", round(latencyP90Ms))
+                                .put("p99", round(latencyP99Ms))
+                                .put("max", round(latencyMaxMs))
+                                .put("mean", round(latencyMeanMs)))
                 .put("results", new JsonObject(new TreeMap<String, Object>(results)))
                 .put("failed_codes", new JsonObject(new TreeMap<String, Object>(failedCodes)))
                 .put("errors", new JsonObject(new TreeMap<String, Object>(errors)))
-                .put("downloads", new JsonObject().put("started", downloadsStarted).put("completed", downloadsCompleted)
-                        .put("bytes", downloadBytes).put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors)))
-                        .put("rolled_back", rolledBack))
+                .put(
+                        "downloads",
+                        new JsonObject()
+                                .put("started", downloadsStarted)
+                                .put("completed", downloadsCompleted)
+                                .put("bytes", downloadBytes)
+                                .put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors)))
+                                .put("rolled_back", rolledBack))
                 .put("stats", new JsonObject().put("posts", statsPosts).put("errors", statsErrors));
     }
 
     /** A few lines for a person. */
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "load: %d devices, %.1f s%s%n", devices, seconds,
+        sb.append(String.format(
+                Locale.ROOT,
+                "load: %d devices, %.1f s%s%n",
+                devices,
+                seconds,
                 targetRate > 0 ? String.format(Locale.ROOT, ", target %.0f checks/s", targetRate) : ", closed loop"));
-        sb.append(String.format(Locale.ROOT, "checks: %d sent, %d completed, %d unfinished, %d behind schedule -> %.1f checks/s%n",
-                checksSent, checksCompleted, unfinished, behind, checksPerSecond));
-        sb.append(String.format(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  mean %.2f%n",
-                latencyP50Ms, latencyP90Ms, latencyP99Ms, latencyMaxMs, latencyMeanMs));
-        sb.append("results: ").append(new TreeMap<>(results)).append(failedCodes.isEmpty() ? "" : " failed codes: " + new TreeMap<>(failedCodes)).append('\n');
-        sb.append("errors: ").append(errors.isEmpty() ? "none" : new TreeMap<>(errors).toString()).append('\n');
-        sb.append(String.format(Locale.ROOT, "downloads: %d started, %d completed, %d bytes%s%n", downloadsStarted, downloadsCompleted,
-                downloadBytes, downloadErrors.isEmpty() ? "" : ", errors " + new TreeMap<>(downloadErrors)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "checks: %d sent, %d completed, %d unfinished, %d behind schedule -> %.1f checks/s%n",
+                checksSent,
+                checksCompleted,
+                unfinished,
+                behind,
+                checksPerSecond));
+        sb.append(String.format(
+                Locale.ROOT,
+                "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  mean %.2f%n",
+                latencyP50Ms,
+                latencyP90Ms,
+                latencyP99Ms,
+                latencyMaxMs,
+                latencyMeanMs));
+        sb.append("results: ")
+                .append(new TreeMap<>(results))
+                .append(failedCodes.isEmpty() ? "" : " failed codes: " + new TreeMap<>(failedCodes))
+                .append('\n');
+        sb.append("errors: ")
+                .append(errors.isEmpty() ? "none" : new TreeMap<>(errors).toString())
+                .append('\n');
+        sb.append(String.format(
+                Locale.ROOT,
+                "downloads: %d started, %d completed, %d bytes%s%n",
+                downloadsStarted,
+                downloadsCompleted,
+                downloadBytes,
+                downloadErrors.isEmpty() ? "" : ", errors " + new TreeMap<>(downloadErrors)));
         if (rolledBack > 0) {
-            sb.append(String.format(Locale.ROOT, "rolled back: %d install(s) of a bundle that never called notifyAppReady%n", rolledBack));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "rolled back: %d install(s) of a bundle that never called notifyAppReady%n",
+                    rolledBack));
         }
         if (statsPosts > 0 || statsErrors > 0) {
             sb.append(String.format(Locale.ROOT, "stats: %d posts, %d errors%n", statsPosts, statsErrors));

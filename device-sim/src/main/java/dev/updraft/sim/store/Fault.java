@@ -67,12 +67,17 @@ public final class Fault {
         Object a = o.getValue("arg");
         long arg = a == null ? kind.defaultArg() : a instanceof Number n ? n.longValue() : parseLong(String.valueOf(a));
         Object t = o.getValue("times");
-        int times = t == null ? PERSISTENT : t instanceof Number n ? n.intValue() : parseInt(String.valueOf(t), "times");
+        int times =
+                t == null ? PERSISTENT : t instanceof Number n ? n.intValue() : parseInt(String.valueOf(t), "times");
         return new Fault(kind, arg, times);
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("kind", kind.wire()).put("arg", arg).put("times", times).put("remaining", remaining());
+        return new JsonObject()
+                .put("kind", kind.wire())
+                .put("arg", arg)
+                .put("times", times)
+                .put("remaining", remaining());
     }
 
     public FaultKind kind() {

@@ -66,6 +66,7 @@ public enum FaultKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown fault '" + s + "'; use 404, 500, 503, slow, truncate, wrong_length, flip, drop, hang or reset");
+        throw new IllegalArgumentException("unknown fault '" + s
+                + "'; use 404, 500, 503, slow, truncate, wrong_length, flip, drop, hang or reset");
     }
 }

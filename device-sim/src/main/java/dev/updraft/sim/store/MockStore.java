@@ -64,6 +64,7 @@ import java.util.regex.Pattern;
 public final class MockStore implements AutoCloseable {
     /** The fault key that matches every path. */
     public static final String ALL_PATHS = "*";
+
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final int CHUNK = 64 * 1024;
     private static final int MAX_RECORDS = 100_000;
@@ -94,7 +95,8 @@ public final class MockStore implements AutoCloseable {
             throw new UncheckedIOException("cannot serve " + dir, e);
         }
         this.uploadToken = uploadToken == null || uploadToken.isEmpty() ? null : uploadToken;
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
+        this.server = vertx.createHttpServer(
+                        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
                 .requestHandler(this::handle);
         await(server.listen());
     }
@@ -147,7 +149,8 @@ public final class MockStore implements AutoCloseable {
      * ({@code "/app/delta/*"}), or for all paths ({@link #ALL_PATHS}).
      */
     public void addFault(String path, Fault fault) {
-        faults.computeIfAbsent(faultKey(path), k -> new CopyOnWriteArrayList<>()).add(fault);
+        faults.computeIfAbsent(faultKey(path), k -> new CopyOnWriteArrayList<>())
+                .add(fault);
     }
 
     /** Removes every fault. */
@@ -237,8 +240,13 @@ public final class MockStore implements AutoCloseable {
             if (requests.size() >= MAX_RECORDS) {
                 requests.remove(0);
             }
-            requests.add(new RequestRecord(System.currentTimeMillis(), req.method().name(), req.path(),
-                    req.getHeader("Range"), status, fault == null ? null : fault.toString()));
+            requests.add(new RequestRecord(
+                    System.currentTimeMillis(),
+                    req.method().name(),
+                    req.path(),
+                    req.getHeader("Range"),
+                    status,
+                    fault == null ? null : fault.toString()));
         }
     }
 
@@ -306,7 +314,9 @@ public final class MockStore implements AutoCloseable {
         long end = total - 1;
         int status = 200;
         HttpServerResponse resp = req.response();
-        Matcher m = req.getHeader("Range") == null ? null : RANGE.matcher(req.getHeader("Range").strip());
+        Matcher m = req.getHeader("Range") == null
+                ? null
+                : RANGE.matcher(req.getHeader("Range").strip());
         if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
             if (m.group(1).isEmpty()) { // suffix: the last n bytes
                 long n = Long.parseLong(m.group(2));
@@ -320,7 +330,8 @@ public final class MockStore implements AutoCloseable {
                     end = Math.min(end, Long.parseLong(m.group(2)));
                 }
             }
-            if (start >= total || (!m.group(1).isEmpty() && !m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start)) {
+            if (start >= total
+                    || (!m.group(1).isEmpty() && !m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start)) {
                 if (start < total) { // last < first: malformed, ignore the header
                     start = 0;
                     end = total - 1;
@@ -386,7 +397,10 @@ public final class MockStore implements AutoCloseable {
             long announced = fault.kind() == FaultKind.WRONG_LENGTH ? Math.max(0, length + fault.arg()) : length;
             resp.putHeader("Content-Length", String.valueOf(announced));
             resp.closeHandler(v -> closeFile());
-            vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+            vertx.fileSystem()
+                    .open(
+                            file.toString(),
+                            new OpenOptions().setRead(true).setWrite(false).setCreate(false))
                     .onSuccess(f -> {
                         af = f;
                         pump();
@@ -413,28 +427,30 @@ public final class MockStore implements AutoCloseable {
             long position = start + sent;
             int n = chunk;
             long wait = delay;
-            af.read(Buffer.buffer(n), 0, position, n).onSuccess(buf -> {
-                if (fault.kind() == FaultKind.FLIP_BYTE) {
-                    long at = fault.arg() < 0 ? total / 2 : fault.arg();
-                    if (at >= position && at < position + buf.length()) {
-                        int i = (int) (at - position);
-                        buf.setByte(i, (byte) (buf.getByte(i) ^ 0xFF));
-                    }
-                }
-                sent += buf.length();
-                if (buf.length() == 0) {
-                    sent = limit; // the file shrank under us: stop
-                }
-                resp.write(buf);
-                if (wait > 0) {
-                    throttled.addAndGet(wait);
-                    vertx.setTimer(wait, t -> pump());
-                } else if (resp.writeQueueFull()) {
-                    resp.drainHandler(v -> pump());
-                } else {
-                    pump();
-                }
-            }).onFailure(e -> req.connection().close());
+            af.read(Buffer.buffer(n), 0, position, n)
+                    .onSuccess(buf -> {
+                        if (fault.kind() == FaultKind.FLIP_BYTE) {
+                            long at = fault.arg() < 0 ? total / 2 : fault.arg();
+                            if (at >= position && at < position + buf.length()) {
+                                int i = (int) (at - position);
+                                buf.setByte(i, (byte) (buf.getByte(i) ^ 0xFF));
+                            }
+                        }
+                        sent += buf.length();
+                        if (buf.length() == 0) {
+                            sent = limit; // the file shrank under us: stop
+                        }
+                        resp.write(buf);
+                        if (wait > 0) {
+                            throttled.addAndGet(wait);
+                            vertx.setTimer(wait, t -> pump());
+                        } else if (resp.writeQueueFull()) {
+                            resp.drainHandler(v -> pump());
+                        } else {
+                            pump();
+                        }
+                    })
+                    .onFailure(e -> req.connection().close());
         }
 
         private void finish() {
@@ -517,7 +533,8 @@ public final class MockStore implements AutoCloseable {
                 reply(req, 400, "bad_path", "the path is not allowed", null);
                 return;
             }
-            vertx.fileSystem().open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+            vertx.fileSystem()
+                    .open(tmp.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
                     .compose(af -> req.pipeTo(af))
                     .compose(v -> vertx.executeBlocking(() -> commit(tmp, target, onlyIfAbsent)))
                     .onSuccess(outcome -> answerUpload(req, outcome))
@@ -545,7 +562,8 @@ public final class MockStore implements AutoCloseable {
                     if (onlyIfAbsent) {
                         return Commit.EXISTS_PRECONDITION;
                     }
-                    boolean same = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.mismatch(tmp, target) == -1L;
+                    boolean same = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                            && Files.mismatch(tmp, target) == -1L;
                     return same ? Commit.IDENTICAL : Commit.EXISTS_OTHER_BYTES;
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -566,10 +584,21 @@ public final class MockStore implements AutoCloseable {
                 record(req, 200, null);
                 req.response().setStatusCode(200).end();
             }
-            case EXISTS_PRECONDITION -> reply(req, 412, "precondition_failed",
-                    "an object already exists at " + req.path() + " (If-None-Match: *); it was not replaced", null);
-            default -> reply(req, 409, "object_exists",
-                    req.path() + " already holds other bytes; the store never replaces an object: upload under a new name", null);
+            case EXISTS_PRECONDITION ->
+                reply(
+                        req,
+                        412,
+                        "precondition_failed",
+                        "an object already exists at " + req.path() + " (If-None-Match: *); it was not replaced",
+                        null);
+            default ->
+                reply(
+                        req,
+                        409,
+                        "object_exists",
+                        req.path()
+                                + " already holds other bytes; the store never replaces an object: upload under a new name",
+                        null);
         }
     }
 
@@ -605,7 +634,9 @@ public final class MockStore implements AutoCloseable {
             reply(req, 401, "unauthorized", "the control endpoints need Authorization: Bearer <upload token>", null);
             return;
         }
-        req.body().onSuccess(body -> c.handle(req, body)).onFailure(e -> req.connection().close());
+        req.body()
+                .onSuccess(body -> c.handle(req, body))
+                .onFailure(e -> req.connection().close());
     }
 
     private void faultsEndpoint(HttpServerRequest req, Buffer body) {
@@ -677,7 +708,8 @@ public final class MockStore implements AutoCloseable {
 
     private void reply(HttpServerRequest req, int status, String error, String message, Fault fault) {
         record(req, status, fault);
-        Buffer body = new JsonObject().put("error", error).put("message", message).toBuffer();
+        Buffer body =
+                new JsonObject().put("error", error).put("message", message).toBuffer();
         HttpServerResponse r = req.response().setStatusCode(status).putHeader("Content-Type", "application/json");
         if (req.method() == HttpMethod.HEAD) {
             r.putHeader("Content-Length", String.valueOf(body.length())).end();
@@ -688,7 +720,9 @@ public final class MockStore implements AutoCloseable {
 
     private void replyJson(HttpServerRequest req, int status, Object json) {
         record(req, status, null);
-        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        req.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(json instanceof JsonObject o ? o.toBuffer() : ((JsonArray) json).toBuffer());
     }
 

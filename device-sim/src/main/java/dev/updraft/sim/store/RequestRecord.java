@@ -14,7 +14,12 @@ import io.vertx.core.json.JsonObject;
  */
 public record RequestRecord(long at, String method, String path, String range, int status, String fault) {
     public JsonObject toJson() {
-        return new JsonObject().put("at", at).put("method", method).put("path", path).put("range", range)
-                .put("status", status).put("fault", fault);
+        return new JsonObject()
+                .put("at", at)
+                .put("method", method)
+                .put("path", path)
+                .put("range", range)
+                .put("status", status)
+                .put("fault", fault);
     }
 }

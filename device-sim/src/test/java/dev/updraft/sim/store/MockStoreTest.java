@@ -24,10 +24,12 @@ class MockStoreTest {
 
     @TempDir
     Path tmp;
+
     Path dir;
     byte[] data;
     MockStore store;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +48,8 @@ class MockStoreTest {
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(store.url(path))).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(store.url(path))).timeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -65,7 +68,9 @@ class MockStoreTest {
         assertThat(r.headers().firstValue("Accept-Ranges")).hasValue("bytes");
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/zip");
         assertThat(r.body()).isEqualTo(data);
-        assertThat(store.requests("/bundles/app.zip")).extracting(RequestRecord::status).containsExactly(200);
+        assertThat(store.requests("/bundles/app.zip"))
+                .extracting(RequestRecord::status)
+                .containsExactly(200);
     }
 
     @Test
@@ -117,8 +122,18 @@ class MockStoreTest {
 
     @Test
     void pathsThatLeaveTheFolderAreRefused() throws Exception {
-        for (String p : new String[] {"/../secret.txt", "/bundles/../../secret.txt", "/%2e%2e/secret.txt", "/bundles/..%2f..%2fsecret.txt",
-                "/..%5csecret.txt", "/bundles\\..\\..\\secret.txt", "//etc/passwd", "/C:/secret.txt", "/./bundles/app.zip", "/bundles/%00x"}) {
+        for (String p : new String[] {
+            "/../secret.txt",
+            "/bundles/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/bundles/..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/bundles\\..\\..\\secret.txt",
+            "//etc/passwd",
+            "/C:/secret.txt",
+            "/./bundles/app.zip",
+            "/bundles/%00x"
+        }) {
             RawHttp.Response r = raw("GET", p, Map.of());
             assertThat(r.status()).as(p).isEqualTo(400);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).as(p).doesNotContain("outside the store");
@@ -130,36 +145,55 @@ class MockStoreTest {
     @Test
     void putNeedsTheTokenAndStaysInsideTheFolder() throws Exception {
         byte[] up = "uploaded bundle".getBytes(StandardCharsets.UTF_8);
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", Map.of(), up, 3000).status()).isEqualTo(401);
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", Map.of("Authorization", "Bearer wrong"), up, 3000).status()).isEqualTo(401);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", Map.of(), up, 3000)
+                        .status())
+                .isEqualTo(401);
+        assertThat(RawHttp.exchange(
+                                store.port(), "PUT", "/new/b.zip", Map.of("Authorization", "Bearer wrong"), up, 3000)
+                        .status())
+                .isEqualTo(401);
         assertThat(dir.resolve("new/b.zip")).doesNotExist();
 
         Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", auth, up, 3000).status()).isEqualTo(201);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/new/b.zip", auth, up, 3000)
+                        .status())
+                .isEqualTo(201);
         assertThat(get("/new/b.zip").body()).isEqualTo(up);
 
-        for (String p : new String[] {"/../escaped.zip", "/%2e%2e/escaped.zip", "/a\\..\\..\\escaped.zip", "//tmp/escaped.zip"}) {
-            assertThat(RawHttp.exchange(store.port(), "PUT", p, auth, up, 3000).status()).as(p).isEqualTo(400);
+        for (String p :
+                new String[] {"/../escaped.zip", "/%2e%2e/escaped.zip", "/a\\..\\..\\escaped.zip", "//tmp/escaped.zip"
+                }) {
+            assertThat(RawHttp.exchange(store.port(), "PUT", p, auth, up, 3000).status())
+                    .as(p)
+                    .isEqualTo(400);
         }
         assertThat(tmp.resolve("escaped.zip")).doesNotExist();
         try (var files = Files.walk(tmp)) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-"))).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-")))
+                    .isEmpty();
         }
     }
 
     @Test
     void anExistingObjectIsNeverReplaced_identicalBytesAreANoOp() throws Exception {
         Map<String, String> auth = Map.of("Authorization", "Bearer s3cret");
-        RawHttp.Response other = RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, "other bytes".getBytes(StandardCharsets.UTF_8), 3000);
+        RawHttp.Response other = RawHttp.exchange(
+                store.port(), "PUT", "/bundles/app.zip", auth, "other bytes".getBytes(StandardCharsets.UTF_8), 3000);
         assertThat(other.status()).isEqualTo(409);
-        assertThat(new String(other.body(), StandardCharsets.UTF_8)).contains("\"error\":\"object_exists\"").contains("never replaces");
+        assertThat(new String(other.body(), StandardCharsets.UTF_8))
+                .contains("\"error\":\"object_exists\"")
+                .contains("never replaces");
         assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
 
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, data, 3000).status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, data, 3000)
+                        .status())
+                .isEqualTo(200);
         assertThat(get("/bundles/app.zip").body()).isEqualTo(data);
         // a prefix of the same bytes is other bytes
         byte[] prefix = Arrays.copyOf(data, SIZE - 1);
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, prefix, 3000).status()).isEqualTo(409);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/app.zip", auth, prefix, 3000)
+                        .status())
+                .isEqualTo(409);
         assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
         assertNoTemporaryFiles();
     }
@@ -172,11 +206,17 @@ class MockStoreTest {
         assertThat(new String(exists.body(), StandardCharsets.UTF_8)).contains("\"error\":\"precondition_failed\"");
         assertThat(Files.readAllBytes(dir.resolve("bundles/app.zip"))).isEqualTo(data);
 
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000).status()).isEqualTo(201);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000)
+                        .status())
+                .isEqualTo(201);
         assertThat(get("/bundles/new.zip").body()).isEqualTo(data);
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000).status()).isEqualTo(412);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/new.zip", onlyIfAbsent, data, 3000)
+                        .status())
+                .isEqualTo(412);
         Map<String, String> etag = Map.of("Authorization", "Bearer s3cret", "If-None-Match", "\"abc\"");
-        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/other.zip", etag, data, 3000).status()).isEqualTo(400);
+        assertThat(RawHttp.exchange(store.port(), "PUT", "/bundles/other.zip", etag, data, 3000)
+                        .status())
+                .isEqualTo(400);
         assertThat(dir.resolve("bundles/other.zip")).doesNotExist();
         assertNoTemporaryFiles();
     }
@@ -193,8 +233,11 @@ class MockStoreTest {
             assertThat(get("/bundles/slow.zip").statusCode()).isEqualTo(404);
             assertThat(dir.resolve("bundles/slow.zip")).doesNotExist();
             try (var files = Files.list(dir.resolve("bundles"))) {
-                Path partial = files.filter(f -> f.getFileName().toString().startsWith(".upload-")).findFirst().orElseThrow();
-                assertThat(get("/bundles/" + partial.getFileName()).statusCode()).isEqualTo(404);
+                Path partial = files.filter(f -> f.getFileName().toString().startsWith(".upload-"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(get("/bundles/" + partial.getFileName()).statusCode())
+                        .isEqualTo(404);
             }
             s.getOutputStream().write(data, SIZE / 2, SIZE - SIZE / 2);
             s.getOutputStream().flush();
@@ -225,7 +268,8 @@ class MockStoreTest {
 
     private int put(String path, Map<String, String> headers, byte[] body) {
         try {
-            return RawHttp.exchange(store.port(), "PUT", path, headers, body, 5000).status();
+            return RawHttp.exchange(store.port(), "PUT", path, headers, body, 5000)
+                    .status();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -253,14 +297,16 @@ class MockStoreTest {
 
     private void assertNoTemporaryFiles() throws Exception {
         try (var files = Files.walk(tmp)) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-"))).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".upload-")))
+                    .isEmpty();
         }
     }
 
     @Test
     void withoutATokenUploadsAreDisabled() throws Exception {
         try (MockStore open = MockStore.start(tmp.resolve("ro"), 0, null)) {
-            RawHttp.Response r = RawHttp.exchange(open.port(), "PUT", "/x.zip", Map.of("Authorization", "Bearer anything"), new byte[] {1}, 3000);
+            RawHttp.Response r = RawHttp.exchange(
+                    open.port(), "PUT", "/x.zip", Map.of("Authorization", "Bearer anything"), new byte[] {1}, 3000);
             assertThat(r.status()).isEqualTo(403);
             assertThat(tmp.resolve("ro/x.zip")).doesNotExist();
         }
@@ -270,12 +316,16 @@ class MockStoreTest {
     void statusFaults() throws Exception {
         store.addFault("/bundles/app.zip", Fault.of(FaultKind.NOT_FOUND).times(1));
         assertThat(get("/bundles/app.zip").statusCode()).isEqualTo(404);
-        assertThat(get("/bundles/app.zip").statusCode()).as("one-shot fault wore off").isEqualTo(200);
+        assertThat(get("/bundles/app.zip").statusCode())
+                .as("one-shot fault wore off")
+                .isEqualTo(200);
 
         store.addFault("bundles/app.zip", Fault.of(FaultKind.SERVER_ERROR));
         assertThat(get("/bundles/app.zip").statusCode()).isEqualTo(500);
         assertThat(get("/bundles/app.zip").statusCode()).as("persistent").isEqualTo(500);
-        assertThat(raw("HEAD", "/bundles/app.zip", Map.of()).status()).as("status faults apply to HEAD").isEqualTo(500);
+        assertThat(raw("HEAD", "/bundles/app.zip", Map.of()).status())
+                .as("status faults apply to HEAD")
+                .isEqualTo(500);
         store.clearFaults();
 
         store.addFault(MockStore.ALL_PATHS, Fault.parse("503:7#2"));
@@ -337,8 +387,10 @@ class MockStoreTest {
         }
         assertThat(diffs).isEqualTo(1);
         // the offset is absolute in the file: a range past it is unharmed, a range over it is not
-        assertThat(get("/bundles/app.zip", "Range", "bytes=20000-").body()).isEqualTo(Arrays.copyOfRange(data, 20000, SIZE));
-        assertThat(get("/bundles/app.zip", "Range", "bytes=12345-12345").body()[0]).isEqualTo((byte) (data[12345] ^ 0xFF));
+        assertThat(get("/bundles/app.zip", "Range", "bytes=20000-").body())
+                .isEqualTo(Arrays.copyOfRange(data, 20000, SIZE));
+        assertThat(get("/bundles/app.zip", "Range", "bytes=12345-12345").body()[0])
+                .isEqualTo((byte) (data[12345] ^ 0xFF));
     }
 
     @Test
@@ -373,29 +425,48 @@ class MockStoreTest {
     @Test
     void controlEndpointSetsListsAndClearsFaultsWithTheToken() throws Exception {
         HttpRequest unauth = HttpRequest.newBuilder(URI.create(store.url("/_faults")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"/bundles/app.zip\",\"kind\":\"404\"}")).build();
-        assertThat(client.send(unauth, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+                .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"/bundles/app.zip\",\"kind\":\"404\"}"))
+                .build();
+        assertThat(client.send(unauth, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(401);
 
-        HttpRequest add = HttpRequest.newBuilder(URI.create(store.url("/_faults"))).header("Authorization", "Bearer s3cret")
-                .POST(HttpRequest.BodyPublishers.ofString("[{\"path\":\"/bundles/app.zip\",\"kind\":\"404\",\"times\":1},"
-                        + "{\"kind\":\"truncate\",\"arg\":10}]")).build();
+        HttpRequest add = HttpRequest.newBuilder(URI.create(store.url("/_faults")))
+                .header("Authorization", "Bearer s3cret")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "[{\"path\":\"/bundles/app.zip\",\"kind\":\"404\",\"times\":1},"
+                                + "{\"kind\":\"truncate\",\"arg\":10}]"))
+                .build();
         HttpResponse<String> added = client.send(add, HttpResponse.BodyHandlers.ofString());
         assertThat(added.statusCode()).isEqualTo(200);
-        assertThat(added.body()).contains("\"/bundles/app.zip\"").contains("\"*\"").contains("truncate");
+        assertThat(added.body())
+                .contains("\"/bundles/app.zip\"")
+                .contains("\"*\"")
+                .contains("truncate");
 
         assertThat(get("/bundles/app.zip").statusCode()).isEqualTo(404);
         assertThat(raw("GET", "/bundles/app.zip", Map.of()).body()).hasSize(10);
 
-        HttpRequest bad = HttpRequest.newBuilder(URI.create(store.url("/_faults"))).header("Authorization", "Bearer s3cret")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"explode\"}")).build();
-        assertThat(client.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        HttpRequest bad = HttpRequest.newBuilder(URI.create(store.url("/_faults")))
+                .header("Authorization", "Bearer s3cret")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"explode\"}"))
+                .build();
+        assertThat(client.send(bad, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(400);
 
-        HttpRequest clear = HttpRequest.newBuilder(URI.create(store.url("/_faults"))).header("Authorization", "Bearer s3cret").DELETE().build();
-        assertThat(client.send(clear, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{}");
+        HttpRequest clear = HttpRequest.newBuilder(URI.create(store.url("/_faults")))
+                .header("Authorization", "Bearer s3cret")
+                .DELETE()
+                .build();
+        assertThat(client.send(clear, HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("{}");
         assertThat(get("/bundles/app.zip").body()).isEqualTo(data);
 
-        HttpRequest log = HttpRequest.newBuilder(URI.create(store.url("/_requests"))).header("Authorization", "Bearer s3cret").build();
-        assertThat(client.send(log, HttpResponse.BodyHandlers.ofString()).body()).contains("\"status\":404").contains("/bundles/app.zip");
+        HttpRequest log = HttpRequest.newBuilder(URI.create(store.url("/_requests")))
+                .header("Authorization", "Bearer s3cret")
+                .build();
+        assertThat(client.send(log, HttpResponse.BodyHandlers.ofString()).body())
+                .contains("\"status\":404")
+                .contains("/bundles/app.zip");
     }
 
     @Test
@@ -405,7 +476,9 @@ class MockStoreTest {
         assertThat(r.closedByServer()).isTrue();
         assertThat(r.status()).as("no status line").isZero();
         assertThat(r.body()).isEmpty();
-        assertThat(get("/bundles/app.zip").body()).as("one-shot: the next request is served").isEqualTo(data);
+        assertThat(get("/bundles/app.zip").body())
+                .as("one-shot: the next request is served")
+                .isEqualTo(data);
     }
 
     @Test

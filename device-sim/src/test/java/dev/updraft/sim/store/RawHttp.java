@@ -18,13 +18,15 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
-    static Response exchange(int port, String method, String rawPath, Map<String, String> headers, byte[] body, int readTimeoutMs) throws Exception {
+    static Response exchange(
+            int port, String method, String rawPath, Map<String, String> headers, byte[] body, int readTimeoutMs)
+            throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(readTimeoutMs);
-            StringBuilder req = new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+            StringBuilder req =
+                    new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
             headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
                 req.append("Content-Length: ").append(body.length).append("\r\n");
@@ -70,7 +72,9 @@ final class RawHttp {
         Map<String, String> h = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            h.put(lines[i].substring(0, c).strip().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).strip());
+            h.put(
+                    lines[i].substring(0, c).strip().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).strip());
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
         return new Response(status, h, body, closed, timedOut);

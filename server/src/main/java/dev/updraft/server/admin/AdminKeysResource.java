@@ -15,19 +15,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Set;
-
 /** {@code /api/v1/admin-keys} (docs/admin-api.md, "Admin keys"). Changes reach this instance's key cache at once. */
 @Path("/api/v1/admin-keys")
 // The scheme every admin resource names: an opaque bearer key (not a JWT), docs/security-model.md.
-@SecurityScheme(securitySchemeName = "adminApiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "An admin API key, opaque: configured (updraft.admin-api-key), generated into <data-dir>/admin-api-key,"
-                + " or created with POST /api/v1/admin-keys")
+@SecurityScheme(
+        securitySchemeName = "adminApiKey",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
+        description =
+                "An admin API key, opaque: configured (updraft.admin-api-key), generated into <data-dir>/admin-api-key,"
+                        + " or created with POST /api/v1/admin-keys")
 @Tag(name = "Admin: keys")
 @SecurityRequirement(name = "adminApiKey")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,10 +40,13 @@ public class AdminKeysResource {
 
     @Inject
     AdminKeyAdmin admin;
+
     @Inject
     ApiKeys keys;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 
@@ -58,7 +64,10 @@ public class AdminKeysResource {
         body.throwIfProblems();
         AdminKeyAdmin.CreatedKey created = admin.create(name);
         keys.refresh();
-        return Response.status(201).entity(created).header("Cache-Control", "no-store").build();
+        return Response.status(201)
+                .entity(created)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @DELETE

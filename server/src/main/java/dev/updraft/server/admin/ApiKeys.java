@@ -10,8 +10,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The admin API keys: the first key at start-up, the in-memory cache of active keys that every authentication is
@@ -50,8 +49,7 @@ public class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** An active key as cached: enough to authenticate, nothing to leak (the hash of a random key). */
-    public record ActiveKey(long id, String name, byte[] hash) {
-    }
+    public record ActiveKey(long id, String name, byte[] hash) {}
 
     @Inject
     UpdraftConfig config;
@@ -66,7 +64,9 @@ public class ApiKeys {
         } catch (RuntimeException e) {
             // Several instances starting together on one database race to insert the same first key; the loser's
             // insert hits the unique name. Once more: the winner's row is visible now, and nothing is inserted.
-            LOG.debugf("admin key bootstrap raced another instance (%s); retrying", e.getClass().getSimpleName());
+            LOG.debugf(
+                    "admin key bootstrap raced another instance (%s); retrying",
+                    e.getClass().getSimpleName());
             QuarkusTransaction.requiringNew().run(this::bootstrap);
         }
         refresh();
@@ -78,8 +78,9 @@ public class ApiKeys {
             String key = configuredKey.get().strip();
             if (PresentedKey.JWT_SHAPE.matcher(key).matches()) {
                 // Such a bearer is taken for the Capgo CLI's anon placeholder and never checked: refuse it now.
-                throw new IllegalStateException("updraft.admin-api-key looks like a JWT (eyJ...), which is never accepted as an admin key;"
-                        + " choose an opaque random key");
+                throw new IllegalStateException(
+                        "updraft.admin-api-key looks like a JWT (eyJ...), which is never accepted as an admin key;"
+                                + " choose an opaque random key");
             }
             bootstrapConfigured(hashHex(key));
             return;
@@ -91,7 +92,9 @@ public class ApiKeys {
         String key = newSecret();
         Path file = writeKeyFile(config.dataDir(), key);
         insert(ApiKeyEntity.GENERATED, hashHex(key), ApiKeyEntity.GENERATED);
-        LOG.infof("generated the admin API key 'generated'; it is in %s (readable by this user only)", file.toAbsolutePath());
+        LOG.infof(
+                "generated the admin API key 'generated'; it is in %s (readable by this user only)",
+                file.toAbsolutePath());
     }
 
     private void bootstrapConfigured(String hash) {
@@ -99,7 +102,8 @@ public class ApiKeys {
         ApiKeyEntity sameHash = ApiKeyEntity.<ApiKeyEntity>find("keyHash", hash).firstResult();
         if (sameHash != null) {
             if (sameHash.revokedAt != null) {
-                LOG.warnf("the admin key from updraft.admin-api-key ('%s') was revoked; it stays revoked", sameHash.name);
+                LOG.warnf(
+                        "the admin key from updraft.admin-api-key ('%s') was revoked; it stays revoked", sameHash.name);
             } else {
                 LOG.infof("admin API key '%s' taken from configuration (updraft.admin-api-key)", sameHash.name);
             }
@@ -137,8 +141,7 @@ public class ApiKeys {
      * the way leaves the old file as it was and no temporary file.
      */
     static Path writeKeyFile(Path dir, String key) {
-        return writeKeyFile(dir, key, written -> {
-        });
+        return writeKeyFile(dir, key, written -> {});
     }
 
     /** Test hook: {@code beforeRename} sees the temporary file once it holds the whole key. */
@@ -169,7 +172,8 @@ public class ApiKeys {
     private static Path ownerOnlyTempFile(Path dir) throws IOException {
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
         try {
-            Path temp = Files.createTempFile(dir, "." + KEY_FILE + "-", ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly));
+            Path temp = Files.createTempFile(
+                    dir, "." + KEY_FILE + "-", ".tmp", PosixFilePermissions.asFileAttribute(ownerOnly));
             // Still empty: a umask can only have removed bits (even the owner's, as DataFolder explains); set exactly.
             Files.setPosixFilePermissions(temp, ownerOnly);
             return temp;
@@ -180,7 +184,9 @@ public class ApiKeys {
     }
 
     /** Reloads the active keys (picks up keys created or revoked by another instance) after writing last-used times. */
-    @Scheduled(every = "${updraft.admin-keys.refresh-interval}", delayed = "${updraft.admin-keys.refresh-interval}",
+    @Scheduled(
+            every = "${updraft.admin-keys.refresh-interval}",
+            delayed = "${updraft.admin-keys.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
@@ -194,8 +200,11 @@ public class ApiKeys {
 
     /** Reloads the cache now: after a local create or revoke has committed, so it takes effect at once. */
     public void refresh() {
-        List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew().call(() -> ApiKeyEntity.<ApiKeyEntity>list("revokedAt is null"));
-        active = rows.stream().map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash))).toList();
+        List<ApiKeyEntity> rows =
+                QuarkusTransaction.requiringNew().call(() -> ApiKeyEntity.<ApiKeyEntity>list("revokedAt is null"));
+        active = rows.stream()
+                .map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash)))
+                .toList();
     }
 
     private void flushLastUsed() {
@@ -204,8 +213,9 @@ public class ApiKeys {
         }
         Map<Long, Instant> batch = Map.copyOf(used);
         batch.forEach(used::remove);
-        QuarkusTransaction.requiringNew().run(() -> batch.forEach((id, at) ->
-                ApiKeyEntity.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> batch.forEach((id, at) -> ApiKeyEntity.update(
+                        "lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", at, id)));
     }
 
     /** The active key {@code presented} is, if any. Constant time with respect to the key's content. */

@@ -1,25 +1,26 @@
 package dev.updraft.server.admin;
 
-import dev.updraft.server.snapshot.AppChanged;
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.Transactions;
-import dev.updraft.protocol.Identifier;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.util.List;
+import org.hibernate.Session;
 
 /** Apps: create, list, read, delete (with everything that belongs to them). */
 @ApplicationScoped
 public class AppAdmin {
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
+
     @Inject
     Event<AppChanged> changes;
 
@@ -30,7 +31,8 @@ public class AppAdmin {
     /** Apps by app id. */
     @Transactional
     public Page<Dtos.App> list(Paging.Request page) {
-        List<AppEntity> rows = page.query(session, AppEntity.class, null, "appId > :after", "appId").getResultList();
+        List<AppEntity> rows = page.query(session, AppEntity.class, null, "appId > :after", "appId")
+                .getResultList();
         return page.page(rows, Paging.each(AppAdmin::dto), a -> List.of(a.appId));
     }
 
@@ -43,7 +45,10 @@ public class AppAdmin {
     public Dtos.App create(String appId, String name, boolean exposeMetadata) {
         return tx.write(() -> {
             Session s = session;
-            if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class).setParameter("id", appId).getSingleResult() > 0) {
+            if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class)
+                            .setParameter("id", appId)
+                            .getSingleResult()
+                    > 0) {
                 throw ApiException.conflict("app_exists", "The app '" + appId + "' already exists");
             }
             AppEntity a = new AppEntity();
@@ -82,11 +87,17 @@ public class AppAdmin {
             Session s = session;
             AppEntity a = Lookups.appLocked(appId);
             for (String entity : List.of("DeviceOverrideEntity", "DeviceEntity", "StatsEventEntity", "ChannelEntity")) {
-                s.createMutationQuery("delete from " + entity + " where appPk = :pk").setParameter("pk", a.id).executeUpdate();
+                s.createMutationQuery("delete from " + entity + " where appPk = :pk")
+                        .setParameter("pk", a.id)
+                        .executeUpdate();
             }
-            s.createMutationQuery("delete from ManifestEntryEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
-                    .setParameter("pk", a.id).executeUpdate();
-            s.createMutationQuery("delete from BundleEntity where appPk = :pk").setParameter("pk", a.id).executeUpdate();
+            s.createMutationQuery(
+                            "delete from ManifestEntryEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
+                    .setParameter("pk", a.id)
+                    .executeUpdate();
+            s.createMutationQuery("delete from BundleEntity where appPk = :pk")
+                    .setParameter("pk", a.id)
+                    .executeUpdate();
             s.remove(a);
             changes.fire(AppChanged.app(appId, a.id));
         });

@@ -15,10 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Set;
 
 /** {@code /api/v1/apps} (docs/admin-api.md, "Apps"). */
 @Path("/api/v1/apps")
@@ -32,8 +31,10 @@ public class AppsResource {
 
     @Inject
     AppAdmin apps;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 

@@ -11,11 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/audit}: admin writes, newest first, paged by {@code limit} and {@code cursor} (docs/admin-api.md). */
 @Path("/api/v1/audit")
@@ -25,12 +24,19 @@ import java.util.Map;
 @RolesAllowed(AdminRole.ADMIN)
 public class AuditResource {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Entry(long id, String at, String keyName, String clientAddress, String method, String route,
-                        Map<String, String> pathParams, int status) {
-    }
+    public record Entry(
+            long id,
+            String at,
+            String keyName,
+            String clientAddress,
+            String method,
+            String route,
+            Map<String, String> pathParams,
+            int status) {}
 
     @Inject
     AuditLog log;
+
     @Inject
     Paging paging;
 
@@ -38,8 +44,20 @@ public class AuditResource {
     public Page<Entry> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Paging.Request page = paging.request("audit", limit, cursor, Paging.Key.NUMBER);
         AuditLog.Page entries = log.read(page.limit(), page.first() ? null : page.number(0));
-        return new Page<>(entries.entries().stream().map(e -> new Entry(e.id(), Times.iso(e.at()), e.keyName(), e.clientAddress(), e.method(),
-                e.route(), e.pathParams(), e.status())).toList(),
-                entries.nextCursor() == null ? null : page.cursor(List.of(entries.nextCursor().toString())));
+        return new Page<>(
+                entries.entries().stream()
+                        .map(e -> new Entry(
+                                e.id(),
+                                Times.iso(e.at()),
+                                e.keyName(),
+                                e.clientAddress(),
+                                e.method(),
+                                e.route(),
+                                e.pathParams(),
+                                e.status()))
+                        .toList(),
+                entries.nextCursor() == null
+                        ? null
+                        : page.cursor(List.of(entries.nextCursor().toString())));
     }
 }

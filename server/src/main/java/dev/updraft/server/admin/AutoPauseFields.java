@@ -17,12 +17,16 @@ final class AutoPauseFields {
     static final String CONFIDENCE = "auto_pause_confidence";
     static final String ACTION = "auto_pause_action";
 
-    private AutoPauseFields() {
-    }
+    private AutoPauseFields() {}
 
     /** The server's settings (updraft.rollouts.auto-pause.*), the defaults of every channel. */
     static AutoPausePolicy defaults() {
-        return Arc.container().select(UpdraftConfig.class).get().rollouts().autoPause().policy();
+        return Arc.container()
+                .select(UpdraftConfig.class)
+                .get()
+                .rollouts()
+                .autoPause()
+                .policy();
     }
 
     /** The policy in force on the channel. */
@@ -34,8 +38,10 @@ final class AutoPauseFields {
     static void apply(Body b, ChannelEntity c) {
         c.autoPauseMinAttempts = nullableInt(b, MIN_ATTEMPTS, c.autoPauseMinAttempts);
         c.autoPauseMinFailures = nullableInt(b, MIN_FAILURES, c.autoPauseMinFailures);
-        c.autoPauseMaxFailureRate = nullableRate(b, MAX_FAILURE_RATE, c.autoPauseMaxFailureRate, 0, 1, "a number from 0 to below 1");
-        c.autoPauseConfidence = nullableRate(b, CONFIDENCE, c.autoPauseConfidence, 0.5, 0.9999, "a number from 0.5 to 0.9999");
+        c.autoPauseMaxFailureRate =
+                nullableRate(b, MAX_FAILURE_RATE, c.autoPauseMaxFailureRate, 0, 1, "a number from 0 to below 1");
+        c.autoPauseConfidence =
+                nullableRate(b, CONFIDENCE, c.autoPauseConfidence, 0.5, 0.9999, "a number from 0.5 to 0.9999");
         if (b.has(ACTION)) {
             JsonNode v = b.raw(ACTION);
             if (v.isNull()) {

@@ -15,15 +15,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * The automatic pause (docs/operations.md, "Automatic pause"): every {@code updraft.rollouts.auto-pause.interval},
@@ -40,29 +39,46 @@ public class AutoPauseJob {
     public static final String ACTOR = "auto-pause";
 
     /** A running rollout to evaluate, with its channel's policy. */
-    record Candidate(String appId, long appPk, String channel, String rolloutId, String version, AutoPausePolicy policy,
-                     boolean warned) {
-    }
+    record Candidate(
+            String appId,
+            long appPk,
+            String channel,
+            String rolloutId,
+            String version,
+            AutoPausePolicy policy,
+            boolean warned) {}
 
     /** What one evaluation did to one rollout. */
-    public record Acted(String appId, String channel, String version, AutoPause.Verdict verdict, AutoPause.Response response,
-                        AutoPause.Counts counts) {
-    }
+    public record Acted(
+            String appId,
+            String channel,
+            String version,
+            AutoPause.Verdict verdict,
+            AutoPause.Response response,
+            AutoPause.Counts counts) {}
 
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
+
     @Inject
     UpdraftConfig config;
+
     @Inject
     AuditLog audit;
+
     @Inject
     Event<AppChanged> changes;
+
     @Inject
     ReleaseEvents events;
 
-    @Scheduled(every = "${updraft.rollouts.auto-pause.interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${updraft.rollouts.auto-pause.interval}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             evaluate(Instant.now());
@@ -74,19 +90,31 @@ public class AutoPauseJob {
     /** One evaluation of every running rollout; returns the rollouts this call acted on or warned about. */
     public List<Acted> evaluate(Instant now) {
         AutoPausePolicy defaults = config.rollouts().autoPause().policy();
-        List<Candidate> candidates = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                        "select a.appId, a.id, c, b.version from ChannelEntity c, AppEntity a, BundleEntity b"
-                                + " where a.id = c.appPk and b.id = c.rolloutBundlePk and c.rolloutEnabled = true"
-                                + " and c.rolloutPausedAt is null and c.rolloutId is not null", Object[].class)
-                .getResultList().stream()
-                .map(r -> {
-                    ChannelEntity c = (ChannelEntity) r[2];
-                    return new Candidate((String) r[0], (Long) r[1], c.name, c.rolloutId, (String) r[3], policyOf(defaults, c),
-                            c.rolloutWarnedAt != null);
-                }).toList());
+        List<Candidate> candidates = QuarkusTransaction.requiringNew()
+                .call(() -> session
+                        .createSelectionQuery(
+                                "select a.appId, a.id, c, b.version from ChannelEntity c, AppEntity a, BundleEntity b"
+                                        + " where a.id = c.appPk and b.id = c.rolloutBundlePk and c.rolloutEnabled = true"
+                                        + " and c.rolloutPausedAt is null and c.rolloutId is not null",
+                                Object[].class)
+                        .getResultList()
+                        .stream()
+                        .map(r -> {
+                            ChannelEntity c = (ChannelEntity) r[2];
+                            return new Candidate(
+                                    (String) r[0],
+                                    (Long) r[1],
+                                    c.name,
+                                    c.rolloutId,
+                                    (String) r[3],
+                                    policyOf(defaults, c),
+                                    c.rolloutWarnedAt != null);
+                        })
+                        .toList());
         List<Acted> acted = new ArrayList<>();
         for (Candidate c : candidates) {
-            AutoPause.Counts counts = QuarkusTransaction.requiringNew().call(() -> ReleaseHealth.outcomes(session, c.appPk(), c.version()));
+            AutoPause.Counts counts = QuarkusTransaction.requiringNew()
+                    .call(() -> ReleaseHealth.outcomes(session, c.appPk(), c.version()));
             AutoPause.Verdict verdict = AutoPause.decide(c.policy(), counts);
             AutoPause.Response response = AutoPause.respond(c.policy(), verdict, c.warned());
             if (response != AutoPause.Response.NOTHING && act(c, verdict, response, counts, now)) {
@@ -101,7 +129,9 @@ public class AutoPauseJob {
         try {
             return defaults.with(c.autoPauseOverrides());
         } catch (IllegalArgumentException e) {
-            LOG.warnf("channel %s: its automatic-pause policy is refused (%s); the server's settings apply", c.name, e.getMessage());
+            LOG.warnf(
+                    "channel %s: its automatic-pause policy is refused (%s); the server's settings apply",
+                    c.name, e.getMessage());
             return defaults;
         }
     }
@@ -111,11 +141,18 @@ public class AutoPauseJob {
      * not warned about yet; true when this call did. The audit entry and the webhook event are written in the same
      * transaction as the change.
      */
-    private boolean act(Candidate c, AutoPause.Verdict verdict, AutoPause.Response response, AutoPause.Counts counts, Instant now) {
+    private boolean act(
+            Candidate c, AutoPause.Verdict verdict, AutoPause.Response response, AutoPause.Counts counts, Instant now) {
         AutoPausePolicy policy = c.policy();
-        String reason = String.format(Locale.ROOT, "%d of %d devices failed %s (%.1f %%); %s %.1f %%",
-                counts.failed(), counts.attempts(), c.version(), 100.0 * counts.failed() / counts.attempts(),
-                verdict == AutoPause.Verdict.WARN ? "as seen above, but not yet surely above,"
+        String reason = String.format(
+                Locale.ROOT,
+                "%d of %d devices failed %s (%.1f %%); %s %.1f %%",
+                counts.failed(),
+                counts.attempts(),
+                c.version(),
+                100.0 * counts.failed() / counts.attempts(),
+                verdict == AutoPause.Verdict.WARN
+                        ? "as seen above, but not yet surely above,"
                         : String.format(Locale.ROOT, "the %.0f %% lower bound is above", 100 * policy.confidence()),
                 100 * policy.maxFailureRate());
         boolean done;
@@ -123,7 +160,10 @@ public class AutoPauseJob {
             done = tx.write(() -> {
                 AppEntity app = Lookups.appLocked(c.appId());
                 ChannelEntity ch = Lookups.channelOrNull(app.id, c.channel());
-                if (ch == null || !c.rolloutId().equals(ch.rolloutId) || !ch.rolloutEnabled || ch.rolloutPausedAt != null) {
+                if (ch == null
+                        || !c.rolloutId().equals(ch.rolloutId)
+                        || !ch.rolloutEnabled
+                        || ch.rolloutPausedAt != null) {
                     return false; // changed meanwhile, or another instance acted first
                 }
                 ReleaseEvents.Rollout before = ReleaseEvents.Rollout.of(c.appId(), ch);
@@ -150,12 +190,21 @@ public class AutoPauseJob {
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("app_id", c.appId());
                 params.put("channel", c.channel());
-                audit.writeInCurrent(new AuditLog.Entry(null, now, ACTOR, "server", "POST",
-                        "/api/v1/apps/{app_id}/channels/{channel}/rollout/" + action, params, 200));
+                audit.writeInCurrent(new AuditLog.Entry(
+                        null,
+                        now,
+                        ACTOR,
+                        "server",
+                        "POST",
+                        "/api/v1/apps/{app_id}/channels/{channel}/rollout/" + action,
+                        params,
+                        200));
                 return true;
             });
         } catch (RuntimeException e) {
-            LOG.warnf("automatic pause of %s on %s/%s failed, will try again: %s", c.version(), c.appId(), c.channel(), e.toString());
+            LOG.warnf(
+                    "automatic pause of %s on %s/%s failed, will try again: %s",
+                    c.version(), c.appId(), c.channel(), e.toString());
             return false;
         }
         if (!done) {
@@ -164,8 +213,13 @@ public class AutoPauseJob {
         if (response == AutoPause.Response.WARN) {
             LOG.warnf("rollout of %s on %s/%s: %s", c.version(), c.appId(), c.channel(), reason);
         } else {
-            LOG.warnf("rollout of %s on %s/%s %s automatically: %s", c.version(), c.appId(), c.channel(),
-                    response == AutoPause.Response.ROLL_BACK ? "rolled back" : "paused", reason);
+            LOG.warnf(
+                    "rollout of %s on %s/%s %s automatically: %s",
+                    c.version(),
+                    c.appId(),
+                    c.channel(),
+                    response == AutoPause.Response.ROLL_BACK ? "rolled back" : "paused",
+                    reason);
         }
         return true;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

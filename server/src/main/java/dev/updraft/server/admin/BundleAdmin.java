@@ -2,31 +2,32 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import dev.updraft.server.persistence.Transactions;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 /** Bundles: registered by external URL; a version name is never reused, not even after a delete. */
 @ApplicationScoped
 public class BundleAdmin {
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
+
     @Inject
     Event<AppChanged> changes;
 
@@ -35,8 +36,19 @@ public class BundleAdmin {
     }
 
     private static Dtos.Bundle dto(BundleEntity b, List<Dtos.ManifestEntry> manifest) {
-        return new Dtos.Bundle(b.version, b.externalUrl, b.checksum, b.sessionKey == null ? "" : b.sessionKey, b.keyId, manifest,
-                b.minUpdateVersion, b.link, b.comment, b.breaking, b.encrypted(), Times.iso(b.createdAt));
+        return new Dtos.Bundle(
+                b.version,
+                b.externalUrl,
+                b.checksum,
+                b.sessionKey == null ? "" : b.sessionKey,
+                b.keyId,
+                manifest,
+                b.minUpdateVersion,
+                b.link,
+                b.comment,
+                b.breaking,
+                b.encrypted(),
+                Times.iso(b.createdAt));
     }
 
     /** The manifests of these bundles, in one query. */
@@ -45,9 +57,13 @@ public class BundleAdmin {
         if (bundlePks.isEmpty()) {
             return byBundle;
         }
-        for (ManifestEntryEntity m : s.createSelectionQuery("from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
-                ManifestEntryEntity.class).setParameter("ids", bundlePks).getResultList()) {
-            byBundle.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl, m.size));
+        for (ManifestEntryEntity m : s.createSelectionQuery(
+                        "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
+                        ManifestEntryEntity.class)
+                .setParameter("ids", bundlePks)
+                .getResultList()) {
+            byBundle.computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
+                    .add(new Dtos.ManifestEntry(m.fileName, m.fileHash, m.downloadUrl, m.size));
         }
         return byBundle;
     }
@@ -57,12 +73,20 @@ public class BundleAdmin {
     public Page<Dtos.Bundle> list(String appId, Paging.Request page) {
         Session s = session;
         AppEntity a = Lookups.app(appId);
-        List<BundleEntity> rows = page.query(s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
-                .setParameter("pk", a.id).getResultList();
-        return page.page(rows, shown -> {
-            Map<Long, List<Dtos.ManifestEntry>> manifests = manifests(s, shown.stream().map(b -> b.id).toList());
-            return shown.stream().map(b -> dto(b, manifests.getOrDefault(b.id, List.of()))).toList();
-        }, b -> List.of(b.id.toString()));
+        List<BundleEntity> rows = page.query(
+                        s, BundleEntity.class, "appPk = :pk and deletedAt is null", "id < :after", "id desc")
+                .setParameter("pk", a.id)
+                .getResultList();
+        return page.page(
+                rows,
+                shown -> {
+                    Map<Long, List<Dtos.ManifestEntry>> manifests =
+                            manifests(s, shown.stream().map(b -> b.id).toList());
+                    return shown.stream()
+                            .map(b -> dto(b, manifests.getOrDefault(b.id, List.of())))
+                            .toList();
+                },
+                b -> List.of(b.id.toString()));
     }
 
     @Transactional
@@ -77,8 +101,8 @@ public class BundleAdmin {
      * channel or is a dry run.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Published(Dtos.Bundle bundle, boolean bundleCreated, Dtos.Channel channel, boolean channelCreated, boolean dryRun) {
-    }
+    public record Published(
+            Dtos.Bundle bundle, boolean bundleCreated, Dtos.Channel channel, boolean channelCreated, boolean dryRun) {}
 
     /**
      * Registers the bundle and links the channel in one transaction (docs/admin-api.md, "Bundles"). Everything that
@@ -96,19 +120,28 @@ public class BundleAdmin {
     private Published publishOnce(String appId, BundleInput in) {
         Session s = session;
         AppEntity a = Lookups.appLocked(appId);
-        BundleEntity existing = s.createSelectionQuery("from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
-                .setParameter("pk", a.id).setParameter("v", in.version()).uniqueResult();
+        BundleEntity existing = s.createSelectionQuery(
+                        "from BundleEntity where appPk = :pk and version = :v", BundleEntity.class)
+                .setParameter("pk", a.id)
+                .setParameter("v", in.version())
+                .uniqueResult();
         if (existing != null) {
             if (existing.deletedAt != null) {
-                throw ApiException.conflict("version_exists", "Version " + in.version() + " was used by a deleted bundle; version names are never reused");
+                throw ApiException.conflict(
+                        "version_exists",
+                        "Version " + in.version() + " was used by a deleted bundle; version names are never reused");
             }
             if (!in.sameAs(dto(s, existing))) {
-                throw ApiException.conflict("version_exists", "Version " + in.version() + " already exists with other content; use a new version name");
+                throw ApiException.conflict(
+                        "version_exists",
+                        "Version " + in.version() + " already exists with other content; use a new version name");
             }
         }
         ChannelEntity channel = in.channel() == null ? null : Lookups.channelOrNull(a.id, in.channel());
         if (in.channel() != null && channel == null && !in.createChannel()) {
-            throw ApiException.notFound("channel_not_found", "No channel '" + in.channel() + "' in this app (send create_channel: true to create it)");
+            throw ApiException.notFound(
+                    "channel_not_found",
+                    "No channel '" + in.channel() + "' in this app (send create_channel: true to create it)");
         }
         boolean createChannel = in.channel() != null && channel == null;
         if (createChannel) {
@@ -116,14 +149,21 @@ public class BundleAdmin {
             channel.appPk = a.id;
             channel.name = in.channel();
             // The first channel devices can get without choosing one: as the official CLI does on a first upload.
-            channel.isPublic = s.createSelectionQuery("select count(*) from ChannelEntity where appPk = :pk and isPublic = true", Long.class)
-                    .setParameter("pk", a.id).getSingleResult() == 0;
+            channel.isPublic = s.createSelectionQuery(
+                                    "select count(*) from ChannelEntity where appPk = :pk and isPublic = true",
+                                    Long.class)
+                            .setParameter("pk", a.id)
+                            .getSingleResult()
+                    == 0;
         }
 
         if (in.dryRun()) {
             Dtos.Bundle bundle = existing != null ? dto(s, existing) : in.toDto();
-            Dtos.Channel wouldBe = channel == null ? null : in.rolloutBps() == null
-                    ? ChannelAdmin.dto(channel, in.version(), null) : ChannelAdmin.dto(channel, null, in.version());
+            Dtos.Channel wouldBe = channel == null
+                    ? null
+                    : in.rolloutBps() == null
+                            ? ChannelAdmin.dto(channel, in.version(), null)
+                            : ChannelAdmin.dto(channel, null, in.version());
             return new Published(bundle, existing == null, wouldBe, createChannel, true);
         }
         BundleEntity b = existing != null ? existing : insert(s, a, in);
@@ -134,7 +174,8 @@ public class BundleAdmin {
                 ? !b.id.equals(channel.bundlePk)
                 : RolloutAdmin.wouldChange(channel, b.id, in.rolloutBps());
         if (!createChannel && !channelChanges) {
-            return new Published(dto(s, b), existing == null, ChannelAdmin.dto(channel), false, false); // nothing changes
+            return new Published(
+                    dto(s, b), existing == null, ChannelAdmin.dto(channel), false, false); // nothing changes
         }
         if (in.rolloutBps() == null) {
             channel.bundlePk = b.id;
@@ -189,13 +230,18 @@ public class BundleAdmin {
             AppEntity a = Lookups.appLocked(appId);
             BundleEntity b = Lookups.bundle(a.id, version);
             List<String> users = s.createSelectionQuery(
-                            "select c.name from ChannelEntity c where c.bundlePk = :id or c.rolloutBundlePk = :id order by c.name", String.class)
-                    .setParameter("id", b.id).getResultList();
+                            "select c.name from ChannelEntity c where c.bundlePk = :id or c.rolloutBundlePk = :id order by c.name",
+                            String.class)
+                    .setParameter("id", b.id)
+                    .getResultList();
             if (!users.isEmpty()) {
-                throw ApiException.conflict("bundle_in_use", "Channel(s) " + String.join(", ", users) + " point at this bundle");
+                throw ApiException.conflict(
+                        "bundle_in_use", "Channel(s) " + String.join(", ", users) + " point at this bundle");
             }
             b.deletedAt = Times.now();
-            s.createMutationQuery("delete from ManifestEntryEntity where bundlePk = :id").setParameter("id", b.id).executeUpdate();
+            s.createMutationQuery("delete from ManifestEntryEntity where bundlePk = :id")
+                    .setParameter("id", b.id)
+                    .executeUpdate();
         });
     }
 }

@@ -2,15 +2,14 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.updraft.crypto.BundleChecksum;
-import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.crypto.SessionKey;
+import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.protocol.Identifier;
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Semver;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.web.Ids;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -25,12 +24,36 @@ import java.util.regex.Pattern;
  * {@code dryRun} checks everything and writes nothing. {@code rolloutBps}: link it as the channel's rollout bundle at
  * that share instead of as its stable bundle ({@code null}: stable).
  */
-record BundleInput(String version, String externalUrl, String checksum, String sessionKey, String keyId,
-                   List<Dtos.ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking,
-                   String channel, boolean createChannel, boolean dryRun, Integer rolloutBps) {
+record BundleInput(
+        String version,
+        String externalUrl,
+        String checksum,
+        String sessionKey,
+        String keyId,
+        List<Dtos.ManifestEntry> manifest,
+        String minUpdateVersion,
+        String link,
+        String comment,
+        boolean breaking,
+        String channel,
+        boolean createChannel,
+        boolean dryRun,
+        Integer rolloutBps) {
 
-    static final Set<String> FIELDS = Set.of("version", "external_url", "checksum", "session_key", "key_id", "manifest",
-            "min_update_version", "link", "comment", "breaking", "channel", "create_channel", "dry_run",
+    static final Set<String> FIELDS = Set.of(
+            "version",
+            "external_url",
+            "checksum",
+            "session_key",
+            "key_id",
+            "manifest",
+            "min_update_version",
+            "link",
+            "comment",
+            "breaking",
+            "channel",
+            "create_channel",
+            "dry_run",
             "rollout_percentage_bps");
     static final int MAX_MANIFEST = 10_000;
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
@@ -39,7 +62,8 @@ record BundleInput(String version, String externalUrl, String checksum, String s
 
     static BundleInput from(Body b) {
         String version = b.string("version", true);
-        // A manifest without a zip ("--delta-only") needs neither: devices check each file (docs/admin-api.md, "Bundles").
+        // A manifest without a zip ("--delta-only") needs neither: devices check each file (docs/admin-api.md,
+        // "Bundles").
         boolean manifestOnly = b.has("manifest") && !b.has("external_url");
         String url = b.string("external_url", !manifestOnly);
         String checksum = b.string("checksum", !manifestOnly);
@@ -52,7 +76,8 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         String channel = b.string("channel", false);
         boolean createChannel = b.bool("create_channel", false);
         boolean dryRun = b.bool("dry_run", false);
-        Integer rolloutBps = b.has("rollout_percentage_bps") ? b.integer("rollout_percentage_bps", 0, Rollout.ALL_BPS, 0) : null;
+        Integer rolloutBps =
+                b.has("rollout_percentage_bps") ? b.integer("rollout_percentage_bps", 0, Rollout.ALL_BPS, 0) : null;
         if (rolloutBps != null && channel == null) {
             b.problem("rollout_percentage_bps", "needs the channel to roll out on: pass channel too");
         }
@@ -71,16 +96,22 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         }
         if (checksum != null) {
             if (encrypted && !SignedChecksum.isV3Hex(checksum)) {
-                b.problem("checksum", "an encrypted bundle needs the 512 lowercase hex digit checksum that 'bundle encrypt' prints");
+                b.problem(
+                        "checksum",
+                        "an encrypted bundle needs the 512 lowercase hex digit checksum that 'bundle encrypt' prints");
             } else if (!encrypted && !BundleChecksum.isLowercaseHex(checksum)) {
                 b.problem("checksum", "an unencrypted bundle needs the 64 lowercase hex digit SHA-256 of the zip");
             }
         }
         if (encrypted && !isSessionKey(sessionKey)) {
-            b.problem("session_key", "must be base64(16-byte IV):base64(256-byte wrapped key), as 'bundle encrypt' prints it");
+            b.problem(
+                    "session_key",
+                    "must be base64(16-byte IV):base64(256-byte wrapped key), as 'bundle encrypt' prints it");
         }
         if (encrypted && keyId == null) {
-            b.problem("key_id", "is required for an encrypted bundle (the first 20 characters of the public key's PEM body)");
+            b.problem(
+                    "key_id",
+                    "is required for an encrypted bundle (the first 20 characters of the public key's PEM body)");
         } else if (encrypted && !KEY_ID.matcher(keyId).matches()) {
             b.problem("key_id", "must be the first 20 base64 characters of the public key's PEM body");
         } else if (!encrypted && keyId != null && !keyId.isEmpty()) {
@@ -100,8 +131,21 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             b.problem("external_url", "is required unless the bundle has a manifest");
         }
         b.throwIfProblems();
-        return new BundleInput(version, url == null ? "" : url, checksum == null ? "" : checksum, encrypted ? sessionKey : null, encrypted ? keyId : null,
-                manifest, minUpdate, link, comment, breaking, channel, createChannel, dryRun, rolloutBps);
+        return new BundleInput(
+                version,
+                url == null ? "" : url,
+                checksum == null ? "" : checksum,
+                encrypted ? sessionKey : null,
+                encrypted ? keyId : null,
+                manifest,
+                minUpdate,
+                link,
+                comment,
+                breaking,
+                channel,
+                createChannel,
+                dryRun,
+                rolloutBps);
     }
 
     private static List<Dtos.ManifestEntry> manifest(Body b, JsonNode n, boolean encrypted) {
@@ -122,9 +166,14 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             JsonNode e = n.get(i);
             String at = "manifest[" + i + "]";
             boolean sized = e.has("size");
-            if (!e.isObject() || e.size() != (sized ? 4 : 3) || !e.path("file_name").isTextual() || !e.path("file_hash").isTextual()
+            if (!e.isObject()
+                    || e.size() != (sized ? 4 : 3)
+                    || !e.path("file_name").isTextual()
+                    || !e.path("file_hash").isTextual()
                     || !e.path("download_url").isTextual()) {
-                b.problem(at, "must be an object with exactly the strings file_name, file_hash and download_url, and optionally size");
+                b.problem(
+                        at,
+                        "must be an object with exactly the strings file_name, file_hash and download_url, and optionally size");
                 continue;
             }
             Long size = null;
@@ -140,12 +189,17 @@ record BundleInput(String version, String externalUrl, String checksum, String s
             String hash = e.get("file_hash").textValue();
             String url = e.get("download_url").textValue();
             if (!ManifestEntry.isSafeFileName(name)) {
-                b.problem(at + ".file_name", "must be a relative path with '/' separators, without '..', '\\\\' or NUL");
+                b.problem(
+                        at + ".file_name", "must be a relative path with '/' separators, without '..', '\\\\' or NUL");
             } else if (!names.add(name.endsWith(".br") ? name.substring(0, name.length() - 3) : name)) {
                 b.problem(at + ".file_name", "names the same file as an earlier entry");
             }
             if (encrypted ? !SignedChecksum.isV3Hex(hash) : !BundleChecksum.isLowercaseHex(hash)) {
-                b.problem(at + ".file_hash", encrypted ? "must be the 512 lowercase hex digit signed hash" : "must be a 64 lowercase hex digit SHA-256");
+                b.problem(
+                        at + ".file_hash",
+                        encrypted
+                                ? "must be the 512 lowercase hex digit signed hash"
+                                : "must be a 64 lowercase hex digit SHA-256");
             }
             if (!BundleView.isUsableUrl(url) || url.length() > MAX_TEXT || Ids.hasNul(name + hash + url)) {
                 b.problem(at + ".download_url", "must be an absolute https:// or http:// URL");
@@ -162,7 +216,8 @@ record BundleInput(String version, String externalUrl, String checksum, String s
         }
         try {
             String[] parts = s.split(":");
-            return Base64.getDecoder().decode(parts[0]).length == 16 && Base64.getDecoder().decode(parts[1]).length == 256;
+            return Base64.getDecoder().decode(parts[0]).length == 16
+                    && Base64.getDecoder().decode(parts[1]).length == 256;
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -170,15 +225,32 @@ record BundleInput(String version, String externalUrl, String checksum, String s
 
     /** The bundle as it will be stored: for the answer of a dry run, where nothing is stored. */
     Dtos.Bundle toDto() {
-        return new Dtos.Bundle(version, externalUrl, checksum, sessionKey == null ? "" : sessionKey, keyId, manifest,
-                minUpdateVersion, link, comment, breaking, sessionKey != null, null);
+        return new Dtos.Bundle(
+                version,
+                externalUrl,
+                checksum,
+                sessionKey == null ? "" : sessionKey,
+                keyId,
+                manifest,
+                minUpdateVersion,
+                link,
+                comment,
+                breaking,
+                sessionKey != null,
+                null);
     }
 
     /** Same content as an existing bundle (for idempotent retries). */
     boolean sameAs(Dtos.Bundle b) {
-        return version.equals(b.version()) && externalUrl.equals(b.externalUrl()) && checksum.equals(b.checksum())
-                && Objects.equals(sessionKey == null ? "" : sessionKey, b.sessionKey()) && Objects.equals(keyId, b.keyId())
-                && manifest.equals(b.manifest()) && Objects.equals(minUpdateVersion, b.minUpdateVersion())
-                && Objects.equals(link, b.link()) && Objects.equals(comment, b.comment()) && breaking == b.breaking();
+        return version.equals(b.version())
+                && externalUrl.equals(b.externalUrl())
+                && checksum.equals(b.checksum())
+                && Objects.equals(sessionKey == null ? "" : sessionKey, b.sessionKey())
+                && Objects.equals(keyId, b.keyId())
+                && manifest.equals(b.manifest())
+                && Objects.equals(minUpdateVersion, b.minUpdateVersion())
+                && Objects.equals(link, b.link())
+                && Objects.equals(comment, b.comment())
+                && breaking == b.breaking();
     }
 }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-
 /** {@code /api/v1/apps/{app_id}/bundles} (docs/admin-api.md, "Bundles"). */
 @Path("/api/v1/apps/{app_id}/bundles")
 @Tag(name = "Admin: bundles")
@@ -27,13 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BundlesResource {
     @Inject
     BundleAdmin bundles;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 
     @GET
-    public Page<Dtos.Bundle> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Page<Dtos.Bundle> list(
+            @PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return bundles.list(appId, paging.request("bundles", limit, cursor, Paging.Key.NUMBER));
     }
 

@@ -1,52 +1,98 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.updraft.server.snapshot.AppChanged;
-import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.protocol.Identifier;
+import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Transactions;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.Session;
 
 /** Channels: what each group of devices should run, and the update-check rules. */
 @ApplicationScoped
 public class ChannelAdmin {
-    static final Set<String> FIELDS = Set.of("name", "bundle", "public", "allow_device_self_set", "ios", "android", "electron",
-            "allow_dev", "allow_prod", "allow_device", "allow_emulator", "disable_auto_update", "disable_auto_update_under_native",
-            "builtin_target", "rollout_version", "rollout_percentage_bps", "rollout_enabled", AutoPauseFields.MIN_ATTEMPTS,
-            AutoPauseFields.MIN_FAILURES, AutoPauseFields.MAX_FAILURE_RATE, AutoPauseFields.CONFIDENCE, AutoPauseFields.ACTION);
+    static final Set<String> FIELDS = Set.of(
+            "name",
+            "bundle",
+            "public",
+            "allow_device_self_set",
+            "ios",
+            "android",
+            "electron",
+            "allow_dev",
+            "allow_prod",
+            "allow_device",
+            "allow_emulator",
+            "disable_auto_update",
+            "disable_auto_update_under_native",
+            "builtin_target",
+            "rollout_version",
+            "rollout_percentage_bps",
+            "rollout_enabled",
+            AutoPauseFields.MIN_ATTEMPTS,
+            AutoPauseFields.MIN_FAILURES,
+            AutoPauseFields.MAX_FAILURE_RATE,
+            AutoPauseFields.CONFIDENCE,
+            AutoPauseFields.ACTION);
 
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
+
     @Inject
     Event<AppChanged> changes;
 
     static Dtos.Channel dto(ChannelEntity c) {
-        return dto(c, c.bundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.bundlePk).version,
+        return dto(
+                c,
+                c.bundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.bundlePk).version,
                 c.rolloutBundlePk == null ? null : BundleEntity.<BundleEntity>findById(c.rolloutBundlePk).version);
     }
 
     /** The channel as it reads when it serves {@code bundle} (null: the built-in bundle) and rolls out {@code rollout}. */
     static Dtos.Channel dto(ChannelEntity c, String bundle, String rollout) {
-        return new Dtos.Channel(c.name, bundle, c.isPublic, c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev,
-                c.allowProd, c.allowDevice, c.allowEmulator, c.disableAutoUpdate, c.disableAutoUpdateUnderNative,
-                c.builtinTarget, rollout, c.rolloutPercentageBps, c.rolloutEnabled, c.rolloutId, Times.iso(c.rolloutPausedAt),
-                c.rolloutPausedBy, c.rolloutPauseReason, c.autoPauseMinAttempts, c.autoPauseMinFailures, c.autoPauseMaxFailureRate,
-                c.autoPauseConfidence, c.autoPauseAction, Dtos.AutoPausePolicy.of(AutoPauseFields.effective(c)), Times.iso(c.createdAt),
+        return new Dtos.Channel(
+                c.name,
+                bundle,
+                c.isPublic,
+                c.allowDeviceSelfSet,
+                c.ios,
+                c.android,
+                c.electron,
+                c.allowDev,
+                c.allowProd,
+                c.allowDevice,
+                c.allowEmulator,
+                c.disableAutoUpdate,
+                c.disableAutoUpdateUnderNative,
+                c.builtinTarget,
+                rollout,
+                c.rolloutPercentageBps,
+                c.rolloutEnabled,
+                c.rolloutId,
+                Times.iso(c.rolloutPausedAt),
+                c.rolloutPausedBy,
+                c.rolloutPauseReason,
+                c.autoPauseMinAttempts,
+                c.autoPauseMinFailures,
+                c.autoPauseMaxFailureRate,
+                c.autoPauseConfidence,
+                c.autoPauseAction,
+                Dtos.AutoPausePolicy.of(AutoPauseFields.effective(c)),
+                Times.iso(c.createdAt),
                 Times.iso(c.updatedAt));
     }
 
@@ -55,11 +101,17 @@ public class ChannelAdmin {
     public Page<Dtos.Channel> list(String appId, Paging.Request page) {
         Session s = session;
         AppEntity a = Lookups.app(appId);
-        List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name").setParameter("pk", a.id)
+        List<ChannelEntity> rows = page.query(s, ChannelEntity.class, "appPk = :pk", "name > :after", "name")
+                .setParameter("pk", a.id)
                 .getResultList();
         Map<Long, String> versions = Lookups.bundleVersions(rows);
-        return page.page(rows, Paging.each(c -> dto(c, c.bundlePk == null ? null : versions.get(c.bundlePk),
-                c.rolloutBundlePk == null ? null : versions.get(c.rolloutBundlePk))), c -> List.of(c.name));
+        return page.page(
+                rows,
+                Paging.each(c -> dto(
+                        c,
+                        c.bundlePk == null ? null : versions.get(c.bundlePk),
+                        c.rolloutBundlePk == null ? null : versions.get(c.rolloutBundlePk))),
+                c -> List.of(c.name));
     }
 
     @Transactional
@@ -122,7 +174,9 @@ public class ChannelAdmin {
             Session s = session;
             AppEntity a = Lookups.appLocked(appId);
             ChannelEntity c = Lookups.channel(a.id, name);
-            s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id").setParameter("id", c.id).executeUpdate();
+            s.createMutationQuery("delete from DeviceOverrideEntity where channelPk = :id")
+                    .setParameter("id", c.id)
+                    .executeUpdate();
             s.remove(c);
             changes.fire(AppChanged.app(appId, a.id));
         });
@@ -145,15 +199,21 @@ public class ChannelAdmin {
         c.allowDevice = b.bool("allow_device", c.allowDevice);
         c.allowEmulator = b.bool("allow_emulator", c.allowEmulator);
         c.disableAutoUpdateUnderNative = b.bool("disable_auto_update_under_native", c.disableAutoUpdateUnderNative);
-        c.disableAutoUpdate = choice(b, "disable_auto_update", c.disableAutoUpdate, v -> DisableAutoUpdate.of(v) != null,
+        c.disableAutoUpdate = choice(
+                b,
+                "disable_auto_update",
+                c.disableAutoUpdate,
+                v -> DisableAutoUpdate.of(v) != null,
                 "must be one of none, major, minor, patch, version_number");
-        c.builtinTarget = choice(b, "builtin_target", c.builtinTarget, v -> BuiltinTarget.of(v) != null, "must be reset or keep");
+        c.builtinTarget =
+                choice(b, "builtin_target", c.builtinTarget, v -> BuiltinTarget.of(v) != null, "must be reset or keep");
         AutoPauseFields.apply(b, c);
         return bundle;
     }
 
     /** A field with a fixed set of values: the body's when present and valid, else {@code current} (a problem if invalid). */
-    private static String choice(Body b, String field, String current, java.util.function.Predicate<String> valid, String rule) {
+    private static String choice(
+            Body b, String field, String current, java.util.function.Predicate<String> valid, String rule) {
         if (!b.has(field)) {
             return current;
         }

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-
 /** {@code /api/v1/apps/{app_id}/channels} (docs/admin-api.md, "Channels"). Changes refresh the app's snapshot. */
 @Path("/api/v1/apps/{app_id}/channels")
 @Tag(name = "Admin: channels")
@@ -28,15 +27,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ChannelsResource {
     @Inject
     ChannelAdmin channels;
+
     @Inject
     RolloutAdmin rollouts;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 
     @GET
-    public Page<Dtos.Channel> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Page<Dtos.Channel> list(
+            @PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return channels.list(appId, paging.request("channels", limit, cursor, Paging.Key.TEXT));
     }
 

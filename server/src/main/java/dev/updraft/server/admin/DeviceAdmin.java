@@ -1,28 +1,29 @@
 package dev.updraft.server.admin;
 
-import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.Transactions;
+import dev.updraft.server.snapshot.AppChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 /** The devices seen, and operator overrides of a device's channel. */
 @ApplicationScoped
 public class DeviceAdmin {
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
+
     @Inject
     Event<AppChanged> changes;
 
@@ -34,13 +35,29 @@ public class DeviceAdmin {
     public Page<Dtos.Device> list(String appId, Paging.Request page) {
         Session s = session;
         AppEntity a = Lookups.app(appId);
-        List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId").setParameter("pk", a.id)
+        List<DeviceEntity> rows = page.query(s, DeviceEntity.class, "appPk = :pk", "deviceId > :after", "deviceId")
+                .setParameter("pk", a.id)
                 .getResultList();
-        return page.page(rows, shown -> {
-            Map<String, String> overrides = overrides(s, a.id, shown.stream().map(d -> d.deviceId).toList());
-            return shown.stream().map(d -> new Dtos.Device(d.deviceId, d.platform, d.versionName, d.versionBuild, d.pluginVersion, d.isProd,
-                    d.isEmulator, d.customId, overrides.get(d.deviceId), Times.iso(d.lastSeen))).toList();
-        }, d -> List.of(d.deviceId));
+        return page.page(
+                rows,
+                shown -> {
+                    Map<String, String> overrides = overrides(
+                            s, a.id, shown.stream().map(d -> d.deviceId).toList());
+                    return shown.stream()
+                            .map(d -> new Dtos.Device(
+                                    d.deviceId,
+                                    d.platform,
+                                    d.versionName,
+                                    d.versionBuild,
+                                    d.pluginVersion,
+                                    d.isProd,
+                                    d.isEmulator,
+                                    d.customId,
+                                    overrides.get(d.deviceId),
+                                    Times.iso(d.lastSeen)))
+                            .toList();
+                },
+                d -> List.of(d.deviceId));
     }
 
     /** The channel each of these devices is pinned to, if any. */
@@ -49,9 +66,13 @@ public class DeviceAdmin {
         if (deviceIds.isEmpty()) {
             return overrides;
         }
-        for (Object[] row : s.createSelectionQuery("select o.deviceId, c.name from DeviceOverrideEntity o, ChannelEntity c"
-                        + " where o.channelPk = c.id and o.appPk = :pk and o.deviceId in :ids", Object[].class)
-                .setParameter("pk", appPk).setParameter("ids", deviceIds).getResultList()) {
+        for (Object[] row : s.createSelectionQuery(
+                        "select o.deviceId, c.name from DeviceOverrideEntity o, ChannelEntity c"
+                                + " where o.channelPk = c.id and o.appPk = :pk and o.deviceId in :ids",
+                        Object[].class)
+                .setParameter("pk", appPk)
+                .setParameter("ids", deviceIds)
+                .getResultList()) {
             overrides.put((String) row[0], (String) row[1]);
         }
         return overrides;
@@ -87,7 +108,9 @@ public class DeviceAdmin {
             Session s = session;
             AppEntity a = Lookups.appLocked(appId);
             int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d")
-                    .setParameter("pk", a.id).setParameter("d", deviceId).executeUpdate();
+                    .setParameter("pk", a.id)
+                    .setParameter("d", deviceId)
+                    .executeUpdate();
             if (removed > 0) {
                 changes.fire(AppChanged.app(appId, a.id));
             }

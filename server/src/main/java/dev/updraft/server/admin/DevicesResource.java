@@ -15,10 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.Set;
 
 /** {@code /api/v1/apps/{app_id}/devices} (docs/admin-api.md, "Devices and overrides"); {@code device_id} is checked by PathIdentifiers. */
 @Path("/api/v1/apps/{app_id}/devices")
@@ -31,20 +30,24 @@ public class DevicesResource {
 
     @Inject
     DeviceAdmin devices;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 
     @GET
-    public Page<Dtos.Device> list(@PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Page<Dtos.Device> list(
+            @PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return devices.list(appId, paging.request("devices", limit, cursor, Paging.Key.TEXT));
     }
 
     @PUT
     @Path("/{device_id}/override")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Dtos.Override setOverride(@PathParam("app_id") String appId, @PathParam("device_id") String deviceId, String json) {
+    public Dtos.Override setOverride(
+            @PathParam("app_id") String appId, @PathParam("device_id") String deviceId, String json) {
         Body body = Body.parse(mapper, json, FIELDS);
         String channel = body.string("channel", true);
         body.identifier("channel", channel, Identifier.CHANNEL_NAME);

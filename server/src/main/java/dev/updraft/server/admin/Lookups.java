@@ -1,12 +1,11 @@
 package dev.updraft.server.admin;
 
+import dev.updraft.protocol.Identifier;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
 import dev.updraft.server.persistence.ChannelEntity;
-import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
 import jakarta.persistence.LockModeType;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,7 @@ import java.util.stream.Collectors;
 
 /** Finding an app, bundle or channel, or the admin API's 404. */
 final class Lookups {
-    private Lookups() {
-    }
+    private Lookups() {}
 
     /** For messages: at most 100 characters, control characters replaced. */
     static String printable(String s) {
@@ -57,7 +55,8 @@ final class Lookups {
         if (!Identifier.BUNDLE_VERSION.matches(version)) {
             return null;
         }
-        return BundleEntity.<BundleEntity>find("appPk = ?1 and version = ?2 and deletedAt is null", appPk, version).firstResult();
+        return BundleEntity.<BundleEntity>find("appPk = ?1 and version = ?2 and deletedAt is null", appPk, version)
+                .firstResult();
     }
 
     static BundleEntity bundle(long appPk, String version) {
@@ -72,7 +71,8 @@ final class Lookups {
         if (!Identifier.CHANNEL_NAME.matches(name)) {
             return null;
         }
-        return ChannelEntity.<ChannelEntity>find("appPk = ?1 and name = ?2", appPk, name).firstResult();
+        return ChannelEntity.<ChannelEntity>find("appPk = ?1 and name = ?2", appPk, name)
+                .firstResult();
     }
 
     static ChannelEntity channel(long appPk, String name) {
@@ -88,11 +88,15 @@ final class Lookups {
      * lookup per channel.
      */
     static Map<Long, String> bundleVersions(Collection<ChannelEntity> channels) {
-        List<Long> ids = channels.stream().flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<Long> ids = channels.stream()
+                .flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return BundleEntity.<BundleEntity>list("id in ?1", ids).stream().collect(Collectors.toMap(b -> b.id, b -> b.version));
+        return BundleEntity.<BundleEntity>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(b -> b.id, b -> b.version));
     }
 }

@@ -2,7 +2,6 @@ package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-
 import java.util.List;
 
 /**
@@ -10,5 +9,4 @@ import java.util.List;
  * {@code null} on the last page (docs/admin-api.md, "Lists and paging").
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record Page<T>(List<T> entries, String nextCursor) {
-}
+public record Page<T>(List<T> entries, String nextCursor) {}

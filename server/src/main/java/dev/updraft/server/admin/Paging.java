@@ -4,9 +4,6 @@ import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
-import org.hibernate.query.SelectionQuery;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
+import org.hibernate.Session;
+import org.hibernate.query.SelectionQuery;
 
 /**
  * The one paging style of every admin API list (docs/admin-api.md, "Lists and paging"): {@code limit} (1 to
@@ -35,7 +34,9 @@ public class Paging {
 
     /** What each part of a list's position is. */
     enum Key {
-        TEXT, NUMBER, TIME
+        TEXT,
+        NUMBER,
+        TIME
     }
 
     @Inject
@@ -59,7 +60,8 @@ public class Paging {
         if (cursor != null && !cursor.isEmpty()) {
             after = decode(list, cursor, keys);
             if (after == null) {
-                problems.add(new ApiException.Detail("cursor", "is not a cursor of this list: pass the next_cursor of the previous page unchanged"));
+                problems.add(new ApiException.Detail(
+                        "cursor", "is not a cursor of this list: pass the next_cursor of the previous page unchanged"));
             }
         }
         if (!problems.isEmpty()) {
@@ -84,8 +86,12 @@ public class Paging {
         String text;
         try {
             byte[] raw = Base64.getUrlDecoder().decode(cursor);
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return null;
         }
@@ -108,8 +114,11 @@ public class Paging {
     private static boolean valid(Key key, String part) {
         return switch (key) {
             case TEXT -> !part.isEmpty() && part.length() <= MAX_TEXT_KEY && part.indexOf('\0') < 0;
-            case NUMBER -> part.length() <= 19 && !part.isEmpty() && part.chars().allMatch(c -> c >= '0' && c <= '9')
-                    && parsesAsLong(part);
+            case NUMBER ->
+                part.length() <= 19
+                        && !part.isEmpty()
+                        && part.chars().allMatch(c -> c >= '0' && c <= '9')
+                        && parsesAsLong(part);
             case TIME -> parsesAsInstant(part);
         };
     }
@@ -135,7 +144,9 @@ public class Paging {
     static String encode(String list, List<String> position) {
         StringBuilder text = new StringBuilder(FORMAT).append(SEPARATOR).append(list);
         position.forEach(p -> text.append(SEPARATOR).append(p));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A checked page request: how many entries, and after which position ({@code null}: from the start). */
@@ -157,7 +168,8 @@ public class Paging {
             if (!first()) {
                 where.add(after);
             }
-            String hql = "from " + entity.getSimpleName() + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by " + order;
+            String hql = "from " + entity.getSimpleName()
+                    + (where.isEmpty() ? "" : " where " + String.join(" and ", where)) + " order by " + order;
             SelectionQuery<E> query = s.createSelectionQuery(hql, entity).setMaxResults(fetch());
             if (!first()) {
                 query.setParameter("after", keys.get(0) == Key.NUMBER ? (Object) number(0) : text(0));

@@ -11,9 +11,8 @@ import dev.updraft.server.release.ReleaseHealth;
 import dev.updraft.server.webhook.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
-
 import java.time.Instant;
+import org.hibernate.Session;
 
 /**
  * The webhook events of rollouts (docs/admin-api.md, "Webhooks"): what happened to which rollout, by whom and why,
@@ -22,9 +21,23 @@ import java.time.Instant;
 @ApplicationScoped
 class ReleaseEvents {
     /** A rollout as it was before the action (a rollback or promotion clears the channel's rollout fields). */
-    record Rollout(long appPk, String appId, String channel, String version, String stableVersion, String rolloutId, int percentageBps) {
+    record Rollout(
+            long appPk,
+            String appId,
+            String channel,
+            String version,
+            String stableVersion,
+            String rolloutId,
+            int percentageBps) {
         static Rollout of(String appId, ChannelEntity c) {
-            return new Rollout(c.appPk, appId, c.name, version(c.rolloutBundlePk), version(c.bundlePk), c.rolloutId, c.rolloutPercentageBps);
+            return new Rollout(
+                    c.appPk,
+                    appId,
+                    c.name,
+                    version(c.rolloutBundlePk),
+                    version(c.bundlePk),
+                    c.rolloutId,
+                    c.rolloutPercentageBps);
         }
 
         private static String version(Long bundlePk) {
@@ -34,17 +47,25 @@ class ReleaseEvents {
 
     /** The devices the automatic pause counts for the rollout release. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Outcomes(long failed, long confirmed, double failureRate) {
-    }
+    record Outcomes(long failed, long confirmed, double failureRate) {}
 
     /** The {@code data} of a rollout event. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record RolloutEvent(String channel, String version, String stableVersion, String rolloutId, int rolloutPercentageBps, String actor,
-                        String reason, Outcomes outcomes, Dtos.Funnel funnel, Dtos.AutoPausePolicy policy) {
-    }
+    record RolloutEvent(
+            String channel,
+            String version,
+            String stableVersion,
+            String rolloutId,
+            int rolloutPercentageBps,
+            String actor,
+            String reason,
+            Outcomes outcomes,
+            Dtos.Funnel funnel,
+            Dtos.AutoPausePolicy policy) {}
 
     @Inject
     Session session;
+
     @Inject
     WebhookOutbox outbox;
 
@@ -53,8 +74,21 @@ class ReleaseEvents {
         AutoPause.Counts counts = ReleaseHealth.outcomes(session, r.appPk(), r.version());
         Funnel funnel = ReleaseHealth.funnels(session, r.appPk()).getOrDefault(r.version(), Funnel.EMPTY);
         double rate = counts.attempts() == 0 ? 0 : (double) counts.failed() / counts.attempts();
-        outbox.enqueue(r.appPk(), r.appId(), type, new RolloutEvent(r.channel(), r.version(), r.stableVersion(), r.rolloutId(),
-                r.percentageBps(), actor, reason, new Outcomes(counts.failed(), counts.confirmed(), rate), Dtos.Funnel.of(funnel),
-                Dtos.AutoPausePolicy.of(policy)), at);
+        outbox.enqueue(
+                r.appPk(),
+                r.appId(),
+                type,
+                new RolloutEvent(
+                        r.channel(),
+                        r.version(),
+                        r.stableVersion(),
+                        r.rolloutId(),
+                        r.percentageBps(),
+                        actor,
+                        reason,
+                        new Outcomes(counts.failed(), counts.confirmed(), rate),
+                        Dtos.Funnel.of(funnel),
+                        Dtos.AutoPausePolicy.of(policy)),
+                at);
     }
 }

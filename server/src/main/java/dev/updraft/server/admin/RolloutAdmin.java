@@ -1,18 +1,17 @@
 package dev.updraft.server.admin;
 
 import dev.updraft.protocol.Identifier;
-import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.Transactions;
+import dev.updraft.server.snapshot.AppChanged;
 import dev.updraft.server.web.ApiException;
 import dev.updraft.server.webhook.WebhookOutbox;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -24,6 +23,7 @@ import java.util.UUID;
 public class RolloutAdmin {
     /** Who paused a rollout. */
     public static final String BY_OPERATOR = "operator";
+
     public static final String BY_AUTO = "auto";
 
     /** What an operator can do to a running rollout. */
@@ -40,10 +40,13 @@ public class RolloutAdmin {
 
     @Inject
     Transactions tx;
+
     @Inject
     Event<AppChanged> changes;
+
     @Inject
     ReleaseEvents events;
+
     @Inject
     SecurityIdentity identity;
 
@@ -66,7 +69,8 @@ public class RolloutAdmin {
         boolean enabled = b.bool("rollout_enabled", c.rolloutEnabled);
         b.throwIfProblems();
         if (enabled && c.rolloutBundlePk == null) {
-            throw ApiException.badRequest("no_rollout_bundle", "The channel has no rollout bundle; set rollout_version first");
+            throw ApiException.badRequest(
+                    "no_rollout_bundle", "The channel has no rollout bundle; set rollout_version first");
         }
         c.rolloutEnabled = enabled;
         stableChanged(c);
@@ -78,7 +82,8 @@ public class RolloutAdmin {
      */
     static void rollOut(ChannelEntity c, long bundlePk, int bps, String version) {
         if (Long.valueOf(bundlePk).equals(c.bundlePk)) {
-            throw ApiException.badRequest("rollout_is_stable",
+            throw ApiException.badRequest(
+                    "rollout_is_stable",
                     "The bundle '" + version + "' is already the channel's stable bundle; a rollout needs another one");
         }
         if (!Long.valueOf(bundlePk).equals(c.rolloutBundlePk)) {
@@ -119,7 +124,8 @@ public class RolloutAdmin {
             ReleaseEvents.Rollout before = ReleaseEvents.Rollout.of(appId, c);
             String event = null;
             switch (a) {
-                case PAUSE -> event = pause(c, BY_OPERATOR, "paused by an operator", now) ? WebhookOutbox.ROLLOUT_PAUSED : null;
+                case PAUSE ->
+                    event = pause(c, BY_OPERATOR, "paused by an operator", now) ? WebhookOutbox.ROLLOUT_PAUSED : null;
                 case RESUME -> resume(c);
                 case PROMOTE -> {
                     c.bundlePk = c.rolloutBundlePk;
@@ -132,8 +138,13 @@ public class RolloutAdmin {
                 }
             }
             if (event != null) {
-                events.rollout(before, event, actor, a == Action.PAUSE ? c.rolloutPauseReason : "by an operator",
-                        AutoPauseFields.effective(c), now);
+                events.rollout(
+                        before,
+                        event,
+                        actor,
+                        a == Action.PAUSE ? c.rolloutPauseReason : "by an operator",
+                        AutoPauseFields.effective(c),
+                        now);
             }
             c.updatedAt = now;
             changes.fire(AppChanged.app(appId, app.id));

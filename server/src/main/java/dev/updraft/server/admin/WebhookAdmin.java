@@ -12,13 +12,12 @@ import dev.updraft.server.webhook.WebhookUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.hibernate.Session;
 
 /**
  * An app's webhook and its delivery log (docs/admin-api.md, "Webhooks"). The secret is in the answer of the call that
@@ -29,22 +28,32 @@ public class WebhookAdmin {
     static final Set<String> FIELDS = Set.of("url", "secret");
     /** 16 to 128 printable ASCII characters without spaces. */
     static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]{16,128}");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The webhook as shown; {@code secret} only in the answer that set it. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Webhook(String url, String secret, String createdAt, String updatedAt) {
-    }
+    public record Webhook(String url, String secret, String createdAt, String updatedAt) {}
 
     /** A delivery log entry. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Delivery(long id, String eventId, String eventType, String state, int attempts, Integer lastStatus, String lastError,
-                           String createdAt, String lastAttemptAt, String nextAttemptAt, String deliveredAt) {
-    }
+    public record Delivery(
+            long id,
+            String eventId,
+            String eventType,
+            String state,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            String createdAt,
+            String lastAttemptAt,
+            String nextAttemptAt,
+            String deliveredAt) {}
 
     @Inject
     Session session;
+
     @Inject
     Transactions tx;
 
@@ -56,7 +65,9 @@ public class WebhookAdmin {
         }
         String given = body.string("secret", false);
         if (given != null && !SECRET.matcher(given).matches()) {
-            body.problem("secret", "must be 16 to 128 printable characters without spaces; leave it out to have one generated");
+            body.problem(
+                    "secret",
+                    "must be 16 to 128 printable characters without spaces; leave it out to have one generated");
         }
         body.throwIfProblems();
         String secret = given != null ? given : generated();
@@ -97,11 +108,25 @@ public class WebhookAdmin {
     @Transactional
     public Page<Delivery> deliveries(String appId, Paging.Request page) {
         AppEntity app = Lookups.app(appId);
-        List<WebhookDeliveryEntity> rows = page.query(session, WebhookDeliveryEntity.class, "appPk = :pk", "id < :after", "id desc")
-                .setParameter("pk", app.id).getResultList();
-        return page.page(rows, Paging.each(d -> new Delivery(d.id, d.eventId, d.eventType, d.state, d.attempts, d.lastStatus, d.lastError,
-                Times.iso(d.createdAt), Times.iso(d.lastAttemptAt), d.state.equals(WebhookDeliveryEntity.PENDING) ? Times.iso(d.nextAttemptAt) : null,
-                Times.iso(d.deliveredAt))), d -> List.of(d.id.toString()));
+        List<WebhookDeliveryEntity> rows = page.query(
+                        session, WebhookDeliveryEntity.class, "appPk = :pk", "id < :after", "id desc")
+                .setParameter("pk", app.id)
+                .getResultList();
+        return page.page(
+                rows,
+                Paging.each(d -> new Delivery(
+                        d.id,
+                        d.eventId,
+                        d.eventType,
+                        d.state,
+                        d.attempts,
+                        d.lastStatus,
+                        d.lastError,
+                        Times.iso(d.createdAt),
+                        Times.iso(d.lastAttemptAt),
+                        d.state.equals(WebhookDeliveryEntity.PENDING) ? Times.iso(d.nextAttemptAt) : null,
+                        Times.iso(d.deliveredAt))),
+                d -> List.of(d.id.toString()));
     }
 
     private WebhookEntity webhook(AppEntity app) {

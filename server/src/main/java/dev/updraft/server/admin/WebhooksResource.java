@@ -26,8 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WebhooksResource {
     @Inject
     WebhookAdmin webhooks;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     Paging paging;
 
@@ -52,8 +54,8 @@ public class WebhooksResource {
 
     @GET
     @Path("/deliveries")
-    public Page<WebhookAdmin.Delivery> deliveries(@PathParam("app_id") String appId, @QueryParam("limit") String limit,
-                                                  @QueryParam("cursor") String cursor) {
+    public Page<WebhookAdmin.Delivery> deliveries(
+            @PathParam("app_id") String appId, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return webhooks.deliveries(appId, paging.request("webhook-deliveries", limit, cursor, Paging.Key.NUMBER));
     }
 }

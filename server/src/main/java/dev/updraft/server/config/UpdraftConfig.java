@@ -1,14 +1,12 @@
 package dev.updraft.server.config;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
-import org.eclipse.microprofile.config.spi.Converter;
-
-import io.quarkus.runtime.configuration.DurationConverter;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * Every operator setting of the server ({@code updraft.*}), typed, each with its default in one place:
@@ -175,7 +173,8 @@ public interface UpdraftConfig {
 
             /** The settings as a policy; a bad combination stops the start with the policy's reason. */
             default dev.updraft.server.release.AutoPausePolicy policy() {
-                return new dev.updraft.server.release.AutoPausePolicy(minAttempts(), minFailures(), maxFailureRate(), confidence(), action());
+                return new dev.updraft.server.release.AutoPausePolicy(
+                        minAttempts(), minFailures(), maxFailureRate(), confidence(), action());
             }
         }
     }
@@ -313,10 +312,12 @@ public interface UpdraftConfig {
                 return "postgresql";
             }
             if (kind.equals("h2")) {
-                throw new IllegalArgumentException("H2 is no longer supported: leave updraft.db.kind unset (embedded PostgreSQL)"
-                        + " and copy the old database over with --import-h2 (docs/operations.md, \"Importing an H2 database\")");
+                throw new IllegalArgumentException(
+                        "H2 is no longer supported: leave updraft.db.kind unset (embedded PostgreSQL)"
+                                + " and copy the old database over with --import-h2 (docs/operations.md, \"Importing an H2 database\")");
             }
-            throw new IllegalArgumentException("unknown database kind \"" + value.strip() + "\": the server runs on PostgreSQL only");
+            throw new IllegalArgumentException(
+                    "unknown database kind \"" + value.strip() + "\": the server runs on PostgreSQL only");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.updraft.server.decision;
 
 import dev.updraft.protocol.Platform;
-
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -18,8 +17,7 @@ public final class AppSnapshot {
      * A device's channel, forced by an operator ({@code admin}) or chosen by the device with setChannel (stored only
      * for plugins that do not keep the choice themselves, docs/protocol.md §4.2).
      */
-    public record Override(ChannelView channel, boolean admin) {
-    }
+    public record Override(ChannelView channel, boolean admin) {}
 
     private final String appId;
     private final long appPk;
@@ -31,13 +29,23 @@ public final class AppSnapshot {
     private final Map<Platform, ChannelView> publicDefault;
     private final boolean exposeMetadata;
 
-    public AppSnapshot(String appId, long appPk, long revision, Collection<ChannelView> channels, Map<String, Override> overrides) {
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this(appId, appPk, revision, false, channels, overrides);
     }
 
     /** @param exposeMetadata whether update answers may carry the bundles' {@code link} and {@code comment} */
-    public AppSnapshot(String appId, long appPk, long revision, boolean exposeMetadata, Collection<ChannelView> channels,
-                       Map<String, Override> overrides) {
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            boolean exposeMetadata,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this(appId, appPk, revision, 0, exposeMetadata, channels, overrides);
     }
 
@@ -45,8 +53,14 @@ public final class AppSnapshot {
      * @param revision              the app's revision the snapshot was read at
      * @param deviceChoicesRevision the revision of the devices' own channel choices it holds
      */
-    public AppSnapshot(String appId, long appPk, long revision, long deviceChoicesRevision, boolean exposeMetadata,
-                       Collection<ChannelView> channels, Map<String, Override> overrides) {
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            long deviceChoicesRevision,
+            boolean exposeMetadata,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this.exposeMetadata = exposeMetadata;
         this.appId = appId;
         this.appPk = appPk;
@@ -61,7 +75,10 @@ public final class AppSnapshot {
         this.overrides = Map.copyOf(overrides);
         Map<Platform, ChannelView> defaults = new EnumMap<>(Platform.class);
         for (Platform p : Platform.values()) {
-            this.channels.stream().filter(c -> c.isPublic() && c.serves(p)).findFirst().ifPresent(c -> defaults.put(p, c));
+            this.channels.stream()
+                    .filter(c -> c.isPublic() && c.serves(p))
+                    .findFirst()
+                    .ifPresent(c -> defaults.put(p, c));
         }
         this.publicDefault = defaults;
     }

@@ -1,11 +1,10 @@
 package dev.updraft.server.decision;
 
+import dev.updraft.protocol.GzipBody;
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
 import dev.updraft.protocol.UpdateOffer;
-import dev.updraft.protocol.GzipBody;
-
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -44,20 +43,39 @@ public record BundleView(
     /** A manifest entry registered without its payload's size. */
     public static final long SIZE_UNKNOWN = -1;
 
-    public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
-                                List<ManifestEntry> manifest, String minUpdateVersion, String link, String comment, boolean breaking) {
+    public static BundleView of(
+            String version,
+            String url,
+            String checksum,
+            String sessionKey,
+            String keyId,
+            List<ManifestEntry> manifest,
+            String minUpdateVersion,
+            String link,
+            String comment,
+            boolean breaking) {
         return of(version, url, checksum, sessionKey, keyId, manifest, null, minUpdateVersion, link, comment, breaking);
     }
 
     /** @param sizes the payload size of each manifest entry, in the manifest's order ({@code null} entries: unknown), or null */
-    public static BundleView of(String version, String url, String checksum, String sessionKey, String keyId,
-                                List<ManifestEntry> manifest, List<Long> sizes, String minUpdateVersion, String link, String comment,
-                                boolean breaking) {
+    public static BundleView of(
+            String version,
+            String url,
+            String checksum,
+            String sessionKey,
+            String keyId,
+            List<ManifestEntry> manifest,
+            List<Long> sizes,
+            String minUpdateVersion,
+            String link,
+            String comment,
+            boolean breaking) {
         String sk = sessionKey == null ? "" : sessionKey;
         String kid = sk.isEmpty() || keyId == null ? "" : keyId;
         List<ManifestEntry> mf = manifest == null ? List.of() : List.copyOf(manifest);
         String u = url == null ? "" : url;
-        // A manifest without a zip still needs a valid url (the plugin checks it, then never fetches it when a manifest is
+        // A manifest without a zip still needs a valid url (the plugin checks it, then never fetches it when a manifest
+        // is
         // present): its first payload's, a real object on the team's store (docs/protocol.md §12).
         String offered = u.isBlank() && !mf.isEmpty() ? mf.get(0).downloadUrl() : u;
         String sum = checksum == null ? "" : checksum;
@@ -66,25 +84,47 @@ public record BundleView(
         for (int variant = 0; variant < 4; variant++) {
             boolean withManifest = (variant & 1) != 0;
             boolean withMetadata = (variant & 2) != 0;
-            json[variant] = new UpdateOffer(version, offered, sk, sum, withManifest ? mf : List.of(), withMetadata ? link : null,
-                    withMetadata ? comment : null, breaking).toJson();
+            json[variant] = new UpdateOffer(
+                            version,
+                            offered,
+                            sk,
+                            sum,
+                            withManifest ? mf : List.of(),
+                            withMetadata ? link : null,
+                            withMetadata ? comment : null,
+                            breaking)
+                    .toJson();
         }
         Map<String, Long> payloadSizes = new HashMap<>();
         for (int i = 0; i < mf.size(); i++) {
             Long size = sizes == null || i >= sizes.size() ? null : sizes.get(i);
             payloadSizes.put(sizeKey(mf.get(i).fileName(), mf.get(i).fileHash()), size == null ? SIZE_UNKNOWN : size);
         }
-        // The manifest answers are compressed here, while the snapshot is built off the event loop; the others on first use.
+        // The manifest answers are compressed here, while the snapshot is built off the event loop; the others on first
+        // use.
         AtomicReferenceArray<byte[]> gzip = new AtomicReferenceArray<>(4);
         for (int variant = 1; variant < 4 && !mf.isEmpty(); variant += 2) {
             if (json[variant].length >= GzipBody.MIN_BYTES && (variant == 1 || link != null || comment != null)) {
                 gzip.set(variant, GzipBody.compress(json[variant]));
             }
         }
-        return new BundleView(version, u, sum, sk, kid, mf,
+        return new BundleView(
+                version,
+                u,
+                sum,
+                sk,
+                kid,
+                mf,
                 minUpdateVersion == null ? null : Semver.parse(minUpdateVersion).orElse(null),
-                link, comment, breaking, Semver.parse(version).orElse(null), isUsableUrl(u), offer, json,
-                Map.copyOf(payloadSizes), gzip);
+                link,
+                comment,
+                breaking,
+                Semver.parse(version).orElse(null),
+                isUsableUrl(u),
+                offer,
+                json,
+                Map.copyOf(payloadSizes),
+                gzip);
     }
 
     /** The key of {@link #payloadSizes}: a device names a payload by its {@code file_name} and {@code file_hash}. */
@@ -111,7 +151,8 @@ public record BundleView(
                 byte[] done = offerGzip.get(variant);
                 if (done == null) {
                     done = GzipBody.compress(updateJson);
-                    offerGzip.compareAndSet(variant, null, done); // two first requests at once compress twice, harmlessly
+                    offerGzip.compareAndSet(
+                            variant, null, done); // two first requests at once compress twice, harmlessly
                 }
                 return done;
             }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** A channel's semver gate of the target bundle against the device's native {@code version_build}. */
 public enum DisableAutoUpdate {
-    NONE, MAJOR, MINOR, PATCH, VERSION_NUMBER;
+    NONE,
+    MAJOR,
+    MINOR,
+    PATCH,
+    VERSION_NUMBER;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

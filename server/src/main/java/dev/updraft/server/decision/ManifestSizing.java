@@ -2,7 +2,6 @@ package dev.updraft.server.decision;
 
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.ManifestSize;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +23,7 @@ public final class ManifestSizing {
     public static final String NOT_IN_MANIFEST = "not_in_manifest";
     public static final String SIZE_UNKNOWN = "size_unknown";
 
-    private ManifestSizing() {
-    }
+    private ManifestSizing() {}
 
     public static ManifestSize answer(AppSnapshot app, ManifestSize.Request request) {
         BundleView bundle = served(app, request.version());

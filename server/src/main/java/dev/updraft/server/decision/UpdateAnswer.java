@@ -13,8 +13,16 @@ import dev.updraft.protocol.UpdateError;
  * @param rollout    the rollout that served the update, {@code null} when the stable bundle did
  * @param channel    the channel that served the update
  */
-public record UpdateAnswer(Outcome outcome, BundleView bundle, byte[] updateJson, String version, String old, String deviceKeyId,
-                           String bundleKeyId, Rollout rollout, String channel) {
+public record UpdateAnswer(
+        Outcome outcome,
+        BundleView bundle,
+        byte[] updateJson,
+        String version,
+        String old,
+        String deviceKeyId,
+        String bundleKeyId,
+        Rollout rollout,
+        String channel) {
 
     static UpdateAnswer update(BundleView bundle, byte[] updateJson, Rollout rollout, String channel) {
         return new UpdateAnswer(Outcome.UPDATE, bundle, updateJson, null, null, null, null, rollout, channel);
@@ -37,7 +45,10 @@ public record UpdateAnswer(Outcome outcome, BundleView bundle, byte[] updateJson
         return switch (outcome) {
             case UPDATE -> updateJson;
             case REVERT_TO_BUILTIN -> dev.updraft.protocol.UpdateAnswer.revertToBuiltinJson();
-            default -> deviceKeyId != null ? UpdateError.keyIdMismatch(deviceKeyId, bundleKeyId) : outcome.error.toJson(version, old);
+            default ->
+                deviceKeyId != null
+                        ? UpdateError.keyIdMismatch(deviceKeyId, bundleKeyId)
+                        : outcome.error.toJson(version, old);
         };
     }
 }

@@ -14,12 +14,10 @@ import dev.updraft.protocol.Semver;
  * resource, because they are about the request and the caller, not about the app.
  */
 public final class UpdateDecision {
-    private UpdateDecision() {
-    }
+    private UpdateDecision() {}
 
     /** Which channel serves a device, and whether it got there through an override. */
-    public record Selection(ChannelView channel, AppSnapshot.Override override) {
-    }
+    public record Selection(ChannelView channel, AppSnapshot.Override override) {}
 
     /**
      * Channel selection (docs/protocol.md §2.10): an operator's override wins; a channel the device chose itself is
@@ -28,15 +26,17 @@ public final class UpdateDecision {
      * qualify); otherwise the first public channel for the platform, by name. {@code null} when nothing serves the
      * device.
      */
-    public static Selection selectChannel(AppSnapshot app, String deviceId, Platform platform, String defaultChannel,
-                                          PluginCapabilities plugin) {
+    public static Selection selectChannel(
+            AppSnapshot app, String deviceId, Platform platform, String defaultChannel, PluginCapabilities plugin) {
         AppSnapshot.Override override = storedChoice(app, deviceId, plugin);
         if (override != null) {
             return new Selection(override.channel(), override);
         }
         if (defaultChannel != null && !defaultChannel.isEmpty()) {
             ChannelView named = app.channel(defaultChannel);
-            return named != null && named.serves(platform) && named.selectableByDevice() ? new Selection(named, null) : null;
+            return named != null && named.serves(platform) && named.selectableByDevice()
+                    ? new Selection(named, null)
+                    : null;
         }
         ChannelView pub = app.publicDefault(platform);
         return pub == null ? null : new Selection(pub, null);
@@ -91,7 +91,10 @@ public final class UpdateDecision {
         // Older plugins send none or the same 4 characters for every key: they get the bundle, decrypt it with their
         // configured key and fail closed if it is the wrong one. A device with a key and an unencrypted bundle: the
         // plugin refuses it (session_key_required).
-        if (!builtinTarget && plugin.keyIdCompared() && !req.keyId().isEmpty() && !target.keyId().isEmpty()
+        if (!builtinTarget
+                && plugin.keyIdCompared()
+                && !req.keyId().isEmpty()
+                && !target.keyId().isEmpty()
                 && !req.keyId().equals(target.keyId())) {
             return UpdateAnswer.keyMismatch(req.keyId(), target.keyId());
         }
@@ -106,7 +109,8 @@ public final class UpdateDecision {
         Semver targetSemver = builtinTarget ? null : target.semver();
         boolean gated = targetSemver != null; // builtin (and non-semver names) skip rows 10 to 15
         // 10: no new major version over the native one.
-        if (gated && channel.disableAutoUpdate() == DisableAutoUpdate.MAJOR
+        if (gated
+                && channel.disableAutoUpdate() == DisableAutoUpdate.MAJOR
                 && targetSemver.major().compareTo(nativeVersion.major()) > 0) {
             return UpdateAnswer.of(Outcome.DISABLE_AUTO_UPDATE_TO_MAJOR, targetVersion, old);
         }
@@ -165,7 +169,8 @@ public final class UpdateDecision {
             }
             return UpdateAnswer.of(Outcome.REVERT_TO_BUILTIN);
         }
-        // 19: the plugin refuses an answer without a valid absolute URL, even for manifest bundles; a manifest without a zip
+        // 19: the plugin refuses an answer without a valid absolute URL, even for manifest bundles; a manifest without
+        // a zip
         // offers its first payload's URL (never fetched) to plugins that install manifests, and nothing to the others.
         if (!target.urlUsable() && !(plugin.understandsManifest() && target.servesManifest())) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE_URL);

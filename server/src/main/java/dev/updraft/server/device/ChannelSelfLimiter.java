@@ -6,7 +6,6 @@ import dev.updraft.server.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +24,7 @@ public class ChannelSelfLimiter {
     /** (app, device) to the last setChannel: channel name and time. */
     private final ConcurrentHashMap<String, LastSet> lastSet = new ConcurrentHashMap<>();
 
-    private record LastSet(String channel, long atMillis) {
-    }
+    private record LastSet(String channel, long atMillis) {}
 
     private final int maxOps;
     private final Duration window;
@@ -56,8 +54,10 @@ public class ChannelSelfLimiter {
             return new LastSet(channel, now);
         });
         if (identical[0]) {
-            throw new ApiException(429, DeviceErrors.TOO_MANY_REQUESTS, "This device chose the same channel less than "
-                    + identicalSetWindow.toSeconds() + " seconds ago");
+            throw new ApiException(
+                    429,
+                    DeviceErrors.TOO_MANY_REQUESTS,
+                    "This device chose the same channel less than " + identicalSetWindow.toSeconds() + " seconds ago");
         }
     }
 

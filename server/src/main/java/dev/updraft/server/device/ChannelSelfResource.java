@@ -7,11 +7,11 @@ import dev.updraft.protocol.DeviceApiRules;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.PluginCapabilities;
-import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.web.ApiException;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,11 +24,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /channel_self} (docs/protocol.md §4): the plugin's setChannel (POST), getChannel (PUT), listChannels (GET) and,
@@ -46,10 +45,13 @@ public class ChannelSelfResource {
 
     @Inject
     DeviceGate gate;
+
     @Inject
     ChannelSelfLimiter limiter;
+
     @Inject
     ChannelSelfService service;
+
     @Inject
     DeviceSeenRecorder devices;
 
@@ -76,7 +78,8 @@ public class ChannelSelfResource {
         }
         if (channel.isPublic()) {
             if (!channel.allowDeviceSelfSet()) {
-                throw ApiException.badRequest(ChannelSelfAnswers.PUBLIC_CHANNEL_SELF_SET_NOT_ALLOWED,
+                throw ApiException.badRequest(
+                        ChannelSelfAnswers.PUBLIC_CHANNEL_SELF_SET_NOT_ALLOWED,
                         "This public channel does not allow devices to choose it");
             }
             // Back to a public channel: the device forgets its choice (unset), and so does the server for the plugins
@@ -87,7 +90,9 @@ public class ChannelSelfResource {
             return json(ChannelSelfAnswers.unset());
         }
         if (!channel.allowDeviceSelfSet()) {
-            throw ApiException.badRequest(ChannelSelfAnswers.CHANNEL_SELF_SET_NOT_ALLOWED, "This channel does not allow devices to choose it");
+            throw ApiException.badRequest(
+                    ChannelSelfAnswers.CHANNEL_SELF_SET_NOT_ALLOWED,
+                    "This channel does not allow devices to choose it");
         }
         if (!plugin.channelKeptOnDevice()) {
             service.choose(app.appId(), app.appPk(), info.deviceId(), channel.id());
@@ -106,12 +111,17 @@ public class ChannelSelfResource {
         devices.seen(app.appPk(), info);
         AppSnapshot.Override stored = UpdateDecision.storedChoice(app, info.deviceId(), DeviceApiRules.pluginOf(info));
         if (stored != null) {
-            return json(ChannelSelfAnswers.channel(stored.channel().name(), ChannelStatus.OVERRIDE,
+            return json(ChannelSelfAnswers.channel(
+                    stored.channel().name(),
+                    ChannelStatus.OVERRIDE,
                     !stored.admin() && stored.channel().allowDeviceSelfSet()));
         }
         // The device's defaultChannel, if the app has it, is echoed as it is (even if it does not serve the platform:
         // the update check then answers no_channel); otherwise the public channel of the platform.
-        ChannelView named = info.defaultChannel() == null || info.defaultChannel().isEmpty() ? null : app.channel(info.defaultChannel());
+        ChannelView named =
+                info.defaultChannel() == null || info.defaultChannel().isEmpty()
+                        ? null
+                        : app.channel(info.defaultChannel());
         ChannelView channel = named != null ? named : app.publicDefault(platform);
         if (channel == null) {
             throw channelNotFound();

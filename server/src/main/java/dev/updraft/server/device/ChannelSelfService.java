@@ -10,10 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
-import org.hibernate.Session;
-
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.hibernate.Session;
 
 /**
  * Stores the channel a device chose for itself (a 'self' override), for the plugins that rely on the server to keep it
@@ -27,6 +26,7 @@ public class ChannelSelfService {
 
     @Inject
     Session session;
+
     @Inject
     Event<AppChanged> changes;
 
@@ -62,8 +62,12 @@ public class ChannelSelfService {
     public boolean forget(String appId, long appPk, String deviceId) {
         return retried(() -> {
             Session s = session;
-            int removed = s.createMutationQuery("delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d and source = :self")
-                    .setParameter("pk", appPk).setParameter("d", deviceId).setParameter("self", DeviceOverrideEntity.SELF).executeUpdate();
+            int removed = s.createMutationQuery(
+                            "delete from DeviceOverrideEntity where appPk = :pk and deviceId = :d and source = :self")
+                    .setParameter("pk", appPk)
+                    .setParameter("d", deviceId)
+                    .setParameter("self", DeviceOverrideEntity.SELF)
+                    .executeUpdate();
             if (removed > 0) {
                 changes.fire(AppChanged.deviceChoice(appId, appPk));
                 return true;
@@ -92,14 +96,19 @@ public class ChannelSelfService {
                 last = e;
             }
         }
-        throw new ApiException(503, DeviceErrors.OVERLOADED, "The channel choice could not be stored now; retry later ("
-                + last.getClass().getSimpleName() + ")");
+        throw new ApiException(
+                503,
+                DeviceErrors.OVERLOADED,
+                "The channel choice could not be stored now; retry later ("
+                        + last.getClass().getSimpleName() + ")");
     }
 
     /** A failure of the statement or of the commit (also when the transaction manager wraps it), not of the logic. */
     private static boolean fromTheDatabase(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PersistenceException || t instanceof java.sql.SQLException || t instanceof jakarta.transaction.RollbackException) {
+            if (t instanceof PersistenceException
+                    || t instanceof java.sql.SQLException
+                    || t instanceof jakarta.transaction.RollbackException) {
                 return true;
             }
         }
@@ -107,7 +116,8 @@ public class ChannelSelfService {
     }
 
     static ApiException cannotOverride() {
-        return ApiException.badRequest(ChannelSelfAnswers.CANNOT_OVERRIDE,
+        return ApiException.badRequest(
+                ChannelSelfAnswers.CANNOT_OVERRIDE,
                 "An operator has assigned this device's channel; the device cannot change it");
     }
 }

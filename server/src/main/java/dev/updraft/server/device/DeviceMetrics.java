@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -22,15 +21,22 @@ public class DeviceMetrics {
     @Inject
     public DeviceMetrics(MeterRegistry registry) {
         for (Outcome o : Outcome.values()) {
-            String kind = o.error != null ? o.error.kind().wire() : o == Outcome.UPDATE ? "update" : "revert_to_builtin";
-            decisions.put(o, Counter.builder("updraft.update.decisions")
-                    .description("Update checks answered, by decision outcome")
-                    .tag("error", o.error == null ? "none" : o.error.code())
-                    .tag("kind", kind)
-                    .register(registry));
+            String kind =
+                    o.error != null ? o.error.kind().wire() : o == Outcome.UPDATE ? "update" : "revert_to_builtin";
+            decisions.put(
+                    o,
+                    Counter.builder("updraft.update.decisions")
+                            .description("Update checks answered, by decision outcome")
+                            .tag("error", o.error == null ? "none" : o.error.code())
+                            .tag("kind", kind)
+                            .register(registry));
         }
-        statsEvents = Counter.builder("updraft.stats.events").description("Stats events stored").register(registry);
-        statsRequests = Counter.builder("updraft.stats.requests").description("Stats requests stored").register(registry);
+        statsEvents = Counter.builder("updraft.stats.events")
+                .description("Stats events stored")
+                .register(registry);
+        statsRequests = Counter.builder("updraft.stats.requests")
+                .description("Stats requests stored")
+                .register(registry);
     }
 
     void decided(Outcome o) {

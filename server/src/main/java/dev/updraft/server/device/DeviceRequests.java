@@ -13,8 +13,7 @@ import dev.updraft.server.web.ApiException;
  * HTTP 400 {@code {error, message}} with the protocol's code for what can never succeed.
  */
 final class DeviceRequests {
-    private DeviceRequests() {
-    }
+    private DeviceRequests() {}
 
     /** Checks an info object for a call; {@code 400 invalid_json_body} or {@code semver_error} otherwise. */
     static InfoObject checked(InfoObject info, DeviceApiRules call) {
@@ -38,8 +37,17 @@ final class DeviceRequests {
     /** The update-check request of an info object that passed {@link DeviceApiRules#UPDATES}. */
     static UpdateRequest toUpdateRequest(InfoObject info) {
         String build = info.versionBuild();
-        return new UpdateRequest(info.appId(), info.deviceId(), platform(info), build, Semver.parseLenient(build).orElse(null),
-                info.versionName(), DeviceApiRules.pluginOf(info), Boolean.TRUE.equals(info.isEmulator()),
-                !Boolean.FALSE.equals(info.isProd()), info.defaultChannel(), info.keyId());
+        return new UpdateRequest(
+                info.appId(),
+                info.deviceId(),
+                platform(info),
+                build,
+                Semver.parseLenient(build).orElse(null),
+                info.versionName(),
+                DeviceApiRules.pluginOf(info),
+                Boolean.TRUE.equals(info.isEmulator()),
+                !Boolean.FALSE.equals(info.isProd()),
+                info.defaultChannel(),
+                info.keyId());
     }
 }

@@ -9,9 +9,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Remembers which devices the device API saw, for the admin devices list, without a database write per request:
@@ -34,29 +33,50 @@ public class DeviceSeenRecorder {
     private static final int CHUNK = 500;
     /** A device seen again with the same details is written at most this often (its last_seen is that coarse). */
     static final long REWRITE_AFTER_MILLIS = 60_000;
+
     static final int MAX_REMEMBERED = 500_000;
 
     /** The latest sighting of a device. */
-    record Sighting(long appPk, String deviceId, String platform, String versionName, String versionBuild,
-                    String pluginVersion, Boolean isProd, Boolean isEmulator, String customId, long atMillis) {
+    record Sighting(
+            long appPk,
+            String deviceId,
+            String platform,
+            String versionName,
+            String versionBuild,
+            String pluginVersion,
+            Boolean isProd,
+            Boolean isEmulator,
+            String customId,
+            long atMillis) {
         /** This later sighting, with the fields it lacks taken from the earlier one. */
         /** The details the admin list shows, without the time. */
         int detailsHash() {
-            return java.util.Objects.hash(platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
+            return java.util.Objects.hash(
+                    platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
         }
 
         Sighting over(Sighting earlier) {
-            return new Sighting(appPk, deviceId, keep(platform, earlier.platform), keep(versionName, earlier.versionName),
-                    keep(versionBuild, earlier.versionBuild), keep(pluginVersion, earlier.pluginVersion),
-                    isProd != null ? isProd : earlier.isProd, isEmulator != null ? isEmulator : earlier.isEmulator,
-                    keep(customId, earlier.customId), Math.max(atMillis, earlier.atMillis));
+            return new Sighting(
+                    appPk,
+                    deviceId,
+                    keep(platform, earlier.platform),
+                    keep(versionName, earlier.versionName),
+                    keep(versionBuild, earlier.versionBuild),
+                    keep(pluginVersion, earlier.pluginVersion),
+                    isProd != null ? isProd : earlier.isProd,
+                    isEmulator != null ? isEmulator : earlier.isEmulator,
+                    keep(customId, earlier.customId),
+                    Math.max(atMillis, earlier.atMillis));
         }
     }
 
-    private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+    private final AtomicReference<ConcurrentHashMap<String, Sighting>> pending =
+            new AtomicReference<>(new ConcurrentHashMap<>());
     /** What was last written per device (details hash, time), so unchanged devices are not rewritten every second. */
     private final ConcurrentHashMap<String, long[]> written = new ConcurrentHashMap<>();
-    private final BatchWriter writer = new BatchWriter(LOG, "device sighting(s)"); // used under this (flush is synchronized)
+
+    private final BatchWriter writer =
+            new BatchWriter(LOG, "device sighting(s)"); // used under this (flush is synchronized)
 
     @Inject
     Session session;
@@ -64,7 +84,8 @@ public class DeviceSeenRecorder {
     @Inject
     void metrics(MeterRegistry registry) {
         Gauge.builder("updraft.devices.pending", this, r -> r.pending.get().size())
-                .description("Device sightings waiting for the next batch write").register(registry);
+                .description("Device sightings waiting for the next batch write")
+                .register(registry);
     }
 
     /** Cheap and non-blocking: called on the request thread. */
@@ -78,12 +99,26 @@ public class DeviceSeenRecorder {
         if (map.size() >= MAX_PENDING) {
             return; // the database is behind; a later sighting of the same device will be recorded
         }
-        map.merge(appPk + "/" + info.deviceId(), new Sighting(appPk, info.deviceId(), info.platform(), versionName,
-                info.versionBuild(), info.pluginVersion(), info.isProd(), info.isEmulator(), info.customId(), System.currentTimeMillis()),
+        map.merge(
+                appPk + "/" + info.deviceId(),
+                new Sighting(
+                        appPk,
+                        info.deviceId(),
+                        info.platform(),
+                        versionName,
+                        info.versionBuild(),
+                        info.pluginVersion(),
+                        info.isProd(),
+                        info.isEmulator(),
+                        info.customId(),
+                        System.currentTimeMillis()),
                 (earlier, later) -> later.over(earlier));
     }
 
-    @Scheduled(every = "${updraft.devices.flush-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${updraft.devices.flush-interval}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
         flush();
     }
@@ -119,13 +154,14 @@ public class DeviceSeenRecorder {
         }
     }
 
-
     private void write(List<Sighting> sightings) {
         Session s = session;
         Set<Long> appPks = new HashSet<>();
         sightings.forEach(x -> appPks.add(x.appPk()));
-        Set<Long> existingApps = new HashSet<>(s.createSelectionQuery("select a.id from AppEntity a where a.id in :ids", Long.class)
-                .setParameter("ids", appPks).getResultList());
+        Set<Long> existingApps =
+                new HashSet<>(s.createSelectionQuery("select a.id from AppEntity a where a.id in :ids", Long.class)
+                        .setParameter("ids", appPks)
+                        .getResultList());
         Map<Long, List<Sighting>> byApp = new HashMap<>();
         for (Sighting x : sightings) {
             if (existingApps.contains(x.appPk())) { // the app may have been deleted since
@@ -137,8 +173,11 @@ public class DeviceSeenRecorder {
             for (int i = 0; i < list.size(); i += CHUNK) {
                 List<Sighting> chunk = list.subList(i, Math.min(list.size(), i + CHUNK));
                 Map<String, DeviceEntity> known = new HashMap<>();
-                for (DeviceEntity d : s.createSelectionQuery("from DeviceEntity where appPk = :pk and deviceId in :ids", DeviceEntity.class)
-                        .setParameter("pk", e.getKey()).setParameter("ids", chunk.stream().map(Sighting::deviceId).toList())
+                for (DeviceEntity d : s.createSelectionQuery(
+                                "from DeviceEntity where appPk = :pk and deviceId in :ids", DeviceEntity.class)
+                        .setParameter("pk", e.getKey())
+                        .setParameter(
+                                "ids", chunk.stream().map(Sighting::deviceId).toList())
                         .getResultList()) {
                     known.put(d.deviceId, d);
                 }

@@ -7,9 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Remembers which release the server offered each device (docs/protocol.md §3.7), so that a failure event naming
@@ -39,11 +38,14 @@ public class OfferRecorder {
         }
     }
 
-    private final AtomicReference<ConcurrentHashMap<String, Offer>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+    private final AtomicReference<ConcurrentHashMap<String, Offer>> pending =
+            new AtomicReference<>(new ConcurrentHashMap<>());
     /** The latest offer per device (appPk/deviceId), for the stats of this instance's devices without a query. */
     private final ConcurrentHashMap<String, String> latest = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
-    private final BatchWriter writer = new BatchWriter(LOG, "offer record(s)"); // used under this (flush is synchronized)
+    private final BatchWriter writer =
+            new BatchWriter(LOG, "offer record(s)"); // used under this (flush is synchronized)
 
     @Inject
     Session session;
@@ -71,11 +73,17 @@ public class OfferRecorder {
         List<String> rows = session.createSelectionQuery(
                         "select o.version from DeviceOfferEntity o where o.appPk = :pk and o.deviceId = :d order by o.lastOfferedAt desc, o.id desc",
                         String.class)
-                .setParameter("pk", appPk).setParameter("d", deviceId).setMaxResults(1).getResultList();
+                .setParameter("pk", appPk)
+                .setParameter("d", deviceId)
+                .setMaxResults(1)
+                .getResultList();
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    @Scheduled(every = "${updraft.devices.flush-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${updraft.devices.flush-interval}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
         flush();
     }
@@ -112,19 +120,26 @@ public class OfferRecorder {
     private void write(List<Offer> offers) {
         Session s = session;
         Map<Long, List<Offer>> byApp = new HashMap<>();
-        offers.forEach(o -> byApp.computeIfAbsent(o.appPk(), k -> new ArrayList<>()).add(o));
+        offers.forEach(
+                o -> byApp.computeIfAbsent(o.appPk(), k -> new ArrayList<>()).add(o));
         for (Map.Entry<Long, List<Offer>> e : byApp.entrySet()) {
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.id = :pk", Long.class)
-                    .setParameter("pk", e.getKey()).getSingleResult() == 0) {
+                            .setParameter("pk", e.getKey())
+                            .getSingleResult()
+                    == 0) {
                 continue; // the app was deleted since
             }
             List<Offer> list = e.getValue();
             for (int i = 0; i < list.size(); i += CHUNK) {
                 List<Offer> chunk = list.subList(i, Math.min(list.size(), i + CHUNK));
                 Map<String, DeviceOfferEntity> known = new HashMap<>();
-                for (DeviceOfferEntity d : s.createSelectionQuery("from DeviceOfferEntity where appPk = :pk and deviceId in :ids",
+                for (DeviceOfferEntity d : s.createSelectionQuery(
+                                "from DeviceOfferEntity where appPk = :pk and deviceId in :ids",
                                 DeviceOfferEntity.class)
-                        .setParameter("pk", e.getKey()).setParameter("ids", chunk.stream().map(Offer::deviceId).distinct().toList())
+                        .setParameter("pk", e.getKey())
+                        .setParameter(
+                                "ids",
+                                chunk.stream().map(Offer::deviceId).distinct().toList())
                         .getResultList()) {
                     known.put(d.deviceId + "/" + d.version, d);
                 }

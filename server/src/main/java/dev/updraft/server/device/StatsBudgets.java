@@ -7,7 +7,6 @@ import dev.updraft.server.web.ApiException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.Map;
 public class StatsBudgets {
     /** The longest Retry-After a device is told to wait: the plugin blocks all its calls meanwhile. */
     static final long MAX_RETRY_AFTER_SECONDS = 60;
+
     private static final int MAX_DEVICES = 200_000;
     private static final int MAX_APPS = 10_000;
     private static final int MAX_ADDRESSES = 100_000;
@@ -56,8 +56,14 @@ public class StatsBudgets {
         for (Map.Entry<String, Integer> d : byDevice.entrySet()) {
             long waitNanos = devices.tryTake(appPk + "/" + d.getKey(), d.getValue(), now);
             if (waitNanos != 0) {
-                long seconds = waitNanos == Long.MAX_VALUE ? MAX_RETRY_AFTER_SECONDS : (waitNanos + 999_999_999L) / 1_000_000_000L;
-                throw new ApiException(429, DeviceErrors.TOO_MANY_REQUESTS, "This device sends too many events; retry later", null,
+                long seconds = waitNanos == Long.MAX_VALUE
+                        ? MAX_RETRY_AFTER_SECONDS
+                        : (waitNanos + 999_999_999L) / 1_000_000_000L;
+                throw new ApiException(
+                        429,
+                        DeviceErrors.TOO_MANY_REQUESTS,
+                        "This device sends too many events; retry later",
+                        null,
                         Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, seconds)));
             }
         }

@@ -2,9 +2,9 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.StatsBatch;
 import dev.updraft.protocol.StatsEvent;
-import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,10 +13,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.List;
 
 /**
  * {@code POST /stats}: the plugin's event reports (docs/protocol.md §3). Each event is checked on its own; the valid
@@ -32,20 +31,27 @@ public class StatsResource {
 
     @Inject
     DeviceGate gate;
+
     @Inject
     StatsBudgets budgets;
+
     @Inject
     StatsService stats;
+
     @Inject
     DeviceSeenRecorder devices;
+
     @Inject
     DeviceMetrics metrics;
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Stats events (plugin wire protocol)", description = "Body: a JSON array of events or one event object. "
-            + "A batch is answered {status:\"ok\", results:[{status, index, error?}]}, one event {status:\"ok\"}.")
+    @Operation(
+            summary = "Stats events (plugin wire protocol)",
+            description =
+                    "Body: a JSON array of events or one event object. "
+                            + "A batch is answered {status:\"ok\", results:[{status, index, error?}]}, one event {status:\"ok\"}.")
     public Response post(byte[] body, @Context HttpServerRequest http) {
         DeviceGate.checkSize(body, MAX_BODY);
         budgets.chargeAddress(DeviceGate.clientIp(http), body == null ? 0 : body.length);

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
-import dev.updraft.server.release.ReleaseAttribution;
 import dev.updraft.server.persistence.StatsEventEntity;
+import dev.updraft.server.release.ReleaseAttribution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +18,7 @@ import java.util.List;
 public class StatsService {
     @Inject
     ObjectMapper mapper;
+
     @Inject
     OfferRecorder offers;
 
@@ -51,7 +51,9 @@ public class StatsService {
             return null;
         }
         Platform platform = Platform.fromWire(e.info().platform()).orElse(Platform.ANDROID);
-        String lastOffered = ReleaseAttribution.needsLastOffer(action, platform) ? offers.lastOffered(appPk, e.info().deviceId()) : null;
+        String lastOffered = ReleaseAttribution.needsLastOffer(action, platform)
+                ? offers.lastOffered(appPk, e.info().deviceId())
+                : null;
         return ReleaseAttribution.releaseOf(action, platform, e.versionName(), lastOffered);
     }
 

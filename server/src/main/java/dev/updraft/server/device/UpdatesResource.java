@@ -1,27 +1,27 @@
 package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceApiRules;
+import dev.updraft.protocol.GzipBody;
 import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.ManifestSize;
 import dev.updraft.protocol.ProtocolException;
-import dev.updraft.server.decision.ManifestSizing;
-import dev.updraft.protocol.GzipBody;
-import dev.updraft.server.web.Gzip;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.annotation.security.PermitAll;
 import dev.updraft.server.decision.AppSnapshot;
-import dev.updraft.server.decision.UpdateAnswer;
+import dev.updraft.server.decision.ManifestSizing;
 import dev.updraft.server.decision.Outcome;
+import dev.updraft.server.decision.UpdateAnswer;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.decision.UpdateRequest;
+import dev.updraft.server.web.Gzip;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,10 +42,13 @@ public class UpdatesResource {
 
     @Inject
     DeviceGate gate;
+
     @Inject
     DeviceSeenRecorder devices;
+
     @Inject
     DeviceMetrics metrics;
+
     @Inject
     OfferRecorder offers;
 
@@ -53,9 +56,12 @@ public class UpdatesResource {
     @NonBlocking
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update check (plugin wire protocol)", description = "Body: the plugin's info object. "
-            + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
-            + "or {error, message, kind}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
+    @Operation(
+            summary = "Update check (plugin wire protocol)",
+            description =
+                    "Body: the plugin's info object. "
+                            + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
+                            + "or {error, message, kind}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
     public Response check(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.UPDATES);
         UpdateRequest request = DeviceRequests.toUpdateRequest(info);
@@ -66,11 +72,17 @@ public class UpdatesResource {
         if (answer.outcome() != Outcome.UPDATE) {
             return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
         }
-        offers.offered(app.appPk(), request.deviceId(), answer.bundle().version(), answer.channel(),
+        offers.offered(
+                app.appPk(),
+                request.deviceId(),
+                answer.bundle().version(),
+                answer.channel(),
                 answer.rollout() == null ? null : answer.rollout().id());
         // A manifest answer (3,000 files: about a megabyte) goes gzip-compressed to clients that accept it; compressed
         // once per bundle and snapshot, not per request (docs/protocol.md §7.3).
-        return json(answer.updateJson(), Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null);
+        return json(
+                answer.updateJson(),
+                Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null);
     }
 
     /**
@@ -82,9 +94,12 @@ public class UpdatesResource {
     @Path("/manifest_size")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Download size of manifest entries (plugin wire protocol)", description = "Body: the plugin's info object "
-            + "plus version and manifest (the entries to size). Answers 200 {totalSize, knownFiles, unknownFiles, files:[{file_name, "
-            + "file_hash, download_url, size | error}]}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
+    @Operation(
+            summary = "Download size of manifest entries (plugin wire protocol)",
+            description =
+                    "Body: the plugin's info object "
+                            + "plus version and manifest (the entries to size). Answers 200 {totalSize, knownFiles, unknownFiles, files:[{file_name, "
+                            + "file_hash, download_url, size | error}]}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
     public Response manifestSize(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         DeviceGate.checkSize(body, MAX_MANIFEST_SIZE_BODY);
         ManifestSize.Request request;
@@ -96,12 +111,15 @@ public class UpdatesResource {
         }
         AppSnapshot app = gate.app(request.info().appId());
         byte[] json = ManifestSizing.answer(app, request).toJson();
-        return json(json, json.length >= GzipBody.MIN_BYTES && Gzip.accepted(acceptEncoding) ? GzipBody.compress(json) : null);
+        return json(
+                json,
+                json.length >= GzipBody.MIN_BYTES && Gzip.accepted(acceptEncoding) ? GzipBody.compress(json) : null);
     }
 
     /** A JSON answer whose encoding depends on Accept-Encoding: gzip when {@code gzipped} is given, as is otherwise. */
     private static Response json(byte[] json, byte[] gzipped) {
-        Response.ResponseBuilder r = gzipped == null ? Response.ok(json, MediaType.APPLICATION_JSON_TYPE)
+        Response.ResponseBuilder r = gzipped == null
+                ? Response.ok(json, MediaType.APPLICATION_JSON_TYPE)
                 : Response.ok(gzipped, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip");
         return r.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
     }
@@ -111,6 +129,7 @@ public class UpdatesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Not an update check: answers {\"status\":\"ok\"}, as the Capgo cloud does")
     public Response get() {
-        return Response.ok(dev.updraft.protocol.UpdateAnswer.getAnswerJson(), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(dev.updraft.protocol.UpdateAnswer.getAnswerJson(), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 }

@@ -1,22 +1,21 @@
 package dev.updraft.server.ops;
 
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The server's data folder, owner-only whatever the process umask: the folder 0700, every file in it 0600
@@ -32,8 +31,7 @@ public final class DataFolder {
     /** The embedded PostgreSQL's data directory inside the data folder (EmbeddedDatabase). */
     static final String EMBEDDED_POSTGRES = "pg";
 
-    private DataFolder() {
-    }
+    private DataFolder() {}
 
     /**
      * Creates {@code dir} (0700) or makes an existing one and everything in it owner-only, and says so in one log
@@ -90,13 +88,16 @@ public final class DataFolder {
                 }
             });
             if (!changed.isEmpty()) {
-                LOG.warnf("data folder %s was readable by others; made it owner-only: %s", dir.toAbsolutePath(),
-                        String.join(", ", changed));
+                LOG.warnf(
+                        "data folder %s was readable by others; made it owner-only: %s",
+                        dir.toAbsolutePath(), String.join(", ", changed));
             }
             return changed;
         } catch (IOException e) {
-            throw new StartupProblem("cannot make the data folder " + dir.toAbsolutePath() + " owner-only (" + e.getMessage()
-                    + "): run the server as the folder's owner, or choose another --data-dir", e);
+            throw new StartupProblem(
+                    "cannot make the data folder " + dir.toAbsolutePath() + " owner-only (" + e.getMessage()
+                            + "): run the server as the folder's owner, or choose another --data-dir",
+                    e);
         }
     }
 
@@ -120,8 +121,10 @@ public final class DataFolder {
                 // someone else's or an earlier start's file: secure() decides about it
             }
         } catch (IOException e) {
-            throw new StartupProblem("cannot create " + file.toAbsolutePath() + " (" + e.getMessage()
-                    + "): check the data folder, or choose another --data-dir", e);
+            throw new StartupProblem(
+                    "cannot create " + file.toAbsolutePath() + " (" + e.getMessage()
+                            + "): check the data folder, or choose another --data-dir",
+                    e);
         }
     }
 
@@ -135,8 +138,10 @@ public final class DataFolder {
         Files.setPosixFilePermissions(dir, FOLDER);
     }
 
-    private static void tighten(Path p, Set<PosixFilePermission> wanted, Path root, List<String> changed) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    private static void tighten(Path p, Set<PosixFilePermission> wanted, Path root, List<String> changed)
+            throws IOException {
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         Set<PosixFilePermission> now = view.readAttributes().permissions();
         if (!now.equals(wanted)) {
             view.setPermissions(wanted);

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DataFolderGuard {
     private static final Logger LOG = Logger.getLogger(DataFolderGuard.class);
+
     @Inject
     UpdraftConfig config;
 

@@ -4,14 +4,13 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Where the server's one database is (docs/operations.md, "Database"): PostgreSQL, external or embedded.
@@ -56,7 +55,8 @@ public final class DatabaseSettings implements ConfigSourceFactory {
         }
         String dataDir = value(context, "updraft.data-dir");
         String cache = value(context, "updraft.db.embedded.binaries-dir");
-        return List.of(new EmbeddedSource(Path.of(dataDir == null ? "./data" : dataDir),
+        return List.of(new EmbeddedSource(
+                Path.of(dataDir == null ? "./data" : dataDir),
                 cache == null ? EmbeddedDatabase.defaultBinariesCache() : Path.of(cache)));
     }
 

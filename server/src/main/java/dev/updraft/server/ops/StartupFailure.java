@@ -2,9 +2,6 @@ package dev.updraft.server.ops;
 
 import io.quarkus.runtime.QuarkusBindException;
 import io.smallrye.config.ConfigValidationException;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -18,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Words a failed start as one line for the operator: what failed and what to do (docs/operations.md, "Start-up
@@ -25,26 +24,30 @@ import java.util.regex.Pattern;
  */
 final class StartupFailure {
     private static final Pattern CONVERSION = Pattern.compile(
-            "The config property (\\S+) with the config value \"(.*?)\" threw an Exception whilst being converted (.*)", Pattern.DOTALL);
+            "The config property (\\S+) with the config value \"(.*?)\" threw an Exception whilst being converted (.*)",
+            Pattern.DOTALL);
     private static final Pattern SMALLRYE_CODE = Pattern.compile("SRCFG\\d+: ");
     /** How Quarkus reports a management interface that could not listen (its bind failure is the cause). */
-    private static final Pattern MANAGEMENT_START = Pattern.compile("Unable to start the management interface on (.+):(\\d+)");
+    private static final Pattern MANAGEMENT_START =
+            Pattern.compile("Unable to start the management interface on (.+):(\\d+)");
 
-    private StartupFailure() {
-    }
+    private StartupFailure() {}
 
     /** The first rule that recognises the failure words it; the order matters (a bad setting fails everything after it). */
     static String describe(Throwable failure) {
         List<Throwable> chain = chain(failure);
         List<Function<List<Throwable>, String>> rules = List.of(
-                StartupFailure::alreadyWorded,         // 1. ours (the data folder), worded where it happened
-                StartupFailure::badSetting,            // 2. a value that does not convert: nothing was opened
-                StartupFailure::publicPortUnusable,    // 3. the public port is taken, or its address is not here
-                StartupFailure::managementUnusable,    // 4. the same for the management interface
-                StartupFailure::databaseUnreachable,   // 5. nothing answers at updraft.db.url
-                StartupFailure::loginRefused,          // 6. the database refused the credentials
-                StartupFailure::databaseFailed);       // 7. any other database error
-        return rules.stream().map(rule -> rule.apply(chain)).filter(Objects::nonNull).findFirst()
+                StartupFailure::alreadyWorded, // 1. ours (the data folder), worded where it happened
+                StartupFailure::badSetting, // 2. a value that does not convert: nothing was opened
+                StartupFailure::publicPortUnusable, // 3. the public port is taken, or its address is not here
+                StartupFailure::managementUnusable, // 4. the same for the management interface
+                StartupFailure::databaseUnreachable, // 5. nothing answers at updraft.db.url
+                StartupFailure::loginRefused, // 6. the database refused the credentials
+                StartupFailure::databaseFailed); // 7. any other database error
+        return rules.stream()
+                .map(rule -> rule.apply(chain))
+                .filter(Objects::nonNull)
+                .findFirst()
                 .orElseGet(() -> "failed to start: " + firstLine(deepestMessage(chain)) // 8. the unforeseen
                         + " (" + UpdraftMain.TRACE_ENV + "=true shows the details)");
     }
@@ -54,25 +57,36 @@ final class StartupFailure {
     }
 
     private static String badSetting(List<Throwable> chain) {
-        return first(chain, ConfigValidationException.class).map(StartupFailure::badSettings).orElse(null);
+        return first(chain, ConfigValidationException.class)
+                .map(StartupFailure::badSettings)
+                .orElse(null);
     }
 
     /** Quarkus throws its own bind exception for the public port only. */
     private static String publicPortUnusable(List<Throwable> chain) {
-        return first(chain, QuarkusBindException.class).map(bind -> {
-            String reason = firstLine(bind.getCause() == null ? bind.getMessage() : bind.getCause().getMessage());
-            reason = reason.substring(reason.lastIndexOf(": ") + 1).strip(); // "Unable to bind to host: h and port: p: why"
-            return reason.contains("in use")
-                    ? "port " + bind.getPort() + " is in use: another server is running, or choose --port"
-                    : "cannot listen on " + bind.getHost() + ":" + bind.getPort() + " (" + reason + "): check quarkus.http.host";
-        }).orElse(null);
+        return first(chain, QuarkusBindException.class)
+                .map(bind -> {
+                    String reason = firstLine(
+                            bind.getCause() == null
+                                    ? bind.getMessage()
+                                    : bind.getCause().getMessage());
+                    reason = reason.substring(reason.lastIndexOf(": ") + 1)
+                            .strip(); // "Unable to bind to host: h and port: p: why"
+                    return reason.contains("in use")
+                            ? "port " + bind.getPort() + " is in use: another server is running, or choose --port"
+                            : "cannot listen on " + bind.getHost() + ":" + bind.getPort() + " (" + reason
+                                    + "): check quarkus.http.host";
+                })
+                .orElse(null);
     }
 
     /** The management interface fails with a plain bind exception under Quarkus' "Unable to start" message. */
     private static String managementUnusable(List<Throwable> chain) {
         Optional<BindException> bind = first(chain, BindException.class);
-        Optional<Matcher> where = chain.stream().map(t -> MANAGEMENT_START.matcher(String.valueOf(t.getMessage())))
-                .filter(Matcher::find).findFirst();
+        Optional<Matcher> where = chain.stream()
+                .map(t -> MANAGEMENT_START.matcher(String.valueOf(t.getMessage())))
+                .filter(Matcher::find)
+                .findFirst();
         if (bind.isEmpty() || where.isEmpty()) {
             return null;
         }
@@ -85,25 +99,33 @@ final class StartupFailure {
     }
 
     private static String databaseUnreachable(List<Throwable> chain) {
-        boolean unreachable = first(chain, ConnectException.class).isPresent() || first(chain, UnknownHostException.class).isPresent()
+        boolean unreachable = first(chain, ConnectException.class).isPresent()
+                || first(chain, UnknownHostException.class).isPresent()
                 || sqlState(chain).startsWith("08");
         return unreachable
-                ? "cannot reach the database at " + databaseUrl() + " (" + firstLine(deepestMessage(chain)) + "): start it, or check updraft.db.url"
+                ? "cannot reach the database at " + databaseUrl() + " (" + firstLine(deepestMessage(chain))
+                        + "): start it, or check updraft.db.url"
                 : null;
     }
 
     private static String loginRefused(List<Throwable> chain) {
         return sqlState(chain).startsWith("28")
-                ? "the database at " + databaseUrl() + " refused the login: check updraft.db.user and updraft.db.password"
+                ? "the database at " + databaseUrl()
+                        + " refused the login: check updraft.db.user and updraft.db.password"
                 : null;
     }
 
     private static String databaseFailed(List<Throwable> chain) {
-        return innermostSql(chain).map(sql -> "the database at " + databaseUrl() + " failed: " + firstLine(sql.getMessage())).orElse(null);
+        return innermostSql(chain)
+                .map(sql -> "the database at " + databaseUrl() + " failed: " + firstLine(sql.getMessage()))
+                .orElse(null);
     }
 
     private static Optional<SQLException> innermostSql(List<Throwable> chain) {
-        return chain.stream().filter(SQLException.class::isInstance).map(SQLException.class::cast).reduce((outer, inner) -> inner);
+        return chain.stream()
+                .filter(SQLException.class::isInstance)
+                .map(SQLException.class::cast)
+                .reduce((outer, inner) -> inner);
     }
 
     private static String sqlState(List<Throwable> chain) {
@@ -124,14 +146,17 @@ final class StartupFailure {
             if (m.find()) {
                 String reason = firstLine(SMALLRYE_CODE.matcher(m.group(3)).replaceAll(""));
                 String problem = m.group(1) + "=\"" + m.group(2) + "\": " + reason;
-                byValueAndReason.merge(m.group(2) + "\0" + reason, problem,
+                byValueAndReason.merge(
+                        m.group(2) + "\0" + reason,
+                        problem,
                         (earlier, later) -> later.startsWith("updraft.") ? later : earlier);
             } else {
                 String problem = firstLine(SMALLRYE_CODE.matcher(message).replaceAll(""));
                 byValueAndReason.put(problem, problem);
             }
         }
-        return "bad setting " + String.join("; ", byValueAndReason.values()) + " (see docs/operations.md, \"Configuration reference\")";
+        return "bad setting " + String.join("; ", byValueAndReason.values())
+                + " (see docs/operations.md, \"Configuration reference\")";
     }
 
     /** The JDBC URL of the database in use, without its options (which may carry a password). */

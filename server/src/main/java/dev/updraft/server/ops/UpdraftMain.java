@@ -5,7 +5,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.quarkus.scheduler.Scheduler;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,7 @@ public final class UpdraftMain {
     private static final PrintStream STDERR = System.err;
     private static final ByteArrayOutputStream HELD = new ByteArrayOutputStream();
 
-    private UpdraftMain() {
-    }
+    private UpdraftMain() {}
 
     public static void main(String... args) {
         System.setErr(new PrintStream(HELD, true, StandardCharsets.UTF_8));
@@ -81,14 +79,20 @@ public final class UpdraftMain {
         }
 
         private static int importH2(String... args) {
-            String file = args[0].startsWith("--import-h2=") ? args[0].substring("--import-h2=".length()) : args.length > 1 ? args[1] : "";
+            String file = args[0].startsWith("--import-h2=")
+                    ? args[0].substring("--import-h2=".length())
+                    : args.length > 1 ? args[1] : "";
             if (file.isBlank()) {
-                STDERR.println("updraft server: --import-h2 needs the H2 database file (updraft.mv.db in the old data folder)");
+                STDERR.println(
+                        "updraft server: --import-h2 needs the H2 database file (updraft.mv.db in the old data folder)");
                 return 2;
             }
             try {
-                var copied = H2Import.run(java.nio.file.Path.of(file),
-                        Arc.container().instance(io.agroal.api.AgroalDataSource.class).get());
+                var copied = H2Import.run(
+                        java.nio.file.Path.of(file),
+                        Arc.container()
+                                .instance(io.agroal.api.AgroalDataSource.class)
+                                .get());
                 System.out.println("updraft server: imported " + file + ": " + H2Import.summary(copied));
                 return 0;
             } catch (StartupProblem e) {

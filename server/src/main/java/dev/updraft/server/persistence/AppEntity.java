@@ -1,13 +1,12 @@
 package dev.updraft.server.persistence;
 
-import jakarta.persistence.Column;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 /** An app. {@code revision} goes up with every change that the update check depends on (see SnapshotStore). */
@@ -17,10 +16,13 @@ public class AppEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "app_id", nullable = false)
     public String appId;
+
     @Column(nullable = false)
     public String name;
+
     @Column(nullable = false)
     public long revision;
     /** Goes up with every change of a device's own channel choice (a 'self' override), which leaves {@code revision} alone. */
@@ -29,6 +31,7 @@ public class AppEntity extends PanacheEntityBase {
     /** Whether update answers may carry the bundles' link and comment. */
     @Column(name = "expose_metadata", nullable = false)
     public boolean exposeMetadata;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

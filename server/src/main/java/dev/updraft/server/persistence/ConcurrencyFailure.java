@@ -1,11 +1,10 @@
 package dev.updraft.server.persistence;
 
 import jakarta.persistence.OptimisticLockException;
-import org.hibernate.StaleStateException;
-
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.StaleStateException;
 
 /**
  * The PostgreSQL failures that mean "another transaction got there first":

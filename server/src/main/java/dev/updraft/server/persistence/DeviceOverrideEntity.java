@@ -1,14 +1,12 @@
 package dev.updraft.server.persistence;
 
-import jakarta.persistence.Column;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-
 import java.time.Instant;
 
 /** A device's channel, forced by an operator ({@link #ADMIN}) or chosen by the device itself ({@link #SELF}). */
@@ -21,14 +19,19 @@ public class DeviceOverrideEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "app_pk", nullable = false)
     public long appPk;
+
     @Column(name = "device_id", nullable = false)
     public String deviceId;
+
     @Column(name = "channel_pk", nullable = false)
     public long channelPk;
+
     @Column(nullable = false)
     public String source;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

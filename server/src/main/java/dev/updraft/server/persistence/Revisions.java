@@ -5,8 +5,7 @@ package dev.updraft.server.persistence;
  * Bumped in the transaction of the change, by snapshot.SnapshotRefresh only.
  */
 public final class Revisions {
-    private Revisions() {
-    }
+    private Revisions() {}
 
     /** Something the whole snapshot holds changed (channels, bundles, rollouts, operator overrides, app settings). */
     public static void bump(long appPk) {

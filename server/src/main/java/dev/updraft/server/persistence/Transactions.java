@@ -1,13 +1,12 @@
 package dev.updraft.server.persistence;
 
-import org.hibernate.Session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Writes that are safe under identical concurrent requests (docs/admin-api.md, "Concurrent requests"): the work runs

@@ -12,7 +12,8 @@ package dev.updraft.server.release;
  * @param confidence     how sure the bound must be, 0.5 to 0.9999 (0.95: one bad decision in twenty at the edge)
  * @param action         what happens when the bound is crossed
  */
-public record AutoPausePolicy(int minAttempts, int minFailures, double maxFailureRate, double confidence, Action action) {
+public record AutoPausePolicy(
+        int minAttempts, int minFailures, double maxFailureRate, double confidence, Action action) {
 
     /** What the server does to a rollout that crossed the bound. */
     public enum Action {
@@ -43,7 +44,8 @@ public record AutoPausePolicy(int minAttempts, int minFailures, double maxFailur
      * What one channel sets of the policy; a {@code null} takes the server's setting (docs/operations.md, "Automatic
      * pause per channel").
      */
-    public record Overrides(Integer minAttempts, Integer minFailures, Double maxFailureRate, Double confidence, Action action) {
+    public record Overrides(
+            Integer minAttempts, Integer minFailures, Double maxFailureRate, Double confidence, Action action) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null);
     }
 
@@ -71,7 +73,8 @@ public record AutoPausePolicy(int minAttempts, int minFailures, double maxFailur
             throw new IllegalArgumentException("min failures must be at least 1, not " + minFailures);
         }
         if (!(maxFailureRate >= 0 && maxFailureRate < 1)) {
-            throw new IllegalArgumentException("the failure-rate threshold must be at least 0 and below 1, not " + maxFailureRate);
+            throw new IllegalArgumentException(
+                    "the failure-rate threshold must be at least 0 and below 1, not " + maxFailureRate);
         }
         if (!(confidence >= 0.5 && confidence <= 0.9999)) {
             throw new IllegalArgumentException("the confidence must be between 0.5 and 0.9999, not " + confidence);

@@ -13,8 +13,7 @@ import dev.updraft.protocol.StatsAction;
  * last offered to that device.
  */
 public final class ReleaseAttribution {
-    private ReleaseAttribution() {
-    }
+    private ReleaseAttribution() {}
 
     /**
      * Whether the release of an event with this action depends on what was last offered (rule 4): a failure whose

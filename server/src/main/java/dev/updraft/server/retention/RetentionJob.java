@@ -2,18 +2,17 @@ package dev.updraft.server.retention;
 
 import dev.updraft.server.config.UpdraftConfig;
 import dev.updraft.server.persistence.ConcurrencyFailure;
-import org.hibernate.Session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes what devices send without credentials once it is older than the retention settings (docs/operations.md,
@@ -33,12 +32,10 @@ public class RetentionJob {
     private static final int MAX_LOST_BATCHES = 3;
 
     /** What one pass deleted. */
-    public record Result(long statsEvents, long devices) {
-    }
+    public record Result(long statsEvents, long devices) {}
 
     /** One kind of row that expires: which entity, and which timestamp says how old a row is. */
-    private record Expiring(String entity, String timestamp, String metricTag) {
-    }
+    private record Expiring(String entity, String timestamp, String metricTag) {}
 
     private static final Expiring STATS_EVENTS = new Expiring("StatsEventEntity", "receivedAt", "stats_events");
     private static final Expiring DEVICES = new Expiring("DeviceEntity", "lastSeen", "devices");
@@ -47,18 +44,25 @@ public class RetentionJob {
 
     @Inject
     Session session;
+
     @Inject
     UpdraftConfig config;
+
     @Inject
     MeterRegistry registry;
 
-    @Scheduled(every = "${updraft.retention.interval}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${updraft.retention.interval}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             run(Instant.now());
         } catch (RuntimeException e) {
             // The database is away or shutting down: the next run catches up.
-            LOG.warnf("retention pass failed, will run again in %s: %s", config.retention().interval(), e.toString());
+            LOG.warnf(
+                    "retention pass failed, will run again in %s: %s",
+                    config.retention().interval(), e.toString());
         }
     }
 
@@ -69,8 +73,9 @@ public class RetentionJob {
         long devices = purge(DEVICES, r.devices(), now, r.batchSize());
         purge(OFFERS, r.devices(), now, r.batchSize());
         if (events > 0 || devices > 0) {
-            LOG.infof("retention: deleted %d stats event(s) received before %s and %d device(s) not seen since %s", events,
-                    cutoffText(r.statsEvents(), now), devices, cutoffText(r.devices(), now));
+            LOG.infof(
+                    "retention: deleted %d stats event(s) received before %s and %d device(s) not seen since %s",
+                    events, cutoffText(r.statsEvents(), now), devices, cutoffText(r.devices(), now));
         }
         return new Result(events, devices);
     }
@@ -85,17 +90,24 @@ public class RetentionJob {
         }
         Instant cutoff = now.minus(keep);
         String select = "select x.id from " + what.entity() + " x where x." + what.timestamp() + " < :cutoff";
-        String delete = "delete from " + what.entity() + " x where x.id in :ids and x." + what.timestamp() + " < :cutoff";
+        String delete =
+                "delete from " + what.entity() + " x where x.id in :ids and x." + what.timestamp() + " < :cutoff";
         long deleted = 0;
         int lost = 0;
         while (true) {
             int[] batch; // {rows selected, rows deleted}
             try {
                 batch = QuarkusTransaction.requiringNew().call(() -> {
-                    List<Long> ids = session.createSelectionQuery(select, Long.class).setParameter("cutoff", cutoff)
-                            .setMaxResults(batchSize).getResultList();
-                    int n = ids.isEmpty() ? 0 : session.createMutationQuery(delete).setParameter("ids", ids)
-                            .setParameter("cutoff", cutoff).executeUpdate();
+                    List<Long> ids = session.createSelectionQuery(select, Long.class)
+                            .setParameter("cutoff", cutoff)
+                            .setMaxResults(batchSize)
+                            .getResultList();
+                    int n = ids.isEmpty()
+                            ? 0
+                            : session.createMutationQuery(delete)
+                                    .setParameter("ids", ids)
+                                    .setParameter("cutoff", cutoff)
+                                    .executeUpdate();
                     return new int[] {ids.size(), n};
                 });
             } catch (RuntimeException e) {
@@ -104,14 +116,19 @@ public class RetentionJob {
                 }
                 // Another instance is deleting the same rows.
                 if (++lost >= MAX_LOST_BATCHES) {
-                    LOG.debugf("retention of %s: another instance is deleting the same rows; leaving them to it", what.metricTag());
+                    LOG.debugf(
+                            "retention of %s: another instance is deleting the same rows; leaving them to it",
+                            what.metricTag());
                     break;
                 }
                 continue;
             }
             deleted += batch[1];
-            Counter.builder("updraft.retention.deleted").description("Rows deleted by the retention job").tag("table", what.metricTag())
-                    .register(registry).increment(batch[1]);
+            Counter.builder("updraft.retention.deleted")
+                    .description("Rows deleted by the retention job")
+                    .tag("table", what.metricTag())
+                    .register(registry)
+                    .increment(batch[1]);
             if (batch[0] < batchSize) {
                 break;
             }

@@ -10,7 +10,6 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +24,7 @@ public class AdminKeyIdentityProvider implements IdentityProvider<AdminKeyReques
     public static final String REASON = "updraft.reason";
     /** Attribute with the seconds until a throttled address may try again. */
     public static final String RETRY_AFTER = "updraft.retry-after";
+
     public static final String INVALID = "invalid_api_key";
     public static final String THROTTLED = "too_many_failed_keys";
     /** Identity attribute: the database id of the key used. */
@@ -32,6 +32,7 @@ public class AdminKeyIdentityProvider implements IdentityProvider<AdminKeyReques
 
     @Inject
     ApiKeys keys;
+
     @Inject
     WrongKeyThrottle throttle;
 
@@ -44,18 +45,23 @@ public class AdminKeyIdentityProvider implements IdentityProvider<AdminKeyReques
     public Uni<SecurityIdentity> authenticate(AdminKeyRequest request, AuthenticationRequestContext context) {
         long retryAfter = throttle.retryAfterSeconds(request.clientAddress());
         if (retryAfter > 0) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("too many wrong admin keys from this address",
-                    Map.of(REASON, THROTTLED, RETRY_AFTER, retryAfter)));
+            return Uni.createFrom()
+                    .failure(new AuthenticationFailedException(
+                            "too many wrong admin keys from this address",
+                            Map.of(REASON, THROTTLED, RETRY_AFTER, retryAfter)));
         }
         Optional<ApiKeys.ActiveKey> key = keys.find(request.key());
         if (key.isEmpty()) {
             throttle.failed(request.clientAddress());
-            return Uni.createFrom().failure(new AuthenticationFailedException("the admin API key is not valid", Map.of(REASON, INVALID)));
+            return Uni.createFrom()
+                    .failure(new AuthenticationFailedException(
+                            "the admin API key is not valid", Map.of(REASON, INVALID)));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(key.get().name()))
-                .addRole(AdminRole.ADMIN)
-                .addAttribute(KEY_ID, key.get().id())
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(key.get().name()))
+                        .addRole(AdminRole.ADMIN)
+                        .addAttribute(KEY_ID, key.get().id())
+                        .build());
     }
 }

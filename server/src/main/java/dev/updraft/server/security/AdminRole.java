@@ -4,6 +4,5 @@ package dev.updraft.server.security;
 public final class AdminRole {
     public static final String ADMIN = "admin";
 
-    private AdminRole() {
-    }
+    private AdminRole() {}
 }

@@ -7,7 +7,6 @@ import dev.updraft.server.persistence.AuditEntryEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +18,18 @@ public class AuditLog {
     static final int MAX_VALUE = 100;
 
     /** One admin write as recorded; {@code id} is null until stored. */
-    public record Entry(Long id, Instant at, String keyName, String clientAddress, String method, String route,
-                        Map<String, String> pathParams, int status) {
-    }
+    public record Entry(
+            Long id,
+            Instant at,
+            String keyName,
+            String clientAddress,
+            String method,
+            String route,
+            Map<String, String> pathParams,
+            int status) {}
 
     /** A page of entries, newest first, and the cursor of the next (older) page, or null at the end. */
-    public record Page(List<Entry> entries, Long nextCursor) {
-    }
+    public record Page(List<Entry> entries, Long nextCursor) {}
 
     @Inject
     ObjectMapper mapper;
@@ -60,9 +64,13 @@ public class AuditLog {
                 ? AuditEntryEntity.<AuditEntryEntity>find("order by id desc")
                 : AuditEntryEntity.<AuditEntryEntity>find("id < ?1 order by id desc", before);
         List<AuditEntryEntity> rows = query.range(0, limit).list();
-        List<Entry> entries = rows.stream().limit(limit).map(r -> new Entry(r.id, r.at, r.keyName, r.clientAddress, r.method, r.route,
-                fromJson(r.pathParams), r.status)).toList();
-        return new Page(entries, rows.size() > limit ? entries.get(entries.size() - 1).id() : null);
+        List<Entry> entries = rows.stream()
+                .limit(limit)
+                .map(r -> new Entry(
+                        r.id, r.at, r.keyName, r.clientAddress, r.method, r.route, fromJson(r.pathParams), r.status))
+                .toList();
+        return new Page(
+                entries, rows.size() > limit ? entries.get(entries.size() - 1).id() : null);
     }
 
     /** Path parameter values as they came (possibly refused ones): bounded and without control characters. */
@@ -85,7 +93,7 @@ public class AuditLog {
 
     private Map<String, String> fromJson(String json) {
         try {
-            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+            return mapper.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (JsonProcessingException e) {
             return Map.of();
         }

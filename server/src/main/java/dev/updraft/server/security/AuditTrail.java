@@ -11,15 +11,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
-
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The one place that records admin writes: every answer of a writing method (POST, PUT, PATCH, DELETE) of an admin
@@ -34,17 +33,25 @@ public class AuditTrail {
 
     @Inject
     AuditLog log;
+
     @Inject
     CurrentIdentityAssociation identities;
 
     private final Map<Method, String> routes = new ConcurrentHashMap<>();
 
     @ServerResponseFilter
-    public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource, HttpServerRequest http) {
+    public Uni<Void> record(
+            ContainerRequestContext request,
+            ContainerResponseContext response,
+            ResourceInfo resource,
+            HttpServerRequest http) {
         Method method = resource == null ? null : resource.getResourceMethod();
         int status = response.getStatus();
         // 401 and 429 are refused keys: no identity to record (the throttle keeps count of those).
-        if (method == null || !WRITES.contains(request.getMethod()) || status == 401 || status == 429
+        if (method == null
+                || !WRITES.contains(request.getMethod())
+                || status == 401
+                || status == 429
                 || !resource.getResourceClass().isAnnotationPresent(RolesAllowed.class)) {
             return Uni.createFrom().voidItem();
         }
@@ -53,25 +60,46 @@ public class AuditTrail {
         request.getUriInfo().getPathParameters().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));
         String address = ClientAddress.of(http);
         String verb = request.getMethod();
-        return identities.getDeferredIdentity()
-                .onItem().transformToUni(identity -> identity == null || identity.isAnonymous()
+        return identities
+                .getDeferredIdentity()
+                .onItem()
+                .transformToUni(identity -> identity == null || identity.isAnonymous()
                         ? Uni.createFrom().voidItem()
-                        : write(new AuditLog.Entry(null, Instant.now(), identity.getPrincipal().getName(), address, verb, route,
-                                AuditLog.bounded(params), status)))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                        : write(new AuditLog.Entry(
+                                null,
+                                Instant.now(),
+                                identity.getPrincipal().getName(),
+                                address,
+                                verb,
+                                route,
+                                AuditLog.bounded(params),
+                                status)))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     private Uni<Void> write(AuditLog.Entry entry) {
-        Uni<Void> write = Uni.createFrom().item(() -> {
-            try {
-                log.write(entry);
-            } catch (RuntimeException e) {
-                // The change itself is committed: answering 500 now would invite a retry of a write that happened.
-                LOG.errorf(e, "could not record the audit entry for %s %s by '%s'", entry.method(), entry.route(), entry.keyName());
-            }
-            return null;
-        }).replaceWithVoid();
-        return BlockingOperationControl.isBlockingAllowed() ? write : write.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<Void> write = Uni.createFrom()
+                .item(() -> {
+                    try {
+                        log.write(entry);
+                    } catch (RuntimeException e) {
+                        // The change itself is committed: answering 500 now would invite a retry of a write that
+                        // happened.
+                        LOG.errorf(
+                                e,
+                                "could not record the audit entry for %s %s by '%s'",
+                                entry.method(),
+                                entry.route(),
+                                entry.keyName());
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
+        return BlockingOperationControl.isBlockingAllowed()
+                ? write
+                : write.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The route template the method answers: class {@code @Path} + method {@code @Path}, e.g. {@code /api/v1/apps/{app_id}}. */

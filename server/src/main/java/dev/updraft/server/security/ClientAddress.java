@@ -8,8 +8,7 @@ import io.vertx.core.net.SocketAddress;
  * {@code quarkus.http.proxy.proxy-address-forwarding} (and trust only the proxy) so this is the forwarded client.
  */
 public final class ClientAddress {
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     public static String of(HttpServerRequest request) {
         SocketAddress a = request == null ? null : request.remoteAddress();

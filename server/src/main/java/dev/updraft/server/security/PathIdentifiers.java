@@ -4,11 +4,10 @@ import dev.updraft.protocol.Identifier;
 import dev.updraft.server.web.ApiException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every path parameter of every resource is checked against its {@link Identifier} right after matching (and after
@@ -35,7 +34,8 @@ public class PathIdentifiers {
         params.forEach((name, values) -> {
             Identifier kind = RULES.get(name);
             if (kind == null) {
-                throw new IllegalStateException("no identifier rule for the path parameter '" + name + "' (see PathIdentifiers.RULES)");
+                throw new IllegalStateException(
+                        "no identifier rule for the path parameter '" + name + "' (see PathIdentifiers.RULES)");
             }
             for (String value : values) {
                 kind.problem(value).ifPresent(p -> problems.add(new ApiException.Detail(name, p)));

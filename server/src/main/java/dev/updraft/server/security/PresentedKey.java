@@ -1,7 +1,6 @@
 package dev.updraft.server.security;
 
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,8 +17,7 @@ import java.util.regex.Pattern;
  */
 public sealed interface PresentedKey {
     /** Nothing that looks like an admin key. */
-    record None() implements PresentedKey {
-    }
+    record None() implements PresentedKey {}
 
     /** A key to check. Never logged, never put in an exception message. */
     record Key(String value) implements PresentedKey {

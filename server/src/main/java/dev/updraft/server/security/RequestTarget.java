@@ -21,11 +21,9 @@ public final class RequestTarget {
     public static final int MAX_PATH = 2048;
 
     /** Why a target is refused: the HTTP status, an error code, a message. */
-    public record Problem(int status, String code, String message) {
-    }
+    public record Problem(int status, String code, String message) {}
 
-    private RequestTarget() {
-    }
+    private RequestTarget() {}
 
     /** The first problem of {@code rawPath} / {@code rawQuery} (null when absent), or empty when they are acceptable. */
     public static Optional<Problem> check(String rawPath, String rawQuery) {
@@ -33,7 +31,8 @@ public final class RequestTarget {
             return bad("invalid_path", "The request path must start with '/'");
         }
         if (rawPath.length() > MAX_PATH) {
-            return Optional.of(new Problem(414, "uri_too_long", "The request path is longer than " + MAX_PATH + " characters"));
+            return Optional.of(
+                    new Problem(414, "uri_too_long", "The request path is longer than " + MAX_PATH + " characters"));
         }
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -44,7 +43,8 @@ public final class RequestTarget {
                 return bad("invalid_path", "Backslashes are not accepted in paths");
             }
             if (!isPathChar(c)) {
-                return bad("invalid_path", "The path holds a character that must be percent-encoded, or is not accepted");
+                return bad(
+                        "invalid_path", "The path holds a character that must be percent-encoded, or is not accepted");
             }
         }
         String[] segments = rawPath.substring(1).split("/", -1);
@@ -95,7 +95,9 @@ public final class RequestTarget {
 
     /** RFC 3986 pchar and '/', without ';' (refused above). */
     private static boolean isPathChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "-._~!$&'()*+,=:@/%".indexOf(c) >= 0;
     }
 
@@ -126,8 +128,12 @@ public final class RequestTarget {
         }
         bytes.flip();
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -15,14 +15,13 @@ import dev.updraft.server.persistence.ManifestEntryEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /** Reads one app's snapshot, or every app's revision, from the database. */
 @ApplicationScoped
@@ -31,18 +30,17 @@ public class SnapshotLoader {
     Session session;
 
     /** An app's two counters: of everything its snapshot holds, and of its devices' own channel choices. */
-    public record Revision(long app, long deviceChoices) {
-    }
+    public record Revision(long app, long deviceChoices) {}
 
     /** The device choices of one app as stored: device id to channel pk, read after their counter. */
-    public record DeviceChoices(long revision, Map<String, Long> channelByDevice) {
-    }
+    public record DeviceChoices(long revision, Map<String, Long> channelByDevice) {}
 
     /** app_id to its counters, for every app. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Map<String, Revision> revisions() {
         Map<String, Revision> out = new HashMap<>();
-        for (Object[] row : session.createSelectionQuery("select a.appId, a.revision, a.choicesRevision from AppEntity a", Object[].class)
+        for (Object[] row : session.createSelectionQuery(
+                        "select a.appId, a.revision, a.choicesRevision from AppEntity a", Object[].class)
                 .getResultList()) {
             out.put((String) row[0], new Revision((Long) row[1], (Long) row[2]));
         }
@@ -52,15 +50,20 @@ public class SnapshotLoader {
     /** The app's device choices ('self' overrides), or {@code null} when the app does not exist. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public DeviceChoices deviceChoices(String appId) {
-        Object[] app = session.createSelectionQuery("select a.id, a.choicesRevision from AppEntity a where a.appId = :id", Object[].class)
-                .setParameter("id", appId).uniqueResult();
+        Object[] app = session.createSelectionQuery(
+                        "select a.id, a.choicesRevision from AppEntity a where a.appId = :id", Object[].class)
+                .setParameter("id", appId)
+                .uniqueResult();
         if (app == null) {
             return null;
         }
         Map<String, Long> choices = new HashMap<>();
         for (Object[] row : session.createSelectionQuery(
-                        "select o.deviceId, o.channelPk from DeviceOverrideEntity o where o.appPk = :pk and o.source = :self", Object[].class)
-                .setParameter("pk", app[0]).setParameter("self", DeviceOverrideEntity.SELF).getResultList()) {
+                        "select o.deviceId, o.channelPk from DeviceOverrideEntity o where o.appPk = :pk and o.source = :self",
+                        Object[].class)
+                .setParameter("pk", app[0])
+                .setParameter("self", DeviceOverrideEntity.SELF)
+                .getResultList()) {
             choices.put((String) row[0], (Long) row[1]);
         }
         return new DeviceChoices((Long) app[1], choices);
@@ -74,49 +77,90 @@ public class SnapshotLoader {
     public AppSnapshot load(String appId) {
         Session s = session;
         AppEntity app = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
-                .setParameter("id", appId).uniqueResult();
+                .setParameter("id", appId)
+                .uniqueResult();
         if (app == null) {
             return null;
         }
-        List<ChannelEntity> channels = s.createSelectionQuery("from ChannelEntity where appPk = :pk", ChannelEntity.class)
-                .setParameter("pk", app.id).getResultList();
-        Set<Long> bundleIds = channels.stream().flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        List<ChannelEntity> channels = s.createSelectionQuery(
+                        "from ChannelEntity where appPk = :pk", ChannelEntity.class)
+                .setParameter("pk", app.id)
+                .getResultList();
+        Set<Long> bundleIds = channels.stream()
+                .flatMap(c -> java.util.stream.Stream.of(c.bundlePk, c.rolloutBundlePk))
+                .filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
         Map<Long, BundleView> bundles = new HashMap<>();
         if (!bundleIds.isEmpty()) {
             Map<Long, List<ManifestEntry>> manifests = new HashMap<>();
             Map<Long, List<Long>> sizes = new HashMap<>();
             for (ManifestEntryEntity m : s.createSelectionQuery(
-                            "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position", ManifestEntryEntity.class)
-                    .setParameter("ids", bundleIds).getResultList()) {
-                manifests.computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
+                            "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
+                            ManifestEntryEntity.class)
+                    .setParameter("ids", bundleIds)
+                    .getResultList()) {
+                manifests
+                        .computeIfAbsent(m.bundlePk, k -> new ArrayList<>())
                         .add(new ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
                 sizes.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(m.size);
             }
-            for (BundleEntity b : s.createSelectionQuery("from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
-                    .setParameter("ids", bundleIds).getResultList()) {
-                bundles.put(b.id, BundleView.of(b.version, b.externalUrl, b.checksum, b.sessionKey, b.keyId,
-                        manifests.get(b.id), sizes.get(b.id), b.minUpdateVersion, b.link, b.comment, b.breaking));
+            for (BundleEntity b : s.createSelectionQuery(
+                            "from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
+                    .setParameter("ids", bundleIds)
+                    .getResultList()) {
+                bundles.put(
+                        b.id,
+                        BundleView.of(
+                                b.version,
+                                b.externalUrl,
+                                b.checksum,
+                                b.sessionKey,
+                                b.keyId,
+                                manifests.get(b.id),
+                                sizes.get(b.id),
+                                b.minUpdateVersion,
+                                b.link,
+                                b.comment,
+                                b.breaking));
             }
         }
         Map<Long, ChannelView> views = new HashMap<>();
         for (ChannelEntity c : channels) {
             BundleView bundle = c.bundlePk == null ? null : bundles.get(c.bundlePk);
             DisableAutoUpdate dau = DisableAutoUpdate.of(c.disableAutoUpdate);
-            views.put(c.id, new ChannelView(c.id, c.name, bundle, c.bundlePk != null && bundle == null, c.isPublic,
-                    c.allowDeviceSelfSet, c.ios, c.android, c.electron, c.allowDev, c.allowProd, c.allowDevice, c.allowEmulator,
-                    dau == null ? DisableAutoUpdate.NONE : dau, c.disableAutoUpdateUnderNative, BuiltinTarget.of(c.builtinTarget),
-                    rollout(c, bundles)));
+            views.put(
+                    c.id,
+                    new ChannelView(
+                            c.id,
+                            c.name,
+                            bundle,
+                            c.bundlePk != null && bundle == null,
+                            c.isPublic,
+                            c.allowDeviceSelfSet,
+                            c.ios,
+                            c.android,
+                            c.electron,
+                            c.allowDev,
+                            c.allowProd,
+                            c.allowDevice,
+                            c.allowEmulator,
+                            dau == null ? DisableAutoUpdate.NONE : dau,
+                            c.disableAutoUpdateUnderNative,
+                            BuiltinTarget.of(c.builtinTarget),
+                            rollout(c, bundles)));
         }
         Map<String, AppSnapshot.Override> overrides = new HashMap<>();
-        for (DeviceOverrideEntity o : s.createSelectionQuery("from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
-                .setParameter("pk", app.id).getResultList()) {
+        for (DeviceOverrideEntity o : s.createSelectionQuery(
+                        "from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
+                .setParameter("pk", app.id)
+                .getResultList()) {
             ChannelView ch = views.get(o.channelPk);
             if (ch != null) {
                 overrides.put(o.deviceId, new AppSnapshot.Override(ch, DeviceOverrideEntity.ADMIN.equals(o.source)));
             }
         }
-        return new AppSnapshot(app.appId, app.id, app.revision, app.choicesRevision, app.exposeMetadata, views.values(), overrides);
+        return new AppSnapshot(
+                app.appId, app.id, app.revision, app.choicesRevision, app.exposeMetadata, views.values(), overrides);
     }
 
     /** The channel's running rollout, or {@code null}: none, switched off, or its bundle is gone. */

@@ -9,10 +9,9 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The in-memory, immutable snapshot of every app, which the update check reads instead of the database.
@@ -30,6 +29,7 @@ public class SnapshotStore {
 
     @Inject
     SnapshotLoader loader;
+
     @Inject
     MeterRegistry registry;
 
@@ -37,10 +37,14 @@ public class SnapshotStore {
     private Counter choiceReloads;
 
     void onStart(@Observes @Priority(10) StartupEvent ev) {
-        reloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database")
-                .tag("part", "app").register(registry);
-        choiceReloads = Counter.builder("updraft.snapshot.reloads").description("App snapshots rebuilt from the database")
-                .tag("part", "device-choices").register(registry);
+        reloads = Counter.builder("updraft.snapshot.reloads")
+                .description("App snapshots rebuilt from the database")
+                .tag("part", "app")
+                .register(registry);
+        choiceReloads = Counter.builder("updraft.snapshot.reloads")
+                .description("App snapshots rebuilt from the database")
+                .tag("part", "device-choices")
+                .register(registry);
         poll();
         LOG.infof("loaded %d app snapshot(s)", snapshots.size());
     }
@@ -82,15 +86,21 @@ public class SnapshotStore {
             reload(appId); // gone, or not known here yet
             return;
         }
-        snapshots.computeIfPresent(appId, (id, old) -> old.deviceChoicesRevision() > choices.revision() ? old
-                : old.withDeviceChoices(choices.revision(), choices.channelByDevice()));
+        snapshots.computeIfPresent(
+                appId,
+                (id, old) -> old.deviceChoicesRevision() > choices.revision()
+                        ? old
+                        : old.withDeviceChoices(choices.revision(), choices.channelByDevice()));
     }
 
     /** The poll's job, which tests pause to see what a change refreshes by itself. */
     public static final String POLL = "snapshot-poll";
 
     /** Reloads what moved in each app, and forgets deleted apps. */
-    @Scheduled(identity = POLL, every = "${updraft.snapshot.poll-interval}", delayed = "1s",
+    @Scheduled(
+            identity = POLL,
+            every = "${updraft.snapshot.poll-interval}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         try {

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public class ApiException extends RuntimeException {
     /** One field-level validation problem. */
-    public record Detail(String field, String message) {
-    }
+    public record Detail(String field, String message) {}
 
     private final int status;
     private final String code;
@@ -43,7 +42,12 @@ public class ApiException extends RuntimeException {
     public static ApiException validation(List<Detail> details) {
         String msg = details.size() == 1
                 ? details.get(0).field() + ": " + details.get(0).message()
-                : details.size() + " fields are invalid: " + details.stream().map(Detail::field).distinct().reduce((a, b) -> a + ", " + b).orElse("");
+                : details.size() + " fields are invalid: "
+                        + details.stream()
+                                .map(Detail::field)
+                                .distinct()
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("");
         return new ApiException(400, "validation_failed", msg, List.copyOf(details), 0);
     }
 

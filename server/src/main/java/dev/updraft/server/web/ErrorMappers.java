@@ -11,11 +11,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every error of JAX-RS and of Quarkus Security leaves as {@code {"error", "message"[, "details"]}}; bad input never
@@ -28,12 +27,17 @@ public class ErrorMappers {
     public Response api(ApiException e) {
         Map<String, Object> body = body(e.code(), e.getMessage());
         if (e.details() != null) {
-            body.put("details", e.details().stream().map(d -> Map.of("field", d.field(), "message", d.message())).toList());
+            body.put(
+                    "details",
+                    e.details().stream()
+                            .map(d -> Map.of("field", d.field(), "message", d.message()))
+                            .toList());
         }
         if (e.status() == 429 && e.retryAfterSeconds() > 0) {
             body.put("retryAfterSeconds", e.retryAfterSeconds());
         }
-        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
+        Response.ResponseBuilder r =
+                Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
         if (e.retryAfterSeconds() > 0) {
             r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
@@ -43,7 +47,10 @@ public class ErrorMappers {
     /** A write that lost its race with a concurrent one twice (persistence.Transactions): the client may retry. */
     @ServerExceptionMapper
     public Response concurrentChange(ConcurrentChangeException e) {
-        return error(409, "concurrent_change", "Another request changed the same data at the same time; nothing was changed by this one, try again");
+        return error(
+                409,
+                "concurrent_change",
+                "Another request changed the same data at the same time; nothing was changed by this one, try again");
     }
 
     @ServerExceptionMapper
@@ -72,7 +79,8 @@ public class ErrorMappers {
     public Response authenticationFailed(AuthenticationFailedException e) {
         if (AdminKeyIdentityProvider.THROTTLED.equals(e.getAttribute(AdminKeyIdentityProvider.REASON))) {
             Long retryAfter = e.getAttribute(AdminKeyIdentityProvider.RETRY_AFTER);
-            return api(ApiException.tooManyRequests("Too many wrong admin API keys from this address; try again later",
+            return api(ApiException.tooManyRequests(
+                    "Too many wrong admin API keys from this address; try again later",
                     retryAfter == null ? 60 : retryAfter));
         }
         return challenge(error(401, "invalid_api_key", "The admin API key is not valid"));
@@ -117,7 +125,9 @@ public class ErrorMappers {
     }
 
     private static Response challenge(Response r) {
-        return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+        return Response.fromResponse(r)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -127,7 +137,10 @@ public class ErrorMappers {
     }
 
     public static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body(code, message))
+                .build();
     }
 
     private static Map<String, Object> body(String code, String message) {

@@ -9,8 +9,7 @@ import java.util.Locale;
  * compressed bodies themselves are made where the answers are built ({@link dev.updraft.protocol.GzipBody}).
  */
 public final class Gzip {
-    private Gzip() {
-    }
+    private Gzip() {}
 
     /**
      * Whether an {@code Accept-Encoding} header accepts gzip: a {@code gzip} (or {@code *}) coding whose {@code q} is

@@ -11,10 +11,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import java.util.Optional;
 
 /**
  * What the HTTP layer answers before and outside JAX-RS, as {@code {"error", "message"}} like everything else:
@@ -40,6 +39,7 @@ public class HttpLayer {
     static final int TARGET_FILTER_PRIORITY = 20_000;
     /** Where Quarkus's HTTP metrics read a request's route template (the {@code uri} tag). */
     static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
+
     private static final int[] ROUTER_ERRORS = {400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503};
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
@@ -47,33 +47,44 @@ public class HttpLayer {
 
     void targetFilter(@Observes Filters filters) {
         long maxBody = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
-        filters.register(ctx -> {
-            Optional<RequestTarget.Problem> problem = RequestTarget.check(ctx.request().path(), ctx.request().query());
-            if (problem.isPresent()) {
-                RequestTarget.Problem p = problem.get();
-                // One metrics tag for all refused targets, not one per attacker-chosen path.
-                Context context = Vertx.currentContext();
-                if (context != null) {
-                    context.putLocal(METRICS_URI_TEMPLATE, "REFUSED");
-                }
-                send(ctx.response(), p.status(), p.code(), p.message());
-                return;
-            }
-            // A 405 carries no route template, so the metrics would tag it with the raw (caller-chosen) path.
-            ctx.addHeadersEndHandler(v -> {
-                Context context = Vertx.currentContext();
-                if (ctx.response().getStatusCode() == 405 && context != null && context.getLocal(METRICS_URI_TEMPLATE) == null) {
-                    context.putLocal(METRICS_URI_TEMPLATE, "METHOD_NOT_ALLOWED");
-                }
-            });
-            if (declaredLength(ctx.request().getHeader("Content-Length")) > maxBody) {
-                // What Quarkus would answer (413, then close: the body is not read), as JSON.
-                ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
-                send(ctx.response(), 413, "payload_too_large", "The request body is larger than " + maxBody + " bytes");
-                return;
-            }
-            ctx.next();
-        }, TARGET_FILTER_PRIORITY);
+        filters.register(
+                ctx -> {
+                    Optional<RequestTarget.Problem> problem = RequestTarget.check(
+                            ctx.request().path(), ctx.request().query());
+                    if (problem.isPresent()) {
+                        RequestTarget.Problem p = problem.get();
+                        // One metrics tag for all refused targets, not one per attacker-chosen path.
+                        Context context = Vertx.currentContext();
+                        if (context != null) {
+                            context.putLocal(METRICS_URI_TEMPLATE, "REFUSED");
+                        }
+                        send(ctx.response(), p.status(), p.code(), p.message());
+                        return;
+                    }
+                    // A 405 carries no route template, so the metrics would tag it with the raw (caller-chosen) path.
+                    ctx.addHeadersEndHandler(v -> {
+                        Context context = Vertx.currentContext();
+                        if (ctx.response().getStatusCode() == 405
+                                && context != null
+                                && context.getLocal(METRICS_URI_TEMPLATE) == null) {
+                            context.putLocal(METRICS_URI_TEMPLATE, "METHOD_NOT_ALLOWED");
+                        }
+                    });
+                    if (declaredLength(ctx.request().getHeader("Content-Length")) > maxBody) {
+                        // What Quarkus would answer (413, then close: the body is not read), as JSON.
+                        ctx.response()
+                                .putHeader("Connection", "close")
+                                .endHandler(v -> ctx.request().connection().close());
+                        send(
+                                ctx.response(),
+                                413,
+                                "payload_too_large",
+                                "The request body is larger than " + maxBody + " bytes");
+                        return;
+                    }
+                    ctx.next();
+                },
+                TARGET_FILTER_PRIORITY);
     }
 
     private static long declaredLength(String header) {
@@ -101,7 +112,12 @@ public class HttpLayer {
         }
         int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
         if (status >= 500) {
-            LOG.errorf(ctx.failure(), "HTTP %d for %s %s", status, ctx.request().method(), printable(ctx.request().path()));
+            LOG.errorf(
+                    ctx.failure(),
+                    "HTTP %d for %s %s",
+                    status,
+                    ctx.request().method(),
+                    printable(ctx.request().path()));
             send(response, 500, "internal_error", "Internal server error");
             return;
         }
@@ -109,8 +125,11 @@ public class HttpLayer {
     }
 
     static void send(HttpServerResponse response, int status, String code, String message) {
-        String body = new JsonObject().put("error", code).put("message", message).encode();
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        String body =
+                new JsonObject().put("error", code).put("message", message).encode();
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body);
     }
 
     /** A path fit for a log line: bounded, control characters replaced. */

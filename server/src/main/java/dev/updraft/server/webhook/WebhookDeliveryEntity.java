@@ -7,7 +7,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 /**
@@ -24,10 +23,13 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "app_pk", nullable = false)
     public long appPk;
+
     @Column(name = "event_id", nullable = false)
     public String eventId;
+
     @Column(name = "event_type", nullable = false)
     public String eventType;
     /** The exact bytes (UTF-8) that are signed and sent. */
@@ -36,18 +38,25 @@ public class WebhookDeliveryEntity extends PanacheEntityBase {
     /** {@link #PENDING}, {@link #DELIVERED} or {@link #FAILED}. */
     @Column(nullable = false)
     public String state;
+
     @Column(nullable = false)
     public int attempts;
+
     @Column(name = "next_attempt_at", nullable = false)
     public Instant nextAttemptAt;
+
     @Column(name = "last_status")
     public Integer lastStatus;
+
     @Column(name = "last_error")
     public String lastError;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
     @Column(name = "last_attempt_at")
     public Instant lastAttemptAt;
+
     @Column(name = "delivered_at")
     public Instant deliveredAt;
 }

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Queues an app's webhook events (docs/operations.md, "Webhooks"): the delivery row is written in the caller's
@@ -22,17 +21,18 @@ import java.util.UUID;
 public class WebhookOutbox {
     /** The event types (docs/admin-api.md, "Webhooks"). */
     public static final String ROLLOUT_PAUSED = "rollout.paused";
+
     public static final String ROLLOUT_ROLLED_BACK = "rollout.rolled_back";
     public static final String ROLLOUT_PROMOTED = "rollout.promoted";
     public static final String FAILURE_RATE_WARNING = "release.failure_rate_warning";
 
     /** The body of every delivery: which event, when, of which app; {@code data} depends on the type. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Envelope(String id, String type, String createdAt, String appId, Object data) {
-    }
+    public record Envelope(String id, String type, String createdAt, String appId, Object data) {}
 
     @Inject
     Session session;
+
     @Inject
     ObjectMapper mapper;
 

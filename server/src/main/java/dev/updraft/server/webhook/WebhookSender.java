@@ -6,9 +6,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.Session;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the webhook deliveries that are due (docs/operations.md, "Webhooks"). Each run claims up to
@@ -39,7 +38,15 @@ public class WebhookSender {
     static final String USER_AGENT = "Updraft-Webhook/1";
 
     /** One claimed delivery, with where it goes. */
-    record Claimed(long id, long appPk, String eventId, String eventType, String body, int attempts, String url, String secret) {
+    record Claimed(
+            long id,
+            long appPk,
+            String eventId,
+            String eventType,
+            String body,
+            int attempts,
+            String url,
+            String secret) {
         @Override
         public String toString() {
             return "delivery " + id + " (" + eventType + ") to " + url; // never the secret
@@ -54,11 +61,12 @@ public class WebhookSender {
     }
 
     /** What one run did with one delivery. */
-    public record Outcome(long deliveryId, long appPk, String eventType, int attempts, String state, Integer status, String error) {
-    }
+    public record Outcome(
+            long deliveryId, long appPk, String eventType, int attempts, String state, Integer status, String error) {}
 
     @Inject
     Session session;
+
     @Inject
     UpdraftConfig config;
 
@@ -69,7 +77,10 @@ public class WebhookSender {
     });
     private volatile HttpClient http;
 
-    @Scheduled(every = "${updraft.webhooks.interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${updraft.webhooks.interval}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             send(Instant.now());
@@ -108,21 +119,36 @@ public class WebhookSender {
         Instant leaseEnd = now.plus(settings.timeout().multipliedBy(2)).plusSeconds(5);
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = session.createNativeQuery("select d.id, d.app_pk, d.event_id, d.event_type, d.body, d.attempts,"
-                            + " w.url, w.secret from webhook_deliveries d left join webhooks w on w.app_pk = d.app_pk"
-                            + " where d.state = 'pending' and d.next_attempt_at <= :now order by d.next_attempt_at, d.id limit :n"
-                            + " for update of d skip locked", Object[].class)
-                    .setParameter("now", now).setParameter("n", settings.batchSize()).getResultList();
+            List<Object[]> rows = session.createNativeQuery(
+                            "select d.id, d.app_pk, d.event_id, d.event_type, d.body, d.attempts,"
+                                    + " w.url, w.secret from webhook_deliveries d left join webhooks w on w.app_pk = d.app_pk"
+                                    + " where d.state = 'pending' and d.next_attempt_at <= :now order by d.next_attempt_at, d.id limit :n"
+                                    + " for update of d skip locked",
+                            Object[].class)
+                    .setParameter("now", now)
+                    .setParameter("n", settings.batchSize())
+                    .getResultList();
             List<Claimed> out = new ArrayList<>();
             for (Object[] r : rows) {
                 long id = ((Number) r[0]).longValue();
                 int attempts = ((Number) r[5]).intValue() + 1;
-                session.createNativeMutationQuery("update webhook_deliveries set attempts = :a, last_attempt_at = :now, next_attempt_at = :lease"
-                                + " where id = :id")
-                        .setParameter("a", attempts).setParameter("now", now).setParameter("lease", leaseEnd).setParameter("id", id)
+                session.createNativeMutationQuery(
+                                "update webhook_deliveries set attempts = :a, last_attempt_at = :now, next_attempt_at = :lease"
+                                        + " where id = :id")
+                        .setParameter("a", attempts)
+                        .setParameter("now", now)
+                        .setParameter("lease", leaseEnd)
+                        .setParameter("id", id)
                         .executeUpdate();
-                out.add(new Claimed(id, ((Number) r[1]).longValue(), (String) r[2], (String) r[3], (String) r[4], attempts,
-                        (String) r[6], (String) r[7]));
+                out.add(new Claimed(
+                        id,
+                        ((Number) r[1]).longValue(),
+                        (String) r[2],
+                        (String) r[3],
+                        (String) r[4],
+                        attempts,
+                        (String) r[6],
+                        (String) r[7]));
             }
             return out;
         });
@@ -135,18 +161,23 @@ public class WebhookSender {
         byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
+            request = HttpRequest.newBuilder(URI.create(c.url()))
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", USER_AGENT)
                     .header("X-Updraft-Event", c.eventType())
                     .header("X-Updraft-Delivery", c.eventId())
                     .header(WebhookSignature.HEADER, WebhookSignature.header(c.secret(), Instant.now(), body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(new Attempt(null, "the webhook URL cannot be used: " + e.getMessage()));
+            return CompletableFuture.completedFuture(
+                    new Attempt(null, "the webhook URL cannot be used: " + e.getMessage()));
         }
-        return client(timeout).sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((r, e) -> e == null ? new Attempt(r.statusCode(), r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode())
+        return client(timeout)
+                .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((r, e) -> e == null
+                        ? new Attempt(r.statusCode(), r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode())
                         : new Attempt(null, describe(e, timeout)));
     }
 
@@ -154,14 +185,19 @@ public class WebhookSender {
         HttpClient c = http;
         if (c == null) {
             // Redirects are not followed: a receiver cannot send the signed body on to another host.
-            c = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+            c = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
             http = c;
         }
         return c;
     }
 
     static String describe(Throwable e, Duration timeout) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause =
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof HttpConnectTimeoutException) {
             return "could not connect within " + timeout.toSeconds() + " s";
         }
@@ -177,8 +213,11 @@ public class WebhookSender {
     }
 
     private Outcome record(Claimed c, Attempt a, Instant now, int maxAttempts, Backoff backoff) {
-        String state = a.delivered() ? WebhookDeliveryEntity.DELIVERED
-                : c.attempts() >= maxAttempts || c.url() == null ? WebhookDeliveryEntity.FAILED : WebhookDeliveryEntity.PENDING;
+        String state = a.delivered()
+                ? WebhookDeliveryEntity.DELIVERED
+                : c.attempts() >= maxAttempts || c.url() == null
+                        ? WebhookDeliveryEntity.FAILED
+                        : WebhookDeliveryEntity.PENDING;
         QuarkusTransaction.requiringNew().run(() -> {
             WebhookDeliveryEntity d = session.find(WebhookDeliveryEntity.class, c.id());
             if (d == null) {
@@ -194,7 +233,12 @@ public class WebhookSender {
             }
         });
         if (!a.delivered()) {
-            LOG.infof("webhook %s of app %d, attempt %d: %s%s", c.eventType(), c.appPk(), c.attempts(), a.error(),
+            LOG.infof(
+                    "webhook %s of app %d, attempt %d: %s%s",
+                    c.eventType(),
+                    c.appPk(),
+                    c.attempts(),
+                    a.error(),
                     state.equals(WebhookDeliveryEntity.FAILED) ? "; given up" : "; will try again");
         }
         return new Outcome(c.id(), c.appPk(), c.eventType(), c.attempts(), state, a.status(), a.error());

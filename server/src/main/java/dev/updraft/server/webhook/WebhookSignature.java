@@ -1,13 +1,13 @@
 package dev.updraft.server.webhook;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signature of a webhook delivery (docs/admin-api.md, "Verifying a delivery"): header
@@ -17,8 +17,7 @@ import java.util.HexFormat;
 public final class WebhookSignature {
     public static final String HEADER = "X-Updraft-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value for {@code body} sent at {@code at}. */
     public static String header(String secret, Instant at, byte[] body) {

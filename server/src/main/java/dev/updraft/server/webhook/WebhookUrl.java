@@ -13,8 +13,7 @@ import java.util.Optional;
 public final class WebhookUrl {
     static final int MAX_LENGTH = 2048;
 
-    private WebhookUrl() {
-    }
+    private WebhookUrl() {}
 
     /** What is wrong with {@code url}, or empty when it is accepted. */
     public static Optional<String> problem(String url) {

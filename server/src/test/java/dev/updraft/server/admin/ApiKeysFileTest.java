@@ -1,7 +1,7 @@
 package dev.updraft.server.admin;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generated key file: owner-only, replaced whole, no temporary file left behind. */
 class ApiKeysFileTest {
@@ -31,7 +30,8 @@ class ApiKeysFileTest {
         assertThat(ApiKeys.writeKeyFile(file.getParent(), key)).isEqualTo(file);
 
         assertThat(Files.readString(file)).isEqualTo(key + "\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(ApiKeys.KEY_FILE);
         }
@@ -47,7 +47,8 @@ class ApiKeysFileTest {
         ApiKeys.writeKeyFile(dir, key, temp -> {
             assertThat(temp.getParent()).isEqualTo(dir); // same folder: the rename is atomic
             assertThat(Files.readString(temp)).isEqualTo(key + "\n");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)))
+                    .isEqualTo("rw-------");
             seen.add(Files.readString(file));
         });
 
@@ -62,8 +63,10 @@ class ApiKeysFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
         assertThatThrownBy(() -> ApiKeys.writeKeyFile(dir, ApiKeys.newSecret(), temp -> {
-            throw new IOException("disk full");
-        })).isInstanceOf(UncheckedIOException.class).hasMessageContaining("cannot write the admin API key file")
+                    throw new IOException("disk full");
+                }))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot write the admin API key file")
                 .hasRootCauseMessage("disk full");
 
         assertThat(Files.readString(file)).isEqualTo("old-key\n");
@@ -78,6 +81,7 @@ class ApiKeysFileTest {
         assertThat(a).startsWith("updraft_").hasSize("updraft_".length() + 43);
         assertThat(ApiKeys.newSecret()).isNotEqualTo(a);
         // SHA-256("abc"), FIPS 180-2 test vector
-        assertThat(ApiKeys.hashHex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(ApiKeys.hashHex("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

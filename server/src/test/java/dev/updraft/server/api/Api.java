@@ -8,7 +8,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,8 +24,7 @@ final class Api {
     static final String SHA = "3f5076131fa327e7c3ea620aca8ca283e3657a1e8b015482f55893f4fd1ca2d7";
     private static final AtomicInteger IPS = new AtomicInteger(1);
 
-    private Api() {
-    }
+    private Api() {}
 
     static RequestSpecification admin() {
         return RestAssured.given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
@@ -35,19 +33,30 @@ final class Api {
     /** A device call from its own client address, so per-address rate limits of one test do not touch another. */
     static RequestSpecification device() {
         int n = IPS.getAndIncrement();
-        return RestAssured.given().header("X-Forwarded-For", "198.51.100." + (n % 250 + 1)).contentType("application/json; charset=utf-8");
+        return RestAssured.given()
+                .header("X-Forwarded-For", "198.51.100." + (n % 250 + 1))
+                .contentType("application/json; charset=utf-8");
     }
 
     /** A fresh app id (the test database in target/test-data outlives a run). */
     static String newApp(String prefix) {
-        String id = "com.test." + prefix + ".a" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String id = "com.test." + prefix + ".a"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin().body(Map.of("app_id", id)).post("/api/v1/apps").then().statusCode(201);
         return id;
     }
 
     static void bundle(String appId, String version) {
-        admin().body(Map.of("version", version, "external_url", "https://cdn.example.com/" + version + ".zip", "checksum", SHA))
-                .post("/api/v1/apps/{app}/bundles", appId).then().statusCode(201);
+        admin().body(Map.of(
+                        "version",
+                        version,
+                        "external_url",
+                        "https://cdn.example.com/" + version + ".zip",
+                        "checksum",
+                        SHA))
+                .post("/api/v1/apps/{app}/bundles", appId)
+                .then()
+                .statusCode(201);
     }
 
     static void channel(String appId, Map<String, Object> body) {
@@ -64,9 +73,21 @@ final class Api {
 
     /** The documented example info object, Android, native 1.0.0 on its built-in bundle, without key_id. */
     static InfoObject infoObject(String appId, String deviceId) {
-        return InfoObject.builder().platform(Platform.ANDROID).deviceId(deviceId).appId(appId).customId("").versionBuild("1.0.0")
-                .versionCode("1").versionOs("14").versionName("1.0.0").pluginVersion("8.51.23").isEmulator(false).isProd(true)
-                .installSource("google_play").defaultChannel("").build();
+        return InfoObject.builder()
+                .platform(Platform.ANDROID)
+                .deviceId(deviceId)
+                .appId(appId)
+                .customId("")
+                .versionBuild("1.0.0")
+                .versionCode("1")
+                .versionOs("14")
+                .versionName("1.0.0")
+                .pluginVersion("8.51.23")
+                .isEmulator(false)
+                .isProd(true)
+                .installSource("google_play")
+                .defaultChannel("")
+                .build();
     }
 
     /** The same, as the protocol writes it, in a map that tests may change (also into what no plugin would send). */
@@ -77,8 +98,7 @@ final class Api {
     /** A JSON object as a mutable map, keys in order. */
     static Map<String, Object> map(byte[] json) {
         try {
-            return new ObjectMapper().readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
+            return new ObjectMapper().readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,7 +129,11 @@ final class Api {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get(path, pathParams).then().statusCode(200).extract().jsonPath();
+            JsonPath page = request.get(path, pathParams)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             entries.addAll(page.getList("entries"));
             cursor = page.getString("next_cursor");
         } while (cursor != null);
@@ -118,6 +142,11 @@ final class Api {
 
     /** The entries of the first page of an admin API list. */
     static List<Map<String, Object>> firstPage(String path, Object... pathParams) {
-        return admin().get(path, pathParams).then().statusCode(200).extract().jsonPath().getList("entries");
+        return admin().get(path, pathParams)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entries");
     }
 }

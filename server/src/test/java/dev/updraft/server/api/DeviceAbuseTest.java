@@ -1,5 +1,15 @@
 package dev.updraft.server.api;
 
+import static dev.updraft.server.api.Api.bundle;
+import static dev.updraft.server.api.Api.ch;
+import static dev.updraft.server.api.Api.channel;
+import static dev.updraft.server.api.Api.device;
+import static dev.updraft.server.api.Api.info;
+import static dev.updraft.server.api.Api.newApp;
+import static dev.updraft.server.api.Api.newDevice;
+import static dev.updraft.server.api.Api.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.device.ChannelSelfService;
@@ -8,10 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +31,9 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static dev.updraft.server.api.Api.bundle;
-import static dev.updraft.server.api.Api.ch;
-import static dev.updraft.server.api.Api.channel;
-import static dev.updraft.server.api.Api.device;
-import static dev.updraft.server.api.Api.info;
-import static dev.updraft.server.api.Api.newApp;
-import static dev.updraft.server.api.Api.newDevice;
-import static dev.updraft.server.api.Api.with;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The device API under abuse (docs/security-model.md, "Device API budgets"): a flood of {@code /stats} is bounded per
@@ -46,11 +45,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeviceAbuseTest {
     @Inject
     ChannelSelfService channelSelf;
+
     @Inject
     SnapshotStore snapshots;
 
     /** Log records with a stack trace, from anywhere in the server, while a test runs. */
     private final List<LogRecord> stackTraces = new ArrayList<>();
+
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -62,19 +63,18 @@ class DeviceAbuseTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
     void captureLogs() {
         Logger.getLogger("").addHandler(capture);
         // The capture sees what the server logs through its logging (not a vacuous check).
-        org.jboss.logging.Logger.getLogger("dev.updraft.server.probe").warn("probe", new IllegalStateException("probe"));
+        org.jboss.logging.Logger.getLogger("dev.updraft.server.probe")
+                .warn("probe", new IllegalStateException("probe"));
         synchronized (stackTraces) {
             assertThat(stackTraces).as("the log capture works").hasSize(1);
             stackTraces.clear();
@@ -89,14 +89,24 @@ class DeviceAbuseTest {
     static List<Map<String, Object>> batch(String app, String dev, int n) {
         List<Map<String, Object>> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            events.add(Api.map(StatsEvent.of(Api.infoObject(app, dev), "app_moved_to_foreground", "1.0.0", "", 1_700_000_000_000L + i).toJson()));
+            events.add(Api.map(StatsEvent.of(
+                            Api.infoObject(app, dev), "app_moved_to_foreground", "1.0.0", "", 1_700_000_000_000L + i)
+                    .toJson()));
         }
         return events;
     }
 
     static int stored(String app, String dev) {
-        return Api.admin().queryParam("device_id", dev).queryParam("limit", 500).get("/api/v1/apps/{a}/events", app).then().statusCode(200)
-                .extract().jsonPath().getList("entries").size();
+        return Api.admin()
+                .queryParam("device_id", dev)
+                .queryParam("limit", 500)
+                .get("/api/v1/apps/{a}/events", app)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entries")
+                .size();
     }
 
     // ---- /stats budgets --------------------------------------------------------------------------------------------
@@ -155,12 +165,21 @@ class DeviceAbuseTest {
         String app = newApp("flood");
         String address = "192.0.2.201";
         // One valid event and 1.9 MB of a key the protocol ignores: accepted, until the address's 8 MiB are spent.
-        String padded = "[" + new String(StatsEvent.of(Api.infoObject(app, newDevice()), "set", "1.0.1", "", 1L).toJson(),
-                java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\\{", "{\"padding\":\"" + "x".repeat(1_900_000) + "\",") + "]";
+        String padded = "["
+                + new String(
+                                StatsEvent.of(Api.infoObject(app, newDevice()), "set", "1.0.1", "", 1L)
+                                        .toJson(),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        .replaceFirst("\\{", "{\"padding\":\"" + "x".repeat(1_900_000) + "\",")
+                + "]";
         int accepted = 0;
         Response last = null;
         for (int i = 0; i < 20; i++) {
-            last = RestAssured.given().header("X-Forwarded-For", address).contentType("application/json").body(padded).post("/stats");
+            last = RestAssured.given()
+                    .header("X-Forwarded-For", address)
+                    .contentType("application/json")
+                    .body(padded)
+                    .post("/stats");
             if (last.statusCode() != 200) {
                 break;
             }
@@ -182,17 +201,27 @@ class DeviceAbuseTest {
         channel(known, ch("name", "production", "public", true, "bundle", "1.0.1"));
         String address = "192.0.2.202";
         for (int i = 0; i < 20; i++) {
-            Response r = RestAssured.given().header("X-Forwarded-For", address).contentType("application/json")
-                    .body(info("com.unknown.probe" + i, newDevice())).post("/updates");
+            Response r = RestAssured.given()
+                    .header("X-Forwarded-For", address)
+                    .contentType("application/json")
+                    .body(info("com.unknown.probe" + i, newDevice()))
+                    .post("/updates");
             r.then().statusCode(429);
             assertThat(r.jsonPath().getString("error")).isEqualTo("on_premise_app");
             assertThat(r.header("Retry-After")).isNull();
         }
-        RestAssured.given().header("X-Forwarded-For", address).contentType("application/json").body(info(known, newDevice()))
-                .post("/updates").then().statusCode(200).body("version", org.hamcrest.Matchers.equalTo("1.0.1"));
+        RestAssured.given()
+                .header("X-Forwarded-For", address)
+                .contentType("application/json")
+                .body(info(known, newDevice()))
+                .post("/updates")
+                .then()
+                .statusCode(200)
+                .body("version", org.hamcrest.Matchers.equalTo("1.0.1"));
     }
 
-    // ---- identical concurrent /channel_self ---------------------------------------------------------------------------
+    // ---- identical concurrent /channel_self
+    // ---------------------------------------------------------------------------
 
     @Test
     void identicalConcurrentChannelSelfPostAndDelete_neverGiveA5xx() throws Exception {
@@ -200,11 +229,17 @@ class DeviceAbuseTest {
         for (String plugin : List.of("5.30.0", "8.51.23")) { // the server stores the choice / the device keeps it
             String dev = newDevice();
             Map<String, Object> body = with(info(app, dev), "plugin_version", plugin);
-            List<Integer> posts = concurrently(32, () -> device().body(with(body, "channel", "beta")).post("/channel_self").statusCode());
-            List<Integer> deletes = concurrently(32, () -> device().body(body).delete("/channel_self").statusCode());
+            List<Integer> posts = concurrently(
+                    32,
+                    () -> device().body(with(body, "channel", "beta"))
+                            .post("/channel_self")
+                            .statusCode());
+            List<Integer> deletes = concurrently(
+                    32, () -> device().body(body).delete("/channel_self").statusCode());
             assertThat(posts).as(plugin).containsOnly(200, 429).contains(200);
             assertThat(deletes).as(plugin).containsOnly(200, 429).contains(200);
-            assertThat(device().body(body).put("/channel_self").jsonPath().getString("channel")).isEqualTo("production");
+            assertThat(device().body(body).put("/channel_self").jsonPath().getString("channel"))
+                    .isEqualTo("production");
         }
         assertThat(stackTraces).isEmpty();
     }

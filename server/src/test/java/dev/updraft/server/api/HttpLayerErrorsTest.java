@@ -1,12 +1,11 @@
 package dev.updraft.server.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every layer answers errors as {@code {error, message}}; where a layer cannot be reached from the application, the
@@ -39,10 +38,16 @@ class HttpLayerErrorsTest {
         RawHttp.Answer noHost = raw("GET /api/v1/apps HTTP/1.1\r\nConnection: close\r\n\r\n");
         assertThat(noHost.status()).isIn(400, 401);
         assertThat(AuthBypassTest.json(noHost).path("error").asText()).isIn("bad_request", "missing_api_key");
-        error(raw("POST /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Api.KEY
-                + "\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"), 415, "unsupported_media_type");
-        error(raw("GET /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Api.KEY
-                + "\r\nAccept: application/xml\r\nConnection: close\r\n\r\n"), 406, "not_acceptable");
+        error(
+                raw("POST /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Api.KEY
+                        + "\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"),
+                415,
+                "unsupported_media_type");
+        error(
+                raw("GET /api/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Api.KEY
+                        + "\r\nAccept: application/xml\r\nConnection: close\r\n\r\n"),
+                406,
+                "not_acceptable");
         error(RawHttp.send("GET", "/api/v1/apps/" + "a".repeat(3000), null, null), 414, "uri_too_long");
         error(RawHttp.send("GET", "/api/v1//apps", null, null), 400, "invalid_path");
         error(RawHttp.send("GET", "/api/v1/apps?x=%C3%28", null, null), 400, "invalid_percent_encoding");
@@ -65,7 +70,10 @@ class HttpLayerErrorsTest {
                 + "\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{\"app_id\":");
         error(a, 413, "payload_too_large");
         assertThat(a.header("connection")).isEqualTo("close");
-        error(raw("POST /updates HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{"), 413,
+        error(
+                raw(
+                        "POST /updates HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{"),
+                413,
                 "payload_too_large");
     }
 

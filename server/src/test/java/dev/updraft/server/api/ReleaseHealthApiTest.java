@@ -1,20 +1,5 @@
 package dev.updraft.server.api;
 
-import dev.updraft.server.admin.AutoPauseJob;
-import dev.updraft.server.device.OfferRecorder;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import static dev.updraft.server.api.Api.admin;
 import static dev.updraft.server.api.Api.bundle;
 import static dev.updraft.server.api.Api.ch;
@@ -30,6 +15,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.updraft.server.admin.AutoPauseJob;
+import dev.updraft.server.device.OfferRecorder;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
 /**
  * Release health that blames the right release (docs/protocol.md §3.7) and the automatic pause of a failing rollout
  * (docs/operations.md, "Automatic pause"), through the device API and the admin API. The scheduled evaluation is off
@@ -39,22 +38,37 @@ import static org.hamcrest.Matchers.nullValue;
 class ReleaseHealthApiTest {
     @Inject
     AutoPauseJob autoPause;
+
     @Inject
     OfferRecorder offers;
 
     static void check(String app, String deviceId, String expectVersion) {
-        device().body(info(app, deviceId)).post("/updates").then().statusCode(200).body("version", equalTo(expectVersion));
+        device().body(info(app, deviceId))
+                .post("/updates")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(expectVersion));
     }
 
     static void stats(String app, String deviceId, String action, String versionName) {
-        device().body(List.of(event(app, deviceId, action, versionName))).post("/stats").then().statusCode(200);
+        device().body(List.of(event(app, deviceId, action, versionName)))
+                .post("/stats")
+                .then()
+                .statusCode(200);
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> version(String app, String version) {
-        List<Map<String, Object>> versions = admin().get("/api/v1/apps/{a}/stats", app).then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> versions = admin().get("/api/v1/apps/{a}/stats", app)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("versions");
-        return versions.stream().filter(v -> v.get("version").equals(version)).findFirst().orElseThrow();
+        return versions.stream()
+                .filter(v -> v.get("version").equals(version))
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -70,15 +84,21 @@ class ReleaseHealthApiTest {
         String d = newDevice();
         check(app, d, "1.0.30"); // running 1.0.0, offered 1.0.30
         stats(app, d, "download_zip_start", "1.0.30");
-        stats(app, d, "unzip_fail", "1.0.0");     // the plugin names the running bundle
+        stats(app, d, "unzip_fail", "1.0.0"); // the plugin names the running bundle
         stats(app, d, "download_fail", "1.0.0");
         stats(app, d, "app_moved_to_foreground", "1.0.0");
         offers.flush(); // offers are written in batches, every updraft.devices.flush-interval
 
         assertThat(version(app, "1.0.30")).containsEntry("failures", 2);
-        assertThat(funnel(app, "1.0.30")).containsEntry("offered", 1).containsEntry("download_started", 1).containsEntry("failed", 1)
-                .containsEntry("installed", 0).containsEntry("confirmed", 0);
-        assertThat((Map<String, Object>) funnel(app, "1.0.30").get("failed_by_stage")).containsEntry("unzip", 1).containsEntry("download", 1);
+        assertThat(funnel(app, "1.0.30"))
+                .containsEntry("offered", 1)
+                .containsEntry("download_started", 1)
+                .containsEntry("failed", 1)
+                .containsEntry("installed", 0)
+                .containsEntry("confirmed", 0);
+        assertThat((Map<String, Object>) funnel(app, "1.0.30").get("failed_by_stage"))
+                .containsEntry("unzip", 1)
+                .containsEntry("download", 1);
         assertThat(version(app, "1.0.0")).containsEntry("failures", 0);
 
         // a device that was never offered anything: its failure stays with what it names
@@ -93,7 +113,9 @@ class ReleaseHealthApiTest {
         bundle(app, "1.0.2");
         channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
         admin().body(ch("rollout_version", "1.0.2", "rollout_percentage_bps", 10_000))
-                .patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
         List<String> devices = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String d = newDevice();
@@ -105,7 +127,9 @@ class ReleaseHealthApiTest {
     }
 
     List<AutoPauseJob.Acted> actedOn(String app) {
-        return autoPause.evaluate(Instant.now()).stream().filter(a -> a.appId().equals(app)).toList();
+        return autoPause.evaluate(Instant.now()).stream()
+                .filter(a -> a.appId().equals(app))
+                .toList();
     }
 
     @Test
@@ -117,7 +141,10 @@ class ReleaseHealthApiTest {
         for (String d : devices) {
             stats(app, d, "update_fail", "1.0.2"); // rolled back: notifyAppReady never came
         }
-        assertThat(funnel(app, "1.0.2")).containsEntry("installed", 25).containsEntry("rolled_back", 25).containsEntry("failed", 25);
+        assertThat(funnel(app, "1.0.2"))
+                .containsEntry("installed", 25)
+                .containsEntry("rolled_back", 25)
+                .containsEntry("failed", 25);
 
         // Four evaluations at once, as from four instances: exactly one pauses.
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -134,13 +161,19 @@ class ReleaseHealthApiTest {
         } finally {
             pool.shutdownNow();
         }
-        admin().get("/api/v1/apps/{a}/channels/production", app).then().statusCode(200)
-                .body("rollout_paused_at", notNullValue()).body("rollout_paused_by", equalTo("auto"))
+        admin().get("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200)
+                .body("rollout_paused_at", notNullValue())
+                .body("rollout_paused_by", equalTo("auto"))
                 .body("rollout_pause_reason", containsString("25 of 25 devices failed 1.0.2"));
         // Paused: a new device of the share gets the stable bundle.
         check(app, newDevice(), "1.0.1");
-        assertThat(AuditLogTest.entriesAbout(app, 5)).filteredOn(e -> "auto-pause".equals(e.get("key_name"))).hasSize(1)
-                .allSatisfy(e -> assertThat(e.get("route")).isEqualTo("/api/v1/apps/{app_id}/channels/{channel}/rollout/pause"));
+        assertThat(AuditLogTest.entriesAbout(app, 5))
+                .filteredOn(e -> "auto-pause".equals(e.get("key_name")))
+                .hasSize(1)
+                .allSatisfy(e ->
+                        assertThat(e.get("route")).isEqualTo("/api/v1/apps/{app_id}/channels/{channel}/rollout/pause"));
         assertThat(actedOn(app)).as("a paused rollout is not evaluated again").isEmpty();
     }
 
@@ -153,7 +186,10 @@ class ReleaseHealthApiTest {
         }
         assertThat(funnel(app, "1.0.2")).containsEntry("confirmed", 24).containsEntry("failed", 1);
         assertThat(actedOn(app)).isEmpty();
-        admin().get("/api/v1/apps/{a}/channels/production", app).then().statusCode(200).body("rollout_paused_at", nullValue())
+        admin().get("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200)
+                .body("rollout_paused_at", nullValue())
                 .body("rollout_enabled", equalTo(true));
     }
 }

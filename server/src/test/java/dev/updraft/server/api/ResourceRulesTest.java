@@ -1,11 +1,11 @@
 package dev.updraft.server.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.updraft.server.security.PathIdentifiers;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -17,8 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Over every resource class of the server: each says who may call it at class level (admin role, or public for the
@@ -54,15 +53,20 @@ class ResourceRulesTest {
         for (Class<?> c : resources) {
             boolean admin = c.isAnnotationPresent(RolesAllowed.class);
             boolean open = c.isAnnotationPresent(PermitAll.class);
-            assertThat(admin ^ open).as(c + " has exactly one of @RolesAllowed / @PermitAll").isTrue();
+            assertThat(admin ^ open)
+                    .as(c + " has exactly one of @RolesAllowed / @PermitAll")
+                    .isTrue();
             if (open) {
                 publicOnes.add(c.getSimpleName());
             } else {
                 assertThat(c.getAnnotation(RolesAllowed.class).value()).containsExactly("admin");
             }
             for (Method m : c.getDeclaredMethods()) {
-                assertThat(m.isAnnotationPresent(PermitAll.class) || m.isAnnotationPresent(RolesAllowed.class) || m.isAnnotationPresent(DenyAll.class))
-                        .as("%s.%s overrides its class's access rule", c.getSimpleName(), m.getName()).isFalse();
+                assertThat(m.isAnnotationPresent(PermitAll.class)
+                                || m.isAnnotationPresent(RolesAllowed.class)
+                                || m.isAnnotationPresent(DenyAll.class))
+                        .as("%s.%s overrides its class's access rule", c.getSimpleName(), m.getName())
+                        .isFalse();
             }
         }
         assertThat(publicOnes).containsExactly("ChannelSelfResource", "StatsResource", "UpdatesResource");

@@ -1,15 +1,16 @@
 package dev.updraft.server.api;
 
+import static dev.updraft.server.api.Api.admin;
+import static dev.updraft.server.api.Api.newApp;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.updraft.server.persistence.AppEntity;
-import org.hibernate.Session;
 import dev.updraft.server.persistence.DeviceEntity;
 import dev.updraft.server.persistence.StatsEventEntity;
 import dev.updraft.server.retention.RetentionJob;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,10 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.updraft.server.api.Api.admin;
-import static dev.updraft.server.api.Api.newApp;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
 
 /**
  * The retention job (docs/operations.md, "Retention"): stats events and devices older than their period (90 days)
@@ -39,14 +38,18 @@ class RetentionTest {
 
     @Inject
     RetentionJob retention;
+
     @Inject
     Session session;
 
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     long appPk(String appId) {
-        return QuarkusTransaction.requiringNew().call(() -> session
-                .createSelectionQuery("from AppEntity where appId = :id", AppEntity.class).setParameter("id", appId).getSingleResult().id);
+        return QuarkusTransaction.requiringNew()
+                .call(() -> session.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
+                        .setParameter("id", appId)
+                        .getSingleResult()
+                        .id);
     }
 
     void event(long appPk, String device, String action, Instant receivedAt) {
@@ -74,7 +77,10 @@ class RetentionTest {
     }
 
     long count(String hql, long appPk) {
-        return QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(hql, Long.class).setParameter("pk", appPk).getSingleResult());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> session.createSelectionQuery(hql, Long.class)
+                        .setParameter("pk", appPk)
+                        .getSingleResult());
     }
 
     @Test
@@ -92,7 +98,10 @@ class RetentionTest {
         device(pk, oldDevice, cutoff.minus(Duration.ofDays(30)));
         device(pk, recentDevice, cutoff.plusSeconds(1));
         Api.channel(app, Api.ch("name", "beta"));
-        admin().body(Map.of("channel", "beta")).put("/api/v1/apps/{a}/devices/{d}/override", app, oldDevice).then().statusCode(200);
+        admin().body(Map.of("channel", "beta"))
+                .put("/api/v1/apps/{a}/devices/{d}/override", app, oldDevice)
+                .then()
+                .statusCode(200);
 
         RetentionJob.Result result = retention.run(now);
 
@@ -100,13 +109,17 @@ class RetentionTest {
         assertThat(result.devices()).isGreaterThanOrEqualTo(1);
         List<Map<String, Object>> events = Api.all("/api/v1/apps/{a}/events", app);
         assertThat(events).extracting(e -> e.get("action")).containsExactlyInAnyOrder("recent", "at-the-limit");
-        assertThat(Api.all("/api/v1/apps/{a}/devices", app)).extracting(d -> d.get("device_id")).containsExactly(recentDevice);
+        assertThat(Api.all("/api/v1/apps/{a}/devices", app))
+                .extracting(d -> d.get("device_id"))
+                .containsExactly(recentDevice);
         // An operator's pin is configuration: it outlives the device row.
-        assertThat(count("select count(o) from DeviceOverrideEntity o where o.appPk = :pk", pk)).isEqualTo(1);
+        assertThat(count("select count(o) from DeviceOverrideEntity o where o.appPk = :pk", pk))
+                .isEqualTo(1);
 
         // Nothing left to do: a second pass deletes nothing of this app.
         retention.run(now);
-        assertThat(count("select count(e) from StatsEventEntity e where e.appPk = :pk", pk)).isEqualTo(2);
+        assertThat(count("select count(e) from StatsEventEntity e where e.appPk = :pk", pk))
+                .isEqualTo(2);
     }
 
     /** Two instances (here: two passes at once) deleting the same rows neither fail nor leave any behind. */
@@ -135,7 +148,9 @@ class RetentionTest {
         instances.shutdown();
         assertThat(a.statsEvents() + b.statsEvents()).isGreaterThanOrEqualTo(OLD_EVENTS);
         assertThat(a.devices() + b.devices()).isGreaterThanOrEqualTo(60);
-        assertThat(count("select count(e) from StatsEventEntity e where e.appPk = :pk", pk)).isZero();
-        assertThat(count("select count(d) from DeviceEntity d where d.appPk = :pk", pk)).isZero();
+        assertThat(count("select count(e) from StatsEventEntity e where e.appPk = :pk", pk))
+                .isZero();
+        assertThat(count("select count(d) from DeviceEntity d where d.appPk = :pk", pk))
+                .isZero();
     }
 }

@@ -1,12 +1,5 @@
 package dev.updraft.server.api;
 
-import dev.updraft.server.decision.Rollout;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static dev.updraft.server.api.Api.admin;
 import static dev.updraft.server.api.Api.bundle;
 import static dev.updraft.server.api.Api.ch;
@@ -20,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+
+import dev.updraft.server.decision.Rollout;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A channel's rollout through the admin API and what devices are offered (docs/admin-api.md "Rollouts",
@@ -47,7 +46,8 @@ class RolloutApiTest {
 
     /** The version offered to a device running {@code running}, or the error code of the answer. */
     static String check(String app, String deviceId, String running) {
-        Response r = device().body(with(info(app, deviceId), "version_name", running)).post("/updates");
+        Response r = device().body(with(info(app, deviceId), "version_name", running))
+                .post("/updates");
         r.then().statusCode(200);
         String version = r.path("version");
         return version != null && r.path("error") == null ? version : r.path("error");
@@ -65,10 +65,17 @@ class RolloutApiTest {
     @Test
     void aRolloutServesItsShare_andPauseResumePromoteWork() {
         String app = appWithTwoBundles();
-        String rolloutId = patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 2000)).then().statusCode(200)
-                .body("bundle", equalTo("1.0.1")).body("rollout_version", equalTo("1.0.2")).body("rollout_percentage_bps", equalTo(2000))
-                .body("rollout_enabled", equalTo(true)).body("rollout_id", notNullValue()).body("rollout_paused_at", nullValue())
-                .extract().path("rollout_id");
+        String rolloutId = patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 2000))
+                .then()
+                .statusCode(200)
+                .body("bundle", equalTo("1.0.1"))
+                .body("rollout_version", equalTo("1.0.2"))
+                .body("rollout_percentage_bps", equalTo(2000))
+                .body("rollout_enabled", equalTo(true))
+                .body("rollout_id", notNullValue())
+                .body("rollout_paused_at", nullValue())
+                .extract()
+                .path("rollout_id");
 
         // About a fifth of 400 new devices get 1.0.2, the others 1.0.1.
         int rolledOut = 0;
@@ -86,14 +93,22 @@ class RolloutApiTest {
         assertThat(check(app, outside, "1.0.0")).isEqualTo("1.0.1");
 
         // Paused: no new device joins, a device on 1.0.2 keeps it.
-        act(app, "pause").then().statusCode(200).body("rollout_paused_at", notNullValue()).body("rollout_paused_by", equalTo("operator"));
+        act(app, "pause")
+                .then()
+                .statusCode(200)
+                .body("rollout_paused_at", notNullValue())
+                .body("rollout_paused_by", equalTo("operator"));
         assertThat(check(app, inside, "1.0.0")).isEqualTo("1.0.1");
         assertThat(check(app, inside, "1.0.2")).isEqualTo("no_new_version_available");
         act(app, "resume").then().statusCode(200).body("rollout_paused_at", nullValue());
         assertThat(check(app, inside, "1.0.0")).isEqualTo("1.0.2");
 
         // Promoted: 1.0.2 is the stable bundle for everyone, the rollout is over.
-        act(app, "promote").then().statusCode(200).body("bundle", equalTo("1.0.2")).body("rollout_version", nullValue())
+        act(app, "promote")
+                .then()
+                .statusCode(200)
+                .body("bundle", equalTo("1.0.2"))
+                .body("rollout_version", nullValue())
                 .body("rollout_enabled", equalTo(false));
         assertThat(check(app, outside, "1.0.0")).isEqualTo("1.0.2");
     }
@@ -101,53 +116,109 @@ class RolloutApiTest {
     @Test
     void rollback_sendsEveryDeviceBackToTheStableBundle_andRaisingTheShareKeepsEveryoneIn() {
         String app = appWithTwoBundles();
-        String rolloutId = patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 1000)).then().statusCode(200)
-                .extract().path("rollout_id");
+        String rolloutId = patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 1000))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("rollout_id");
         String first = deviceInside(rolloutId, 1000, true);
         assertThat(check(app, first, "1.0.0")).isEqualTo("1.0.2");
         // raising the share keeps the id (and every device already in)
         patch(app, ch("rollout_percentage_bps", 5000)).then().statusCode(200).body("rollout_id", equalTo(rolloutId));
         assertThat(check(app, first, "1.0.0")).isEqualTo("1.0.2");
 
-        act(app, "rollback").then().statusCode(200).body("bundle", equalTo("1.0.1")).body("rollout_version", nullValue());
+        act(app, "rollback")
+                .then()
+                .statusCode(200)
+                .body("bundle", equalTo("1.0.1"))
+                .body("rollout_version", nullValue());
         assertThat(check(app, first, "1.0.2")).isEqualTo("1.0.1");
     }
 
     @Test
     void publishingAsARollout_linksTheBundleAsTheRolloutNotTheStable() {
         String app = appWithTwoBundles();
-        admin().body(Map.of("version", "1.0.3", "external_url", "https://cdn.example.com/1.0.3.zip", "checksum", Api.SHA,
-                        "channel", "production", "rollout_percentage_bps", 10_000))
-                .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201)
-                .body("channel.bundle", equalTo("1.0.1")).body("channel.rollout_version", equalTo("1.0.3"))
+        admin().body(Map.of(
+                        "version",
+                        "1.0.3",
+                        "external_url",
+                        "https://cdn.example.com/1.0.3.zip",
+                        "checksum",
+                        Api.SHA,
+                        "channel",
+                        "production",
+                        "rollout_percentage_bps",
+                        10_000))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(201)
+                .body("channel.bundle", equalTo("1.0.1"))
+                .body("channel.rollout_version", equalTo("1.0.3"))
                 .body("channel.rollout_percentage_bps", equalTo(10_000));
         assertThat(check(app, newDevice(), "1.0.0")).isEqualTo("1.0.3");
         // publishing it again as the stable bundle ends the rollout
-        admin().body(Map.of("version", "1.0.3", "external_url", "https://cdn.example.com/1.0.3.zip", "checksum", Api.SHA,
-                "channel", "production")).post("/api/v1/apps/{a}/bundles", app).then().statusCode(200)
-                .body("channel.bundle", equalTo("1.0.3")).body("channel.rollout_version", nullValue());
+        admin().body(Map.of(
+                        "version",
+                        "1.0.3",
+                        "external_url",
+                        "https://cdn.example.com/1.0.3.zip",
+                        "checksum",
+                        Api.SHA,
+                        "channel",
+                        "production"))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(200)
+                .body("channel.bundle", equalTo("1.0.3"))
+                .body("channel.rollout_version", nullValue());
     }
 
     @Test
     void badRollouts_areRefused_andChangeNothing() {
         String app = appWithTwoBundles();
-        patch(app, ch("rollout_version", "9.9.9", "rollout_percentage_bps", 10)).then().statusCode(404).body("error", equalTo("bundle_not_found"));
+        patch(app, ch("rollout_version", "9.9.9", "rollout_percentage_bps", 10))
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("bundle_not_found"));
         patch(app, ch("rollout_version", "1.0.1")).then().statusCode(400).body("error", equalTo("rollout_is_stable"));
-        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 10_001)).then().statusCode(400)
+        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 10_001))
+                .then()
+                .statusCode(400)
                 .body("error", equalTo("validation_failed"));
-        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", "ten")).then().statusCode(400);
+        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", "ten"))
+                .then()
+                .statusCode(400);
         patch(app, ch("rollout_version", "..")).then().statusCode(400).body("error", equalTo("validation_failed"));
         patch(app, ch("rollout_enabled", true)).then().statusCode(400).body("error", equalTo("no_rollout_bundle"));
         act(app, "pause").then().statusCode(409).body("error", equalTo("no_rollout"));
         act(app, "explode").then().statusCode(404);
-        admin().body(Map.of("version", "1.0.4", "external_url", "https://cdn.example.com/1.0.4.zip", "checksum", Api.SHA,
-                "rollout_percentage_bps", 500)).post("/api/v1/apps/{a}/bundles", app).then().statusCode(400);
-        admin().get("/api/v1/apps/{a}/channels/production", app).then().statusCode(200)
-                .body("bundle", equalTo("1.0.1")).body("rollout_version", nullValue()).body("rollout_enabled", equalTo(false));
+        admin().body(Map.of(
+                        "version",
+                        "1.0.4",
+                        "external_url",
+                        "https://cdn.example.com/1.0.4.zip",
+                        "checksum",
+                        Api.SHA,
+                        "rollout_percentage_bps",
+                        500))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(400);
+        admin().get("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200)
+                .body("bundle", equalTo("1.0.1"))
+                .body("rollout_version", nullValue())
+                .body("rollout_enabled", equalTo(false));
         admin().get("/api/v1/apps/{a}/bundles/1.0.4", app).then().statusCode(404);
 
         // a bundle that is a channel's rollout cannot be deleted
-        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 100)).then().statusCode(200);
-        admin().delete("/api/v1/apps/{a}/bundles/1.0.2", app).then().statusCode(409).body("error", equalTo("bundle_in_use"));
+        patch(app, ch("rollout_version", "1.0.2", "rollout_percentage_bps", 100))
+                .then()
+                .statusCode(200);
+        admin().delete("/api/v1/apps/{a}/bundles/1.0.2", app)
+                .then()
+                .statusCode(409)
+                .body("error", equalTo("bundle_in_use"));
     }
 }

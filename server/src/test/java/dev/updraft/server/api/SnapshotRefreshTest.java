@@ -1,20 +1,5 @@
 package dev.updraft.server.api;
 
-import dev.updraft.server.snapshot.AppChanged;
-import dev.updraft.server.snapshot.SnapshotStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduler;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-import org.hibernate.Session;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static dev.updraft.server.api.Api.admin;
 import static dev.updraft.server.api.Api.bundle;
 import static dev.updraft.server.api.Api.ch;
@@ -26,6 +11,20 @@ import static dev.updraft.server.api.Api.newDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.updraft.server.snapshot.AppChanged;
+import dev.updraft.server.snapshot.SnapshotStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.hibernate.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 /**
  * Changes refresh the snapshot through one observer after their commit (docs/architecture.md, "Snapshots"). The
  * revision poll is paused here, so that what a test sees comes from the refresh after the commit alone; the poll
@@ -35,12 +34,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SnapshotRefreshTest {
     @Inject
     Scheduler scheduler;
+
     @Inject
     SnapshotStore snapshots;
+
     @Inject
     Session session;
+
     @Inject
     MeterRegistry registry;
+
     @Inject
     Event<AppChanged> changes;
 
@@ -55,17 +58,29 @@ class SnapshotRefreshTest {
     }
 
     String offered(Map<String, Object> device) {
-        return device().body(device).post("/updates").then().statusCode(200).extract().path("version");
+        return device().body(device)
+                .post("/updates")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("version");
     }
 
     long[] revisions(String appId) {
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> session.createSelectionQuery(
-                "select a.revision, a.choicesRevision from AppEntity a where a.appId = :id", Object[].class).setParameter("id", appId).getSingleResult());
+        Object[] row = QuarkusTransaction.requiringNew()
+                .call(() -> session.createSelectionQuery(
+                                "select a.revision, a.choicesRevision from AppEntity a where a.appId = :id",
+                                Object[].class)
+                        .setParameter("id", appId)
+                        .getSingleResult());
         return new long[] {(Long) row[0], (Long) row[1]};
     }
 
     double reloads(String part) {
-        return registry.get("updraft.snapshot.reloads").tag("part", part).counter().count();
+        return registry.get("updraft.snapshot.reloads")
+                .tag("part", part)
+                .counter()
+                .count();
     }
 
     /**
@@ -95,24 +110,50 @@ class SnapshotRefreshTest {
         Map<String, Object> dev = info(app, newDevice());
         assertThat(offered(dev)).isEqualTo("1.0.1");
 
-        admin().body(Map.of("bundle", "1.0.3")).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
+        admin().body(Map.of("bundle", "1.0.3"))
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
         assertThat(offered(dev)).as("channel patched").isEqualTo("1.0.3");
 
-        admin().body(Map.of("channel", "beta")).put("/api/v1/apps/{a}/devices/{d}/override", app, dev.get("device_id")).then().statusCode(200);
+        admin().body(Map.of("channel", "beta"))
+                .put("/api/v1/apps/{a}/devices/{d}/override", app, dev.get("device_id"))
+                .then()
+                .statusCode(200);
         assertThat(offered(dev)).as("operator override").isEqualTo("1.0.2");
-        admin().delete("/api/v1/apps/{a}/devices/{d}/override", app, dev.get("device_id")).then().statusCode(204);
+        admin().delete("/api/v1/apps/{a}/devices/{d}/override", app, dev.get("device_id"))
+                .then()
+                .statusCode(204);
         assertThat(offered(dev)).as("override removed").isEqualTo("1.0.3");
 
-        admin().body(Map.of("version", "1.0.4", "external_url", "https://cdn.example.com/1.0.4.zip", "checksum", Api.SHA,
-                "channel", "production")).post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
+        admin().body(Map.of(
+                        "version",
+                        "1.0.4",
+                        "external_url",
+                        "https://cdn.example.com/1.0.4.zip",
+                        "checksum",
+                        Api.SHA,
+                        "channel",
+                        "production"))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(201);
         assertThat(offered(dev)).as("published onto the channel").isEqualTo("1.0.4");
 
         admin().delete("/api/v1/apps/{a}/channels/production", app).then().statusCode(204);
-        device().body(dev).post("/updates").then().statusCode(200).body("error", org.hamcrest.Matchers.equalTo("no_channel"));
+        device().body(dev)
+                .post("/updates")
+                .then()
+                .statusCode(200)
+                .body("error", org.hamcrest.Matchers.equalTo("no_channel"));
 
-        assertThat(snapshots.get(app).revision()).as("the snapshot is at the database's revision").isEqualTo(revisions(app)[0]);
+        assertThat(snapshots.get(app).revision())
+                .as("the snapshot is at the database's revision")
+                .isEqualTo(revisions(app)[0]);
         admin().delete("/api/v1/apps/{a}", app).then().statusCode(204);
-        assertThat(snapshots.get(app)).as("a deleted app leaves the snapshots at once").isNull();
+        assertThat(snapshots.get(app))
+                .as("a deleted app leaves the snapshots at once")
+                .isNull();
     }
 
     @Test
@@ -126,7 +167,9 @@ class SnapshotRefreshTest {
             changes.fire(AppChanged.app(app, pk));
             // Inside the transaction: bumped already, not refreshed yet (that waits for the commit).
             assertThat(session.createSelectionQuery("select a.revision from AppEntity a where a.id = :pk", Long.class)
-                    .setParameter("pk", pk).getSingleResult()).isEqualTo(before + 1);
+                            .setParameter("pk", pk)
+                            .getSingleResult())
+                    .isEqualTo(before + 1);
             assertThat(reloads("app")).isEqualTo(reloads);
         });
 
@@ -144,10 +187,11 @@ class SnapshotRefreshTest {
         double choiceReloads = reloads("device-choices");
 
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            changes.fire(AppChanged.app(app, pk));
-            changes.fire(AppChanged.deviceChoice(app, pk));
-            throw new IllegalStateException("the change failed after its event");
-        })).hasMessageContaining("the change failed");
+                    changes.fire(AppChanged.app(app, pk));
+                    changes.fire(AppChanged.deviceChoice(app, pk));
+                    throw new IllegalStateException("the change failed after its event");
+                }))
+                .hasMessageContaining("the change failed");
 
         assertThat(revisions(app)).containsExactly(before);
         assertThat(reloads("app")).isEqualTo(reloads);
@@ -186,11 +230,16 @@ class SnapshotRefreshTest {
         double reloads = reloads("app");
 
         QuarkusTransaction.requiringNew().run(() -> {
-            session.createNativeMutationQuery("insert into device_overrides (app_pk, device_id, channel_pk, source, created_at)"
-                            + " select a.id, ?2, c.id, 'self', now() from apps a join channels c on c.app_pk = a.id where a.app_id = ?1 and c.name = 'beta'")
-                    .setParameter(1, app).setParameter(2, dev.get("device_id")).executeUpdate();
-            session.createNativeMutationQuery("update apps set choices_revision = choices_revision + 1 where app_id = ?1")
-                    .setParameter(1, app).executeUpdate();
+            session.createNativeMutationQuery(
+                            "insert into device_overrides (app_pk, device_id, channel_pk, source, created_at)"
+                                    + " select a.id, ?2, c.id, 'self', now() from apps a join channels c on c.app_pk = a.id where a.app_id = ?1 and c.name = 'beta'")
+                    .setParameter(1, app)
+                    .setParameter(2, dev.get("device_id"))
+                    .executeUpdate();
+            session.createNativeMutationQuery(
+                            "update apps set choices_revision = choices_revision + 1 where app_id = ?1")
+                    .setParameter(1, app)
+                    .executeUpdate();
         });
         assertThat(offered(dev)).as("not told: the poll is paused").isEqualTo("1.0.1");
 

@@ -1,25 +1,5 @@
 package dev.updraft.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.updraft.fixtures.GoldenVectors;
-import dev.updraft.fixtures.GoldenVectors.EncryptionRun;
-import org.hibernate.Session;
-import dev.updraft.server.persistence.Revisions;
-import dev.updraft.server.snapshot.SnapshotStore;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import static dev.updraft.server.api.Api.bundle;
 import static dev.updraft.server.api.Api.ch;
 import static dev.updraft.server.api.Api.channel;
@@ -31,6 +11,25 @@ import static dev.updraft.server.api.Api.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.fixtures.GoldenVectors;
+import dev.updraft.fixtures.GoldenVectors.EncryptionRun;
+import dev.updraft.server.persistence.Revisions;
+import dev.updraft.server.snapshot.SnapshotStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
+
 /** POST /updates over real HTTP: every rule of the decision table (docs/protocol.md §2.9), the exact shapes, and bad input. */
 @QuarkusTest
 class UpdatesApiTest {
@@ -38,6 +37,7 @@ class UpdatesApiTest {
 
     @Inject
     Session session;
+
     @Inject
     SnapshotStore snapshots;
 
@@ -87,28 +87,44 @@ class UpdatesApiTest {
     @Test
     void row1_unknownVersionBuild() {
         String app = appWith("1.0.1");
-        assertRefusal(answer(with(info(app, newDevice()), "version_build", "unknown")), "unknown_version_build", "failed");
+        assertRefusal(
+                answer(with(info(app, newDevice()), "version_build", "unknown")), "unknown_version_build", "failed");
     }
 
     @Test
     void row2_nonSemverVersionBuildIs400() {
         String app = appWith("1.0.1");
-        check(with(info(app, newDevice()), "version_build", "1.0.0.0.1")).then().statusCode(400).body("error", equalTo("semver_error"));
+        check(with(info(app, newDevice()), "version_build", "1.0.0.0.1"))
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("semver_error"));
         // A bare major is padded like the backend does ("2" -> 2.0.0) and accepted.
-        assertThat(answer(with(info(app, newDevice()), "version_build", "1", "version_name", "1")).path("version").asText()).isEqualTo("1.0.1");
+        assertThat(answer(with(info(app, newDevice()), "version_build", "1", "version_name", "1"))
+                        .path("version")
+                        .asText())
+                .isEqualTo("1.0.1");
     }
 
     @Test
     void row3_pluginFourIsUnsupported() {
         String app = appWith("1.0.1");
-        assertRefusal(answer(with(info(app, newDevice()), "plugin_version", "4.13.0")), "unsupported_plugin_version", "failed");
+        assertRefusal(
+                answer(with(info(app, newDevice()), "plugin_version", "4.13.0")),
+                "unsupported_plugin_version",
+                "failed");
     }
 
     @Test
     void row4_missingVersionName_isRefusedByTheSchemaFirst() {
         String app = appWith("1.0.1");
-        check(with(info(app, newDevice()), "version_name", null)).then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        check(with(info(app, newDevice()), "version_name", "")).then().statusCode(400).body("error", equalTo("invalid_json_body"));
+        check(with(info(app, newDevice()), "version_name", null))
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
+        check(with(info(app, newDevice()), "version_name", ""))
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
     }
 
     @Test
@@ -127,14 +143,19 @@ class UpdatesApiTest {
         String app = appWith("1.0.1");
         bundle(app, "1.0.2");
         channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
-        assertThat(answer(with(info(app, newDevice()), "defaultChannel", "beta")).path("version").asText()).isEqualTo("1.0.2");
+        assertThat(answer(with(info(app, newDevice()), "defaultChannel", "beta"))
+                        .path("version")
+                        .asText())
+                .isEqualTo("1.0.2");
     }
 
     @Test
     void row6_noBundle_whenTheChannelsBundleIsGone() {
         String app = appWith("1.0.1");
         // Data changed outside the API (the API refuses to delete a bundle in use): the snapshot must cope.
-        sql(app, "update bundles set deleted_at = current_timestamp where app_pk = (select id from apps where app_id = ?1)");
+        sql(
+                app,
+                "update bundles set deleted_at = current_timestamp where app_pk = (select id from apps where app_id = ?1)");
         assertRefusal(answer(info(app, newDevice())), "no_bundle", "failed");
     }
 
@@ -142,13 +163,22 @@ class UpdatesApiTest {
     void row7_keyIds_comparedOnlyWhenBothHaveOne_andThePluginSendsTheFullId() {
         String plain = appWith("1.0.1");
         // A device with a key and an unencrypted bundle: offered (the plugin refuses it: session_key_required).
-        assertThat(answer(with(info(plain, newDevice()), "key_id", "MIIBCgKCAQEAzNUtP9rS")).path("session_key").asText()).isEmpty();
+        assertThat(answer(with(info(plain, newDevice()), "key_id", "MIIBCgKCAQEAzNUtP9rS"))
+                        .path("session_key")
+                        .asText())
+                .isEmpty();
 
         String enc = encryptedApp(newApp("upd"));
         EncryptionRun g = GoldenVectors.RUN1;
-        // No key id (before 8.2.0) or the 4-character one (8.2.0 to 8.40.7): the encrypted bundle, to decrypt or fail closed.
-        assertThat(answer(with(info(enc, newDevice()), "plugin_version", "8.1.0")).path("session_key").asText()).isEqualTo(g.ivSessionKey());
-        assertThat(answer(with(info(enc, newDevice()), "plugin_version", "8.40.7", "key_id", "MIIB")).path("session_key").asText())
+        // No key id (before 8.2.0) or the 4-character one (8.2.0 to 8.40.7): the encrypted bundle, to decrypt or fail
+        // closed.
+        assertThat(answer(with(info(enc, newDevice()), "plugin_version", "8.1.0"))
+                        .path("session_key")
+                        .asText())
+                .isEqualTo(g.ivSessionKey());
+        assertThat(answer(with(info(enc, newDevice()), "plugin_version", "8.40.7", "key_id", "MIIB"))
+                        .path("session_key")
+                        .asText())
                 .isEqualTo(g.ivSessionKey());
         JsonNode b = answer(with(info(enc, newDevice()), "key_id", "MIIBCgKCAQEAotherKey"));
         assertRefusal(b, "key_id_mismatch", "blocked");
@@ -159,10 +189,15 @@ class UpdatesApiTest {
     @Test
     void row8_noNewVersion() {
         String app = appWith("1.0.1");
-        assertRefusal(answer(with(info(app, newDevice()), "version_name", "1.0.1")), "no_new_version_available", "up_to_date");
+        assertRefusal(
+                answer(with(info(app, newDevice()), "version_name", "1.0.1")),
+                "no_new_version_available",
+                "up_to_date");
         // "builtin" is the native version: native 1.0.1 on its built-in bundle is already there.
-        assertRefusal(answer(with(info(app, newDevice()), "version_build", "1.0.1", "version_name", "builtin")),
-                "no_new_version_available", "up_to_date");
+        assertRefusal(
+                answer(with(info(app, newDevice()), "version_build", "1.0.1", "version_name", "builtin")),
+                "no_new_version_available",
+                "up_to_date");
     }
 
     @Test
@@ -171,7 +206,11 @@ class UpdatesApiTest {
         bundle(app, "1.0.2");
         channel(app, ch("name", "ios-beta", "bundle", "1.0.2", "android", false));
         String dev = newDevice();
-        Api.admin().body(Map.of("channel", "ios-beta")).put("/api/v1/apps/{a}/devices/{d}/override", app, dev).then().statusCode(200);
+        Api.admin()
+                .body(Map.of("channel", "ios-beta"))
+                .put("/api/v1/apps/{a}/devices/{d}/override", app, dev)
+                .then()
+                .statusCode(200);
         JsonNode a = answer(info(app, dev));
         assertRefusal(a, "disabled_platform_android", "blocked");
         assertThat(a.path("version").asText()).isEqualTo("1.0.2");
@@ -181,8 +220,9 @@ class UpdatesApiTest {
     void row10_major() {
         String app = appWith("2.0.0", "disable_auto_update", "major");
         JsonNode a = answer(info(app, newDevice()));
-        assertThat(a.toString()).isEqualTo("{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\","
-                + "\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
+        assertThat(a.toString())
+                .isEqualTo("{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\","
+                        + "\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
     }
 
     @Test
@@ -192,9 +232,17 @@ class UpdatesApiTest {
         channel(app, ch("name", "beta", "bundle", "1.0.2", "allow_device_self_set", true));
         // A plugin that relies on the server to keep its choice (before 5.34 / 6.34 / 7.34 / 8.0).
         Map<String, Object> old = with(info(app, newDevice()), "plugin_version", "7.33.0");
-        device().body(with(old, "channel", "beta")).post("/channel_self").then().statusCode(200).body("status", equalTo("ok"));
+        device().body(with(old, "channel", "beta"))
+                .post("/channel_self")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ok"));
         assertThat(answer(old).path("version").asText()).isEqualTo("1.0.2");
-        Api.admin().body(Map.of("allow_device_self_set", false)).patch("/api/v1/apps/{a}/channels/beta", app).then().statusCode(200);
+        Api.admin()
+                .body(Map.of("allow_device_self_set", false))
+                .patch("/api/v1/apps/{a}/channels/beta", app)
+                .then()
+                .statusCode(200);
         assertRefusal(answer(old), "cannot_update_via_private_channel", "blocked");
     }
 
@@ -214,9 +262,24 @@ class UpdatesApiTest {
     void row14_versionNumber() {
         String app = appWith("1.0.1", "disable_auto_update", "version_number");
         assertRefusal(answer(info(app, newDevice())), "misconfigured_channel", "failed");
-        Api.admin().body(Map.of("version", "1.0.2", "external_url", "https://cdn.example.com/x.zip", "checksum", Api.SHA,
-                "min_update_version", "1.0.5")).post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
-        Api.admin().body(Map.of("bundle", "1.0.2")).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
+        Api.admin()
+                .body(Map.of(
+                        "version",
+                        "1.0.2",
+                        "external_url",
+                        "https://cdn.example.com/x.zip",
+                        "checksum",
+                        Api.SHA,
+                        "min_update_version",
+                        "1.0.5"))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(201);
+        Api.admin()
+                .body(Map.of("bundle", "1.0.2"))
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
         assertRefusal(answer(info(app, newDevice())), "disable_auto_update_to_metadata", "blocked");
     }
 
@@ -226,7 +289,11 @@ class UpdatesApiTest {
         JsonNode a = answer(info(app, newDevice()));
         assertRefusal(a, "disable_auto_update_under_native", "blocked");
         assertThat(a.path("old").asText()).isEqualTo("1.0.0");
-        Api.admin().body(Map.of("disable_auto_update_under_native", false)).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
+        Api.admin()
+                .body(Map.of("disable_auto_update_under_native", false))
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
         assertThat(answer(info(app, newDevice())).path("version").asText()).isEqualTo("0.9.0");
     }
 
@@ -252,15 +319,20 @@ class UpdatesApiTest {
         JsonNode already = answer(info(app, newDevice()));
         assertRefusal(already, "already_on_builtin", "up_to_date");
         assertThat(already.path("version").asText()).isEqualTo("builtin");
-        assertThat(check(with(info(app, newDevice()), "version_name", "1.0.3")).asString()).isEqualTo("{\"version\":\"builtin\"}");
-        assertRefusal(answer(with(info(app, newDevice()), "version_name", "1.0.3", "plugin_version", "6.1.0")),
-                "revert_to_builtin_plugin_version_too_old", "failed");
+        assertThat(check(with(info(app, newDevice()), "version_name", "1.0.3")).asString())
+                .isEqualTo("{\"version\":\"builtin\"}");
+        assertRefusal(
+                answer(with(info(app, newDevice()), "version_name", "1.0.3", "plugin_version", "6.1.0")),
+                "revert_to_builtin_plugin_version_too_old",
+                "failed");
     }
 
     @Test
     void row19_noUsableUrl() {
         String app = appWith("1.0.1");
-        sql(app, "update bundles set external_url = 'ftp://files.example.com/x.zip' where app_pk = (select id from apps where app_id = ?1)");
+        sql(
+                app,
+                "update bundles set external_url = 'ftp://files.example.com/x.zip' where app_pk = (select id from apps where app_id = ?1)");
         assertRefusal(answer(info(app, newDevice())), "no_bundle_url", "failed");
     }
 
@@ -271,7 +343,10 @@ class UpdatesApiTest {
         r.then().statusCode(200);
         String raw = r.asString();
         assertThat(raw).doesNotContain("\"error\"", "\"kind\"", "\"message\"", "null");
-        assertThat(raw).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\"" + Api.SHA + "\"}");
+        assertThat(raw)
+                .isEqualTo(
+                        "{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\""
+                                + Api.SHA + "\"}");
     }
 
     // ---- the golden vector and the shapes of docs/protocol.md §2.6 -------------------------------------------------
@@ -282,9 +357,21 @@ class UpdatesApiTest {
     /** Registers the golden vector bundle (encrypted by the real Capgo CLI) by its external URL. */
     static String encryptedApp(String app) {
         EncryptionRun g = GoldenVectors.RUN1;
-        Api.admin().body(Map.of("version", g.version(), "external_url", GOLDEN_URL, "checksum", g.encryptedChecksumHex(),
-                        "session_key", g.ivSessionKey(), "key_id", g.keyId()))
-                .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
+        Api.admin()
+                .body(Map.of(
+                        "version",
+                        g.version(),
+                        "external_url",
+                        GOLDEN_URL,
+                        "checksum",
+                        g.encryptedChecksumHex(),
+                        "session_key",
+                        g.ivSessionKey(),
+                        "key_id",
+                        g.keyId()))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(201);
         channel(app, ch("name", "production", "public", true, "bundle", g.version()));
         return app;
     }
@@ -293,35 +380,79 @@ class UpdatesApiTest {
     void golden_theDocumentedExampleDeviceGetsTheExactShapesOfSection2_6() {
         EncryptionRun g = GoldenVectors.RUN1;
         String app = g.appId();
-        RestAssured.given().header("Authorization", "Bearer " + Api.KEY).delete("/api/v1/apps/{a}", app); // from an earlier run
+        RestAssured.given()
+                .header("Authorization", "Bearer " + Api.KEY)
+                .delete("/api/v1/apps/{a}", app); // from an earlier run
         Api.admin().body(Map.of("app_id", app)).post("/api/v1/apps").then().statusCode(201);
         encryptedApp(app);
         // The documented example body (docs/protocol.md §1.4), key order as Android sends it.
-        String body = "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\",\"app_id\":\"com.example.selfhosted\","
-                + "\"custom_id\":\"\",\"version_build\":\"1.0.0\",\"version_code\":\"1\",\"version_os\":\"14\",\"version_name\":\"1.0.0\","
-                + "\"plugin_version\":\"8.51.23\",\"is_emulator\":false,\"is_prod\":true,\"install_source\":\"google_play\","
-                + "\"defaultChannel\":\"\",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\"}";
-        String update = device().body(body).post("/updates").then().statusCode(200).extract().asString();
-        assertThat(update).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/bundles/com.example.selfhosted_1.0.1.zip_encrypted.zip\","
-                + "\"session_key\":\"" + g.ivSessionKey() + "\",\"checksum\":\"" + g.encryptedChecksumHex() + "\"}");
-        assertThat(g.ivSessionKey()).startsWith("vDnJ9AfkkBgkrcjYzeTZKA==:qfNmIFOYElJ00eQB").hasSize(369);
-        assertThat(g.encryptedChecksumHex()).startsWith("3049ea3ed5383c19").endsWith("99839e37fb0").hasSize(512);
+        String body =
+                "{\"platform\":\"android\",\"device_id\":\"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\",\"app_id\":\"com.example.selfhosted\","
+                        + "\"custom_id\":\"\",\"version_build\":\"1.0.0\",\"version_code\":\"1\",\"version_os\":\"14\",\"version_name\":\"1.0.0\","
+                        + "\"plugin_version\":\"8.51.23\",\"is_emulator\":false,\"is_prod\":true,\"install_source\":\"google_play\","
+                        + "\"defaultChannel\":\"\",\"key_id\":\"MIIBCgKCAQEAzNUtP9rS\"}";
+        String update = device().body(body)
+                .post("/updates")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(update)
+                .isEqualTo(
+                        "{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/bundles/com.example.selfhosted_1.0.1.zip_encrypted.zip\","
+                                + "\"session_key\":\"" + g.ivSessionKey() + "\",\"checksum\":\""
+                                + g.encryptedChecksumHex() + "\"}");
+        assertThat(g.ivSessionKey())
+                .startsWith("vDnJ9AfkkBgkrcjYzeTZKA==:qfNmIFOYElJ00eQB")
+                .hasSize(369);
+        assertThat(g.encryptedChecksumHex())
+                .startsWith("3049ea3ed5383c19")
+                .endsWith("99839e37fb0")
+                .hasSize(512);
 
         // No update: the device already runs 1.0.1.
-        String same = device().body(body.replace("\"version_name\":\"1.0.0\"", "\"version_name\":\"1.0.1\"")).post("/updates").asString();
-        assertThat(same).isEqualTo("{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
+        String same = device().body(body.replace("\"version_name\":\"1.0.0\"", "\"version_name\":\"1.0.1\""))
+                .post("/updates")
+                .asString();
+        assertThat(same)
+                .isEqualTo(
+                        "{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
 
         // Major gate: channel on 2.0.0 with disable_auto_update=major.
-        Api.admin().body(Map.of("version", "2.0.0", "external_url", "https://cdn.example.com/bundles/2.0.0.zip",
-                        "checksum", g.encryptedChecksumHex(), "session_key", g.ivSessionKey(), "key_id", g.keyId()))
-                .post("/api/v1/apps/{a}/bundles", app).then().statusCode(201);
-        Api.admin().body(Map.of("bundle", "2.0.0", "disable_auto_update", "major")).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
-        assertThat(device().body(body).post("/updates").asString()).isEqualTo("{\"error\":\"disable_auto_update_to_major\","
-                + "\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
+        Api.admin()
+                .body(Map.of(
+                        "version",
+                        "2.0.0",
+                        "external_url",
+                        "https://cdn.example.com/bundles/2.0.0.zip",
+                        "checksum",
+                        g.encryptedChecksumHex(),
+                        "session_key",
+                        g.ivSessionKey(),
+                        "key_id",
+                        g.keyId()))
+                .post("/api/v1/apps/{a}/bundles", app)
+                .then()
+                .statusCode(201);
+        Api.admin()
+                .body(Map.of("bundle", "2.0.0", "disable_auto_update", "major"))
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
+        assertThat(device().body(body).post("/updates").asString())
+                .isEqualTo(
+                        "{\"error\":\"disable_auto_update_to_major\","
+                                + "\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
 
         // Revert to built-in.
-        Api.admin().body(ch("bundle", null)).patch("/api/v1/apps/{a}/channels/production", app).then().statusCode(200);
-        assertThat(device().body(body.replace("\"version_name\":\"1.0.0\"", "\"version_name\":\"1.0.1\"")).post("/updates").asString())
+        Api.admin()
+                .body(ch("bundle", null))
+                .patch("/api/v1/apps/{a}/channels/production", app)
+                .then()
+                .statusCode(200);
+        assertThat(device().body(body.replace("\"version_name\":\"1.0.0\"", "\"version_name\":\"1.0.1\""))
+                        .post("/updates")
+                        .asString())
                 .isEqualTo("{\"version\":\"builtin\"}");
     }
 
@@ -330,31 +461,78 @@ class UpdatesApiTest {
     @Test
     void badInput_malformedJson_wrongTypes_missingFields() {
         String app = appWith("1.0.1");
-        device().body("{\"app_id\": ").post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_parse_body"));
+        device().body("{\"app_id\": ")
+                .post("/updates")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_parse_body"));
         device().body("").post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_parse_body"));
         device().body("[1,2]").post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
         device().body("\"text\"").post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(with(info(app, newDevice()), "is_prod", "yes")).post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(with(info(app, newDevice()), "app_id", 5)).post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(with(info(app, newDevice()), "version_name", Map.of("x", 1))).post("/updates").then().statusCode(400);
+        device().body(with(info(app, newDevice()), "is_prod", "yes"))
+                .post("/updates")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
+        device().body(with(info(app, newDevice()), "app_id", 5))
+                .post("/updates")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
+        device().body(with(info(app, newDevice()), "version_name", Map.of("x", 1)))
+                .post("/updates")
+                .then()
+                .statusCode(400);
         for (String field : List.of("app_id", "device_id", "version_build", "platform")) {
-            device().body(with(info(app, newDevice()), field, null)).post("/updates").then().statusCode(400)
-                    .body("error", equalTo("invalid_json_body")).body("message", org.hamcrest.Matchers.containsString("'" + field + "'"));
+            device().body(with(info(app, newDevice()), field, null))
+                    .post("/updates")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_json_body"))
+                    .body("message", org.hamcrest.Matchers.containsString("'" + field + "'"));
         }
-        device().body(with(info(app, newDevice()), "platform", "windows")).post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body(with(info(app, newDevice()), "app_id", "not an id")).post("/updates").then().statusCode(400).body("error", equalTo("invalid_json_body"));
-        device().body("{\"a\":\"" + "x".repeat(40_000) + "\"}").post("/updates").then().statusCode(413).body("error", equalTo("payload_too_large"));
+        device().body(with(info(app, newDevice()), "platform", "windows"))
+                .post("/updates")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
+        device().body(with(info(app, newDevice()), "app_id", "not an id"))
+                .post("/updates")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_json_body"));
+        device().body("{\"a\":\"" + "x".repeat(40_000) + "\"}")
+                .post("/updates")
+                .then()
+                .statusCode(413)
+                .body("error", equalTo("payload_too_large"));
         RestAssured.given().put("/updates").then().statusCode(405).body("error", equalTo("method_not_allowed"));
         // Extra keys, missing optional keys and any key order are fine.
-        Map<String, Object> minimal = Map.of("platform", "ios", "device_id", newDevice(), "app_id", app, "version_build", "1.0.0",
-                "version_name", "1.0.0", "plugin_version", "8.51.23", "future_key", List.of(1, 2));
+        Map<String, Object> minimal = Map.of(
+                "platform",
+                "ios",
+                "device_id",
+                newDevice(),
+                "app_id",
+                app,
+                "version_build",
+                "1.0.0",
+                "version_name",
+                "1.0.0",
+                "plugin_version",
+                "8.51.23",
+                "future_key",
+                List.of(1, 2));
         assertThat(answer(minimal).path("version").asText()).isEqualTo("1.0.1");
     }
 
     @Test
     void unknownApp_is429OnPremiseApp_withoutARetryHint() {
         Response r = check(info("com.unknown.app", newDevice()));
-        r.then().statusCode(429).body("error", equalTo("on_premise_app")).body("message", org.hamcrest.Matchers.notNullValue());
+        r.then()
+                .statusCode(429)
+                .body("error", equalTo("on_premise_app"))
+                .body("message", org.hamcrest.Matchers.notNullValue());
         assertThat(r.header("Retry-After")).isNull();
         assertThat(r.asString()).doesNotContain("retryAfterSeconds", "rateLimitResetAt", "\"kind\"");
     }
@@ -362,7 +540,9 @@ class UpdatesApiTest {
     void sql(String appId, String statement) {
         QuarkusTransaction.requiringNew().run(() -> {
             session.createNativeMutationQuery(statement).setParameter(1, appId).executeUpdate();
-            Long pk = session.createNativeQuery("select id from apps where app_id = ?1", Long.class).setParameter(1, appId).getSingleResult();
+            Long pk = session.createNativeQuery("select id from apps where app_id = ?1", Long.class)
+                    .setParameter(1, appId)
+                    .getSingleResult();
             Revisions.bump(pk);
         });
         snapshots.reload(appId);

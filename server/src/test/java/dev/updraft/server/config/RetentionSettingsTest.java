@@ -1,11 +1,10 @@
 package dev.updraft.server.config;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The converters of the retention and paging settings: what an operator may write, and what stops the start. */
 class RetentionSettingsTest {
@@ -19,7 +18,9 @@ class RetentionSettingsTest {
         assertThat(period.convert("P30D")).isEqualTo(Duration.ofDays(30));
         assertThat(period.convert("0")).isEqualTo(Duration.ZERO); // keep forever
         assertThatThrownBy(() -> period.convert("-1d")).hasMessageContaining("cannot be negative");
-        assertThatThrownBy(() -> period.convert("ninety days")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("90d");
+        assertThatThrownBy(() -> period.convert("ninety days"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("90d");
     }
 
     @Test

@@ -1,12 +1,13 @@
 package dev.updraft.server.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -14,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The one mapping of the settings, built over the server's own application.properties as an operator gets it (no
@@ -69,7 +68,8 @@ class UpdraftConfigTest {
 
     @Test
     void anOperatorsValueWinsOverTheDefault() throws IOException {
-        UpdraftConfig c = config(Map.of("updraft.rate-limit.channel-self.max-ops", "9", "updraft.db.url", "jdbc:postgresql://db/u"))
+        UpdraftConfig c = config(Map.of(
+                        "updraft.rate-limit.channel-self.max-ops", "9", "updraft.db.url", "jdbc:postgresql://db/u"))
                 .getConfigMapping(UpdraftConfig.class);
         assertThat(c.rateLimit().channelSelf().maxOps()).isEqualTo(9);
         assertThat(c.db().url()).contains("jdbc:postgresql://db/u");

@@ -1,6 +1,6 @@
 package dev.updraft.server.decision;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The update decision is a pure function over the snapshot (docs/architecture.md): its package may use the JDK, the
@@ -25,12 +24,15 @@ class DecisionDependenciesTest {
     static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     /** A fully qualified name of this project used in code. */
     static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.updraft\\.[\\w.]+");
+
     static final Pattern IMPORT_STATEMENT = Pattern.compile("^\\s*import\\s[^;]*;", Pattern.MULTILINE);
     static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+[\\w.]+\\s*;", Pattern.MULTILINE);
 
     static boolean allowed(String name) {
-        return name.startsWith("java.") || within(name, "dev.updraft.protocol") || within(name, "dev.updraft.crypto")
+        return name.startsWith("java.")
+                || within(name, "dev.updraft.protocol")
+                || within(name, "dev.updraft.crypto")
                 || within(name, "dev.updraft.server.decision");
     }
 
@@ -68,8 +70,12 @@ class DecisionDependenciesTest {
                 forbidden(Files.readString(p)).forEach(name -> found.add(p.getFileName() + ": " + name));
             }
         }
-        assertThat(files).as("source files found under %s", SOURCES.toAbsolutePath()).isGreaterThan(5);
-        assertThat(found).as("dependencies of dev.updraft.server.decision outside java.*, protocol and crypto").isEmpty();
+        assertThat(files)
+                .as("source files found under %s", SOURCES.toAbsolutePath())
+                .isGreaterThan(5);
+        assertThat(found)
+                .as("dependencies of dev.updraft.server.decision outside java.*, protocol and crypto")
+                .isEmpty();
     }
 
     @Test
@@ -90,7 +96,11 @@ class DecisionDependenciesTest {
                     dev.updraft.server.decision.Outcome ok;
                 }
                 """;
-        assertThat(forbidden(source)).containsExactly("dev.updraft.server.web.JsonText",
-                "dev.updraft.server.persistence.Revisions.bump", "jakarta.inject.Inject", "dev.updraft.server.ops.DataFolder");
+        assertThat(forbidden(source))
+                .containsExactly(
+                        "dev.updraft.server.web.JsonText",
+                        "dev.updraft.server.persistence.Revisions.bump",
+                        "jakarta.inject.Inject",
+                        "dev.updraft.server.ops.DataFolder");
     }
 }

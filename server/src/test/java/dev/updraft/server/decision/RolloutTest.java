@@ -1,14 +1,13 @@
 package dev.updraft.server.decision;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The rollout function on 100,000 device ids: share, stickiness, monotonicity (docs/protocol.md §2.11). */
 class RolloutTest {
@@ -34,7 +33,7 @@ class RolloutTest {
 
     @Test
     void theShareIsWithinOnePercentOfTheTarget() {
-        for (int bps : new int[]{100, 1000, 2000, 5000, 9000}) {
+        for (int bps : new int[] {100, 1000, 2000, 5000, 9000}) {
             double share = (double) in(rollout("r-1", bps)) / N;
             assertThat(share).as("share at %d bps", bps).isBetween(bps / 10_000.0 - 0.01, bps / 10_000.0 + 0.01);
         }
@@ -49,16 +48,25 @@ class RolloutTest {
         List<String> first = DEVICES.stream().filter(at10::includes).toList();
         assertThat(first).isNotEmpty().allMatch(at50::includes);
         // lowering back to 10 % leaves exactly the first 10 %
-        assertThat(DEVICES.stream().filter(at50::includes).filter(at10::includes).toList()).isEqualTo(first);
+        assertThat(DEVICES.stream()
+                        .filter(at50::includes)
+                        .filter(at10::includes)
+                        .toList())
+                .isEqualTo(first);
     }
 
     @Test
     void theDecisionIsSticky_andCaseInsensitive_andDependsOnTheRollout() {
         Rollout a = rollout("r-1", 2000);
         Rollout again = rollout("r-1", 2000);
-        long differs = DEVICES.stream().filter(d -> a.includes(d) != again.includes(d)).count();
+        long differs =
+                DEVICES.stream().filter(d -> a.includes(d) != again.includes(d)).count();
         assertThat(differs).isZero();
-        assertThat(DEVICES.stream().limit(1000).filter(d -> a.includes(d) != a.includes(d.toUpperCase())).count()).isZero();
+        assertThat(DEVICES.stream()
+                        .limit(1000)
+                        .filter(d -> a.includes(d) != a.includes(d.toUpperCase()))
+                        .count())
+                .isZero();
         // another rollout draws other devices: about 20 % of the first 20 % (not all of them)
         Rollout other = rollout("r-2", 2000);
         long both = DEVICES.stream().filter(a::includes).filter(other::includes).count();
@@ -69,7 +77,8 @@ class RolloutTest {
     void bucketsAreFixedNumbers_soEveryInstanceAndReleaseAgrees() {
         // pinned once from SHA-256("r-1\n6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f") computed with sha256sum:
         // the function must never change, or devices would move in and out of running rollouts on an upgrade.
-        assertThat(Rollout.bucket("r-1", "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f")).isEqualTo(PINNED_BUCKET);
+        assertThat(Rollout.bucket("r-1", "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f"))
+                .isEqualTo(PINNED_BUCKET);
     }
 
     static final int PINNED_BUCKET = 916;

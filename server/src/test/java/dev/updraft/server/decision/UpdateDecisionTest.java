@@ -1,19 +1,18 @@
 package dev.updraft.server.decision;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.updraft.protocol.ManifestEntry;
 import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.PluginCapabilities;
 import dev.updraft.protocol.Semver;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One test per rule of the decision table (docs/protocol.md §2.9), channel selection (§2.10), and every rule the
@@ -26,12 +25,31 @@ class UpdateDecisionTest {
     // ---- builders --------------------------------------------------------------------------------------------
 
     static BundleView bundle(String version) {
-        return BundleView.of(version, "https://cdn.example.com/" + version + ".zip", SHA, "", null, List.of(), null, null, null, false);
+        return BundleView.of(
+                version,
+                "https://cdn.example.com/" + version + ".zip",
+                SHA,
+                "",
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                false);
     }
 
     static BundleView encrypted(String version, String keyId) {
-        return BundleView.of(version, "https://cdn.example.com/" + version + ".zip", "ab".repeat(256), "aXY=:d3JhcHBlZA==", keyId,
-                List.of(), null, null, null, false);
+        return BundleView.of(
+                version,
+                "https://cdn.example.com/" + version + ".zip",
+                "ab".repeat(256),
+                "aXY=:d3JhcHBlZA==",
+                keyId,
+                List.of(),
+                null,
+                null,
+                null,
+                false);
     }
 
     static final class Ch {
@@ -52,8 +70,24 @@ class UpdateDecisionTest {
         }
 
         ChannelView view() {
-            return new ChannelView(id, name, bundle, missing, pub, self, ios, android, electron, dev, prod, device, emulator, dau, underNative,
-                    builtin, rollout);
+            return new ChannelView(
+                    id,
+                    name,
+                    bundle,
+                    missing,
+                    pub,
+                    self,
+                    ios,
+                    android,
+                    electron,
+                    dev,
+                    prod,
+                    device,
+                    emulator,
+                    dau,
+                    underNative,
+                    builtin,
+                    rollout);
         }
     }
 
@@ -81,9 +115,26 @@ class UpdateDecisionTest {
         return req("1.0.0", "1.0.0", "", "", "8.51.23", false, true);
     }
 
-    static UpdateRequest req(String build, String name, String defaultChannel, String keyId, String plugin, boolean emulator, boolean prod) {
-        return new UpdateRequest("com.example.app", "dev-1", Platform.ANDROID, build, Semver.parseLenient(build).orElse(null), name,
-                PluginCapabilities.of(plugin).orElseThrow(), emulator, prod, defaultChannel, keyId);
+    static UpdateRequest req(
+            String build,
+            String name,
+            String defaultChannel,
+            String keyId,
+            String plugin,
+            boolean emulator,
+            boolean prod) {
+        return new UpdateRequest(
+                "com.example.app",
+                "dev-1",
+                Platform.ANDROID,
+                build,
+                Semver.parseLenient(build).orElse(null),
+                name,
+                PluginCapabilities.of(plugin).orElseThrow(),
+                emulator,
+                prod,
+                defaultChannel,
+                keyId);
     }
 
     static UpdateAnswer decide(UpdateRequest r, AppSnapshot a) {
@@ -111,8 +162,10 @@ class UpdateDecisionTest {
     @Test
     void row3_plugin4IsUnsupported() {
         UpdateRequest r = req("1.0.0", "1.0.0", "", "", "4.13.0", false, true);
-        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UNSUPPORTED_PLUGIN_VERSION);
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "5.0.0", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome())
+                .isEqualTo(Outcome.UNSUPPORTED_PLUGIN_VERSION);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "5.0.0", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.UPDATE);
     }
 
@@ -162,7 +215,8 @@ class UpdateDecisionTest {
         beta.name = "beta";
         beta.pub = false;
         beta.self = true;
-        UpdateAnswer a = decide(req("1.0.0", "1.0.0", "beta", "", "8.51.23", false, true), app(pub.view(), beta.view()));
+        UpdateAnswer a =
+                decide(req("1.0.0", "1.0.0", "beta", "", "8.51.23", false, true), app(pub.view(), beta.view()));
         assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
         assertThat(a.bundle().version()).isEqualTo("1.0.2");
     }
@@ -210,8 +264,11 @@ class UpdateDecisionTest {
         UpdateRequest other = req("1.0.0", "1.0.0", "", "MIIBCgKCAQEAotherkey", "8.51.23", false, true);
         UpdateAnswer a = decide(other, app(new Ch(encrypted("1.0.1", KEY)).view()));
         assertThat(a.outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
-        assertThat(json(a)).isEqualTo("{\"error\":\"key_id_mismatch\",\"message\":\"The bundle is not encrypted for this device's public key\","
-                + "\"kind\":\"blocked\",\"deviceKeyId\":\"MIIBCgKCAQEAotherkey\",\"bundleKeyId\":\"" + KEY + "\"}");
+        assertThat(json(a))
+                .isEqualTo(
+                        "{\"error\":\"key_id_mismatch\",\"message\":\"The bundle is not encrypted for this device's public key\","
+                                + "\"kind\":\"blocked\",\"deviceKeyId\":\"MIIBCgKCAQEAotherkey\",\"bundleKeyId\":\""
+                                + KEY + "\"}");
         UpdateRequest same = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
         UpdateAnswer ok = decide(same, app(new Ch(encrypted("1.0.1", KEY)).view()));
         assertThat(ok.outcome()).isEqualTo(Outcome.UPDATE);
@@ -230,19 +287,23 @@ class UpdateDecisionTest {
         "5.50.1,  MIIB,                 UPDATE",
         "8.40.8,  MIIBCgKCAQEAotherkey, KEY_ID_MISMATCH",
         "8.40.8,  -,                    UPDATE",
-        "10.0.0,  MIIBCgKCAQEAotherkey, KEY_ID_MISMATCH"})
-    void row7_olderPluginsGetTheEncryptedBundle_andFailClosedOnTheWrongKey(String plugin, String keyId, Outcome expected) {
+        "10.0.0,  MIIBCgKCAQEAotherkey, KEY_ID_MISMATCH"
+    })
+    void row7_olderPluginsGetTheEncryptedBundle_andFailClosedOnTheWrongKey(
+            String plugin, String keyId, Outcome expected) {
         UpdateRequest r = req("1.0.0", "1.0.0", "", "-".equals(keyId) ? "" : keyId, plugin, false, true);
         UpdateAnswer a = decide(r, app(new Ch(encrypted("1.0.1", KEY)).view()));
         assertThat(a.outcome()).isEqualTo(expected);
         if (expected == Outcome.UPDATE) {
-            assertThat(json(a)).contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"", "\"checksum\":\"" + "ab".repeat(256) + "\"");
+            assertThat(json(a))
+                    .contains("\"session_key\":\"aXY=:d3JhcHBlZA==\"", "\"checksum\":\"" + "ab".repeat(256) + "\"");
         }
     }
 
     @Test
     void row7_anUnencryptedBundleIsOffered_toADeviceWithAKey() {
-        // As the Capgo cloud: nothing to compare (the bundle has no key id); the plugin refuses it (session_key_required).
+        // As the Capgo cloud: nothing to compare (the bundle has no key id); the plugin refuses it
+        // (session_key_required).
         UpdateRequest r = req("1.0.0", "1.0.0", "", KEY, "8.51.23", false, true);
         assertThat(decide(r, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
@@ -251,21 +312,26 @@ class UpdateDecisionTest {
     void row8_noNewVersion_byStringEquality() {
         UpdateRequest onTarget = req("1.0.0", "1.0.1", "", "", "8.51.23", false, true);
         UpdateAnswer a = decide(onTarget, app(new Ch(bundle("1.0.1")).view()));
-        assertThat(json(a)).isEqualTo("{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
+        assertThat(json(a))
+                .isEqualTo(
+                        "{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}");
         // Not semver ordering: a device on a NEWER bundle is still offered the channel's version.
         UpdateRequest newer = req("1.0.0", "1.0.2", "", "", "8.51.23", false, true);
         assertThat(decide(newer, app(new Ch(bundle("1.0.1")).view())).outcome()).isEqualTo(Outcome.UPDATE);
         // "1.0.1+build" is another string.
-        assertThat(decide(req("1.0.0", "1.0.1+b", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.1+b", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.UPDATE);
     }
 
     @Test
     void row8_builtinDeviceOnNativeVersionEqualToTarget() {
         // Native 1.0.1 running built-in reports version_name "1.0.1" (or "builtin"): already there.
-        assertThat(decide(req("1.0.1", "builtin", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(req("1.0.1", "builtin", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.NO_NEW_VERSION);
-        assertThat(decide(req("1.0.1", "1.0.1", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(req("1.0.1", "1.0.1", "", "", "8.51.23", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.NO_NEW_VERSION);
     }
 
@@ -275,8 +341,10 @@ class UpdateDecisionTest {
         iosOnly.android = false;
         AppSnapshot snap = app(Map.of("dev-1", new AppSnapshot.Override(iosOnly.view(), true)), iosOnly.view());
         UpdateAnswer a = decide(device(), snap);
-        assertThat(json(a)).isEqualTo("{\"error\":\"disabled_platform_android\",\"message\":\"The channel does not serve Android\","
-                + "\"kind\":\"blocked\",\"version\":\"1.0.1\",\"old\":\"1.0.0\"}");
+        assertThat(json(a))
+                .isEqualTo(
+                        "{\"error\":\"disabled_platform_android\",\"message\":\"The channel does not serve Android\","
+                                + "\"kind\":\"blocked\",\"version\":\"1.0.1\",\"old\":\"1.0.0\"}");
     }
 
     @Test
@@ -284,8 +352,9 @@ class UpdateDecisionTest {
         Ch c = new Ch(bundle("2.0.0"));
         c.dau = DisableAutoUpdate.MAJOR;
         UpdateAnswer a = decide(device(), app(c.view()));
-        assertThat(json(a)).isEqualTo("{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\","
-                + "\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
+        assertThat(json(a))
+                .isEqualTo("{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\","
+                        + "\"kind\":\"blocked\",\"major\":true,\"version\":\"2.0.0\",\"old\":\"1.0.0\"}");
         c.bundle = bundle("1.9.0");
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
@@ -295,9 +364,12 @@ class UpdateDecisionTest {
         Ch c = new Ch(bundle("2.0.1"));
         c.dau = DisableAutoUpdate.MAJOR;
         // native "2" (padded to 2.0.0) running bundle 1.5.0: same major as native -> allowed
-        assertThat(decide(req("2", "1.5.0", "", "", "8.51.23", false, true), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(decide(req("2", "1.5.0", "", "", "8.51.23", false, true), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.UPDATE);
         // native 1.0 running bundle 2.0.0: target major 2 > native major 1 -> blocked
-        assertThat(decide(req("1.0", "2.0.0", "", "", "8.51.23", false, true), app(c.view())).outcome())
+        assertThat(decide(req("1.0", "2.0.0", "", "", "8.51.23", false, true), app(c.view()))
+                        .outcome())
                 .isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_MAJOR);
     }
 
@@ -305,7 +377,8 @@ class UpdateDecisionTest {
     void row11_cannotUpdateViaPrivateChannel_deviceChoiceOnAChannelThatBecamePrivate() {
         AppSnapshot self = betaChosenBy(false, false);
         // The stored choice counts only for plugins that do not keep setChannel on the device.
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "7.33.0", false, true), self).outcome())
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "7.33.0", false, true), self)
+                        .outcome())
                 .isEqualTo(Outcome.CANNOT_UPDATE_VIA_PRIVATE_CHANNEL);
         // The same channel is fine for a device an operator put there.
         assertThat(decide(device(), betaChosenBy(true, false)).outcome()).isEqualTo(Outcome.UPDATE);
@@ -314,15 +387,30 @@ class UpdateDecisionTest {
     @ParameterizedTest
     @CsvSource({
         // plugin, whether a stored self choice counts
-        "5.33.9, true", "5.34.0, false", "6.33.9, true", "6.34.0, false", "7.33.9, true", "7.34.0, false", "8.0.0, false",
-        "8.51.23, false", "10.0.0, false"})
+        "5.33.9, true",
+        "5.34.0, false",
+        "6.33.9, true",
+        "6.34.0, false",
+        "7.33.9, true",
+        "7.34.0, false",
+        "8.0.0, false",
+        "8.51.23, false",
+        "10.0.0, false"
+    })
     void selection_aStoredSelfChoiceCountsOnlyForPluginsThatDoNotKeepIt(String plugin, boolean counts) {
         AppSnapshot snap = betaChosenBy(false, true);
-        // After setChannel('beta') then a local unsetChannel(), a new plugin sends defaultChannel "": the public channel.
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap).bundle().version()).isEqualTo(counts ? "1.0.2" : "1.0.1");
+        // After setChannel('beta') then a local unsetChannel(), a new plugin sends defaultChannel "": the public
+        // channel.
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap)
+                        .bundle()
+                        .version())
+                .isEqualTo(counts ? "1.0.2" : "1.0.1");
         // An operator's override counts for every plugin.
         AppSnapshot admin = betaChosenBy(true, true);
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), admin).bundle().version()).isEqualTo("1.0.2");
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), admin)
+                        .bundle()
+                        .version())
+                .isEqualTo("1.0.2");
     }
 
     @Test
@@ -331,7 +419,8 @@ class UpdateDecisionTest {
         c.dau = DisableAutoUpdate.MINOR;
         UpdateAnswer a = decide(device(), app(c.view()));
         assertThat(a.outcome()).isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_MINOR);
-        assertThat(json(a)).contains("\"kind\":\"blocked\"", "\"major\":true", "\"version\":\"1.1.0\"", "\"old\":\"1.0.0\"");
+        assertThat(json(a))
+                .contains("\"kind\":\"blocked\"", "\"major\":true", "\"version\":\"1.1.0\"", "\"old\":\"1.0.0\"");
         c.bundle = bundle("1.0.7");
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
@@ -355,21 +444,27 @@ class UpdateDecisionTest {
 
     @Test
     void row14_versionNumber_minUpdateVersionAboveNative() {
-        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, List.of(), "1.0.5", null, null, false));
+        Ch c = new Ch(BundleView.of(
+                "1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, List.of(), "1.0.5", null, null, false));
         c.dau = DisableAutoUpdate.VERSION_NUMBER;
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_AUTO_UPDATE_TO_METADATA);
-        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view())).outcome())
+        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view()))
+                        .outcome())
                 .isEqualTo(Outcome.DISABLE_AUTO_UPDATE_UNDER_NATIVE); // passes row 14, stopped by row 15
         c.underNative = false;
-        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(decide(req("1.0.5", "1.0.5", "", "", "8.51.23", false, true), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.UPDATE);
     }
 
     @Test
     void row15_underNative() {
         Ch c = new Ch(bundle("0.9.0"));
         UpdateAnswer a = decide(device(), app(c.view()));
-        assertThat(json(a)).isEqualTo("{\"error\":\"disable_auto_update_under_native\",\"message\":\"Cannot install a bundle older than the native version\","
-                + "\"kind\":\"blocked\",\"version\":\"0.9.0\",\"old\":\"1.0.0\"}");
+        assertThat(json(a))
+                .isEqualTo(
+                        "{\"error\":\"disable_auto_update_under_native\",\"message\":\"Cannot install a bundle older than the native version\","
+                                + "\"kind\":\"blocked\",\"version\":\"0.9.0\",\"old\":\"1.0.0\"}");
         c.underNative = false;
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
@@ -379,10 +474,14 @@ class UpdateDecisionTest {
         Ch c = new Ch(bundle("1.0.1"));
         c.prod = false;
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_PROD_BUILD);
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.UPDATE);
         c.prod = true;
         c.dev = false;
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_DEV_BUILD);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", false, false), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.DISABLE_DEV_BUILD);
     }
 
     @Test
@@ -392,7 +491,9 @@ class UpdateDecisionTest {
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_DEVICE);
         c.device = true;
         c.emulator = false;
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", true, true), app(c.view())).outcome()).isEqualTo(Outcome.DISABLE_EMULATOR);
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "8.51.23", true, true), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.DISABLE_EMULATOR);
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.UPDATE);
     }
 
@@ -400,19 +501,26 @@ class UpdateDecisionTest {
     void row18_builtinTarget() {
         Ch c = new Ch(null);
         UpdateAnswer already = decide(device(), app(c.view()));
-        assertThat(json(already)).isEqualTo("{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
-                + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
+        assertThat(json(already))
+                .isEqualTo(
+                        "{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
+                                + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
         UpdateAnswer revert = decide(req("1.0.0", "1.0.3", "", "", "8.51.23", false, true), app(c.view()));
         assertThat(json(revert)).isEqualTo("{\"version\":\"builtin\"}");
-        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.1.9", false, true), app(c.view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.1.9", false, true), app(c.view()))
+                        .outcome())
                 .isEqualTo(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
-        assertThat(decide(req("1.0.0", "1.0.3", "", "", "5.99.0", false, true), app(c.view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "5.99.0", false, true), app(c.view()))
+                        .outcome())
                 .isEqualTo(Outcome.REVERT_TO_BUILTIN_PLUGIN_VERSION_TOO_OLD);
-        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.2.0", false, true), app(c.view())).outcome()).isEqualTo(Outcome.REVERT_TO_BUILTIN);
+        assertThat(decide(req("1.0.0", "1.0.3", "", "", "6.2.0", false, true), app(c.view()))
+                        .outcome())
+                .isEqualTo(Outcome.REVERT_TO_BUILTIN);
         // Built-in skips the key check and the semver gates.
         Ch gated = new Ch(null);
         gated.dau = DisableAutoUpdate.PATCH;
-        assertThat(decide(req("1.0.0", "1.0.3", "", KEY, "8.51.23", false, true), app(gated.view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.3", "", KEY, "8.51.23", false, true), app(gated.view()))
+                        .outcome())
                 .isEqualTo(Outcome.REVERT_TO_BUILTIN);
     }
 
@@ -422,43 +530,66 @@ class UpdateDecisionTest {
         keep.builtin = BuiltinTarget.KEEP;
         for (String plugin : new String[] {"5.0.0", "6.1.9", "8.51.23"}) {
             UpdateAnswer a = decide(req("1.0.0", "1.0.3", "", "", plugin, false, true), app(keep.view()));
-            assertThat(json(a)).isEqualTo("{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
-                    + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
+            assertThat(json(a))
+                    .isEqualTo(
+                            "{\"error\":\"already_on_builtin\",\"message\":\"The device already runs the built-in bundle\","
+                                    + "\"kind\":\"up_to_date\",\"version\":\"builtin\"}");
         }
     }
 
     @Test
     void row3_pluginMajorsAbove8BehaveAsTheNewest8() {
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "10.0.0", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "10.0.0", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.UPDATE);
-        assertThat(decide(req("1.0.0", "1.0.0", "", "", "4.99.99", false, true), app(new Ch(bundle("1.0.1")).view())).outcome())
+        assertThat(decide(req("1.0.0", "1.0.0", "", "", "4.99.99", false, true), app(new Ch(bundle("1.0.1")).view()))
+                        .outcome())
                 .isEqualTo(Outcome.UNSUPPORTED_PLUGIN_VERSION);
     }
 
     @Test
     void row19_noUsableUrl() {
-        Ch c = new Ch(BundleView.of("1.0.1", "ftp://files.example.com/x.zip", SHA, "", null, List.of(), null, null, null, false));
+        Ch c = new Ch(BundleView.of(
+                "1.0.1", "ftp://files.example.com/x.zip", SHA, "", null, List.of(), null, null, null, false));
         assertThat(decide(device(), app(c.view())).outcome()).isEqualTo(Outcome.NO_BUNDLE_URL);
     }
 
     @Test
     void ok_updateAnswerHasExactlyTheDocumentedKeys() {
         UpdateAnswer a = decide(device(), app(new Ch(bundle("1.0.1")).view()));
-        assertThat(json(a)).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\"}");
+        assertThat(json(a))
+                .isEqualTo(
+                        "{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/1.0.1.zip\",\"session_key\":\"\",\"checksum\":\""
+                                + SHA + "\"}");
     }
 
     @ParameterizedTest
     @CsvSource({
         // plugin, app exposes metadata, manifest sent, link/comment sent
-        "5.9.0, true, false, false", "5.35.0, true, true, true", "6.24.0, true, false, false", "6.35.0, false, true, false",
-        "7.0.34, true, false, false", "7.35.0, true, true, true", "8.34.0, true, true, false", "8.51.23, true, true, true"})
-    void ok_manifestAndMetadata_asThePluginMayReadThem(String plugin, boolean exposes, boolean manifest, boolean metadata) {
-        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null,
-                List.of(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html")), null, "https://notes", "fixes", false));
+        "5.9.0, true, false, false", "5.35.0, true, true, true", "6.24.0, true, false, false",
+                "6.35.0, false, true, false",
+        "7.0.34, true, false, false", "7.35.0, true, true, true", "8.34.0, true, true, false",
+                "8.51.23, true, true, true"
+    })
+    void ok_manifestAndMetadata_asThePluginMayReadThem(
+            String plugin, boolean exposes, boolean manifest, boolean metadata) {
+        Ch c = new Ch(BundleView.of(
+                "1.0.1",
+                "https://cdn.example.com/x.zip",
+                SHA,
+                "",
+                null,
+                List.of(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html")),
+                null,
+                "https://notes",
+                "fixes",
+                false));
         AppSnapshot snap = new AppSnapshot("com.example.app", 1, 1, exposes, List.of(c.view()), Map.of());
         String j = json(decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), snap));
         assertThat(j.contains("\"manifest\"")).as(j).isEqualTo(manifest);
-        assertThat(j.contains("\"link\":\"https://notes\",\"comment\":\"fixes\"")).as(j).isEqualTo(metadata);
+        assertThat(j.contains("\"link\":\"https://notes\",\"comment\":\"fixes\""))
+                .as(j)
+                .isEqualTo(metadata);
         assertThat(j).startsWith("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\"");
     }
 
@@ -466,13 +597,24 @@ class UpdateDecisionTest {
     @ParameterizedTest
     @CsvSource({"8.51.23, true", "7.0.35, true", "7.0.34, false", "6.24.0, false", "5.10.0, true"})
     void rule19_aManifestWithoutAZip(String plugin, boolean served) {
-        Ch c = new Ch(BundleView.of("1.0.1", "", "", "", null,
-                List.of(new ManifestEntry("index.html", SHA, "https://store.example.com/d/index.html")), null, null, null, false));
+        Ch c = new Ch(BundleView.of(
+                "1.0.1",
+                "",
+                "",
+                "",
+                null,
+                List.of(new ManifestEntry("index.html", SHA, "https://store.example.com/d/index.html")),
+                null,
+                null,
+                null,
+                false));
         UpdateAnswer a = decide(req("1.0.0", "1.0.0", "", "", plugin, false, true), app(c.view()));
         assertThat(a.outcome()).isEqualTo(served ? Outcome.UPDATE : Outcome.NO_BUNDLE_URL);
         if (served) {
-            assertThat(json(a)).startsWith("{\"version\":\"1.0.1\",\"url\":\"https://store.example.com/d/index.html\",\"session_key\":\"\","
-                    + "\"checksum\":\"\",\"manifest\":[");
+            assertThat(json(a))
+                    .startsWith(
+                            "{\"version\":\"1.0.1\",\"url\":\"https://store.example.com/d/index.html\",\"session_key\":\"\","
+                                    + "\"checksum\":\"\",\"manifest\":[");
         }
     }
 
@@ -480,11 +622,25 @@ class UpdateDecisionTest {
     void ok_optionalKeysWhenSet() {
         List<ManifestEntry> mf = new ArrayList<>();
         mf.add(new ManifestEntry("index.html", SHA, "https://cdn.example.com/f/index.html"));
-        Ch c = new Ch(BundleView.of("1.0.1", "https://cdn.example.com/x.zip", SHA, "", null, mf, null, "https://example.com/notes", "say \"hi\"", true));
+        Ch c = new Ch(BundleView.of(
+                "1.0.1",
+                "https://cdn.example.com/x.zip",
+                SHA,
+                "",
+                null,
+                mf,
+                null,
+                "https://example.com/notes",
+                "say \"hi\"",
+                true));
         String j = json(decide(device(), new AppSnapshot("com.example.app", 1, 1, true, List.of(c.view()), Map.of())));
-        assertThat(j).isEqualTo("{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\",\"session_key\":\"\",\"checksum\":\"" + SHA + "\","
-                + "\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"" + SHA + "\",\"download_url\":\"https://cdn.example.com/f/index.html\"}],"
-                + "\"link\":\"https://example.com/notes\",\"comment\":\"say \\\"hi\\\"\",\"breaking\":true}");
+        assertThat(j)
+                .isEqualTo(
+                        "{\"version\":\"1.0.1\",\"url\":\"https://cdn.example.com/x.zip\",\"session_key\":\"\",\"checksum\":\""
+                                + SHA + "\","
+                                + "\"manifest\":[{\"file_name\":\"index.html\",\"file_hash\":\"" + SHA
+                                + "\",\"download_url\":\"https://cdn.example.com/f/index.html\"}],"
+                                + "\"link\":\"https://example.com/notes\",\"comment\":\"say \\\"hi\\\"\",\"breaking\":true}");
         assertThat(j).doesNotContain("\"error\"", "\"kind\"", "\"message\"");
     }
 
@@ -509,8 +665,18 @@ class UpdateDecisionTest {
     }
 
     static UpdateRequest onDevice(String deviceId, String running) {
-        return new UpdateRequest("com.example.app", deviceId, Platform.ANDROID, "1.0.0", Semver.parseLenient("1.0.0").orElseThrow(), running,
-                PluginCapabilities.of("8.51.23").orElseThrow(), false, true, "", "");
+        return new UpdateRequest(
+                "com.example.app",
+                deviceId,
+                Platform.ANDROID,
+                "1.0.0",
+                Semver.parseLenient("1.0.0").orElseThrow(),
+                running,
+                PluginCapabilities.of("8.51.23").orElseThrow(),
+                false,
+                true,
+                "",
+                "");
     }
 
     /** production: stable 1.0.1, rollout 1.0.2 at 20 %. */
@@ -537,33 +703,45 @@ class UpdateDecisionTest {
 
     @Test
     void rule5a_pausedRollout_takesNoNewDevice_butKeepsThoseThatRunIt() {
-        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), rolloutApp(2000, true)))).isEqualTo("1.0.1");
-        assertThat(decide(onDevice(deviceId(true, 2000), "1.0.2"), rolloutApp(2000, true)).outcome()).isEqualTo(Outcome.NO_NEW_VERSION);
+        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), rolloutApp(2000, true))))
+                .isEqualTo("1.0.1");
+        assertThat(decide(onDevice(deviceId(true, 2000), "1.0.2"), rolloutApp(2000, true))
+                        .outcome())
+                .isEqualTo(Outcome.NO_NEW_VERSION);
     }
 
     @Test
     void rule5a_aLoweredShareKeepsDevicesThatRunTheRollout_andRollbackSendsThemTheStableBundle() {
         String joinedAt50 = deviceInBuckets(1000, 5000); // in at 50 %, out after the share went down to 10 %
-        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(5000, false)))).isEqualTo("1.0.2");
-        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(1000, false)))).isEqualTo("1.0.1");
-        assertThat(decide(onDevice(joinedAt50, "1.0.2"), rolloutApp(1000, false)).outcome()).isEqualTo(Outcome.NO_NEW_VERSION);
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(5000, false))))
+                .isEqualTo("1.0.2");
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.0"), rolloutApp(1000, false))))
+                .isEqualTo("1.0.1");
+        assertThat(decide(onDevice(joinedAt50, "1.0.2"), rolloutApp(1000, false))
+                        .outcome())
+                .isEqualTo(Outcome.NO_NEW_VERSION);
         // rolled back: the channel has no rollout any more
-        assertThat(offered(decide(onDevice(joinedAt50, "1.0.2"), app(new Ch(bundle("1.0.1")).view())))).isEqualTo("1.0.1");
+        assertThat(offered(decide(onDevice(joinedAt50, "1.0.2"), app(new Ch(bundle("1.0.1")).view()))))
+                .isEqualTo("1.0.1");
     }
 
     @Test
     void rule5a_aRolloutOnABuiltinChannel_andOverridesKeepTheirPrecedence() {
         Ch prod = new Ch(null);
         prod.rollout = new Rollout(ROLLOUT_ID, bundle("1.0.2"), 2000, false);
-        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), app(prod.view())))).isEqualTo("1.0.2");
-        assertThat(decide(onDevice(deviceId(false, 2000), "1.0.0"), app(prod.view())).outcome()).isEqualTo(Outcome.ALREADY_ON_BUILTIN);
+        assertThat(offered(decide(onDevice(deviceId(true, 2000), "1.0.0"), app(prod.view()))))
+                .isEqualTo("1.0.2");
+        assertThat(decide(onDevice(deviceId(false, 2000), "1.0.0"), app(prod.view()))
+                        .outcome())
+                .isEqualTo(Outcome.ALREADY_ON_BUILTIN);
         // an operator's override to another channel wins over the rollout of the public one
         Ch beta = new Ch(bundle("1.0.5"));
         beta.id = 2;
         beta.name = "beta";
         beta.pub = false;
         String inside = deviceId(true, 2000);
-        AppSnapshot withOverride = app(Map.of(inside, new AppSnapshot.Override(beta.view(), true)), prod.view(), beta.view());
+        AppSnapshot withOverride =
+                app(Map.of(inside, new AppSnapshot.Override(beta.view(), true)), prod.view(), beta.view());
         assertThat(offered(decide(onDevice(inside, "1.0.0"), withOverride))).isEqualTo("1.0.5");
     }
 }

@@ -1,14 +1,13 @@
 package dev.updraft.server.ops;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataFolderTest {
     @TempDir
@@ -49,8 +48,13 @@ class DataFolderTest {
         assertThat(mode(key)).isEqualTo("rw-------");
         assertThat(mode(sub)).isEqualTo("rwx------");
         assertThat(mode(inSub)).isEqualTo("rw-------");
-        assertThat(changed).contains("the folder 0777 -> 0700", "updraft.mv.db 0666 -> 0600", "admin-api-key 0644 -> 0600",
-                "old 0755 -> 0700", "old/backup.sql 0644 -> 0600");
+        assertThat(changed)
+                .contains(
+                        "the folder 0777 -> 0700",
+                        "updraft.mv.db 0666 -> 0600",
+                        "admin-api-key 0644 -> 0600",
+                        "old 0755 -> 0700",
+                        "old/backup.sql 0644 -> 0600");
         assertThat(DataFolder.secure(dir)).as("nothing left to change").isEmpty();
     }
 
@@ -88,14 +92,18 @@ class DataFolderTest {
     @Test
     void aFolderThatCannotBeSecured_isOneClearProblem() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DataFolder.createOwnerOnlyFile(file.resolve("updraft.mv.db"))))
-                .isInstanceOf(StartupProblem.class).hasMessageContaining("cannot create").hasMessageContaining("--data-dir")
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> DataFolder.createOwnerOnlyFile(file.resolve("updraft.mv.db"))))
+                .isInstanceOf(StartupProblem.class)
+                .hasMessageContaining("cannot create")
+                .hasMessageContaining("--data-dir")
                 .hasMessageNotContaining("\n");
     }
 
     @Test
     void octalOfPermissions() {
-        assertThat(DataFolder.octal(PosixFilePermissions.fromString("rwxr-x--x"))).isEqualTo("0751");
+        assertThat(DataFolder.octal(PosixFilePermissions.fromString("rwxr-x--x")))
+                .isEqualTo("0751");
         assertThat(DataFolder.octal(DataFolder.FILE)).isEqualTo("0600");
     }
 }

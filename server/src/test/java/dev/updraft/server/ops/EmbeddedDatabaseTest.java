@@ -1,14 +1,13 @@
 package dev.updraft.server.ops;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checks the embedded PostgreSQL's start makes on an existing {@code pg/} folder before it runs anything; the
@@ -29,9 +28,12 @@ class EmbeddedDatabaseTest {
     @Test
     void dataOfAnotherMajorVersion_isRefused_withWhatToDo() throws Exception {
         Files.writeString(pg.resolve("PG_VERSION"), "14\n");
-        assertThatThrownBy(() -> EmbeddedDatabase.checkMajorVersion(pg)).isInstanceOf(StartupProblem.class)
-                .hasMessage("the embedded database in " + pg + " was written by PostgreSQL 14 and this server bundles PostgreSQL "
-                        + EmbeddedDatabase.MAJOR_VERSION + ": dump it with that version's pg_dump and restore it into a fresh data"
+        assertThatThrownBy(() -> EmbeddedDatabase.checkMajorVersion(pg))
+                .isInstanceOf(StartupProblem.class)
+                .hasMessage("the embedded database in " + pg
+                        + " was written by PostgreSQL 14 and this server bundles PostgreSQL "
+                        + EmbeddedDatabase.MAJOR_VERSION
+                        + ": dump it with that version's pg_dump and restore it into a fresh data"
                         + " folder (docs/operations.md, \"Upgrading the embedded PostgreSQL\")");
     }
 
