@@ -39,6 +39,7 @@ public final class EmbeddedDatabase {
     static final String DATABASE = "postgres";
     private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(60);
 
+    private static final Object PASSWORD_LOCK = new Object();
     private static EmbeddedDatabase running;
     /** Where the embedded database will run, decided when the settings are read; started on the first connection. */
     private static Plan planned;
@@ -98,6 +99,7 @@ public final class EmbeddedDatabase {
         startEarly = true;
     }
 
+    /** The start itself must not take this class's lock: {@link #startIfPlanned} holds it while waiting. */
     private static void startInBackground(Plan plan) {
         early = new CompletableFuture<>();
         CompletableFuture<EmbeddedDatabase> result = early;
@@ -332,7 +334,15 @@ public final class EmbeddedDatabase {
     }
 
     /** The superuser password of the embedded database in {@code dataDir}: generated once, then read from its owner-only file. */
-    static synchronized String password(Path dataDir) {
+    static String password(Path dataDir) {
+        // its own lock, not the class's: the early start (a background thread) reads the password while the first
+        // connection holds the class's lock waiting for that start
+        synchronized (PASSWORD_LOCK) {
+            return readOrCreatePassword(dataDir);
+        }
+    }
+
+    private static String readOrCreatePassword(Path dataDir) {
         Path file = dataDir.resolve("pg-password");
         try {
             if (Files.exists(file) && Files.size(file) > 0) {
