@@ -33,44 +33,6 @@ public record ChannelView(
         builtinTarget = builtinTarget == null ? BuiltinTarget.RESET : builtinTarget;
     }
 
-    /** A channel without a rollout. */
-    public ChannelView(
-            long id,
-            String name,
-            BundleView bundle,
-            boolean bundleMissing,
-            boolean isPublic,
-            boolean allowDeviceSelfSet,
-            boolean ios,
-            boolean android,
-            boolean electron,
-            boolean allowDev,
-            boolean allowProd,
-            boolean allowDevice,
-            boolean allowEmulator,
-            DisableAutoUpdate disableAutoUpdate,
-            boolean disableAutoUpdateUnderNative,
-            BuiltinTarget builtinTarget) {
-        this(
-                id,
-                name,
-                bundle,
-                bundleMissing,
-                isPublic,
-                allowDeviceSelfSet,
-                ios,
-                android,
-                electron,
-                allowDev,
-                allowProd,
-                allowDevice,
-                allowEmulator,
-                disableAutoUpdate,
-                disableAutoUpdateUnderNative,
-                builtinTarget,
-                null);
-    }
-
     public boolean serves(Platform p) {
         return switch (p) {
             case IOS -> ios;
