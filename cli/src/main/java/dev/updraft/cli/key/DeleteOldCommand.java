@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "delete_old",
         description = {
-            "Retire the old key of a rotation: delete .capgo_key_v2 and .capgo_key_v2.pub, then rename .capgo_key_v2.next and",
-            ".capgo_key_v2.next.pub to those names, so the next key is the current one. Needs --yes.",
+            "Retire the old key of a key rotation, after a confirmation (--yes).",
+            "Deletes .capgo_key_v2 and .capgo_key_v2.pub, then renames .capgo_key_v2.next and .capgo_key_v2.next.pub to those",
+            "names, so the next key is the current one.",
             "First asks the server which channels still serve a release encrypted for the old key (its bundle or its rollout):",
             "while one does, devices with the old key still install it, and without the old private key no later release can",
             "reach them; the command then refuses (--force deletes anyway, without asking the server)."
@@ -125,16 +126,6 @@ public final class DeleteOldCommand extends AdminCommand {
         printJson(result);
     }
 
-    /** The key ids a registered bundle is encrypted for: its own and its variants' (docs/admin-api.md). */
-    static Set<String> keyIds(JsonNode bundle) {
-        Set<String> ids = new LinkedHashSet<>();
-        if (bundle.path("key_id").isTextual()) {
-            ids.add(bundle.get("key_id").asText());
-        }
-        bundle.path("variants").forEach(v -> ids.add(v.path("key_id").asText()));
-        return ids;
-    }
-
     private static String keyIdOf(String pem) {
         try {
             return dev.updraft.crypto.BundlePublicKey.fromPem(pem).keyId();
@@ -154,7 +145,7 @@ public final class DeleteOldCommand extends AdminCommand {
                     continue;
                 }
                 JsonNode b = client().get(appPath(appId, "bundles", version));
-                if (keyIds(b).contains(keyId)) {
+                if (dev.updraft.cli.admin.BundleAdmin.keyIds(b).contains(keyId)) {
                     users.add("channel " + c.path("name").asText() + " (" + version + ")");
                 }
             }
