@@ -94,7 +94,9 @@ class KeyRotationCommandsTest {
                 .put("version", "1.0.1")
                 .put("key_id", nextId)
                 .set("variants", Json.MAPPER.createArrayNode().add(Json.object().put("key_id", oldId))));
+        // the first run sees 1.0.1 (both keys) on production; the second 1.0.2 (the new key only)
         api.on("GET", APP + "/channels", 200, FakeAdminApi.page(null, channel));
+        api.on("GET", APP + "/channels", 200, FakeAdminApi.page(null, channel.replace("1.0.1", "1.0.2")));
         api.on("GET", APP + "/bundles/1.0.1", 200, bundle);
         Cli.Result inUse = cli.run("key", "delete_old", "--yes", "--json");
         assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(ExitCode.FAILED);
@@ -103,7 +105,6 @@ class KeyRotationCommandsTest {
         assertThat(keyId(".capgo_key_v2")).as("nothing deleted").isEqualTo(oldId);
 
         String retired = Json.compact(Json.object().put("version", "1.0.2").put("key_id", nextId));
-        api.on("GET", APP + "/channels", 200, FakeAdminApi.page(null, channel.replace("1.0.1", "1.0.2")));
         api.on("GET", APP + "/bundles/1.0.2", 200, retired);
         Cli.Result done = cli.run("key", "delete_old", "--yes", "--json");
         assertThat(done.exitCode()).as(done.toString()).isZero();

@@ -48,10 +48,11 @@ public final class DoctorCommand extends AdminCommand {
     private record Check(String name, String status, String message, int exitCode) {}
 
     private final List<Check> checks = new ArrayList<>();
+    private String appId;
 
     @Override
     protected void run() {
-        String appId = check("config", ExitCode.FAILED, this::config);
+        check("config", ExitCode.FAILED, this::config);
         check("key", ExitCode.FAILED, this::key);
         String server = check("server", 0, this::server);
         String app = server == null || appId == null
@@ -121,9 +122,8 @@ public final class DoctorCommand extends AdminCommand {
         if (config == null) {
             throw CliException.failed("missing_config", project().missingConfigHint());
         }
-        return appIdArg != null
-                ? "app id " + appId(appIdArg) + " (--app)"
-                : Project.CONFIG_FILE + ": app id " + appId(null);
+        appId = appId(appIdArg);
+        return appIdArg != null ? "app id " + appId + " (--app)" : Project.CONFIG_FILE + ": app id " + appId;
     }
 
     private String key() {
