@@ -201,4 +201,50 @@ class KeyRotationCommandsTest {
                 .isEqualTo("MIIBCgKCAQEAzNUtP9rS");
         assertThat(cli.run("app", "set", "--default-key-id", "MIIB").exitCode()).isEqualTo(ExitCode.USAGE);
     }
+
+    @Test
+    void compatibilityAppliesTheChannelsRulesAndTheProjectsKey() {
+        api.on(
+                "GET",
+                APP + "/channels/production",
+                200,
+                Json.compact(Json.object()
+                        .put("bundle", "1.5.0")
+                        .put("disable_auto_update", "major")
+                        .put("disable_auto_update_under_native", true)));
+        api.on(
+                "GET",
+                APP + "/bundles",
+                200,
+                FakeAdminApi.page(
+                        null,
+                        Json.compact(Json.object().put("version", "2.0.0")),
+                        Json.compact(Json.object().put("version", "1.5.0")),
+                        Json.compact(Json.object()
+                                .put("version", "1.4.0")
+                                .put("encrypted", true)
+                                .put("key_id", "MIIBCgKCAQEAotherKey1")),
+                        Json.compact(Json.object().put("version", "1.0.0"))));
+        Cli.Result r =
+                cli.run("bundle", "compatibility", "--native-version", "1.2.0", "--public-key", "pub.pem", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.FAILED); // no such key file yet
+
+        cli.run("key", "create");
+        r = cli.run("bundle", "compatibility", "--native-version", "1.2.0", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        java.util.Map<String, String> why = new java.util.LinkedHashMap<>();
+        r.json()
+                .path("bundles")
+                .forEach(b -> why.put(
+                        b.path("version").asText(),
+                        b.path("compatible").asBoolean()
+                                ? "yes"
+                                : b.path("reason").asText()));
+        assertThat(why.get("2.0.0")).contains("major");
+        assertThat(why.get("1.5.0")).isEqualTo("yes");
+        assertThat(why.get("1.4.0")).contains("not encrypted for key");
+        assertThat(why.get("1.0.0")).contains("older than the native version");
+        assertThat(cli.run("bundle", "compatibility", "--native-version", "one").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+    }
 }
