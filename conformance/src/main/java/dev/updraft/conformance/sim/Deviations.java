@@ -1,0 +1,15 @@
+package dev.updraft.conformance.sim;
+
+import dev.updraft.sim.DeviceConfig;
+import java.util.List;
+
+/** The simulator's deliberately broken variants ({@code --deviation NAME}), for the kit's own tests. */
+final class Deviations {
+    private Deviations() {}
+
+    static void apply(DeviceConfig.Builder b, List<String> names) {
+        if (!names.isEmpty()) {
+            throw new IllegalArgumentException("this simulator has no deviations: " + names);
+        }
+    }
+}
