@@ -1,5 +1,6 @@
 package dev.updraft.sim;
 
+import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.CryptoException;
 import dev.updraft.crypto.DeltaPayloadReader;
@@ -427,7 +428,10 @@ public final class SimulatedDevice implements AutoCloseable {
         String resumeId = null;
         if (local != null) {
             boolean folder = state.folderExists(local.id());
-            if (local.status() == BundleStatus.ERROR && folder) {
+            // Deviation RETRY_FAILED_VERSION: the error-state guard is skipped; the entry is forgotten below
+            boolean retryFailed =
+                    local.status() == BundleStatus.ERROR && folder && config.has(Deviation.RETRY_FAILED_VERSION);
+            if (local.status() == BundleStatus.ERROR && folder && !retryFailed) {
                 queueStat(StatsAction.DOWNLOAD_FAIL, current.version(), "", null);
                 return result(
                         trigger,
@@ -453,6 +457,9 @@ public final class SimulatedDevice implements AutoCloseable {
                 return result(trigger, at, latency, answer, applyDownloaded(local, trigger), "already downloaded");
             } else {
                 // deleted (or an error/pending entry whose folder is gone, §2.4): forget it and download again
+                if (retryFailed) {
+                    DeviceState.deleteTree(state.bundleDir(local.id()));
+                }
                 state.removeBundle(local.id());
             }
         }
@@ -468,12 +475,14 @@ public final class SimulatedDevice implements AutoCloseable {
             Outcome outcome = downloadAndInstallManifest(answer, resumeId, trigger, detail);
             return result(trigger, at, latency, answer, outcome, detail[0]);
         }
-        if (answer.checksum().isEmpty()) {
+        boolean skipChecksum = config.has(Deviation.SKIP_CHECKSUM);
+        if (answer.checksum().isEmpty() && !skipChecksum) {
             queueStat(StatsAction.CHECKSUM_REQUIRED, current.version(), "", null);
             return result(trigger, at, latency, answer, Outcome.REFUSED, "checksum_required");
         }
-        BundleVerifier verifier = verifierFor(answer, current);
-        if (verifier == null) {
+        // Deviation SKIP_CHECKSUM: a plain zip is taken as it comes (no verifier); an encrypted one only decrypted
+        BundleVerifier verifier = skipChecksum && config.publicKey() == null ? null : verifierFor(answer, current);
+        if (verifier == null && !(skipChecksum && config.publicKey() == null)) {
             return result(
                     trigger,
                     at,
@@ -496,6 +505,9 @@ public final class SimulatedDevice implements AutoCloseable {
     private BundleVerifier verifierFor(UpdateAnswer answer, BundleInfo current) {
         String version = answer.version();
         try {
+            if (config.publicKey() != null && config.has(Deviation.SKIP_CHECKSUM)) {
+                return BundleVerifier.decryptOnly(answer.sessionKey(), config.publicKey());
+            }
             if (config.publicKey() != null) {
                 return BundleVerifier.forEncrypted(answer.sessionKey(), answer.checksum(), config.publicKey());
             }
@@ -562,7 +574,11 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         notifyDownload(71);
+        String checksum;
         try {
+            checksum = verifier != null && verifier.expectedChecksum() != null
+                    ? verifier.expectedChecksum().hex()
+                    : BundleChecksum.of(r.plainZip()).hex(); // SKIP_CHECKSUM: what arrived, not what was announced
             unzipInto(r.plainZip(), id);
         } catch (BundleArchiveException e) {
             finishDownloadFailed(
@@ -575,8 +591,7 @@ public final class SimulatedDevice implements AutoCloseable {
             return Outcome.DOWNLOAD_FAILED;
         }
         notifyDownload(90);
-        return registerDownloaded(
-                id, verifier.expectedChecksum().hex(), "downloaded, verified and unzipped", List.of(), trigger);
+        return registerDownloaded(id, checksum, "downloaded, verified and unzipped", List.of(), trigger);
     }
 
     /**
@@ -719,8 +734,11 @@ public final class SimulatedDevice implements AutoCloseable {
         Path tmp = state.cacheDir()
                 .resolve("capgo_unzip_" + UUID.randomUUID().toString().replace("-", ""));
         try {
-            SafeUnzip.ExtractedBundle ex = SafeUnzip.extract(plainZip, tmp, SafeUnzip.Limits.defaults());
-            Files.move(ex.root(), state.bundleDir(id));
+            Path root = config.has(Deviation.IGNORE_PATH_RULES)
+                    ? UncheckedUnzip.extract(plainZip, tmp, state.dir())
+                    : SafeUnzip.extract(plainZip, tmp, SafeUnzip.Limits.defaults())
+                            .root();
+            Files.move(root, state.bundleDir(id));
         } finally {
             DeviceState.deleteTree(tmp);
             Files.deleteIfExists(plainZip);
@@ -1013,7 +1031,9 @@ public final class SimulatedDevice implements AutoCloseable {
             log("notifyAppReady not called, but " + failed.version() + " was confirmed before: kept");
             return;
         }
-        queueStat(StatsAction.UPDATE_FAIL, failed.version(), "", null);
+        if (!config.has(Deviation.NEVER_SEND_UPDATE_FAIL)) {
+            queueStat(StatsAction.UPDATE_FAIL, failed.version(), "", null);
+        }
         failed = setStatus(
                 failed, BundleStatus.ERROR, "notifyAppReady not called within " + timeoutMs + " ms: rolled back");
         state.put(DeviceState.KEY_LAST_FAILED, failed.id());

@@ -103,6 +103,40 @@ class CliTest extends DeviceTestSupport {
     }
 
     @Test
+    void runPlaysADeviationOnlyWhenAskedAndSaysSo() throws Exception {
+        offer("1.0.1", publish("1.0.1", false, 1_000));
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        Run r = main(
+                "run",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--public-key",
+                key.toString(),
+                "--state-dir",
+                tmp.resolve("s").toString(),
+                "--deviation",
+                "never-send-update-fail",
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        assertThat(report.getJsonArray("deviations").getList()).containsExactly("NEVER_SEND_UPDATE_FAIL");
+        JsonObject actions = report.getJsonArray("devices")
+                .getJsonObject(0)
+                .getJsonObject("stats")
+                .getJsonObject("actions");
+        assertThat(actions.getInteger("app_launch_timeout")).isEqualTo(1);
+        assertThat(actions.containsKey("update_fail")).isFalse();
+
+        Run bad = main("run", "--server", server.url(), "--app", APP, "--deviation", "skip");
+        assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("SKIP_CHECKSUM").contains("not 'skip'");
+        assertThat(main("run", "--help").out()).contains("FOR CONFORMANCE-KIT TESTS ONLY");
+    }
+
+    @Test
     void badOptionsAreRefused() {
         Run noServer = main("run", "--app", APP);
         assertThat(noServer.exit()).isEqualTo(ExitCode.USAGE);
