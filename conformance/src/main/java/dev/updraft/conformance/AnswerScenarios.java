@@ -34,23 +34,62 @@ final class AnswerScenarios {
     static List<Scenario> all() {
         String ref = ScenarioContext.REFERENCE_PLUGIN;
         return List.of(
-                canned("kind/up-to-date", "§2.2 C", "kind up_to_date: nothing to do, no failure", 200,
+                canned(
+                        "kind/up-to-date",
+                        "§2.2 C",
+                        "kind up_to_date: nothing to do, no failure",
+                        200,
                         "{\"error\":\"no_new_version_available\",\"message\":\"No new version available\",\"kind\":\"up_to_date\"}",
-                        false, ref),
-                canned("kind/blocked", "§2.2 C", "kind blocked: no failure stat", 200,
+                        false,
+                        ref),
+                canned(
+                        "kind/blocked",
+                        "§2.2 C",
+                        "kind blocked: no failure stat",
+                        200,
                         "{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\",\"version\":\"2.0.0\",\"old\":\"1.0.0\",\"major\":true}",
-                        false, ref),
-                canned("kind/failed", "§2.2 C", "kind failed: download_fail for the running bundle", 200,
-                        "{\"error\":\"no_channel\",\"message\":\"No channel\",\"kind\":\"failed\"}", true, ref),
-                canned("kind/missing-is-failed", "§2.2 C", "an error without kind counts as failed: download_fail", 200,
-                        "{\"error\":\"something_new\",\"message\":\"A code this plugin does not know\"}", true, ref),
-                canned("kind/old-plugin-block-is-failure", "§11, §2.2 C",
-                        "a plugin before 8.45.11 judges by error alone: a block sends download_fail", 200,
+                        false,
+                        ref),
+                canned(
+                        "kind/failed",
+                        "§2.2 C",
+                        "kind failed: download_fail for the running bundle",
+                        200,
+                        "{\"error\":\"no_channel\",\"message\":\"No channel\",\"kind\":\"failed\"}",
+                        true,
+                        ref),
+                canned(
+                        "kind/missing-is-failed",
+                        "§2.2 C",
+                        "an error without kind counts as failed: download_fail",
+                        200,
+                        "{\"error\":\"something_new\",\"message\":\"A code this plugin does not know\"}",
+                        true,
+                        ref),
+                canned(
+                        "kind/old-plugin-block-is-failure",
+                        "§11, §2.2 C",
+                        "a plugin before 8.45.11 judges by error alone: a block sends download_fail",
+                        200,
                         "{\"error\":\"disable_auto_update_to_major\",\"message\":\"Cannot upgrade major version\",\"kind\":\"blocked\"}",
-                        true, "8.40.0"),
-                canned("answers/not-json", "§2.2 D", "a 200 whose body is not JSON is a failed check", 200,
-                        "<html>maintenance</html>", true, ref),
-                canned("answers/http-500", "§2.2 D", "a 500 without error or kind is a failed check", 500, "", true, ref),
+                        true,
+                        "8.40.0"),
+                canned(
+                        "answers/not-json",
+                        "§2.2 D",
+                        "a 200 whose body is not JSON is a failed check",
+                        200,
+                        "<html>maintenance</html>",
+                        true,
+                        ref),
+                canned(
+                        "answers/http-500",
+                        "§2.2 D",
+                        "a 500 without error or kind is a failed check",
+                        500,
+                        "",
+                        true,
+                        ref),
                 new Scenario(
                         "answers/bad-url",
                         "§2.3",
@@ -74,7 +113,8 @@ final class AnswerScenarios {
                             c.publish(r);
                             c.start();
                             c.installCycle();
-                            ObjectNode again = ClientProcess.JSON.createObjectNode()
+                            ObjectNode again = ClientProcess.JSON
+                                    .createObjectNode()
                                     .put("version", "1.0.1")
                                     .put("url", c.stage().store().url(r.storePath()))
                                     .put("checksum", r.checksum())
@@ -92,30 +132,43 @@ final class AnswerScenarios {
                         "a 429 with Retry-After blocks every call until it ends; one rate_limit_reached",
                         c -> {
                             c.ensureApp();
-                            c.front().answer(Endpoint.UPDATES, 1, 429, Map.of("Retry-After", "3600"),
-                                    "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
+                            c.front()
+                                    .answer(
+                                            Endpoint.UPDATES,
+                                            1,
+                                            429,
+                                            Map.of("Retry-After", "3600"),
+                                            "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
                             c.start();
                             c.call("launch");
-                            c.expect(c.events("rate_limit_reached").size() == 1,
-                                    "expected one rate_limit_reached, saw " + c.events("rate_limit_reached").size());
+                            c.expect(
+                                    c.events("rate_limit_reached").size() == 1,
+                                    "expected one rate_limit_reached, saw "
+                                            + c.events("rate_limit_reached").size());
                             int checks = c.updateChecks().size();
                             int statsPosts = c.front().exchanges(Endpoint.STATS).size();
                             c.call("background");
                             c.call("foreground");
-                            c.ask("setChannel", ClientProcess.JSON.createObjectNode().put("channel", "beta"));
-                            c.expect(c.updateChecks().size() == checks, "an update check reached the server during"
-                                    + " the 429 block");
-                            c.expect(c.front().exchanges(Endpoint.CHANNEL_SELF).isEmpty(),
+                            c.ask(
+                                    "setChannel",
+                                    ClientProcess.JSON.createObjectNode().put("channel", "beta"));
+                            c.expect(
+                                    c.updateChecks().size() == checks,
+                                    "an update check reached the server during" + " the 429 block");
+                            c.expect(
+                                    c.front().exchanges(Endpoint.CHANNEL_SELF).isEmpty(),
                                     "a channel call reached the server during the 429 block");
-                            c.expect(c.front().exchanges(Endpoint.STATS).size() == statsPosts,
+                            c.expect(
+                                    c.front().exchanges(Endpoint.STATS).size() == statsPosts,
                                     "stats were sent during the 429 block (they must stay queued)");
                             c.advance(3_601_000);
                             c.call("background");
                             c.call("foreground");
                             c.expect(c.updateChecks().size() > checks, "no update check after the block ended");
                             c.expectSent("app_moved_to_background", null);
-                            c.expect(c.events("rate_limit_reached").size() == 1, "rate_limit_reached is sent once"
-                                    + " per process");
+                            c.expect(
+                                    c.events("rate_limit_reached").size() == 1,
+                                    "rate_limit_reached is sent once" + " per process");
                         }),
                 new Scenario(
                         "rate-limit/24h-cap",
@@ -123,8 +176,13 @@ final class AnswerScenarios {
                         "a Retry-After of several days blocks for 24 hours at most",
                         c -> {
                             c.ensureApp();
-                            c.front().answer(Endpoint.UPDATES, 1, 429, Map.of("Retry-After", "604800"),
-                                    "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
+                            c.front()
+                                    .answer(
+                                            Endpoint.UPDATES,
+                                            1,
+                                            429,
+                                            Map.of("Retry-After", "604800"),
+                                            "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
                             c.start();
                             c.call("launch");
                             int checks = c.updateChecks().size();
@@ -138,20 +196,23 @@ final class AnswerScenarios {
                             c.expect(c.updateChecks().size() > checks, "the block lasted more than 24 h");
                         }),
                 new Scenario(
-                        "rate-limit/no-hint-no-block",
-                        "§1.5",
-                        "a 429 without any retry hint blocks nothing",
-                        c -> {
+                        "rate-limit/no-hint-no-block", "§1.5", "a 429 without any retry hint blocks nothing", c -> {
                             c.ensureApp();
-                            c.front().answer(Endpoint.UPDATES, 1, 429, Map.of(),
-                                    "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
+                            c.front()
+                                    .answer(
+                                            Endpoint.UPDATES,
+                                            1,
+                                            429,
+                                            Map.of(),
+                                            "{\"error\":\"too_many_requests\",\"message\":\"slow down\"}");
                             c.start();
                             c.call("launch");
                             int checks = c.updateChecks().size();
                             c.call("background");
                             c.call("foreground");
-                            c.expect(c.updateChecks().size() == checks + 1, "a 429 without a hint blocked the next"
-                                    + " update check");
+                            c.expect(
+                                    c.updateChecks().size() == checks + 1,
+                                    "a 429 without a hint blocked the next" + " update check");
                         }));
     }
 }

@@ -47,16 +47,23 @@ final class ChannelScenarios {
                             c.start();
                             c.call("launch");
                             JsonNode set = c.ask("setChannel", channel("beta"));
-                            c.expect(set.path("ok").asBoolean() && set.path("success").asBoolean(),
+                            c.expect(
+                                    set.path("ok").asBoolean()
+                                            && set.path("success").asBoolean(),
                                     "setChannel beta failed: " + set);
-                            c.expect(channelCalls(c, "POST").stream()
-                                            .anyMatch(x -> x.json().path("channel").asText().equals("beta")),
+                            c.expect(
+                                    channelCalls(c, "POST").stream()
+                                            .anyMatch(x -> x.json()
+                                                    .path("channel")
+                                                    .asText()
+                                                    .equals("beta")),
                                     "setChannel must POST /channel_self with channel beta");
                             JsonNode get = c.ask("getChannel", null);
                             c.expect(get.path("channel").asText().equals("beta"), "getChannel answered " + get);
                             c.call("background");
                             c.call("foreground");
-                            c.expect(lastCheck(c).path("defaultChannel").asText().equals("beta"),
+                            c.expect(
+                                    lastCheck(c).path("defaultChannel").asText().equals("beta"),
                                     "plugin 8 keeps the channel on the device and sends it as defaultChannel; the"
                                             + " check sent " + lastCheck(c).path("defaultChannel"));
                         }),
@@ -100,9 +107,14 @@ final class ChannelScenarios {
                             c.ask("unsetChannel", null);
                             c.call("background");
                             c.call("foreground");
-                            c.expect(channelCalls(c, "DELETE").isEmpty(), "plugin 8 unsets the channel locally; it"
-                                    + " sent DELETE /channel_self");
-                            c.expect(!lastCheck(c).path("defaultChannel").asText().equals("beta"),
+                            c.expect(
+                                    channelCalls(c, "DELETE").isEmpty(),
+                                    "plugin 8 unsets the channel locally; it" + " sent DELETE /channel_self");
+                            c.expect(
+                                    !lastCheck(c)
+                                            .path("defaultChannel")
+                                            .asText()
+                                            .equals("beta"),
                                     "after unsetChannel the check still sent defaultChannel beta");
                         }),
                 new Scenario(
@@ -116,11 +128,16 @@ final class ChannelScenarios {
                             JsonNode set = c.ask("setChannel", channel("beta"));
                             c.expect(set.path("success").asBoolean(), "setChannel beta failed: " + set);
                             c.nextCycle();
-                            c.expect(!lastCheck(c).path("defaultChannel").asText().equals("beta"),
+                            c.expect(
+                                    !lastCheck(c)
+                                            .path("defaultChannel")
+                                            .asText()
+                                            .equals("beta"),
                                     "a plugin before 8.0 keeps nothing: it sent defaultChannel beta");
                             c.expectInstalled(beta);
                             c.ask("unsetChannel", null);
-                            c.expect(!channelCalls(c, "DELETE").isEmpty(),
+                            c.expect(
+                                    !channelCalls(c, "DELETE").isEmpty(),
                                     "a plugin before 8.0 unsets with DELETE /channel_self");
                         }),
                 new Scenario(
@@ -132,11 +149,16 @@ final class ChannelScenarios {
                             c.start();
                             c.call("launch");
                             JsonNode set = c.ask("setChannel", channel(ScenarioContext.CHANNEL));
-                            c.expect(!set.path("success").asBoolean(true),
+                            c.expect(
+                                    !set.path("success").asBoolean(true),
                                     "setChannel to a channel without allow_device_self_set succeeded: " + set);
                             c.call("background");
                             c.call("foreground");
-                            c.expect(!lastCheck(c).path("defaultChannel").asText().equals(ScenarioContext.CHANNEL),
+                            c.expect(
+                                    !lastCheck(c)
+                                            .path("defaultChannel")
+                                            .asText()
+                                            .equals(ScenarioContext.CHANNEL),
                                     "the refused channel was kept as defaultChannel");
                         }));
     }

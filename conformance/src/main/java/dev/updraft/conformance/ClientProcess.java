@@ -100,8 +100,8 @@ final class ClientProcess implements AutoCloseable {
                     throw died("before answering " + cmd);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ClientException("the client did not answer '" + cmd + "' within "
-                            + ANSWER_TIMEOUT_SECONDS + " s");
+                    throw new ClientException(
+                            "the client did not answer '" + cmd + "' within " + ANSWER_TIMEOUT_SECONDS + " s");
                 }
                 continue;
             }
@@ -110,8 +110,8 @@ final class ClientProcess implements AutoCloseable {
             try {
                 answer = JSON.readTree(line);
             } catch (IOException e) {
-                throw new ClientException("the client answered '" + cmd + "' with a line that is not JSON: "
-                        + abbreviate(line));
+                throw new ClientException(
+                        "the client answered '" + cmd + "' with a line that is not JSON: " + abbreviate(line));
             }
             if (answer == null || !answer.isObject()) {
                 throw new ClientException("the client answered '" + cmd + "' with something other than a JSON object: "

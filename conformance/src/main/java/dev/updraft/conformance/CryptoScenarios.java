@@ -47,19 +47,30 @@ final class CryptoScenarios {
                             c.expectNotSent("set");
                             c.expectBuiltin();
                         }),
-                refusedAnswer("crypto/session-key-missing", "§2.3, §5.5",
+                refusedAnswer(
+                        "crypto/session-key-missing",
+                        "§2.3, §5.5",
                         "an encrypted app's device gets an answer without session_key: session_key_required",
-                        "session_key_required", o -> {
+                        "session_key_required",
+                        o -> {
                             o.remove("session_key");
                             return o;
                         }),
-                refusedAnswer("crypto/session-key-malformed", "§2.3, §5.5",
-                        "a session_key that is not <iv>:<key>: session_key_required", "session_key_required", o -> {
+                refusedAnswer(
+                        "crypto/session-key-malformed",
+                        "§2.3, §5.5",
+                        "a session_key that is not <iv>:<key>: session_key_required",
+                        "session_key_required",
+                        o -> {
                             o.put("session_key", "bm90LWEta2V5");
                             return o;
                         }),
-                refusedAnswer("crypto/checksum-missing", "§2.3, §5.5",
-                        "a zip answer without checksum: checksum_required", "checksum_required", o -> {
+                refusedAnswer(
+                        "crypto/checksum-missing",
+                        "§2.3, §5.5",
+                        "a zip answer without checksum: checksum_required",
+                        "checksum_required",
+                        o -> {
                             o.remove("checksum");
                             return o;
                         }),
@@ -76,7 +87,8 @@ final class CryptoScenarios {
                             c.front().rewrite(Endpoint.UPDATES, o -> o.has("url") ? o.put("checksum", v2) : o);
                             c.start(i -> i.put("publicKey", key.publicKey().toPem()));
                             c.installCycle();
-                            c.expect(c.sent("checksum_fail", null) || c.sent("decrypt_fail", null),
+                            c.expect(
+                                    c.sent("checksum_fail", null) || c.sent("decrypt_fail", null),
                                     "a V2 checksum recovers 48 bytes and must fail (checksum_fail)");
                             c.expectNotSent("set");
                             c.expectBuiltin();
@@ -100,7 +112,9 @@ final class CryptoScenarios {
                             c.call("kill");
                             // the new build of the app ships the new public key: another phone, its own state
                             c.start(i -> i.put("publicKey", rotated.publicKey().toPem())
-                                    .put("stateDir", c.dir().resolve("new-build-state").toString()));
+                                    .put(
+                                            "stateDir",
+                                            c.dir().resolve("new-build-state").toString()));
                             c.installCycle();
                             c.expectInstalled(second);
                         }),

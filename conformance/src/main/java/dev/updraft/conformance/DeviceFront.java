@@ -184,7 +184,11 @@ final class DeviceFront implements AutoCloseable {
             r.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
             return new Canned(r.statusCode(), headers, text);
         } catch (IOException e) {
-            return new Canned(502, Map.of(), "{\"error\":\"front_upstream\",\"message\":\"" + e.getClass().getSimpleName() + "\"}");
+            return new Canned(
+                    502,
+                    Map.of(),
+                    "{\"error\":\"front_upstream\",\"message\":\""
+                            + e.getClass().getSimpleName() + "\"}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Canned(503, Map.of(), "{\"error\":\"front_interrupted\",\"message\":\"interrupted\"}");

@@ -10,8 +10,16 @@ final class LifecycleScenarios {
 
     /** The stats actions that report a failure of the rollback stage or later: a good install sends none. */
     static final Set<String> FAILURES = Set.of(
-            "download_fail", "checksum_fail", "decrypt_fail", "unzip_fail", "set_fail", "update_fail",
-            "canonical_path_fail", "windows_path_fail", "session_key_required", "checksum_required");
+            "download_fail",
+            "checksum_fail",
+            "decrypt_fail",
+            "unzip_fail",
+            "set_fail",
+            "update_fail",
+            "canonical_path_fail",
+            "windows_path_fail",
+            "session_key_required",
+            "checksum_required");
 
     static List<Scenario> all() {
         return List.of(
@@ -25,7 +33,8 @@ final class LifecycleScenarios {
                             c.start();
                             c.installCycle();
                             c.expectInstalled(r);
-                            c.expect(c.statusOf("1.0.1").equals("success"),
+                            c.expect(
+                                    c.statusOf("1.0.1").equals("success"),
                                     "1.0.1 called notifyAppReady, so its status must be success, not "
                                             + c.statusOf("1.0.1"));
                             for (String f : FAILURES) {
@@ -59,8 +68,9 @@ final class LifecycleScenarios {
                             int checks = c.updateChecks().size();
                             c.nextCycle();
                             c.expect(c.updateChecks().size() > checks, "a foreground must check for an update (§1.2)");
-                            c.expect(c.storeGets(r).size() == gets, "an up-to-date device downloaded " + r.version()
-                                    + " again");
+                            c.expect(
+                                    c.storeGets(r).size() == gets,
+                                    "an up-to-date device downloaded " + r.version() + " again");
                             c.expectNotSent("download_fail");
                             c.expectInstalled(r);
                         }),
@@ -78,7 +88,8 @@ final class LifecycleScenarios {
                             c.call("foreground");
                             c.call("background");
                             c.call("foreground");
-                            c.expect(c.updateChecks().size() == afterLaunch + 2,
+                            c.expect(
+                                    c.updateChecks().size() == afterLaunch + 2,
                                     "two foregrounds sent " + (c.updateChecks().size() - afterLaunch)
                                             + " update checks, expected 2");
                         }),
@@ -121,7 +132,8 @@ final class LifecycleScenarios {
                             c.expectSent("update_fail", "1.0.1");
                             c.expectBuiltin();
                             String status = c.statusOf("1.0.1");
-                            c.expect(!status.equals("success") && !status.equals("pending"),
+                            c.expect(
+                                    !status.equals("success") && !status.equals("pending"),
                                     "the rolled-back 1.0.1 must be error (or deleted), not " + status);
                         }),
                 new Scenario(
@@ -156,7 +168,8 @@ final class LifecycleScenarios {
                             c.call("foreground");
                             c.advance(31_000);
                             c.expectSent("update_fail", "1.0.2");
-                            c.expect(!c.statusOf("1.0.2").equals("success"),
+                            c.expect(
+                                    !c.statusOf("1.0.2").equals("success"),
                                     "1.0.2 never called notifyAppReady but is success: the outgoing page's call"
                                             + " was credited to it");
                             c.expectInstalled(good);
@@ -175,8 +188,7 @@ final class LifecycleScenarios {
                             long sets = c.events("set").size();
                             c.nextCycle();
                             c.nextCycle();
-                            c.expect(c.storeGets(bad).size() == gets,
-                                    "the failed 1.0.1 was downloaded again");
+                            c.expect(c.storeGets(bad).size() == gets, "the failed 1.0.1 was downloaded again");
                             c.expect(c.events("set").size() == sets, "the failed 1.0.1 was applied again");
                             c.expectBuiltin();
                         }),
@@ -193,9 +205,10 @@ final class LifecycleScenarios {
                             String status = c.statusOf("1.0.1");
                             int gets = c.storeGets(bad).size();
                             c.nextCycle();
-                            c.expect(c.storeGets(bad).size() > gets,
-                                    "a deleted bundle's version is downloaded again when offered (status was "
-                                            + status + ")");
+                            c.expect(
+                                    c.storeGets(bad).size() > gets,
+                                    "a deleted bundle's version is downloaded again when offered (status was " + status
+                                            + ")");
                         }),
                 new Scenario(
                         "builtin/revert",
@@ -240,15 +253,20 @@ final class LifecycleScenarios {
                             List<DeviceFront.Exchange> checks = c.updateChecks();
                             JsonNode first = checks.get(0).json();
                             JsonNode last = checks.get(checks.size() - 1).json();
-                            c.expect(first.path("app_id").asText().equals(c.app()), "app_id is " + first.path("app_id"));
-                            c.expect(first.path("version_build").asText().equals(ScenarioContext.NATIVE_VERSION),
+                            c.expect(
+                                    first.path("app_id").asText().equals(c.app()), "app_id is " + first.path("app_id"));
+                            c.expect(
+                                    first.path("version_build").asText().equals(ScenarioContext.NATIVE_VERSION),
                                     "version_build is " + first.path("version_build"));
-                            c.expect(first.path("plugin_version").asText().equals(ScenarioContext.REFERENCE_PLUGIN),
+                            c.expect(
+                                    first.path("plugin_version").asText().equals(ScenarioContext.REFERENCE_PLUGIN),
                                     "plugin_version is " + first.path("plugin_version"));
-                            c.expect(first.path("platform").asText().equals(c.platform()),
+                            c.expect(
+                                    first.path("platform").asText().equals(c.platform()),
                                     "platform is " + first.path("platform") + ", the client declared " + c.platform());
                             c.expect(!first.path("device_id").asText().isEmpty(), "device_id is empty");
-                            c.expect(last.path("version_name").asText().equals("1.0.1"),
+                            c.expect(
+                                    last.path("version_name").asText().equals("1.0.1"),
                                     "after installing 1.0.1 version_name is " + last.path("version_name"));
                         }),
                 new Scenario(
@@ -259,13 +277,21 @@ final class LifecycleScenarios {
                             c.ensureApp();
                             c.start();
                             c.call("launch");
-                            String before = c.updateChecks().get(0).json().path("device_id").asText();
+                            String before = c.updateChecks()
+                                    .get(0)
+                                    .json()
+                                    .path("device_id")
+                                    .asText();
                             c.call("kill");
                             c.restartClient();
                             c.call("launch");
                             List<DeviceFront.Exchange> checks = c.updateChecks();
-                            String after = checks.get(checks.size() - 1).json().path("device_id").asText();
-                            c.expect(!before.isEmpty() && before.equals(after),
+                            String after = checks.get(checks.size() - 1)
+                                    .json()
+                                    .path("device_id")
+                                    .asText();
+                            c.expect(
+                                    !before.isEmpty() && before.equals(after),
                                     "device_id changed across a restart: " + before + " then " + after);
                         }));
     }

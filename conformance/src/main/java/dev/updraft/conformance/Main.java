@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./updraft conformance run|list}: the conformance kit's command line (docs/conformance.md). Exit codes:
- * 0 every scenario as expected, 1 a scenario failed (or a listed one errored... see {@link Outcome#acceptable()}),
- * 2 a usage error, 3 the kit could not start its stage or the client.
+ * 0 every scenario as expected ({@link Outcome#acceptable()}), 1 otherwise, 2 a usage error, 3 the kit could not
+ * start its stage or the client.
  */
 @Command(
         name = "updraft conformance",
@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         description = "The conformance kit for ports of @capgo/capacitor-updater (docs/conformance.md).")
 public final class Main implements Callable<Integer> {
     /** The folder paths on the command line are relative to (the launcher runs the kit from the repository). */
-    static final Path CALLER_DIR = Path.of(System.getProperty("updraft.conformance.cwd", "")).toAbsolutePath();
+    static final Path CALLER_DIR =
+            Path.of(System.getProperty("updraft.conformance.cwd", "")).toAbsolutePath();
 
     @Override
     public Integer call() {
@@ -76,15 +77,24 @@ public final class Main implements Callable<Integer> {
                 "--xfail passes."
             })
     static final class Run implements Callable<Integer> {
-        @Option(names = "--client", required = true, paramLabel = "COMMAND",
+        @Option(
+                names = "--client",
+                required = true,
+                paramLabel = "COMMAND",
                 description = "the client's command line, run through sh -c once per scenario")
         String client;
 
-        @Option(names = "--scenario", paramLabel = "GLOB",
-                description = "only the scenarios whose name matches (repeatable; * within a segment, ** across): 'store/*'")
+        @Option(
+                names = "--scenario",
+                paramLabel = "GLOB",
+                description =
+                        "only the scenarios whose name matches (repeatable; * within a segment, ** across): 'store/*'")
         List<String> scenarios = new ArrayList<>();
 
-        @Option(names = "--xfail", paramLabel = "FILE", description = "expected failures: one scenario name per line, # comments")
+        @Option(
+                names = "--xfail",
+                paramLabel = "FILE",
+                description = "expected failures: one scenario name per line, # comments")
         Path xfail;
 
         @Option(names = "--junit", paramLabel = "FILE", description = "write the results as JUnit XML")
@@ -93,19 +103,27 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--report", paramLabel = "FILE", description = "write the results as a Markdown report")
         Path report;
 
-        @Option(names = "--platform", paramLabel = "android|ios", defaultValue = "android",
-                description = "the platform the client plays; platform rules are judged by it (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--platform",
+                paramLabel = "android|ios",
+                defaultValue = "android",
+                description =
+                        "the platform the client plays; platform rules are judged by it (default: ${DEFAULT-VALUE})")
         String platform;
 
-        @Option(names = "--work-dir", paramLabel = "DIR",
-                description = "where the server's data, the store and each scenario's files go (default: a new temporary folder, removed after a run that passes)")
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description =
+                        "where the server's data, the store and each scenario's files go (default: a new temporary folder, removed after a run that passes)")
         Path workDir;
 
         @Override
         public Integer call() throws Exception {
             List<Scenario> selected = Runner.select(Scenarios.all(), scenarios);
             if (selected.isEmpty()) {
-                throw new IllegalArgumentException("no scenario matches " + scenarios + " (./updraft conformance list)");
+                throw new IllegalArgumentException(
+                        "no scenario matches " + scenarios + " (./updraft conformance list)");
             }
             Set<String> expected = xfail == null ? Set.of() : Xfail.read(CALLER_DIR.resolve(xfail), Scenarios.all());
             RunSettings settings = new RunSettings(client, CALLER_DIR, platform);
@@ -118,8 +136,8 @@ public final class Main implements Callable<Integer> {
             try (Stage stage = Stage.start(work)) {
                 outcomes = new Runner(stage, BundlePrivateKey.generate()).run(selected, settings, expected, out);
             } catch (IOException e) {
-                System.err.println("updraft conformance: the kit could not start its server and store: " + e.getMessage()
-                        .lines().findFirst().orElse(""));
+                System.err.println("updraft conformance: the kit could not start its server and store: "
+                        + e.getMessage().lines().findFirst().orElse(""));
                 return ExitCode.REFUSED;
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
@@ -129,18 +147,14 @@ public final class Main implements Callable<Integer> {
             if (report != null) {
                 Reports.markdown(outcomes, client, platform, CALLER_DIR.resolve(report));
             }
-            long bad = outcomes.stream().filter(o -> !o.acceptable()).count();
-            long unexpectedPasses = outcomes.stream().filter(Outcome::unexpectedPass).count();
-            long passed = outcomes.stream().filter(o -> o.verdict() == Outcome.Verdict.PASSED).count();
-            out.println(passed + " of " + outcomes.size() + " scenarios passed in " + seconds + " s"
-                    + (unexpectedPasses > 0 ? "; " + unexpectedPasses + " listed in --xfail passed (remove them)" : "")
-                    + (bad > 0 ? "; " + bad + " not as expected" : ""));
-            if (bad == 0 && temporary) {
+            RunSummary summary = RunSummary.of(outcomes, seconds);
+            out.println(summary.line());
+            if (summary.exitCode() == ExitCode.OK && temporary) {
                 delete(work);
-            } else if (bad > 0) {
+            } else if (summary.exitCode() != ExitCode.OK) {
                 out.println("the scenarios' files (client state, client standard error) are in " + work);
             }
-            return bad == 0 ? ExitCode.OK : ExitCode.FAILED;
+            return summary.exitCode();
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * @param millis     how long it took
  * @param transcript the last requests and answers of the client, for a failure's details
  */
-record Outcome(Scenario scenario, Verdict verdict, String message, boolean expected, long millis, List<String> transcript) {
+record Outcome(
+        Scenario scenario, Verdict verdict, String message, boolean expected, long millis, List<String> transcript) {
     enum Verdict {
         PASSED,
         FAILED,

@@ -15,7 +15,7 @@ final class Preflight {
     private Preflight() {}
 
     static void check(String command, Path workDir, Path work) throws IOException, InterruptedException {
-        Path err = work.resolve("preflight.stderr");
+        Path err = Files.createDirectories(work).resolve("preflight.stderr");
         Process p = new ProcessBuilder(List.of("sh", "-c", command))
                 .directory(workDir.toFile())
                 .redirectError(err.toFile())
@@ -38,7 +38,7 @@ final class Preflight {
     }
 
     /** The --client command cannot be run at all. */
-    static final class ClientCommandException extends IllegalArgumentException {
+    static final class ClientCommandException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ClientCommandException(String message) {

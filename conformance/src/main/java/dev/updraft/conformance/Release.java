@@ -68,15 +68,27 @@ record Release(
         String tree = TreeHash.of(www);
         if (key == null) {
             return new Release(
-                    version, zip.file(), "/" + app + "/" + zipFile.getFileName(), zip.checksum().hex(), "", tree,
-                    zip.size(), zip.checksum().hex());
+                    version,
+                    zip.file(),
+                    "/" + app + "/" + zipFile.getFileName(),
+                    zip.checksum().hex(),
+                    "",
+                    tree,
+                    zip.size(),
+                    zip.checksum().hex());
         }
         Path encFile = appDir.resolve(version + ".zip_encrypted.zip");
         BundleEncryptor.EncryptedBundle enc = encrypt(key, zip.file(), zip.checksum(), encFile);
         Files.delete(zipFile);
         return new Release(
-                version, enc.file(), "/" + app + "/" + encFile.getFileName(), enc.checksum().hex(),
-                enc.ivSessionKey(), tree, enc.size(), zip.checksum().hex());
+                version,
+                enc.file(),
+                "/" + app + "/" + encFile.getFileName(),
+                enc.checksum().hex(),
+                enc.ivSessionKey(),
+                tree,
+                enc.size(),
+                zip.checksum().hex());
     }
 
     /** One raw zip entry of a hand-made (possibly hostile) zip. */
@@ -106,14 +118,27 @@ record Release(
         BundleChecksum sum = BundleChecksum.of(zipFile);
         if (key == null) {
             return new Release(
-                    version, zipFile, "/" + app + "/" + zipFile.getFileName(), sum.hex(), "", "", Files.size(zipFile), sum.hex());
+                    version,
+                    zipFile,
+                    "/" + app + "/" + zipFile.getFileName(),
+                    sum.hex(),
+                    "",
+                    "",
+                    Files.size(zipFile),
+                    sum.hex());
         }
         Path encFile = appDir.resolve(version + ".zip_encrypted.zip");
         BundleEncryptor.EncryptedBundle enc = encrypt(key, zipFile, sum, encFile);
         Files.delete(zipFile);
         return new Release(
-                version, enc.file(), "/" + app + "/" + encFile.getFileName(), enc.checksum().hex(),
-                enc.ivSessionKey(), "", enc.size(), sum.hex());
+                version,
+                enc.file(),
+                "/" + app + "/" + encFile.getFileName(),
+                enc.checksum().hex(),
+                enc.ivSessionKey(),
+                "",
+                enc.size(),
+                sum.hex());
     }
 
     private static BundleEncryptor.EncryptedBundle encrypt(BundlePrivateKey key, Path zip, BundleChecksum sum, Path out)

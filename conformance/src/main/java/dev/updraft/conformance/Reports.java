@@ -18,31 +18,52 @@ final class Reports {
         long errors = outcomes.stream()
                 .filter(o -> !o.expected() && o.verdict() == Verdict.ERROR)
                 .count();
-        long skipped = outcomes.stream().filter(o -> o.expected() && o.verdict() != Verdict.PASSED).count();
+        long skipped = outcomes.stream()
+                .filter(o -> o.expected() && o.verdict() != Verdict.PASSED)
+                .count();
         double seconds = outcomes.stream().mapToLong(Outcome::millis).sum() / 1000.0;
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append(String.format(
                 Locale.ROOT,
                 "<testsuite name=\"updraft-conformance\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
-                outcomes.size(), failures, errors, skipped, seconds));
-        x.append("  <properties><property name=\"client\" value=\"").append(xml(client)).append("\"/></properties>\n");
+                outcomes.size(),
+                failures,
+                errors,
+                skipped,
+                seconds));
+        x.append("  <properties><property name=\"client\" value=\"")
+                .append(xml(client))
+                .append("\"/></properties>\n");
         for (Outcome o : outcomes) {
             x.append(String.format(
                     Locale.ROOT,
                     "  <testcase classname=\"conformance.%s\" name=\"%s\" time=\"%.3f\">",
-                    xml(o.scenario().name().contains("/") ? o.scenario().name().substring(0, o.scenario().name().indexOf('/')) : "scenario"),
+                    xml(
+                            o.scenario().name().contains("/")
+                                    ? o.scenario()
+                                            .name()
+                                            .substring(0, o.scenario().name().indexOf('/'))
+                                    : "scenario"),
                     xml(o.scenario().name()),
                     o.millis() / 1000.0));
             if (o.expected() && o.verdict() != Verdict.PASSED) {
-                x.append("<skipped message=\"expected failure (xfail): ").append(xml(o.message())).append("\"/>");
+                x.append("<skipped message=\"expected failure (xfail): ")
+                        .append(xml(o.message()))
+                        .append("\"/>");
             } else if (o.unexpectedPass()) {
                 x.append("<system-out>passed although listed in the xfail file</system-out>");
             } else if (o.verdict() == Verdict.FAILED) {
-                x.append("<failure message=\"").append(xml(o.message())).append("\">")
-                        .append(xml(String.join("\n", o.transcript()))).append("</failure>");
+                x.append("<failure message=\"")
+                        .append(xml(o.message()))
+                        .append("\">")
+                        .append(xml(String.join("\n", o.transcript())))
+                        .append("</failure>");
             } else if (o.verdict() == Verdict.ERROR) {
-                x.append("<error message=\"").append(xml(o.message())).append("\">")
-                        .append(xml(String.join("\n", o.transcript()))).append("</error>");
+                x.append("<error message=\"")
+                        .append(xml(o.message()))
+                        .append("\">")
+                        .append(xml(String.join("\n", o.transcript())))
+                        .append("</error>");
             }
             x.append("</testcase>\n");
         }
@@ -51,10 +72,18 @@ final class Reports {
     }
 
     static void markdown(List<Outcome> outcomes, String client, String platform, Path file) throws IOException {
-        long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
+        long passed =
+                outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
         StringBuilder m = new StringBuilder("# Updraft conformance report\n\n");
-        m.append("Client: `").append(client.replace("`", "'")).append("`, platform ").append(platform)
-                .append(". ").append(passed).append(" of ").append(outcomes.size()).append(" scenarios passed");
+        m.append("Client: `")
+                .append(client.replace("`", "'"))
+                .append("`, platform ")
+                .append(platform)
+                .append(". ")
+                .append(passed)
+                .append(" of ")
+                .append(outcomes.size())
+                .append(" scenarios passed");
         long bad = outcomes.stream().filter(o -> !o.acceptable()).count();
         m.append(bad == 0 ? "; the run passes.\n\n" : "; " + bad + " not as expected: the run fails.\n\n");
         m.append("| Scenario | Checks | Result | Details |\n|---|---|---|---|\n");
@@ -64,9 +93,15 @@ final class Reports {
                 case FAILED -> o.expected() ? "failed (xfail)" : "**failed**";
                 case ERROR -> o.expected() ? "error (xfail)" : "**error**";
             };
-            m.append("| `").append(o.scenario().name()).append("` | ").append(cell(o.scenario().section()))
-                    .append(" | ").append(result).append(" | ")
-                    .append(cell(o.message().isEmpty() ? o.scenario().summary() : o.message())).append(" |\n");
+            m.append("| `")
+                    .append(o.scenario().name())
+                    .append("` | ")
+                    .append(cell(o.scenario().section()))
+                    .append(" | ")
+                    .append(result)
+                    .append(" | ")
+                    .append(cell(o.message().isEmpty() ? o.scenario().summary() : o.message()))
+                    .append(" |\n");
         }
         write(file, m.toString());
     }

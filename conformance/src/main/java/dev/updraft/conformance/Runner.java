@@ -23,6 +23,8 @@ final class Runner {
     private final Stage stage;
     private final BundlePrivateKey key;
     private final String nonce;
+    /** Numbers the apps of this runner's scenarios, across runs: every scenario gets an app of its own. */
+    private final AtomicInteger apps = new AtomicInteger();
 
     Runner(Stage stage, BundlePrivateKey key) {
         this.stage = stage;
@@ -45,10 +47,8 @@ final class Runner {
 
     List<Outcome> run(List<Scenario> scenarios, RunSettings settings, Set<String> xfail, PrintStream progress) {
         List<Outcome> out = new ArrayList<>();
-        int i = 0;
         for (Scenario s : scenarios) {
-            i++;
-            Outcome o = runOne(s, settings, xfail.contains(s.name()), i);
+            Outcome o = runOne(s, settings, xfail.contains(s.name()), apps.incrementAndGet());
             out.add(o);
             progress.println(line(o));
         }
@@ -60,7 +60,7 @@ final class Runner {
         stage.store().clearFaults();
         stage.store().clearRequests();
         String app = "dev.conformance.s" + index + "r" + nonce;
-        Path dir = stage.work().resolve("scenarios").resolve(s.name().replace('/', '-') + "-" + nonce);
+        Path dir = stage.work().resolve("scenarios").resolve(s.name().replace('/', '-') + "-" + index + "-" + nonce);
         long t0 = System.nanoTime();
         Verdict verdict = Verdict.PASSED;
         String message = "";
@@ -86,8 +86,9 @@ final class Runner {
 
     static String line(Outcome o) {
         String v = o.verdict().name().toLowerCase(Locale.ROOT);
-        String tag = o.expected() ? (o.verdict() == Verdict.PASSED ? "PASSED, but listed in xfail" : v + " (xfail)") : v;
-        return String.format(Locale.ROOT, "%-40s %s%s", o.scenario().name(), tag,
-                o.message().isEmpty() ? "" : ": " + o.message());
+        String tag =
+                o.expected() ? (o.verdict() == Verdict.PASSED ? "PASSED, but listed in xfail" : v + " (xfail)") : v;
+        return String.format(
+                Locale.ROOT, "%-40s %s%s", o.scenario().name(), tag, o.message().isEmpty() ? "" : ": " + o.message());
     }
 }

@@ -102,7 +102,8 @@ final class ScenarioContext implements AutoCloseable {
 
     /** The {@code BundleIn} of the admin API for a release on the store. */
     ObjectNode bundleIn(Release r, BundlePrivateKey with) {
-        ObjectNode b = ClientProcess.JSON.createObjectNode()
+        ObjectNode b = ClientProcess.JSON
+                .createObjectNode()
                 .put("version", r.version())
                 .put("external_url", stage.store().url(r.storePath()))
                 .put("checksum", r.checksum());
@@ -132,7 +133,8 @@ final class ScenarioContext implements AutoCloseable {
     }
 
     void patchChannel(String name, String fields) throws IOException {
-        stage.admin("PATCH", "/apps/" + app + "/channels/" + name, (ObjectNode) ClientProcess.JSON.readTree(fields), 200);
+        stage.admin(
+                "PATCH", "/apps/" + app + "/channels/" + name, (ObjectNode) ClientProcess.JSON.readTree(fields), 200);
     }
 
     void storeFault(Release r, String fault) {
@@ -301,7 +303,8 @@ final class ScenarioContext implements AutoCloseable {
 
     boolean sent(String action, String version) {
         return events(action).stream()
-                .anyMatch(e -> version == null || e.path("version_name").asText().equals(version));
+                .anyMatch(
+                        e -> version == null || e.path("version_name").asText().equals(version));
     }
 
     List<Exchange> updateChecks() {
@@ -326,9 +329,7 @@ final class ScenarioContext implements AutoCloseable {
     }
 
     void expectSent(String action, String version) throws Violation {
-        expect(
-                sent(action, version),
-                "expected a '" + action + "' event" + (version == null ? "" : " for " + version));
+        expect(sent(action, version), "expected a '" + action + "' event" + (version == null ? "" : " for " + version));
     }
 
     void expectNotSent(String action) throws Violation {

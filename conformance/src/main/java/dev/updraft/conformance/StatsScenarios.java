@@ -14,9 +14,17 @@ final class StatsScenarios {
 
     /** Events sent as single objects, outside the queue (docs/protocol.md §3.1). */
     static final Set<String> SINGLE_OBJECT_ACTIONS = Set.of(
-            "download_zip_start", "download_zip_complete", "download_manifest_start", "download_manifest_complete",
-            "download_manifest_file_fail", "download_manifest_checksum_fail", "download_manifest_brotli_fail",
-            "manifest_path_fail", "session_key_required", "checksum_required", "rate_limit_reached");
+            "download_zip_start",
+            "download_zip_complete",
+            "download_manifest_start",
+            "download_manifest_complete",
+            "download_manifest_file_fail",
+            "download_manifest_checksum_fail",
+            "download_manifest_brotli_fail",
+            "manifest_path_fail",
+            "session_key_required",
+            "checksum_required",
+            "rate_limit_reached");
 
     private static final String BUSY = "{\"error\":\"overloaded\",\"message\":\"busy\"}";
 
@@ -48,8 +56,11 @@ final class StatsScenarios {
                                     batch = true;
                                 }
                                 if (b.isObject()) {
-                                    c.expect(SINGLE_OBJECT_ACTIONS.contains(b.path("action").asText()),
-                                            "the queue event '" + b.path("action").asText()
+                                    c.expect(
+                                            SINGLE_OBJECT_ACTIONS.contains(
+                                                    b.path("action").asText()),
+                                            "the queue event '"
+                                                    + b.path("action").asText()
                                                     + "' was sent as a single object, not in an array");
                                 }
                             }
@@ -68,50 +79,59 @@ final class StatsScenarios {
                             List<Exchange> posts = c.front().exchanges(Endpoint.STATS);
                             c.expect(posts.size() >= 2, "expected several /stats requests, saw " + posts.size());
                             for (Exchange x : posts) {
-                                c.expect(x.json().isObject(), "plugin 7 sent an array: " + x.body().substring(0,
-                                        Math.min(120, x.body().length())));
+                                c.expect(
+                                        x.json().isObject(),
+                                        "plugin 7 sent an array: "
+                                                + x.body()
+                                                        .substring(
+                                                                0,
+                                                                Math.min(
+                                                                        120,
+                                                                        x.body().length())));
                             }
                         }),
                 new Scenario(
-                        "stats/retry-on-5xx",
-                        "§3.1",
-                        "a batch answered 503 is queued again and delivered later",
-                        c -> {
+                        "stats/retry-on-5xx", "§3.1", "a batch answered 503 is queued again and delivered later", c -> {
                             c.ensureApp();
                             c.front().answer(Endpoint.STATS, 1, 503, Map.of(), BUSY);
                             c.start();
                             c.call("launch");
                             c.call("background");
                             c.call("foreground");
-                            List<JsonNode> refused = ScenarioContext.eventsOf(c.front().exchanges(Endpoint.STATS).get(0));
+                            List<JsonNode> refused = ScenarioContext.eventsOf(
+                                    c.front().exchanges(Endpoint.STATS).get(0));
                             c.expect(!refused.isEmpty(), "the first /stats request carried no event");
                             Set<String> delivered = keys(c.events());
                             for (JsonNode e : refused) {
-                                c.expect(delivered.contains(key(e)), "the event " + key(e)
-                                        + " of the batch answered 503 was never delivered");
+                                c.expect(
+                                        delivered.contains(key(e)),
+                                        "the event " + key(e) + " of the batch answered 503 was never delivered");
                             }
                         }),
-                new Scenario(
-                        "stats/drop-on-4xx",
-                        "§3.1",
-                        "a batch answered 400 is dropped, never sent again",
-                        c -> {
-                            c.ensureApp();
-                            c.front().answer(Endpoint.STATS, 1, 400, Map.of(),
+                new Scenario("stats/drop-on-4xx", "§3.1", "a batch answered 400 is dropped, never sent again", c -> {
+                    c.ensureApp();
+                    c.front()
+                            .answer(
+                                    Endpoint.STATS,
+                                    1,
+                                    400,
+                                    Map.of(),
                                     "{\"error\":\"invalid_request\",\"message\":\"bad\"}");
-                            c.start();
-                            c.call("launch");
-                            c.call("background");
-                            c.call("foreground");
-                            List<JsonNode> refused = ScenarioContext.eventsOf(c.front().exchanges(Endpoint.STATS).get(0));
-                            c.expect(!refused.isEmpty(), "the first /stats request carried no event");
-                            Set<String> delivered = keys(c.events());
-                            for (JsonNode e : refused) {
-                                c.expect(!delivered.contains(key(e)), "the event " + key(e)
-                                        + " of the batch answered 400 was sent again");
-                            }
-                            c.expectSent("app_moved_to_background", null);
-                        }),
+                    c.start();
+                    c.call("launch");
+                    c.call("background");
+                    c.call("foreground");
+                    List<JsonNode> refused = ScenarioContext.eventsOf(
+                            c.front().exchanges(Endpoint.STATS).get(0));
+                    c.expect(!refused.isEmpty(), "the first /stats request carried no event");
+                    Set<String> delivered = keys(c.events());
+                    for (JsonNode e : refused) {
+                        c.expect(
+                                !delivered.contains(key(e)),
+                                "the event " + key(e) + " of the batch answered 400 was sent again");
+                    }
+                    c.expectSent("app_moved_to_background", null);
+                }),
                 new Scenario(
                         "stats/cap-200-across-restart",
                         "§3.1",
@@ -136,16 +156,23 @@ final class StatsScenarios {
                             c.restartClient();
                             c.call("launch");
                             List<JsonNode> delivered = c.events();
-                            long old = delivered.stream().filter(e -> queued.contains(key(e))).count();
+                            long old = delivered.stream()
+                                    .filter(e -> queued.contains(key(e)))
+                                    .count();
                             c.expect(old > 0, "the events queued before the restart were lost");
-                            c.expect(old <= 200, old + " events queued before the restart were delivered; the queue"
-                                    + " holds at most 200");
+                            c.expect(
+                                    old <= 200,
+                                    old + " events queued before the restart were delivered; the queue"
+                                            + " holds at most 200");
                             Set<String> deliveredKeys = keys(delivered);
-                            c.expect(!deliveredKeys.contains(key(first.get(0))),
+                            c.expect(
+                                    !deliveredKeys.contains(key(first.get(0))),
                                     "the oldest event (" + key(first.get(0)) + ") should have been dropped");
                             JsonNode newest = last.get(last.size() - 1);
-                            c.expect(deliveredKeys.contains(key(newest)),
-                                    "the newest queued event (" + key(newest) + ") was not delivered after the restart");
+                            c.expect(
+                                    deliveredKeys.contains(key(newest)),
+                                    "the newest queued event (" + key(newest)
+                                            + ") was not delivered after the restart");
                         }));
     }
 }

@@ -23,12 +23,14 @@ public final class TreeHash {
     public static String of(Path root) throws IOException {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
-                lines.add(root.relativize(f).toString().replace('\\', '/') + "\0" + sha256(Files.readAllBytes(f))
-                        + "\n");
+            for (Path f : (Iterable<Path>)
+                    files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
+                lines.add(
+                        root.relativize(f).toString().replace('\\', '/') + "\0" + sha256(Files.readAllBytes(f)) + "\n");
             }
         }
-        lines.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
+        lines.sort((x, y) ->
+                Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
         return sha256(String.join("", lines).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -29,7 +29,8 @@ final class ZipScenarios {
             c.publish(r);
             c.start();
             c.installCycle();
-            c.expect(UNZIP_FAILURES.stream().anyMatch(a -> c.sent(a, null)),
+            c.expect(
+                    UNZIP_FAILURES.stream().anyMatch(a -> c.sent(a, null)),
                     "a zip with a hostile entry must fail the unzip stage (" + UNZIP_FAILURES + ")");
             c.expectSent("download_fail", null);
             c.expectNotSent("set");
@@ -45,27 +46,50 @@ final class ZipScenarios {
 
     static List<Scenario> all() {
         return List.of(
-                refused("zip/traversal", "§8.3", "an entry ../../x", c -> List.of(
-                        Entry.file("../../conformance-escape.txt", MARKER))),
-                refused("zip/absolute", "§8.3", "an absolute entry name", c -> List.of(
-                        Entry.file(c.dir().toAbsolutePath().resolve("absolute-escape.txt").toString(), MARKER))),
-                refused("zip/backslash", "§8.3", "an entry name with a backslash", c -> List.of(
-                        Entry.file("..\\..\\conformance-escape.txt", MARKER))),
-                refused("zip/nul", "§8.3", "an entry name with a NUL character", c -> List.of(
-                        Entry.file("js/evil\u0000.js", MARKER))),
-                refused("zip/duplicate", "Updraft's own rule (docs/protocol.md §8.3)",
-                        "two entries for index.html", c -> List.of(Entry.file("index.html", MARKER))),
-                refused("zip/bomb", "Updraft's own rule (docs/protocol.md §8.3)",
-                        "an entry that inflates 16 MiB of zeros (compression ratio far above 200)", c -> List.of(
-                                new Entry("assets/bomb.bin", new byte[16 * 1024 * 1024], false))),
+                refused(
+                        "zip/traversal",
+                        "§8.3",
+                        "an entry ../../x",
+                        c -> List.of(Entry.file("../../conformance-escape.txt", MARKER))),
+                refused(
+                        "zip/absolute",
+                        "§8.3",
+                        "an absolute entry name",
+                        c -> List.of(Entry.file(
+                                c.dir()
+                                        .toAbsolutePath()
+                                        .resolve("absolute-escape.txt")
+                                        .toString(),
+                                MARKER))),
+                refused(
+                        "zip/backslash",
+                        "§8.3",
+                        "an entry name with a backslash",
+                        c -> List.of(Entry.file("..\\..\\conformance-escape.txt", MARKER))),
+                refused(
+                        "zip/nul",
+                        "§8.3",
+                        "an entry name with a NUL character",
+                        c -> List.of(Entry.file("js/evil\u0000.js", MARKER))),
+                refused(
+                        "zip/duplicate",
+                        "Updraft's own rule (docs/protocol.md §8.3)",
+                        "two entries for index.html",
+                        c -> List.of(Entry.file("index.html", MARKER))),
+                refused(
+                        "zip/bomb",
+                        "Updraft's own rule (docs/protocol.md §8.3)",
+                        "an entry that inflates 16 MiB of zeros (compression ratio far above 200)",
+                        c -> List.of(new Entry("assets/bomb.bin", new byte[16 * 1024 * 1024], false))),
                 new Scenario(
                         "zip/symlink",
                         "§8.3 (by platform)",
                         "a link entry pointing outside: iOS refuses it; Android writes it as a plain file; never a link",
                         c -> {
-                            List<Entry> entries = List.of(
-                                    index(), new Entry("escape", "/etc/hostname".getBytes(), true));
-                            Release r = Release.rawZip("1.0.1", entries, c.stage().store().dir(), c.app(), c.key());
+                            List<Entry> entries =
+                                    List.of(index(), new Entry("escape", "/etc/hostname".getBytes(), true));
+                            Release r = Release.rawZip(
+                                    "1.0.1", entries, c.stage().store().dir(), c.app(), c.key());
                             c.publish(r);
                             c.start();
                             c.installCycle();

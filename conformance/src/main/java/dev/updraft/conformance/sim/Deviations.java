@@ -1,5 +1,6 @@
 package dev.updraft.conformance.sim;
 
+import dev.updraft.sim.Deviation;
 import dev.updraft.sim.DeviceConfig;
 import java.util.List;
 
@@ -8,8 +9,8 @@ final class Deviations {
     private Deviations() {}
 
     static void apply(DeviceConfig.Builder b, List<String> names) {
-        if (!names.isEmpty()) {
-            throw new IllegalArgumentException("this simulator has no deviations: " + names);
+        for (String name : names) {
+            b.deviation(Deviation.parse(name));
         }
     }
 }
