@@ -28,10 +28,7 @@ final class LifecycleScenarios {
                         "§8.4, §8.6",
                         "a public channel's encrypted bundle is downloaded at launch, applied at background, confirmed",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            Release r = c.installed("1.0.1");
                             c.expectInstalled(r);
                             c.expect(
                                     c.statusOf("1.0.1").equals("success"),
@@ -46,10 +43,7 @@ final class LifecycleScenarios {
                         "§3.3, §3.7",
                         "download_complete, set_next and set name the bundle being installed",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            c.installed("1.0.1");
                             c.expectSent("download_complete", "1.0.1");
                             c.expectSent("set_next", "1.0.1");
                             c.expectSent("set", "1.0.1");
@@ -60,10 +54,7 @@ final class LifecycleScenarios {
                         "§2.2 C",
                         "checked again after the install: nothing downloaded, no failure",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            Release r = c.installed("1.0.1");
                             int gets = c.storeGets(r).size();
                             int checks = c.updateChecks().size();
                             c.nextCycle();
@@ -141,10 +132,7 @@ final class LifecycleScenarios {
                         "§8.6",
                         "a bad 1.0.2 after a confirmed 1.0.1 goes back to 1.0.1, not to the built-in bundle",
                         c -> {
-                            Release good = c.release("1.0.1", true);
-                            c.publish(good);
-                            c.start();
-                            c.installCycle();
+                            Release good = c.installed("1.0.1");
                             c.expectInstalled(good);
                             c.publish(c.release("1.0.2", false));
                             c.nextCycle();
@@ -156,10 +144,7 @@ final class LifecycleScenarios {
                         "capacitor-updater #907; §8.6",
                         "notifyAppReady from the page being replaced is not credited to the new bundle",
                         c -> {
-                            Release good = c.release("1.0.1", true);
-                            c.publish(good);
-                            c.start();
-                            c.installCycle();
+                            Release good = c.installed("1.0.1");
                             c.publish(c.release("1.0.2", false));
                             c.call("background");
                             c.call("foreground"); // downloads 1.0.2, queued as next
@@ -215,10 +200,7 @@ final class LifecycleScenarios {
                         "§2.2 B, §2.9 rule 18",
                         "a channel on the built-in bundle ({\"version\":\"builtin\"}) takes the device back to it",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            Release r = c.installed("1.0.1");
                             c.expectInstalled(r);
                             c.patchChannel(ScenarioContext.CHANNEL, "{\"bundle\":null}");
                             c.nextCycle();
@@ -230,10 +212,7 @@ final class LifecycleScenarios {
                         "§2.2 C, §2.9 rule 18",
                         "builtin_target keep answers already_on_builtin: the device keeps its bundle, no failure",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            Release r = c.installed("1.0.1");
                             c.patchChannel(ScenarioContext.CHANNEL, "{\"bundle\":null,\"builtin_target\":\"keep\"}");
                             c.nextCycle();
                             c.expectInstalled(r);
@@ -244,10 +223,7 @@ final class LifecycleScenarios {
                         "§1.4",
                         "the update check's info object names the app, native build, plugin version, platform and bundle",
                         c -> {
-                            Release r = c.release("1.0.1", true);
-                            c.publish(r);
-                            c.start();
-                            c.installCycle();
+                            c.installed("1.0.1");
                             c.call("background");
                             c.call("foreground");
                             List<DeviceFront.Exchange> checks = c.updateChecks();

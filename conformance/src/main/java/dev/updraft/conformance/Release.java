@@ -65,30 +65,7 @@ record Release(
         Path zipFile = appDir.resolve(version + ".zip");
         BundleZipper.ZippedBundle zip =
                 BundleZipper.zip(www, zipFile, new BundleZipper.Options(false, true), ProgressListener.NONE);
-        String tree = TreeHash.of(www);
-        if (key == null) {
-            return new Release(
-                    version,
-                    zip.file(),
-                    "/" + app + "/" + zipFile.getFileName(),
-                    zip.checksum().hex(),
-                    "",
-                    tree,
-                    zip.size(),
-                    zip.checksum().hex());
-        }
-        Path encFile = appDir.resolve(version + ".zip_encrypted.zip");
-        BundleEncryptor.EncryptedBundle enc = encrypt(key, zip.file(), zip.checksum(), encFile);
-        Files.delete(zipFile);
-        return new Release(
-                version,
-                enc.file(),
-                "/" + app + "/" + encFile.getFileName(),
-                enc.checksum().hex(),
-                enc.ivSessionKey(),
-                tree,
-                enc.size(),
-                zip.checksum().hex());
+        return stored(version, zip.file(), zip.checksum(), TreeHash.of(www), app, key);
     }
 
     /** One raw zip entry of a hand-made (possibly hostile) zip. */
@@ -115,7 +92,13 @@ record Release(
                 z.closeArchiveEntry();
             }
         }
-        BundleChecksum sum = BundleChecksum.of(zipFile);
+        return stored(version, zipFile, BundleChecksum.of(zipFile), "", app, key);
+    }
+
+    /** The zip as the store serves it: as it is, or encrypted next to it (the plain zip then removed). */
+    private static Release stored(
+            String version, Path zipFile, BundleChecksum sum, String tree, String app, BundlePrivateKey key)
+            throws IOException {
         if (key == null) {
             return new Release(
                     version,
@@ -123,11 +106,11 @@ record Release(
                     "/" + app + "/" + zipFile.getFileName(),
                     sum.hex(),
                     "",
-                    "",
+                    tree,
                     Files.size(zipFile),
                     sum.hex());
         }
-        Path encFile = appDir.resolve(version + ".zip_encrypted.zip");
+        Path encFile = zipFile.resolveSibling(version + ".zip_encrypted.zip");
         BundleEncryptor.EncryptedBundle enc = encrypt(key, zipFile, sum, encFile);
         Files.delete(zipFile);
         return new Release(
@@ -136,7 +119,7 @@ record Release(
                 "/" + app + "/" + encFile.getFileName(),
                 enc.checksum().hex(),
                 enc.ivSessionKey(),
-                "",
+                tree,
                 enc.size(),
                 sum.hex());
     }

@@ -230,6 +230,15 @@ final class ScenarioContext implements AutoCloseable {
         return call("state");
     }
 
+    /** Publishes a confirming bundle {@code version}, starts the client with the defaults and installs it. */
+    Release installed(String version) throws Exception {
+        Release r = release(version, true);
+        publish(r);
+        start();
+        installCycle();
+        return r;
+    }
+
     /** launch, background, foreground: install what the server offers and confirm it (or roll it back). */
     void installCycle() throws ClientException, Violation {
         call("launch");

@@ -39,6 +39,23 @@ final class StatsScenarios {
         return out;
     }
 
+    /**
+     * The first /stats request gets {@code status}; then a launch, background and foreground. Returns the events of
+     * that first request; the caller judges whether they came again.
+     */
+    static List<JsonNode> firstBatchAnswered(ScenarioContext c, int status, String body) throws Exception {
+        c.ensureApp();
+        c.front().answer(Endpoint.STATS, 1, status, Map.of(), body);
+        c.start();
+        c.call("launch");
+        c.call("background");
+        c.call("foreground");
+        List<JsonNode> refused =
+                ScenarioContext.eventsOf(c.front().exchanges(Endpoint.STATS).get(0));
+        c.expect(!refused.isEmpty(), "the first /stats request carried no event");
+        return refused;
+    }
+
     static List<Scenario> all() {
         return List.of(
                 new Scenario(
@@ -92,15 +109,7 @@ final class StatsScenarios {
                         }),
                 new Scenario(
                         "stats/retry-on-5xx", "§3.1", "a batch answered 503 is queued again and delivered later", c -> {
-                            c.ensureApp();
-                            c.front().answer(Endpoint.STATS, 1, 503, Map.of(), BUSY);
-                            c.start();
-                            c.call("launch");
-                            c.call("background");
-                            c.call("foreground");
-                            List<JsonNode> refused = ScenarioContext.eventsOf(
-                                    c.front().exchanges(Endpoint.STATS).get(0));
-                            c.expect(!refused.isEmpty(), "the first /stats request carried no event");
+                            List<JsonNode> refused = firstBatchAnswered(c, 503, BUSY);
                             Set<String> delivered = keys(c.events());
                             for (JsonNode e : refused) {
                                 c.expect(
@@ -109,21 +118,8 @@ final class StatsScenarios {
                             }
                         }),
                 new Scenario("stats/drop-on-4xx", "§3.1", "a batch answered 400 is dropped, never sent again", c -> {
-                    c.ensureApp();
-                    c.front()
-                            .answer(
-                                    Endpoint.STATS,
-                                    1,
-                                    400,
-                                    Map.of(),
-                                    "{\"error\":\"invalid_request\",\"message\":\"bad\"}");
-                    c.start();
-                    c.call("launch");
-                    c.call("background");
-                    c.call("foreground");
-                    List<JsonNode> refused = ScenarioContext.eventsOf(
-                            c.front().exchanges(Endpoint.STATS).get(0));
-                    c.expect(!refused.isEmpty(), "the first /stats request carried no event");
+                    List<JsonNode> refused =
+                            firstBatchAnswered(c, 400, "{\"error\":\"invalid_request\",\"message\":\"bad\"}");
                     Set<String> delivered = keys(c.events());
                     for (JsonNode e : refused) {
                         c.expect(
