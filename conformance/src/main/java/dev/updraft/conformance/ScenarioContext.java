@@ -171,7 +171,7 @@ final class ScenarioContext implements AutoCloseable {
         options.put("autoUpdate", "atBackground");
         options.put("autoDeleteFailed", true);
         options.put("autoDeletePrevious", true);
-        options.put("responseTimeout", 2);
+        options.put("responseTimeout", 10);
         options.put("downloadTimeout", 3_000);
         custom.accept(init);
         lastInit = init;

@@ -81,17 +81,11 @@ final class StoreScenarios {
                         2,
                         true),
                 fails(
-                        "store/truncate-persistent",
-                        "§8.1",
-                        "truncate:20000",
-                        "a body always cut off: retried, then download_fail",
-                        null),
-                fails(
                         "store/wrong-length",
                         "§8.1",
                         "wrong_length:-1",
                         "a Content-Length one byte short: the size check fails, download_fail",
-                        null),
+                        1),
                 recovers(
                         "store/drop-resumed",
                         "drop:50#1",
