@@ -80,11 +80,14 @@ class DeviationTest extends DeviceTestSupport {
         assertThat(broken.nextBundle().version()).isEqualTo("1.0.1");
         assertThat(broken.nextBundle().checksum()).isEqualTo(zip.plainChecksum());
 
-        // hostile: the deviation is about the checksum only; a session key made for another key is still refused
+        // hostile: the deviation is about the checksum only; a session key this device's key cannot unwrap (the
+        // shape is right, the wrapped key is not one) is still refused
         TestBundles.Made m = publish("1.0.2", true, 1_000);
-        TestBundles.Made foreign = TestBundles.make(
-                tmp.resolve("foreign"), "foreign", true, 1_000, dev.updraft.crypto.BundlePrivateKey.generate());
-        server.offer("1.0.2", urlOf("1.0.2"), m.checksum(), foreign.sessionKey());
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        byte[] notAWrappedKey = new byte[256];
+        java.util.Arrays.fill(notAWrappedKey, (byte) 1);
+        String unusable = b64.encodeToString(new byte[16]) + ":" + b64.encodeToString(notAWrappedKey);
+        server.offer("1.0.2", urlOf("1.0.2"), m.checksum(), unusable);
         SimulatedDevice encrypted = playing(Deviation.SKIP_CHECKSUM, config(), "encrypted");
         encrypted.launch();
         assertThat(encrypted.lastCheck().outcome()).isEqualTo(Outcome.REFUSED);
