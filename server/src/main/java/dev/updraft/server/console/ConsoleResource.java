@@ -187,14 +187,7 @@ public class ConsoleResource {
             @FormParam("csrf") String csrf,
             @FormParam("confirmed") String confirmed,
             @Context HttpServerRequest http) {
-        return rolloutAction(
-                ConsoleAction.PAUSE,
-                "Pause the rollout on '" + channel + "'? No new device joins it; devices that run its bundle keep it.",
-                appId,
-                channel,
-                csrf,
-                confirmed,
-                http);
+        return rolloutAction(ConsoleAction.PAUSE, appId, channel, csrf, confirmed, http);
     }
 
     @POST
@@ -206,14 +199,7 @@ public class ConsoleResource {
             @FormParam("csrf") String csrf,
             @FormParam("confirmed") String confirmed,
             @Context HttpServerRequest http) {
-        return rolloutAction(
-                ConsoleAction.RESUME,
-                "Resume the rollout on '" + channel + "'? Devices of its share join it again.",
-                appId,
-                channel,
-                csrf,
-                confirmed,
-                http);
+        return rolloutAction(ConsoleAction.RESUME, appId, channel, csrf, confirmed, http);
     }
 
     @POST
@@ -225,14 +211,7 @@ public class ConsoleResource {
             @FormParam("csrf") String csrf,
             @FormParam("confirmed") String confirmed,
             @Context HttpServerRequest http) {
-        return rolloutAction(
-                ConsoleAction.PROMOTE,
-                "Promote the rollout on '" + channel + "'? Its bundle becomes the stable one, for every device.",
-                appId,
-                channel,
-                csrf,
-                confirmed,
-                http);
+        return rolloutAction(ConsoleAction.PROMOTE, appId, channel, csrf, confirmed, http);
     }
 
     @POST
@@ -244,15 +223,7 @@ public class ConsoleResource {
             @FormParam("csrf") String csrf,
             @FormParam("confirmed") String confirmed,
             @Context HttpServerRequest http) {
-        return rolloutAction(
-                ConsoleAction.ROLL_BACK,
-                "Roll back the rollout on '" + channel + "'? It ends; every device gets the stable bundle on its next"
-                        + " check.",
-                appId,
-                channel,
-                csrf,
-                confirmed,
-                http);
+        return rolloutAction(ConsoleAction.ROLL_BACK, appId, channel, csrf, confirmed, http);
     }
 
     @POST
@@ -288,17 +259,12 @@ public class ConsoleResource {
                 .build();
     }
 
+    /** Pause, resume, promote or roll back: nothing to ask but the confirmation. */
     private Object rolloutAction(
-            ConsoleAction action,
-            String question,
-            String appId,
-            String channel,
-            String csrf,
-            String confirmed,
-            HttpServerRequest http) {
+            ConsoleAction action, String appId, String channel, String csrf, String confirmed, HttpServerRequest http) {
         checked(csrf);
         if (!"yes".equals(confirmed)) {
-            return confirm(action, question, appId, channel, List.of());
+            return confirm(action, String.format(action.question, channel), appId, channel, List.of());
         }
         actions.onChannel(action, appId, channel, null, 0, ClientAddress.of(http));
         return done(appId, action);
@@ -320,7 +286,8 @@ public class ConsoleResource {
         };
         String app = UriBuilder.fromPath("/console/apps/{a}").build(appId).toString();
         return Templates.confirm(
-                frame(action.title, null), new Templates.Confirm(action.title, question, base + verb, fields, app));
+                frame(action.title, null),
+                new Templates.Confirm(action.title, question, base + action.slug, fields, app));
     }
 
     private static Response done(String appId, ConsoleAction action) {

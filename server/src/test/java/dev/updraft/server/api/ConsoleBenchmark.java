@@ -81,14 +81,19 @@ class ConsoleBenchmark {
             em.createNativeQuery("analyze").executeUpdate();
         });
         System.out.printf(
-                Locale.ROOT, "seeded %d devices and %d events in %d s%n", DEVICES, 3 * DEVICES, (System.nanoTime() - seeding) / 1_000_000_000);
+                Locale.ROOT,
+                "seeded %d devices and %d events in %d s%n",
+                DEVICES,
+                3 * DEVICES,
+                (System.nanoTime() - seeding) / 1_000_000_000);
 
         ConsoleSecurityTest.Session s = ConsoleSecurityTest.logIn(Api.KEY);
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("apps", "/console");
         pages.put("app (channels, 100 release funnels)", "/console/apps/" + app);
         pages.put("release (funnel, 48 h charts)", "/console/apps/" + app + "/releases/1.0." + RELEASES);
-        pages.put("release (funnel, 720 h charts)", "/console/apps/" + app + "/releases/1.0." + RELEASES + "?hours=720");
+        pages.put(
+                "release (funnel, 720 h charts)", "/console/apps/" + app + "/releases/1.0." + RELEASES + "?hours=720");
         pages.put("devices (50 most recently seen)", "/console/apps/" + app + "/devices");
         pages.put("devices (search by device id)", "/console/apps/" + app + "/devices?q=device-54321");
         pages.put("devices (search by custom id)", "/console/apps/" + app + "/devices?q=user-54321");

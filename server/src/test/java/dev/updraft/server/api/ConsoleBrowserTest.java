@@ -208,6 +208,8 @@ class ConsoleBrowserTest {
         assertThat(find("svg.chart line.threshold").getDomAttribute("y1")).isNotBlank();
         assertThat(text("svg.chart text.threshold-label")).isEqualTo("auto-pause threshold 10.0%");
         shot("05-release");
+        browser.executeScript("document.querySelector('figure').scrollIntoView()");
+        shot("05b-release-charts");
 
         browser.get(url("/console/apps/" + app));
         clickAndWait(find("section[aria-labelledby=ch-production] button[value=pause]"));

@@ -151,7 +151,7 @@ class ConsoleSecurityTest {
                 .follow(false)
                 .formParam("key", Api.KEY)
                 .post("/console/login");
-        r.then().statusCode(403).body(containsString("not sent from this server's login page"));
+        r.then().statusCode(403).body(containsString("This login form was not sent from this"));
         assertThat(r.getCookie("updraft_console")).isNull();
         Response form = RestAssured.get("/console/login");
         RestAssured.given()
