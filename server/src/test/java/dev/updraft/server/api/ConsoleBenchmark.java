@@ -55,7 +55,7 @@ class ConsoleBenchmark {
                     .longValue();
             em.createNativeQuery("insert into devices (app_pk, device_id, platform, version_name, version_build,"
                             + " plugin_version, is_prod, is_emulator, custom_id, last_seen)"
-                            + " select ?1, 'device-' || g, 'android', '1.0.' || (g % ?2 + 1), '1.0.0', '8.51.23',"
+                            + " select ?1, '00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'), 'android', '1.0.' || (g % ?2 + 1), '1.0.0', '8.51.23',"
                             + " true, false, 'user-' || g, now() - (g || ' seconds')::interval"
                             + " from generate_series(1, ?3) g")
                     .setParameter(1, pk)
@@ -63,7 +63,7 @@ class ConsoleBenchmark {
                     .setParameter(3, DEVICES)
                     .executeUpdate();
             em.createNativeQuery("insert into device_offers (app_pk, device_id, version, channel, first_offered_at,"
-                            + " last_offered_at) select ?1, 'device-' || g, '1.0.' || (g % ?2 + 1), 'production',"
+                            + " last_offered_at) select ?1, '00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'), '1.0.' || (g % ?2 + 1), 'production',"
                             + " now() - ((g % 72) || ' hours')::interval, now() from generate_series(1, ?3) g")
                     .setParameter(1, pk)
                     .setParameter(2, RELEASES)
@@ -71,7 +71,7 @@ class ConsoleBenchmark {
                     .executeUpdate();
             em.createNativeQuery("insert into stats_events (id, app_pk, device_id, action, version_name, version,"
                             + " platform, client_timestamp, received_at) select nextval('stats_events_seq'), ?1,"
-                            + " 'device-' || g, a.action, '1.0.' || (g % ?2 + 1), '1.0.' || (g % ?2 + 1), 'android',"
+                            + " '00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'), a.action, '1.0.' || (g % ?2 + 1), '1.0.' || (g % ?2 + 1), 'android',"
                             + " 0, now() - ((g % 72) || ' hours')::interval from generate_series(1, ?3) g,"
                             + " (values ('download_complete'), ('set'), ('app_launch_ready')) a(action)")
                     .setParameter(1, pk)
@@ -95,9 +95,13 @@ class ConsoleBenchmark {
         pages.put(
                 "release (funnel, 720 h charts)", "/console/apps/" + app + "/releases/1.0." + RELEASES + "?hours=720");
         pages.put("devices (50 most recently seen)", "/console/apps/" + app + "/devices");
-        pages.put("devices (search by device id)", "/console/apps/" + app + "/devices?q=device-54321");
+        pages.put(
+                "devices (search by device id)",
+                "/console/apps/" + app + "/devices?q=00000000-0000-4000-8000-" + String.format("%012x", 54321));
         pages.put("devices (search by custom id)", "/console/apps/" + app + "/devices?q=user-54321");
-        pages.put("device (last events)", "/console/apps/" + app + "/devices/device-54321");
+        pages.put(
+                "device (last events)",
+                "/console/apps/" + app + "/devices/00000000-0000-4000-8000-" + String.format("%012x", 54321));
         pages.put("audit log", "/console/audit");
         StringBuilder report = new StringBuilder(String.format(
                 Locale.ROOT,
@@ -124,13 +128,15 @@ class ConsoleBenchmark {
                 }
             }
             Collections.sort(times);
-            report.append(String.format(
+            String line = String.format(
                     Locale.ROOT,
                     "%-40s %8.1f %8.1f %8.1f%n",
                     page.getKey(),
                     times.get(times.size() / 2),
                     times.get((int) (times.size() * 0.9)),
-                    times.get(times.size() - 1)));
+                    times.get(times.size() - 1));
+            System.out.print(line);
+            report.append(line);
         }
         System.out.print(report);
         Files.writeString(Path.of("target", "console-benchmark.txt"), report);
