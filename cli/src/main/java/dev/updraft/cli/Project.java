@@ -22,6 +22,10 @@ public final class Project {
     public static final String PACKAGE_JSON = "package.json";
     public static final String PRIVATE_KEY_FILE = ".capgo_key_v2";
     public static final String PUBLIC_KEY_FILE = ".capgo_key_v2.pub";
+    /** The next key of a rotation ('key create --rotate'), beside the current one until 'key delete_old'. */
+    public static final String NEXT_PRIVATE_KEY_FILE = ".capgo_key_v2.next";
+
+    public static final String NEXT_PUBLIC_KEY_FILE = ".capgo_key_v2.next.pub";
     private static final String[] OTHER_CONFIGS = {"capacitor.config.ts", "capacitor.config.js"};
     private static final Pattern FIRST_INDENT = Pattern.compile("\\n([ \\t]+)\\S");
 

@@ -4,7 +4,10 @@ import dev.updraft.cli.admin.AdminKeyCommand;
 import dev.updraft.cli.admin.AppCommand;
 import dev.updraft.cli.admin.BundleAdmin;
 import dev.updraft.cli.admin.ChannelCommand;
+import dev.updraft.cli.admin.CleanupCommand;
+import dev.updraft.cli.admin.CompatibilityCommand;
 import dev.updraft.cli.admin.DeviceCommand;
+import dev.updraft.cli.admin.DoctorCommand;
 import dev.updraft.cli.admin.LoginCommand;
 import dev.updraft.cli.admin.StatsCommand;
 import dev.updraft.cli.admin.UploadCommand;
@@ -50,7 +53,8 @@ import picocli.CommandLine.ScopeType;
             StatsCommand.class,
             WebhookCommand.class,
             LoginCommand.class,
-            AdminKeyCommand.class
+            AdminKeyCommand.class,
+            DoctorCommand.class
         },
         footerHeading = "%nServer and API key (commands that talk to the server):%n",
         footer = {
@@ -109,7 +113,8 @@ public final class Updraft {
 
     @Command(
             name = "bundle",
-            description = {"Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete)."
+            description = {
+                "Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete, cleanup, compatibility)."
             },
             subcommands = {
                 ZipCommand.class,
@@ -117,7 +122,9 @@ public final class Updraft {
                 DecryptCommand.class,
                 UploadCommand.class,
                 BundleAdmin.ListCommand.class,
-                BundleAdmin.DeleteCommand.class
+                BundleAdmin.DeleteCommand.class,
+                CleanupCommand.class,
+                CompatibilityCommand.class
             })
     public static final class BundleGroup {}
 

@@ -95,6 +95,7 @@ final class BundleDownloader {
                 .put("session_key", sessionKey);
     }
 
+    /** Downloads and checks with {@code verifier}; null (only with {@link Deviation#SKIP_CHECKSUM}) checks nothing. */
     Result download(String id, JsonObject job, BundleVerifier verifier, Progress progress) throws IOException {
         Path partial = state.partialFile(id);
         Path plainZip = state.cacheDir().resolve("plain_" + id + ".zip");
@@ -108,6 +109,9 @@ final class BundleDownloader {
                 job.getString("url"),
                 partial,
                 () -> {
+                    if (verifier == null) {
+                        return unchecked(plainZip);
+                    }
                     BundleSink sink = verifier.newSink(plainZip);
                     return new Receiver() {
                         @Override
@@ -147,6 +151,33 @@ final class BundleDownloader {
                 t.attempts(),
                 t.resumedFrom(),
                 t.size());
+    }
+
+    /** No checksum gate at all ({@link Deviation#SKIP_CHECKSUM} on a plain bundle): the bytes are the plain zip. */
+    private static Receiver unchecked(Path plainZip) throws IOException {
+        java.io.OutputStream out = Files.newOutputStream(plainZip);
+        return new Receiver() {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void discard() {
+                try {
+                    out.close();
+                    Files.deleteIfExists(plainZip);
+                } catch (IOException e) {
+                    // the bytes are thrown away anyway
+                }
+            }
+
+            @Override
+            public CryptoException verdict() throws IOException {
+                out.close();
+                return null;
+            }
+        };
     }
 
     /** Takes the bytes of a transfer as they arrive (the zip's checksum gate), or nothing ({@link #FILE_ONLY}). */

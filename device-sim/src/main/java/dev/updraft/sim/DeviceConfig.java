@@ -5,7 +5,10 @@ import dev.updraft.crypto.CryptoException;
 import dev.updraft.protocol.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A simulated device's configuration: the plugin version it plays, the plugin's {@code capacitor.config.json} keys
@@ -44,6 +47,7 @@ public final class DeviceConfig {
     private final long downloadBackoffMs;
     private final long downloadTimeoutFloorMs;
     private final Path builtinAssets;
+    private final Set<Deviation> deviations;
 
     private DeviceConfig(Builder b) {
         this.plugin = b.plugin;
@@ -76,6 +80,7 @@ public final class DeviceConfig {
         this.builtinAssets = b.builtinAssets == null
                 ? null
                 : b.builtinAssets.toAbsolutePath().normalize();
+        this.deviations = Collections.unmodifiableSet(EnumSet.copyOf(b.deviations)); // in declaration order
     }
 
     public static Builder builder() {
@@ -128,6 +133,8 @@ public final class DeviceConfig {
         b.downloadBackoffMs = downloadBackoffMs;
         b.downloadTimeoutFloorMs = downloadTimeoutFloorMs;
         b.builtinAssets = builtinAssets;
+        b.deviations = EnumSet.noneOf(Deviation.class);
+        b.deviations.addAll(deviations);
         return b;
     }
 
@@ -250,6 +257,16 @@ public final class DeviceConfig {
         return builtinAssets;
     }
 
+    /** The deliberate bugs this device plays, for conformance-kit tests (none by default; see {@link Deviation}). */
+    public Set<Deviation> deviations() {
+        return deviations;
+    }
+
+    /** Whether this device plays the deliberate bug {@code d}. */
+    public boolean has(Deviation d) {
+        return deviations.contains(d);
+    }
+
     /** The read/idle timeout of a zip download: {@code responseTimeout}, but not below the floor (Android: 60 s, §1.3). */
     long downloadTimeoutMs() {
         return Math.max(responseTimeoutSeconds * 1000L, downloadTimeoutFloorMs);
@@ -285,6 +302,7 @@ public final class DeviceConfig {
         private long downloadBackoffMs = 30_000;
         private long downloadTimeoutFloorMs = 60_000;
         private Path builtinAssets;
+        private EnumSet<Deviation> deviations = EnumSet.noneOf(Deviation.class);
 
         private Builder() {}
 
@@ -455,6 +473,19 @@ public final class DeviceConfig {
         /** The built-in bundle's files (a folder laid out like the bundle), reused by delta downloads by hash (§7.4). */
         public Builder builtinAssets(Path v) {
             this.builtinAssets = v;
+            return this;
+        }
+
+        /** Adds a deliberate bug (conformance-kit tests only; see {@link Deviation}). */
+        public Builder deviation(Deviation d) {
+            this.deviations.add(Objects.requireNonNull(d, "deviation"));
+            return this;
+        }
+
+        /** Sets the deliberate bugs (conformance-kit tests only; an empty set for none). */
+        public Builder deviations(Set<Deviation> v) {
+            this.deviations = EnumSet.noneOf(Deviation.class);
+            this.deviations.addAll(v);
             return this;
         }
 

@@ -51,6 +51,19 @@ public final class DeviceHttp implements AutoCloseable {
         this.streamContext = vertx.getOrCreateContext();
     }
 
+    /**
+     * The headers of a JSON call (§1.3): {@code Content-Type} when there is a body, and the plugin's
+     * {@code User-Agent} ({@code CapacitorUpdater/<plugin_version> (<app_id>) <platform>/<version_os>}).
+     */
+    static Map<String, String> jsonHeaders(DeviceConfig c, String contentType) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        if (contentType != null) {
+            h.put("Content-Type", contentType);
+        }
+        h.put("User-Agent", c.plugin().userAgent(c.appId(), c.platform(), c.versionOs()));
+        return h;
+    }
+
     /** A network with its own Vert.x instance. */
     public static DeviceHttp create() {
         return new DeviceHttp(Vertx.vertx(), true, 32);

@@ -218,7 +218,7 @@ final class ManifestDownloader {
         if (Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS) && Files.size(cached) > 0) {
             return copied(cached, target, Source.CACHE);
         }
-        if (!SimulatedDevice.validUrl(e.downloadUrl())) {
+        if (!UpdatePolicy.validUrl(e.downloadUrl())) {
             return failed(
                     f,
                     StatsAction.DOWNLOAD_MANIFEST_FILE_FAIL,

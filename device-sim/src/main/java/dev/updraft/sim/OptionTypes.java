@@ -44,6 +44,13 @@ public final class OptionTypes {
         }
     }
 
+    /** {@code --deviation NAME}: a deliberate bug for conformance-kit tests. */
+    public static final class DeviationName extends Parsed<Deviation> {
+        public DeviationName() {
+            super(Deviation::parse);
+        }
+    }
+
     /** {@code --fault PATH=KIND[:ARG][#TIMES]}. */
     public static final class StoreFault extends Parsed<Map.Entry<String, Fault>> {
         public StoreFault() {

@@ -148,6 +148,15 @@ final class RunCommand implements Callable<Integer> {
                     + "download takes a file from here when its SHA-256 matches instead of fetching it.")
     Path builtinAssets;
 
+    @Option(
+            names = "--deviation",
+            paramLabel = "NAME",
+            converter = OptionTypes.DeviationName.class,
+            description =
+                    "FOR CONFORMANCE-KIT TESTS ONLY: play a deliberate bug (repeatable): SKIP_CHECKSUM, "
+                            + "IGNORE_PATH_RULES, RETRY_FAILED_VERSION, NEVER_SEND_UPDATE_FAIL (docs/simulator.md, Deviations).")
+    List<Deviation> deviations = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -183,6 +192,7 @@ final class RunCommand implements Callable<Integer> {
                 .prod(!dev)
                 .emulator(emulator)
                 .customId(customId)
+                .deviations(java.util.Set.copyOf(deviations))
                 .build();
         Path root = stateDir != null ? stateDir : Files.createTempDirectory("updraft-sim-");
         Files.createDirectories(root);
@@ -316,6 +326,9 @@ final class RunCommand implements Callable<Integer> {
                 launches,
                 seconds,
                 root);
+        if (!deviations.isEmpty()) {
+            out.println("  DEVIATIONS (deliberate bugs): " + deviations);
+        }
         out.println("  final bundles: " + finals);
         out.println("  stats sent: " + actions);
         out.printf(Locale.ROOT, "  downloaded %d bytes%n", bytes);
@@ -328,9 +341,13 @@ final class RunCommand implements Callable<Integer> {
             ds.add(r.report.toJson().put("n", r.n).put("millis", r.millis).put("error", r.error));
             finals.merge(r.report.current().version(), 1, (a, c) -> (Integer) a + (Integer) c);
         }
-        return new JsonObject()
-                .put("plugin_version", device.plugin.version())
-                .put("state_dir", root.toString())
+        JsonObject o = new JsonObject().put("plugin_version", device.plugin.version());
+        if (!deviations.isEmpty()) {
+            o.put(
+                    "deviations",
+                    new JsonArray(deviations.stream().map(Enum::name).toList()));
+        }
+        return o.put("state_dir", root.toString())
                 .put("seconds", seconds)
                 .put("launches", launches)
                 .put("exit_code", exit)

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -166,7 +165,7 @@ final class StatsReporter {
                 config.statsUrl(),
                 null,
                 body,
-                Map.of("Content-Type", "application/json", "User-Agent", SimulatedDevice.userAgent(config)),
+                DeviceHttp.jsonHeaders(config, "application/json"),
                 config.responseTimeoutSeconds() * 1000L);
         onAnswer.accept(r);
         return r;

@@ -78,28 +78,55 @@ class CliTest extends DeviceTestSupport {
         assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s), plugin 8.51.23,");
     }
 
+    /** {@code run} against the fake server with the team key and a fresh state folder, plus {@code extra}. */
+    private Run runOneDevice(String... extra) throws Exception {
+        Path key = tmp.resolve("key.pub");
+        Files.writeString(key, teamKey.publicKey().toPem());
+        String[] base = {
+            "run",
+            "--server",
+            server.url(),
+            "--app",
+            APP,
+            "--public-key",
+            key.toString(),
+            "--state-dir",
+            tmp.resolve("s").toString()
+        };
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return main(args);
+    }
+
     @Test
     void runReportsARollbackInText() throws Exception {
         offer("1.0.1", publish("1.0.1", false, 1_000));
-        Path key = tmp.resolve("key.pub");
-        Files.writeString(key, teamKey.publicKey().toPem());
-        Run r = main(
-                "run",
-                "--server",
-                server.url(),
-                "--app",
-                APP,
-                "--public-key",
-                key.toString(),
-                "--state-dir",
-                tmp.resolve("s").toString(),
-                "--app-ready",
-                "auto");
+        Run r = runOneDevice("--app-ready", "auto");
         assertThat(r.exit()).isZero();
         assertThat(r.out())
                 .contains("final bundle: 1.0.0 (builtin, success)")
                 .contains("pending -> error")
                 .contains("update_fail");
+    }
+
+    @Test
+    void runPlaysADeviationOnlyWhenAskedAndSaysSo() throws Exception {
+        offer("1.0.1", publish("1.0.1", false, 1_000));
+        Run r = runOneDevice("--deviation", "never-send-update-fail", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        assertThat(report.getJsonArray("deviations").getList()).containsExactly("NEVER_SEND_UPDATE_FAIL");
+        JsonObject actions = report.getJsonArray("devices")
+                .getJsonObject(0)
+                .getJsonObject("stats")
+                .getJsonObject("actions");
+        assertThat(actions.getInteger("app_launch_timeout")).isEqualTo(1);
+        assertThat(actions.containsKey("update_fail")).isFalse();
+
+        Run bad = main("run", "--server", server.url(), "--app", APP, "--deviation", "skip");
+        assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("SKIP_CHECKSUM").contains("not 'skip'");
+        assertThat(main("run", "--help").out()).contains("FOR CONFORMANCE-KIT TESTS ONLY");
     }
 
     @Test

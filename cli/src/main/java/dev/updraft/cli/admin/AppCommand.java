@@ -67,10 +67,16 @@ public final class AppCommand {
 
     @Command(
             name = "set",
-            description = "Change an app: its display name, whether update answers carry bundles' link and comment.",
+            description = {
+                "Change an app: its display name, whether update answers carry bundles' link and comment, its default key.",
+                "The default key is the one whose variant of a release goes to devices whose plugin sends no usable key id",
+                "(before 8.40.7); without one they get the release's first variant (docs/operations.md, \"Key rotation\")."
+            },
             footerHeading = "%nExamples:%n",
             footer = {
                 "  updraft app set --expose-metadata",
+                "  updraft app set --default-key-id MIIBCgKCAQEAzNUtP9rS",
+                "  updraft app set --default-key-id none",
                 "  updraft app set com.example.app --no-expose-metadata --name \"Example\""
             })
     public static final class Set extends AdminCommand {
@@ -94,10 +100,25 @@ public final class AppCommand {
                         "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35), or stop.")
         Boolean exposeMetadata;
 
+        @Option(
+                names = "--default-key-id",
+                paramLabel = "KEY_ID",
+                description =
+                        "The key_id whose variant devices with an unknown key get ('updraft key create' prints it); 'none': the release's first.")
+        String defaultKeyId;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
             ObjectNode body = Json.object();
+            if (defaultKeyId != null) {
+                if (!defaultKeyId.equals("none") && !defaultKeyId.matches("[A-Za-z0-9+/]{20}")) {
+                    throw CliException.usage(
+                            "invalid_key_id",
+                            "--default-key-id must be a key_id (20 characters, as 'updraft key create' prints it) or none");
+                }
+                body.put("default_key_id", defaultKeyId.equals("none") ? "" : defaultKeyId);
+            }
             if (name != null) {
                 body.put("name", name);
             }
@@ -107,11 +128,14 @@ public final class AppCommand {
             if (body.isEmpty()) {
                 throw CliException.usage(
                         "nothing_to_set",
-                        "nothing to change: pass --name or --[no-]expose-metadata (see updraft app set --help)");
+                        "nothing to change: pass --name, --[no-]expose-metadata or --default-key-id (see updraft app set --help)");
             }
             JsonNode app = client().patch(appPath(appId), body);
             say("App " + appId + " updated: metadata "
-                    + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed"));
+                    + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed") + ", default key "
+                    + (app.path("default_key_id").isTextual()
+                            ? app.get("default_key_id").asText()
+                            : "none (first variant)"));
             printJson(app);
         }
     }

@@ -12,6 +12,16 @@ import picocli.CommandLine.Parameters;
 public final class BundleAdmin {
     private BundleAdmin() {}
 
+    /** The key ids a registered bundle is encrypted for: its own and its variants' (docs/admin-api.md, "Key variants"). */
+    public static java.util.List<String> keyIds(JsonNode bundle) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        if (bundle.path("key_id").isTextual()) {
+            ids.add(bundle.get("key_id").asText());
+        }
+        bundle.path("variants").forEach(v -> ids.add(v.path("key_id").asText()));
+        return ids;
+    }
+
     @Command(
             name = "list",
             aliases = "l",
@@ -41,7 +51,7 @@ public final class BundleAdmin {
             table(rows(new String[] {"VERSION", "ENCRYPTED", "KEY_ID", "CREATED", "URL"}, bundles, b -> new String[] {
                 cell(b.get("version")),
                 b.path("encrypted").asBoolean() ? "yes" : "no",
-                cell(b.get("key_id")),
+                b.path("encrypted").asBoolean() ? String.join(",", keyIds(b)) : "-",
                 cell(b.get("created_at")),
                 cell(b.get("external_url"))
             }));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code updraft channel add|set|show|list|delete}. */
+/** {@code updraft channel add|set|show|list|delete|currentBundle}. */
 @Command(
         name = "channel",
         description = "Manage channels: which bundle devices get, on which platforms and builds.",
@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             ChannelCommand.Set.class,
             ChannelCommand.Show.class,
             ChannelCommand.ListChannels.class,
-            ChannelCommand.Delete.class
+            ChannelCommand.Delete.class,
+            CurrentBundleCommand.class
         })
 public final class ChannelCommand {
 

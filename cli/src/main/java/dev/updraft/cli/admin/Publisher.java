@@ -1,6 +1,7 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.ExitCode;
@@ -26,7 +27,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -121,7 +124,11 @@ public final class Publisher {
             boolean bundleCreated,
             boolean channelCreated,
             boolean channelPublic,
-            DeltaRelease.Uploaded delta) {}
+            DeltaRelease.Uploaded delta,
+            List<RegisteredVariant> variants) {}
+
+    /** A variant for another key ({@link KeyVariants}) as registered: its key id and where devices download it. */
+    public record RegisteredVariant(String keyId, String externalUrl) {}
 
     private final Supplier<AdminClient> adminClient;
     private final Output out;
@@ -135,6 +142,15 @@ public final class Publisher {
 
     /** Runs the five steps; throws {@link CliException} (or crypto-core's exceptions) at the first refusal. */
     public Result publish(Request r) throws IOException, CryptoException {
+        return publish(r, List.of());
+    }
+
+    /**
+     * The same, for a release encrypted for several keys: {@code r} is the first key's variant, {@code others} the
+     * variants for the other keys, each checked like {@code r}'s file, uploaded under its own content address after it
+     * and registered with it in the same request ({@code variants}, docs/admin-api.md, "Key variants").
+     */
+    Result publish(Request r, List<KeyVariants.Variant> others) throws IOException, CryptoException {
         // 1. identifiers and options: nothing is read or sent before these hold
         Identifiers.require(Identifier.APP_ID, r.appId(), "the app id");
         Identifiers.require(Identifier.BUNDLE_VERSION, r.version(), "--bundle");
@@ -160,11 +176,35 @@ public final class Publisher {
 
         // 2. local checks: the values against the app's key, the file against the values
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
-        LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r, bundle);
+        LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r.ivSessionKey(), bundle);
         URI url = r.deltaOnly()
                 ? null
                 : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
+        List<LocalFile> otherFiles = new ArrayList<>();
+        List<RegisteredVariant> registered = new ArrayList<>();
+        if (!others.isEmpty()) {
+            if (r.uploadTo() == null || file == null || r.delta() != null) {
+                throw CliException.usage(
+                        "variants_need_upload_to",
+                        "a release for several keys needs --upload-to and --upload-file: each key's variant is its own "
+                                + "file, named by its content");
+            }
+            ArrayNode variants = registration.putArray("variants");
+            for (KeyVariants.Variant v : others) {
+                Bundle vb = new Bundle(
+                        v.checksum(), v.publicKey().key().keyId(), v.publicKey().key());
+                LocalFile f = checkFile(v.file(), v.ivSessionKey(), vb);
+                URI at = contentAddressed(target, r.appId(), f.sha256());
+                otherFiles.add(f);
+                registered.add(new RegisteredVariant(vb.keyId(), at.toString()));
+                variants.addObject()
+                        .put("external_url", at.toString())
+                        .put("checksum", vb.checksum())
+                        .put("session_key", v.ivSessionKey())
+                        .put("key_id", vb.keyId());
+            }
+        }
         admin = adminClient.get();
 
         String upload = null;
@@ -197,6 +237,20 @@ public final class Publisher {
                                     + url
                             : url + " already holds exactly this file; not uploaded again");
         }
+        for (int i = 0; i < otherFiles.size(); i++) {
+            // 4b. the other keys' variants, each under its own content address
+            URI at = URI.create(registered.get(i).externalUrl());
+            StoreUpload.Outcome stored = store.put(
+                    at,
+                    otherFiles.get(i).path(),
+                    otherFiles.get(i).sha256(),
+                    otherFiles.get(i).size(),
+                    out);
+            out.say((stored == StoreUpload.Outcome.CREATED
+                            ? "Uploaded the variant for key_id "
+                            : "Already stored: the variant for key_id ")
+                    + registered.get(i).keyId() + " to " + at);
+        }
         // 5. register and link, one transaction
         JsonNode published = answer(
                 r,
@@ -209,7 +263,11 @@ public final class Publisher {
                 bundleCreated
                         ? "Bundle " + r.version() + " registered for " + r.appId()
                                 + (bundle.encrypted()
-                                        ? " (encrypted, key_id " + bundle.keyId() + ")"
+                                        ? " (encrypted, key_id " + bundle.keyId()
+                                                + registered.stream()
+                                                        .map(v -> ", " + v.keyId())
+                                                        .reduce("", String::concat)
+                                                + ")"
                                         : " (not encrypted)")
                         : "Bundle " + r.version() + " was already registered with the same content; keeping it");
         if (channelCreated) {
@@ -230,7 +288,8 @@ public final class Publisher {
                 bundleCreated,
                 channelCreated,
                 channelPublic,
-                delta);
+                delta,
+                registered);
     }
 
     private URI httpUrl(String given, String option) {
@@ -338,14 +397,14 @@ public final class Publisher {
      * zip must be one devices can install ({@link BundleLayout}). The decrypted copy is an owner-only temporary file,
      * removed before this returns.
      */
-    private LocalFile checkFile(Path file, Request r, Bundle bundle) throws IOException, CryptoException {
+    private LocalFile checkFile(Path file, String ivSessionKey, Bundle bundle) throws IOException, CryptoException {
         if (!Files.isRegularFile(file)) {
             throw CliException.failed(
                     "file_not_found",
                     "--upload-file " + file + (Files.exists(file) ? " is not a file" : " does not exist"));
         }
         BundleVerifier verifier = bundle.encrypted()
-                ? BundleVerifier.forEncrypted(r.ivSessionKey(), bundle.checksum(), bundle.publicKey())
+                ? BundleVerifier.forEncrypted(ivSessionKey, bundle.checksum(), bundle.publicKey())
                 : BundleVerifier.forPlain(bundle.checksum());
         MessageDigest sha = sha256();
         long size = Files.size(file);

@@ -1,12 +1,14 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
 import dev.updraft.crypto.CryptoException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -168,6 +170,17 @@ public final class UploadCommand extends AdminCommand {
             description = "Bearer token for the store (default: $UPDRAFT_UPLOAD_TOKEN).")
     String uploadToken;
 
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description = {
+                "A private key to encrypt --upload-file (the plain zip 'bundle zip' made) for; repeat it for a release that "
+                        + "devices with either key install (a key rotation, docs/operations.md): each key's variant is its "
+                        + "own file under --upload-to. The first key's variant goes to plugins that send no key id. "
+                        + "With --delta: the private key (default: .capgo_key_v2), once."
+            })
+    List<String> keys;
+
     @ArgGroup(exclusive = false)
     DeltaOptions delta;
 
@@ -221,10 +234,7 @@ public final class UploadCommand extends AdminCommand {
                         "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
         String updaterVersion;
 
-        @Option(
-                names = "--key",
-                paramLabel = "FILE",
-                description = "Encrypted apps: the private key (default: .capgo_key_v2).")
+        /** The private key file: {@code --key}, which belongs to the whole command (UploadCommand#keys). */
         String key;
 
         @Option(
@@ -241,7 +251,17 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        if (delta == null && keys != null && !keys.isEmpty()) {
+            publishForKeys(appId, version, token, share);
+            return;
+        }
+        if (keys != null && keys.size() > 1) {
+            throw CliException.usage(
+                    "delta_one_key",
+                    "a delta release is encrypted for one key: pass --key once (publish a zip release for several keys)");
+        }
         if (delta != null) {
+            delta.key = keys == null || keys.isEmpty() ? null : keys.get(0);
             try (DeltaPublishing prepared = DeltaPublishing.prepare(
                     this,
                     appId,
@@ -298,6 +318,50 @@ public final class UploadCommand extends AdminCommand {
                         null));
     }
 
+    /** {@code --key} without {@code --delta}: the CLI encrypts the plain zip for each key ({@link KeyVariants}). */
+    private void publishForKeys(String appId, String version, String token, Integer share)
+            throws IOException, CryptoException {
+        if (ivSessionKey != null || (checksumOption != null && checksumOption.encrypted != null)) {
+            throw CliException.usage(
+                    "key_encrypts",
+                    "with --key the CLI encrypts the zip for each key: leave out --iv-session-key and --encrypted-checksum");
+        }
+        if (uploadFile == null) {
+            throw CliException.usage(
+                    "missing_upload_file", "--key needs --upload-file ZIP, the plain zip that 'bundle zip' made");
+        }
+        if (keys.size() > 1 && location.uploadTo == null) {
+            throw CliException.usage(
+                    "variants_need_upload_to",
+                    "several --key need --upload-to BASE_URL: each key's variant is its own file, named by its content");
+        }
+        try (KeyVariants variants = KeyVariants.encrypt(
+                ctx, ctx.resolve(uploadFile), checksumOption == null ? null : checksumOption.plain, keys, output())) {
+            KeyVariants.Variant first = variants.first();
+            publish(
+                    appId,
+                    version,
+                    new Publisher.Request(
+                            appId,
+                            version,
+                            channel,
+                            location.external,
+                            location.uploadTo,
+                            first.file(),
+                            token,
+                            first.ivSessionKey(),
+                            first.checksum(),
+                            null,
+                            first.publicKey(),
+                            minUpdateVersion,
+                            link,
+                            comment,
+                            share,
+                            null),
+                    variants.others());
+        }
+    }
+
     /** What the delta preparation needs of the command: its context, output and admin client. */
     Publisher.Output output() {
         return new Publisher.Output() {
@@ -332,8 +396,13 @@ public final class UploadCommand extends AdminCommand {
     }
 
     private void publish(String appId, String version, Publisher.Request request) throws IOException, CryptoException {
+        publish(appId, version, request, List.of());
+    }
+
+    private void publish(String appId, String version, Publisher.Request request, List<KeyVariants.Variant> others)
+            throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
-        Publisher.Result done = new Publisher(this::client, output()).publish(request);
+        Publisher.Result done = new Publisher(this::client, output()).publish(request, others);
         ObjectNode result = Json.object()
                 .put("app_id", appId)
                 .put("bundle", version)
@@ -346,6 +415,11 @@ public final class UploadCommand extends AdminCommand {
                 .put("channel", channel)
                 .put("channel_created", done.channelCreated())
                 .put("channel_public", done.channelPublic());
+        if (!done.variants().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode variants = result.putArray("variants");
+            done.variants()
+                    .forEach(v -> variants.addObject().put("key_id", v.keyId()).put("external_url", v.externalUrl()));
+        }
         if (request.delta() != null) {
             result.set(
                     "delta",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.updraft.cli.BaseCommand;
 import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
+import dev.updraft.cli.Keys;
 import dev.updraft.cli.Project;
 import dev.updraft.crypto.BundlePrivateKey;
 import dev.updraft.crypto.BundlePublicKey;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "key",
         description = "Manage the RSA-2048 key pair that encrypts and signs bundles (Capgo encryption v2).",
-        subcommands = {KeyCommand.Create.class, KeyCommand.Save.class})
+        subcommands = {KeyCommand.Create.class, KeyCommand.Save.class, DeleteOldCommand.class})
 public final class KeyCommand {
 
     @Command(
@@ -31,13 +32,16 @@ public final class KeyCommand {
                 "Create a new RSA-2048 key pair and put its public key into capacitor.config.json.",
                 "The pair is .capgo_key_v2 (private, owner-only, PKCS#1 PEM) and .capgo_key_v2.pub (public); the public key goes at "
                         + "plugins.CapacitorUpdater.publicKey (the rest of the file stays as it was).",
-                "Prints the key_id that devices will send. Keep the private key secret and out of version control."
+                "Prints the key_id that devices will send. Keep the private key secret and out of version control.",
+                "--rotate makes the next key beside the current one instead (.capgo_key_v2.next and .capgo_key_v2.next.pub; the",
+                "current pair and the config stay as they are) and prints the rotation steps (docs/operations.md, \"Key rotation\")."
             },
             footerHeading = "%nExamples:%n",
             footer = {
                 "  updraft key create",
                 "  updraft key create --dir ../my-app",
-                "  updraft key create --force   # replace an existing pair"
+                "  updraft key create --force   # replace an existing pair",
+                "  updraft key create --rotate  # the next key, for a rotation without a gap"
             })
     public static final class Create extends BaseCommand {
         @Option(
@@ -53,11 +57,26 @@ public final class KeyCommand {
                         "The project folder to write the keys and update the config in (default: the current folder).")
         Path dir;
 
+        @Option(
+                names = "--rotate",
+                description =
+                        "Make the next key beside the current one (never over it), for publishing with both until the old one is retired.")
+        boolean rotate;
+
         @Override
         protected void run() throws IOException {
             Project project = new Project(dir == null ? ctx.cwd() : ctx.resolve(dir));
             if (!Files.isDirectory(project.dir())) {
                 throw CliException.failed("dir_not_found", "the folder " + project.dir() + " does not exist");
+            }
+            if (rotate) {
+                if (force) {
+                    throw CliException.usage(
+                            "rotate_never_forces",
+                            "--rotate never replaces a key: leave out --force (updraft key delete_old retires the old one)");
+                }
+                rotate(project);
+                return;
             }
             Path privateFile = project.file(Project.PRIVATE_KEY_FILE);
             Path publicFile = project.file(Project.PUBLIC_KEY_FILE);
@@ -101,6 +120,60 @@ public final class KeyCommand {
                     .put("publicKey", ctx.display(publicFile))
                     .put("config", config == null ? null : ctx.display(config.file()))
                     .put("keyId", publicKey.keyId());
+            printJson(result);
+        }
+
+        /** The next key beside the current one; the current pair and the config are not touched. */
+        private void rotate(Project project) throws IOException {
+            Path current = project.file(Project.PRIVATE_KEY_FILE);
+            Path currentPublic = project.file(Project.PUBLIC_KEY_FILE);
+            if (!Files.isRegularFile(current)) {
+                throw CliException.failed(
+                        "missing_key",
+                        "no current key at " + ctx.display(current)
+                                + " to rotate from: 'updraft key create' makes the first one");
+            }
+            Path next = project.file(Project.NEXT_PRIVATE_KEY_FILE);
+            Path nextPublic = project.file(Project.NEXT_PUBLIC_KEY_FILE);
+            for (Path existing : List.of(next, nextPublic)) {
+                if (Files.exists(existing)) {
+                    throw CliException.failed(
+                            "rotation_in_progress",
+                            ctx.display(existing) + " already exists: a rotation is under way (finish it with "
+                                    + "'updraft key delete_old'); it is never replaced");
+                }
+            }
+            String currentKeyId =
+                    Keys.privateKey(ctx, current.toString(), null).publicKey().keyId();
+            BundlePrivateKey key = BundlePrivateKey.generate();
+            while (key.publicKey().keyId().equals(currentKeyId)) {
+                key = BundlePrivateKey.generate(); // devices tell keys apart by key_id alone
+            }
+            BundlePublicKey publicKey = key.publicKey();
+            key.writePem(next, false);
+            Files.writeString(nextPublic, publicKey.toPem(), StandardCharsets.US_ASCII);
+            say("Next private key saved in " + ctx.display(next) + " (owner-only: keep it secret, never commit it)");
+            say("Next public key saved in " + ctx.display(nextPublic));
+            say("key_id: " + publicKey.keyId() + " (current key: " + currentKeyId + ")");
+            List<String> steps = List.of(
+                    "1. Ship the new public key in a native build: updraft key save --key "
+                            + Project.NEXT_PUBLIC_KEY_FILE + " --force, then build and release the app to the stores.",
+                    "2. Publish every release for both keys, so devices on either build update: updraft bundle upload "
+                            + "--upload-file <zip> --upload-to <store> --key " + Project.PRIVATE_KEY_FILE + " --key "
+                            + Project.NEXT_PRIVATE_KEY_FILE + " (the first --key is the variant for plugins that send "
+                            + "no key id; 'updraft app set --default-key-id' picks another).",
+                    "3. When no device runs the old build any more, retire the old key: updraft key delete_old --yes "
+                            + "(the next key becomes " + Project.PRIVATE_KEY_FILE + ").");
+            say("Next steps (docs/operations.md, \"Key rotation\"):");
+            steps.forEach(step -> say("  " + step));
+            warnIfNotIgnored(project);
+            ObjectNode result = Json.object()
+                    .put("privateKey", ctx.display(next))
+                    .put("publicKey", ctx.display(nextPublic))
+                    .put("keyId", publicKey.keyId())
+                    .put("currentKeyId", currentKeyId);
+            com.fasterxml.jackson.databind.node.ArrayNode stepsJson = result.putArray("steps");
+            steps.forEach(stepsJson::add);
             printJson(result);
         }
 

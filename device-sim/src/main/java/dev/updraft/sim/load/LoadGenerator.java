@@ -283,11 +283,13 @@ public final class LoadGenerator {
                 && cfg.download()
                 && a.url() != null
                 && !a.version().equals(d.version())
-                && !d.hasFailed(a.version())) {
+                && !d.hasFailed(a.version())
+                && d.startDownload()) { // one download at a time per device, as the plugin's download worker
             if (downloadsInFlight.incrementAndGet() <= cfg.downloadConcurrency()) {
                 download(w.downloads, d, a);
             } else {
                 downloadsInFlight.decrementAndGet(); // busy: this device will get the offer again at its next check
+                d.downloadEnded();
             }
         }
     }
@@ -329,6 +331,7 @@ public final class LoadGenerator {
 
     private void downloadDone(VirtualDevice d, UpdateAnswer a, String error, long bytes) {
         downloadsInFlight.decrementAndGet();
+        d.downloadEnded();
         downloadBytes.add(bytes);
         if (error != null) {
             count(downloadErrors, error);
@@ -420,6 +423,9 @@ public final class LoadGenerator {
         private volatile Buffer body;
         /** Bundles this device rolled back from: never downloaded again (the plugin's error state, §2.4). */
         private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** A download in flight: a check meanwhile does not start another (the bug was 12 downloads by 10 devices). */
+        private final java.util.concurrent.atomic.AtomicBoolean downloading =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         VirtualDevice(String deviceId, String version) {
             this.deviceId = deviceId;
@@ -432,6 +438,15 @@ public final class LoadGenerator {
 
         void failed(String v) {
             failed.add(v);
+        }
+
+        /** Whether this device may start a download now (none in flight); if so, one is in flight from now. */
+        boolean startDownload() {
+            return downloading.compareAndSet(false, true);
+        }
+
+        void downloadEnded() {
+            downloading.set(false);
         }
 
         boolean hasFailed(String v) {

@@ -25,7 +25,7 @@ public class AppAdmin {
     Event<AppChanged> changes;
 
     static Dtos.App dto(AppEntity a) {
-        return new Dtos.App(a.appId, a.name, a.exposeMetadata, Times.iso(a.createdAt));
+        return new Dtos.App(a.appId, a.name, a.exposeMetadata, a.defaultKeyId, Times.iso(a.createdAt));
     }
 
     /** Apps by app id. */
@@ -42,7 +42,7 @@ public class AppAdmin {
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
-    public Dtos.App create(String appId, String name, boolean exposeMetadata) {
+    public Dtos.App create(String appId, String name, boolean exposeMetadata, String defaultKeyId) {
         return tx.write(() -> {
             Session s = session;
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class)
@@ -55,6 +55,7 @@ public class AppAdmin {
             a.appId = appId;
             a.name = name == null ? appId : name;
             a.exposeMetadata = exposeMetadata;
+            a.defaultKeyId = defaultKeyId == null || defaultKeyId.isEmpty() ? null : defaultKeyId;
             a.revision = 1;
             a.createdAt = Times.now();
             s.persist(a);
@@ -64,10 +65,11 @@ public class AppAdmin {
     }
 
     /**
-     * Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata}. Under the
-     * app's lock (Lookups.appLocked), like every write under an app.
+     * Changes the given fields ({@code null}: unchanged; {@code defaultKeyId ""}: none); the update check reads
+     * {@code expose_metadata} and {@code default_key_id}. Under the app's lock (Lookups.appLocked), like every write
+     * under an app.
      */
-    public Dtos.App patch(String appId, String name, Boolean exposeMetadata) {
+    public Dtos.App patch(String appId, String name, Boolean exposeMetadata, String defaultKeyId) {
         return tx.write(() -> {
             AppEntity a = Lookups.appLocked(appId);
             if (name != null) {
@@ -75,6 +77,11 @@ public class AppAdmin {
             }
             if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
                 a.exposeMetadata = exposeMetadata;
+                changes.fire(AppChanged.app(appId, a.id));
+            }
+            String keyId = defaultKeyId == null || defaultKeyId.isEmpty() ? null : defaultKeyId;
+            if (defaultKeyId != null && !java.util.Objects.equals(keyId, a.defaultKeyId)) {
+                a.defaultKeyId = keyId;
                 changes.fire(AppChanged.app(appId, a.id));
             }
             return dto(a);
@@ -92,6 +99,10 @@ public class AppAdmin {
                         .executeUpdate();
             }
             s.createMutationQuery(
+                            "delete from BundleKeyVariantEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
+                    .setParameter("pk", a.id)
+                    .executeUpdate();
+            s.createMutationQuery(
                             "delete from ManifestEntryEntity where bundlePk in (select b.id from BundleEntity b where b.appPk = :pk)")
                     .setParameter("pk", a.id)
                     .executeUpdate();
@@ -105,5 +116,16 @@ public class AppAdmin {
 
     static void validateAppId(Body body, String appId) {
         body.identifier("app_id", appId, Identifier.APP_ID);
+    }
+
+    /** {@code default_key_id}: a key id (20 base64 characters), or {@code ""} for none. */
+    static void validateDefaultKeyId(Body body, String keyId) {
+        if (keyId != null
+                && !keyId.isEmpty()
+                && !BundleInput.KEY_ID.matcher(keyId).matches()) {
+            body.problem(
+                    "default_key_id",
+                    "must be a key id (the first 20 base64 characters of the public key's PEM body), or \"\" for none");
+        }
     }
 }

@@ -26,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
-    private static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata");
+    private static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata", "default_key_id");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata", "default_key_id");
 
     @Inject
     AppAdmin apps;
@@ -50,10 +50,12 @@ public class AppsResource {
         String appId = body.string("app_id", true);
         String name = body.string("name", false);
         boolean exposeMetadata = body.bool("expose_metadata", false);
+        String defaultKeyId = body.string("default_key_id", false);
         AppAdmin.validateAppId(body, appId);
+        AppAdmin.validateDefaultKeyId(body, defaultKeyId);
         checkName(body, name);
         body.throwIfProblems();
-        Dtos.App app = apps.create(appId, name, exposeMetadata);
+        Dtos.App app = apps.create(appId, name, exposeMetadata, defaultKeyId);
         return Response.status(201).entity(app).build();
     }
 
@@ -63,7 +65,10 @@ public class AppsResource {
         return apps.get(appId);
     }
 
-    /** Changes {@code name} and {@code expose_metadata} (whether update answers carry the bundles' link and comment). */
+    /**
+     * Changes {@code name}, {@code expose_metadata} (whether update answers carry the bundles' link and comment) and
+     * {@code default_key_id} (which key's variant devices with an unknown key get).
+     */
     @PATCH
     @Path("/{app_id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -71,9 +76,15 @@ public class AppsResource {
         Body body = Body.parse(mapper, json, PATCH_FIELDS);
         String name = body.string("name", false);
         Boolean exposeMetadata = body.has("expose_metadata") ? body.bool("expose_metadata", false) : null;
+        // JSON null clears it, like ""
+        String defaultKeyId = body.has("default_key_id") ? body.string("default_key_id", false) : null;
+        if (body.has("default_key_id") && defaultKeyId == null) {
+            defaultKeyId = "";
+        }
+        AppAdmin.validateDefaultKeyId(body, defaultKeyId);
         checkName(body, name);
         body.throwIfProblems();
-        Dtos.App app = apps.patch(appId, name, exposeMetadata);
+        Dtos.App app = apps.patch(appId, name, exposeMetadata, defaultKeyId);
         return app;
     }
 

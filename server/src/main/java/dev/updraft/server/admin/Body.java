@@ -106,6 +106,15 @@ public final class Body {
         return v.intValue();
     }
 
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** The whole body. */
+    JsonNode raw() {
+        return node;
+    }
+
     JsonNode raw(String field) {
         return node.get(field);
     }

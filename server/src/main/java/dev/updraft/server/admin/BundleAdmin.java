@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.BundleKeyVariantEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.ManifestEntryEntity;
 import dev.updraft.server.persistence.Transactions;
@@ -32,10 +33,13 @@ public class BundleAdmin {
     Event<AppChanged> changes;
 
     static Dtos.Bundle dto(Session s, BundleEntity b) {
-        return dto(b, manifests(s, List.of(b.id)).getOrDefault(b.id, List.of()));
+        return dto(
+                b,
+                manifests(s, List.of(b.id)).getOrDefault(b.id, List.of()),
+                variants(s, List.of(b.id)).getOrDefault(b.id, List.of()));
     }
 
-    private static Dtos.Bundle dto(BundleEntity b, List<Dtos.ManifestEntry> manifest) {
+    private static Dtos.Bundle dto(BundleEntity b, List<Dtos.ManifestEntry> manifest, List<Dtos.KeyVariant> variants) {
         return new Dtos.Bundle(
                 b.version,
                 b.externalUrl,
@@ -48,7 +52,25 @@ public class BundleAdmin {
                 b.comment,
                 b.breaking,
                 b.encrypted(),
+                variants,
                 Times.iso(b.createdAt));
+    }
+
+    /** The key variants of these bundles (docs/admin-api.md, "Key variants"), in one query, in registration order. */
+    static Map<Long, List<Dtos.KeyVariant>> variants(Session s, java.util.Collection<Long> bundlePks) {
+        Map<Long, List<Dtos.KeyVariant>> byBundle = new HashMap<>();
+        if (bundlePks.isEmpty()) {
+            return byBundle;
+        }
+        for (BundleKeyVariantEntity v : s.createSelectionQuery(
+                        "from BundleKeyVariantEntity where bundlePk in :ids order by bundlePk, id",
+                        BundleKeyVariantEntity.class)
+                .setParameter("ids", bundlePks)
+                .getResultList()) {
+            byBundle.computeIfAbsent(v.bundlePk, k -> new ArrayList<>())
+                    .add(new Dtos.KeyVariant(v.keyId, v.externalUrl, v.checksum, v.sessionKey));
+        }
+        return byBundle;
     }
 
     /** The manifests of these bundles, in one query. */
@@ -80,10 +102,12 @@ public class BundleAdmin {
         return page.page(
                 rows,
                 shown -> {
-                    Map<Long, List<Dtos.ManifestEntry>> manifests =
-                            manifests(s, shown.stream().map(b -> b.id).toList());
+                    List<Long> ids = shown.stream().map(b -> b.id).toList();
+                    Map<Long, List<Dtos.ManifestEntry>> manifests = manifests(s, ids);
+                    Map<Long, List<Dtos.KeyVariant>> variants = variants(s, ids);
                     return shown.stream()
-                            .map(b -> dto(b, manifests.getOrDefault(b.id, List.of())))
+                            .map(b -> dto(
+                                    b, manifests.getOrDefault(b.id, List.of()), variants.getOrDefault(b.id, List.of())))
                             .toList();
                 },
                 b -> List.of(b.id.toString()));
@@ -217,8 +241,69 @@ public class BundleAdmin {
             m.size = e.size();
             s.persist(m);
         }
+        for (Dtos.KeyVariant v : in.variants()) {
+            persistVariant(s, b, v);
+        }
         return b;
     }
+
+    private static void persistVariant(Session s, BundleEntity b, Dtos.KeyVariant v) {
+        BundleKeyVariantEntity e = new BundleKeyVariantEntity();
+        e.bundlePk = b.id;
+        e.keyId = v.keyId();
+        e.externalUrl = v.externalUrl();
+        e.checksum = v.checksum();
+        e.sessionKey = v.sessionKey();
+        e.createdAt = Times.now();
+        s.persist(e);
+    }
+
+    /**
+     * Adds a variant for one more key to a registered release (docs/admin-api.md, "Key variants"): how a live release
+     * reaches devices that ship a new key. Refused with 409 {@code variant_exists} when the release already has a
+     * variant for that key id (its own or another: they are never replaced, devices may be downloading them), and
+     * with 400 for an unencrypted or delta release; the identical variant again is a retry (nothing changes). Under the app's lock, like every write under an app.
+     */
+    public AddedVariant addVariant(String appId, String version, Dtos.KeyVariant v) {
+        return tx.write(() -> {
+            Session s = session;
+            AppEntity a = Lookups.appLocked(appId);
+            BundleEntity b = Lookups.bundle(a.id, version);
+            if (!b.encrypted()) {
+                throw ApiException.badRequest(
+                        "not_encrypted",
+                        "Bundle " + version + " is not encrypted: key variants are for encrypted releases");
+            }
+            if (!manifests(s, List.of(b.id)).getOrDefault(b.id, List.of()).isEmpty()) {
+                throw ApiException.badRequest(
+                        "delta_release",
+                        "Bundle " + version
+                                + " is a delta release, encrypted for one key; publish a zip release for several keys");
+            }
+            List<Dtos.KeyVariant> existing = variants(s, List.of(b.id)).getOrDefault(b.id, List.of());
+            if (existing.contains(v)) {
+                return new AddedVariant(dto(s, b), false); // an identical retry
+            }
+            if (v.keyId().equals(b.keyId)
+                    || existing.stream().anyMatch(e -> e.keyId().equals(v.keyId()))) {
+                throw ApiException.conflict(
+                        "variant_exists",
+                        "Bundle " + version + " already has a variant for key id " + v.keyId()
+                                + "; a variant is never replaced (devices may be downloading it)");
+            }
+            if (existing.size() >= BundleInput.MAX_VARIANTS) {
+                throw ApiException.badRequest(
+                        "too_many_variants",
+                        "Bundle " + version + " already has " + (existing.size() + 1) + " key variants");
+            }
+            persistVariant(s, b, v);
+            changes.fire(AppChanged.app(appId, a.id));
+            return new AddedVariant(dto(s, b), true);
+        });
+    }
+
+    /** The release after {@link #addVariant}, and whether the variant is new (false: an identical retry). */
+    public record AddedVariant(Dtos.Bundle bundle, boolean created) {}
 
     /**
      * Marks the bundle deleted, unless a channel points at it. Under the app's lock (Lookups.appLocked), so a channel

@@ -38,7 +38,8 @@ record BundleInput(
         String channel,
         boolean createChannel,
         boolean dryRun,
-        Integer rolloutBps) {
+        Integer rolloutBps,
+        List<Dtos.KeyVariant> variants) {
 
     static final Set<String> FIELDS = Set.of(
             "version",
@@ -54,9 +55,14 @@ record BundleInput(
             "channel",
             "create_channel",
             "dry_run",
-            "rollout_percentage_bps");
+            "rollout_percentage_bps",
+            "variants");
     static final int MAX_MANIFEST = 10_000;
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
+    static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9+/]{20}");
+    /** More keys than a team rotates through at once; keeps a release's update answers few. */
+    static final int MAX_VARIANTS = 8;
+
+    static final Set<String> VARIANT_FIELDS = Set.of("external_url", "checksum", "session_key", "key_id");
     private static final int MAX_TEXT = 4096;
     static final int MAX_VERSION = 255;
 
@@ -130,6 +136,7 @@ record BundleInput(
         if (manifestOnly && url == null && manifest.isEmpty()) {
             b.problem("external_url", "is required unless the bundle has a manifest");
         }
+        List<Dtos.KeyVariant> variants = variants(b, b.raw("variants"), encrypted, keyId, manifest);
         b.throwIfProblems();
         return new BundleInput(
                 version,
@@ -145,7 +152,101 @@ record BundleInput(
                 channel,
                 createChannel,
                 dryRun,
-                rolloutBps);
+                rolloutBps,
+                variants);
+    }
+
+    /**
+     * {@code variants}: the release encrypted for other keys, one per key id, each its own file (docs/admin-api.md,
+     * "Key variants"). Only for an encrypted zip release: a delta manifest's payloads are encrypted with one session
+     * key.
+     */
+    private static List<Dtos.KeyVariant> variants(
+            Body b, JsonNode n, boolean encrypted, String keyId, List<Dtos.ManifestEntry> manifest) {
+        List<Dtos.KeyVariant> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isArray()) {
+            b.problem("variants", "must be an array of {external_url, checksum, session_key, key_id}");
+            return out;
+        }
+        if (n.isEmpty()) {
+            return out;
+        }
+        if (!encrypted) {
+            b.problem(
+                    "variants", "are for an encrypted release: the first variant's session_key and key_id are missing");
+            return out;
+        }
+        if (!manifest.isEmpty()) {
+            b.problem("variants", "a delta release is encrypted for one key; publish a zip release for several keys");
+            return out;
+        }
+        if (n.size() > MAX_VARIANTS) {
+            b.problem("variants", "has more than " + MAX_VARIANTS + " entries");
+            return out;
+        }
+        Set<String> keyIds = new HashSet<>();
+        if (keyId != null) {
+            keyIds.add(keyId);
+        }
+        for (int i = 0; i < n.size(); i++) {
+            Dtos.KeyVariant v = variant(b, n.get(i), "variants[" + i + "]");
+            if (v == null) {
+                continue;
+            }
+            if (!keyIds.add(v.keyId())) {
+                b.problem(
+                        "variants[" + i + "].key_id",
+                        "key id " + v.keyId() + " already has a variant in this release: one variant per key");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** One key variant, checked like the bundle's own encrypted fields; {@code null} (with problems) when invalid. */
+    static Dtos.KeyVariant variant(Body b, JsonNode e, String where) {
+        String at = where.isEmpty() ? "" : where + ".";
+        if (e == null || !e.isObject()) {
+            b.problem(where, "must be an object {external_url, checksum, session_key, key_id}");
+            return null;
+        }
+        int problems = b.problemCount();
+        for (java.util.Iterator<String> it = e.fieldNames(); it.hasNext() && !where.isEmpty(); ) {
+            String f = it.next(); // a whole body's unknown fields are Body.parse's to report
+            if (!VARIANT_FIELDS.contains(f)) {
+                b.problem(at + f, "unknown field");
+            }
+        }
+        String[] values = new String[4];
+        String[] names = {"external_url", "checksum", "session_key", "key_id"};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode v = e.get(names[i]);
+            if (v == null || !v.isTextual() || Ids.hasNul(v.textValue())) {
+                b.problem(at + names[i], "is required, a string");
+            } else {
+                values[i] = v.textValue();
+            }
+        }
+        if (values[0] != null && (!BundleView.isUsableUrl(values[0]) || values[0].length() > MAX_TEXT)) {
+            b.problem(at + "external_url", "must be an absolute https:// or http:// URL");
+        }
+        if (values[1] != null && !SignedChecksum.isV3Hex(values[1])) {
+            b.problem(
+                    at + "checksum",
+                    "an encrypted variant needs the 512 lowercase hex digit checksum that 'bundle encrypt' prints");
+        }
+        if (values[2] != null && !isSessionKey(values[2])) {
+            b.problem(
+                    at + "session_key",
+                    "must be base64(16-byte IV):base64(256-byte wrapped key), as 'bundle encrypt' prints it");
+        }
+        if (values[3] != null && !KEY_ID.matcher(values[3]).matches()) {
+            b.problem(at + "key_id", "must be the first 20 base64 characters of the public key's PEM body");
+        }
+        return b.problemCount() > problems ? null : new Dtos.KeyVariant(values[3], values[0], values[1], values[2]);
     }
 
     private static List<Dtos.ManifestEntry> manifest(Body b, JsonNode n, boolean encrypted) {
@@ -210,7 +311,7 @@ record BundleInput(
     }
 
     /** The plugin's shape check, plus the sizes an RSA-2048 wrapped AES-128 key has. */
-    private static boolean isSessionKey(String s) {
+    static boolean isSessionKey(String s) {
         if (!SessionKey.hasSessionKeyShape(s) || s.indexOf(':') != s.lastIndexOf(':')) {
             return false;
         }
@@ -237,6 +338,7 @@ record BundleInput(
                 comment,
                 breaking,
                 sessionKey != null,
+                variants,
                 null);
     }
 
@@ -251,6 +353,7 @@ record BundleInput(
                 && Objects.equals(minUpdateVersion, b.minUpdateVersion())
                 && Objects.equals(link, b.link())
                 && Objects.equals(comment, b.comment())
-                && breaking == b.breaking();
+                && breaking == b.breaking()
+                && variants.equals(b.variants());
     }
 }

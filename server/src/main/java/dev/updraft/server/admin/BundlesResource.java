@@ -60,6 +60,20 @@ public class BundlesResource {
         return bundles.get(appId, version);
     }
 
+    /** Adds a variant of the release for one more key (docs/admin-api.md, "Key variants"). */
+    @POST
+    @Path("/{version}/variants")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addVariant(@PathParam("app_id") String appId, @PathParam("version") String version, String json) {
+        Body body = Body.parse(mapper, json, BundleInput.VARIANT_FIELDS);
+        Dtos.KeyVariant variant = BundleInput.variant(body, body.raw(), "");
+        body.throwIfProblems();
+        BundleAdmin.AddedVariant added = bundles.addVariant(appId, version, variant);
+        return Response.status(added.created() ? 201 : 200)
+                .entity(added.bundle())
+                .build();
+    }
+
     @DELETE
     @Path("/{version}")
     public Response delete(@PathParam("app_id") String appId, @PathParam("version") String version) {

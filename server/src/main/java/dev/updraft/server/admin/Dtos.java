@@ -11,7 +11,7 @@ final class Dtos {
     private Dtos() {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record App(String appId, String name, boolean exposeMetadata, String createdAt) {}
+    record App(String appId, String name, boolean exposeMetadata, String defaultKeyId, String createdAt) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ManifestEntry(String fileName, String fileHash, String downloadUrl, Long size) {}
@@ -29,7 +29,12 @@ final class Dtos {
             String comment,
             boolean breaking,
             boolean encrypted,
+            List<KeyVariant> variants,
             String createdAt) {}
+
+    /** The release encrypted for one more key: its own file, session key and signed checksum (docs/admin-api.md). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record KeyVariant(String keyId, String externalUrl, String checksum, String sessionKey) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Channel(

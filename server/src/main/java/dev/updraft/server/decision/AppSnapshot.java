@@ -28,6 +28,7 @@ public final class AppSnapshot {
     private final Map<String, Override> overrides;
     private final Map<Platform, ChannelView> publicDefault;
     private final boolean exposeMetadata;
+    private final String defaultKeyId;
 
     public AppSnapshot(
             String appId,
@@ -61,7 +62,24 @@ public final class AppSnapshot {
             boolean exposeMetadata,
             Collection<ChannelView> channels,
             Map<String, Override> overrides) {
+        this(appId, appPk, revision, deviceChoicesRevision, exposeMetadata, "", channels, overrides);
+    }
+
+    /**
+     * @param defaultKeyId the key whose variant of a release devices with an unknown key get ({@code ""}: the release's
+     *                     first variant), docs/protocol.md §2.9 rule 7
+     */
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            long deviceChoicesRevision,
+            boolean exposeMetadata,
+            String defaultKeyId,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this.exposeMetadata = exposeMetadata;
+        this.defaultKeyId = defaultKeyId == null ? "" : defaultKeyId;
         this.appId = appId;
         this.appPk = appPk;
         this.revision = revision;
@@ -119,7 +137,12 @@ public final class AppSnapshot {
                 next.putIfAbsent(device, new Override(c, false));
             }
         });
-        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, channels, next);
+        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, defaultKeyId, channels, next);
+    }
+
+    /** The key id whose variant of a release goes to devices with an unknown key; {@code ""} for the first variant. */
+    public String defaultKeyId() {
+        return defaultKeyId;
     }
 
     /** Whether update answers may carry {@code link} and {@code comment} (to plugins that show them). */

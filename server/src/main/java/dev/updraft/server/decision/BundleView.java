@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * @param keyId        the key that encrypted it; {@code ""} for an unencrypted bundle
  * @param payloadSizes every manifest entry by {@link #sizeKey}: its payload's size as stored, {@link #SIZE_UNKNOWN} when
  *                     it was registered without one
+ * @param otherKeys    the same release encrypted for other keys, one variant per key id (docs/protocol.md §2.9, rule
+ *                     7): each with its own URL, session key, checksum and key id; empty for most releases
  */
 public record BundleView(
         String version,
@@ -38,7 +40,8 @@ public record BundleView(
         UpdateOffer offer,
         byte[][] offerJson,
         Map<String, Long> payloadSizes,
-        AtomicReferenceArray<byte[]> offerGzip) {
+        AtomicReferenceArray<byte[]> offerGzip,
+        List<BundleView> otherKeys) {
 
     /** A manifest entry registered without its payload's size. */
     public static final long SIZE_UNKNOWN = -1;
@@ -124,7 +127,60 @@ public record BundleView(
                 offer,
                 json,
                 Map.copyOf(payloadSizes),
-                gzip);
+                gzip,
+                List.of());
+    }
+
+    /**
+     * This release with its variants for other keys (each made by {@link #of} with this version and metadata and its
+     * own URL, session key, checksum and key id).
+     */
+    public BundleView withOtherKeys(List<BundleView> variants) {
+        for (BundleView v : variants) {
+            if (!v.version.equals(version) || !v.encrypted() || !v.otherKeys.isEmpty()) {
+                throw new IllegalArgumentException("a key variant is the same version, encrypted, without variants");
+            }
+        }
+        return new BundleView(
+                version,
+                url,
+                checksum,
+                sessionKey,
+                keyId,
+                manifest,
+                minUpdateVersion,
+                link,
+                comment,
+                breaking,
+                semver,
+                urlUsable,
+                offer,
+                offerJson,
+                payloadSizes,
+                offerGzip,
+                List.copyOf(variants));
+    }
+
+    /** The variant encrypted for this key id (this one or one of {@link #otherKeys}), or {@code null} when none is. */
+    public BundleView forKey(String deviceKeyId) {
+        if (keyId.equals(deviceKeyId)) {
+            return this;
+        }
+        for (BundleView v : otherKeys) {
+            if (v.keyId.equals(deviceKeyId)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The variant for a device whose key is unknown (its plugin sends no key id, or the 4 characters every key shares):
+     * the app's default key's when the release has one, else the release's first (registered) variant.
+     */
+    public BundleView forUnknownKey(String defaultKeyId) {
+        BundleView chosen = defaultKeyId == null || defaultKeyId.isEmpty() ? null : forKey(defaultKeyId);
+        return chosen != null ? chosen : this;
     }
 
     /** The key of {@link #payloadSizes}: a device names a payload by its {@code file_name} and {@code file_hash}. */

@@ -87,16 +87,18 @@ public final class UpdateDecision {
         if ((rollout == null && channel.bundleMissing()) || (!builtinTarget && target.hasNothingToServe())) {
             return UpdateAnswer.of(Outcome.NO_BUNDLE);
         }
-        // 7: key ids are compared only when both sides have one and the plugin sends its full id (after 8.40.7).
-        // Older plugins send none or the same 4 characters for every key: they get the bundle, decrypt it with their
-        // configured key and fail closed if it is the wrong one. A device with a key and an unencrypted bundle: the
-        // plugin refuses it (session_key_required).
-        if (!builtinTarget
-                && plugin.keyIdCompared()
-                && !req.keyId().isEmpty()
-                && !target.keyId().isEmpty()
-                && !req.keyId().equals(target.keyId())) {
-            return UpdateAnswer.keyMismatch(req.keyId(), target.keyId());
+        // 7: an encrypted release is served as its variant for the device's key (one per key, docs/protocol.md §2.9):
+        // a plugin that sends its full key id (after 8.40.7) gets the variant for that key, or key_id_mismatch when the
+        // release has none; older plugins send none or the 4 characters every key shares, so they get the variant of
+        // the app's default key, else the first registered, and fail closed if it is the wrong one. A device with a key
+        // and an unencrypted bundle: the plugin refuses it (session_key_required).
+        if (!builtinTarget && !target.keyId().isEmpty()) {
+            boolean keyKnown = plugin.keyIdCompared() && !req.keyId().isEmpty();
+            BundleView variant = keyKnown ? target.forKey(req.keyId()) : target.forUnknownKey(app.defaultKeyId());
+            if (variant == null) {
+                return UpdateAnswer.keyMismatch(req.keyId(), target.keyId());
+            }
+            target = variant;
         }
         // 8: the device already runs the target (string equality, as on the device).
         if (req.versionName().equals(targetVersion)) {

@@ -32,6 +32,13 @@ public class AppEntity extends PanacheEntityBase {
     @Column(name = "expose_metadata", nullable = false)
     public boolean exposeMetadata;
 
+    /**
+     * The key whose variant of a release goes to devices that send no usable key id; {@code null}: the release's first
+     * variant (docs/protocol.md §2.9 rule 7).
+     */
+    @Column(name = "default_key_id")
+    public String defaultKeyId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

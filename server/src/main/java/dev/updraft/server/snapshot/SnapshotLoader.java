@@ -9,6 +9,7 @@ import dev.updraft.server.decision.DisableAutoUpdate;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
+import dev.updraft.server.persistence.BundleKeyVariantEntity;
 import dev.updraft.server.persistence.ChannelEntity;
 import dev.updraft.server.persistence.DeviceOverrideEntity;
 import dev.updraft.server.persistence.ManifestEntryEntity;
@@ -104,24 +105,45 @@ public class SnapshotLoader {
                         .add(new ManifestEntry(m.fileName, m.fileHash, m.downloadUrl));
                 sizes.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(m.size);
             }
+            Map<Long, List<BundleKeyVariantEntity>> variants = new HashMap<>();
+            for (BundleKeyVariantEntity v : s.createSelectionQuery(
+                            "from BundleKeyVariantEntity where bundlePk in :ids order by bundlePk, id",
+                            BundleKeyVariantEntity.class)
+                    .setParameter("ids", bundleIds)
+                    .getResultList()) {
+                variants.computeIfAbsent(v.bundlePk, k -> new ArrayList<>()).add(v);
+            }
             for (BundleEntity b : s.createSelectionQuery(
                             "from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
                     .setParameter("ids", bundleIds)
                     .getResultList()) {
-                bundles.put(
-                        b.id,
-                        BundleView.of(
-                                b.version,
-                                b.externalUrl,
-                                b.checksum,
-                                b.sessionKey,
-                                b.keyId,
-                                manifests.get(b.id),
-                                sizes.get(b.id),
-                                b.minUpdateVersion,
-                                b.link,
-                                b.comment,
-                                b.breaking));
+                BundleView view = BundleView.of(
+                        b.version,
+                        b.externalUrl,
+                        b.checksum,
+                        b.sessionKey,
+                        b.keyId,
+                        manifests.get(b.id),
+                        sizes.get(b.id),
+                        b.minUpdateVersion,
+                        b.link,
+                        b.comment,
+                        b.breaking);
+                List<BundleView> others = new ArrayList<>();
+                for (BundleKeyVariantEntity v : variants.getOrDefault(b.id, List.of())) {
+                    others.add(BundleView.of(
+                            b.version,
+                            v.externalUrl,
+                            v.checksum,
+                            v.sessionKey,
+                            v.keyId,
+                            List.of(),
+                            b.minUpdateVersion,
+                            b.link,
+                            b.comment,
+                            b.breaking));
+                }
+                bundles.put(b.id, others.isEmpty() ? view : view.withOtherKeys(others));
             }
         }
         Map<Long, ChannelView> views = new HashMap<>();
@@ -160,7 +182,14 @@ public class SnapshotLoader {
             }
         }
         return new AppSnapshot(
-                app.appId, app.id, app.revision, app.choicesRevision, app.exposeMetadata, views.values(), overrides);
+                app.appId,
+                app.id,
+                app.revision,
+                app.choicesRevision,
+                app.exposeMetadata,
+                app.defaultKeyId,
+                views.values(),
+                overrides);
     }
 
     /** The channel's running rollout, or {@code null}: none, switched off, or its bundle is gone. */

@@ -300,6 +300,83 @@ class UpdateDecisionTest {
         }
     }
 
+    static final String OLD_KEY = KEY;
+    static final String NEW_KEY = "MIIBCgKCAQEAnewKey12";
+
+    /** 1.0.1 encrypted for OLD_KEY (its first variant) and NEW_KEY, each variant its own file and session key. */
+    static BundleView twoKeys(String version) {
+        BundleView newKey = BundleView.of(
+                version,
+                "https://cdn.example.com/" + version + "-new.zip",
+                "cd".repeat(256),
+                "bmV3:bmV3d3JhcHBlZA==",
+                NEW_KEY,
+                List.of(),
+                null,
+                null,
+                null,
+                false);
+        return encrypted(version, OLD_KEY).withOtherKeys(List.of(newKey));
+    }
+
+    static AppSnapshot appWithDefaultKey(String defaultKeyId, ChannelView... channels) {
+        return new AppSnapshot("com.example.app", 1, 1, 0, false, defaultKeyId, List.of(channels), Map.of());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // plugin, key_id the device sends (- = none), app's default key (- = none), outcome, file served
+        "8.51.23, MIIBCgKCAQEAzNUtP9rS, -,                    UPDATE,          1.0.1.zip",
+        "8.51.23, MIIBCgKCAQEAnewKey12, -,                   UPDATE,          1.0.1-new.zip",
+        "8.51.23, MIIBCgKCAQEAthirdKey, -,                    KEY_ID_MISMATCH, -",
+        "8.51.23, -,                    -,                    UPDATE,          1.0.1.zip",
+        "8.51.23, -,                    MIIBCgKCAQEAnewKey12, UPDATE,         1.0.1-new.zip",
+        "8.40.7,  MIIB,                 -,                    UPDATE,          1.0.1.zip",
+        "8.40.7,  MIIB,                 MIIBCgKCAQEAnewKey12, UPDATE,         1.0.1-new.zip",
+        "7.30.0,  -,                    MIIBCgKCAQEAnewKey12, UPDATE,         1.0.1-new.zip",
+        "7.30.0,  -,                    MIIBCgKCAQEAthirdKey, UPDATE,          1.0.1.zip",
+        "8.51.23, MIIBCgKCAQEAnewKey12, MIIBCgKCAQEAzNUtP9rS, UPDATE,         1.0.1-new.zip"
+    })
+    void row7_aReleaseForTwoKeys_servesEachDeviceTheVariantForItsKey(
+            String plugin, String keyId, String defaultKey, Outcome expected, String file) {
+        UpdateRequest r = req("1.0.0", "1.0.0", "", "-".equals(keyId) ? "" : keyId, plugin, false, true);
+        UpdateAnswer a =
+                decide(r, appWithDefaultKey("-".equals(defaultKey) ? "" : defaultKey, new Ch(twoKeys("1.0.1")).view()));
+        assertThat(a.outcome()).isEqualTo(expected);
+        if (expected == Outcome.UPDATE) {
+            boolean newFile = file.endsWith("-new.zip");
+            assertThat(json(a))
+                    .contains(
+                            "\"url\":\"https://cdn.example.com/" + file + "\"",
+                            "\"session_key\":\"" + (newFile ? "bmV3:bmV3d3JhcHBlZA==" : "aXY=:d3JhcHBlZA==") + "\"",
+                            "\"checksum\":\"" + (newFile ? "cd" : "ab").repeat(256) + "\"");
+            assertThat(a.bundle().keyId()).isEqualTo(newFile ? NEW_KEY : OLD_KEY);
+        } else {
+            assertThat(json(a))
+                    .contains("\"deviceKeyId\":\"MIIBCgKCAQEAthirdKey\"", "\"bundleKeyId\":\"" + OLD_KEY + "\"");
+        }
+    }
+
+    @Test
+    void row7_aRolloutForTwoKeys_servesTheVariantForTheDevicesKeyToo() {
+        Ch c = new Ch(encrypted("1.0.0", OLD_KEY));
+        c.rollout = new Rollout("r-1", twoKeys("1.0.1"), Rollout.ALL_BPS, false);
+        UpdateRequest r = req("1.0.0", "1.0.0", "", NEW_KEY, "8.51.23", false, true);
+        UpdateAnswer a = decide(r, app(c.view()));
+        assertThat(a.outcome()).isEqualTo(Outcome.UPDATE);
+        assertThat(json(a)).contains("\"url\":\"https://cdn.example.com/1.0.1-new.zip\"");
+        assertThat(a.rollout()).isNotNull();
+    }
+
+    @Test
+    void row7_aStableBundleForOneKey_givesADeviceWithTheOtherKeyAMismatch_evenWhenItsRolloutHasBoth() {
+        // the variants belong to a release: the stable 1.0.0 (old key only) does not borrow the rollout's new-key file
+        Ch c = new Ch(encrypted("1.0.0", OLD_KEY));
+        c.rollout = new Rollout("r-1", twoKeys("1.0.1"), 0, false);
+        UpdateRequest r = req("1.0.0", "1.0.0", "", NEW_KEY, "8.51.23", false, true);
+        assertThat(decide(r, app(c.view())).outcome()).isEqualTo(Outcome.KEY_ID_MISMATCH);
+    }
+
     @Test
     void row7_anUnencryptedBundleIsOffered_toADeviceWithAKey() {
         // As the Capgo cloud: nothing to compare (the bundle has no key id); the plugin refuses it
