@@ -14,7 +14,7 @@ import java.util.Set;
  * A JSON request body of the admin API, read field by field with strict types. Problems are collected and thrown
  * together as one {@code 400 validation_failed} with {@code details}; malformed JSON is {@code 400 invalid_json}.
  */
-final class Body {
+public final class Body {
     private final ObjectNode node;
     private final List<ApiException.Detail> problems = new ArrayList<>();
 
@@ -22,7 +22,7 @@ final class Body {
         this.node = node;
     }
 
-    static Body parse(ObjectMapper mapper, String text, Set<String> allowed) {
+    public static Body parse(ObjectMapper mapper, String text, Set<String> allowed) {
         JsonNode n;
         try {
             n = text == null || text.isBlank() ? null : mapper.readTree(text);

@@ -22,7 +22,7 @@ import org.hibernate.Session;
 /** Channels: what each group of devices should run, and the update-check rules. */
 @ApplicationScoped
 public class ChannelAdmin {
-    static final Set<String> FIELDS = Set.of(
+    public static final Set<String> FIELDS = Set.of(
             "name",
             "bundle",
             "public",

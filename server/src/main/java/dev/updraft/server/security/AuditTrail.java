@@ -52,7 +52,8 @@ public class AuditTrail {
                 || !WRITES.contains(request.getMethod())
                 || status == 401
                 || status == 429
-                || !resource.getResourceClass().isAnnotationPresent(RolesAllowed.class)) {
+                || !resource.getResourceClass().isAnnotationPresent(RolesAllowed.class)
+                || resource.getResourceClass().isAnnotationPresent(AuditsItself.class)) {
             return Uni.createFrom().voidItem();
         }
         String route = routes.computeIfAbsent(method, m -> template(resource.getResourceClass(), m));
