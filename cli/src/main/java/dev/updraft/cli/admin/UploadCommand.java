@@ -20,6 +20,11 @@ import picocli.CommandLine.Parameters;
         name = "upload",
         abbreviateSynopsis = true,
         description = {
+            "Publish a bundle and point a channel at it. Without --external or --upload-to, in one command like Capgo's",
+            "default: zip the build folder (--path, default webDir), encrypt it when the app has a public key (with",
+            "--key, default .capgo_key_v2), put it on the server's own storage, register it and link the channel;",
+            "--dry-upload stops after the server's check, uploading and registering nothing.",
+            "",
             "Register a bundle with the Updraft server and point a channel at it, in one transaction.",
             "The channel is created if needed, and made public when the app has no public channel yet. The bundle itself stays "
                     + "on your storage: --external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey "
@@ -45,6 +50,7 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  updraft bundle upload --channel production",
             "  updraft bundle upload com.example.app --bundle 1.0.1 \\",
             "      --external https://cdn.example.com/com.example.app_1.0.1.zip_encrypted.zip \\",
             "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\" --channel production",
@@ -70,7 +76,7 @@ public final class UploadCommand extends AdminCommand {
             description = "The bundle version, semver (default: version of package.json).")
     String bundle;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Location location;
 
     /** Where devices download the bundle: given, or named by the file's content. */
@@ -168,6 +174,36 @@ public final class UploadCommand extends AdminCommand {
             description = "Bearer token for the store (default: $UPDRAFT_UPLOAD_TOKEN).")
     String uploadToken;
 
+    @Option(
+            names = {"-p", "--path"},
+            paramLabel = "DIR",
+            description =
+                    "The build folder, for the one-command upload and --delta (default: webDir of capacitor.config.json).")
+    String path;
+
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description = "Encrypted apps: the private key the build is encrypted with (default: .capgo_key_v2).")
+    String key;
+
+    @Option(
+            names = "--key-data",
+            paramLabel = "PEM",
+            description = "Encrypted apps: the private key PEM text itself, instead of --key.")
+    String keyData;
+
+    @Option(
+            names = "--dry-upload",
+            description =
+                    "One-command upload: zip, encrypt and have the server check the registration, but upload and register nothing.")
+    boolean dryUpload;
+
+    @Option(
+            names = "--no-code-check",
+            description = "One-command upload: skip the checks for index.html at the root and a notifyAppReady() call.")
+    boolean noCodeCheck;
+
     @ArgGroup(exclusive = false)
     DeltaOptions delta;
 
@@ -193,12 +229,6 @@ public final class UploadCommand extends AdminCommand {
         }
 
         @Option(
-                names = {"-p", "--path"},
-                paramLabel = "DIR",
-                description = "The build folder (default: webDir of capacitor.config.json).")
-        String path;
-
-        @Option(
                 names = "--no-brotli-patterns",
                 paramLabel = "GLOBS",
                 description =
@@ -220,18 +250,6 @@ public final class UploadCommand extends AdminCommand {
                 description =
                         "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
         String updaterVersion;
-
-        @Option(
-                names = "--key",
-                paramLabel = "FILE",
-                description = "Encrypted apps: the private key (default: .capgo_key_v2).")
-        String key;
-
-        @Option(
-                names = "--key-data",
-                paramLabel = "PEM",
-                description = "Encrypted apps: the private key PEM text itself, instead of --key.")
-        String keyData;
     }
 
     @Override
@@ -241,14 +259,42 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        if (location == null && delta == null) {
+            try (ServerUpload upload = ServerUpload.prepare(this, appId, version, publicKey)) {
+                Publisher.Request request = new Publisher.Request(
+                        appId,
+                        version,
+                        channel,
+                        null,
+                        null,
+                        upload.file(),
+                        token,
+                        upload.ivSessionKey(),
+                        upload.encryptedChecksum(),
+                        upload.plainChecksum(),
+                        publicKey,
+                        minUpdateVersion,
+                        link,
+                        comment,
+                        share,
+                        null);
+                publish(appId, version, request);
+            }
+            return;
+        }
+        if (dryUpload) {
+            throw dev.updraft.cli.CliException.usage(
+                    "dry_upload_needs_the_build",
+                    "--dry-upload is for the one-command upload from the build folder (without --external or --upload-to)");
+        }
         if (delta != null) {
             try (DeltaPublishing prepared = DeltaPublishing.prepare(
                     this,
                     appId,
                     version,
                     channel,
-                    location.external,
-                    location.uploadTo,
+                    location == null ? null : location.external,
+                    location == null ? null : location.uploadTo,
                     uploadFile != null || ivSessionKey != null || checksumOption != null,
                     publicKey,
                     delta)) {
@@ -260,7 +306,7 @@ public final class UploadCommand extends AdminCommand {
                                 version,
                                 channel,
                                 null,
-                                location.uploadTo,
+                                location == null ? null : location.uploadTo,
                                 prepared.zip(),
                                 token,
                                 prepared.ivSessionKey(),
@@ -283,8 +329,8 @@ public final class UploadCommand extends AdminCommand {
                         appId,
                         version,
                         channel,
-                        location.external,
-                        location.uploadTo,
+                        location == null ? null : location.external,
+                        location == null ? null : location.uploadTo,
                         file,
                         token,
                         ivSessionKey,
@@ -333,7 +379,8 @@ public final class UploadCommand extends AdminCommand {
 
     private void publish(String appId, String version, Publisher.Request request) throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
-        Publisher.Result done = new Publisher(this::client, output()).publish(request);
+        Publisher publisher = new Publisher(this::client, output());
+        Publisher.Result done = (dryUpload ? publisher.checkOnly() : publisher).publish(request);
         ObjectNode result = Json.object()
                 .put("app_id", appId)
                 .put("bundle", version)
@@ -345,7 +392,8 @@ public final class UploadCommand extends AdminCommand {
                 .put("bundle_created", done.bundleCreated())
                 .put("channel", channel)
                 .put("channel_created", done.channelCreated())
-                .put("channel_public", done.channelPublic());
+                .put("channel_public", done.channelPublic())
+                .put("dry_upload", dryUpload);
         if (request.delta() != null) {
             result.set(
                     "delta",

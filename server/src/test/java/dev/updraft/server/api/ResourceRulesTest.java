@@ -69,7 +69,15 @@ class ResourceRulesTest {
                         .isFalse();
             }
         }
-        assertThat(publicOnes).containsExactly("ChannelSelfResource", "StatsResource", "UpdatesResource");
+        assertThat(publicOnes)
+                .containsExactly(
+                        "BundleFilesResource",
+                        "CapgoFilesConfigResource",
+                        "CapgoPublicResource",
+                        "CapgoUploadResource",
+                        "ChannelSelfResource",
+                        "StatsResource",
+                        "UpdatesResource");
     }
 
     @Test
