@@ -259,6 +259,14 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        if (location == null
+                && delta == null
+                && (uploadFile != null || ivSessionKey != null || checksumOption != null)) {
+            // values of a bundle made elsewhere, but no URL for it: the one-command upload makes its own
+            throw dev.updraft.cli.CliException.usage(
+                    "missing_external_url",
+                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+        }
         if (location == null && delta == null) {
             try (ServerUpload upload = ServerUpload.prepare(this, appId, version, publicKey)) {
                 Publisher.Request request = new Publisher.Request(
@@ -392,8 +400,10 @@ public final class UploadCommand extends AdminCommand {
                 .put("bundle_created", done.bundleCreated())
                 .put("channel", channel)
                 .put("channel_created", done.channelCreated())
-                .put("channel_public", done.channelPublic())
-                .put("dry_upload", dryUpload);
+                .put("channel_public", done.channelPublic());
+        if (dryUpload) {
+            result.put("dry_upload", true);
+        }
         if (request.delta() != null) {
             result.set(
                     "delta",
