@@ -148,6 +148,11 @@ public final class Project {
             return updater.remove("privateKey") != null;
         }
 
+        /** Sets one string of {@code plugins.CapacitorUpdater} (creating the objects if needed). */
+        public void setUpdaterSetting(String name, String value) {
+            child(child(root, "plugins"), "CapacitorUpdater").put(name, value);
+        }
+
         private static ObjectNode child(ObjectNode parent, String name) {
             JsonNode existing = parent.get(name);
             if (existing instanceof ObjectNode object) {

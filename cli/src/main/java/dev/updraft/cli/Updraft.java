@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
             ""
         },
         subcommands = {
+            InitCommand.class,
             KeyCommand.class,
             Updraft.BundleGroup.class,
             AppCommand.class,

@@ -428,7 +428,7 @@ class UploadCommandTest {
 
         Cli.Result noExternal = cli.run("bundle", "upload", "-b", "1.0.1", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(noExternal.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(noExternal.err()).contains("-e=URL | --upload-to=BASE_URL");
+        assertThat(noExternal.err()).contains("pass --external URL").contains("--upload-to BASE_URL");
 
         Cli.Result ftp =
                 cli.run("bundle", "upload", "-b", "1.0.1", "-e", "ftp://x/y.zip", "--checksum", Vectors.PLAIN_SHA256);
@@ -712,5 +712,40 @@ class UploadCommandTest {
                 .isEqualTo(
                         "error: index.html is neither at the root nor in a single top-level folder: devices cannot start this bundle (set_fail)");
         assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void oneCommand_dryUploadZipsAndEncryptsTheBuildAndAsksTheServerButUploadsAndRegistersNothing() throws Exception {
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true));
+        Cli.Result r = cli.run("bundle", "upload", "--bundle", "1.0.1", "--path", "www", "--dry-upload", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+        JsonNode check = api.request(BUNDLES).body();
+        assertThat(check.path("dry_run").asBoolean()).isTrue();
+        assertThat(check.path("session_key").asText()).contains(":");
+        assertThat(check.path("checksum").asText()).hasSize(512);
+        assertThat(check.path("external_url").asText())
+                .startsWith(api.url() + "/files/" + Vectors.APP_ID + "/")
+                .endsWith(".zip");
+        assertThat(r.json().path("dry_upload").asBoolean()).isTrue();
+    }
+
+    @Test
+    void oneCommand_aServerThatStoredOtherBytesStopsItBeforeTheRegistration() throws Exception {
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
+        api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true));
+        api.on(
+                "POST",
+                APP + "/files",
+                201,
+                "{\"name\":\"x\",\"sha256\":\"" + "0".repeat(64) + "\",\"size\":1,\"url\":\"" + api.url()
+                        + "/files/x\"}");
+        Cli.Result r = cli.run("bundle", "upload", "--bundle", "1.0.1", "--path", "www");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("the server stored other bytes than");
+        // the dry run, the upload, and no registration after it
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, "POST " + APP + "/files");
+        assertThat(api.request("POST " + APP + "/files").bytes()).isNotEmpty();
     }
 }

@@ -38,7 +38,18 @@ public enum Identifier {
             "admin key name",
             64,
             Pattern.compile("[a-z0-9][a-z0-9._-]*"),
-            "1 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
+            "1 to 64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    /** Names of bundle files the server stores: the SHA-256 of the bytes, in lowercase hex, and {@code .zip}. */
+    STORED_FILE(
+            "stored file name", 68, Pattern.compile("[0-9a-f]{64}\\.zip"), "64 lowercase hex digits followed by .zip"),
+    /** Upload tokens the server hands out for one upload: 32 random bytes, base64url without padding. */
+    UPLOAD_TOKEN("upload token", 43, Pattern.compile("[A-Za-z0-9_-]{43}"), "43 base64url characters"),
+    /** Names of the Capgo CLI's remote procedures ({@code /rest/v1/rpc/<name>}): lowercase words joined by '_'. */
+    RPC_NAME(
+            "procedure name",
+            64,
+            Pattern.compile("[a-z][a-z0-9_]*"),
+            "1 to 64 characters: lowercase letters, digits or '_', starting with a letter");
 
     private final String label;
     private final int maxLength;

@@ -39,6 +39,11 @@ public final class AdminClient {
                 .build();
     }
 
+    /** The server's base URL. */
+    public URI server() {
+        return server;
+    }
+
     /** A status and its JSON body ({@code null} for an empty body). */
     public record Response(int status, JsonNode body) {
         public boolean ok() {
@@ -93,17 +98,30 @@ public final class AdminClient {
      * for the caller to branch on (404, 409, ...).
      */
     public Response exchange(String method, String path, JsonNode body) {
+        return send(
+                method,
+                path,
+                body == null ? null : "application/json",
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(Json.compact(body), StandardCharsets.UTF_8));
+    }
+
+    /** {@code POST /api/v1/<path>} with the file's bytes as the body (a bundle for the server's storage). */
+    public Response upload(String path, java.nio.file.Path file) throws IOException {
+        return send("POST", path, "application/zip", HttpRequest.BodyPublishers.ofFile(file));
+    }
+
+    private Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
         URI uri = URI.create(server + "/api/v1/" + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json");
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(Json.compact(body), StandardCharsets.UTF_8));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
+        request.method(method, body);
         HttpResponse<String> answer;
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -74,7 +74,7 @@ record DeltaPublishing(
         }
         URI base = URI.create(uploadTo);
         Project project = new Project(ctx.cwd());
-        Path folder = ctx.resolve(buildFolder(project, o.path));
+        Path folder = ctx.resolve(buildFolder(project, command.path));
         UpdaterVersion.Found updater = UpdaterVersion.require(project, o.updaterVersion);
         DeltaFiles.BrotliExclusions exclusions = new DeltaFiles.BrotliExclusions(o.noBrotliPatterns);
         List<DeltaFiles.DeltaFile> files = DeltaFiles.list(folder);
@@ -93,7 +93,7 @@ record DeltaPublishing(
         DeltaEncryption encryption = null;
         DeltaPayloadWriter writer;
         if (publicKey != null) {
-            BundlePrivateKey privateKey = Keys.privateKey(ctx, o.key, o.keyData);
+            BundlePrivateKey privateKey = Keys.privateKey(ctx, command.key, command.keyData);
             if (!privateKey.publicKey().equals(publicKey.key())) {
                 throw CliException.failed(
                         "public_key_mismatch",
@@ -191,7 +191,7 @@ record DeltaPublishing(
         }
     }
 
-    private static String buildFolder(Project project, String path) {
+    static String buildFolder(Project project, String path) {
         if (path != null) {
             return path;
         }

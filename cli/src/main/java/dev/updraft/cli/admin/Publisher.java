@@ -133,6 +133,7 @@ public final class Publisher {
     private final Supplier<AdminClient> adminClient;
     private final Output out;
     private AdminClient admin;
+    private boolean checkOnly;
 
     /** @param admin made when the first request is due, after every local check passed */
     public Publisher(Supplier<AdminClient> admin, Output out) {
@@ -141,6 +142,12 @@ public final class Publisher {
     }
 
     /** Runs the five steps; throws {@link CliException} (or crypto-core's exceptions) at the first refusal. */
+    /** Only check: stop after the server's dry run, before anything is uploaded or registered ({@code --dry-upload}). */
+    public Publisher checkOnly() {
+        checkOnly = true;
+        return this;
+    }
+
     public Result publish(Request r) throws IOException, CryptoException {
         return publish(r, List.of());
     }
@@ -161,7 +168,9 @@ public final class Publisher {
                     "--min-update-version '" + Identifiers.printable(r.minUpdateVersion())
                             + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
         }
-        if ((r.external() == null) == (r.uploadTo() == null)) {
+        // Neither --external nor --upload-to, but a file: it goes to the server's own storage (docs/cli.md).
+        boolean toServer = r.external() == null && r.uploadTo() == null && r.uploadFile() != null;
+        if (!toServer && (r.external() == null) == (r.uploadTo() == null)) {
             throw CliException.usage(
                     "missing_external_url",
                     "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
@@ -170,16 +179,21 @@ public final class Publisher {
             throw CliException.usage(
                     "missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
         }
-        URI target = httpUrl(
-                r.external() != null ? r.external() : r.uploadTo(),
-                r.external() != null ? "--external" : "--upload-to");
+        URI target = toServer
+                ? null
+                : httpUrl(
+                        r.external() != null ? r.external() : r.uploadTo(),
+                        r.external() != null ? "--external" : "--upload-to");
 
         // 2. local checks: the values against the app's key, the file against the values
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r.ivSessionKey(), bundle);
+        admin = adminClient.get();
         URI url = r.deltaOnly()
                 ? null
-                : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
+                : toServer
+                        ? contentAddressed(URI.create(admin.server() + "/files"), r.appId(), file.sha256())
+                        : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
         List<LocalFile> otherFiles = new ArrayList<>();
         List<RegisteredVariant> registered = new ArrayList<>();
@@ -205,17 +219,29 @@ public final class Publisher {
                         .put("key_id", vb.keyId());
             }
         }
-        admin = adminClient.get();
 
         String upload = null;
         DeltaRelease.Uploaded delta = null;
         if (file != null || r.delta() != null) {
             // 3. the server's word before the store's bytes
             ObjectNode dryRun = registration.deepCopy().put("dry_run", true);
-            answer(
+            JsonNode wouldBe = answer(
                     r,
                     admin.exchange("POST", AdminCommand.appPath(r.appId(), "bundles"), dryRun),
                     "; nothing was uploaded to the store");
+            if (checkOnly) {
+                out.say("Dry upload: the server would accept " + r.version() + " for channel " + r.channel()
+                        + "; nothing was uploaded or registered");
+                return new Result(
+                        url == null ? null : url.toString(),
+                        bundle,
+                        null,
+                        wouldBe.path("bundle_created").asBoolean(),
+                        wouldBe.path("channel_created").asBoolean(),
+                        wouldBe.path("channel").path("public").asBoolean(),
+                        null,
+                        registered);
+            }
         }
         StoreUpload store = new StoreUpload(r.uploadToken());
         if (r.delta() != null) {
@@ -227,7 +253,24 @@ public final class Publisher {
                     + r.delta().compressed() + " Brotli-compressed); " + delta.created() + " uploaded, "
                     + delta.present() + " already on the store");
         }
-        if (file != null) {
+        if (file != null && toServer) {
+            // 4. to the server's storage, which names the file by its SHA-256 and never overwrites one
+            JsonNode stored;
+            try (Progress progress = out.progress("Uploading", file.size())) {
+                stored = admin.require(admin.upload(AdminCommand.appPath(r.appId(), "files"), file.path()));
+                progress.advanced(file.size());
+            }
+            if (!file.sha256().equals(stored.path("sha256").asText())) {
+                throw CliException.failed(
+                        "upload_corrupted",
+                        "the server stored other bytes than " + r.uploadFile().getFileName());
+            }
+            url = URI.create(stored.path("url").asText());
+            registration = registration(r, bundle, url);
+            upload = "stored";
+            out.say("Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size())
+                    + ") to the server's storage: " + url);
+        } else if (file != null) {
             // 4. to the store, never over another object
             StoreUpload.Outcome stored = store.put(url, file.path(), file.sha256(), file.size(), out);
             upload = stored == StoreUpload.Outcome.CREATED ? "created" : "identical";

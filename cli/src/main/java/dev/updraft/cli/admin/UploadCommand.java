@@ -22,6 +22,11 @@ import picocli.CommandLine.Parameters;
         name = "upload",
         abbreviateSynopsis = true,
         description = {
+            "Publish a bundle and point a channel at it.",
+            "Without --external or --upload-to it is one command, like Capgo's default: zip the build folder (--path, default webDir), encrypt it when the app has a public key (with",
+            "--key, default .capgo_key_v2), put it on the server's own storage, register it and link the channel;",
+            "--dry-upload stops after the server's check, uploading and registering nothing.",
+            "",
             "Register a bundle with the Updraft server and point a channel at it, in one transaction.",
             "The channel is created if needed, and made public when the app has no public channel yet. The bundle itself stays "
                     + "on your storage: --external is the URL devices download it from. For an encrypted bundle pass the ivSessionKey "
@@ -47,6 +52,7 @@ import picocli.CommandLine.Parameters;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  updraft bundle upload --channel production",
             "  updraft bundle upload com.example.app --bundle 1.0.1 \\",
             "      --external https://cdn.example.com/com.example.app_1.0.1.zip_encrypted.zip \\",
             "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\" --channel production",
@@ -72,7 +78,7 @@ public final class UploadCommand extends AdminCommand {
             description = "The bundle version, semver (default: version of package.json).")
     String bundle;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Location location;
 
     /** Where devices download the bundle: given, or named by the file's content. */
@@ -177,9 +183,37 @@ public final class UploadCommand extends AdminCommand {
                 "A private key to encrypt --upload-file (the plain zip 'bundle zip' made) for; repeat it for a release that "
                         + "devices with either key install (a key rotation, docs/operations.md): each key's variant is its "
                         + "own file under --upload-to. The first key's variant goes to plugins that send no key id. "
-                        + "With --delta: the private key (default: .capgo_key_v2), once."
+                        + "With --delta or the one-command upload (no --upload-file): the private key (default: "
+                        + ".capgo_key_v2), once."
             })
     List<String> keys;
+
+    /** The first {@code --key}: the private key of the one-command upload and of {@code --delta}. */
+    String key;
+
+    @Option(
+            names = {"-p", "--path"},
+            paramLabel = "DIR",
+            description =
+                    "The build folder, for the one-command upload and --delta (default: webDir of capacitor.config.json).")
+    String path;
+
+    @Option(
+            names = "--key-data",
+            paramLabel = "PEM",
+            description = "Encrypted apps: the private key PEM text itself, instead of --key.")
+    String keyData;
+
+    @Option(
+            names = "--dry-upload",
+            description =
+                    "One-command upload: zip, encrypt and have the server check the registration, but upload and register nothing.")
+    boolean dryUpload;
+
+    @Option(
+            names = "--no-code-check",
+            description = "One-command upload: skip the checks for index.html at the root and a notifyAppReady() call.")
+    boolean noCodeCheck;
 
     @ArgGroup(exclusive = false)
     DeltaOptions delta;
@@ -206,12 +240,6 @@ public final class UploadCommand extends AdminCommand {
         }
 
         @Option(
-                names = {"-p", "--path"},
-                paramLabel = "DIR",
-                description = "The build folder (default: webDir of capacitor.config.json).")
-        String path;
-
-        @Option(
                 names = "--no-brotli-patterns",
                 paramLabel = "GLOBS",
                 description =
@@ -233,15 +261,6 @@ public final class UploadCommand extends AdminCommand {
                 description =
                         "The @capgo/capacitor-updater version the app ships (default: from node_modules, else package.json).")
         String updaterVersion;
-
-        /** The private key file: {@code --key}, which belongs to the whole command (UploadCommand#keys). */
-        String key;
-
-        @Option(
-                names = "--key-data",
-                paramLabel = "PEM",
-                description = "Encrypted apps: the private key PEM text itself, instead of --key.")
-        String keyData;
     }
 
     @Override
@@ -251,7 +270,8 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
-        if (delta == null && keys != null && !keys.isEmpty()) {
+        key = keys == null || keys.isEmpty() ? null : keys.get(0);
+        if (delta == null && keys != null && (keys.size() > 1 || uploadFile != null)) {
             publishForKeys(appId, version, token, share);
             return;
         }
@@ -260,15 +280,50 @@ public final class UploadCommand extends AdminCommand {
                     "delta_one_key",
                     "a delta release is encrypted for one key: pass --key once (publish a zip release for several keys)");
         }
+        if (location == null
+                && delta == null
+                && (uploadFile != null || ivSessionKey != null || checksumOption != null)) {
+            // values of a bundle made elsewhere, but no URL for it: the one-command upload makes its own
+            throw dev.updraft.cli.CliException.usage(
+                    "missing_external_url",
+                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+        }
+        if (location == null && delta == null) {
+            try (ServerUpload upload = ServerUpload.prepare(this, appId, version, publicKey)) {
+                Publisher.Request request = new Publisher.Request(
+                        appId,
+                        version,
+                        channel,
+                        null,
+                        null,
+                        upload.file(),
+                        token,
+                        upload.ivSessionKey(),
+                        upload.encryptedChecksum(),
+                        upload.plainChecksum(),
+                        publicKey,
+                        minUpdateVersion,
+                        link,
+                        comment,
+                        share,
+                        null);
+                publish(appId, version, request);
+            }
+            return;
+        }
+        if (dryUpload) {
+            throw dev.updraft.cli.CliException.usage(
+                    "dry_upload_needs_the_build",
+                    "--dry-upload is for the one-command upload from the build folder (without --external or --upload-to)");
+        }
         if (delta != null) {
-            delta.key = keys == null || keys.isEmpty() ? null : keys.get(0);
             try (DeltaPublishing prepared = DeltaPublishing.prepare(
                     this,
                     appId,
                     version,
                     channel,
-                    location.external,
-                    location.uploadTo,
+                    location == null ? null : location.external,
+                    location == null ? null : location.uploadTo,
                     uploadFile != null || ivSessionKey != null || checksumOption != null,
                     publicKey,
                     delta)) {
@@ -280,7 +335,7 @@ public final class UploadCommand extends AdminCommand {
                                 version,
                                 channel,
                                 null,
-                                location.uploadTo,
+                                location == null ? null : location.uploadTo,
                                 prepared.zip(),
                                 token,
                                 prepared.ivSessionKey(),
@@ -303,8 +358,8 @@ public final class UploadCommand extends AdminCommand {
                         appId,
                         version,
                         channel,
-                        location.external,
-                        location.uploadTo,
+                        location == null ? null : location.external,
+                        location == null ? null : location.uploadTo,
                         file,
                         token,
                         ivSessionKey,
@@ -329,6 +384,12 @@ public final class UploadCommand extends AdminCommand {
         if (uploadFile == null) {
             throw CliException.usage(
                     "missing_upload_file", "--key needs --upload-file ZIP, the plain zip that 'bundle zip' made");
+        }
+        if (location == null) {
+            throw CliException.usage(
+                    "missing_external_url",
+                    "--key with --upload-file needs --upload-to BASE_URL (or --external URL) for the encrypted zip; "
+                            + "without --upload-file the one-command upload encrypts the build folder with one --key");
         }
         if (keys.size() > 1 && location.uploadTo == null) {
             throw CliException.usage(
@@ -402,7 +463,8 @@ public final class UploadCommand extends AdminCommand {
     private void publish(String appId, String version, Publisher.Request request, List<KeyVariants.Variant> others)
             throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
-        Publisher.Result done = new Publisher(this::client, output()).publish(request, others);
+        Publisher publisher = new Publisher(this::client, output());
+        Publisher.Result done = (dryUpload ? publisher.checkOnly() : publisher).publish(request, others);
         ObjectNode result = Json.object()
                 .put("app_id", appId)
                 .put("bundle", version)
@@ -419,6 +481,9 @@ public final class UploadCommand extends AdminCommand {
             com.fasterxml.jackson.databind.node.ArrayNode variants = result.putArray("variants");
             done.variants()
                     .forEach(v -> variants.addObject().put("key_id", v.keyId()).put("external_url", v.externalUrl()));
+        }
+        if (dryUpload) {
+            result.put("dry_upload", true);
         }
         if (request.delta() != null) {
             result.set(

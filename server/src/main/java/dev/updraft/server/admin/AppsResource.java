@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
-    private static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata", "default_key_id");
+    static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata", "default_key_id");
     private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata", "default_key_id");
 
     @Inject
@@ -46,7 +46,13 @@ public class AppsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String json) {
-        Body body = Body.parse(mapper, json, FIELDS);
+        return Response.status(201)
+                .entity(create(apps, Body.parse(mapper, json, FIELDS)))
+                .build();
+    }
+
+    /** Validates an {@code AppIn} and creates the app (also for the Capgo surface, through AdminCommands). */
+    static Dtos.App create(AppAdmin apps, Body body) {
         String appId = body.string("app_id", true);
         String name = body.string("name", false);
         boolean exposeMetadata = body.bool("expose_metadata", false);
@@ -55,8 +61,7 @@ public class AppsResource {
         AppAdmin.validateDefaultKeyId(body, defaultKeyId);
         checkName(body, name);
         body.throwIfProblems();
-        Dtos.App app = apps.create(appId, name, exposeMetadata, defaultKeyId);
-        return Response.status(201).entity(app).build();
+        return apps.create(appId, name, exposeMetadata, defaultKeyId);
     }
 
     @GET

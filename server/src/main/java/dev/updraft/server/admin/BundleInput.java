@@ -67,6 +67,15 @@ record BundleInput(
     static final int MAX_VERSION = 255;
 
     static BundleInput from(Body b) {
+        return from(b, true);
+    }
+
+    /**
+     * {@code keyIdRequired = false}: an encrypted bundle may come without {@code key_id} (the Capgo CLI sends none);
+     * devices then get it without the key id comparison, as from the official backend (docs/protocol.md, "The Capgo
+     * CLI").
+     */
+    static BundleInput from(Body b, boolean keyIdRequired) {
         String version = b.string("version", true);
         // A manifest without a zip ("--delta-only") needs neither: devices check each file (docs/admin-api.md,
         // "Bundles").
@@ -114,11 +123,11 @@ record BundleInput(
                     "session_key",
                     "must be base64(16-byte IV):base64(256-byte wrapped key), as 'bundle encrypt' prints it");
         }
-        if (encrypted && keyId == null) {
+        if (encrypted && keyId == null && keyIdRequired) {
             b.problem(
                     "key_id",
                     "is required for an encrypted bundle (the first 20 characters of the public key's PEM body)");
-        } else if (encrypted && !KEY_ID.matcher(keyId).matches()) {
+        } else if (encrypted && keyId != null && !KEY_ID.matcher(keyId).matches()) {
             b.problem("key_id", "must be the first 20 base64 characters of the public key's PEM body");
         } else if (!encrypted && keyId != null && !keyId.isEmpty()) {
             b.problem("key_id", "is only for encrypted bundles (with a session_key)");

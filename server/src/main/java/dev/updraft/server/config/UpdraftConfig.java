@@ -52,6 +52,20 @@ public interface UpdraftConfig {
 
     RateLimit rateLimit();
 
+    Storage storage();
+
+    /** Bundles uploaded through the server (docs/operations.md, "Bundle storage"). */
+    interface Storage {
+        /** {@code updraft.storage.dir}: where the files-on-disk storage keeps them; default {@code <data-dir>/bundles}. */
+        Optional<Path> dir();
+
+        /**
+         * {@code updraft.storage.public-url}: the base URL devices download stored bundles from (the server's public
+         * address); default: the base URL the upload request came in on.
+         */
+        Optional<String> publicUrl();
+    }
+
     /** Admin API keys (docs/security-model.md, "Admin credentials"). */
     interface AdminKeys {
         /** {@code updraft.admin-keys.refresh-interval}: how often each instance reloads the keys (read by its schedule). */

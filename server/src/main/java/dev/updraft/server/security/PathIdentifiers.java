@@ -22,7 +22,10 @@ public class PathIdentifiers {
             "version", Identifier.BUNDLE_VERSION,
             "channel", Identifier.CHANNEL_NAME,
             "device_id", Identifier.DEVICE_ID,
-            "key_name", Identifier.ADMIN_KEY_NAME);
+            "key_name", Identifier.ADMIN_KEY_NAME,
+            "file", Identifier.STORED_FILE,
+            "token", Identifier.UPLOAD_TOKEN,
+            "rpc", Identifier.RPC_NAME);
 
     @ServerRequestFilter
     public void check(UriInfo uri) {

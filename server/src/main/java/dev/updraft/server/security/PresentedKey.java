@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * What a request presents as an admin credential, read from its headers by an ordered list of {@link Source}s (the
- * first that finds something wins). Today there is one source, {@code Authorization: Bearer <key>}. The Capgo CLI
- * sends {@code capgkey: <key>} together with {@code Authorization: Bearer <its anon placeholder>}; supporting it is
- * one more source ahead of the bearer one ({@code header("capgkey")}), after which the placeholder is never read.
+ * first that finds something wins): {@code capgkey: <key>}, then {@code Authorization: Bearer <key>}. The Capgo CLI
+ * sends {@code capgkey: <key>} together with {@code Authorization: Bearer <its anon placeholder>}; the capgkey source
+ * comes first, so the placeholder is never read, never checked and never counted as a wrong key (docs/protocol.md,
+ * "The Capgo CLI").
  *
  * <p>A bearer value shaped like a JWT ({@code eyJ...}.{@code ...}.{@code ...}) is the Capgo CLI's anon placeholder, not
  * an Updraft key (Updraft keys are opaque, never JWTs): it counts as no key at all, so it is answered
@@ -48,8 +49,18 @@ public sealed interface PresentedKey {
         return Optional.of(new Key(value));
     };
 
+    /** {@code capgkey: <key>}, the Capgo CLI's key header; an empty one counts as no key. */
+    Source CAPGKEY = request -> {
+        String header = request.getHeader("capgkey");
+        if (header == null) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        return Optional.of(value.isEmpty() ? new None() : new Key(value));
+    };
+
     /** The sources, in order of precedence. */
-    List<Source> SOURCES = List.of(BEARER);
+    List<Source> SOURCES = List.of(CAPGKEY, BEARER);
 
     static PresentedKey from(HttpServerRequest request) {
         for (Source source : SOURCES) {

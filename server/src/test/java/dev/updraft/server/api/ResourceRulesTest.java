@@ -69,9 +69,17 @@ class ResourceRulesTest {
                         .isFalse();
             }
         }
-        // The console's login page is the one public page that is not the device API (docs/console.md).
+        // The console's login page is the one public page that is not a device or file route (docs/console.md).
         assertThat(publicOnes)
-                .containsExactly("ChannelSelfResource", "ConsoleLoginResource", "StatsResource", "UpdatesResource");
+                .containsExactly(
+                        "BundleFilesResource",
+                        "CapgoFilesConfigResource",
+                        "CapgoPublicResource",
+                        "CapgoUploadResource",
+                        "ChannelSelfResource",
+                        "ConsoleLoginResource",
+                        "StatsResource",
+                        "UpdatesResource");
     }
 
     @Test
