@@ -146,8 +146,6 @@ class DistributionIT {
     }
 
     static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(String.join(" ", command) + ":\n" + out).isZero();
+        MultiInstanceIT.run(command.toArray(String[]::new));
     }
 }

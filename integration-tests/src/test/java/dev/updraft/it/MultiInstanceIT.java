@@ -123,6 +123,13 @@ class MultiInstanceIT {
                 + " (the poll runs every " + POLL_INTERVAL + "); last answer: " + last);
     }
 
+    /** The app on production 1.0.1, made through instance one; a new app, too, reaches the others by notice alone. */
+    static void appOnEveryInstance(String app) throws Exception {
+        appOnProduction(url(0), app);
+        awaitAnswer(1, app, "\"version\":\"1.0.1\"");
+        awaitAnswer(2, app, "\"version\":\"1.0.1\"");
+    }
+
     static long sql(String query) throws SQLException {
         try (Connection c = pg.getDatabase("postgres", "updraft").getConnection();
                 Statement s = c.createStatement();
@@ -140,10 +147,7 @@ class MultiInstanceIT {
     @Order(1)
     void anAdminChangeReachesEveryInstanceWithoutThePoll() throws Exception {
         String app = "com.example.multi.push";
-        appOnProduction(url(0), app);
-        // A new app, too, reaches the others by notice alone.
-        awaitAnswer(1, app, "\"version\":\"1.0.1\"");
-        awaitAnswer(2, app, "\"version\":\"1.0.1\"");
+        appOnEveryInstance(app);
 
         List<Double> delays = new ArrayList<>();
         for (int round = 0; round < 6; round++) {
@@ -177,9 +181,7 @@ class MultiInstanceIT {
     @Order(2)
     void forgedNoticesAreIgnoredAndALostConnectionCatchesUp() throws Exception {
         String app = "com.example.multi.lost";
-        appOnProduction(url(0), app);
-        awaitAnswer(1, app, "\"version\":\"1.0.1\"");
-        awaitAnswer(2, app, "\"version\":\"1.0.1\"");
+        appOnEveryInstance(app);
 
         // Anyone with a database connection can notify: nonsense, a path, an unknown app, an unknown kind.
         try (Connection c = pg.getDatabase("postgres", "updraft").getConnection();

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -162,11 +163,13 @@ public class SnapshotListener {
             if (!SnapshotNotice.CHANNEL.equals(n.getName())) {
                 continue;
             }
-            SnapshotNotice.parse(n.getParameter())
-                    .filter(notice -> !notice.sender().equals(INSTANCE))
-                    .ifPresentOrElse(
-                            notice -> todo.add(new SnapshotNotice("", notice.kind(), notice.appId())),
-                            () -> LOG.debugf("snapshot notifications: ignored a notice this server did not write"));
+            Optional<SnapshotNotice> notice = SnapshotNotice.parse(n.getParameter());
+            if (notice.isEmpty()) {
+                LOG.debug("snapshot notifications: ignored a notice this server did not write");
+            } else if (!notice.get().sender().equals(INSTANCE)) {
+                todo.add(
+                        new SnapshotNotice("", notice.get().kind(), notice.get().appId()));
+            }
         }
         for (SnapshotNotice notice : todo) {
             received.increment();
