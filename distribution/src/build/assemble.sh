@@ -42,6 +42,7 @@ cp "$ROOT/docs/operations.md" "$ROOT/README.md" "$STAGE/docs/"
 echo "$VERSION" > "$STAGE/VERSION"
 # Owner-writable, readable by all; entries owned by root:root and timestamped with the build's reproducible time.
 chmod -R u+rwX,go+rX,go-w "$STAGE"
+# gzip -1: the jars are compressed already, a higher level saves little and costs every build seconds of CPU.
 tar --owner=0 --group=0 --numeric-owner --sort=name --mtime="@${SOURCE_DATE_EPOCH:-0}" \
-  -C "$TARGET" -czf "$ARCHIVE" "$NAME"
+  -C "$TARGET" -cf - "$NAME" | gzip -1 -n > "$ARCHIVE"
 echo "assemble.sh: wrote ${ARCHIVE#"$ROOT"/} ($(du -h "$ARCHIVE" | cut -f1))"
