@@ -36,6 +36,9 @@ public final class ServerProcess implements AutoCloseable {
     private final Path log;
 
     private final Path err;
+    /** A launcher script to start the server with ({@code <launcher> server -D...}), or null: this JVM's java -jar. */
+    private final Path launcher;
+
     private Process process;
     /** Killed since its last start: its embedded PostgreSQL may still run, and {@link #close} stops it. */
     private boolean killed;
@@ -49,6 +52,7 @@ public final class ServerProcess implements AutoCloseable {
                 Map.of(),
                 null,
                 dataDir.resolveSibling(dataDir.getFileName() + "-server.log"),
+                null,
                 null);
     }
 
@@ -60,7 +64,8 @@ public final class ServerProcess implements AutoCloseable {
             Map<String, String> env,
             String umask,
             Path log,
-            Path err) {
+            Path err,
+            Path launcher) {
         this.dataDir = dataDir;
         this.port = port;
         this.managementPort = managementPort;
@@ -69,6 +74,7 @@ public final class ServerProcess implements AutoCloseable {
         this.umask = umask;
         this.log = log;
         this.err = err;
+        this.launcher = launcher;
     }
 
     /**
@@ -107,16 +113,20 @@ public final class ServerProcess implements AutoCloseable {
     private void launch() throws IOException {
         // The server makes its data folder itself (owner-only); the harness only makes where it goes.
         Files.createDirectories(dataDir.getParent());
-        List<String> java = new ArrayList<>(List.of(
-                Repo.java(),
-                "-Xmx512m",
+        List<String> java = new ArrayList<>(
+                launcher == null
+                        ? List.of(Repo.java(), "-Xmx512m")
+                        : List.of(launcher.toString(), "server")); // its JVM options: UPDRAFT_JAVA_OPTS
+        java.addAll(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dupdraft.management.port=" + managementPort,
                 "-Dupdraft.data-dir=" + dataDir));
         properties.forEach((k, v) -> java.add("-D" + k + "=" + v));
-        java.add("-jar");
-        java.add(Repo.serverJar().toString());
+        if (launcher == null) {
+            java.add("-jar");
+            java.add(Repo.serverJar().toString());
+        }
         List<String> cmd = java;
         if (umask != null) {
             // Java cannot set its own umask; a shell sets it and then becomes the JVM.
@@ -238,6 +248,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The executable of the running process (the JVM), as the operating system reports it. */
+    public String command() {
+        return process.info().command().orElseThrow();
+    }
+
     /** Whether the process is running. */
     public boolean isAlive() {
         return process != null && process.isAlive();
@@ -296,6 +311,7 @@ public final class ServerProcess implements AutoCloseable {
         private int port;
         private int managementPort;
         private String umask;
+        private Path launcher;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -321,6 +337,15 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalArgumentException("a umask is three or four octal digits, not " + mask);
             }
             umask = mask;
+            return this;
+        }
+
+        /**
+         * Starts the server through a launcher script, {@code <launcher> server -Dname=value ...} (the distribution's
+         * {@code bin/updraft}, with its bundled runtime), instead of this JVM's {@code java -jar}.
+         */
+        public Builder launcher(Path script) {
+            launcher = script.toAbsolutePath();
             return this;
         }
 
@@ -352,7 +377,8 @@ public final class ServerProcess implements AutoCloseable {
                     new LinkedHashMap<>(env),
                     umask,
                     dataDir.resolveSibling(name + ".out"),
-                    dataDir.resolveSibling(name + ".err"));
+                    dataDir.resolveSibling(name + ".err"),
+                    launcher);
             server.launch();
             return server;
         }

@@ -87,6 +87,13 @@ public interface UpdraftConfig {
     interface Snapshot {
         /** {@code updraft.snapshot.poll-interval}: how often each instance looks for apps changed elsewhere (read by its schedule). */
         Duration pollInterval();
+
+        /**
+         * {@code updraft.snapshot.listen}: whether this instance listens for the others' changes (PostgreSQL
+         * {@code LISTEN/NOTIFY}), so that they arrive at once instead of at the next poll; off where the database's
+         * connections do not keep a session (a pooler in transaction mode).
+         */
+        boolean listen();
     }
 
     /** What the device API records off the request thread. */

@@ -17,9 +17,11 @@ import org.jboss.logging.Logger;
  * The in-memory, immutable snapshot of every app, which the update check reads instead of the database.
  *
  * <p>After each committed change, {@link SnapshotRefresh} refreshes this instance's snapshot of the app: all of it, or
- * only its devices' own channel choices. So that several instances over one PostgreSQL converge, every instance also
- * polls the apps' two counters (one cheap query) every {@code updraft.snapshot.poll-interval}, reloads the apps whose
- * revision moved, rereads only the device choices of those whose choices revision moved, and drops deleted apps.
+ * only its devices' own channel choices. Several instances over one PostgreSQL learn of each other's changes at once
+ * through {@link SnapshotListener} (LISTEN/NOTIFY); so that they converge whatever a notification misses, every
+ * instance also polls the apps' two counters (one cheap query) every {@code updraft.snapshot.poll-interval}, reloads
+ * the apps whose revision moved, rereads only the device choices of those whose choices revision moved, and drops
+ * deleted apps.
  */
 @ApplicationScoped
 public class SnapshotStore {
