@@ -9,6 +9,8 @@ import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
 import dev.updraft.cli.Project;
+import dev.updraft.cli.bundle.s3.S3Target;
+import dev.updraft.cli.bundle.s3.S3Uploader;
 import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.BundleVerifier;
@@ -127,10 +129,21 @@ public final class Publisher {
     private final Output out;
     private AdminClient admin;
 
+    private S3Uploader s3;
+
     /** @param admin made when the first request is due, after every local check passed */
     public Publisher(Supplier<AdminClient> admin, Output out) {
         this.adminClient = admin;
         this.out = out;
+    }
+
+    /**
+     * Uploads {@code uploadFile} to this S3 bucket instead of with HTTP PUT: at {@link S3Target#contentKey}, whose URL is
+     * registered unless {@code external} names another (a CDN in front of the bucket).
+     */
+    public Publisher toS3(S3Uploader bucket) {
+        this.s3 = bucket;
+        return this;
     }
 
     /** Runs the five steps; throws {@link CliException} (or crypto-core's exceptions) at the first refusal. */
@@ -145,7 +158,9 @@ public final class Publisher {
                     "--min-update-version '" + Identifiers.printable(r.minUpdateVersion())
                             + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
         }
-        if ((r.external() == null) == (r.uploadTo() == null)) {
+        if (s3 != null) {
+            checkS3(r);
+        } else if ((r.external() == null) == (r.uploadTo() == null)) {
             throw CliException.usage(
                     "missing_external_url",
                     "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
@@ -154,16 +169,21 @@ public final class Publisher {
             throw CliException.usage(
                     "missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
         }
-        URI target = httpUrl(
-                r.external() != null ? r.external() : r.uploadTo(),
-                r.external() != null ? "--external" : "--upload-to");
+        URI target = r.external() == null && r.uploadTo() == null
+                ? null
+                : httpUrl(
+                        r.external() != null ? r.external() : r.uploadTo(),
+                        r.external() != null ? "--external" : "--upload-to");
 
         // 2. local checks: the values against the app's key, the file against the values
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r, bundle);
+        String s3Key = s3 == null ? null : S3Target.contentKey(r.appId(), file.sha256());
         URI url = r.deltaOnly()
                 ? null
-                : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
+                : target == null
+                        ? objectUrl(s3Key)
+                        : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
         admin = adminClient.get();
 
@@ -187,7 +207,10 @@ public final class Publisher {
                     + r.delta().compressed() + " Brotli-compressed); " + delta.created() + " uploaded, "
                     + delta.present() + " already on the store");
         }
-        if (file != null) {
+        if (file != null && s3 != null) {
+            // 4. to the bucket, never over another object
+            upload = putInBucket(s3Key, r, file);
+        } else if (file != null) {
             // 4. to the store, never over another object
             StoreUpload.Outcome stored = store.put(url, file.path(), file.sha256(), file.size(), out);
             upload = stored == StoreUpload.Outcome.CREATED ? "created" : "identical";
@@ -255,6 +278,48 @@ public final class Publisher {
                             + "(Android and iOS block clear-text downloads by default)");
         }
         return url;
+    }
+
+    private static void checkS3(Request r) {
+        if (r.uploadTo() != null) {
+            throw CliException.usage(
+                    "conflicting_stores", "--upload-to and --s3-bucket-name name two stores: choose one");
+        }
+        if (r.delta() != null) {
+            throw CliException.usage(
+                    "s3_delta_unsupported",
+                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
+        }
+        if (r.uploadFile() == null) {
+            throw CliException.usage(
+                    "missing_upload_file", "--s3-bucket-name needs --upload-file, the file to put in the bucket");
+        }
+    }
+
+    /** The object's URL (devices download it unless --external names another), with the http:// warning. */
+    private URI objectUrl(String key) {
+        URI url = s3.objectUrl(key);
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            out.warn(
+                    "insecure_url",
+                    "the bucket's URL " + url + " is http://: fine for local tests, but real devices need https:// "
+                            + "(Android and iOS block clear-text downloads by default)");
+        }
+        return url;
+    }
+
+    private String putInBucket(String key, Request r, LocalFile file) {
+        S3Uploader.Outcome stored;
+        try (Progress progress = out.progress("Uploading", file.size())) {
+            stored = s3.put(key, file.path(), file.sha256(), file.size(), progress);
+        }
+        URI object = s3.objectUrl(key);
+        out.say(
+                stored == S3Uploader.Outcome.CREATED
+                        ? "Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size()) + ") to "
+                                + object
+                        : object + " already holds exactly this file; not uploaded again");
+        return stored == S3Uploader.Outcome.CREATED ? "created" : "identical";
     }
 
     /** {@code <base>/<app_id>/<sha256>.zip}: another file can never get this name. */

@@ -1,14 +1,19 @@
 package dev.updraft.cli.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
+import dev.updraft.cli.bundle.s3.S3Options;
+import dev.updraft.cli.bundle.s3.S3Target;
+import dev.updraft.cli.bundle.s3.S3Uploader;
 import dev.updraft.crypto.CryptoException;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +39,12 @@ import picocli.CommandLine.Parameters;
             "it has exactly these bytes), and registers last. --upload-to BASE_URL names the object by its content instead,",
             "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL.",
             "",
+            "--s3-bucket-name puts --upload-file into an S3-compatible bucket (AWS S3, MinIO, Ceph, R2) instead, at",
+            "<app id>/<sha256 of the file>.zip, and registers that object's URL (or --external's: a CDN in front of the",
+            "bucket). Credentials come from --s3-apikey/--s3-apisecret or the AWS chain; files of 16 MiB or more go as a",
+            "multipart upload. An object already at the key counts only if it has exactly these bytes and is never",
+            "replaced; after the upload its size and ETag (or its bytes, read back) are checked. Not with --delta.",
+            "",
             "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
             "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
             "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
@@ -52,7 +63,10 @@ import picocli.CommandLine.Parameters;
             "  updraft bundle upload --bundle 1.0.3 --upload-to https://store.example.com/bundles \\",
             "      --upload-file app_1.0.3.zip_encrypted.zip --upload-token \"$STORE_TOKEN\" \\",
             "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\"",
-            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles"
+            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles",
+            "  updraft bundle upload --bundle 1.0.5 --upload-file app_1.0.5.zip_encrypted.zip \\",
+            "      --s3-bucket-name bundles --s3-region eu-west-1 \\",
+            "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\""
         })
 public final class UploadCommand extends AdminCommand {
     static final String DEFAULT_CHANNEL = "production";
@@ -70,8 +84,11 @@ public final class UploadCommand extends AdminCommand {
             description = "The bundle version, semver (default: version of package.json).")
     String bundle;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Location location;
+    @ArgGroup(exclusive = true)
+    Location location = new Location();
+
+    @Mixin
+    S3Options s3;
 
     /** Where devices download the bundle: given, or named by the file's content. */
     static final class Location {
@@ -241,6 +258,12 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        S3Target bucket = s3.target();
+        if (delta != null && bucket != null) {
+            throw CliException.usage(
+                    "s3_delta_unsupported",
+                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
+        }
         if (delta != null) {
             try (DeltaPublishing prepared = DeltaPublishing.prepare(
                     this,
@@ -255,6 +278,7 @@ public final class UploadCommand extends AdminCommand {
                 publish(
                         appId,
                         version,
+                        null,
                         new Publisher.Request(
                                 appId,
                                 version,
@@ -276,26 +300,34 @@ public final class UploadCommand extends AdminCommand {
             return;
         }
         Path file = uploadFile == null ? null : ctx.resolve(uploadFile);
-        publish(
+        if (bucket != null) {
+            try (S3Uploader uploader = S3Uploader.open(bucket)) {
+                publish(appId, version, uploader, request(appId, version, file, token, publicKey, share));
+            }
+            return;
+        }
+        publish(appId, version, null, request(appId, version, file, token, publicKey, share));
+    }
+
+    private Publisher.Request request(
+            String appId, String version, Path file, String token, Keys.Located publicKey, Integer share) {
+        return new Publisher.Request(
                 appId,
                 version,
-                new Publisher.Request(
-                        appId,
-                        version,
-                        channel,
-                        location.external,
-                        location.uploadTo,
-                        file,
-                        token,
-                        ivSessionKey,
-                        checksumOption == null ? null : checksumOption.encrypted,
-                        checksumOption == null ? null : checksumOption.plain,
-                        publicKey,
-                        minUpdateVersion,
-                        link,
-                        comment,
-                        share,
-                        null));
+                channel,
+                location.external,
+                location.uploadTo,
+                file,
+                token,
+                ivSessionKey,
+                checksumOption == null ? null : checksumOption.encrypted,
+                checksumOption == null ? null : checksumOption.plain,
+                publicKey,
+                minUpdateVersion,
+                link,
+                comment,
+                share,
+                null);
     }
 
     /** What the delta preparation needs of the command: its context, output and admin client. */
@@ -331,9 +363,11 @@ public final class UploadCommand extends AdminCommand {
         return client();
     }
 
-    private void publish(String appId, String version, Publisher.Request request) throws IOException, CryptoException {
+    private void publish(String appId, String version, S3Uploader bucket, Publisher.Request request)
+            throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
-        Publisher.Result done = new Publisher(this::client, output()).publish(request);
+        Publisher publisher = new Publisher(this::client, output());
+        Publisher.Result done = (bucket == null ? publisher : publisher.toS3(bucket)).publish(request);
         ObjectNode result = Json.object()
                 .put("app_id", appId)
                 .put("bundle", version)

@@ -1,6 +1,8 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.decision.DownloadUrls;
+import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,8 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
-    private static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata");
+    private static final Set<String> FIELDS =
+            Set.of("app_id", "name", "expose_metadata", "download_url_mode", "presigned_url_ttl_seconds");
+    private static final Set<String> PATCH_FIELDS =
+            Set.of("name", "expose_metadata", "download_url_mode", "presigned_url_ttl_seconds");
 
     @Inject
     AppAdmin apps;
@@ -52,8 +56,9 @@ public class AppsResource {
         boolean exposeMetadata = body.bool("expose_metadata", false);
         AppAdmin.validateAppId(body, appId);
         checkName(body, name);
+        AppAdmin.DownloadUrlSettings urls = downloadUrls(body);
         body.throwIfProblems();
-        Dtos.App app = apps.create(appId, name, exposeMetadata);
+        Dtos.App app = apps.create(appId, name, exposeMetadata, urls);
         return Response.status(201).entity(app).build();
     }
 
@@ -63,7 +68,10 @@ public class AppsResource {
         return apps.get(appId);
     }
 
-    /** Changes {@code name} and {@code expose_metadata} (whether update answers carry the bundles' link and comment). */
+    /**
+     * Changes {@code name}, {@code expose_metadata} (whether update answers carry the bundles' link and comment),
+     * {@code download_url_mode} and {@code presigned_url_ttl_seconds}.
+     */
     @PATCH
     @Path("/{app_id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -72,9 +80,22 @@ public class AppsResource {
         String name = body.string("name", false);
         Boolean exposeMetadata = body.has("expose_metadata") ? body.bool("expose_metadata", false) : null;
         checkName(body, name);
+        AppAdmin.DownloadUrlSettings urls = downloadUrls(body);
         body.throwIfProblems();
-        Dtos.App app = apps.patch(appId, name, exposeMetadata);
+        Dtos.App app = apps.patch(appId, name, exposeMetadata, urls);
         return app;
+    }
+
+    /** {@code download_url_mode} ({@code public} or {@code presigned}) and {@code presigned_url_ttl_seconds}, as given. */
+    private static AppAdmin.DownloadUrlSettings downloadUrls(Body body) {
+        String mode = body.string("download_url_mode", false);
+        if (mode != null && !mode.equals(AppEntity.PUBLIC) && !mode.equals(AppEntity.PRESIGNED)) {
+            body.problem("download_url_mode", "must be public or presigned");
+        }
+        Integer ttl = body.has("presigned_url_ttl_seconds")
+                ? body.integer("presigned_url_ttl_seconds", 1, (int) DownloadUrls.MAX_LIFETIME.toSeconds(), 0)
+                : null;
+        return new AppAdmin.DownloadUrlSettings(mode, ttl);
     }
 
     private static void checkName(Body body, String name) {

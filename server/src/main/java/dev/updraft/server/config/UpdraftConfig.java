@@ -119,6 +119,37 @@ public interface UpdraftConfig {
         }
     }
 
+    Storage storage();
+
+    /** Where bundles live, as far as the server needs to know (docs/operations.md, "S3 storage"). */
+    interface Storage {
+        S3 s3();
+
+        /**
+         * The S3-compatible bucket whose objects the server may hand devices as presigned GET URLs (apps with
+         * {@code download_url_mode} {@code presigned}). Signing happens on the server, with no request to the store.
+         */
+        interface S3 {
+            /** {@code updraft.storage.s3.bucket}: without it, no app can use presigned URLs. */
+            Optional<String> bucket();
+
+            /** {@code updraft.storage.s3.endpoint}: an S3-compatible endpoint URL (MinIO, Ceph, R2); default AWS S3. */
+            Optional<java.net.URI> endpoint();
+
+            /** {@code updraft.storage.s3.region}: default the AWS region chain, or us-east-1 with an endpoint. */
+            Optional<String> region();
+
+            /** {@code updraft.storage.s3.path-style}: default path-style with an endpoint, virtual-host-style on AWS. */
+            Optional<Boolean> pathStyle();
+
+            /** {@code updraft.storage.s3.access-key-id}: with the secret; without both, the AWS credentials chain. */
+            Optional<String> accessKeyId();
+
+            /** {@code updraft.storage.s3.secret-access-key}: never logged. */
+            Optional<String> secretAccessKey();
+        }
+    }
+
     Webhooks webhooks();
 
     /** Webhook deliveries (docs/operations.md, "Webhooks"). */

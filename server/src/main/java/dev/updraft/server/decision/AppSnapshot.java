@@ -28,6 +28,7 @@ public final class AppSnapshot {
     private final Map<String, Override> overrides;
     private final Map<Platform, ChannelView> publicDefault;
     private final boolean exposeMetadata;
+    private final DownloadUrls downloadUrls;
 
     public AppSnapshot(
             String appId,
@@ -61,7 +62,21 @@ public final class AppSnapshot {
             boolean exposeMetadata,
             Collection<ChannelView> channels,
             Map<String, Override> overrides) {
+        this(appId, appPk, revision, deviceChoicesRevision, exposeMetadata, DownloadUrls.PUBLIC, channels, overrides);
+    }
+
+    /** @param downloadUrls how devices get the bundle URLs (read after the decision, never by it) */
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            long deviceChoicesRevision,
+            boolean exposeMetadata,
+            DownloadUrls downloadUrls,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this.exposeMetadata = exposeMetadata;
+        this.downloadUrls = downloadUrls;
         this.appId = appId;
         this.appPk = appPk;
         this.revision = revision;
@@ -119,12 +134,16 @@ public final class AppSnapshot {
                 next.putIfAbsent(device, new Override(c, false));
             }
         });
-        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, channels, next);
+        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, downloadUrls, channels, next);
     }
 
     /** Whether update answers may carry {@code link} and {@code comment} (to plugins that show them). */
     public boolean exposeMetadata() {
         return exposeMetadata;
+    }
+
+    public DownloadUrls downloadUrls() {
+        return downloadUrls;
     }
 
     /** Sorted by name, then id. */

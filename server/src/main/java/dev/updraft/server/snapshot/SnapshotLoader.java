@@ -6,6 +6,7 @@ import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.DisableAutoUpdate;
+import dev.updraft.server.decision.DownloadUrls;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
@@ -160,7 +161,16 @@ public class SnapshotLoader {
             }
         }
         return new AppSnapshot(
-                app.appId, app.id, app.revision, app.choicesRevision, app.exposeMetadata, views.values(), overrides);
+                app.appId,
+                app.id,
+                app.revision,
+                app.choicesRevision,
+                app.exposeMetadata,
+                new DownloadUrls(
+                        AppEntity.PRESIGNED.equals(app.downloadUrlMode),
+                        java.time.Duration.ofSeconds(app.presignedUrlTtlSeconds)),
+                views.values(),
+                overrides);
     }
 
     /** The channel's running rollout, or {@code null}: none, switched off, or its bundle is gone. */
