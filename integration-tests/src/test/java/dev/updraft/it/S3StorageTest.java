@@ -96,7 +96,8 @@ class S3StorageTest extends EndToEnd {
     void devicesInstallFromPresignedUrlsAndAnExpiredOneHealsOnTheNextCheck() throws Exception {
         SampleProject p = project("dev.updraft.it.s3");
         p.keyCreate();
-        p.run("app", "set", p.appId(), "--download-url-mode", "presigned", "--presigned-url-ttl", "2s");
+        // a lifetime that outlasts a download on a busy machine (later, for one answer, one that does not)
+        p.run("app", "set", p.appId(), "--download-url-mode", "presigned", "--presigned-url-ttl", "120s");
         SampleProject.Release first = p.release("1.0.1", p.www(), true, true);
         String objectUrl = uploadToS3(p, first);
         String sha = BundleChecksum.of(first.file()).hex();
@@ -108,21 +109,23 @@ class S3StorageTest extends EndToEnd {
         try (UpdatesRelay relay = new UpdatesRelay(server.url("/updates"))) {
             SimulatedDevice d = device(p.appId(), p.publicKeyFile(), b -> b.updateUrl(relay.url()));
             launchAndApply(d);
+            String offered = relay.lastOfferedUrl();
             assertThat(d.currentBundle())
+                    .as(() -> "offered " + offered + "; device sent " + d.sentActions() + "; " + d.log())
                     .extracting(BundleInfo::version, BundleInfo::status)
                     .containsExactly("1.0.1", BundleStatus.SUCCESS);
-            String offered = JSON.readTree(relay.lastAnswer()).path("url").asText();
             assertThat(offered)
                     .startsWith(objectUrl + "?")
-                    .contains("X-Amz-Expires=2")
+                    .contains("X-Amz-Expires=120")
                     .contains("X-Amz-Signature=");
 
-            // 1.0.2: its answer is taken now and handed to the device only once its URL no longer works
+            // 1.0.2: an answer signed for 1 s is taken now, and handed to the device only once its URL no longer works
             SampleProject.Release second = p.release("1.0.2", p.variant("www-2", "second", true), true, true);
             uploadToS3(p, second);
+            p.run("app", "set", p.appId(), "--presigned-url-ttl", "1s");
             byte[] stale = rawUpdateCheck(d.infoObject()).body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String staleUrl = JSON.readTree(stale).path("url").asText();
-            assertThat(staleUrl).contains("X-Amz-Signature=");
+            assertThat(staleUrl).contains("X-Amz-Expires=1&").contains("X-Amz-Signature=");
             awaitExpired(staleUrl);
             relay.replayOnce(stale);
             d.background();
@@ -130,13 +133,18 @@ class S3StorageTest extends EndToEnd {
             assertThat(d.sentActions()).contains("download_fail");
             assertThat(d.currentBundle().version()).isEqualTo("1.0.1");
 
-            // a fresh check: the server signs again (the old URL is past half its lifetime), and the device installs
+            // the next check brings a freshly signed URL, and the device installs
+            p.run("app", "set", p.appId(), "--presigned-url-ttl", "120s");
             nextCycle(d);
+            String fresh = relay.lastOfferedUrl();
             assertThat(d.currentBundle())
+                    .as(() -> "offered " + fresh + "; device sent " + d.sentActions())
                     .extracting(BundleInfo::version, BundleInfo::status)
                     .containsExactly("1.0.2", BundleStatus.SUCCESS);
-            String fresh = JSON.readTree(relay.lastAnswer()).path("url").asText();
-            assertThat(fresh).isNotEqualTo(staleUrl).contains("X-Amz-Signature=");
+            assertThat(fresh)
+                    .isNotEqualTo(staleUrl)
+                    .contains("X-Amz-Expires=120")
+                    .contains("X-Amz-Signature=");
             assertThat(get(fresh)).isEqualTo(200);
         }
     }
@@ -200,10 +208,17 @@ class S3StorageTest extends EndToEnd {
             replay.set(answer);
         }
 
-        byte[] lastAnswer() {
+        /** The url of the last answer that offered an update. */
+        String lastOfferedUrl() throws IOException {
             synchronized (answers) {
-                return answers.get(answers.size() - 1);
+                for (int i = answers.size() - 1; i >= 0; i--) {
+                    String url = JSON.readTree(answers.get(i)).path("url").asText();
+                    if (!url.isEmpty()) {
+                        return url;
+                    }
+                }
             }
+            return "";
         }
 
         @Override

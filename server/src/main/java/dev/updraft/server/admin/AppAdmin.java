@@ -73,10 +73,6 @@ public class AppAdmin {
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
-    public Dtos.App create(String appId, String name, boolean exposeMetadata) {
-        return create(appId, name, exposeMetadata, new DownloadUrlSettings(null, null));
-    }
-
     public Dtos.App create(String appId, String name, boolean exposeMetadata, DownloadUrlSettings urls) {
         checkPresignable(urls);
         return tx.write(() -> {
@@ -102,8 +98,7 @@ public class AppAdmin {
 
     /**
      * Changes the given fields ({@code null}: unchanged); the update check reads {@code expose_metadata} and the
-     * download URL settings. Under the
-     * app's lock (Lookups.appLocked), like every write under an app.
+     * download URL settings. Under the app's lock (Lookups.appLocked), like every write under an app.
      */
     public Dtos.App patch(String appId, String name, Boolean exposeMetadata, DownloadUrlSettings urls) {
         checkPresignable(urls);

@@ -49,7 +49,8 @@ class S3UploaderTest {
         byte[] bytes = new byte[PART + 1024 * 1024];
         new Random(7).nextBytes(bytes);
         Path file = Files.write(dir.resolve("large.zip"), bytes);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         AtomicLong progress = new AtomicLong();
 
         try (S3Uploader up = S3Uploader.open(target(), PART, PART)) {
@@ -81,10 +82,12 @@ class S3UploaderTest {
         assertThat(path.pathStyle()).isTrue();
         o.addressing = S3Options.Addressing.VIRTUAL_HOST;
         try (S3Uploader up = S3Uploader.open(o.target())) {
-            assertThat(up.objectUrl("a/b.zip")).isEqualTo(URI.create("https://my-bundles.minio.example.com:9000/a/b.zip"));
+            assertThat(up.objectUrl("a/b.zip"))
+                    .isEqualTo(URI.create("https://my-bundles.minio.example.com:9000/a/b.zip"));
         }
         try (S3Uploader up = S3Uploader.open(path)) {
-            assertThat(up.objectUrl("a/b.zip")).isEqualTo(URI.create("https://minio.example.com:9000/my-bundles/a/b.zip"));
+            assertThat(up.objectUrl("a/b.zip"))
+                    .isEqualTo(URI.create("https://minio.example.com:9000/my-bundles/a/b.zip"));
         }
         assertThat(path.toString()).doesNotContain("secret");
     }
