@@ -112,6 +112,29 @@ class S3UploadTest {
         return cli.run(args.toArray(String[]::new));
     }
 
+    /** The golden bundle to {@code bucketName} at {@code endpoint} (a URL), with the store's credentials. */
+    private Cli.Result uploadTo(String endpoint, String bucketName) {
+        return cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-file",
+                "enc.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--s3-endpoint",
+                endpoint,
+                "--s3-bucket-name",
+                bucketName,
+                "--s3-apikey",
+                S3Store.ACCESS_KEY,
+                "--s3-apisecret",
+                S3Store.SECRET_KEY);
+    }
+
     private static String lastLine(String text) {
         return text.lines().reduce((a, b) -> b).orElse("");
     }
@@ -208,25 +231,7 @@ class S3UploadTest {
     void aMissingBucketIsOneLine() {
         acceptsDryRunAndRegistration();
 
-        Cli.Result r = cli.run(
-                "bundle",
-                "upload",
-                "-b",
-                "1.0.1",
-                "--upload-file",
-                "enc.zip",
-                "--iv-session-key",
-                Vectors.IV_SESSION_KEY,
-                "--encrypted-checksum",
-                Vectors.ENCRYPTED_CHECKSUM,
-                "--s3-endpoint",
-                store.endpoint().toString(),
-                "--s3-bucket-name",
-                "no-such-bucket",
-                "--s3-apikey",
-                S3Store.ACCESS_KEY,
-                "--s3-apisecret",
-                S3Store.SECRET_KEY);
+        Cli.Result r = uploadTo(store.endpoint().toString(), "no-such-bucket");
 
         assertOneLineError(r, ExitCode.REFUSED, "there is no bucket no-such-bucket at " + store.endpoint());
         assertThat(api.routesCalled()).containsExactly(BUNDLES);
@@ -240,25 +245,7 @@ class S3UploadTest {
         }
         acceptsDryRunAndRegistration();
 
-        Cli.Result r = cli.run(
-                "bundle",
-                "upload",
-                "-b",
-                "1.0.1",
-                "--upload-file",
-                "enc.zip",
-                "--iv-session-key",
-                Vectors.IV_SESSION_KEY,
-                "--encrypted-checksum",
-                Vectors.ENCRYPTED_CHECKSUM,
-                "--s3-endpoint",
-                "http://127.0.0.1:" + closed,
-                "--s3-bucket-name",
-                bucket,
-                "--s3-apikey",
-                S3Store.ACCESS_KEY,
-                "--s3-apisecret",
-                S3Store.SECRET_KEY);
+        Cli.Result r = uploadTo("http://127.0.0.1:" + closed, bucket);
 
         assertOneLineError(
                 r, ExitCode.UNREACHABLE, "cannot reach the bucket " + bucket + " at http://127.0.0.1:" + closed);
