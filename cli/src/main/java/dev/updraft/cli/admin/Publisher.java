@@ -163,7 +163,7 @@ public final class Publisher {
         } else if ((r.external() == null) == (r.uploadTo() == null)) {
             throw CliException.usage(
                     "missing_external_url",
-                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+                    "pass --external URL (where devices download the bundle), or --upload-to BASE_URL or --s3-bucket-name BUCKET with --upload-file");
         }
         if (r.uploadTo() != null && r.uploadFile() == null && r.delta() == null) {
             throw CliException.usage(
