@@ -114,6 +114,36 @@ class AdminCommandsTest {
     }
 
     @Test
+    void appDownloadUrlModeAndLifetime_onSetAndAdd() {
+        api.on(
+                "PATCH",
+                "/api/v1/apps/com.example.m",
+                200,
+                "{\"app_id\":\"com.example.m\",\"name\":\"M\",\"expose_metadata\":false,\"download_url_mode\":\"presigned\","
+                        + "\"presigned_url_ttl_seconds\":900,\"created_at\":\"2025-01-01T00:00:00Z\"}");
+        Cli.Result set =
+                run("app", "set", "com.example.m", "--download-url-mode", "presigned", "--presigned-url-ttl", "15m");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(Json.compact(api.request("PATCH /api/v1/apps/com.example.m").body()))
+                .isEqualTo("{\"download_url_mode\":\"presigned\",\"presigned_url_ttl_seconds\":900}");
+        assertThat(set.out()).contains("download URLs presigned for 900 s");
+
+        for (String[] bad : new String[][] {
+            {"--download-url-mode", "signed"},
+            {"--presigned-url-ttl", "0"},
+            {"--presigned-url-ttl", "8d"},
+            {"--presigned-url-ttl", "15 minutes"}
+        }) {
+            Cli.Result r = run("app", "set", "com.example.m", bad[0], bad[1]);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err().lines()).hasSize(1);
+        }
+        Cli.Result add = run("app", "add", "com.example.n", "--presigned-url-ttl", "0");
+        assertThat(add.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(api.routesCalled()).containsExactly("PATCH /api/v1/apps/com.example.m");
+    }
+
+    @Test
     void appAddConflictAndValidationErrorsShowTheServersMessage() throws Exception {
         api.on("POST", "/api/v1/apps", 409, FakeAdminApi.error("app_exists", "app com.example.x already exists"));
         Cli.Result conflict = run("app", "add", "com.example.x", "--json");

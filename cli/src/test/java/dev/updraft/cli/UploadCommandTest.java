@@ -428,7 +428,10 @@ class UploadCommandTest {
 
         Cli.Result noExternal = cli.run("bundle", "upload", "-b", "1.0.1", "--checksum", Vectors.PLAIN_SHA256);
         assertThat(noExternal.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(noExternal.err()).contains("pass --external URL").contains("--upload-to BASE_URL");
+        assertThat(noExternal.err())
+                .contains("pass --external URL")
+                .contains("--upload-to BASE_URL")
+                .contains("--s3-bucket-name");
 
         Cli.Result ftp =
                 cli.run("bundle", "upload", "-b", "1.0.1", "-e", "ftp://x/y.zip", "--checksum", Vectors.PLAIN_SHA256);

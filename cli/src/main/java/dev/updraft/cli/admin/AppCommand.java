@@ -16,6 +16,60 @@ import picocli.CommandLine.Parameters;
         description = "Manage the apps the server knows.",
         subcommands = {AppCommand.Add.class, AppCommand.Set.class, AppCommand.ListApps.class, AppCommand.Delete.class})
 public final class AppCommand {
+    /** How devices get the app's bundle URLs (docs/admin-api.md, "Apps"; docs/operations.md, "S3 storage"). */
+    static final class DownloadUrlOptions {
+        private static final java.util.regex.Pattern DURATION =
+                java.util.regex.Pattern.compile("([0-9]{1,7})([smhd]?)");
+
+        @Option(
+                names = "--download-url-mode",
+                paramLabel = "MODE",
+                description =
+                        "public: devices get the bundle URL as registered (a public bucket, a CDN); presigned: a GET URL of the server's S3 bucket that expires after --presigned-url-ttl.")
+        String mode;
+
+        @Option(
+                names = "--presigned-url-ttl",
+                paramLabel = "DURATION",
+                description = "How long a presigned URL works: seconds, or 90s, 15m, 2h, 7d at most (default 1h).")
+        String ttl;
+
+        /** Adds {@code download_url_mode} and {@code presigned_url_ttl_seconds} to the body when given. */
+        void addTo(ObjectNode body) {
+            if (mode != null) {
+                if (!mode.equals("public") && !mode.equals("presigned")) {
+                    throw CliException.usage(
+                            "invalid_download_url_mode", "--download-url-mode must be public or presigned");
+                }
+                body.put("download_url_mode", mode);
+            }
+            if (ttl != null) {
+                body.put("presigned_url_ttl_seconds", seconds(ttl));
+            }
+        }
+
+        static long seconds(String text) {
+            java.util.regex.Matcher m = DURATION.matcher(text.strip());
+            long unit = 0;
+            long n = 0;
+            if (m.matches()) {
+                n = Long.parseLong(m.group(1));
+                unit = switch (m.group(2)) {
+                    case "m" -> 60;
+                    case "h" -> 3600;
+                    case "d" -> 86400;
+                    default -> 1;
+                };
+            }
+            long seconds = n * unit;
+            if (seconds < 1 || seconds > 7 * 86400) {
+                throw CliException.usage(
+                        "invalid_presigned_url_ttl",
+                        "--presigned-url-ttl must be from 1s to 7d (e.g. 900, 15m, 2h), not '" + text + "'");
+            }
+            return seconds;
+        }
+    }
 
     @Command(
             name = "add",
@@ -43,6 +97,9 @@ public final class AppCommand {
                         "Send bundles' link and comment in update answers (to plugins from 5.35 / 6.35 / 7.35 / 8.35; default off).")
         boolean exposeMetadata;
 
+        @Mixin
+        DownloadUrlOptions downloadUrls;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
@@ -58,6 +115,7 @@ public final class AppCommand {
             if (exposeMetadata) {
                 body.put("expose_metadata", true);
             }
+            downloadUrls.addTo(body);
             JsonNode app = client().post("apps", body);
             say("App " + appId + " added"
                     + (app.hasNonNull("name") ? " (" + app.get("name").asText() + ")" : ""));
@@ -68,16 +126,18 @@ public final class AppCommand {
     @Command(
             name = "set",
             description = {
-                "Change an app: its display name, whether update answers carry bundles' link and comment, its default key.",
-                "The default key is the one whose variant of a release goes to devices whose plugin sends no usable key id",
-                "(before 8.40.7); without one they get the release's first variant (docs/operations.md, \"Key rotation\")."
+                "Change an app: its display name, whether update answers carry bundles' link and comment, its default key,",
+                "how devices get bundle URLs. The default key is the one whose variant of a release goes to devices whose plugin",
+                "sends no usable key id (before 8.40.7); without one they get the release's first variant",
+                "(docs/operations.md, \"Key rotation\")."
             },
             footerHeading = "%nExamples:%n",
             footer = {
                 "  updraft app set --expose-metadata",
                 "  updraft app set --default-key-id MIIBCgKCAQEAzNUtP9rS",
                 "  updraft app set --default-key-id none",
-                "  updraft app set com.example.app --no-expose-metadata --name \"Example\""
+                "  updraft app set com.example.app --no-expose-metadata --name \"Example\"",
+                "  updraft app set --download-url-mode presigned --presigned-url-ttl 15m"
             })
     public static final class Set extends AdminCommand {
         @Parameters(
@@ -107,6 +167,9 @@ public final class AppCommand {
                         "The key_id whose variant devices with an unknown key get ('updraft key create' prints it); 'none': the release's first.")
         String defaultKeyId;
 
+        @Mixin
+        DownloadUrlOptions downloadUrls;
+
         @Override
         protected void run() {
             String appId = appId(appIdArg);
@@ -125,17 +188,28 @@ public final class AppCommand {
             if (exposeMetadata != null) {
                 body.put("expose_metadata", exposeMetadata);
             }
+            downloadUrls.addTo(body);
             if (body.isEmpty()) {
                 throw CliException.usage(
                         "nothing_to_set",
-                        "nothing to change: pass --name, --[no-]expose-metadata or --default-key-id (see updraft app set --help)");
+                        "nothing to change: pass --name, --[no-]expose-metadata, --default-key-id, --download-url-mode or --presigned-url-ttl (see updraft app set --help)");
             }
             JsonNode app = client().patch(appPath(appId), body);
             say("App " + appId + " updated: metadata "
                     + (app.path("expose_metadata").asBoolean() ? "exposed" : "not exposed") + ", default key "
                     + (app.path("default_key_id").isTextual()
                             ? app.get("default_key_id").asText()
-                            : "none (first variant)"));
+                            : "none (first variant)")
+                    + (app.hasNonNull("download_url_mode")
+                            ? "; download URLs " + app.get("download_url_mode").asText()
+                                    + ("presigned"
+                                                    .equals(app.get("download_url_mode")
+                                                            .asText())
+                                            ? " for "
+                                                    + app.path("presigned_url_ttl_seconds")
+                                                            .asLong() + " s"
+                                            : "")
+                            : ""));
             printJson(app);
         }
     }

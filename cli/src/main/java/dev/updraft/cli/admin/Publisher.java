@@ -10,6 +10,8 @@ import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
 import dev.updraft.cli.Project;
+import dev.updraft.cli.bundle.s3.S3Target;
+import dev.updraft.cli.bundle.s3.S3Uploader;
 import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.BundleVerifier;
@@ -135,10 +137,21 @@ public final class Publisher {
     private AdminClient admin;
     private boolean checkOnly;
 
+    private S3Uploader s3;
+
     /** @param admin made when the first request is due, after every local check passed */
     public Publisher(Supplier<AdminClient> admin, Output out) {
         this.adminClient = admin;
         this.out = out;
+    }
+
+    /**
+     * Uploads {@code uploadFile} to this S3 bucket instead of with HTTP PUT: at {@link S3Target#contentKey}, whose URL is
+     * registered unless {@code external} names another (a CDN in front of the bucket).
+     */
+    public Publisher toS3(S3Uploader bucket) {
+        this.s3 = bucket;
+        return this;
     }
 
     /** Runs the five steps; throws {@link CliException} (or crypto-core's exceptions) at the first refusal. */
@@ -168,18 +181,20 @@ public final class Publisher {
                     "--min-update-version '" + Identifiers.printable(r.minUpdateVersion())
                             + "' is not a semantic version (e.g. 1.0.1 or 2.0.0-beta.1; see semver.org)");
         }
-        // Neither --external nor --upload-to, but a file: it goes to the server's own storage (docs/cli.md).
-        boolean toServer = r.external() == null && r.uploadTo() == null && r.uploadFile() != null;
-        if (!toServer && (r.external() == null) == (r.uploadTo() == null)) {
+        // Neither --external, --upload-to nor a bucket, but a file: it goes to the server's own storage.
+        boolean toServer = s3 == null && r.external() == null && r.uploadTo() == null && r.uploadFile() != null;
+        if (s3 != null) {
+            checkS3(r);
+        } else if (!toServer && (r.external() == null) == (r.uploadTo() == null)) {
             throw CliException.usage(
                     "missing_external_url",
-                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+                    "pass --external URL (where devices download the bundle), or --upload-to BASE_URL or --s3-bucket-name BUCKET with --upload-file");
         }
         if (r.uploadTo() != null && r.uploadFile() == null && r.delta() == null) {
             throw CliException.usage(
                     "missing_upload_file", "--upload-to needs --upload-file: the file it names by its SHA-256");
         }
-        URI target = toServer
+        URI target = r.external() == null && r.uploadTo() == null
                 ? null
                 : httpUrl(
                         r.external() != null ? r.external() : r.uploadTo(),
@@ -189,11 +204,14 @@ public final class Publisher {
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r.ivSessionKey(), bundle);
         admin = adminClient.get();
+        String s3Key = s3 == null ? null : S3Target.contentKey(r.appId(), file.sha256());
         URI url = r.deltaOnly()
                 ? null
                 : toServer
                         ? contentAddressed(URI.create(admin.server() + "/files"), r.appId(), file.sha256())
-                        : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
+                        : target == null
+                                ? objectUrl(s3Key)
+                                : r.uploadTo() == null ? target : contentAddressed(target, r.appId(), file.sha256());
         ObjectNode registration = registration(r, bundle, url);
         List<LocalFile> otherFiles = new ArrayList<>();
         List<RegisteredVariant> registered = new ArrayList<>();
@@ -270,6 +288,9 @@ public final class Publisher {
             upload = "stored";
             out.say("Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size())
                     + ") to the server's storage: " + url);
+        } else if (file != null && s3 != null) {
+            // 4. to the bucket, never over another object
+            upload = putInBucket(s3Key, r, file);
         } else if (file != null) {
             // 4. to the store, never over another object
             StoreUpload.Outcome stored = store.put(url, file.path(), file.sha256(), file.size(), out);
@@ -357,6 +378,48 @@ public final class Publisher {
                             + "(Android and iOS block clear-text downloads by default)");
         }
         return url;
+    }
+
+    private static void checkS3(Request r) {
+        if (r.uploadTo() != null) {
+            throw CliException.usage(
+                    "conflicting_stores", "--upload-to and --s3-bucket-name name two stores: choose one");
+        }
+        if (r.delta() != null) {
+            throw CliException.usage(
+                    "s3_delta_unsupported",
+                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
+        }
+        if (r.uploadFile() == null) {
+            throw CliException.usage(
+                    "missing_upload_file", "--s3-bucket-name needs --upload-file, the file to put in the bucket");
+        }
+    }
+
+    /** The object's URL (devices download it unless --external names another), with the http:// warning. */
+    private URI objectUrl(String key) {
+        URI url = s3.objectUrl(key);
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            out.warn(
+                    "insecure_url",
+                    "the bucket's URL " + url + " is http://: fine for local tests, but real devices need https:// "
+                            + "(Android and iOS block clear-text downloads by default)");
+        }
+        return url;
+    }
+
+    private String putInBucket(String key, Request r, LocalFile file) {
+        S3Uploader.Outcome stored;
+        try (Progress progress = out.progress("Uploading", file.size())) {
+            stored = s3.put(key, file.path(), file.sha256(), file.size(), progress);
+        }
+        URI object = s3.objectUrl(key);
+        out.say(
+                stored == S3Uploader.Outcome.CREATED
+                        ? "Uploaded " + r.uploadFile().getFileName() + " (" + Progress.size(file.size()) + ") to "
+                                + object
+                        : object + " already holds exactly this file; not uploaded again");
+        return stored == S3Uploader.Outcome.CREATED ? "created" : "identical";
     }
 
     /** {@code <base>/<app_id>/<sha256>.zip}: another file can never get this name. */

@@ -5,12 +5,16 @@ import dev.updraft.cli.CliException;
 import dev.updraft.cli.Json;
 import dev.updraft.cli.Keys;
 import dev.updraft.cli.Progress;
+import dev.updraft.cli.bundle.s3.S3Options;
+import dev.updraft.cli.bundle.s3.S3Target;
+import dev.updraft.cli.bundle.s3.S3Uploader;
 import dev.updraft.crypto.CryptoException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,6 +45,12 @@ import picocli.CommandLine.Parameters;
             "it has exactly these bytes), and registers last. --upload-to BASE_URL names the object by its content instead,",
             "BASE_URL/<app id>/<sha256 of the file>.zip, so two different files can never get the same URL.",
             "",
+            "--s3-bucket-name puts --upload-file into an S3-compatible bucket (AWS S3, MinIO, Ceph, R2) instead, at",
+            "<app id>/<sha256 of the file>.zip, and registers that object's URL (or --external's: a CDN in front of the",
+            "bucket). Credentials come from --s3-apikey/--s3-apisecret or the AWS chain; files of 16 MiB or more go as a",
+            "multipart upload. An object already at the key counts only if it has exactly these bytes and is never",
+            "replaced; after the upload its size and ETag (or its bytes, read back) are checked. Not with --delta.",
+            "",
             "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
             "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
             "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
@@ -60,7 +70,10 @@ import picocli.CommandLine.Parameters;
             "  updraft bundle upload --bundle 1.0.3 --upload-to https://store.example.com/bundles \\",
             "      --upload-file app_1.0.3.zip_encrypted.zip --upload-token \"$STORE_TOKEN\" \\",
             "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\"",
-            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles"
+            "  updraft bundle upload --bundle 1.0.4 --delta --path www --upload-to https://store.example.com/bundles",
+            "  updraft bundle upload --bundle 1.0.5 --upload-file app_1.0.5.zip_encrypted.zip \\",
+            "      --s3-bucket-name bundles --s3-region eu-west-1 \\",
+            "      --iv-session-key \"$IV_SESSION_KEY\" --encrypted-checksum \"$ENCODED_CHECKSUM\""
         })
 public final class UploadCommand extends AdminCommand {
     static final String DEFAULT_CHANNEL = "production";
@@ -80,6 +93,12 @@ public final class UploadCommand extends AdminCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Location location;
+
+    @Mixin
+    S3Options s3;
+
+    /** The bucket of {@code --s3-bucket-name} while it is open, else {@code null}. */
+    private S3Uploader uploader;
 
     /** Where devices download the bundle: given, or named by the file's content. */
     static final class Location {
@@ -270,8 +289,19 @@ public final class UploadCommand extends AdminCommand {
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
+        S3Target bucket = s3.target();
+        if (delta != null && bucket != null) {
+            throw CliException.usage(
+                    "s3_delta_unsupported",
+                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
+        }
         key = keys == null || keys.isEmpty() ? null : keys.get(0);
         if (delta == null && keys != null && (keys.size() > 1 || uploadFile != null)) {
+            if (bucket != null) {
+                throw CliException.usage(
+                        "s3_keys_unsupported",
+                        "--key does not upload to an S3 bucket yet: publish a release for several keys with --upload-to");
+            }
             publishForKeys(appId, version, token, share);
             return;
         }
@@ -282,13 +312,14 @@ public final class UploadCommand extends AdminCommand {
         }
         if (location == null
                 && delta == null
+                && bucket == null
                 && (uploadFile != null || ivSessionKey != null || checksumOption != null)) {
             // values of a bundle made elsewhere, but no URL for it: the one-command upload makes its own
             throw dev.updraft.cli.CliException.usage(
                     "missing_external_url",
-                    "pass --external URL (where devices download the bundle) or --upload-to BASE_URL with --upload-file");
+                    "pass --external URL (where devices download the bundle), or --upload-to BASE_URL or --s3-bucket-name BUCKET with --upload-file");
         }
-        if (location == null && delta == null) {
+        if (location == null && delta == null && bucket == null) {
             try (ServerUpload upload = ServerUpload.prepare(this, appId, version, publicKey)) {
                 Publisher.Request request = new Publisher.Request(
                         appId,
@@ -351,26 +382,37 @@ public final class UploadCommand extends AdminCommand {
             return;
         }
         Path file = uploadFile == null ? null : ctx.resolve(uploadFile);
-        publish(
+        if (bucket != null) {
+            try (S3Uploader open = S3Uploader.open(bucket)) {
+                uploader = open;
+                publish(appId, version, request(appId, version, file, token, publicKey, share));
+            } finally {
+                uploader = null;
+            }
+            return;
+        }
+        publish(appId, version, request(appId, version, file, token, publicKey, share));
+    }
+
+    private Publisher.Request request(
+            String appId, String version, Path file, String token, Keys.Located publicKey, Integer share) {
+        return new Publisher.Request(
                 appId,
                 version,
-                new Publisher.Request(
-                        appId,
-                        version,
-                        channel,
-                        location == null ? null : location.external,
-                        location == null ? null : location.uploadTo,
-                        file,
-                        token,
-                        ivSessionKey,
-                        checksumOption == null ? null : checksumOption.encrypted,
-                        checksumOption == null ? null : checksumOption.plain,
-                        publicKey,
-                        minUpdateVersion,
-                        link,
-                        comment,
-                        share,
-                        null));
+                channel,
+                location == null ? null : location.external,
+                location == null ? null : location.uploadTo,
+                file,
+                token,
+                ivSessionKey,
+                checksumOption == null ? null : checksumOption.encrypted,
+                checksumOption == null ? null : checksumOption.plain,
+                publicKey,
+                minUpdateVersion,
+                link,
+                comment,
+                share,
+                null);
     }
 
     /** {@code --key} without {@code --delta}: the CLI encrypts the plain zip for each key ({@link KeyVariants}). */
@@ -464,6 +506,9 @@ public final class UploadCommand extends AdminCommand {
             throws IOException, CryptoException {
         // The client (and the API key) is looked up only once every local check has passed.
         Publisher publisher = new Publisher(this::client, output());
+        if (uploader != null) {
+            publisher.toS3(uploader);
+        }
         Publisher.Result done = (dryUpload ? publisher.checkOnly() : publisher).publish(request, others);
         ObjectNode result = Json.object()
                 .put("app_id", appId)

@@ -4,6 +4,7 @@ import dev.updraft.protocol.Identifier;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.Transactions;
 import dev.updraft.server.snapshot.AppChanged;
+import dev.updraft.server.storage.s3.S3Bucket;
 import dev.updraft.server.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -24,8 +25,44 @@ public class AppAdmin {
     @Inject
     Event<AppChanged> changes;
 
+    @Inject
+    S3Bucket bucket;
+
+    /** How devices get the app's bundle URLs; {@code null} fields: unchanged (or the default, for a new app). */
+    public record DownloadUrlSettings(String mode, Integer ttlSeconds) {}
+
     static Dtos.App dto(AppEntity a) {
-        return new Dtos.App(a.appId, a.name, a.exposeMetadata, a.defaultKeyId, Times.iso(a.createdAt));
+        return new Dtos.App(
+                a.appId,
+                a.name,
+                a.exposeMetadata,
+                a.defaultKeyId,
+                a.downloadUrlMode,
+                a.presignedUrlTtlSeconds,
+                Times.iso(a.createdAt));
+    }
+
+    /** Presigned URLs are signed with the server's bucket settings: without a bucket, there is nothing to sign with. */
+    private void checkPresignable(DownloadUrlSettings urls) {
+        if (AppEntity.PRESIGNED.equals(urls.mode()) && !bucket.configured()) {
+            throw ApiException.badRequest(
+                    "s3_not_configured",
+                    "download_url_mode presigned needs the server's S3 bucket: set updraft.storage.s3.bucket (docs/operations.md, \"S3 storage\")");
+        }
+    }
+
+    /** Applies the settings; whether the update check's answers change. */
+    private static boolean apply(AppEntity a, DownloadUrlSettings urls) {
+        boolean changed = false;
+        if (urls.mode() != null && !urls.mode().equals(a.downloadUrlMode)) {
+            a.downloadUrlMode = urls.mode();
+            changed = true;
+        }
+        if (urls.ttlSeconds() != null && urls.ttlSeconds() != a.presignedUrlTtlSeconds) {
+            a.presignedUrlTtlSeconds = urls.ttlSeconds();
+            changed = true;
+        }
+        return changed;
     }
 
     /** Apps by app id. */
@@ -42,7 +79,9 @@ public class AppAdmin {
     }
 
     /** Creates the app; one of several identical concurrent creates wins, the others get 409 app_exists. */
-    public Dtos.App create(String appId, String name, boolean exposeMetadata, String defaultKeyId) {
+    public Dtos.App create(
+            String appId, String name, boolean exposeMetadata, String defaultKeyId, DownloadUrlSettings urls) {
+        checkPresignable(urls);
         return tx.write(() -> {
             Session s = session;
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.appId = :id", Long.class)
@@ -56,6 +95,7 @@ public class AppAdmin {
             a.name = name == null ? appId : name;
             a.exposeMetadata = exposeMetadata;
             a.defaultKeyId = defaultKeyId == null || defaultKeyId.isEmpty() ? null : defaultKeyId;
+            apply(a, urls);
             a.revision = 1;
             a.createdAt = Times.now();
             s.persist(a);
@@ -66,17 +106,23 @@ public class AppAdmin {
 
     /**
      * Changes the given fields ({@code null}: unchanged; {@code defaultKeyId ""}: none); the update check reads
-     * {@code expose_metadata} and {@code default_key_id}. Under the app's lock (Lookups.appLocked), like every write
-     * under an app.
+     * {@code expose_metadata}, {@code default_key_id} and the download URL settings. Under the app's lock
+     * (Lookups.appLocked), like every write under an app.
      */
-    public Dtos.App patch(String appId, String name, Boolean exposeMetadata, String defaultKeyId) {
+    public Dtos.App patch(
+            String appId, String name, Boolean exposeMetadata, String defaultKeyId, DownloadUrlSettings urls) {
+        checkPresignable(urls);
         return tx.write(() -> {
             AppEntity a = Lookups.appLocked(appId);
             if (name != null) {
                 a.name = name;
             }
+            boolean changed = apply(a, urls);
             if (exposeMetadata != null && exposeMetadata != a.exposeMetadata) {
                 a.exposeMetadata = exposeMetadata;
+                changed = true;
+            }
+            if (changed) {
                 changes.fire(AppChanged.app(appId, a.id));
             }
             String keyId = defaultKeyId == null || defaultKeyId.isEmpty() ? null : defaultKeyId;

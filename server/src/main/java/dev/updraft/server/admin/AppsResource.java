@@ -1,6 +1,8 @@
 package dev.updraft.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.decision.DownloadUrls;
+import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.security.AdminRole;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,8 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminRole.ADMIN)
 public class AppsResource {
-    static final Set<String> FIELDS = Set.of("app_id", "name", "expose_metadata", "default_key_id");
-    private static final Set<String> PATCH_FIELDS = Set.of("name", "expose_metadata", "default_key_id");
+    static final Set<String> FIELDS = Set.of(
+            "app_id", "name", "expose_metadata", "default_key_id", "download_url_mode", "presigned_url_ttl_seconds");
+    private static final Set<String> PATCH_FIELDS =
+            Set.of("name", "expose_metadata", "default_key_id", "download_url_mode", "presigned_url_ttl_seconds");
 
     @Inject
     AppAdmin apps;
@@ -60,8 +64,9 @@ public class AppsResource {
         AppAdmin.validateAppId(body, appId);
         AppAdmin.validateDefaultKeyId(body, defaultKeyId);
         checkName(body, name);
+        AppAdmin.DownloadUrlSettings urls = downloadUrls(body);
         body.throwIfProblems();
-        return apps.create(appId, name, exposeMetadata, defaultKeyId);
+        return apps.create(appId, name, exposeMetadata, defaultKeyId, urls);
     }
 
     @GET
@@ -71,8 +76,9 @@ public class AppsResource {
     }
 
     /**
-     * Changes {@code name}, {@code expose_metadata} (whether update answers carry the bundles' link and comment) and
-     * {@code default_key_id} (which key's variant devices with an unknown key get).
+     * Changes {@code name}, {@code expose_metadata} (whether update answers carry the bundles' link and comment),
+     * {@code default_key_id} (which key's variant devices with an unknown key get), {@code download_url_mode} and
+     * {@code presigned_url_ttl_seconds}.
      */
     @PATCH
     @Path("/{app_id}")
@@ -88,9 +94,22 @@ public class AppsResource {
         }
         AppAdmin.validateDefaultKeyId(body, defaultKeyId);
         checkName(body, name);
+        AppAdmin.DownloadUrlSettings urls = downloadUrls(body);
         body.throwIfProblems();
-        Dtos.App app = apps.patch(appId, name, exposeMetadata, defaultKeyId);
+        Dtos.App app = apps.patch(appId, name, exposeMetadata, defaultKeyId, urls);
         return app;
+    }
+
+    /** {@code download_url_mode} ({@code public} or {@code presigned}) and {@code presigned_url_ttl_seconds}, as given. */
+    private static AppAdmin.DownloadUrlSettings downloadUrls(Body body) {
+        String mode = body.string("download_url_mode", false);
+        if (mode != null && !mode.equals(AppEntity.PUBLIC) && !mode.equals(AppEntity.PRESIGNED)) {
+            body.problem("download_url_mode", "must be public or presigned");
+        }
+        Integer ttl = body.has("presigned_url_ttl_seconds")
+                ? body.integer("presigned_url_ttl_seconds", 1, (int) DownloadUrls.MAX_LIFETIME.toSeconds(), 0)
+                : null;
+        return new AppAdmin.DownloadUrlSettings(mode, ttl);
     }
 
     private static void checkName(Body body, String name) {

@@ -11,7 +11,14 @@ final class Dtos {
     private Dtos() {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record App(String appId, String name, boolean exposeMetadata, String defaultKeyId, String createdAt) {}
+    record App(
+            String appId,
+            String name,
+            boolean exposeMetadata,
+            String defaultKeyId,
+            String downloadUrlMode,
+            int presignedUrlTtlSeconds,
+            String createdAt) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ManifestEntry(String fileName, String fileHash, String downloadUrl, Long size) {}

@@ -54,7 +54,10 @@ public interface UpdraftConfig {
 
     Storage storage();
 
-    /** Bundles uploaded through the server (docs/operations.md, "Bundle storage"). */
+    /**
+     * Where bundles live: those uploaded through the server (docs/operations.md, "Bundle storage") and the S3 bucket
+     * the server may presign for (docs/operations.md, "S3 storage").
+     */
     interface Storage {
         /** {@code updraft.storage.dir}: where the files-on-disk storage keeps them; default {@code <data-dir>/bundles}. */
         Optional<Path> dir();
@@ -64,6 +67,32 @@ public interface UpdraftConfig {
          * address); default: the base URL the upload request came in on.
          */
         Optional<String> publicUrl();
+
+        S3 s3();
+
+        /**
+         * The S3-compatible bucket whose objects the server may hand devices as presigned GET URLs (apps with
+         * {@code download_url_mode} {@code presigned}). Signing happens on the server, with no request to the store.
+         */
+        interface S3 {
+            /** {@code updraft.storage.s3.bucket}: without it, no app can use presigned URLs. */
+            Optional<String> bucket();
+
+            /** {@code updraft.storage.s3.endpoint}: an S3-compatible endpoint URL (MinIO, Ceph, R2); default AWS S3. */
+            Optional<java.net.URI> endpoint();
+
+            /** {@code updraft.storage.s3.region}: default the AWS region chain, or us-east-1 with an endpoint. */
+            Optional<String> region();
+
+            /** {@code updraft.storage.s3.path-style}: default path-style with an endpoint, virtual-host-style on AWS. */
+            Optional<Boolean> pathStyle();
+
+            /** {@code updraft.storage.s3.access-key-id}: with the secret; without both, the AWS credentials chain. */
+            Optional<String> accessKeyId();
+
+            /** {@code updraft.storage.s3.secret-access-key}: never logged. */
+            Optional<String> secretAccessKey();
+        }
     }
 
     /** Admin API keys (docs/security-model.md, "Admin credentials"). */

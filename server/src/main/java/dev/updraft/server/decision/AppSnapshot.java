@@ -29,6 +29,7 @@ public final class AppSnapshot {
     private final Map<Platform, ChannelView> publicDefault;
     private final boolean exposeMetadata;
     private final String defaultKeyId;
+    private final DownloadUrls downloadUrls;
 
     public AppSnapshot(
             String appId,
@@ -62,7 +63,16 @@ public final class AppSnapshot {
             boolean exposeMetadata,
             Collection<ChannelView> channels,
             Map<String, Override> overrides) {
-        this(appId, appPk, revision, deviceChoicesRevision, exposeMetadata, "", channels, overrides);
+        this(
+                appId,
+                appPk,
+                revision,
+                deviceChoicesRevision,
+                exposeMetadata,
+                "",
+                DownloadUrls.PUBLIC,
+                channels,
+                overrides);
     }
 
     /**
@@ -78,8 +88,45 @@ public final class AppSnapshot {
             String defaultKeyId,
             Collection<ChannelView> channels,
             Map<String, Override> overrides) {
+        this(
+                appId,
+                appPk,
+                revision,
+                deviceChoicesRevision,
+                exposeMetadata,
+                defaultKeyId,
+                DownloadUrls.PUBLIC,
+                channels,
+                overrides);
+    }
+
+    /** @param downloadUrls how devices get the bundle URLs (read after the decision, never by it) */
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            long deviceChoicesRevision,
+            boolean exposeMetadata,
+            DownloadUrls downloadUrls,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
+        this(appId, appPk, revision, deviceChoicesRevision, exposeMetadata, "", downloadUrls, channels, overrides);
+    }
+
+    /** The full form: both of the above. */
+    public AppSnapshot(
+            String appId,
+            long appPk,
+            long revision,
+            long deviceChoicesRevision,
+            boolean exposeMetadata,
+            String defaultKeyId,
+            DownloadUrls downloadUrls,
+            Collection<ChannelView> channels,
+            Map<String, Override> overrides) {
         this.exposeMetadata = exposeMetadata;
         this.defaultKeyId = defaultKeyId == null ? "" : defaultKeyId;
+        this.downloadUrls = downloadUrls;
         this.appId = appId;
         this.appPk = appPk;
         this.revision = revision;
@@ -137,7 +184,8 @@ public final class AppSnapshot {
                 next.putIfAbsent(device, new Override(c, false));
             }
         });
-        return new AppSnapshot(appId, appPk, revision, choicesRevision, exposeMetadata, defaultKeyId, channels, next);
+        return new AppSnapshot(
+                appId, appPk, revision, choicesRevision, exposeMetadata, defaultKeyId, downloadUrls, channels, next);
     }
 
     /** The key id whose variant of a release goes to devices with an unknown key; {@code ""} for the first variant. */
@@ -148,6 +196,10 @@ public final class AppSnapshot {
     /** Whether update answers may carry {@code link} and {@code comment} (to plugins that show them). */
     public boolean exposeMetadata() {
         return exposeMetadata;
+    }
+
+    public DownloadUrls downloadUrls() {
+        return downloadUrls;
     }
 
     /** Sorted by name, then id. */

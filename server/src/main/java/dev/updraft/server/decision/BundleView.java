@@ -85,18 +85,7 @@ public record BundleView(
         UpdateOffer offer = new UpdateOffer(version, offered, sk, sum, mf, link, comment, breaking);
         byte[][] json = new byte[4][];
         for (int variant = 0; variant < 4; variant++) {
-            boolean withManifest = (variant & 1) != 0;
-            boolean withMetadata = (variant & 2) != 0;
-            json[variant] = new UpdateOffer(
-                            version,
-                            offered,
-                            sk,
-                            sum,
-                            withManifest ? mf : List.of(),
-                            withMetadata ? link : null,
-                            withMetadata ? comment : null,
-                            breaking)
-                    .toJson();
+            json[variant] = variant(offer, variant).toJson();
         }
         Map<String, Long> payloadSizes = new HashMap<>();
         for (int i = 0; i < mf.size(); i++) {
@@ -181,6 +170,34 @@ public record BundleView(
     public BundleView forUnknownKey(String defaultKeyId) {
         BundleView chosen = defaultKeyId == null || defaultKeyId.isEmpty() ? null : forKey(defaultKeyId);
         return chosen != null ? chosen : this;
+    }
+
+    /** One of the four answers: with or without the manifest (bit 0), with or without link and comment (bit 1). */
+    private static UpdateOffer variant(UpdateOffer full, int variant) {
+        boolean withManifest = (variant & 1) != 0;
+        boolean withMetadata = (variant & 2) != 0;
+        return new UpdateOffer(
+                full.version(),
+                full.url(),
+                full.sessionKey(),
+                full.checksum(),
+                withManifest ? full.manifest() : List.of(),
+                withMetadata ? full.link() : null,
+                withMetadata ? full.comment() : null,
+                full.breaking());
+    }
+
+    /**
+     * The offer behind one of this bundle's update answers ({@code updateJson} as {@link #updateJson} returned it), for
+     * the device API to serialise again with presigned URLs.
+     */
+    public UpdateOffer offerOf(byte[] updateJson) {
+        for (int variant = 0; variant < offerJson.length; variant++) {
+            if (offerJson[variant] == updateJson) {
+                return variant(offer, variant);
+            }
+        }
+        throw new IllegalArgumentException("not one of this bundle's update answers");
     }
 
     /** The key of {@link #payloadSizes}: a device names a payload by its {@code file_name} and {@code file_hash}. */

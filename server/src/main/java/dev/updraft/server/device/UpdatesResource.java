@@ -11,8 +11,11 @@ import dev.updraft.server.decision.Outcome;
 import dev.updraft.server.decision.UpdateAnswer;
 import dev.updraft.server.decision.UpdateDecision;
 import dev.updraft.server.decision.UpdateRequest;
+import dev.updraft.server.storage.s3.PresignedAnswers;
 import dev.updraft.server.web.Gzip;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /updates}: the plugin's update check (docs/protocol.md §2). Thin on purpose: check the schema, look the
  * app up in the in-memory snapshot, and let {@link UpdateDecision} decide. Runs on the I/O thread: no database, no
- * blocking call.
+ * blocking call (an app with presigned URLs signs them on a worker thread when its signed answer is due again).
  */
 @Path("/updates")
 @Tag(name = "Device API")
@@ -52,6 +55,9 @@ public class UpdatesResource {
     @Inject
     OfferRecorder offers;
 
+    @Inject
+    PresignedAnswers presigned;
+
     @POST
     @NonBlocking
     @Consumes(MediaType.WILDCARD)
@@ -62,7 +68,7 @@ public class UpdatesResource {
                     "Body: the plugin's info object. "
                             + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
                             + "or {error, message, kind}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
-    public Response check(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+    public Uni<Response> check(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.UPDATES);
         UpdateRequest request = DeviceRequests.toUpdateRequest(info);
         AppSnapshot app = gate.app(request.appId());
@@ -70,7 +76,9 @@ public class UpdatesResource {
         metrics.decided(answer.outcome());
         devices.seen(app.appPk(), info);
         if (answer.outcome() != Outcome.UPDATE) {
-            return Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
+            return Uni.createFrom()
+                    .item(Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE)
+                            .build());
         }
         offers.offered(
                 app.appPk(),
@@ -78,11 +86,23 @@ public class UpdatesResource {
                 answer.bundle().version(),
                 answer.channel(),
                 answer.rollout() == null ? null : answer.rollout().id());
+        boolean gzip = Gzip.accepted(acceptEncoding);
+        if (app.downloadUrls().presigned()) {
+            // Signed after the decision; reused for half the URLs' lifetime, signed again on a worker thread after
+            // that (the AWS credentials chain may block), docs/operations.md "S3 storage".
+            PresignedAnswers.Signed fresh = presigned.fresh(answer);
+            if (fresh != null) {
+                return Uni.createFrom().item(json(fresh.json(), gzip ? fresh.gzip() : null));
+            }
+            return Uni.createFrom()
+                    .item(() -> presigned.sign(app, answer))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(signed -> json(signed.json(), gzip ? signed.gzip() : null));
+        }
         // A manifest answer (3,000 files: about a megabyte) goes gzip-compressed to clients that accept it; compressed
         // once per bundle and snapshot, not per request (docs/protocol.md §7.3).
-        return json(
-                answer.updateJson(),
-                Gzip.accepted(acceptEncoding) ? answer.bundle().gzipped(answer.updateJson()) : null);
+        return Uni.createFrom()
+                .item(json(answer.updateJson(), gzip ? answer.bundle().gzipped(answer.updateJson()) : null));
     }
 
     /**

@@ -13,6 +13,9 @@ import java.time.Instant;
 @Entity
 @Table(name = "apps")
 public class AppEntity extends PanacheEntityBase {
+    public static final String PUBLIC = "public";
+    public static final String PRESIGNED = "presigned";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -38,6 +41,14 @@ public class AppEntity extends PanacheEntityBase {
      */
     @Column(name = "default_key_id")
     public String defaultKeyId;
+
+    /** {@code public} or {@code presigned} (V16): how devices get the bundle URLs. */
+    @Column(name = "download_url_mode", nullable = false)
+    public String downloadUrlMode = PUBLIC;
+
+    /** The lifetime of a presigned URL, in seconds (1 to 604800). */
+    @Column(name = "presigned_url_ttl_seconds", nullable = false)
+    public int presignedUrlTtlSeconds = 3600;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -6,6 +6,7 @@ import dev.updraft.server.decision.BuiltinTarget;
 import dev.updraft.server.decision.BundleView;
 import dev.updraft.server.decision.ChannelView;
 import dev.updraft.server.decision.DisableAutoUpdate;
+import dev.updraft.server.decision.DownloadUrls;
 import dev.updraft.server.decision.Rollout;
 import dev.updraft.server.persistence.AppEntity;
 import dev.updraft.server.persistence.BundleEntity;
@@ -188,6 +189,9 @@ public class SnapshotLoader {
                 app.choicesRevision,
                 app.exposeMetadata,
                 app.defaultKeyId,
+                new DownloadUrls(
+                        AppEntity.PRESIGNED.equals(app.downloadUrlMode),
+                        java.time.Duration.ofSeconds(app.presignedUrlTtlSeconds)),
                 views.values(),
                 overrides);
     }

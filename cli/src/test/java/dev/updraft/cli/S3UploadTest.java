@@ -1,0 +1,282 @@
+package dev.updraft.cli;
+
+import static dev.updraft.cli.UploadCommandTest.published;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.fixtures.S3Store;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bundle upload --s3-*} against a real S3 API (s3proxy on loopback, one per class) and the fake admin API: the
+ * object lands at its content address and that URL is registered, after the server's dry run and before the
+ * registration; an object with other bytes is never replaced; every failure of the store is one line and an exit code.
+ */
+class S3UploadTest {
+    private static final String APP = "/api/v1/apps/" + Vectors.APP_ID;
+    private static final String BUNDLES = "POST " + APP + "/bundles";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    @TempDir
+    static Path storeDir;
+
+    static S3Store store;
+
+    @TempDir
+    Path dir;
+
+    Cli cli;
+    FakeAdminApi api;
+    String bucket;
+    String key;
+    byte[] bundle;
+
+    @BeforeAll
+    static void startStore() throws Exception {
+        store = S3Store.start(storeDir);
+    }
+
+    @AfterAll
+    static void stopStore() throws Exception {
+        store.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Vectors.copyProject(dir);
+        Files.copy(
+                Vectors.file("project/capacitor.config.after-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip_encrypted.zip", dir, "enc.zip");
+        bundle = Files.readAllBytes(dir.resolve("enc.zip"));
+        key = Vectors.APP_ID + "/"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle)) + ".zip";
+        bucket = "bundles-" + BUCKETS.incrementAndGet();
+        store.createBucket(bucket);
+        api = new FakeAdminApi();
+        cli = new Cli(dir);
+        cli.env.put("UPDRAFT_SERVER", api.url());
+        cli.env.put("UPDRAFT_API_KEY", FakeAdminApi.API_KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private String objectUrl() {
+        return store.endpoint() + "/" + bucket + "/" + key;
+    }
+
+    private FakeAdminApi acceptsDryRunAndRegistration() {
+        return api.on("POST", APP + "/bundles", 200, published("1.0.1", true, "production", true, true, true))
+                .on("POST", APP + "/bundles", 201, published("1.0.1", true, "production", true, true, false));
+    }
+
+    private Cli.Result upload(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-file",
+                "enc.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--s3-endpoint",
+                store.endpoint().getHost(),
+                "--s3-port",
+                String.valueOf(store.port()),
+                "--no-s3-ssl",
+                "--s3-bucket-name",
+                bucket));
+        args.addAll(List.of(extra));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    /** The golden bundle to {@code bucketName} at {@code endpoint} (a URL), with the store's credentials. */
+    private Cli.Result uploadTo(String endpoint, String bucketName) {
+        return cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-file",
+                "enc.zip",
+                "--iv-session-key",
+                Vectors.IV_SESSION_KEY,
+                "--encrypted-checksum",
+                Vectors.ENCRYPTED_CHECKSUM,
+                "--s3-endpoint",
+                endpoint,
+                "--s3-bucket-name",
+                bucketName,
+                "--s3-apikey",
+                S3Store.ACCESS_KEY,
+                "--s3-apisecret",
+                S3Store.SECRET_KEY);
+    }
+
+    private static String lastLine(String text) {
+        return text.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** A failure is one error line (notes and warnings may come first), never a stack trace. */
+    private static void assertOneLineError(Cli.Result r, int exitCode, String contains) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
+        assertThat(lastLine(r.err())).startsWith("error: ").contains(contains);
+        assertThat(r.err().lines().filter(l -> l.startsWith("error: ")))
+                .as(r.err())
+                .hasSize(1);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(S3Store.SECRET_KEY);
+    }
+
+    @Test
+    void putsTheFileAtItsContentAddressAndRegistersThatUrl() throws Exception {
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = upload("--s3-apikey", S3Store.ACCESS_KEY, "--s3-apisecret", S3Store.SECRET_KEY, "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(store.get(bucket, key)).isEqualTo(bundle);
+        assertThat(api.routesCalled()).containsExactly(BUNDLES, BUNDLES);
+        assertThat(api.requests.get(0).body().get("dry_run").asBoolean()).isTrue();
+        assertThat(api.requests.get(1).body().get("external_url").asText()).isEqualTo(objectUrl());
+        JsonNode out = r.json();
+        assertThat(out.get("external_url").asText()).isEqualTo(objectUrl());
+        assertThat(out.get("upload").asText()).isEqualTo("created");
+        assertThat(r.out() + r.err()).doesNotContain(S3Store.SECRET_KEY);
+
+        // the same file again: the object is there with exactly these bytes, so it is not sent again
+        acceptsDryRunAndRegistration();
+        Cli.Result again = upload("--s3-apikey", S3Store.ACCESS_KEY, "--s3-apisecret", S3Store.SECRET_KEY);
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains(objectUrl() + " already holds exactly this file; not uploaded again");
+        assertThat(store.count(bucket)).isEqualTo(1);
+    }
+
+    @Test
+    void externalNamesTheCdnInFrontOfTheBucket() {
+        acceptsDryRunAndRegistration();
+        String cdn = "https://cdn.example.com/" + key;
+
+        Cli.Result r = upload(
+                "--external", cdn, "--s3-apikey", S3Store.ACCESS_KEY, "--s3-apisecret", S3Store.SECRET_KEY, "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(store.get(bucket, key)).isEqualTo(bundle);
+        assertThat(api.requests.get(1).body().get("external_url").asText()).isEqualTo(cdn);
+    }
+
+    @Test
+    void credentialsComeFromTheAwsChainWithoutTheFlags() {
+        acceptsDryRunAndRegistration();
+        // the chain's first provider reads these system properties (then AWS_ACCESS_KEY_ID, ~/.aws, ...)
+        System.setProperty("aws.accessKeyId", S3Store.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3Store.SECRET_KEY);
+        try {
+            Cli.Result r = upload();
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(store.get(bucket, key)).isEqualTo(bundle);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void anObjectWithOtherBytesAtTheKeyIsNeverReplaced() {
+        byte[] planted = "someone else's bundle".getBytes(StandardCharsets.UTF_8);
+        store.put(bucket, key, planted);
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = upload("--s3-apikey", S3Store.ACCESS_KEY, "--s3-apisecret", S3Store.SECRET_KEY);
+
+        assertOneLineError(r, ExitCode.REFUSED, "the bucket already holds other bytes at " + objectUrl());
+        assertThat(store.get(bucket, key)).isEqualTo(planted);
+        assertThat(api.routesCalled()).containsExactly(BUNDLES); // the dry run only: nothing registered
+    }
+
+    @Test
+    void wrongCredentialsAreOneLineAndNothingIsRegistered() {
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = upload("--s3-apikey", S3Store.ACCESS_KEY, "--s3-apisecret", "not-the-secret");
+
+        assertOneLineError(r, ExitCode.AUTH, "the S3 store refused access to bucket " + bucket);
+        assertThat(r.err()).doesNotContain("not-the-secret").contains("check --s3-apikey and --s3-apisecret");
+        assertThat(store.get(bucket, key)).isNull();
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+    }
+
+    @Test
+    void aMissingBucketIsOneLine() {
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = uploadTo(store.endpoint().toString(), "no-such-bucket");
+
+        assertOneLineError(r, ExitCode.REFUSED, "there is no bucket no-such-bucket at " + store.endpoint());
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+    }
+
+    @Test
+    void anEndpointThatDoesNotAnswerIsOneLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = uploadTo("http://127.0.0.1:" + closed, bucket);
+
+        assertOneLineError(
+                r, ExitCode.UNREACHABLE, "cannot reach the bucket " + bucket + " at http://127.0.0.1:" + closed);
+        assertThat(api.routesCalled()).containsExactly(BUNDLES);
+    }
+
+    @Test
+    void inconsistentS3OptionsAreUsageErrorsBeforeAnythingIsSent() {
+        Cli.Result noBucket = cli.run(
+                "bundle", "upload", "-b", "1.0.1", "--upload-file", "enc.zip", "--s3-endpoint", "s3.example.com");
+        assertOneLineError(noBucket, ExitCode.USAGE, "--s3-endpoint needs --s3-bucket-name");
+
+        Cli.Result halfCredentials = upload("--s3-apikey", S3Store.ACCESS_KEY);
+        assertOneLineError(halfCredentials, ExitCode.USAGE, "pass --s3-apikey and --s3-apisecret together");
+
+        Cli.Result twoStores = upload("--upload-to", "https://store.example.com/bundles");
+        assertOneLineError(twoStores, ExitCode.USAGE, "--upload-to and --s3-bucket-name name two stores");
+
+        Cli.Result badEndpoint = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-file",
+                "enc.zip",
+                "--s3-bucket-name",
+                bucket,
+                "--s3-endpoint",
+                "ftp://s3.example.com");
+        assertOneLineError(badEndpoint, ExitCode.USAGE, "is not a host name or an http(s)://host[:port] URL");
+
+        assertThat(api.requests).isEmpty();
+    }
+}
