@@ -126,10 +126,10 @@ public final class AppCommand {
     @Command(
             name = "set",
             description = {
-                "Change an app: its display name, whether update answers carry bundles' link and comment, its default key,",
-                "how devices get bundle URLs. The default key is the one whose variant of a release goes to devices whose plugin",
-                "sends no usable key id (before 8.40.7); without one they get the release's first variant",
-                "(docs/operations.md, \"Key rotation\")."
+                "Change an app: its name, metadata in update answers, default key, how devices get bundle URLs.",
+                "The display name; whether update answers carry bundles' link and comment; the default key, whose variant of a",
+                "release goes to devices whose plugin sends no usable key id (before 8.40.7; without one they get the release's",
+                "first variant, docs/operations.md \"Key rotation\"); public or presigned download URLs."
             },
             footerHeading = "%nExamples:%n",
             footer = {
