@@ -70,7 +70,15 @@ class DistributionIT {
     @Test
     void theServerRunsOnTheBundledRuntimeWithItsDataInTheStateDirectory() throws Exception {
         assertThat(unpacked.resolve("runtime/bin/java")).isExecutable();
-        assertThat(unpacked.resolve("runtime/bin/javac"))
+        // a jlinked runtime, not a copied JDK: no jmods and none of the JDK's tools beyond what jdeps asked for
+        // (the server needs jdk.compiler, so javac is there)
+        assertThat(unpacked.resolve("runtime/jmods"))
+                .as("a jlinked runtime, not a copied JDK")
+                .doesNotExist();
+        assertThat(unpacked.resolve("runtime/bin/jlink"))
+                .as("a jlinked runtime, not a copied JDK")
+                .doesNotExist();
+        assertThat(unpacked.resolve("runtime/bin/jshell"))
                 .as("a jlinked runtime, not a copied JDK")
                 .doesNotExist();
         assertThat(unpacked.resolve("server/quarkus-run.jar")).isRegularFile();
