@@ -41,12 +41,23 @@ class DistributionIT {
         }
         state = Files.createDirectories(root.resolve("state"));
         home = Files.createDirectories(root.resolve("home"));
-        // PATH: only what the launcher needs besides java (bash, dirname, readlink), so no java can be found.
+        // PATH: every tool of /usr/bin except the JDK's, so the launcher cannot find a java of the machine (the
+        // embedded PostgreSQL needs some of them, e.g. unshare to run initdb as a non-root user under root).
         tools = Files.createDirectories(root.resolve("tools"));
-        for (String tool : List.of("bash", "dirname", "readlink", "sh")) {
+        List<String> usrBin;
+        try (Stream<Path> all = Files.list(Path.of("/usr/bin"))) {
+            usrBin = all.map(p -> p.getFileName().toString())
+                    .filter(name -> !JDK_TOOLS.matcher(name).matches())
+                    .toList();
+        }
+        for (String tool : usrBin) {
             Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool));
         }
     }
+
+    private static final java.util.regex.Pattern JDK_TOOLS = java.util.regex.Pattern.compile(
+            "java|javac|javadoc|javap|jar|jarsigner|jshell|jlink|jdeps|jcmd|jps|jstack|jmap|jstat|jstatd|jrunscript|"
+                    + "keytool|jfr|jdb|jhsdb|jinfo|jpackage|jconsole|jimage|jmod|rmiregistry|serialver|jdeprscan|jwebserver");
 
     static Path archive() throws IOException {
         Path target = Repo.root().resolve("distribution/target");
