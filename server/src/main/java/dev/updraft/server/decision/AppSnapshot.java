@@ -48,31 +48,7 @@ public final class AppSnapshot {
             boolean exposeMetadata,
             Collection<ChannelView> channels,
             Map<String, Override> overrides) {
-        this(appId, appPk, revision, 0, exposeMetadata, channels, overrides);
-    }
-
-    /**
-     * @param revision              the app's revision the snapshot was read at
-     * @param deviceChoicesRevision the revision of the devices' own channel choices it holds
-     */
-    public AppSnapshot(
-            String appId,
-            long appPk,
-            long revision,
-            long deviceChoicesRevision,
-            boolean exposeMetadata,
-            Collection<ChannelView> channels,
-            Map<String, Override> overrides) {
-        this(
-                appId,
-                appPk,
-                revision,
-                deviceChoicesRevision,
-                exposeMetadata,
-                "",
-                DownloadUrls.PUBLIC,
-                channels,
-                overrides);
+        this(appId, appPk, revision, 0, exposeMetadata, "", DownloadUrls.PUBLIC, channels, overrides);
     }
 
     /**
@@ -100,20 +76,12 @@ public final class AppSnapshot {
                 overrides);
     }
 
-    /** @param downloadUrls how devices get the bundle URLs (read after the decision, never by it) */
-    public AppSnapshot(
-            String appId,
-            long appPk,
-            long revision,
-            long deviceChoicesRevision,
-            boolean exposeMetadata,
-            DownloadUrls downloadUrls,
-            Collection<ChannelView> channels,
-            Map<String, Override> overrides) {
-        this(appId, appPk, revision, deviceChoicesRevision, exposeMetadata, "", downloadUrls, channels, overrides);
-    }
-
-    /** The full form: both of the above. */
+    /**
+     * @param revision              the app's revision the snapshot was read at
+     * @param deviceChoicesRevision the revision of the devices' own channel choices it holds
+     * @param defaultKeyId          as above
+     * @param downloadUrls          how devices get the bundle URLs (read after the decision, never by it)
+     */
     public AppSnapshot(
             String appId,
             long appPk,
