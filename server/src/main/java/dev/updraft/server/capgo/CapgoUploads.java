@@ -29,7 +29,8 @@ import org.hibernate.Session;
  * The Capgo CLI's version upsert ({@code POST /rest/v1/app_versions}) and its upload through the server
  * (docs/protocol.md, "The Capgo CLI"). A version with an {@code external_url} is registered at once. One without is
  * kept pending (V11) until: the CLI asked for an upload link, PUT the zip, the server stored it and checked it against
- * the announced checksum, and the CLI upserted the version again; only then it becomes a bundle, through the admin
+ * the announced checksum, (with {@code --delta}) set_manifest gave it a checked manifest ({@link CapgoManifests}), and
+ * the CLI upserted the version again; only then it becomes a bundle, with its manifest, through the admin
  * API's validation and publishing ({@link AdminCommands}), so devices never see a version whose file is missing.
  * An upsert whose content differs from what is pending or registered is refused with 409.
  */
