@@ -132,7 +132,7 @@ timed() {
     e=$(calc "($end - $start) / 1e9")
     m=$(tail -1 "$WORK/time.out")
     ts+=("$e")
-    ms+=("$(calc "$m / 1024")")
+    ms+=("$(calc "round($m / 1024)")")
   done
   T_MED=$(median "${ts[@]}")
   M_MED=$(median "${ms[@]}")
@@ -592,13 +592,13 @@ EOF
   wrk_run "$SERVER_URL/updates" "$dur" fleet
   sleep 3 # the sightings are written off the request thread, about once a second
   c1=$(cpu_ticks $(pids))
-  known=$(calc "($c1 - $c0) / $TICKS / $WRK_REQUESTS * 1e6")
+  known=$(calc "round(($c1 - $c0) / $TICKS / $WRK_REQUESTS * 1e6, 1)")
   c2=$(cpu_ticks $(pids))
   wrk_run "$SERVER_URL/updates" "$dur" new
   local new_devices=$WRK_REQUESTS
   sleep 3
   c3=$(cpu_ticks $(pids))
-  new=$(calc "($c3 - $c2) / $TICKS / $WRK_REQUESTS * 1e6")
+  new=$(calc "round(($c3 - $c2) / $TICKS / $WRK_REQUESTS * 1e6, 1)")
   row sighting "device sighting: server + PostgreSQL CPU per request, every request a new device, vs 10,000 known devices" "µs CPU" \
     "$new" "$known" "known devices" "" "" "" "$new_devices new devices; the difference is the cost of a new device"
   server_stop
@@ -662,7 +662,7 @@ EOF
 )
   local heap cpu_us
   heap=$(gc_peak "$WORK/load-gc.log")
-  cpu_us=$(awk -v n="$completed" '{print ($1 + $2) / n * 1e6}' "$WORK/load.time")
+  cpu_us=$(awk -v n="$completed" '{printf "%.0f", ($1 + $2) / n * 1e6}' "$WORK/load.time")
   # wrk against the same server, right after, for the ratio.
   local wrk_dur=10
   [[ $QUICK == 1 ]] && wrk_dur=3
