@@ -138,6 +138,34 @@ timed() {
   M_MED=$(median "${ms[@]}")
 }
 
+# json_field FILE KEY: one string field of a CLI's --json output.
+json_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
+# openssl_anchors PLAIN: the same work as encrypt and as decrypt + verify, by openssl with a random key, timed:
+# OPENSSL_ENC_S for sha256sum + openssl enc of PLAIN, OPENSSL_DEC_S for openssl enc -d of that | sha256sum.
+openssl_anchors() {
+  local plain="$1" k iv
+  k=$(openssl rand -hex 16)
+  iv=$(openssl rand -hex 16)
+  timed "$REPS" bash -c "sha256sum '$plain' >/dev/null && openssl enc -aes-128-cbc -K $k -iv $iv -in '$plain' -out '$plain.openssl'"
+  OPENSSL_ENC_S=$T_MED
+  timed "$REPS" bash -c "openssl enc -d -aes-128-cbc -K $k -iv $iv -in '$plain.openssl' | sha256sum >/dev/null"
+  OPENSSL_DEC_S=$T_MED
+  rm -f "$plain.openssl"
+}
+
+# wait_http URL PID: until URL answers, for at most 60 s, while PID lives.
+wait_http() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    curl -s -o /dev/null --max-time 2 "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { echo "bench: the process behind $1 stopped" >&2; return 1; }
+    sleep 0.05
+  done
+  echo "bench: $1 did not answer within 60 s" >&2
+  return 1
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -209,17 +237,10 @@ group_jmh() {
     -rff "$WORK/jmh-crypto.json" -p sizeMb="$mb" BundleCryptoBenchmark >"$WORK/jmh-crypto.log" 2>&1 \
     || { tail -20 "$WORK/jmh-crypto.log" >&2; return 1; }
   # The anchor of the in-process crypto: openssl on the same size, in this run.
-  head -c $((mb << 20)) /dev/urandom >"$WORK/crypto-100m.bin"
-  local k iv
-  k=$(openssl rand -hex 16)
-  iv=$(openssl rand -hex 16)
-  openssl enc -aes-128-cbc -K "$k" -iv "$iv" -in "$WORK/crypto-100m.bin" -out "$WORK/crypto-100m.enc"
-  timed "$REPS" bash -c "openssl enc -d -aes-128-cbc -K $k -iv $iv -in '$WORK/crypto-100m.enc' | sha256sum >/dev/null"
-  local openssl_dec=$T_MED
-  timed "$REPS" bash -c "sha256sum '$WORK/crypto-100m.bin' >/dev/null && openssl enc -aes-128-cbc -K $k -iv $iv -in '$WORK/crypto-100m.bin' -out '$WORK/crypto-100m.out'"
-  local openssl_enc=$T_MED
-  rm -f "$WORK"/crypto-100m.*
-  python3 - "$WORK/jmh-updates.json" "$WORK/jmh-crypto.json" "$openssl_dec" "$openssl_enc" "$mb" >"$WORK/jmh-rows.txt" <<'EOF'
+  head -c $((mb << 20)) /dev/urandom >"$WORK/crypto.bin"
+  openssl_anchors "$WORK/crypto.bin"
+  rm -f "$WORK/crypto.bin"
+  python3 - "$WORK/jmh-updates.json" "$WORK/jmh-crypto.json" "$OPENSSL_DEC_S" "$OPENSSL_ENC_S" "$mb" >"$WORK/jmh-rows.txt" <<'EOF'
 import json, statistics, sys
 rows = {}
 for path in sys.argv[1:3]:
@@ -287,25 +308,21 @@ group_cli() {
   timed "$REPS" "${CAPGO[@]}" bundle encrypt b.zip "$ZIP100_SHA" --key .capgo_key_v2 --json
   local capgo_t=$T_MED capgo_m=$M_MED
   BEFORE_EACH=""
-  local k iv
-  k=$(openssl rand -hex 16)
-  iv=$(openssl rand -hex 16)
-  timed "$REPS" bash -c "sha256sum b.zip >/dev/null && openssl enc -aes-128-cbc -K $k -iv $iv -in b.zip -out b.openssl"
-  local openssl_t=$T_MED
+  openssl_anchors b.zip
+  local openssl_t=$OPENSSL_ENC_S
   row encrypt-capgo "bundle encrypt 100 MB, whole process, vs the Capgo CLI" s "$ours_t" "$capgo_t" "Capgo CLI $CAPGO_VERSION" ratio_max 0.5 "≤ 0.50 (≥ 2× faster)" ""
   row encrypt-rss "bundle encrypt 100 MB, peak RSS, vs the Capgo CLI" MB "$ours_m" "$capgo_m" "Capgo CLI $CAPGO_VERSION" ratio_max 0.25 "≤ 0.25" ""
   row encrypt-openssl "bundle encrypt 100 MB, whole process, vs sha256sum + openssl enc" s "$ours_t" "$openssl_t" "openssl" ratio_max 2.5 "≤ 2.5" ""
 
   log "cli: bundle decrypt --checksum 100 MB"
   local ivkey checksum
-  ivkey=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ivSessionKey"])' "$WORK/encrypt-100m.json")
-  checksum=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/encrypt-100m.json")
+  ivkey=$(json_field "$WORK/encrypt-100m.json" ivSessionKey)
+  checksum=$(json_field "$WORK/encrypt-100m.json" checksum)
   BEFORE_EACH="rm -f '$p/ours.enc_decrypted.zip'"
   timed "$REPS" "${UPDRAFT[@]}" bundle decrypt ours.enc "$ivkey" --checksum "$checksum" --key .capgo_key_v2.pub --json
   local dec_t=$T_MED
   BEFORE_EACH=""
-  timed "$REPS" bash -c "openssl enc -d -aes-128-cbc -K $k -iv $iv -in b.openssl | sha256sum >/dev/null"
-  row decrypt-openssl "bundle decrypt --checksum 100 MB, whole process, vs openssl enc -d | sha256sum" s "$dec_t" "$T_MED" "openssl" ratio_max 1.4286 "≤ 1.43 (≥ 70 % of openssl's speed)" ""
+  row decrypt-openssl "bundle decrypt --checksum 100 MB, whole process, vs openssl enc -d | sha256sum" s "$dec_t" "$OPENSSL_DEC_S" "openssl" ratio_max 1.4286 "≤ 1.43 (≥ 70 % of openssl's speed)" ""
   rm -f "$p"/b.* "$p"/ours.*
   cd "$ROOT"
 }
@@ -325,22 +342,17 @@ group_large() {
   local enc_t=$T_MED enc_m=$M_MED
   cp "$WORK/cmd.out" "$WORK/encrypt-1g.json"
   BEFORE_EACH=""
-  local k iv
-  k=$(openssl rand -hex 16)
-  iv=$(openssl rand -hex 16)
-  timed "$REPS" bash -c "sha256sum g.zip >/dev/null && openssl enc -aes-128-cbc -K $k -iv $iv -in g.zip -out g.openssl"
-  local openssl_enc=$T_MED
+  openssl_anchors g.zip
   local ivkey checksum
-  ivkey=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ivSessionKey"])' "$WORK/encrypt-1g.json")
-  checksum=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/encrypt-1g.json")
+  ivkey=$(json_field "$WORK/encrypt-1g.json" ivSessionKey)
+  checksum=$(json_field "$WORK/encrypt-1g.json" checksum)
   rm -f g.zip
   BEFORE_EACH="rm -f '$p/g.zip_encrypted.zip_decrypted.zip'"
   UPDRAFT_JAVA_OPTS="-Xmx64m" timed "$REPS" "${UPDRAFT[@]}" bundle decrypt g.zip_encrypted.zip "$ivkey" --checksum "$checksum" --key .capgo_key_v2.pub --json
   local dec_t=$T_MED dec_m=$M_MED
   BEFORE_EACH=""
-  timed "$REPS" bash -c "openssl enc -d -aes-128-cbc -K $k -iv $iv -in g.openssl | sha256sum >/dev/null"
-  row encrypt-1g "bundle encrypt 1 GB, whole process, heap capped at 64 MB, vs sha256sum + openssl enc" s "$enc_t" "$openssl_enc" "openssl" ratio_max 1.5 "≤ 1.5" "peak RSS ${enc_m} MB"
-  row decrypt-1g "bundle decrypt --checksum 1 GB, whole process, heap capped at 64 MB, vs openssl enc -d | sha256sum" s "$dec_t" "$T_MED" "openssl" ratio_max 1.5 "≤ 1.5" "peak RSS ${dec_m} MB"
+  row encrypt-1g "bundle encrypt 1 GB, whole process, heap capped at 64 MB, vs sha256sum + openssl enc" s "$enc_t" "$OPENSSL_ENC_S" "openssl" ratio_max 1.5 "≤ 1.5" "peak RSS ${enc_m} MB"
+  row decrypt-1g "bundle decrypt --checksum 1 GB, whole process, heap capped at 64 MB, vs openssl enc -d | sha256sum" s "$dec_t" "$OPENSSL_DEC_S" "openssl" ratio_max 1.5 "≤ 1.5" "peak RSS ${dec_m} MB"
   rm -rf "$p"
   cd "$ROOT"
 }
@@ -442,11 +454,7 @@ publish_app() {
   store_port=$(free_port)
   "${UPDRAFT[@]}" store --dir "$SERVER_DATA-store" --port "$store_port" --upload-token bench >>"$WORK/store.log" 2>&1 &
   STORE_PID=$!
-  local i
-  for ((i = 0; i < 600; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$store_port/" && break
-    sleep 0.05
-  done
+  wait_http "http://127.0.0.1:$store_port/" "$STORE_PID"
   export UPDRAFT_SERVER="$SERVER_URL" UPDRAFT_API_KEY_FILE="$SERVER_DATA/admin-api-key"
   APP=com.example.bench
   cd "$PROJECT"
@@ -459,10 +467,10 @@ publish_app() {
   "${UPDRAFT[@]}" key create --json >/dev/null
   "${UPDRAFT[@]}" bundle zip --path www --bundle 1.0.1 --name b.zip --json >"$WORK/zip.json"
   local sha
-  sha=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/zip.json")
+  sha=$(json_field "$WORK/zip.json" checksum)
   "${UPDRAFT[@]}" bundle encrypt b.zip "$sha" --json >"$WORK/enc.json"
-  BUNDLE_IV=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ivSessionKey"])' "$WORK/enc.json")
-  BUNDLE_CHECKSUM=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/enc.json")
+  BUNDLE_IV=$(json_field "$WORK/enc.json" ivSessionKey)
+  BUNDLE_CHECKSUM=$(json_field "$WORK/enc.json" checksum)
   BUNDLE_URL="http://127.0.0.1:$store_port/$APP/1.0.1.zip"
   "${UPDRAFT[@]}" bundle upload --bundle 1.0.1 --external "$BUNDLE_URL" --iv-session-key "$BUNDLE_IV" \
     --encrypted-checksum "$BUNDLE_CHECKSUM" --upload-file b.zip_encrypted.zip --upload-token bench --json \
@@ -555,11 +563,8 @@ http {
 EOF
   nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log" >/dev/null 2>&1 &
   NGINX_PID=$!
+  wait_http "http://127.0.0.1:$ng_port/updates" "$NGINX_PID"
   local i
-  for ((i = 0; i < 200; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$ng_port/updates" && break
-    sleep 0.05
-  done
   info_object 1 >"$WORK/info.json"
   curl -sf -X POST --data-binary @"$WORK/info.json" "http://127.0.0.1:$ng_port/updates" >"$WORK/nginx-answer.json"
   cmp -s "$WORK/nginx-answer.json" "$WORK/answer-1.json" || { echo "bench: nginx does not serve the answer" >&2; return 1; }
@@ -680,11 +685,11 @@ EOF
     "${UPDRAFT[@]}" bundle zip --path www --bundle 1.0.2 --name b.zip --json >"$WORK/zip-1g.json"
     rm -rf www
     local sha iv cs
-    sha=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/zip-1g.json")
+    sha=$(json_field "$WORK/zip-1g.json" checksum)
     "${UPDRAFT[@]}" bundle encrypt b.zip "$sha" --json >"$WORK/enc-1g.json"
     rm -f b.zip
-    iv=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ivSessionKey"])' "$WORK/enc-1g.json")
-    cs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["checksum"])' "$WORK/enc-1g.json")
+    iv=$(json_field "$WORK/enc-1g.json" ivSessionKey)
+    cs=$(json_field "$WORK/enc-1g.json" checksum)
     "${UPDRAFT[@]}" bundle upload --bundle 1.0.2 --external "${BUNDLE_URL%/*}/1.0.2.zip" --iv-session-key "$iv" \
       --encrypted-checksum "$cs" --upload-file b.zip_encrypted.zip --upload-token bench --json >/dev/null 2>&1
     rm -f b.zip_encrypted.zip
