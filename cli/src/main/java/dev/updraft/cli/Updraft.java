@@ -16,10 +16,14 @@ import dev.updraft.cli.bundle.DecryptCommand;
 import dev.updraft.cli.bundle.EncryptCommand;
 import dev.updraft.cli.bundle.ZipCommand;
 import dev.updraft.cli.key.KeyCommand;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 
 /** {@code updraft}: the command line of the Updraft live-update platform. */
@@ -43,19 +47,6 @@ import picocli.CommandLine.ScopeType;
             "  updraft bundle upload --bundle 1.0.1 --external https://cdn.example.com/com.example.app_1.0.1.zip_encrypted.zip \\",
             "      --iv-session-key <ivSessionKey> --encrypted-checksum <Encoded Checksum>",
             ""
-        },
-        subcommands = {
-            InitCommand.class,
-            KeyCommand.class,
-            Updraft.BundleGroup.class,
-            AppCommand.class,
-            ChannelCommand.class,
-            DeviceCommand.class,
-            StatsCommand.class,
-            WebhookCommand.class,
-            LoginCommand.class,
-            AdminKeyCommand.class,
-            DoctorCommand.class
         },
         footerHeading = "%nServer and API key (commands that talk to the server):%n",
         footer = {
@@ -85,15 +76,133 @@ public final class Updraft {
         System.exit(run(Context.system(), args));
     }
 
+    /**
+     * The commands below {@code updraft}, in the order its help lists them. They are registered here rather than in
+     * the annotation so that a run builds only the branch its command line names (see {@link #commandLine(Context,
+     * String...)}).
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            InitCommand.class,
+            KeyCommand.class,
+            Updraft.BundleGroup.class,
+            AppCommand.class,
+            ChannelCommand.class,
+            DeviceCommand.class,
+            StatsCommand.class,
+            WebhookCommand.class,
+            LoginCommand.class,
+            AdminKeyCommand.class,
+            DoctorCommand.class);
+
+    /** The commands below {@code updraft bundle}, in help order. */
+    static final List<Class<?>> BUNDLE_COMMANDS = List.of(
+            ZipCommand.class,
+            EncryptCommand.class,
+            DecryptCommand.class,
+            UploadCommand.class,
+            BundleAdmin.ListCommand.class,
+            BundleAdmin.DeleteCommand.class,
+            CleanupCommand.class,
+            CompatibilityCommand.class);
+
     /** Runs one command line in {@code ctx} and returns its exit code. */
     public static int run(Context ctx, String... args) {
-        return CommandLines.execute(commandLine(ctx), ctx, args);
+        return CommandLines.execute(commandLine(ctx, args), ctx, args);
     }
 
-    /** The command tree, wired to {@code ctx}: output streams, error handling, exit codes. */
+    /** The whole command tree, wired to {@code ctx}: output streams, error handling, exit codes. */
     public static CommandLine commandLine(Context ctx) {
+        return build(ctx, null);
+    }
+
+    /**
+     * The command tree for one command line. Picocli reads every command's annotations by reflection when it builds
+     * a command, which was most of the start-up time of a short command; so only the commands {@code args} names are
+     * built in full, and every other one is a stand-in that carries just what its parent's help lists (name, aliases,
+     * summary, hidden). Every {@code --help}, usage error and command then reads exactly as with the whole tree
+     * (LazyCommandTreeTest). An argument file ({@code @file}) could name any command, so it gets the whole tree.
+     */
+    static CommandLine commandLine(Context ctx, String... args) {
+        boolean argumentFile = Arrays.stream(args).anyMatch(a -> a.startsWith("@"));
+        return build(ctx, argumentFile ? null : Arrays.asList(args));
+    }
+
+    /** @param args null: every command in full */
+    private static CommandLine build(Context ctx, List<String> args) {
+        IFactory factory = factory(ctx);
+        CommandLine cli = new CommandLine(new Updraft(), factory);
+        String named = args == null ? null : firstCommandName(args);
+        for (Class<?> type : COMMANDS) {
+            String name = type.getAnnotation(Command.class).name();
+            if (args != null && !isNamed(type, named)) {
+                cli.addSubcommand(name, standIn(type));
+            } else if (type == BundleGroup.class) {
+                List<String> rest = args == null ? null : args.subList(args.indexOf(named) + 1, args.size());
+                cli.addSubcommand(bundleGroup(factory, rest));
+            } else {
+                cli.addSubcommand(new CommandLine(type, factory));
+            }
+        }
+        // Capgo's older guides spell these without "bundle".
+        for (Class<?> type : List.of(EncryptCommand.class, DecryptCommand.class)) {
+            String name = type.getAnnotation(Command.class).name();
+            CommandLine alias = args != null && !name.equals(named) ? standIn(type) : new CommandLine(type, factory);
+            cli.addSubcommand(name, alias);
+            alias.getCommandSpec().usageMessage().hidden(true);
+        }
+        return CommandLines.install(cli, ctx);
+    }
+
+    private static CommandLine bundleGroup(IFactory factory, List<String> args) {
+        CommandLine group = new CommandLine(new BundleGroup(), factory);
+        String named = args == null ? null : firstCommandName(args);
+        for (Class<?> type : BUNDLE_COMMANDS) {
+            String name = type.getAnnotation(Command.class).name();
+            group.addSubcommand(
+                    name, args != null && !isNamed(type, named) ? standIn(type) : new CommandLine(type, factory));
+        }
+        return group;
+    }
+
+    /** Whether {@code name} is the name or an alias of the command {@code type}. */
+    private static boolean isNamed(Class<?> type, String name) {
+        Command command = type.getAnnotation(Command.class);
+        return command.name().equals(name) || Arrays.asList(command.aliases()).contains(name);
+    }
+
+    /** The first argument that is not an option: the command's name (the groups have no options that take values). */
+    private static String firstCommandName(List<String> args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a parent's help shows of {@code type}, read from its {@code @Command} alone; it is never run, as the command
+     * line that would run it gets the real command.
+     */
+    private static CommandLine standIn(Class<?> type) {
+        Command command = type.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection((Callable<Integer>) () -> {
+            throw new IllegalStateException("the stand-in of " + command.name() + " ran");
+        });
+        spec.name(command.name()).aliases(command.aliases());
+        spec.usageMessage()
+                .header(command.header())
+                .description(command.description())
+                .hidden(command.hidden());
+        return new CommandLine(spec);
+    }
+
+    private static IFactory factory(Context ctx) {
         IFactory defaults = CommandLine.defaultFactory();
-        IFactory factory = new IFactory() {
+        return new IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 K object = defaults.create(cls);
@@ -103,29 +212,12 @@ public final class Updraft {
                 return object;
             }
         };
-        CommandLine cli = new CommandLine(new Updraft(), factory);
-        // Capgo's older guides spell these without "bundle".
-        cli.addSubcommand("encrypt", new CommandLine(EncryptCommand.class, factory));
-        cli.addSubcommand("decrypt", new CommandLine(DecryptCommand.class, factory));
-        cli.getSubcommands().get("encrypt").getCommandSpec().usageMessage().hidden(true);
-        cli.getSubcommands().get("decrypt").getCommandSpec().usageMessage().hidden(true);
-        return CommandLines.install(cli, ctx);
     }
 
     @Command(
             name = "bundle",
             description = {
                 "Make bundles (zip, encrypt, decrypt) and manage them on the server (upload, list, delete, cleanup, compatibility)."
-            },
-            subcommands = {
-                ZipCommand.class,
-                EncryptCommand.class,
-                DecryptCommand.class,
-                UploadCommand.class,
-                BundleAdmin.ListCommand.class,
-                BundleAdmin.DeleteCommand.class,
-                CleanupCommand.class,
-                CompatibilityCommand.class
             })
     public static final class BundleGroup {}
 

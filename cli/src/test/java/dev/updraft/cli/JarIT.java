@@ -38,8 +38,13 @@ class JarIT {
     }
 
     private Run updraft(String... args) throws Exception {
-        List<String> command =
-                new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        return java(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
+    }
+
+    private Run java(List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("UPDRAFT_"));
@@ -73,6 +78,22 @@ class JarIT {
         Run version = updraft("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("updraft 0.1.0");
+    }
+
+    /**
+     * The package phase recorded a class-data archive of this jar (StartupTraining), and the JVM maps it:
+     * {@code -Xshare:on} makes a JVM that cannot map it stop with an error instead of starting without it.
+     */
+    @Test
+    void thePackagedClassDataArchiveMapsAndHoldsTheCommandsClasses() throws Exception {
+        Path archive = JAR.resolveSibling("updraft-cli.jsa");
+        assertThat(archive).as("written by the package phase's training run").exists();
+        Run help = java(
+                List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"), "bundle", "--help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.out())
+                .contains("Usage: updraft bundle")
+                .containsPattern("dev\\.updraft\\.cli\\.bundle\\.ZipCommand source: shared objects file \\(top\\)");
     }
 
     @Test

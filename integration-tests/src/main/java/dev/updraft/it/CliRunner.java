@@ -2,6 +2,7 @@ package dev.updraft.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,15 +42,40 @@ public final class CliRunner {
         }
     }
 
+    /**
+     * The JVM options the launcher gives the CLI (./updraft, cli_jvm_options; docs/operations.md, "Start-up time"):
+     * the class-data archive the package phase recorded beside the jar, when it is not older than the jar; the serial
+     * collector; and the C1 compiler only, except for the commands that stream a bundle through AES, SHA-256 or
+     * deflate. Integration tests start hundreds of CLI processes, so this is much of their time.
+     */
+    static List<String> jvmOptions(Path cliJar, List<String> args) {
+        List<String> options = new ArrayList<>();
+        Path archive = cliJar.resolveSibling("updraft-cli.jsa");
+        try {
+            if (Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(cliJar)) >= 0) {
+                options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            }
+        } catch (IOException e) {
+            // no archive to map: the CLI starts without it
+        }
+        options.add("-XX:+UseSerialGC");
+        if (args.stream().noneMatch(STREAMING_COMMANDS::contains)) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return options;
+    }
+
+    private static final java.util.Set<String> STREAMING_COMMANDS =
+            java.util.Set.of("zip", "encrypt", "decrypt", "upload");
+
     public Result run(String... args) throws IOException, InterruptedException {
         onRun.accept(List.of(args));
-        // A short-lived command: the C1 compiler and the serial collector start fastest (as the launcher does).
-        List<String> cmd = new ArrayList<>(List.of(
-                Repo.java(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                Repo.cliJar().toString()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Repo.java());
+        cmd.addAll(jvmOptions(Repo.cliJar(), List.of(args)));
+        cmd.add("-jar");
+        cmd.add(Repo.cliJar().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().putAll(env);

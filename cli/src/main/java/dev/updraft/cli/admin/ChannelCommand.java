@@ -487,7 +487,7 @@ public final class ChannelCommand {
             footer = {
                 "  updraft channel set production --bundle 1.0.2",
                 "  updraft channel set production --rollout-bundle 1.0.3 --rollout-percentage 10",
-                "  updraft channel set production --rollout-advance        # 10 % -> 25 %",
+                "  updraft channel set production --rollout-advance        # 10 %% -> 25 %%",
                 "  updraft channel set production --rollout-promote",
                 "  updraft channel set production --auto-pause-min-attempts 50 --auto-pause-failure-rate 5 --auto-pause-action rollback",
                 "  updraft channel set beta --self-assign --platforms android --no-prod",

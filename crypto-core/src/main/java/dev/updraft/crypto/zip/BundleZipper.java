@@ -2,6 +2,7 @@ package dev.updraft.crypto.zip;
 
 import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.ProgressListener;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -24,12 +28,21 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
  * What {@code bundle zip} does: the contents of a build folder at the zip root (no wrapping folder), directory
- * entries stored, files deflated, Unix modes kept, nothing excluded. With {@link Options#reproducible()} entries are
+ * entries stored, files deflated unless deflate cannot shrink them (formats that are compressed already, by their
+ * name, and any file whose first 256 KiB do not shrink: those are stored), Unix modes kept, nothing excluded. A file
+ * of up to 256 KiB is read once and compressed once. With {@link Options#reproducible()} entries are
  * sorted and timestamps and modes fixed, so the same folder always gives the same bytes and checksum.
  */
 public final class BundleZipper {
     private static final String NOTIFY_APP_READY = "notifyAppReady";
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
+    /**
+     * Formats that are compressed already: deflate cannot shrink them, so they are stored as they are (the plugin
+     * unzips stored and deflated entries alike, docs/protocol.md §8.3).
+     */
+    private static final Pattern ALREADY_COMPRESSED = Pattern.compile(
+            "\\.(png|jpe?g|gif|webp|avif|heic|woff2?|br|gz|tgz|zip|jar|7z|xz|bz2|zst|mp3|mp4|m4a|aac|ogg|opus|webm)$",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * @param codeCheck    refuse a folder without a root {@code index.html} or without any {@code .js} file that
@@ -72,6 +85,7 @@ public final class BundleZipper {
                     .toEpochMilli();
             long done = 0;
             byte[] buf = new byte[BUFFER];
+            Probe compressor = new Probe(BUFFER);
             try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(tmp)) {
                 zip.setUseZip64(Zip64Mode.AsNeeded);
                 for (Path p : entries) {
@@ -91,24 +105,94 @@ public final class BundleZipper {
                         entry.setSize(0);
                         entry.setCrc(0);
                         zip.putArchiveEntry(entry);
-                    } else {
-                        entry.setMethod(ZipArchiveEntry.DEFLATED);
-                        zip.putArchiveEntry(entry);
-                        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                        zip.closeArchiveEntry();
+                        continue;
+                    }
+                    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                        int head = in.readNBytes(buf, 0, buf.length);
+                        boolean whole = head < buf.length; // else: more to read, streamed below
+                        boolean deflate =
+                                !ALREADY_COMPRESSED.matcher(name).find() && head > 0 && compressor.shrinks(buf, head);
+                        if (whole) {
+                            // the file was read whole: written as it was compressed (or not), in one piece
+                            entry.setMethod(deflate ? ZipArchiveEntry.DEFLATED : ZipArchiveEntry.STORED);
+                            entry.setSize(head);
+                            entry.setCrc(crc(buf, head));
+                            entry.setCompressedSize(deflate ? compressor.length() : head);
+                            zip.addRawArchiveEntry(
+                                    entry, deflate ? compressor.compressed() : new ByteArrayInputStream(buf, 0, head));
+                        } else {
+                            entry.setMethod(deflate ? ZipArchiveEntry.DEFLATED : ZipArchiveEntry.STORED);
+                            zip.putArchiveEntry(entry);
+                            zip.write(buf, 0, head);
+                            done += head;
                             for (int n; (n = in.read(buf)) > 0; ) {
                                 zip.write(buf, 0, n);
                                 done += n;
                                 progress.advanced(done);
                             }
+                            zip.closeArchiveEntry();
+                            continue;
                         }
+                        done += head;
+                        progress.advanced(done);
                     }
-                    zip.closeArchiveEntry();
                 }
+            } finally {
+                compressor.end();
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             return new ZippedBundle(target, Files.size(target), BundleChecksum.of(target), entries.size());
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static long crc(byte[] b, int len) {
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, len);
+        return crc.getValue();
+    }
+
+    /**
+     * Tries deflate on the start of a file: whether it shrinks, and, for a file that was read whole, its compressed
+     * bytes, so that a small file is compressed once. One Deflater for the whole zip, at the default level.
+     */
+    private static final class Probe {
+        private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        private final byte[] out;
+        private int length;
+
+        Probe(int bytes) {
+            out = new byte[bytes + bytes / 8 + 64];
+        }
+
+        /** Deflates {@code b[0, len)}, giving up as soon as the output is as long as the input. */
+        boolean shrinks(byte[] b, int len) {
+            deflater.reset();
+            deflater.setInput(b, 0, len);
+            deflater.finish();
+            length = 0;
+            while (!deflater.finished()) {
+                length += deflater.deflate(out, length, out.length - length);
+                if (length >= len) {
+                    return false;
+                }
+            }
+            return length < len;
+        }
+
+        /** The compressed bytes of the last file that {@link #shrinks} read whole. */
+        ByteArrayInputStream compressed() {
+            return new ByteArrayInputStream(out, 0, length);
+        }
+
+        int length() {
+            return length;
+        }
+
+        void end() {
+            deflater.end();
         }
     }
 

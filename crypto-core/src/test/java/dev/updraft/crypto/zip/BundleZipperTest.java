@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -46,8 +49,13 @@ class BundleZipperTest {
         try (ZipFile zip = ZipFile.builder().setPath(z.file()).get()) {
             for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
                 names.add(e.getName());
-                assertThat(e.getMethod())
-                        .isEqualTo(e.isDirectory() ? ZipArchiveEntry.STORED : ZipArchiveEntry.DEFLATED);
+                if (e.isDirectory()) {
+                    assertThat(e.getMethod()).isEqualTo(ZipArchiveEntry.STORED);
+                }
+                if (e.getName().equals("index.html") || e.getName().equals("assets/data/big.txt")) {
+                    assertThat(e.getMethod()).as(e.getName()).isEqualTo(ZipArchiveEntry.DEFLATED);
+                    assertThat(e.getCompressedSize()).isLessThan(e.getSize());
+                }
             }
         }
         // the same ten entries as the Capgo CLI's golden zip
@@ -60,6 +68,48 @@ class BundleZipperTest {
         assertThat(names).containsExactlyInAnyOrderElementsOf(golden).hasSize(10);
         assertThat(z.entries()).isEqualTo(10);
         assertThat(z.size()).isEqualTo(Files.size(z.file()));
+    }
+
+    @Test
+    void whatDeflateCannotShrinkIsStoredAndEveryEntryUnzipsToItsFile() throws Exception {
+        Path www = copyOfWww("www");
+        Random random = new Random(18);
+        byte[] noise = new byte[600 * 1024]; // more than one read buffer: streamed, stored after its first 256 KiB
+        random.nextBytes(noise);
+        Files.write(www.resolve("assets/noise.bin"), noise);
+        byte[] smallNoise = new byte[3000]; // read whole: compressed once, found not to shrink
+        random.nextBytes(smallNoise);
+        Files.write(www.resolve("assets/small.bin"), smallNoise);
+        Files.writeString(www.resolve("assets/img/photo.JPG"), "a".repeat(50_000)); // stored by its name
+        Files.writeString(www.resolve("js/vendor.js"), "export const x = 1;\n".repeat(40_000)); // streamed, deflated
+        Files.write(www.resolve("empty.txt"), new byte[0]);
+
+        BundleZipper.ZippedBundle z =
+                BundleZipper.zip(www, tmp.resolve("out.zip"), BundleZipper.Options.defaults(), ProgressListener.NONE);
+
+        Map<String, Integer> methods = new HashMap<>();
+        try (ZipFile zip = ZipFile.builder().setPath(z.file()).get()) {
+            Collections.list(zip.getEntries()).forEach(e -> methods.put(e.getName(), e.getMethod()));
+        }
+        assertThat(methods)
+                .containsEntry("assets/noise.bin", ZipArchiveEntry.STORED)
+                .containsEntry("assets/small.bin", ZipArchiveEntry.STORED)
+                .containsEntry("assets/img/photo.JPG", ZipArchiveEntry.STORED)
+                .containsEntry("js/vendor.js", ZipArchiveEntry.DEFLATED)
+                .containsEntry("index.html", ZipArchiveEntry.DEFLATED);
+        assertThat(z.checksum()).isEqualTo(dev.updraft.crypto.BundleChecksum.of(z.file()));
+
+        // the device's unzip rules (docs/protocol.md §8.3) take it, and every file comes back byte for byte
+        Path out = tmp.resolve("unzipped");
+        SafeUnzip.extract(z.file(), out, SafeUnzip.Limits.defaults());
+        BundleLayout.check(z.file());
+        try (Stream<Path> walk = Files.walk(www)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                assertThat(out.resolve(www.relativize(p).toString()))
+                        .as(p.toString())
+                        .hasSameBinaryContentAs(p);
+            }
+        }
     }
 
     @Test
