@@ -72,7 +72,7 @@ class ReleaseEvents {
     /** Queues {@code type} about {@code r} (taken before the change) for the app's webhook, if it has one. */
     void rollout(Rollout r, String type, String actor, String reason, AutoPausePolicy policy, Instant at) {
         AutoPause.Counts counts = ReleaseHealth.outcomes(session, r.appPk(), r.version());
-        Funnel funnel = ReleaseHealth.funnels(session, r.appPk()).getOrDefault(r.version(), Funnel.EMPTY);
+        Funnel funnel = ReleaseHealth.funnel(session, r.appPk(), r.version());
         double rate = counts.attempts() == 0 ? 0 : (double) counts.failed() / counts.attempts();
         outbox.enqueue(
                 r.appPk(),

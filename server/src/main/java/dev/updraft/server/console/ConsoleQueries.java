@@ -107,7 +107,7 @@ public class ConsoleQueries {
         BundleEntity bundle = BundleEntity.<BundleEntity>find(
                         "appPk = ?1 and version = ?2 and deletedAt is null", a.id, version)
                 .firstResult();
-        Funnel funnel = ReleaseHealth.funnels(session, a.id).getOrDefault(version, Funnel.EMPTY);
+        Funnel funnel = ReleaseHealth.funnel(session, a.id, version);
         if (bundle == null && funnel.equals(Funnel.EMPTY)) {
             throw ApiException.notFound("bundle_not_found", "No release '" + version + "' in the app '" + appId + "'");
         }

@@ -1,19 +1,27 @@
 package dev.updraft.server.device;
 
-import dev.updraft.server.persistence.DeviceOfferEntity;
+import dev.updraft.server.release.FunnelCounts;
+import dev.updraft.server.release.FunnelStage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -117,53 +125,76 @@ public class OfferRecorder {
         }
     }
 
+    /**
+     * Upserts the offers, a chunk per statement, and counts each newly inserted offer row ({@code xmax = 0}) as the
+     * device reaching {@link FunnelStage#OFFERED} ({@link FunnelCounts}). Rows are taken in one order (app, version,
+     * device) by every instance, and the counters last, so concurrent flushes wait for each other but never deadlock.
+     */
     private void write(List<Offer> offers) {
         Session s = session;
-        Map<Long, List<Offer>> byApp = new HashMap<>();
+        Map<Long, List<Offer>> byApp = new TreeMap<>();
         offers.forEach(
                 o -> byApp.computeIfAbsent(o.appPk(), k -> new ArrayList<>()).add(o));
+        Map<FunnelCounts.Counter, Long> offered = new HashMap<>();
         for (Map.Entry<Long, List<Offer>> e : byApp.entrySet()) {
+            long appPk = e.getKey();
             if (s.createSelectionQuery("select count(a) from AppEntity a where a.id = :pk", Long.class)
-                            .setParameter("pk", e.getKey())
+                            .setParameter("pk", appPk)
                             .getSingleResult()
                     == 0) {
                 continue; // the app was deleted since
             }
-            List<Offer> list = e.getValue();
+            List<Offer> list = new ArrayList<>(e.getValue());
+            list.sort(Comparator.comparing(Offer::version).thenComparing(Offer::deviceId));
             for (int i = 0; i < list.size(); i += CHUNK) {
                 List<Offer> chunk = list.subList(i, Math.min(list.size(), i + CHUNK));
-                Map<String, DeviceOfferEntity> known = new HashMap<>();
-                for (DeviceOfferEntity d : s.createSelectionQuery(
-                                "from DeviceOfferEntity where appPk = :pk and deviceId in :ids",
-                                DeviceOfferEntity.class)
-                        .setParameter("pk", e.getKey())
-                        .setParameter(
-                                "ids",
-                                chunk.stream().map(Offer::deviceId).distinct().toList())
-                        .getResultList()) {
-                    known.put(d.deviceId + "/" + d.version, d);
-                }
-                for (Offer o : chunk) {
-                    Instant at = Instant.ofEpochMilli(o.atMillis());
-                    DeviceOfferEntity d = known.get(o.deviceId() + "/" + o.version());
-                    if (d == null) {
-                        d = new DeviceOfferEntity();
-                        d.appPk = o.appPk();
-                        d.deviceId = o.deviceId();
-                        d.version = o.version();
-                        d.firstOfferedAt = at;
-                        d.lastOfferedAt = at;
-                        d.channel = o.channel();
-                        d.rolloutId = o.rolloutId();
-                        s.persist(d);
-                        known.put(o.deviceId() + "/" + o.version(), d);
-                    } else if (d.lastOfferedAt.isBefore(at)) {
-                        d.lastOfferedAt = at;
-                        d.channel = o.channel();
-                        d.rolloutId = o.rolloutId();
+                s.doWork(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                        ps.setArray(1, strings(c, chunk, Offer::deviceId));
+                        ps.setArray(2, strings(c, chunk, Offer::version));
+                        ps.setArray(3, strings(c, chunk, Offer::channel));
+                        ps.setArray(4, strings(c, chunk, Offer::rolloutId));
+                        ps.setArray(
+                                5,
+                                c.createArrayOf(
+                                        "bigint",
+                                        chunk.stream().map(Offer::atMillis).toArray()));
+                        ps.setLong(6, appPk);
+                        ps.setLong(7, appPk);
+                        try (ResultSet r = ps.executeQuery()) {
+                            while (r.next()) {
+                                offered.merge(
+                                        new FunnelCounts.Counter(appPk, r.getString(1), FunnelStage.OFFERED),
+                                        r.getLong(2),
+                                        Long::sum);
+                            }
+                        }
                     }
-                }
+                });
             }
         }
+        FunnelCounts.add(s, offered);
+    }
+
+    /** One chunk of one app: the offers upserted, then the funnel rows of the inserted ones; per version, how many. */
+    private static final String UPSERT = "with input as (select * from"
+            + " unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[])"
+            + " as i (device_id, version, channel, rollout_id, at_millis)),"
+            + " offers as (insert into device_offers as o"
+            + " (app_pk, device_id, version, channel, rollout_id, first_offered_at, last_offered_at)"
+            + " select ?, device_id, version, channel, rollout_id, to_timestamp(at_millis / 1000.0),"
+            + " to_timestamp(at_millis / 1000.0) from input order by version collate \"C\", device_id collate \"C\""
+            + " on conflict (app_pk, device_id, version) do update set last_offered_at = excluded.last_offered_at,"
+            + " channel = excluded.channel, rollout_id = excluded.rollout_id"
+            + " where o.last_offered_at < excluded.last_offered_at"
+            + " returning o.version, o.device_id, (o.xmax = 0) as inserted),"
+            + " reached as (insert into release_funnel_devices (app_pk, version, stage, device_id)"
+            + " select ?, version, 'offered', device_id from offers where inserted"
+            + " order by version collate \"C\", device_id collate \"C\""
+            + " on conflict do nothing returning version)"
+            + " select version, count(*) from reached group by version";
+
+    private static Array strings(Connection c, List<Offer> chunk, Function<Offer, String> field) throws SQLException {
+        return c.createArrayOf("varchar", chunk.stream().map(field).toArray());
     }
 }

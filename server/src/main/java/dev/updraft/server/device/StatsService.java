@@ -6,14 +6,22 @@ import dev.updraft.protocol.Platform;
 import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
 import dev.updraft.server.persistence.StatsEventEntity;
+import dev.updraft.server.release.FunnelCounts;
+import dev.updraft.server.release.FunnelStage;
 import dev.updraft.server.release.ReleaseAttribution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import org.hibernate.Session;
 
-/** Stores a request's events in one transaction; the caller answers 2xx only after it commits. */
+/**
+ * Stores a request's events in one transaction, with the release funnel stages they reach ({@link FunnelCounts});
+ * the caller answers 2xx only after it commits.
+ */
 @ApplicationScoped
 public class StatsService {
     @Inject
@@ -22,9 +30,13 @@ public class StatsService {
     @Inject
     OfferRecorder offers;
 
+    @Inject
+    Session session;
+
     @Transactional
     public void store(long appPk, List<StatsEvent> events) {
         Instant now = Instant.now();
+        Set<FunnelCounts.Reached> reached = new LinkedHashSet<>();
         for (StatsEvent e : events) {
             StatsEventEntity row = new StatsEventEntity();
             row.appPk = appPk;
@@ -38,7 +50,13 @@ public class StatsService {
             row.receivedAt = now;
             row.metadata = e.metadata() == null ? null : json(e.metadata());
             row.persist();
+            if (row.version != null) {
+                for (FunnelStage stage : FunnelStage.reachedBy(row.action)) {
+                    reached.add(new FunnelCounts.Reached(row.version, stage, row.deviceId));
+                }
+            }
         }
+        FunnelCounts.count(session, appPk, reached);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.updraft.server.ops;
 
+import dev.updraft.server.release.FunnelCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,6 +82,8 @@ public final class H2Import {
                     copied.put(table, copy(h2, pg, table));
                     continueIdsAfterCopy(pg, table);
                 }
+                // The copied events count in the release funnels as if they had arrived here (migration V19).
+                FunnelCounts.backfill(pg);
                 pg.commit();
                 return copied;
             } catch (SQLException | RuntimeException e) {

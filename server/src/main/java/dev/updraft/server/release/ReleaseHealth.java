@@ -8,12 +8,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.hibernate.Session;
 
 /**
- * Counts release funnels from the stored events and offers (docs/operations.md, "Release health"): a few grouped
- * queries per app, whatever the number of releases and devices. Used by the stats API and the automatic pause.
+ * Reads release funnels (docs/operations.md, "Release health"): their counters, kept as events and offers arrive
+ * ({@link FunnelCounts}), so a page reads a row per release and stage whatever the number of devices; and a release's
+ * funnel per hour, from its events. Used by the console, the stats API and the automatic pause.
  */
 public final class ReleaseHealth {
     private ReleaseHealth() {}
@@ -23,76 +23,74 @@ public final class ReleaseHealth {
             .map(StatsAction::wire)
             .toList();
 
-    /** The funnel of every release of the app that has events or offers. */
+    /** The funnel of every release of the app that has events or offers: its counters, a row per release and stage. */
     public static Map<String, Funnel> funnels(Session s, long appPk) {
-        Map<String, Long> offered = grouped(
-                s,
-                "select o.version, count(o) from DeviceOfferEntity o where o.appPk = :pk group by o.version",
-                appPk,
-                null);
-        Map<String, Long> started = devices(
-                s,
-                appPk,
-                Funnel.DOWNLOAD_STARTED.stream().map(StatsAction::wire).toList());
-        Map<String, Long> downloaded = devices(s, appPk, List.of(StatsAction.DOWNLOAD_COMPLETE.wire()));
-        Map<String, Long> installed = devices(s, appPk, List.of(StatsAction.SET.wire()));
-        Map<String, Long> confirmed = devices(s, appPk, List.of(StatsAction.APP_LAUNCH_READY.wire()));
-        Map<String, Long> rolledBack = devices(s, appPk, List.of(StatsAction.UPDATE_FAIL.wire()));
-        Map<String, Long> failed = devices(s, appPk, FAILURES);
-        Map<StatsAction.FailureStage, Map<String, Long>> byStage = new EnumMap<>(StatsAction.FailureStage.class);
-        for (StatsAction.FailureStage stage : StatsAction.FailureStage.values()) {
-            List<String> actions = Arrays.stream(StatsAction.values())
-                    .filter(a -> a.failureStage().orElse(null) == stage)
-                    .map(StatsAction::wire)
-                    .toList();
-            byStage.put(stage, devices(s, appPk, actions));
+        return counted(s.createNativeQuery(
+                        "select version, stage, devices from release_funnel_counts where app_pk = :pk", Object[].class)
+                .setParameter("pk", appPk)
+                .getResultList());
+    }
+
+    /** The funnel of one release, {@link Funnel#EMPTY} when it has no events or offers. */
+    public static Funnel funnel(Session s, long appPk, String version) {
+        return counted(s.createNativeQuery(
+                                "select version, stage, devices from release_funnel_counts where app_pk = :pk"
+                                        + " and version = :v",
+                                Object[].class)
+                        .setParameter("pk", appPk)
+                        .setParameter("v", version)
+                        .getResultList())
+                .getOrDefault(version, Funnel.EMPTY);
+    }
+
+    private static Map<String, Funnel> counted(List<Object[]> rows) {
+        Map<String, Map<FunnelStage, Long>> byVersion = new HashMap<>();
+        for (Object[] row : rows) {
+            FunnelStage.of((String) row[1])
+                    .ifPresent(stage -> byVersion
+                            .computeIfAbsent((String) row[0], v -> new EnumMap<>(FunnelStage.class))
+                            .put(stage, ((Number) row[2]).longValue()));
         }
-        Set<String> versions = new java.util.HashSet<>(offered.keySet());
-        List.of(started, downloaded, installed, confirmed, rolledBack, failed)
-                .forEach(m -> versions.addAll(m.keySet()));
         Map<String, Funnel> out = new HashMap<>();
-        for (String v : versions) {
+        byVersion.forEach((v, n) -> {
             Map<StatsAction.FailureStage, Long> stages = new EnumMap<>(StatsAction.FailureStage.class);
-            byStage.forEach((stage, counts) -> stages.put(stage, counts.getOrDefault(v, 0L)));
+            for (StatsAction.FailureStage stage : StatsAction.FailureStage.values()) {
+                stages.put(stage, n.getOrDefault(FunnelStage.failedAt(stage), 0L));
+            }
             out.put(
                     v,
                     new Funnel(
-                            offered.getOrDefault(v, 0L),
-                            started.getOrDefault(v, 0L),
-                            downloaded.getOrDefault(v, 0L),
-                            installed.getOrDefault(v, 0L),
-                            confirmed.getOrDefault(v, 0L),
-                            rolledBack.getOrDefault(v, 0L),
-                            failed.getOrDefault(v, 0L),
+                            n.getOrDefault(FunnelStage.OFFERED, 0L),
+                            n.getOrDefault(FunnelStage.DOWNLOAD_STARTED, 0L),
+                            n.getOrDefault(FunnelStage.DOWNLOADED, 0L),
+                            n.getOrDefault(FunnelStage.INSTALLED, 0L),
+                            n.getOrDefault(FunnelStage.CONFIRMED, 0L),
+                            n.getOrDefault(FunnelStage.ROLLED_BACK, 0L),
+                            n.getOrDefault(FunnelStage.FAILED, 0L),
                             stages));
-        }
+        });
         return out;
     }
 
     /**
      * The automatic pause's counts for one release: devices that failed it, and devices that confirmed it without
-     * failing it.
+     * failing it. Read from the funnel's devices (so, like the funnel, not changed by the retention of events).
      */
     public static AutoPause.Counts outcomes(Session s, long appPk, String version) {
-        long failed = s.createSelectionQuery(
-                        "select count(distinct e.deviceId) from StatsEventEntity e where e.appPk = :pk"
-                                + " and e.version = :v and e.action in :a",
-                        Long.class)
+        Object[] row = s.createNativeQuery(
+                        "select (select count(*) from release_funnel_devices f where f.app_pk = :pk and f.version = :v"
+                                + " and f.stage = :failed),"
+                                + " (select count(*) from release_funnel_devices c where c.app_pk = :pk and c.version = :v"
+                                + " and c.stage = :confirmed and not exists (select 1 from release_funnel_devices f"
+                                + " where f.app_pk = c.app_pk and f.version = c.version and f.stage = :failed"
+                                + " and f.device_id = c.device_id))",
+                        Object[].class)
                 .setParameter("pk", appPk)
                 .setParameter("v", version)
-                .setParameter("a", FAILURES)
+                .setParameter("failed", FunnelStage.FAILED.code())
+                .setParameter("confirmed", FunnelStage.CONFIRMED.code())
                 .getSingleResult();
-        long confirmed = s.createSelectionQuery(
-                        "select count(distinct e.deviceId) from StatsEventEntity e where e.appPk = :pk"
-                                + " and e.version = :v and e.action = :ready and not exists (select 1 from StatsEventEntity f where f.appPk = e.appPk"
-                                + " and f.deviceId = e.deviceId and f.version = e.version and f.action in :a)",
-                        Long.class)
-                .setParameter("pk", appPk)
-                .setParameter("v", version)
-                .setParameter("ready", StatsAction.APP_LAUNCH_READY.wire())
-                .setParameter("a", FAILURES)
-                .getSingleResult();
-        return new AutoPause.Counts(failed, confirmed);
+        return new AutoPause.Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
     /** One UTC hour of a release's funnel, counted in devices (a device counts once per stage and hour). */
@@ -160,27 +158,6 @@ public final class ReleaseHealth {
         Map<Long, Long> out = new HashMap<>();
         for (Object[] row : q.getResultList()) {
             out.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
-        }
-        return out;
-    }
-
-    private static Map<String, Long> devices(Session s, long appPk, List<String> actions) {
-        return grouped(
-                s,
-                "select e.version, count(distinct e.deviceId) from StatsEventEntity e where e.appPk = :pk"
-                        + " and e.version is not null and e.action in :a group by e.version",
-                appPk,
-                actions);
-    }
-
-    private static Map<String, Long> grouped(Session s, String query, long appPk, List<String> actions) {
-        var q = s.createSelectionQuery(query, Object[].class).setParameter("pk", appPk);
-        if (actions != null) {
-            q.setParameter("a", actions);
-        }
-        Map<String, Long> out = new HashMap<>();
-        for (Object[] row : q.getResultList()) {
-            out.put((String) row[0], (Long) row[1]);
         }
         return out;
     }

@@ -161,6 +161,15 @@ class H2ImportTest {
                 r.next();
                 assertThat(r.getLong(1)).as("imported channels have no rollout").isEqualTo(2);
             }
+            try (Statement s = p.createStatement();
+                    ResultSet r = s.executeQuery("select stage, devices from release_funnel_counts where app_pk = 3"
+                            + " and version = '1.0.1'")) {
+                assertThat(r.next())
+                        .as("the imported events are counted in the release's funnel")
+                        .isTrue();
+                assertThat(r.getString(1) + "=" + r.getLong(2)).isEqualTo("installed=120");
+                assertThat(r.next()).isFalse();
+            }
             try (Statement s = p.createStatement()) {
                 s.execute(
                         "insert into apps (app_id, name, revision, created_at) values ('com.example.new', 'New', 0, now())");
