@@ -33,21 +33,25 @@ public final class DeviceHttp implements AutoCloseable {
     private final HttpClient streamClient;
     private final Context streamContext;
 
-    private DeviceHttp(Vertx vertx, boolean ownsVertx, int poolSize) {
+    private DeviceHttp(Vertx vertx, boolean ownsVertx, int poolSize, java.nio.file.Path trustedCertificates) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(poolSize)
-                .setKeepAlive(true)
-                .setTryUseCompression(false));
+        this.client = vertx.createHttpClient(trust(
+                new HttpClientOptions()
+                        .setMaxPoolSize(poolSize)
+                        .setKeepAlive(true)
+                        .setTryUseCompression(false),
+                trustedCertificates));
         this.web = WebClient.wrap(
                 client, new WebClientOptions().setUserAgentEnabled(false).setFollowRedirects(true));
         // Downloads use their own pool, always driven from one event-loop context: the response head then reaches
         // our callback on the connection's own thread, before any body chunk, so no byte (and no end) is missed.
-        this.streamClient = vertx.createHttpClient(new HttpClientOptions()
-                .setMaxPoolSize(poolSize)
-                .setKeepAlive(true)
-                .setTryUseCompression(false));
+        this.streamClient = vertx.createHttpClient(trust(
+                new HttpClientOptions()
+                        .setMaxPoolSize(poolSize)
+                        .setKeepAlive(true)
+                        .setTryUseCompression(false),
+                trustedCertificates));
         this.streamContext = vertx.getOrCreateContext();
     }
 
@@ -66,12 +70,29 @@ public final class DeviceHttp implements AutoCloseable {
 
     /** A network with its own Vert.x instance. */
     public static DeviceHttp create() {
-        return new DeviceHttp(Vertx.vertx(), true, 32);
+        return new DeviceHttp(Vertx.vertx(), true, 32, null);
+    }
+
+    /**
+     * A network with its own Vert.x instance that trusts, for https://, the certificates in this PEM file (a private CA,
+     * or a test server's self-signed certificate) instead of the JVM's default trust store. Host names are still
+     * verified; nothing is ever "trust all".
+     */
+    public static DeviceHttp create(java.nio.file.Path trustedCertificatesPem) {
+        return new DeviceHttp(Vertx.vertx(), true, 32, java.util.Objects.requireNonNull(trustedCertificatesPem));
     }
 
     /** A network on an existing Vert.x instance (not closed by {@link #close()}). */
     public static DeviceHttp create(Vertx vertx, int poolSize) {
-        return new DeviceHttp(vertx, false, poolSize);
+        return new DeviceHttp(vertx, false, poolSize, null);
+    }
+
+    private static HttpClientOptions trust(HttpClientOptions options, java.nio.file.Path pem) {
+        if (pem == null) {
+            return options;
+        }
+        return options.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(pem.toString()))
+                .setVerifyHost(true);
     }
 
     public Vertx vertx() {

@@ -142,6 +142,13 @@ final class RunCommand implements Callable<Integer> {
     boolean showLog;
 
     @Option(
+            names = "--trust-ca",
+            paramLabel = "PEM",
+            description = "Trust the certificates in this PEM file for https:// (a private CA or a self-signed "
+                    + "server), instead of the JVM's default trust store; host names are still verified.")
+    Path trustCa;
+
+    @Option(
             names = "--builtin-assets",
             paramLabel = "DIR",
             description = "The app's built-in web files (Android assets/public): a delta "
@@ -201,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
         List<Future<Result>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, devices)));
         List<Result> results = new ArrayList<>();
-        try (DeviceHttp http = DeviceHttp.create()) {
+        try (DeviceHttp http = trustCa == null ? DeviceHttp.create() : DeviceHttp.create(trustCa)) {
             for (int i = 1; i <= devices; i++) {
                 Path dir = root.resolve("device-" + i);
                 int n = i;

@@ -60,9 +60,22 @@ public final class MockStore implements AutoCloseable {
     private final StoreUpload upload;
     private final ControlApi control;
     private final AtomicLong throttled = new AtomicLong();
+    private final boolean tls;
 
     private MockStore(Vertx vertx, boolean ownsVertx, Path dir, String host, int port, String uploadToken) {
+        this(vertx, ownsVertx, dir, host, port, uploadToken, null);
+    }
+
+    private MockStore(
+            Vertx vertx,
+            boolean ownsVertx,
+            Path dir,
+            String host,
+            int port,
+            String uploadToken,
+            io.vertx.core.net.KeyCertOptions tls) {
         this.vertx = vertx;
+        this.tls = tls != null;
         this.ownsVertx = ownsVertx;
         this.host = host;
         try {
@@ -76,7 +89,7 @@ public final class MockStore implements AutoCloseable {
         this.upload = new StoreUpload(vertx, root, realRoot, replies);
         this.control = new ControlApi(faults, replies);
         this.server = vertx.createHttpServer(
-                        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false))
+                        tls(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false), tls))
                 .requestHandler(this::handle);
         await(server.listen());
     }
@@ -84,6 +97,25 @@ public final class MockStore implements AutoCloseable {
     /** Serves {@code dir} on 127.0.0.1:{@code port} (0 = any free port); PUT enabled only when {@code uploadToken} is set. */
     public static MockStore start(Path dir, int port, String uploadToken) {
         return new MockStore(Vertx.vertx(), true, dir, "127.0.0.1", port, uploadToken);
+    }
+
+    /**
+     * Serves {@code dir} on 127.0.0.1:{@code port} over TLS with the key and certificate of this PKCS#12 file: for
+     * tests that need an https:// store (the certificate is then given to the devices' trust, DeviceHttp).
+     */
+    public static MockStore startTls(Path dir, int port, String uploadToken, Path pkcs12, String password) {
+        return new MockStore(
+                Vertx.vertx(),
+                true,
+                dir,
+                "127.0.0.1",
+                port,
+                uploadToken,
+                new io.vertx.core.net.PfxOptions().setPath(pkcs12.toString()).setPassword(password));
+    }
+
+    private static HttpServerOptions tls(HttpServerOptions options, io.vertx.core.net.KeyCertOptions keyCert) {
+        return keyCert == null ? options : options.setSsl(true).setKeyCertOptions(keyCert);
     }
 
     /** Serves {@code dir} on {@code host:port}. */
@@ -114,7 +146,7 @@ public final class MockStore implements AutoCloseable {
     /** {@code http://host:port} with no trailing slash. */
     public String baseUrl() {
         String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-        return "http://" + h + ":" + port();
+        return (tls ? "https://" : "http://") + h + ":" + port();
     }
 
     /** The URL of a file: {@code url("bundles/a.zip")} → {@code http://127.0.0.1:P/bundles/a.zip}. */

@@ -9,8 +9,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET /functions/v1/files/config}, public: how the Capgo CLI should upload. One PUT of the whole zip (no TUS,
- * no partial upload), at most the HTTP body limit ({@code quarkus.http.limits.max-body-size}).
+ * {@code GET /functions/v1/files/config}, public: how the Capgo CLI should upload. One PUT of the whole zip (no TUS for
+ * it), at most the HTTP body limit ({@code quarkus.http.limits.max-body-size}); with {@code --delta}, each file by TUS
+ * in PATCHes of at most that limit (CapgoTus).
  */
 @Path("/functions/v1/files/config")
 @Tag(name = "Capgo CLI")
@@ -23,7 +24,8 @@ public class CapgoFilesConfigResource {
     @GET
     public ObjectNode config() {
         ObjectNode n = CapgoRows.object();
-        n.put("partialUpload", false);
+        // Delta (partial) uploads are served: one TUS upload per file (CapgoTus), never forced.
+        n.put("partialUpload", true);
         n.put("partialUploadForced", false);
         n.put("TUSUpload", false);
         n.put("TUSUploadForced", false);

@@ -29,7 +29,8 @@ import org.hibernate.Session;
  * The Capgo CLI's version upsert ({@code POST /rest/v1/app_versions}) and its upload through the server
  * (docs/protocol.md, "The Capgo CLI"). A version with an {@code external_url} is registered at once. One without is
  * kept pending (V11) until: the CLI asked for an upload link, PUT the zip, the server stored it and checked it against
- * the announced checksum, and the CLI upserted the version again; only then it becomes a bundle, through the admin
+ * the announced checksum, (with {@code --delta}) set_manifest gave it a checked manifest ({@link CapgoManifests}), and
+ * the CLI upserted the version again; only then it becomes a bundle, with its manifest, through the admin
  * API's validation and publishing ({@link AdminCommands}), so devices never see a version whose file is missing.
  * An upsert whose content differs from what is pending or registered is refused with 409.
  */
@@ -80,7 +81,7 @@ public class CapgoUploads {
         }
         String external = text(body, "external_url");
         if (external != null) {
-            return registered(in, publish(in, external));
+            return registered(in, publish(in, external, null));
         }
         BundleEntity existing = bundle(in.appId(), in.version());
         if (existing != null) {
@@ -102,7 +103,7 @@ public class CapgoUploads {
                             "upload_missing", "Version " + in.version() + " was never uploaded: upload the zip first");
                 }
                 // Everything the registration will check is checked now, before the upload: a dry run.
-                publishJson(in, storage.publicUrl(in.appId() + "/" + "0".repeat(64) + ".zip", serverBase), true);
+                publishJson(in, placeholderUrl(in.appId(), serverBase), null, true);
                 p = new PendingUploadEntity();
                 p.appPk = a.id;
                 p.version = in.version();
@@ -130,7 +131,7 @@ public class CapgoUploads {
             return row;
         }
         BundleEntity b =
-                publish(in, storage.publicUrl(pending.storedName, serverBase).toString());
+                publish(in, storage.publicUrl(pending.storedName, serverBase).toString(), pending.manifest);
         tx.write(() -> {
             PendingUploadEntity p = session.find(PendingUploadEntity.class, pending.id);
             if (p != null) {
@@ -192,12 +193,19 @@ public class CapgoUploads {
         });
     }
 
-    private BundleEntity publish(Announced in, String url) {
-        publishJson(in, URI.create(url), false);
+    /** {@code manifest}: the JSON array set_manifest stored (CapgoManifests), or null for a zip-only release. */
+    private BundleEntity publish(Announced in, String url, String manifest) {
+        publishJson(in, URI.create(url), manifest, false);
         return bundle(in.appId(), in.version());
     }
 
-    private void publishJson(Announced in, URI url, boolean dryRun) {
+    /** Where a stored zip's URL will be, for the dry runs that check a version before its zip is there. */
+    URI placeholderUrl(String appId, URI serverBase) {
+        return storage.publicUrl(appId + "/" + "0".repeat(64) + ".zip", serverBase);
+    }
+
+    /** The admin API's registration of the version (a dry run: only its checks). */
+    void publishJson(Announced in, URI url, String manifest, boolean dryRun) {
         ObjectNode b = mapper.createObjectNode();
         b.put("version", in.version());
         b.put("external_url", url.toString());
@@ -213,10 +221,13 @@ public class CapgoUploads {
         if (in.comment() != null) {
             b.put("comment", in.comment());
         }
-        if (dryRun) {
-            b.put("dry_run", true);
-        }
         try {
+            if (manifest != null) {
+                b.set("manifest", mapper.readTree(manifest));
+            }
+            if (dryRun) {
+                b.put("dry_run", true);
+            }
             admin.publish(in.appId(), mapper.writeValueAsString(b), false);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -227,7 +238,7 @@ public class CapgoUploads {
         return CapgoRows.version(in.appId(), b);
     }
 
-    private BundleEntity bundle(String appId, String version) {
+    BundleEntity bundle(String appId, String version) {
         return tx.write(() -> session.createSelectionQuery(
                         "select b from BundleEntity b, AppEntity a where b.appPk = a.id and a.appId = :app and b.version = :v",
                         BundleEntity.class)
@@ -236,7 +247,7 @@ public class CapgoUploads {
                 .uniqueResult());
     }
 
-    private AppEntity app(String appId) {
+    AppEntity app(String appId) {
         AppEntity a = session.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
                 .setParameter("id", appId)
                 .uniqueResult();
@@ -246,7 +257,7 @@ public class CapgoUploads {
         return a;
     }
 
-    private PendingUploadEntity pending(long appPk, String version) {
+    PendingUploadEntity pending(long appPk, String version) {
         return session.createSelectionQuery(
                         "from PendingUploadEntity where appPk = :pk and version = :v", PendingUploadEntity.class)
                 .setParameter("pk", appPk)
@@ -268,7 +279,7 @@ public class CapgoUploads {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static String sha256(String s) {
+    static String sha256(String s) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

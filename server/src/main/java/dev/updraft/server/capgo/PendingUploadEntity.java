@@ -41,6 +41,9 @@ public class PendingUploadEntity extends PanacheEntityBase {
     @Column(name = "stored_name")
     public String storedName;
 
+    /** The manifest set_manifest gave it (JSON, the admin API's entries); null for a zip-only release. */
+    public String manifest;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -275,15 +275,6 @@ public class ConsoleResource {
         String base = UriBuilder.fromPath("/console/apps/{a}/channels/{c}/rollout/")
                 .build(appId, channel)
                 .toString();
-        String verb = switch (action) {
-            case START_ROLLOUT -> "start";
-            case CHANGE_SHARE -> "share";
-            case PAUSE -> "pause";
-            case RESUME -> "resume";
-            case PROMOTE -> "promote";
-            case ROLL_BACK -> "rollback";
-            case SET_OVERRIDE -> throw new IllegalArgumentException("not a rollout action");
-        };
         String app = UriBuilder.fromPath("/console/apps/{a}").build(appId).toString();
         return Templates.confirm(
                 frame(action.title, null),

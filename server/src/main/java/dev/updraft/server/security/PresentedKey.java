@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a request presents as an admin credential, read from its headers by an ordered list of {@link Source}s (the
- * first that finds something wins): {@code capgkey: <key>}, then {@code Authorization: Bearer <key>}. The Capgo CLI
+ * first that finds something wins): {@code capgkey: <key>}, then {@code Authorization: Bearer <key>}, then (TUS
+ * requests only) a bare {@code Authorization: <key>}. The Capgo CLI
  * sends {@code capgkey: <key>} together with {@code Authorization: Bearer <its anon placeholder>}; the capgkey source
  * comes first, so the placeholder is never read, never checked and never counted as a wrong key (docs/protocol.md,
  * "The Capgo CLI").
@@ -59,8 +60,25 @@ public sealed interface PresentedKey {
         return Optional.of(value.isEmpty() ? new None() : new Key(value));
     };
 
+    /**
+     * A TUS request's bare {@code Authorization: <key>} (no scheme): how the Capgo CLI's TUS client sends the key for
+     * a delta upload (docs/protocol.md, "The Capgo CLI"). Only for requests that carry {@code Tus-Resumable}, so a
+     * scheme-less Authorization is no key anywhere else.
+     */
+    Source TUS_AUTHORIZATION = request -> {
+        String header = request.getHeader("Authorization");
+        if (request.getHeader("Tus-Resumable") == null || header == null) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        if (value.isEmpty() || value.indexOf(' ') >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Key(value));
+    };
+
     /** The sources, in order of precedence. */
-    List<Source> SOURCES = List.of(CAPGKEY, BEARER);
+    List<Source> SOURCES = List.of(CAPGKEY, BEARER, TUS_AUTHORIZATION);
 
     static PresentedKey from(HttpServerRequest request) {
         for (Source source : SOURCES) {

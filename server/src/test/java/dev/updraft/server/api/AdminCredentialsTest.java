@@ -220,6 +220,37 @@ class AdminCredentialsTest {
         from(address, Api.KEY).get("/api/v1/apps").then().statusCode(200);
     }
 
+    /**
+     * The Capgo CLI's TUS client sends the key as a bare Authorization value: a key only on a TUS request
+     * (Tus-Resumable), no key anywhere else, and a wrong one is a wrong key like any other.
+     */
+    @Test
+    void aBareAuthorizationIsAKeyOnlyOnTusRequests() {
+        String address = newAddress();
+        RestAssured.given()
+                .header("X-Forwarded-For", address)
+                .header("Authorization", Api.KEY)
+                .get("/api/v1/apps")
+                .then()
+                .statusCode(401)
+                .body("error", equalTo("missing_api_key"));
+        RestAssured.given()
+                .header("X-Forwarded-For", address)
+                .header("Authorization", Api.KEY)
+                .header("Tus-Resumable", "1.0.0")
+                .get("/api/v1/apps")
+                .then()
+                .statusCode(200);
+        RestAssured.given()
+                .header("X-Forwarded-For", address)
+                .header("Authorization", "not-" + Api.KEY)
+                .header("Tus-Resumable", "1.0.0")
+                .get("/api/v1/apps")
+                .then()
+                .statusCode(401)
+                .body("error", equalTo("invalid_api_key"));
+    }
+
     /** Another instance revokes a key in the shared database: this one stops accepting it within seconds. */
     @Test
     void aKeyRevokedElsewhere_stopsWorkingHereWithinSeconds() {
