@@ -279,4 +279,159 @@ class S3UploadTest {
 
         assertThat(api.requests).isEmpty();
     }
+
+    /** The scratch project as before {@code key create} again (setUp gave it the golden key's config). */
+    private void withoutKey() throws Exception {
+        Files.copy(
+                Vectors.file("project/capacitor.config.before-key-create.json"),
+                dir.resolve("capacitor.config.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** {@code --delta} of the unencrypted scratch project to the bucket. */
+    private Cli.Result uploadDelta(String version, String... extra) throws Exception {
+        withoutKey();
+        api.on("POST", APP + "/bundles", 200, published(version, true, "production", false, true, true))
+                .on("POST", APP + "/bundles", 201, published(version, true, "production", false, true, false));
+        List<String> args = new ArrayList<>(List.of(
+                "bundle",
+                "upload",
+                "-b",
+                version,
+                "--path",
+                "www",
+                "--delta",
+                "--s3-endpoint",
+                store.endpoint().toString(),
+                "--s3-bucket-name",
+                bucket,
+                "--s3-apikey",
+                S3Store.ACCESS_KEY,
+                "--s3-apisecret",
+                S3Store.SECRET_KEY,
+                "--json"));
+        args.addAll(List.of(extra));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    /** The registration (not the dry run) the fake admin API received last. */
+    private JsonNode lastRegistration() {
+        List<FakeAdminApi.Request> registrations;
+        synchronized (api.requests) {
+            registrations =
+                    api.requests.stream().filter(q -> q.route().equals(BUNDLES)).toList();
+        }
+        JsonNode body = registrations.get(registrations.size() - 1).body();
+        assertThat(body.has("dry_run")).isFalse();
+        return body;
+    }
+
+    @Test
+    void aDeltaReleasePutsEachPayloadInTheBucketByItsContentAndSkipsThoseItHolds() throws Exception {
+        Cli.Result first = uploadDelta("1.0.1");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        JsonNode manifest = lastRegistration().get("manifest");
+        assertThat(manifest).hasSize(5);
+        String prefix = store.endpoint() + "/" + bucket + "/";
+        for (JsonNode e : manifest) {
+            String url = e.get("download_url").asText();
+            assertThat(url).startsWith(prefix + Vectors.APP_ID + "/delta/");
+            String objectKey = java.net.URLDecoder.decode(url.substring(prefix.length()), StandardCharsets.UTF_8);
+            assertThat(store.get(bucket, objectKey))
+                    .as(objectKey)
+                    .hasSize(e.get("size").asInt());
+        }
+        String zipUrl = lastRegistration().get("external_url").asText();
+        assertThat(zipUrl).startsWith(prefix + Vectors.APP_ID + "/");
+        assertThat(store.get(bucket, zipUrl.substring(prefix.length()))).isNotNull();
+        assertThat(first.json().get("delta").get("uploaded").asInt()).isEqualTo(5);
+
+        Files.writeString(dir.resolve("www/css/style.css"), "body { color: blue }\n");
+        Cli.Result second = uploadDelta("1.0.2");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.json().get("delta").get("uploaded").asInt()).isEqualTo(1);
+        assertThat(second.json().get("delta").get("already_stored").asInt()).isEqualTo(4);
+        JsonNode changed = lastRegistration().get("manifest").get(2);
+        assertThat(changed.get("file_name").asText()).isEqualTo("css/style.css");
+        String changedKey = java.net.URLDecoder.decode(
+                changed.get("download_url").asText().substring(prefix.length()), StandardCharsets.UTF_8);
+        assertThat(store.get(bucket, changedKey)).hasSize(changed.get("size").asInt());
+    }
+
+    @Test
+    void aDeltaPayloadKeyHoldingOtherBytesIsNeverReplacedAndNothingIsRegistered() throws Exception {
+        Cli.Result first = uploadDelta("1.0.1");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        String prefix = store.endpoint() + "/" + bucket + "/";
+        String url =
+                lastRegistration().get("manifest").get(2).get("download_url").asText();
+        String objectKey = java.net.URLDecoder.decode(url.substring(prefix.length()), StandardCharsets.UTF_8);
+        String otherBucket = bucket + "-planted";
+        store.createBucket(otherBucket);
+        byte[] planted = "not this payload".getBytes(StandardCharsets.UTF_8);
+        store.put(otherBucket, objectKey, planted);
+        bucket = otherBucket;
+        int before = api.requests.size();
+
+        Cli.Result r = uploadDelta("1.0.1");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.REFUSED);
+        JsonNode error =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(lastLine(r.err())); // after warnings
+        assertThat(error.get("error").asText()).isEqualTo("store_object_exists");
+        assertThat(error.get("message").asText())
+                .contains("the bucket already holds other bytes at "
+                        + url.replace("/" + otherBucket.replace("-planted", "") + "/", "/" + otherBucket + "/"));
+        assertThat(store.get(otherBucket, objectKey)).isEqualTo(planted);
+        assertThat(api.requests.subList(before, api.requests.size()))
+                .extracting(FakeAdminApi.Request::route)
+                .containsExactly(BUNDLES); // the dry run only
+    }
+
+    @Test
+    void severalKeysPutOneObjectPerVariantInTheBucket() throws Exception {
+        withoutKey();
+        assertThat(cli.run("key", "create").exitCode()).isZero();
+        assertThat(cli.run("key", "create", "--rotate").exitCode()).isZero();
+        Vectors.copy("bundle/com.example.selfhosted_1.0.1.zip", dir, "plain.zip");
+        acceptsDryRunAndRegistration();
+
+        Cli.Result r = cli.run(
+                "bundle",
+                "upload",
+                "-b",
+                "1.0.1",
+                "--upload-file",
+                "plain.zip",
+                "--key",
+                ".capgo_key_v2",
+                "--key",
+                ".capgo_key_v2.next",
+                "--s3-endpoint",
+                store.endpoint().toString(),
+                "--s3-bucket-name",
+                bucket,
+                "--s3-apikey",
+                S3Store.ACCESS_KEY,
+                "--s3-apisecret",
+                S3Store.SECRET_KEY,
+                "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode registration = lastRegistration();
+        String prefix = store.endpoint() + "/" + bucket + "/" + Vectors.APP_ID + "/";
+        String first = registration.get("external_url").asText();
+        String second = registration.get("variants").get(0).get("external_url").asText();
+        assertThat(first).startsWith(prefix).endsWith(".zip");
+        assertThat(second).startsWith(prefix).endsWith(".zip").isNotEqualTo(first);
+        for (String url : List.of(first, second)) {
+            byte[] object = store.get(bucket, url.substring((store.endpoint() + "/" + bucket + "/").length()));
+            assertThat(url)
+                    .endsWith("/"
+                            + HexFormat.of()
+                                    .formatHex(
+                                            MessageDigest.getInstance("SHA-256").digest(object)) + ".zip");
+        }
+        assertThat(r.json().get("variants").get(0).get("external_url").asText()).isEqualTo(second);
+    }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Bundles in an S3 bucket (docs/operations.md, "S3 storage"), across real processes: the packaged CLI uploads to a
  * real S3 API (s3proxy in this JVM, a private bucket), the packaged server hands devices presigned GET URLs that expire
  * after the app's lifetime, and a simulated device installs from them. A device that downloads with an expired URL
- * reports {@code download_fail}; its next check gets a freshly signed URL and installs.
+ * reports {@code download_fail}; its next check gets a freshly signed URL and installs. The server's own storage is
+ * the bucket too ({@code updraft.storage.kind=s3}): the one-command upload lands there; delta releases and releases
+ * for two keys go there from the CLI.
  */
 class S3StorageTest extends EndToEnd {
     private static final String BUCKET = "bundles";
@@ -44,6 +46,8 @@ class S3StorageTest extends EndToEnd {
                 work.resolve("server-data"),
                 FreePort.find(),
                 Map.of(
+                        "updraft.storage.kind",
+                        "s3",
                         "updraft.storage.s3.bucket",
                         BUCKET,
                         "updraft.storage.s3.endpoint",
@@ -85,6 +89,145 @@ class S3StorageTest extends EndToEnd {
                 S3Store.SECRET_KEY);
         assertThat(published.path("upload").asText()).isEqualTo("created");
         return published.path("external_url").asText();
+    }
+
+    /** The S3 options of {@code bundle upload}, for the test's store and bucket. */
+    private static final String[] S3_OPTIONS = {
+        "--s3-endpoint",
+        null,
+        "--s3-bucket-name",
+        BUCKET,
+        "--s3-apikey",
+        S3Store.ACCESS_KEY,
+        "--s3-apisecret",
+        S3Store.SECRET_KEY
+    };
+
+    private static List<String> withS3(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        String[] s3Options = S3_OPTIONS.clone();
+        s3Options[1] = s3.endpoint().toString();
+        all.addAll(List.of(s3Options));
+        return all;
+    }
+
+    private static HttpResponse<String> postFile(String appId, byte[] body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url("/api/v1/apps/" + appId + "/files")))
+                        .header("Authorization", "Bearer " + server.adminKey())
+                        .header("Content-Type", "application/zip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void installs(SampleProject p, java.nio.file.Path publicKey, String version) throws Exception {
+        SimulatedDevice d = device(p.appId(), publicKey);
+        launchAndApply(d);
+        assertThat(d.currentBundle())
+                .as(() -> "device sent " + d.sentActions() + "; " + d.log())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly(version, BundleStatus.SUCCESS);
+    }
+
+    @Test
+    void theOneCommandUploadStoresInTheBucket_neverOverOtherBytes_andAStoreThatIsDownRegistersNothing()
+            throws Exception {
+        SampleProject p = project("dev.updraft.it.s3srv");
+        p.keyCreate();
+        p.run("app", "set", p.appId(), "--download-url-mode", "presigned", "--presigned-url-ttl", "120s");
+        JsonNode up = p.json("bundle", "upload", p.appId(), "--bundle", "1.0.1");
+        assertThat(up.path("upload").asText()).isEqualTo("stored");
+        String objectUrl = up.path("external_url").asText();
+        String prefix = s3.endpoint() + "/" + BUCKET + "/";
+        assertThat(objectUrl).startsWith(prefix + p.appId() + "/").endsWith(".zip");
+        String name = objectUrl.substring(prefix.length());
+        byte[] stored = s3.get(BUCKET, name);
+        assertThat(name)
+                .endsWith("/"
+                        + BundleChecksum.of(new java.io.ByteArrayInputStream(stored))
+                                .hex() + ".zip");
+        installs(p, p.publicKeyFile(), "1.0.1");
+        assertThat(get(server.url("/files/" + name)))
+                .as("the server's own route does not serve the bucket's objects")
+                .isEqualTo(404);
+
+        // other bytes planted at the name of an upload: refused, and left as they are
+        byte[] zip = "a zip that is not in the bucket yet".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String plantedName = p.appId() + "/"
+                + BundleChecksum.of(new java.io.ByteArrayInputStream(zip)).hex() + ".zip";
+        byte[] planted = "someone else's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s3.put(BUCKET, plantedName, planted);
+        HttpResponse<String> refused = postFile(p.appId(), zip);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("store_object_exists");
+        assertThat(s3.get(BUCKET, plantedName)).isEqualTo(planted);
+
+        // the store is down: a JSON error, the CLI's one line, and nothing registered
+        s3.pause();
+        try {
+            HttpResponse<String> down = postFile(p.appId(), zip);
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+            assertThat(JSON.readTree(down.body()).path("error").asText()).isEqualTo("storage_unavailable");
+            CliRunner.Result failed = p.cli().run("bundle", "upload", p.appId(), "--bundle", "1.0.2");
+            assertThat(failed.exitCode()).as(failed.toString()).isNotZero();
+            assertThat(failed.stderr().lines().filter(l -> l.startsWith("error: ")))
+                    .singleElement()
+                    .asString()
+                    .contains("cannot be reached");
+            assertThat(failed.stderr()).doesNotContain("Exception").doesNotContain(S3Store.SECRET_KEY);
+        } finally {
+            s3.resume();
+        }
+        assertThat(admin("/api/v1/apps/" + p.appId() + "/bundles").toString())
+                .contains("\"1.0.1\"")
+                .doesNotContain("1.0.2");
+    }
+
+    @Test
+    void aDeltaReleaseAndASecondKeysVariantInstallFromTheBucket() throws Exception {
+        SampleProject p = project("dev.updraft.it.s3delta");
+        p.keyCreate();
+        p.run("app", "set", p.appId(), "--download-url-mode", "presigned", "--presigned-url-ttl", "120s");
+        JsonNode delta = p.json(
+                withS3("bundle", "upload", p.appId(), "--bundle", "1.0.1", "--delta", "--updater-version", "8.51.23")
+                        .toArray(String[]::new));
+        assertThat(delta.path("delta").path("uploaded").asInt()).isPositive();
+        JsonNode registered = admin("/api/v1/apps/" + p.appId() + "/bundles/1.0.1");
+        assertThat(registered.path("manifest")).isNotEmpty();
+        registered
+                .path("manifest")
+                .forEach(e -> assertThat(e.path("download_url").asText())
+                        .startsWith(s3.endpoint() + "/" + BUCKET + "/" + p.appId() + "/delta/"));
+        SimulatedDevice d = device(p.appId(), p.publicKeyFile());
+        launchAndApply(d);
+        assertThat(d.currentBundle())
+                .as(() -> "device sent " + d.sentActions() + "; " + d.log())
+                .extracting(BundleInfo::version, BundleInfo::status)
+                .containsExactly("1.0.1", BundleStatus.SUCCESS);
+        assertThat(d.downloads().get(0).kind()).isEqualTo(dev.updraft.sim.DownloadRecord.MANIFEST);
+
+        // 1.0.2 for the current key and the next one: each variant is its own object of the bucket
+        p.json("key", "create", "--rotate");
+        SampleProject.Release zip = p.release("1.0.2", p.variant("www-2", "second", true), false, true);
+        JsonNode two = p.json(withS3(
+                        "bundle",
+                        "upload",
+                        p.appId(),
+                        "--bundle",
+                        "1.0.2",
+                        "--upload-file",
+                        zip.file().toString(),
+                        "--key",
+                        ".capgo_key_v2",
+                        "--key",
+                        ".capgo_key_v2.next")
+                .toArray(String[]::new));
+        String variantUrl = two.path("variants").get(0).path("external_url").asText();
+        assertThat(variantUrl)
+                .startsWith(s3.endpoint() + "/" + BUCKET + "/" + p.appId() + "/")
+                .isNotEqualTo(two.path("external_url").asText());
+        installs(p, p.dir().resolve(".capgo_key_v2.next.pub"), "1.0.2");
     }
 
     private static int get(String url) throws IOException, InterruptedException {

@@ -63,8 +63,8 @@ record DeltaPublishing(
         if (external != null || uploadTo == null) {
             throw CliException.usage(
                     "missing_upload_to",
-                    flag + " needs --upload-to BASE_URL: the files go to your store under names "
-                            + "derived from their content (--external names a single zip)");
+                    flag + " needs --upload-to BASE_URL or --s3-bucket-name BUCKET: the files go to your store "
+                            + "under names derived from their content (--external names a single zip)");
         }
         if (zipOptionsGiven) {
             throw CliException.usage(

@@ -42,11 +42,18 @@ final class DeltaRelease implements AutoCloseable {
      *
      * @param fileName {@code file_name} as sent ({@code .br} when compressed)
      * @param fileHash {@code file_hash} as sent (plain, or the V3 signed form)
+     * @param key      the payload's name below the base, not URL-encoded ({@code <app id>/delta/...}): its object key
+     *                 in an S3 bucket
      * @param url      where the payload goes and devices download it
      * @param size     the payload's size in bytes
      * @param sha256   the SHA-256 of the payload's bytes, to compare with an object already on the store
      */
-    record Entry(String fileName, String fileHash, URI url, Path payload, long size, String sha256) {}
+    record Entry(String fileName, String fileHash, String key, URI url, Path payload, long size, String sha256) {}
+
+    /** Where the payloads go: an HTTP store ({@link StoreUpload}) or an S3 bucket; true when this put created it. */
+    interface PayloadStore {
+        boolean put(Entry e);
+    }
 
     /** What the upload did: payloads put on the store, and those it already held. */
     record Uploaded(int created, int present) {}
@@ -75,8 +82,8 @@ final class DeltaRelease implements AutoCloseable {
             Progress progress)
             throws IOException {
         Path folder = Files.createTempDirectory("updraft-delta-");
-        String prefix =
-                trimmed(base) + "/" + appId + "/delta/" + (ivSessionKey == null ? "" : sha256(ivSessionKey) + "/");
+        String prefix = appId + "/delta/" + (ivSessionKey == null ? "" : sha256(ivSessionKey) + "/");
+        String baseUrl = trimmed(base) + "/";
         AtomicLong done = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(
@@ -90,11 +97,12 @@ final class DeltaRelease implements AutoCloseable {
                     synchronized (progress) {
                         progress.advanced(done.addAndGet(f.size()));
                     }
-                    URI url = URI.create(prefix + sha256(p.fileHash()) + "_" + encodePath(p.fileName()));
+                    String key = prefix + sha256(p.fileHash()) + "_" + p.fileName();
                     return new Entry(
                             p.fileName(),
                             p.fileHash(),
-                            url,
+                            key,
+                            URI.create(baseUrl + encodePath(key)),
                             out,
                             p.size(),
                             BundleChecksum.of(out).hex());
@@ -140,8 +148,11 @@ final class DeltaRelease implements AutoCloseable {
         return manifest;
     }
 
-    /** Puts every payload the store does not hold yet, never over another object ({@link StoreUpload#putPayload}). */
-    Uploaded upload(StoreUpload store, Progress progress) {
+    /**
+     * Puts every payload the store does not hold yet, never over another object ({@link StoreUpload#putPayload}, or
+     * the bucket's {@code S3Uploader#put}).
+     */
+    Uploaded upload(PayloadStore store, Progress progress) {
         AtomicInteger created = new AtomicInteger();
         AtomicInteger present = new AtomicInteger();
         AtomicLong done = new AtomicLong();
@@ -150,8 +161,7 @@ final class DeltaRelease implements AutoCloseable {
             List<Future<?>> sent = new ArrayList<>();
             for (Entry e : entries) {
                 sent.add(pool.submit(() -> {
-                    StoreUpload.Outcome outcome = store.putPayload(e.url(), e.payload(), e.sha256(), e.size());
-                    (outcome == StoreUpload.Outcome.CREATED ? created : present).incrementAndGet();
+                    (store.put(e) ? created : present).incrementAndGet();
                     synchronized (progress) {
                         progress.advanced(done.addAndGet(e.size()));
                     }

@@ -16,6 +16,7 @@ import dev.updraft.crypto.BundleChecksum;
 import dev.updraft.crypto.BundlePublicKey;
 import dev.updraft.crypto.BundleVerifier;
 import dev.updraft.crypto.CryptoException;
+import dev.updraft.crypto.ProgressListener;
 import dev.updraft.crypto.SignedChecksum;
 import dev.updraft.crypto.zip.BundleLayout;
 import dev.updraft.protocol.Identifier;
@@ -204,7 +205,7 @@ public final class Publisher {
         Bundle bundle = r.deltaOnly() ? deltaOnly(r) : checkValues(r);
         LocalFile file = r.uploadFile() == null ? null : checkFile(r.uploadFile(), r.ivSessionKey(), bundle);
         admin = adminClient.get();
-        String s3Key = s3 == null ? null : S3Target.contentKey(r.appId(), file.sha256());
+        String s3Key = s3 == null || file == null ? null : S3Target.contentKey(r.appId(), file.sha256());
         URI url = r.deltaOnly()
                 ? null
                 : toServer
@@ -216,18 +217,20 @@ public final class Publisher {
         List<LocalFile> otherFiles = new ArrayList<>();
         List<RegisteredVariant> registered = new ArrayList<>();
         if (!others.isEmpty()) {
-            if (r.uploadTo() == null || file == null || r.delta() != null) {
+            if ((r.uploadTo() == null && s3 == null) || file == null || r.delta() != null) {
                 throw CliException.usage(
                         "variants_need_upload_to",
-                        "a release for several keys needs --upload-to and --upload-file: each key's variant is its own "
-                                + "file, named by its content");
+                        "a release for several keys needs --upload-to (or --s3-bucket-name) and --upload-file: each "
+                                + "key's variant is its own file, named by its content");
             }
             ArrayNode variants = registration.putArray("variants");
             for (KeyVariants.Variant v : others) {
                 Bundle vb = new Bundle(
                         v.checksum(), v.publicKey().key().keyId(), v.publicKey().key());
                 LocalFile f = checkFile(v.file(), v.ivSessionKey(), vb);
-                URI at = contentAddressed(target, r.appId(), f.sha256());
+                URI at = s3 != null
+                        ? s3.objectUrl(S3Target.contentKey(r.appId(), f.sha256()))
+                        : contentAddressed(target, r.appId(), f.sha256());
                 otherFiles.add(f);
                 registered.add(new RegisteredVariant(vb.keyId(), at.toString()));
                 variants.addObject()
@@ -265,7 +268,14 @@ public final class Publisher {
         if (r.delta() != null) {
             // 4a. the payloads, each under its content address; those the store holds are not sent again
             try (Progress progress = out.progress("Uploading files", r.delta().bytes())) {
-                delta = r.delta().upload(store, progress);
+                delta = r.delta()
+                        .upload(
+                                s3 != null
+                                        ? e -> s3.put(e.key(), e.payload(), e.sha256(), e.size(), ProgressListener.NONE)
+                                                == S3Uploader.Outcome.CREATED
+                                        : e -> store.putPayload(e.url(), e.payload(), e.sha256(), e.size())
+                                                == StoreUpload.Outcome.CREATED,
+                                progress);
             }
             out.say("Delta: " + r.delta().entries().size() + " files ("
                     + r.delta().compressed() + " Brotli-compressed); " + delta.created() + " uploaded, "
@@ -304,15 +314,17 @@ public final class Publisher {
         for (int i = 0; i < otherFiles.size(); i++) {
             // 4b. the other keys' variants, each under its own content address
             URI at = URI.create(registered.get(i).externalUrl());
-            StoreUpload.Outcome stored = store.put(
-                    at,
-                    otherFiles.get(i).path(),
-                    otherFiles.get(i).sha256(),
-                    otherFiles.get(i).size(),
-                    out);
-            out.say((stored == StoreUpload.Outcome.CREATED
-                            ? "Uploaded the variant for key_id "
-                            : "Already stored: the variant for key_id ")
+            LocalFile other = otherFiles.get(i);
+            boolean created = s3 != null
+                    ? s3.put(
+                                    S3Target.contentKey(r.appId(), other.sha256()),
+                                    other.path(),
+                                    other.sha256(),
+                                    other.size(),
+                                    ProgressListener.NONE)
+                            == S3Uploader.Outcome.CREATED
+                    : store.put(at, other.path(), other.sha256(), other.size(), out) == StoreUpload.Outcome.CREATED;
+            out.say((created ? "Uploaded the variant for key_id " : "Already stored: the variant for key_id ")
                     + registered.get(i).keyId() + " to " + at);
         }
         // 5. register and link, one transaction
@@ -385,12 +397,7 @@ public final class Publisher {
             throw CliException.usage(
                     "conflicting_stores", "--upload-to and --s3-bucket-name name two stores: choose one");
         }
-        if (r.delta() != null) {
-            throw CliException.usage(
-                    "s3_delta_unsupported",
-                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
-        }
-        if (r.uploadFile() == null) {
+        if (r.uploadFile() == null && r.delta() == null) {
             throw CliException.usage(
                     "missing_upload_file", "--s3-bucket-name needs --upload-file, the file to put in the bucket");
         }

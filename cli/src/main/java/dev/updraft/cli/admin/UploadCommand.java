@@ -49,16 +49,17 @@ import picocli.CommandLine.Parameters;
             "<app id>/<sha256 of the file>.zip, and registers that object's URL (or --external's: a CDN in front of the",
             "bucket). Credentials come from --s3-apikey/--s3-apisecret or the AWS chain; files of 16 MiB or more go as a",
             "multipart upload. An object already at the key counts only if it has exactly these bytes and is never",
-            "replaced; after the upload its size and ETag (or its bytes, read back) are checked. Not with --delta.",
+            "replaced; after the upload its size and ETag (or its bytes, read back) are checked. With --delta the",
+            "payloads go to <app id>/delta/ in the bucket; with several --key each key's variant is its own object.",
             "",
             "--delta publishes the build folder (--path) as a delta (manifest) release as well as a zip: the CLI lists its",
             "files (Capgo's rules: .git, node_modules, .DS_Store, package-lock.json, tsconfig*.json and empty files skipped;",
             "names with a space and more than 10,000 files refused), Brotli-compresses those of 8 KiB or more when it pays,",
             "encrypts each with the release's session key when the app has a public key, and puts each payload under",
-            "BASE_URL/<app id>/delta/ at a name derived from its content, skipping those the store already holds. The zip",
-            "(made, and encrypted with the same key, by the CLI) is the fallback for plugins that cannot install a manifest;",
-            "--delta-only publishes the manifest alone. Needs --upload-to, and @capgo/capacitor-updater 5.10.0 / 6.25.0 /",
-            "7.0.30 or later in the app."
+            "BASE_URL/<app id>/delta/ (or the bucket's <app id>/delta/) at a name derived from its content, skipping those",
+            "the store already holds. The zip (made, and encrypted with the same key, by the CLI) is the fallback for",
+            "plugins that cannot install a manifest; --delta-only publishes the manifest alone. Needs --upload-to or",
+            "--s3-bucket-name, and @capgo/capacitor-updater 5.10.0 / 6.25.0 / 7.0.30 or later in the app."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -201,8 +202,8 @@ public final class UploadCommand extends AdminCommand {
             description = {
                 "A private key to encrypt --upload-file (the plain zip 'bundle zip' made) for; repeat it for a release that "
                         + "devices with either key install (a key rotation, docs/operations.md): each key's variant is its "
-                        + "own file under --upload-to. The first key's variant goes to plugins that send no key id. "
-                        + "With --delta or the one-command upload (no --upload-file): the private key (default: "
+                        + "own file under --upload-to or in the --s3-bucket-name bucket. The first key's variant goes to "
+                        + "plugins that send no key id. With --delta or the one-command upload (no --upload-file): the private key (default: "
                         + ".capgo_key_v2), once."
             })
     List<String> keys;
@@ -284,24 +285,32 @@ public final class UploadCommand extends AdminCommand {
 
     @Override
     protected void run() throws IOException, CryptoException {
+        S3Target bucket = s3.target();
+        if (bucket == null) {
+            publishAll();
+            return;
+        }
+        if (location != null && location.uploadTo != null) {
+            throw CliException.usage(
+                    "conflicting_stores", "--upload-to and --s3-bucket-name name two stores: choose one");
+        }
+        try (S3Uploader open = S3Uploader.open(bucket)) {
+            uploader = open; // every file of the release goes to the bucket: the zip, its key variants, the delta
+            publishAll();
+        } finally {
+            uploader = null;
+        }
+    }
+
+    private void publishAll() throws IOException, CryptoException {
         String appId = appId(appIdArg);
         String version = bundleVersion(bundle, null);
         String token = uploadToken != null ? uploadToken : ctx.env("UPDRAFT_UPLOAD_TOKEN");
         Keys.Located publicKey = Keys.publicKey(ctx, publicKeyFile, null);
         Integer share = ChannelCommand.rolloutShareBps(rolloutPercent, rolloutBps);
-        S3Target bucket = s3.target();
-        if (delta != null && bucket != null) {
-            throw CliException.usage(
-                    "s3_delta_unsupported",
-                    "--delta does not upload to an S3 bucket yet: publish a delta release with --upload-to");
-        }
+        boolean bucket = uploader != null;
         key = keys == null || keys.isEmpty() ? null : keys.get(0);
         if (delta == null && keys != null && (keys.size() > 1 || uploadFile != null)) {
-            if (bucket != null) {
-                throw CliException.usage(
-                        "s3_keys_unsupported",
-                        "--key does not upload to an S3 bucket yet: publish a release for several keys with --upload-to");
-            }
             publishForKeys(appId, version, token, share);
             return;
         }
@@ -312,14 +321,14 @@ public final class UploadCommand extends AdminCommand {
         }
         if (location == null
                 && delta == null
-                && bucket == null
+                && !bucket
                 && (uploadFile != null || ivSessionKey != null || checksumOption != null)) {
             // values of a bundle made elsewhere, but no URL for it: the one-command upload makes its own
             throw dev.updraft.cli.CliException.usage(
                     "missing_external_url",
                     "pass --external URL (where devices download the bundle), or --upload-to BASE_URL or --s3-bucket-name BUCKET with --upload-file");
         }
-        if (location == null && delta == null && bucket == null) {
+        if (location == null && delta == null && !bucket) {
             try (ServerUpload upload = ServerUpload.prepare(this, appId, version, publicKey)) {
                 Publisher.Request request = new Publisher.Request(
                         appId,
@@ -354,7 +363,7 @@ public final class UploadCommand extends AdminCommand {
                     version,
                     channel,
                     location == null ? null : location.external,
-                    location == null ? null : location.uploadTo,
+                    bucket ? uploader.baseUrl().toString() : location == null ? null : location.uploadTo,
                     uploadFile != null || ivSessionKey != null || checksumOption != null,
                     publicKey,
                     delta)) {
@@ -382,15 +391,6 @@ public final class UploadCommand extends AdminCommand {
             return;
         }
         Path file = uploadFile == null ? null : ctx.resolve(uploadFile);
-        if (bucket != null) {
-            try (S3Uploader open = S3Uploader.open(bucket)) {
-                uploader = open;
-                publish(appId, version, request(appId, version, file, token, publicKey, share));
-            } finally {
-                uploader = null;
-            }
-            return;
-        }
         publish(appId, version, request(appId, version, file, token, publicKey, share));
     }
 
@@ -427,16 +427,18 @@ public final class UploadCommand extends AdminCommand {
             throw CliException.usage(
                     "missing_upload_file", "--key needs --upload-file ZIP, the plain zip that 'bundle zip' made");
         }
-        if (location == null) {
+        if (location == null && uploader == null) {
             throw CliException.usage(
                     "missing_external_url",
-                    "--key with --upload-file needs --upload-to BASE_URL (or --external URL) for the encrypted zip; "
-                            + "without --upload-file the one-command upload encrypts the build folder with one --key");
+                    "--key with --upload-file needs --upload-to BASE_URL, --s3-bucket-name BUCKET or --external URL "
+                            + "for the encrypted zip; without --upload-file the one-command upload encrypts the build "
+                            + "folder with one --key");
         }
-        if (keys.size() > 1 && location.uploadTo == null) {
+        if (keys.size() > 1 && (location == null ? uploader == null : location.uploadTo == null)) {
             throw CliException.usage(
                     "variants_need_upload_to",
-                    "several --key need --upload-to BASE_URL: each key's variant is its own file, named by its content");
+                    "several --key need --upload-to BASE_URL or --s3-bucket-name BUCKET (not --external): each key's "
+                            + "variant is its own file, named by its content");
         }
         try (KeyVariants variants = KeyVariants.encrypt(
                 ctx, ctx.resolve(uploadFile), checksumOption == null ? null : checksumOption.plain, keys, output())) {
@@ -448,8 +450,8 @@ public final class UploadCommand extends AdminCommand {
                             appId,
                             version,
                             channel,
-                            location.external,
-                            location.uploadTo,
+                            location == null ? null : location.external,
+                            location == null ? null : location.uploadTo,
                             first.file(),
                             token,
                             first.ivSessionKey(),

@@ -59,7 +59,21 @@ public interface UpdraftConfig {
      * the server may presign for (docs/operations.md, "S3 storage").
      */
     interface Storage {
-        /** {@code updraft.storage.dir}: where the files-on-disk storage keeps them; default {@code <data-dir>/bundles}. */
+        /** Where bundles uploaded through the server are kept. */
+        enum Kind {
+            /** Files under {@code updraft.storage.dir}, served by the server itself ({@code GET /files/...}). */
+            DISK,
+            /** Objects of the {@code updraft.storage.s3.*} bucket, which devices download from directly. */
+            S3
+        }
+
+        /** {@code updraft.storage.kind}: {@code disk} (the default) or {@code s3} (needs the bucket below). */
+        Kind kind();
+
+        /**
+         * {@code updraft.storage.dir}: where the files-on-disk storage keeps them, and where an upload to the bucket
+         * is spooled until its SHA-256 (its name) is known; default {@code <data-dir>/bundles}.
+         */
         Optional<Path> dir();
 
         /**
@@ -72,7 +86,8 @@ public interface UpdraftConfig {
 
         /**
          * The S3-compatible bucket whose objects the server may hand devices as presigned GET URLs (apps with
-         * {@code download_url_mode} {@code presigned}). Signing happens on the server, with no request to the store.
+         * {@code download_url_mode} {@code presigned}), and where uploads through the server go with
+         * {@code updraft.storage.kind=s3}. Signing happens on the server, with no request to the store.
          */
         interface S3 {
             /** {@code updraft.storage.s3.bucket}: without it, no app can use presigned URLs. */

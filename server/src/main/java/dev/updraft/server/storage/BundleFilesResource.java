@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /files/{app_id}/{file}}: the device download of a stored bundle (docs/protocol.md, "Stored bundles"),
  * public like the rest of the device API (a name is the SHA-256 of the bytes, so it cannot be guessed), with one
- * byte range ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) for resumed downloads.
+ * byte range ({@code Range: bytes=a-b}, {@code a-}, {@code -n}) for resumed downloads. Only for the files-on-disk
+ * storage: with {@code updraft.storage.kind=s3} every name is 404 here (docs/operations.md, "Bundle storage").
  */
 @Path("/files/{app_id}/{file}")
 @PermitAll
@@ -31,7 +32,8 @@ public class BundleFilesResource {
             @PathParam("app_id") String appId, @PathParam("file") String file, @HeaderParam("Range") String range)
             throws IOException {
         String name = appId + "/" + file;
-        if (Identifier.APP_ID.problem(appId).isPresent() || !storage.exists(name)) {
+        // With the bucket as storage devices download from it, and this public route never reaches into it.
+        if (!storage.servedByServer() || Identifier.APP_ID.problem(appId).isPresent() || !storage.exists(name)) {
             throw ApiException.notFound("file_not_found", "No stored bundle file with this name");
         }
         long size = storage.size(name);

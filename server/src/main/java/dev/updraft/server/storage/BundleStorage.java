@@ -8,7 +8,8 @@ import java.net.URI;
  * Where bundle files that arrive through the server are kept (docs/operations.md, "Bundle storage"). Names are
  * content-addressed ({@code <app_id>/<sha256 hex>.zip}, chosen by the storage from the bytes), so a stored file is
  * never overwritten: publishing a new bundle never changes what devices may be downloading. Implementations: files on
- * disk ({@link DiskBundleStorage}); the same interface takes an object store.
+ * disk ({@link DiskBundleStorage}) and objects of the S3 bucket ({@code s3.S3BundleStorage}), chosen by
+ * {@code updraft.storage.kind} ({@link BundleStorages}).
  */
 public interface BundleStorage {
     /** What {@link #put} stored: its name, the SHA-256 (lowercase hex) and the size of its bytes. */
@@ -32,6 +33,15 @@ public interface BundleStorage {
 
     /** The URL devices download the named file from; {@code serverBase} is the server's public base URL. */
     URI publicUrl(String name, URI serverBase);
+
+    /**
+     * Whether devices download the stored files from the server's own {@code GET /files/...} route ({@link
+     * #publicUrl} points there); false for a store devices download from directly, whose names that route then
+     * never looks up.
+     */
+    default boolean servedByServer() {
+        return true;
+    }
 
     /** Whether {@code name} has the shape of a stored file's name (so a path or a guess never reaches the storage). */
     static boolean isName(String name) {

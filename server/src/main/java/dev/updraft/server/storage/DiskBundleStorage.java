@@ -1,11 +1,7 @@
 package dev.updraft.server.storage;
 
-import dev.updraft.server.config.UpdraftConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -13,8 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -25,14 +19,8 @@ import java.util.UUID;
  * written to {@code .incoming/} first and then hard-linked into place, which fails rather than replaces when the name
  * exists; so a reader never sees a half-written file and a stored file is never overwritten.
  */
-@ApplicationScoped
 public class DiskBundleStorage implements BundleStorage {
     private final Path root;
-
-    @Inject
-    public DiskBundleStorage(UpdraftConfig config) {
-        this(config.storage().dir().orElse(config.dataDir().resolve("bundles")));
-    }
 
     DiskBundleStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -44,20 +32,8 @@ public class DiskBundleStorage implements BundleStorage {
         Files.createDirectories(incoming);
         Path part = incoming.resolve(UUID.randomUUID() + ".part");
         MessageDigest sha = sha256();
-        long size = 0;
         try {
-            try (OutputStream out = new DigestOutputStream(
-                    Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), sha)) {
-                Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-------"));
-                byte[] buf = new byte[64 * 1024];
-                for (int n; (n = content.read(buf)) > 0; ) {
-                    size += n;
-                    if (size > maxBytes) {
-                        throw new TooLargeException(maxBytes);
-                    }
-                    out.write(buf, 0, n);
-                }
-            }
+            long size = Spool.write(content, part, maxBytes, sha);
             String hex = HexFormat.of().formatHex(sha.digest());
             String name = appId + "/" + hex + ".zip";
             Path target = file(name);

@@ -78,6 +78,8 @@ public final class S3Uploader implements AutoCloseable {
     private final S3Client s3;
     private final long multipartThreshold;
     private final int partSize;
+    /** Set once the bucket answered: the many puts of a delta release check it once. */
+    private volatile boolean bucketChecked;
 
     private S3Uploader(S3Target target, S3Client s3, long multipartThreshold, int partSize) {
         this.target = target;
@@ -143,6 +145,12 @@ public final class S3Uploader implements AutoCloseable {
         }
     }
 
+    /** The URL every object's URL starts with (its key follows): {@code objectUrl(key)} is this plus the key, encoded. */
+    public URI baseUrl() {
+        String probe = objectUrl("k").toString();
+        return URI.create(probe.substring(0, probe.length() - 1));
+    }
+
     /**
      * Puts {@code file} at {@code key} unless the bucket already holds it; refuses (and leaves the object alone) when
      * the key holds other bytes.
@@ -181,8 +189,12 @@ public final class S3Uploader implements AutoCloseable {
     }
 
     private void checkBucket() {
+        if (bucketChecked) {
+            return;
+        }
         try {
             s3.headBucket(b -> b.bucket(target.bucket()));
+            bucketChecked = true;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new CliException(

@@ -14,23 +14,31 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.S3Utilities;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * The configured S3 bucket ({@code updraft.storage.s3.*}, docs/operations.md "S3 storage"): which bundle URLs are its
- * objects, and presigned GET URLs for them. Signing is local (HMAC over the request, no call to the store); only the
- * first use of the AWS credentials chain may block (a file, the instance metadata), so callers sign off the event
- * loop. The secret is never logged, nor part of {@link #toString}.
+ * objects, presigned GET URLs for them, and, for {@code updraft.storage.kind=s3}, the client that stores bundles in it
+ * ({@link S3BundleStorage}). Signing is local (HMAC over the request, no call to the store); only the first use of the
+ * AWS credentials chain may block (a file, the instance metadata), so callers sign off the event loop; the client's
+ * calls block and run on worker threads. The secret is never logged, nor part of {@link #toString}.
  */
 @ApplicationScoped
 @Startup // a bad combination of settings stops the start
 public class S3Bucket {
     private final Settings settings;
     private volatile Signer signer;
+    private volatile S3Client client;
 
     /** What the configuration says, resolved: the bucket, how its objects' URLs look, and how to sign. */
     record Settings(
@@ -51,6 +59,10 @@ public class S3Bucket {
     @Inject
     public S3Bucket(UpdraftConfig config) {
         this(settings(config.storage().s3()));
+        if (config.storage().kind() == UpdraftConfig.Storage.Kind.S3 && settings == null) {
+            throw new IllegalArgumentException(
+                    "updraft.storage.kind=s3 needs updraft.storage.s3.bucket (and its endpoint and credentials)");
+        }
     }
 
     S3Bucket(Settings settings) {
@@ -100,6 +112,47 @@ public class S3Bucket {
         return Optional.of(URLDecoder.decode(url.substring(prefix.length()), StandardCharsets.UTF_8));
     }
 
+    /** The bucket's name. */
+    public String name() {
+        return settings.bucket();
+    }
+
+    /** The URL of the object at {@code key}, as {@link #keyOf} recognises it (path-style or virtual-host-style). */
+    public String objectUrl(String key) {
+        return signer().objectUrlPrefix() + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    }
+
+    /**
+     * The client that reads and writes the bucket's objects: checksums only where S3 requires them (S3-compatible
+     * stores do not all take the SDK's trailing checksums; {@link S3BundleStorage} sends Content-MD5 and checks the
+     * object after the upload). Its calls block: workers only.
+     */
+    public S3Client client() {
+        S3Client c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    S3ClientBuilder b = S3Client.builder()
+                            .httpClient(UrlConnectionHttpClient.builder()
+                                    .connectionTimeout(Duration.ofSeconds(5))
+                                    .socketTimeout(Duration.ofMinutes(1))
+                                    .build())
+                            .region(region(settings))
+                            .credentialsProvider(credentials(settings))
+                            .forcePathStyle(settings.pathStyle())
+                            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                    if (settings.endpoint() != null) {
+                        b.endpointOverride(settings.endpoint());
+                    }
+                    c = client = b.build();
+                }
+            }
+        }
+        return c;
+    }
+
     /** A GET URL for the object that the store honours for {@code lifetime} from now. May block on first use. */
     public String presign(String key, Duration lifetime) {
         return signer().presigner()
@@ -122,22 +175,29 @@ public class S3Bucket {
         return s;
     }
 
-    private static Signer newSigner(Settings settings) {
-        Region region = settings.region()
+    private static Region region(Settings settings) {
+        return settings.region()
                 .map(Region::of)
                 .orElseGet(() -> settings.endpoint() != null
                         ? Region.US_EAST_1
                         : new DefaultAwsRegionProviderChain().getRegion());
-        S3Configuration addressing = S3Configuration.builder()
-                .pathStyleAccessEnabled(settings.pathStyle())
-                .build();
-        AwsCredentialsProvider credentials = settings.accessKeyId().isPresent()
+    }
+
+    private static AwsCredentialsProvider credentials(Settings settings) {
+        return settings.accessKeyId().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         settings.accessKeyId().get(), settings.secretAccessKey().get()))
                 : DefaultCredentialsProvider.builder().build();
+    }
+
+    private static Signer newSigner(Settings settings) {
+        Region region = region(settings);
+        S3Configuration addressing = S3Configuration.builder()
+                .pathStyleAccessEnabled(settings.pathStyle())
+                .build();
         S3Presigner.Builder presigner = S3Presigner.builder()
                 .region(region)
-                .credentialsProvider(credentials)
+                .credentialsProvider(credentials(settings))
                 .serviceConfiguration(addressing);
         S3Utilities.Builder urls = S3Utilities.builder().region(region).s3Configuration(addressing);
         if (settings.endpoint() != null) {
@@ -154,6 +214,10 @@ public class S3Bucket {
         Signer s = signer;
         if (s != null) {
             s.presigner().close();
+        }
+        S3Client c = client;
+        if (c != null) {
+            c.close();
         }
     }
 }
