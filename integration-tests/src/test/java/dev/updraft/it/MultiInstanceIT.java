@@ -351,7 +351,13 @@ class MultiInstanceIT {
                     stored.values().stream().mapToLong(Integer::longValue).sum(),
                     lost.size());
             assertThat(proxy.acknowledgedStatsBodies).hasSizeGreaterThan(1_000);
-            assertThat(report.statsPosts()).isEqualTo(proxy.acknowledgedStatsBodies.size());
+            // The generator does not wait for its last stats posts before it reports: one the proxy has already
+            // relayed a 2xx for may still be on its way back, so the devices' count can only be lower. Every
+            // acknowledgement the devices saw went through the proxy, and all of the proxy's are checked below.
+            assertThat(report.statsPosts())
+                    .as("stats posts the devices saw acknowledged")
+                    .isPositive()
+                    .isLessThanOrEqualTo(proxy.acknowledgedStatsBodies.size());
             assertThat(lost)
                     .as("acknowledged stats events missing from the database")
                     .isEmpty();
