@@ -52,11 +52,23 @@ def judge(row):
         row["pass"] = subject >= value
 
 
+def other_work(machine):
+    """What processes outside the suite used while it ran (bench/cpu-watch.py)."""
+    o = machine.get("other")
+    if not o:
+        return "other work not measured"
+    top = ", ".join(f"{t['command']} {t['cpu_s']:g} s" for t in o["other_top"])
+    return (
+        f"other processes used {o['other_cpu_s']:g} CPU-seconds in {o['wall_s']:g} s "
+        f"({100 * o['other_share']:.1f} % of the cores{'; ' + top if top else ''})"
+    )
+
+
 def markdown(rows, machine):
     lines = [
         f"Run {machine['finished']} ({machine['mode']}) on {machine['cores']} cores, {machine['cpu']}; "
-        f"load average {machine['load_before']} before, {machine['load_after']} after"
-        f"{' — the machine was NOT quiet: other work shared the cores' if machine['noisy'] else ''}. "
+        f"load average {machine['load_before']} before, {machine['load_after']} after; {other_work(machine)}"
+        f"{' — the machine was NOT quiet: other work shared the cores' if machine['noisy'] else ' — quiet'}. "
         f"Each value is the median of {machine['repetitions']}.",
         "",
         "| Measure | Ours | Anchor | Ratio | Goal | Pass |",

@@ -84,7 +84,9 @@ WORK="$(mktemp -d /tmp/updraft-bench.XXXXXX)"
 chmod 711 "$WORK" # nginx's workers (another user when started as root) read the static answer under it
 ROWS="$WORK/rows.jsonl"
 : >"$ROWS"
+WATCH_PID=""
 cleanup() {
+  [[ -n "$WATCH_PID" ]] && kill "$WATCH_PID" 2>/dev/null
   [[ -n "${BENCH_KEEP:-}" ]] && { echo "bench: kept $WORK" >&2; return; }
   rm -rf "$WORK"
 }
@@ -224,6 +226,9 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 MODE=full
 [[ $QUICK == 1 ]] && MODE=quick
 log "mode $MODE, ${REPS} repetition(s), $(nproc) cores, load average $LOAD_BEFORE"
+# Other work during the run: the CPU time of every process that is not the suite's (docs/performance.md).
+python3 "$ROOT/bench/cpu-watch.py" "$$" "$WORK" "$WORK/other-cpu.json" &
+WATCH_PID=$!
 
 # ---- group: jmh (in-process paths) --------------------------------------------------------------------------------
 group_jmh() {
@@ -729,7 +734,10 @@ for g in "${ALL_GROUPS[@]}"; do run_group "$g"; done
 
 # ---- the machine and the table -------------------------------------------------------------------------------------
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$WORK/machine.json" "$MODE" "$REPS" "$LOAD_BEFORE" "$LOAD_AFTER" <<EOF
+kill -TERM "$WATCH_PID" && wait "$WATCH_PID" || true
+WATCH_PID=""
+[[ -s "$WORK/other-cpu.json" ]] || { echo "bench: the CPU watch wrote nothing" >&2; exit 1; }
+python3 - "$WORK/machine.json" "$MODE" "$REPS" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORK/other-cpu.json" <<EOF
 import json, os, subprocess, sys, datetime
 def out(*cmd):
     try:
@@ -740,6 +748,7 @@ def out(*cmd):
 cores = os.cpu_count()
 before = [float(x) for x in sys.argv[4].split()]
 after = [float(x) for x in sys.argv[5].split()]
+other = json.load(open(sys.argv[6]))
 cpu = "unknown CPU"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
@@ -749,8 +758,10 @@ json.dump({
     "finished": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "mode": sys.argv[2], "repetitions": int(sys.argv[3]), "cores": cores, "cpu": cpu,
     "load_before": sys.argv[4], "load_after": sys.argv[5],
-    # Quiet: the 1-minute load average below half the cores before and after.
-    "noisy": max(before[0], after[0]) > cores / 2,
+    # Quiet: other processes used under 5 % of the machine's CPU while the suite ran, and the 1-minute load average
+    # was below half the cores when it began (the load during and after the run is mostly the suite's own).
+    "other": other,
+    "noisy": other["other_share"] > 0.05 or before[0] > cores / 2,
     "versions": {
         "updraft": out("$ROOT/updraft", "--version"),
         "java": out("$JAVA", "-version"),

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Other work on the machine while the benchmark suite runs (docs/performance.md, "Is the machine quiet?").
+
+Usage: cpu-watch.py SUITE_PID WORK_DIR OUT.json
+Samples /proc every half second until SIGTERM and writes the CPU time that processes outside the suite used: a
+process is the suite's when the suite's process is among its ancestors or its command line names the suite's work
+folder (the embedded PostgreSQL of the servers it starts detaches from its parent). The load average cannot say
+this: the suite itself keeps both cores busy. Processes that start and end between two samples are not seen, so a
+flurry of short commands can go unnoticed; long-running work (a build, a test suite, another server) cannot.
+"""
+import json
+import os
+import signal
+import sys
+import time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def snapshot():
+    """pid -> (ppid, cpu ticks, start time, command name)."""
+    procs = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        # the command name is in parentheses and may contain spaces or parentheses itself
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        procs[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[19]), comm)
+    return procs
+
+
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def main():
+    suite, work, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    me = os.getpid()
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    seen = {}  # (pid, start time) -> [ticks at first sight, ticks last seen, comm, ours]
+    begin = time.monotonic()
+    while True:
+        procs = snapshot()
+        for pid, (ppid, ticks, start, comm) in procs.items():
+            key = (pid, start)
+            entry = seen.get(key)
+            if entry is None:
+                ours = pid == me
+                p = pid
+                for _ in range(64):  # walk up to the suite or to init
+                    if p == suite:
+                        ours = True
+                        break
+                    if p not in procs or p <= 1:
+                        break
+                    p = procs[p][0]
+                if not ours and work in cmdline(pid):
+                    ours = True
+                seen[key] = [ticks, ticks, comm, ours]
+            else:
+                entry[1] = ticks
+        if stop:
+            break
+        time.sleep(0.5)
+    wall = time.monotonic() - begin
+    others = {}
+    for first, last, comm, ours in seen.values():
+        if not ours and last > first:
+            others[comm] = others.get(comm, 0) + (last - first) / TICK
+    total = sum(others.values())
+    top = sorted(others.items(), key=lambda kv: -kv[1])[:3]
+    json.dump(
+        {
+            "wall_s": round(wall, 1),
+            "other_cpu_s": round(total, 1),
+            "other_share": round(total / (wall * os.cpu_count()), 4) if wall > 0 else 0,
+            "other_top": [{"command": c, "cpu_s": round(s, 1)} for c, s in top],
+        },
+        open(out, "w"),
+        indent=2,
+    )
+
+
+if __name__ == "__main__":
+    main()
