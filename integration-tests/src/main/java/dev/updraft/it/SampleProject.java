@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * A copy of {@code samples/hello-app} driven through the packaged CLI, the way a team would: key create, bundle zip,
- * bundle encrypt, bundle upload. Every step is a real {@code java -jar updraft-cli.jar} process; a step that exits
- * non-zero throws {@link CliFailure} with the CLI's own error line.
+ * bundle encrypt, bundle upload. Every step runs the packaged jar, as a real {@code java -jar updraft-cli.jar} process
+ * unless the test asks for {@link CliRunner.Mode#IN_PROCESS}; a step that exits non-zero throws {@link CliFailure} with
+ * the CLI's own error line.
  */
 public final class SampleProject {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,10 +30,16 @@ public final class SampleProject {
 
     /** Copies the sample app into {@code target}, with {@code appId} as its app id, talking to {@code server}. */
     public static SampleProject copy(Path target, String appId, ServerProcess server) throws IOException {
+        return copy(target, appId, server, CliRunner.Mode.PROCESS);
+    }
+
+    /** The same, running the CLI as {@code mode} says. */
+    public static SampleProject copy(Path target, String appId, ServerProcess server, CliRunner.Mode mode)
+            throws IOException {
         copyTree(Repo.root().resolve("samples/hello-app"), target);
         Path config = target.resolve("capacitor.config.json");
         Files.writeString(config, Files.readString(config).replace("\"dev.updraft.hello\"", "\"" + appId + "\""));
-        CliRunner cli = new CliRunner(target)
+        CliRunner cli = new CliRunner(target, mode)
                 .env("UPDRAFT_SERVER", server.url())
                 .env("UPDRAFT_API_KEY_FILE", server.adminKeyFile().toString());
         return new SampleProject(target, appId, cli);

@@ -49,4 +49,34 @@ class CliRunnerTest {
             assertThat(CliRunner.jvmOptions(jar, quick)).as(quick.toString()).contains("-XX:TieredStopAtLevel=1");
         }
     }
+
+    /**
+     * The in-JVM mode the scenarios use gives what the process gives: the same exit codes, output and error lines,
+     * for a success, a usage error, a failed command and a command that needs the (absent) server.
+     */
+    @Test
+    void inProcessRunsAnswerExactlyAsTheProcessDoes() throws Exception {
+        Files.writeString(dir.resolve("not-a-zip.zip"), "plain text");
+        String sum = "0".repeat(64);
+        // each with its exit code from the CLI's table (updraft --help): 0 success, 2 usage, 1 failed, 5 unreachable
+        for (String[] args : List.of(
+                new String[] {"0", "--version"},
+                new String[] {"2", "bundle", "encrypt", "--no-such-option"},
+                new String[] {"1", "bundle", "encrypt", "missing.zip", sum},
+                new String[] {"1", "bundle", "encrypt", "not-a-zip.zip", sum, "--json"},
+                new String[] {"5", "app", "list"})) {
+            int expected = Integer.parseInt(args[0]);
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+            CliRunner.Result process = new CliRunner(dir, CliRunner.Mode.PROCESS)
+                    .env("UPDRAFT_SERVER", "http://127.0.0.1:9")
+                    .env("UPDRAFT_API_KEY", "k")
+                    .run(args);
+            CliRunner.Result inProcess = new CliRunner(dir, CliRunner.Mode.IN_PROCESS)
+                    .env("UPDRAFT_SERVER", "http://127.0.0.1:9")
+                    .env("UPDRAFT_API_KEY", "k")
+                    .run(args);
+            assertThat(process.exitCode()).as(String.join(" ", args)).isEqualTo(expected);
+            assertThat(inProcess).as(String.join(" ", args)).isEqualTo(process);
+        }
+    }
 }

@@ -37,6 +37,9 @@ abstract class EndToEnd {
     static Path work;
 
     static ServerProcess server;
+    /** How this class's projects run the CLI ({@link #cliMode()}). */
+    static CliRunner.Mode cliMode = CliRunner.Mode.IN_PROCESS;
+
     static MockStore store;
     static DeviceHttp net;
     private final List<SimulatedDevice> devices = new ArrayList<>();
@@ -44,9 +47,18 @@ abstract class EndToEnd {
 
     @BeforeAll
     void startStage() throws Exception {
+        cliMode = cliMode();
         server = startServer();
         store = MockStore.start(Files.createDirectories(work.resolve("store")), 0, UPLOAD_TOKEN);
         net = DeviceHttp.create();
+    }
+
+    /**
+     * The packaged CLI in this JVM (CliRunner.Mode.IN_PROCESS: the same jar and entry point, without a JVM start per
+     * command); the seed flow overrides it to run every command as a process, as the demo does.
+     */
+    CliRunner.Mode cliMode() {
+        return CliRunner.Mode.IN_PROCESS;
     }
 
     /** The server of this class; PostgreSQL scenarios override it. */
@@ -75,7 +87,7 @@ abstract class EndToEnd {
 
     /** A copy of the sample app registered on the server as {@code appId}. */
     static SampleProject project(String appId) throws Exception {
-        SampleProject p = SampleProject.copy(work.resolve(appId), appId, server);
+        SampleProject p = SampleProject.copy(work.resolve(appId), appId, server, cliMode);
         p.addApp();
         return p;
     }

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
  * a rollback.
  */
 class SeedFlowTest extends EndToEnd {
+    /** The seed flow runs each command as the real process a team runs (EndToEnd's other scenarios run it in-JVM). */
+    @Override
+    CliRunner.Mode cliMode() {
+        return CliRunner.Mode.PROCESS;
+    }
 
     @Test
     void encryptedBundleMadeByTheCliIsOfferedInstalledAndCounted() throws Exception {
