@@ -1,5 +1,6 @@
 package dev.updraft.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -7,6 +8,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -33,47 +35,65 @@ public final class StartupTraining {
         System.exit(0);
     }
 
-    private static void train(Path dir) throws IOException {
+    static void train(Path dir) throws IOException {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("index.html"), "<!doctype html><script src=\"app.js\"></script>\n");
         Files.writeString(www.resolve("app.js"), "CapacitorUpdater.notifyAppReady();\n");
-        Files.write(www.resolve("data.bin"), new byte[4 << 20]);
+        // Incompressible: 4 MB of zeros would trip the zip-bomb ratio check of 'bundle encrypt', and the archive
+        // would then miss everything encrypt and decrypt load after it (keys, AES, the SHA-256 helper thread).
+        byte[] data = new byte[4 << 20];
+        new java.util.Random(1).nextBytes(data);
+        Files.write(www.resolve("data.bin"), data);
+        // A project config, as in an app: encrypt reads it and writes the public key into it.
+        Files.writeString(dir.resolve(Project.CONFIG_FILE), "{\"appId\":\"com.example.app\",\"webDir\":\"www\"}\n");
         Context ctx = new Context(dir, Map.of("HOME", dir.toString()), nowhere(), nowhere(), false);
-        Updraft.run(ctx, "--help");
-        Updraft.run(ctx, "bundle", "--help");
-        Updraft.run(ctx, "key", "create");
+        step(ctx, ExitCode.OK, "--help");
+        step(ctx, ExitCode.OK, "bundle", "--help");
+        step(ctx, ExitCode.OK, "key", "create");
         String zip = "com.example.app_1.0.0.zip";
-        StringWriter zipped = new StringWriter();
-        Updraft.run(
-                new Context(dir, ctx.env(), new PrintWriter(zipped), nowhere(), false),
-                "bundle",
-                "zip",
-                "com.example.app",
-                "--path",
-                "www",
-                "--bundle",
-                "1.0.0",
-                "--json");
-        String checksum =
-                Json.MAPPER.readTree(zipped.toString()).path("checksum").asText();
-        StringWriter encrypted = new StringWriter();
-        Updraft.run(
-                new Context(dir, ctx.env(), new PrintWriter(encrypted), nowhere(), false),
-                "bundle",
-                "encrypt",
-                zip,
-                checksum,
-                "--json");
-        var answer = Json.MAPPER.readTree(encrypted.toString());
-        Updraft.run(
+        String checksum = step(
+                        ctx,
+                        ExitCode.OK,
+                        "bundle",
+                        "zip",
+                        "com.example.app",
+                        "--path",
+                        "www",
+                        "--bundle",
+                        "1.0.0",
+                        "--json")
+                .path("checksum")
+                .asText();
+        JsonNode encrypted = step(ctx, ExitCode.OK, "bundle", "encrypt", zip, checksum, "--json");
+        String ivSessionKey = encrypted.path("ivSessionKey").asText();
+        step(
                 ctx,
+                ExitCode.OK,
                 "bundle",
                 "decrypt",
                 zip + "_encrypted.zip",
-                answer.path("ivSessionKey").asText(),
+                ivSessionKey,
                 "--checksum",
-                answer.path("checksum").asText());
-        Updraft.run(ctx, "bundle", "encrypt", "missing.zip", checksum); // the error path
+                encrypted.path("checksum").asText());
+        step(ctx, ExitCode.FAILED, "bundle", "encrypt", "missing.zip", checksum); // the error path
+    }
+
+    /**
+     * Runs one command of the training; a command that ends otherwise than expected stops the training, since the
+     * archive would silently miss what the later commands load.
+     *
+     * @return the command's --json answer (an empty object without --json)
+     */
+    static JsonNode step(Context ctx, int expectedExit, String... args) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit =
+                Updraft.run(new Context(ctx.cwd(), ctx.env(), new PrintWriter(out), new PrintWriter(err), false), args);
+        if (exit != expectedExit) {
+            throw new IllegalStateException("'" + String.join(" ", args) + "' exited " + exit + ": "
+                    + err.toString().strip());
+        }
+        return List.of(args).contains("--json") ? Json.MAPPER.readTree(out.toString()) : Json.object();
     }
 
     private static PrintWriter nowhere() {

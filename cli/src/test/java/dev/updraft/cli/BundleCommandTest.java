@@ -313,6 +313,52 @@ class BundleCommandTest {
     }
 
     @Test
+    void aZipCorruptPastItsStartIsRefusedAsBeforeWhileTheEncryptionRunsBesideTheCheck() throws Exception {
+        Vectors.copy("keys/.capgo_key_v2", dir, ".capgo_key_v2");
+        String config = Files.readString(dir.resolve("capacitor.config.json"));
+        Path corrupt = dir.resolve("corrupt.zip");
+        byte[] data = new byte[2 << 20];
+        new java.util.Random(3).nextBytes(data);
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(corrupt))) {
+            out.setMethod(java.util.zip.ZipOutputStream.STORED);
+            for (String name : new String[] {"index.html", "a.bin", "b.bin"}) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(data);
+                java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(name);
+                entry.setSize(data.length);
+                entry.setCrc(crc.getValue());
+                out.putNextEntry(entry);
+                out.write(data);
+            }
+        }
+        byte[] bytes = Files.readAllBytes(corrupt);
+        bytes[bytes.length - (1 << 20)] ^= 1; // inside the last entry: its CRC no longer matches
+        Files.write(corrupt, bytes);
+        String sha = BundleChecksum.of(corrupt).hex();
+
+        Cli.Result r = cli.run("bundle", "encrypt", "corrupt.zip", sha, "--json");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errorJson().get("error").asText()).isEqualTo("not_a_zip");
+        assertThat(r.errorJson().get("message").asText()).contains("CRC");
+        // the layout's verdict comes first, as when the check ran before the encryption
+        Cli.Result wrongSum = cli.run("bundle", "encrypt", "corrupt.zip", "a".repeat(64), "--json");
+        assertThat(wrongSum.errorJson().get("error").asText()).isEqualTo("not_a_zip");
+        Files.writeString(dir.resolve("bad.pem"), "not a key");
+        Cli.Result badKey = cli.run("bundle", "encrypt", "corrupt.zip", sha, "--key", "bad.pem", "--json");
+        assertThat(badKey.errorJson().get("error").asText()).isEqualTo("not_a_zip");
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no output, no temporary file")
+                    .noneMatch(n -> n.contains("encrypted") || n.endsWith(".tmp"));
+        }
+        assertThat(Files.readString(dir.resolve("capacitor.config.json")))
+                .as("a refused bundle leaves the config as it was")
+                .isEqualTo(config);
+    }
+
+    @Test
     void encryptWarnsWhenTheConfiguredPublicKeyIsAnotherOne() throws Exception {
         Vectors.copy("bundle/" + ZIP, dir, ZIP);
         assertThat(cli.run("key", "create").exitCode()).isZero(); // config gets this new key

@@ -59,17 +59,25 @@ public final class EncryptCommand extends BaseCommand {
     protected void run() throws IOException, CryptoException {
         Path zipFile = existingFile(zip, "zip_not_found", "the zip");
         BundleChecksum expected = BundleChecksum.parse(checksum);
-        BundleLayout.check(zipFile); // a zip devices can install, before it is encrypted and looks like any other bytes
-        BundlePrivateKey privateKey = Keys.privateKey(ctx, key, keyData);
+        BundlePrivateKey privateKey;
+        try {
+            privateKey = Keys.privateKey(ctx, key, keyData);
+        } catch (RuntimeException e) {
+            BundleLayout.check(zipFile); // a zip that is no bundle is reported first, as always
+            throw e;
+        }
         BundlePublicKey publicKey = privateKey.publicKey();
-        checkConfiguredPublicKey(publicKey);
 
         String fileName = zip + "_encrypted.zip";
         BundleEncryptor.EncryptedBundle encrypted;
         try (Progress progress = progress("Encrypting", Files.size(zipFile))) {
-            encrypted =
-                    new BundleEncryptor(privateKey).encryptVerified(zipFile, expected, ctx.resolve(fileName), progress);
+            // A zip devices can install, checked before it is encrypted and looks like any other bytes: the check
+            // reads the whole zip too, so it runs beside the encryption, and the output appears only if both passed.
+            encrypted = new BundleEncryptor(privateKey)
+                    .encryptVerified(
+                            zipFile, expected, ctx.resolve(fileName), progress, () -> BundleLayout.check(zipFile));
         }
+        checkConfiguredPublicKey(publicKey); // after the checks: a refused bundle leaves the config as it was
         note("Encrypting checksum with V3 (key_id " + publicKey.keyId() + ")");
         say("Encoded Checksum: " + encrypted.checksum().hex());
         say("ivSessionKey: " + encrypted.ivSessionKey());
