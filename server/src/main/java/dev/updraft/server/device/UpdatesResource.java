@@ -2,16 +2,10 @@ package dev.updraft.server.device;
 
 import dev.updraft.protocol.DeviceApiRules;
 import dev.updraft.protocol.GzipBody;
-import dev.updraft.protocol.InfoObject;
 import dev.updraft.protocol.ManifestSize;
 import dev.updraft.protocol.ProtocolException;
 import dev.updraft.server.decision.AppSnapshot;
 import dev.updraft.server.decision.ManifestSizing;
-import dev.updraft.server.decision.Outcome;
-import dev.updraft.server.decision.UpdateAnswer;
-import dev.updraft.server.decision.UpdateDecision;
-import dev.updraft.server.decision.UpdateRequest;
-import dev.updraft.server.storage.s3.PresignedAnswers;
 import dev.updraft.server.web.Gzip;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -31,9 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code POST /updates}: the plugin's update check (docs/protocol.md §2). Thin on purpose: check the schema, look the
- * app up in the in-memory snapshot, and let {@link UpdateDecision} decide. Runs on the I/O thread: no database, no
- * blocking call (an app with presigned URLs signs them on a worker thread when its signed answer is due again).
+ * {@code POST /updates}: the plugin's update check (docs/protocol.md §2), decided by {@link UpdateCheck}. A request
+ * spelled exactly {@code POST /updates} that accepts JSON is answered by {@link UpdatesRoute} before JAX-RS, with the
+ * same bytes (docs/architecture.md, "The update check's route"); this method answers the rest (a trailing slash, an
+ * Accept header to negotiate) and is what the OpenAPI document describes.
  */
 @Path("/updates")
 @Tag(name = "Device API")
@@ -47,16 +42,7 @@ public class UpdatesResource {
     DeviceGate gate;
 
     @Inject
-    DeviceSeenRecorder devices;
-
-    @Inject
-    DeviceMetrics metrics;
-
-    @Inject
-    OfferRecorder offers;
-
-    @Inject
-    PresignedAnswers presigned;
+    UpdateCheck updateCheck;
 
     @POST
     @NonBlocking
@@ -69,40 +55,21 @@ public class UpdatesResource {
                             + "Answers 200 with an update {version, url, session_key, checksum, ...}, {\"version\":\"builtin\"}, "
                             + "or {error, message, kind}; 400 for a body that fails the schema, 429 on_premise_app for an unknown app.")
     public Uni<Response> check(byte[] body, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
-        InfoObject info = gate.parse(body, MAX_BODY, DeviceApiRules.UPDATES);
-        UpdateRequest request = DeviceRequests.toUpdateRequest(info);
-        AppSnapshot app = gate.app(request.appId());
-        UpdateAnswer answer = UpdateDecision.decide(request, app);
-        metrics.decided(answer.outcome());
-        devices.seen(app.appPk(), info);
-        if (answer.outcome() != Outcome.UPDATE) {
+        UpdateCheck.Answer answer = updateCheck.answer(body, acceptEncoding);
+        if (answer.later() != null) {
             return Uni.createFrom()
-                    .item(Response.ok(answer.toJson(), MediaType.APPLICATION_JSON_TYPE)
-                            .build());
-        }
-        offers.offered(
-                app.appPk(),
-                request.deviceId(),
-                answer.bundle().version(),
-                answer.channel(),
-                answer.rollout() == null ? null : answer.rollout().id());
-        boolean gzip = Gzip.accepted(acceptEncoding);
-        if (app.downloadUrls().presigned()) {
-            // Signed after the decision; reused for half the URLs' lifetime, signed again on a worker thread after
-            // that (the AWS credentials chain may block), docs/operations.md "S3 storage".
-            PresignedAnswers.Signed fresh = presigned.fresh(answer);
-            if (fresh != null) {
-                return Uni.createFrom().item(json(fresh.json(), gzip ? fresh.gzip() : null));
-            }
-            return Uni.createFrom()
-                    .item(() -> presigned.sign(app, answer))
+                    .item(answer.later())
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .map(signed -> json(signed.json(), gzip ? signed.gzip() : null));
+                    .map(UpdatesResource::response);
         }
-        // A manifest answer (3,000 files: about a megabyte) goes gzip-compressed to clients that accept it; compressed
-        // once per bundle and snapshot, not per request (docs/protocol.md §7.3).
-        return Uni.createFrom()
-                .item(json(answer.updateJson(), gzip ? answer.bundle().gzipped(answer.updateJson()) : null));
+        return Uni.createFrom().item(response(answer));
+    }
+
+    private static Response response(UpdateCheck.Answer answer) {
+        if (!answer.varies()) {
+            return Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return json(answer.body(), answer.gzipped() ? answer.body() : null);
     }
 
     /**

@@ -25,6 +25,16 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
+        Response.ResponseBuilder r =
+                Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body(e));
+        if (e.retryAfterSeconds() > 0) {
+            r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return r.build();
+    }
+
+    /** The body of {@code e}'s answer (also written by routes outside JAX-RS, device.UpdatesRoute). */
+    public static Map<String, Object> body(ApiException e) {
         Map<String, Object> body = body(e.code(), e.getMessage());
         if (e.details() != null) {
             body.put(
@@ -36,12 +46,7 @@ public class ErrorMappers {
         if (e.status() == 429 && e.retryAfterSeconds() > 0) {
             body.put("retryAfterSeconds", e.retryAfterSeconds());
         }
-        Response.ResponseBuilder r =
-                Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
-        if (e.retryAfterSeconds() > 0) {
-            r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        }
-        return r.build();
+        return body;
     }
 
     /** A write that lost its race with a concurrent one twice (persistence.Transactions): the client may retry. */
@@ -143,7 +148,7 @@ public class ErrorMappers {
                 .build();
     }
 
-    private static Map<String, Object> body(String code, String message) {
+    public static Map<String, Object> body(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);

@@ -38,7 +38,7 @@ public class HttpLayer {
     /** Above Quarkus's own filters (CORS, ...): nothing sees a refused target. */
     static final int TARGET_FILTER_PRIORITY = 20_000;
     /** Where Quarkus's HTTP metrics read a request's route template (the {@code uri} tag). */
-    static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
+    public static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
 
     private static final int[] ROUTER_ERRORS = {400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501, 503};
 

@@ -1,0 +1,189 @@
+package dev.updraft.server.device;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.updraft.server.web.ApiException;
+import dev.updraft.server.web.ErrorMappers;
+import dev.updraft.server.web.HttpLayer;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /updates} as a Vert.x route ahead of JAX-RS (docs/architecture.md, "The update check's route"): the
+ * device API's hottest call, answered by {@link UpdateCheck} without the JAX-RS machinery around it (request
+ * context, resource matching, per-request route-template lookup for the metrics, entity writers), which cost more
+ * CPU than the check itself (docs/performance.md). Public, like the resource: the route matches one method and one
+ * spelling of the path, and everything else, including {@code /updates/manifest_size}, keeps its own rules.
+ *
+ * <p>It answers only what JAX-RS would answer without negotiating: the path exactly {@code /updates}, no or a JSON
+ * {@code Content-Type}, no {@code Accept} or one that takes {@code application/json} as it is. Anything else goes on to
+ * {@link UpdatesResource} (same decision, same bytes). Errors are the same {@code {error, message}} bodies, written
+ * by the same JSON mapper as {@link ErrorMappers}; bodies over {@code quarkus.http.limits.max-body-size} fail as the
+ * HTTP layer's body limit does (413, made JSON by {@link HttpLayer}).
+ */
+@ApplicationScoped
+public class UpdatesRoute {
+    private static final Logger LOG = Logger.getLogger(UpdatesRoute.class);
+    static final String PATH = "/updates";
+
+    @Inject
+    UpdateCheck check;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    Optional<MemorySize> maxBodySize;
+
+    void register(@Observes Router router) {
+        long maxBody = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        // Before JAX-RS (ROUTE_ORDER_DEFAULT), after the HTTP layer's filters (HttpLayer) and Quarkus's own handlers.
+        router.post(PATH).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(ctx -> handle(ctx, maxBody));
+    }
+
+    private void handle(RoutingContext ctx, long maxBody) {
+        HttpServerRequest request = ctx.request();
+        if (!PATH.equals(request.path())
+                || !jsonOrAbsent(request.headers().getAll("Content-Type"))
+                || !takesJson(request.headers().getAll("Accept"))) {
+            ctx.next();
+            return;
+        }
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            context.putLocal(HttpLayer.METRICS_URI_TEMPLATE, PATH); // the metrics tag of the resource
+        }
+        if (request.isEnded()) { // read already (by a body handler)
+            answer(
+                    ctx,
+                    ctx.body() == null || ctx.body().buffer() == null
+                            ? new byte[0]
+                            : ctx.body().buffer().getBytes());
+            return;
+        }
+        // Only the first MAX_BODY + 1 bytes are kept: enough for the check to refuse a larger body with its own 413.
+        Buffer body = Buffer.buffer();
+        long[] total = {0};
+        request.handler(chunk -> {
+            if (total[0] > maxBody) {
+                return;
+            }
+            total[0] += chunk.length();
+            if (total[0] > maxBody) {
+                ctx.fail(413); // as Quarkus's body handler refuses a body over the limit
+                return;
+            }
+            if (body.length() <= UpdatesResource.MAX_BODY) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> {
+            if (total[0] <= maxBody) {
+                answer(ctx, body.getBytes());
+            }
+        });
+        request.resume();
+    }
+
+    private void answer(RoutingContext ctx, byte[] body) {
+        UpdateCheck.Answer answer;
+        try {
+            answer = check.answer(body, ctx.request().getHeader("Accept-Encoding"));
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+            return;
+        }
+        if (answer.later() == null) {
+            write(ctx.response(), answer);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                UpdateCheck.Answer later = answer.later().get();
+                context.runOnContext(v -> write(ctx.response(), later));
+            } catch (RuntimeException e) {
+                context.runOnContext(v -> fail(ctx, e));
+            }
+        });
+    }
+
+    private static void write(HttpServerResponse response, UpdateCheck.Answer answer) {
+        response.putHeader("Content-Type", "application/json");
+        if (answer.gzipped()) {
+            response.putHeader("Content-Encoding", "gzip");
+        }
+        if (answer.varies()) {
+            response.putHeader("Vary", "Accept-Encoding");
+        }
+        response.end(Buffer.buffer(answer.body()));
+    }
+
+    /** What {@link ErrorMappers} answers for the exception. */
+    private void fail(RoutingContext ctx, RuntimeException e) {
+        HttpServerResponse response = ctx.response();
+        Map<String, Object> body;
+        if (e instanceof ApiException api) {
+            body = ErrorMappers.body(api);
+            response.setStatusCode(api.status());
+            if (api.retryAfterSeconds() > 0) {
+                response.putHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
+            }
+        } else {
+            LOG.error("unexpected error while handling a request", e);
+            body = ErrorMappers.body("internal_error", "Internal server error");
+            response.setStatusCode(500);
+        }
+        try {
+            response.putHeader("Content-Type", "application/json").end(Buffer.buffer(mapper.writeValueAsBytes(body)));
+        } catch (JsonProcessingException impossible) { // a map of strings and numbers
+            ctx.fail(impossible);
+        }
+    }
+
+    /** No Content-Type, or one of JSON: what the resource accepts without negotiation. */
+    static boolean jsonOrAbsent(List<String> contentTypes) {
+        if (contentTypes.isEmpty()) {
+            return true;
+        }
+        if (contentTypes.size() > 1) {
+            return false;
+        }
+        String type = contentTypes.get(0);
+        int semi = type.indexOf(';');
+        return (semi < 0 ? type : type.substring(0, semi)).strip().equalsIgnoreCase("application/json");
+    }
+
+    /** No Accept, or one naming JSON (or a wildcard covering it) without parameters such as a quality. */
+    static boolean takesJson(List<String> accepts) {
+        if (accepts.isEmpty()) {
+            return true;
+        }
+        if (accepts.size() > 1 || accepts.get(0).indexOf(';') >= 0) {
+            return false;
+        }
+        for (String range : accepts.get(0).split(",")) {
+            String r = range.strip();
+            if (r.equalsIgnoreCase("application/json") || r.equals("*/*") || r.equalsIgnoreCase("application/*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
