@@ -135,6 +135,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Devices run at the same time (default ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(
+            names = "--warmup-devices",
+            defaultValue = "0",
+            description =
+                    "Run this many extra devices first, one after another, each through the whole flow against the "
+                            + "server (state in warmup-N), and leave them out of the report: the devices that follow meet "
+                            + "a warm process, as a phone's app is (docs/simulator.md; default ${DEFAULT-VALUE}).")
+    int warmupDevices;
+
     @Option(names = "--expect-version", description = "Exit 1 unless every device ends on this bundle version.")
     String expectVersion;
 
@@ -208,7 +217,17 @@ final class RunCommand implements Callable<Integer> {
         List<Future<Result>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, devices)));
         List<Result> results = new ArrayList<>();
+        if (warmupDevices < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup-devices: must be 0 or more");
+        }
         try (DeviceHttp http = trustCa == null ? DeviceHttp.create() : DeviceHttp.create(trustCa)) {
+            for (int i = 1; i <= warmupDevices; i++) {
+                Result w = runDevice(i, cfg, root.resolve("warmup-" + i), http);
+                if (w.error != null) {
+                    throw new IllegalStateException("warm-up device " + i + ": " + w.error);
+                }
+            }
+            start = System.nanoTime(); // the report's seconds are the measured devices'
             for (int i = 1; i <= devices; i++) {
                 Path dir = root.resolve("device-" + i);
                 int n = i;
@@ -333,6 +352,9 @@ final class RunCommand implements Callable<Integer> {
                 launches,
                 seconds,
                 root);
+        if (warmupDevices > 0) {
+            out.printf(Locale.ROOT, "  after %d warm-up device(s), not counted here%n", warmupDevices);
+        }
         if (!deviations.isEmpty()) {
             out.println("  DEVIATIONS (deliberate bugs): " + deviations);
         }
@@ -355,6 +377,7 @@ final class RunCommand implements Callable<Integer> {
                     new JsonArray(deviations.stream().map(Enum::name).toList()));
         }
         return o.put("state_dir", root.toString())
+                .put("warmup_devices", warmupDevices)
                 .put("seconds", seconds)
                 .put("launches", launches)
                 .put("exit_code", exit)

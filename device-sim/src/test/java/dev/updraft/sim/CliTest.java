@@ -24,13 +24,11 @@ class CliTest extends DeviceTestSupport {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    @Test
-    void runInstallsOnEveryDeviceAndReportsAsJson() throws Exception {
-        offer("1.0.1", publish("1.0.1", true, 2_000));
+    /** {@code run} against the fake server with the team's public key and this state folder, then {@code more}. */
+    private Run runWithTeamKey(Path states, String... more) throws Exception {
         Path key = tmp.resolve("key.pub");
         Files.writeString(key, teamKey.publicKey().toPem());
-        Path states = tmp.resolve("states");
-        Run r = main(
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "run",
                 "--server",
                 server.url(),
@@ -38,15 +36,17 @@ class CliTest extends DeviceTestSupport {
                 APP,
                 "--public-key",
                 key.toString(),
-                "--devices",
-                "3",
                 "--state-dir",
-                states.toString(),
-                "--launches",
-                "2",
-                "--expect-version",
-                "1.0.1",
-                "--json");
+                states.toString()));
+        args.addAll(java.util.List.of(more));
+        return main(args.toArray(String[]::new));
+    }
+
+    @Test
+    void runInstallsOnEveryDeviceAndReportsAsJson() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 2_000));
+        Path states = tmp.resolve("states");
+        Run r = runWithTeamKey(states, "--devices", "3", "--launches", "2", "--expect-version", "1.0.1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject report = new JsonObject(r.out());
         assertThat(report.getJsonObject("final_versions").getInteger("1.0.1")).isEqualTo(3);
@@ -60,42 +60,14 @@ class CliTest extends DeviceTestSupport {
         assertThat(states.resolve("device-3/prefs.json")).exists();
         assertThat(store.requests("/bundles/1.0.1.zip")).hasSize(3);
 
-        Run again = main(
-                "run",
-                "--server",
-                server.url(),
-                "--app",
-                APP,
-                "--public-key",
-                key.toString(),
-                "--devices",
-                "1",
-                "--state-dir",
-                states.toString(),
-                "--expect-version",
-                "2.0.0");
+        Run again = runWithTeamKey(states, "--devices", "1", "--expect-version", "2.0.0");
         assertThat(again.exit()).as("ended on another version").isEqualTo(1);
         assertThat(again.out()).contains("final bundle: 1.0.1").contains("summary: 1 device(s), plugin 8.51.23,");
     }
 
     /** {@code run} against the fake server with the team key and a fresh state folder, plus {@code extra}. */
     private Run runOneDevice(String... extra) throws Exception {
-        Path key = tmp.resolve("key.pub");
-        Files.writeString(key, teamKey.publicKey().toPem());
-        String[] base = {
-            "run",
-            "--server",
-            server.url(),
-            "--app",
-            APP,
-            "--public-key",
-            key.toString(),
-            "--state-dir",
-            tmp.resolve("s").toString()
-        };
-        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return main(args);
+        return runWithTeamKey(tmp.resolve("s"), extra);
     }
 
     @Test
@@ -318,5 +290,32 @@ class CliTest extends DeviceTestSupport {
         assertThat(report.getJsonObject("checks").getLong("completed")).isPositive();
         assertThat(report.getJsonObject("results").getLong("up_to_date"))
                 .isEqualTo(report.getJsonObject("checks").getLong("completed"));
+        assertThat(report.getDouble("generator_cpu_us_per_check")).isPositive(); // -1: the JVM could not tell
+    }
+
+    @Test
+    void warmupDevicesRunTheWholeFlowFirstAndAreLeftOutOfTheReport() throws Exception {
+        offer("1.0.1", publish("1.0.1", true, 2_000));
+        Path states = tmp.resolve("warm");
+        Run r = runWithTeamKey(
+                states, "--devices", "1", "--warmup-devices", "2", "--expect-version", "1.0.1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        assertThat(report.getInteger("warmup_devices")).isEqualTo(2);
+        assertThat(report.getJsonArray("devices")).hasSize(1);
+        assertThat(report.getJsonObject("final_versions").getInteger("1.0.1")).isEqualTo(1);
+        assertThat(states.resolve("warmup-1/prefs.json")).exists();
+        assertThat(states.resolve("warmup-2/prefs.json")).exists();
+        // every warm-up device really downloaded, then the measured one
+        assertThat(store.requests("/bundles/1.0.1.zip")).hasSize(3);
+    }
+
+    @Test
+    void aNegativeWarmupIsAUsageError() {
+        Run r = main("run", "--server", server.url(), "--app", APP, "--warmup-devices", "-1");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip())
+                .startsWith("error: --warmup-devices: must be 0 or more")
+                .doesNotContain("\tat ");
     }
 }

@@ -87,6 +87,13 @@ public final class LoadCommand implements Callable<Integer> {
     String keyId;
 
     @Option(
+            names = "--sequential-ids",
+            description =
+                    "Device ids 00000000-0000-4000-8000-000000000001 upward (bench/updates.lua's fleet), the same "
+                            + "in every run, instead of random ones: a second run meets devices the server already knows.")
+    boolean sequentialIds;
+
+    @Option(
             names = "--timeout",
             defaultValue = "10000",
             description = "Request timeout in ms (default ${DEFAULT-VALUE}).")
@@ -118,6 +125,7 @@ public final class LoadCommand implements Callable<Integer> {
                 .defaultChannel(device.defaultChannel)
                 .timeoutMs(timeoutMs)
                 .neverReady(neverReady)
+                .sequentialIds(sequentialIds)
                 .build();
         LoadReport report = LoadGenerator.run(cfg);
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());

@@ -26,6 +26,7 @@ public final class LoadConfig {
     private final String defaultChannel;
     private final long timeoutMs;
     private final java.util.Set<String> neverReady;
+    private final boolean sequentialIds;
 
     private LoadConfig(Builder b) {
         this.plugin = b.plugin;
@@ -45,6 +46,7 @@ public final class LoadConfig {
         this.defaultChannel = b.defaultChannel == null ? "" : b.defaultChannel;
         this.timeoutMs = Math.max(100, b.timeoutMs);
         this.neverReady = java.util.Set.copyOf(b.neverReady);
+        this.sequentialIds = b.sequentialIds;
     }
 
     public static Builder builder() {
@@ -118,6 +120,14 @@ public final class LoadConfig {
     public String defaultChannel() {
         return defaultChannel;
     }
+    /**
+     * Device ids {@code 00000000-0000-4000-8000-000000000001} upward (the fleet of bench/updates.lua), the same in
+     * every run, instead of random ones: a second run meets devices the server already knows.
+     */
+    public boolean sequentialIds() {
+        return sequentialIds;
+    }
+
     /** Connect and read timeout of every request. */
     public long timeoutMs() {
         return timeoutMs;
@@ -143,8 +153,14 @@ public final class LoadConfig {
         private String defaultChannel = "";
         private long timeoutMs = 10_000;
         private java.util.Set<String> neverReady = java.util.Set.of();
+        private boolean sequentialIds;
 
         private Builder() {}
+
+        public Builder sequentialIds(boolean v) {
+            this.sequentialIds = v;
+            return this;
+        }
 
         /** {@code <server>/updates} and {@code <server>/stats}. */
         public Builder server(String base) {

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param failedCodes     the {@code error} codes of {@code kind:"failed"} answers
  * @param behind          checks the schedule wanted but the concurrency limit did not allow (rate mode)
  * @param rolledBack      installs rolled back because the bundle never called notifyAppReady ({@code --never-ready})
+ * @param cpuMicrosPerCheck the generator's own CPU (user + system, every thread of this process) from the start of
+ *                        the checks to the end of the run, per completed check; JVM start-up and the devices' set-up
+ *                        are not in it; -1 when the JVM cannot tell
  */
 public record LoadReport(
         int devices,
@@ -39,7 +42,8 @@ public record LoadReport(
         Map<String, Long> downloadErrors,
         long statsPosts,
         long statsErrors,
-        long rolledBack) {
+        long rolledBack,
+        double cpuMicrosPerCheck) {
 
     public long resultsTotal() {
         return results.values().stream().mapToLong(Long::longValue).sum();
@@ -81,7 +85,8 @@ public record LoadReport(
                                 .put("bytes", downloadBytes)
                                 .put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors)))
                                 .put("rolled_back", rolledBack))
-                .put("stats", new JsonObject().put("posts", statsPosts).put("errors", statsErrors));
+                .put("stats", new JsonObject().put("posts", statsPosts).put("errors", statsErrors))
+                .put("generator_cpu_us_per_check", round(cpuMicrosPerCheck));
     }
 
     /** A few lines for a person. */
@@ -109,6 +114,9 @@ public record LoadReport(
                 latencyP99Ms,
                 latencyMaxMs,
                 latencyMeanMs));
+        if (cpuMicrosPerCheck >= 0) {
+            sb.append(String.format(Locale.ROOT, "generator CPU: %.1f µs per check%n", cpuMicrosPerCheck));
+        }
         sb.append("results: ")
                 .append(new TreeMap<>(results))
                 .append(failedCodes.isEmpty() ? "" : " failed codes: " + new TreeMap<>(failedCodes))

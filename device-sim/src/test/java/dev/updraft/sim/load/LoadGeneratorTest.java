@@ -218,6 +218,36 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void sequentialIdsAreBenchFleetIdsTheSameInEveryRun() throws Exception {
+        try (FakeUpdateServer server = new FakeUpdateServer()) {
+            Set<String> deviceIds = ConcurrentHashMap.newKeySet();
+            server.updates = r -> {
+                deviceIds.add(r.object().getString("device_id"));
+                return FakeUpdateServer.NO_NEW_VERSION;
+            };
+            LoadConfig cfg = LoadConfig.builder()
+                    .server(server.url())
+                    .appId("com.example.load")
+                    .devices(3)
+                    .duration(Duration.ofMillis(400))
+                    .concurrency(2)
+                    .sequentialIds(true)
+                    .build();
+            LoadReport first = LoadGenerator.run(cfg);
+            assertThat(first.results()).containsOnlyKeys("up_to_date");
+            Set<String> firstIds = Set.copyOf(deviceIds);
+            deviceIds.clear();
+            LoadGenerator.run(cfg);
+            assertThat(firstIds)
+                    .containsExactlyInAnyOrder(
+                            "00000000-0000-4000-8000-000000000001",
+                            "00000000-0000-4000-8000-000000000002",
+                            "00000000-0000-4000-8000-000000000003")
+                    .isEqualTo(deviceIds);
+        }
+    }
+
+    @Test
     void aClosedLoopKeepsTheConcurrencyBusyAndCountsTransportErrors() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
