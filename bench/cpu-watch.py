@@ -3,8 +3,9 @@
 
 Usage: cpu-watch.py SUITE_PID WORK_DIR OUT.json
 Samples /proc every half second until SIGTERM and writes the CPU time that processes outside the suite used: a
-process is the suite's when the suite's process is among its ancestors or its command line names the suite's work
-folder (the embedded PostgreSQL of the servers it starts detaches from its parent). The load average cannot say
+process is the suite's when the suite's process is among its ancestors, or its own or an ancestor's command line
+names the suite's work folder (the embedded PostgreSQL of the servers it starts detaches from the suite's tree, and
+its server processes are children of that postmaster). The load average cannot say
 this: the suite itself keeps both cores busy. Processes that start and end between two samples are not seen, so a
 flurry of short commands can go unnoticed; long-running work (a build, a test suite, another server) cannot.
 """
@@ -43,12 +44,37 @@ def cmdline(pid):
         return ""
 
 
+def is_ours(pid, procs, suite, work, verdicts):
+    """The suite's process, or below it, or a process whose command line or an ancestor's names the work folder
+    (a PostgreSQL server process is a child of its postmaster, which names its data folder; the postmaster itself
+    left the suite's tree when pg_ctl started it)."""
+    chain = []
+    p = pid
+    ours = False
+    for _ in range(64):  # walk up to the suite or to init
+        if p not in procs or p <= 1:
+            break
+        key = (p, procs[p][2])
+        if key in verdicts:
+            ours = verdicts[key]
+            break
+        chain.append(key)
+        if p == suite or work in cmdline(p):
+            ours = True
+            break
+        p = procs[p][0]
+    for key in chain:  # a process keeps its ancestors, so the verdict holds for each of them
+        verdicts[key] = ours
+    return ours
+
+
 def main():
     suite, work, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     me = os.getpid()
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     seen = {}  # (pid, start time) -> [ticks at first sight, ticks last seen, comm, ours]
+    verdicts = {}  # (pid, start time) -> ours, for the ancestors walked
     begin = time.monotonic()
     while True:
         procs = snapshot()
@@ -56,18 +82,7 @@ def main():
             key = (pid, start)
             entry = seen.get(key)
             if entry is None:
-                ours = pid == me
-                p = pid
-                for _ in range(64):  # walk up to the suite or to init
-                    if p == suite:
-                        ours = True
-                        break
-                    if p not in procs or p <= 1:
-                        break
-                    p = procs[p][0]
-                if not ours and work in cmdline(pid):
-                    ours = True
-                seen[key] = [ticks, ticks, comm, ours]
+                seen[key] = [ticks, ticks, comm, pid == me or is_ours(pid, procs, suite, work, verdicts)]
             else:
                 entry[1] = ticks
         if stop:
