@@ -177,6 +177,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         device.requireUpdateUrl(spec);
+        if (warmupDevices < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup-devices: must be 0 or more");
+        }
         DeviceConfig.Builder b = DeviceConfig.builder()
                 .plugin(device.plugin)
                 .spuriousDownloadFail(spuriousDownloadFail)
@@ -217,9 +220,6 @@ final class RunCommand implements Callable<Integer> {
         List<Future<Result>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, devices)));
         List<Result> results = new ArrayList<>();
-        if (warmupDevices < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup-devices: must be 0 or more");
-        }
         try (DeviceHttp http = trustCa == null ? DeviceHttp.create() : DeviceHttp.create(trustCa)) {
             for (int i = 1; i <= warmupDevices; i++) {
                 Result w = runDevice(i, cfg, root.resolve("warmup-" + i), http);

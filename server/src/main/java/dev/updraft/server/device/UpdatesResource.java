@@ -66,10 +66,14 @@ public class UpdatesResource {
     }
 
     private static Response response(UpdateCheck.Answer answer) {
-        if (!answer.varies()) {
-            return Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE).build();
+        Response.ResponseBuilder r = Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE);
+        if (answer.gzipped()) {
+            r.header(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        return json(answer.body(), answer.gzipped() ? answer.body() : null);
+        if (answer.varies()) {
+            r.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        }
+        return r.build();
     }
 
     /**

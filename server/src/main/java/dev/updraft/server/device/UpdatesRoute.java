@@ -19,10 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /updates} as a Vert.x route ahead of JAX-RS (docs/architecture.md, "The update check's route"): the
@@ -39,7 +37,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class UpdatesRoute {
-    private static final Logger LOG = Logger.getLogger(UpdatesRoute.class);
     static final String PATH = "/updates";
 
     @Inject
@@ -135,23 +132,22 @@ public class UpdatesRoute {
         response.end(Buffer.buffer(answer.body()));
     }
 
-    /** What {@link ErrorMappers} answers for the exception. */
+    /**
+     * What {@link ErrorMappers} answers for a refusal; anything else fails the route, and the HTTP layer's failure
+     * handler logs it and answers its JSON 500 (web.HttpLayer), as for every other route.
+     */
     private void fail(RoutingContext ctx, RuntimeException e) {
-        HttpServerResponse response = ctx.response();
-        Map<String, Object> body;
-        if (e instanceof ApiException api) {
-            body = ErrorMappers.body(api);
-            response.setStatusCode(api.status());
-            if (api.retryAfterSeconds() > 0) {
-                response.putHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
-            }
-        } else {
-            LOG.error("unexpected error while handling a request", e);
-            body = ErrorMappers.body("internal_error", "Internal server error");
-            response.setStatusCode(500);
+        if (!(e instanceof ApiException api)) {
+            ctx.fail(e);
+            return;
+        }
+        HttpServerResponse response = ctx.response().setStatusCode(api.status());
+        if (api.retryAfterSeconds() > 0) {
+            response.putHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
         }
         try {
-            response.putHeader("Content-Type", "application/json").end(Buffer.buffer(mapper.writeValueAsBytes(body)));
+            response.putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(ErrorMappers.body(api))));
         } catch (JsonProcessingException impossible) { // a map of strings and numbers
             ctx.fail(impossible);
         }
