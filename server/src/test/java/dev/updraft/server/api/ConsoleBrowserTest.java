@@ -175,9 +175,11 @@ class ConsoleBrowserTest {
             stats(app, d, "app_launch_ready", "1.0.2");
         }
         stats(app, devices.get(3), "download_fail", "1.0.2");
-        eventually(
-                "the events are stored",
-                () -> ((Number) ReleaseHealthApiTest.funnel(app, "1.0.2").get("failed")).intValue() == 1);
+        // Offers are written in batches (every updraft.devices.flush-interval), events as they arrive: wait for both.
+        eventually("the events and the offers are stored", () -> {
+            Map<String, Object> funnel = ReleaseHealthApiTest.funnel(app, "1.0.2");
+            return ((Number) funnel.get("failed")).intValue() == 1 && ((Number) funnel.get("offered")).intValue() == 4;
+        });
 
         browser.manage().deleteAllCookies();
         logIn(Api.KEY);
