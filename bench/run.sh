@@ -168,8 +168,39 @@ wait_http() {
   return 1
 }
 
+# free_port: a loopback port free now, drawn below the kernel's ephemeral range (a port from that range can be taken,
+# before our server binds it, as the local port of one of the load runs' outgoing connections or by an embedded
+# PostgreSQL asking for any free port) and never twice in one run ($WORK/ports-used).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 - "$WORK/ports-used" <<'PY'
+import random, socket, sys
+used_file = sys.argv[1]
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+low = low if low > 21000 else 32768
+try:
+    used = set(open(used_file).read().split())
+except OSError:
+    used = set()
+for _ in range(200):
+    port = random.randrange(20000, low)
+    if str(port) in used:
+        continue
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    with open(used_file, "a") as f:
+        f.write(f"{port}\n")
+    print(port)
+    sys.exit(0)
+sys.exit("bench: no free TCP port below the ephemeral range after 200 tries")
+PY
 }
 
 # cpu_ticks PID...: user + system CPU of the processes, in clock ticks.
