@@ -294,6 +294,62 @@ class CliTest extends DeviceTestSupport {
     }
 
     @Test
+    void loadWarmsUpFirstAndLeavesTheWarmUpOutOfTheReport() {
+        Run r = main(
+                "load",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--devices",
+                "20",
+                "--warmup",
+                "500ms",
+                "--duration",
+                "500ms",
+                "--concurrency",
+                "4",
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject report = new JsonObject(r.out());
+        long measured = report.getJsonObject("checks").getLong("completed");
+        assertThat(measured).isPositive();
+        assertThat(report.getDouble("warmup_seconds")).isGreaterThanOrEqualTo(0.5);
+        assertThat(report.getDouble("seconds")).isLessThan(report.getDouble("warmup_seconds") + 0.5);
+        // the server saw the warm-up's checks as well; the report counts only the measured run's
+        assertThat(server.updateRequests.size()).isGreaterThan((int) measured);
+        assertThat(report.getJsonObject("results").getLong("up_to_date")).isEqualTo(measured);
+
+        Run text = main(
+                "load",
+                "--server",
+                server.url(),
+                "--app",
+                APP,
+                "--devices",
+                "2",
+                "--warmup",
+                "200ms",
+                "--duration",
+                "200ms",
+                "--concurrency",
+                "1");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("(after a 0.2 s warm-up)");
+    }
+
+    @Test
+    void aNegativeWarmupIsRefusedBeforeAnyCheck() {
+        int before = server.updateRequests.size();
+        Run r = main("load", "--server", server.url(), "--app", APP, "--warmup", "-5ms", "--duration", "200ms");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err().strip())
+                .startsWith("error: --warmup: must be 0 or more")
+                .doesNotContain("\n");
+        assertThat(server.updateRequests).hasSize(before);
+    }
+
+    @Test
     void warmupDevicesRunTheWholeFlowFirstAndAreLeftOutOfTheReport() throws Exception {
         offer("1.0.1", publish("1.0.1", true, 2_000));
         Path states = tmp.resolve("warm");

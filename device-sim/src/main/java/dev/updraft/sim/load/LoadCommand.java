@@ -37,6 +37,15 @@ public final class LoadCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "0s",
+            converter = OptionTypes.TimeSpan.class,
+            description = "Run the same load this long first in the same process and leave it out of the report, so "
+                    + "the generator's JIT is warm when the measured run starts (e.g. 5s; default none). With "
+                    + "--sequential-ids the measured run meets devices the server already knows.")
+    Duration warmup;
+
+    @Option(
             names = "--rate",
             defaultValue = "0",
             description = "Target checks per second over all devices; 0 = closed loop at --concurrency (default).")
@@ -113,6 +122,9 @@ public final class LoadCommand implements Callable<Integer> {
             b.publicKey(BundlePublicKey.read(device.publicKey)); // its key id as the played version sends it
         }
         double r = interval != null ? devices / Math.max(0.001, interval.toMillis() / 1000.0) : rate;
+        if (warmup.isNegative()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--warmup: must be 0 or more");
+        }
         LoadConfig cfg = b.devices(devices)
                 .duration(duration)
                 .rate(r)
@@ -127,7 +139,8 @@ public final class LoadCommand implements Callable<Integer> {
                 .neverReady(neverReady)
                 .sequentialIds(sequentialIds)
                 .build();
-        LoadReport report = LoadGenerator.run(cfg);
+        LoadReport report = LoadGenerator.run(
+                cfg, warmup.isZero() ? null : b.duration(warmup).build());
         out.println(device.json ? report.toJson().encodePrettily() : report.toText());
         out.flush();
         return 0;

@@ -6,6 +6,9 @@ import dev.updraft.protocol.StatsAction;
 import dev.updraft.protocol.StatsEvent;
 import dev.updraft.protocol.UpdateAnswer;
 import dev.updraft.sim.ApiResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -15,8 +18,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  * its share of the concurrency busy (closed loop).
  */
 public final class LoadGenerator {
+    private static final long SWEEP_MS = 100; // how often a worker looks for checks past the timeout
     private static final long TICK_MS = 5;
 
     private final Vertx vertx;
@@ -72,9 +79,11 @@ public final class LoadGenerator {
     private final LongAdder statsErrors = new LongAdder();
     private final LatencyRecorder latencies = new LatencyRecorder();
     private volatile long deadlineNanos;
+    private final double warmupSeconds;
 
-    private LoadGenerator(Vertx vertx, LoadConfig cfg) {
+    private LoadGenerator(Vertx vertx, LoadConfig cfg, double warmupSeconds) {
         this.vertx = vertx;
+        this.warmupSeconds = warmupSeconds;
         this.cfg = cfg;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(cfg.concurrency() + cfg.downloadConcurrency())
@@ -116,9 +125,22 @@ public final class LoadGenerator {
 
     /** Runs a load test on its own Vert.x instance and returns its report. */
     public static LoadReport run(LoadConfig cfg) {
+        return run(cfg, null);
+    }
+
+    /**
+     * Runs {@code warmup} first, then {@code cfg}, on one Vert.x instance in this process, and reports only
+     * {@code cfg}: the warm-up's checks bring the generator's JIT to its steady state (wrk, native, needs none), so a
+     * short measured run is not mostly the generator's own compilation (docs/simulator.md, "Load mode").
+     */
+    public static LoadReport run(LoadConfig cfg, LoadConfig warmup) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
         try {
-            return run(vertx, cfg);
+            if (warmup == null) {
+                return run(vertx, cfg);
+            }
+            LoadReport w = run(vertx, warmup);
+            return new LoadGenerator(vertx, cfg, w.seconds()).execute();
         } finally {
             vertx.close()
                     .toCompletionStage()
@@ -131,7 +153,7 @@ public final class LoadGenerator {
 
     /** Runs a load test on an existing Vert.x instance (left open). */
     public static LoadReport run(Vertx vertx, LoadConfig cfg) {
-        return new LoadGenerator(vertx, cfg).execute();
+        return new LoadGenerator(vertx, cfg, 0).execute();
     }
 
     private LoadReport execute() {
@@ -188,9 +210,11 @@ public final class LoadGenerator {
         private OpenSchedule schedule; // null: closed loop
         private long timer = -1;
         private HttpClient downloads;
+        private CheckConnections checks; // plain http: the checks' own connections; null: the general client
+        private long sweeper = -1;
         // The last answer and how it was read: the same bytes read the same way, so most checks skip the JSON parse.
         private int lastStatus = -1;
-        private Buffer lastBody;
+        private ByteBuf lastBody;
         private UpdateAnswer lastAnswer;
 
         Worker(int index, int workers) {
@@ -208,6 +232,16 @@ public final class LoadGenerator {
             downloads = vertx.createHttpClient(new HttpClientOptions()
                     .setMaxPoolSize(cfg.downloadConcurrency())
                     .setKeepAlive(true));
+            URI updateUrl = URI.create(cfg.updateUrl());
+            if ("http".equalsIgnoreCase(updateUrl.getScheme())) {
+                checks = new CheckConnections(
+                        ((ContextInternal) context).nettyEventLoop(),
+                        ((VertxInternal) vertx).transport().channelFactory(false),
+                        updateUrl,
+                        userAgent,
+                        cfg.timeoutMs());
+                sweeper = vertx.setPeriodic(SWEEP_MS, t -> checks.sweep());
+            }
             if (rate > 0) {
                 schedule = new OpenSchedule(rate, System::nanoTime);
                 timer = vertx.setPeriodic(TICK_MS, t -> tick());
@@ -222,6 +256,10 @@ public final class LoadGenerator {
         public void stop() {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
+            }
+            if (checks != null) {
+                vertx.cancelTimer(sweeper);
+                checks.close();
             }
             downloads.close();
         }
@@ -238,11 +276,16 @@ public final class LoadGenerator {
             behind.add(schedule.skipDue()); // the open schedule does not wait: these checks are skipped
         }
 
-        UpdateAnswer classify(ApiResponse r) {
-            if (r.status() != lastStatus || !r.body().equals(lastBody)) {
-                lastAnswer = r.asUpdateAnswer(cfg.platform());
-                lastStatus = r.status();
-                lastBody = r.body();
+        /** {@link UpdateAnswer#classify}, skipped when the answer is byte for byte the last one. */
+        UpdateAnswer classify(int status, ByteBuf body) {
+            if (status != lastStatus
+                    || lastBody == null
+                    || lastBody.readableBytes() != body.readableBytes()
+                    || !ByteBufUtil.equals(lastBody, 0, body, body.readerIndex(), body.readableBytes())) {
+                byte[] bytes = ByteBufUtil.getBytes(body);
+                lastAnswer = UpdateAnswer.classify(status, bytes, cfg.platform());
+                lastStatus = status;
+                lastBody = Unpooled.wrappedBuffer(bytes);
             }
             return lastAnswer;
         }
@@ -267,9 +310,26 @@ public final class LoadGenerator {
             mine++;
             inFlight.incrementAndGet();
             sent.incrementAndGet();
+            if (checks != null) {
+                checks.send(d.body(), new CheckConnections.Exchange() {
+                    @Override
+                    public void answered(int status, ByteBuf body, long micros) {
+                        latencies.record(micros);
+                        onAnswer(Worker.this, d, status, body);
+                        checkEnded();
+                    }
+
+                    @Override
+                    public void failed(boolean timedOut, Throwable cause, long micros) {
+                        count(errors, timedOut ? "timeout" : "network_error");
+                        checkEnded();
+                    }
+                });
+                return;
+            }
             long t0 = System.nanoTime();
             client.request(checkRequest)
-                    .compose(req -> req.send(d.body()))
+                    .compose(req -> req.send(Buffer.buffer(ByteBufUtil.getBytes(d.body()))))
                     .compose(resp -> resp.body().map(b -> ApiResponse.of(resp.statusCode(), resp.headers(), b, 0)))
                     .onComplete(ar -> {
                         long micros = (System.nanoTime() - t0) / 1000;
@@ -277,32 +337,33 @@ public final class LoadGenerator {
                         if (ar.succeeded()) {
                             latencies.record(micros);
                             r = ar.result();
+                            onAnswer(this, d, r.status(), r.body().getByteBuf());
                         } else {
                             r = ApiResponse.failed(ar.cause(), micros / 1000);
+                            count(errors, r.timedOut() ? "timeout" : "network_error");
                         }
-                        onAnswer(this, d, r);
-                        completed.incrementAndGet();
-                        inFlight.decrementAndGet();
-                        mine--;
-                        if (rate <= 0) {
-                            issue(); // closed loop
-                        }
+                        checkEnded();
                     });
+        }
+
+        private void checkEnded() {
+            completed.incrementAndGet();
+            inFlight.decrementAndGet();
+            mine--;
+            if (rate <= 0) {
+                issue(); // closed loop
+            }
         }
     }
 
-    private void onAnswer(Worker w, VirtualDevice d, ApiResponse r) {
-        if (r.isTransportError()) {
-            count(errors, r.timedOut() ? "timeout" : "network_error");
-            return;
-        }
-        if (r.status() == 429) {
+    private void onAnswer(Worker w, VirtualDevice d, int status, ByteBuf body) {
+        if (status == 429) {
             count(errors, "http_429");
             return;
         }
-        UpdateAnswer a = w.classify(r);
+        UpdateAnswer a = w.classify(status, body);
         if (a.kind() == UpdateAnswer.Kind.FAILED && "response_error".equals(a.error())) {
-            count(errors, "http_" + r.status());
+            count(errors, "http_" + status);
             return;
         }
         if (a.kind() == UpdateAnswer.Kind.FAILED
@@ -454,7 +515,8 @@ public final class LoadGenerator {
                 statsPosts.sum(),
                 statsErrors.sum(),
                 rolledBack.sum(),
-                cpuMicrosPerCheck);
+                cpuMicrosPerCheck,
+                warmupSeconds);
     }
 
     private String osVersion() {
@@ -465,7 +527,7 @@ public final class LoadGenerator {
     private final class VirtualDevice {
         private final String deviceId;
         private volatile String version;
-        private volatile Buffer body;
+        private volatile ByteBuf body; // the encoded info object, shared read-only by every check of this device
         /** Bundles this device rolled back from: never downloaded again (the plugin's error state, §2.4). */
         private volatile java.util.Set<String> failed =
                 java.util.Set.of(); // copied on the rare write: 100,000 small sets cost heap
@@ -501,13 +563,13 @@ public final class LoadGenerator {
             return failed.contains(v);
         }
 
-        Buffer body() {
+        ByteBuf body() {
             return body;
         }
 
         void install(String v) {
             version = v;
-            body = Buffer.buffer(info().toJson());
+            body = Unpooled.wrappedBuffer(info().toJson());
         }
 
         /** The info object (§1.4) of this device. */

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param cpuMicrosPerCheck the generator's own CPU (user + system, every thread of this process) from the start of
  *                        the checks to the end of the run, per completed check; JVM start-up and the devices' set-up
  *                        are not in it; -1 when the JVM cannot tell
+ * @param warmupSeconds   how long the same process ran the same load first, left out of every other number
+ *                        ({@code load --warmup}); 0 for none
  */
 public record LoadReport(
         int devices,
@@ -43,7 +45,8 @@ public record LoadReport(
         long statsPosts,
         long statsErrors,
         long rolledBack,
-        double cpuMicrosPerCheck) {
+        double cpuMicrosPerCheck,
+        double warmupSeconds) {
 
     public long resultsTotal() {
         return results.values().stream().mapToLong(Long::longValue).sum();
@@ -86,7 +89,8 @@ public record LoadReport(
                                 .put("errors", new JsonObject(new TreeMap<String, Object>(downloadErrors)))
                                 .put("rolled_back", rolledBack))
                 .put("stats", new JsonObject().put("posts", statsPosts).put("errors", statsErrors))
-                .put("generator_cpu_us_per_check", round(cpuMicrosPerCheck));
+                .put("generator_cpu_us_per_check", round(cpuMicrosPerCheck))
+                .put("warmup_seconds", round(warmupSeconds));
     }
 
     /** A few lines for a person. */
@@ -94,10 +98,11 @@ public record LoadReport(
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 Locale.ROOT,
-                "load: %d devices, %.1f s%s%n",
+                "load: %d devices, %.1f s%s%s%n",
                 devices,
                 seconds,
-                targetRate > 0 ? String.format(Locale.ROOT, ", target %.0f checks/s", targetRate) : ", closed loop"));
+                targetRate > 0 ? String.format(Locale.ROOT, ", target %.0f checks/s", targetRate) : ", closed loop",
+                warmupSeconds > 0 ? String.format(Locale.ROOT, " (after a %.1f s warm-up)", warmupSeconds) : ""));
         sb.append(String.format(
                 Locale.ROOT,
                 "checks: %d sent, %d completed, %d unfinished, %d behind schedule -> %.1f checks/s%n",

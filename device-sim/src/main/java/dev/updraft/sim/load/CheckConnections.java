@@ -1,0 +1,253 @@
+package dev.updraft.sim.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The load mode's update checks over plain-HTTP/1.1 keep-alive connections of one event loop, on Netty directly: the
+ * request is the head prepared once plus the device's encoded info object, the answer goes through Netty's response
+ * decoder and aggregator, and one sweep per worker times exchanges out instead of a timer per request. The general
+ * client (pool, futures, a timer and header map per request) cost the generator 130-260 µs of CPU a check on the
+ * server's two cores, about five times wrk's 26 µs (docs/performance.md, "The simulator's load mode"). Everything
+ * here runs on {@code loop}: nothing is shared with another thread.
+ */
+final class CheckConnections {
+    /** How an exchange ended; called on the event loop, once per {@link #send}. */
+    interface Exchange {
+        /** An HTTP answer, any status; {@code body} is valid only during the call. */
+        void answered(int status, ByteBuf body, long micros);
+
+        void failed(boolean timedOut, Throwable cause, long micros);
+    }
+
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress address;
+    private final byte[] headPrefix;
+    private final long timeoutNanos;
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private final List<Connection> all = new ArrayList<>();
+    private final Map<Integer, ByteBuf> heads = new HashMap<>(); // the head for each body length met
+    private boolean closed;
+
+    CheckConnections(
+            EventLoop loop,
+            ChannelFactory<? extends Channel> channels,
+            URI updateUrl,
+            String userAgent,
+            long timeoutMs) {
+        if (!"http".equalsIgnoreCase(updateUrl.getScheme())) {
+            throw new IllegalArgumentException("plain http only: " + updateUrl);
+        }
+        this.loop = loop;
+        this.timeoutNanos = timeoutMs * 1_000_000L;
+        int port = updateUrl.getPort() > 0 ? updateUrl.getPort() : 80;
+        this.address = new InetSocketAddress(updateUrl.getHost(), port);
+        String path = updateUrl.getRawPath() == null || updateUrl.getRawPath().isEmpty() ? "/" : updateUrl.getRawPath();
+        if (updateUrl.getRawQuery() != null) {
+            path += "?" + updateUrl.getRawQuery();
+        }
+        String host = updateUrl.getHost() + (updateUrl.getPort() > 0 ? ":" + updateUrl.getPort() : "");
+        this.headPrefix = ("POST " + path + " HTTP/1.1\r\n"
+                        + "Host: " + host + "\r\n"
+                        + "Content-Type: application/json; charset=utf-8\r\n"
+                        + "User-Agent: " + userAgent + "\r\n"
+                        + "Content-Length: ")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channelFactory(channels)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(new HttpResponseDecoder())
+                                .addLast(new HttpObjectAggregator(MAX_ANSWER_BYTES))
+                                .addLast(new AnswerHandler());
+                    }
+                });
+    }
+
+    /** POSTs {@code body} (not consumed) on an idle connection, or a new one; {@code done} hears how it ended. */
+    void send(ByteBuf body, Exchange done) {
+        Connection c = idle.pollFirst();
+        if (c == null) {
+            c = new Connection();
+            all.add(c);
+        }
+        c.start(body, done);
+    }
+
+    /** Times out the exchanges older than the timeout (the worker calls it a few times a second). */
+    void sweep() {
+        long now = System.nanoTime();
+        for (Connection c : List.copyOf(all)) {
+            if (c.exchange != null && now - c.startedNanos > timeoutNanos) {
+                c.fail(true, new SocketTimeoutException("no answer within " + timeoutNanos / 1_000_000 + " ms"));
+            }
+        }
+    }
+
+    /** Closes every connection; exchanges in flight fail. */
+    void close() {
+        closed = true;
+        for (Connection c : List.copyOf(all)) {
+            c.fail(false, new ClosedChannelException());
+        }
+        all.clear();
+        idle.clear();
+        heads.values().forEach(ByteBuf::release);
+        heads.clear();
+    }
+
+    private ByteBuf head(int bodyLength) {
+        return heads.computeIfAbsent(bodyLength, n -> {
+            byte[] tail = (n + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            ByteBuf b = Unpooled.buffer(headPrefix.length + tail.length);
+            b.writeBytes(headPrefix).writeBytes(tail);
+            return Unpooled.unreleasableBuffer(b.asReadOnly());
+        });
+    }
+
+    /** One keep-alive connection and the exchange on it, if any. */
+    private final class Connection {
+        private Channel channel;
+        private Exchange exchange;
+        private long startedNanos;
+
+        void start(ByteBuf body, Exchange done) {
+            exchange = done;
+            startedNanos = System.nanoTime();
+            ByteBuf request = Unpooled.wrappedBuffer(head(body.readableBytes()).duplicate(), body.retainedDuplicate());
+            if (channel != null && channel.isActive()) {
+                write(request);
+                return;
+            }
+            dropChannel(); // closed by the server while idle: its close listener must not fail this exchange
+            bootstrap.connect(address).addListener(f -> {
+                if (!f.isSuccess()) {
+                    request.release();
+                    if (exchange == done) {
+                        fail(false, f.cause());
+                    }
+                    return;
+                }
+                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                if (exchange != done || closed) { // timed out or closed while connecting
+                    request.release();
+                    ch.close();
+                    return;
+                }
+                channel = ch;
+                ch.pipeline().get(AnswerHandler.class).connection = this;
+                ch.closeFuture().addListener(cf -> {
+                    if (channel == ch) {
+                        channel = null;
+                        fail(false, new ClosedChannelException()); // a no-op unless an exchange was in flight
+                    }
+                });
+                write(request);
+            });
+        }
+
+        private void write(ByteBuf request) {
+            channel.writeAndFlush(request).addListener(w -> {
+                if (!w.isSuccess()) {
+                    fail(false, w.cause());
+                }
+            });
+        }
+
+        void answered(FullHttpResponse r) {
+            Exchange done = exchange;
+            if (done == null) {
+                return; // an answer after its exchange timed out: the connection was closed
+            }
+            exchange = null;
+            long micros = (System.nanoTime() - startedNanos) / 1000;
+            boolean keep = HttpUtil.isKeepAlive(r) && !closed;
+            if (!keep) {
+                dropChannel();
+            }
+            idle.addLast(this);
+            done.answered(r.status().code(), r.content(), micros);
+        }
+
+        void fail(boolean timedOut, Throwable cause) {
+            Exchange done = exchange;
+            dropChannel();
+            if (done == null) {
+                return;
+            }
+            exchange = null;
+            if (!closed) {
+                idle.addLast(this);
+            }
+            done.failed(timedOut, cause, (System.nanoTime() - startedNanos) / 1000);
+        }
+
+        private void dropChannel() {
+            Channel ch = channel;
+            channel = null; // first: the close listener then sees a channel no longer ours
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
+    /** Hands each aggregated answer to its connection; a broken connection fails its exchange. */
+    private static final class AnswerHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private Connection connection;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
+            if (connection != null) {
+                if (r.decoderResult().isFailure()) {
+                    connection.fail(false, r.decoderResult().cause());
+                } else {
+                    connection.answered(r);
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (connection != null) {
+                connection.fail(false, cause);
+            }
+            ctx.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d connections to %s", all.size(), address);
+    }
+}
