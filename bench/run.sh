@@ -723,9 +723,9 @@ group_sim() {
   # start, wrk alone in 5 s runs measured 1,882, 2,689, 3,877, 6,203, 13,060, 18,193, 19,728, 20,284 req/s.
   log "sim: the server's warm-up, wrk for ${server_warm} s"
   wrk_run "$SERVER_URL/updates" "$server_warm" fleet
-  # Cold: a fresh JVM whose first device updates (class loading, the first connection, interpreted crypto). Warm: $SIM_WARMUPS warm-up devices do the whole flow first in
-  # the same process (--warmup-devices), which warms the simulator's JIT and the server's /updates and /stats paths as
-  # a running app and a production server are; then $SIM_MEASURED measured devices, each new to the server, do their
+  # Cold: a fresh JVM whose first device updates (class loading, the first connection, interpreted crypto). Warm:
+  # $SIM_WARMUPS warm-up devices do the whole flow first in the same process (--warmup-devices), which warms the
+  # simulator's JIT and the server's /stats path as a running app and a production server are; then $SIM_MEASURED measured devices, each new to the server, do their
   # whole real flow over loopback HTTP one after another, and their median is the value (docs/performance.md). Three
   # warm-ups left the JIT of both sides cold: the same device took 236 ms after 3, 195 ms after 10, 134 ms after 30.
   log "sim: one device, check → download → verify → install → confirmed, 5 MB encrypted bundle, cold and warm"

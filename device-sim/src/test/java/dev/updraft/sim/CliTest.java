@@ -270,21 +270,17 @@ class CliTest extends DeviceTestSupport {
         assertThat(main("run", "--help").out()).contains("--builtin-assets");
     }
 
+    /** {@code load} against the fake server and app, with {@code options}. */
+    private Run load(String... options) {
+        return main(java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("load", "--server", server.url(), "--app", APP),
+                        java.util.Arrays.stream(options))
+                .toArray(String[]::new));
+    }
+
     @Test
     void loadPrintsItsReport() {
-        Run r = main(
-                "load",
-                "--server",
-                server.url(),
-                "--app",
-                APP,
-                "--devices",
-                "20",
-                "--duration",
-                "700ms",
-                "--concurrency",
-                "4",
-                "--json");
+        Run r = load("--devices", "20", "--duration", "700ms", "--concurrency", "4", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject report = new JsonObject(r.out());
         assertThat(report.getJsonObject("checks").getLong("completed")).isPositive();
@@ -295,21 +291,7 @@ class CliTest extends DeviceTestSupport {
 
     @Test
     void loadWarmsUpFirstAndLeavesTheWarmUpOutOfTheReport() {
-        Run r = main(
-                "load",
-                "--server",
-                server.url(),
-                "--app",
-                APP,
-                "--devices",
-                "20",
-                "--warmup",
-                "500ms",
-                "--duration",
-                "500ms",
-                "--concurrency",
-                "4",
-                "--json");
+        Run r = load("--devices", "20", "--warmup", "500ms", "--duration", "500ms", "--concurrency", "4", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject report = new JsonObject(r.out());
         long measured = report.getJsonObject("checks").getLong("completed");
@@ -320,20 +302,7 @@ class CliTest extends DeviceTestSupport {
         assertThat(server.updateRequests.size()).isGreaterThan((int) measured);
         assertThat(report.getJsonObject("results").getLong("up_to_date")).isEqualTo(measured);
 
-        Run text = main(
-                "load",
-                "--server",
-                server.url(),
-                "--app",
-                APP,
-                "--devices",
-                "2",
-                "--warmup",
-                "200ms",
-                "--duration",
-                "200ms",
-                "--concurrency",
-                "1");
+        Run text = load("--devices", "2", "--warmup", "200ms", "--duration", "200ms", "--concurrency", "1");
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains("(after a 0.2 s warm-up)");
     }
@@ -341,7 +310,7 @@ class CliTest extends DeviceTestSupport {
     @Test
     void aNegativeWarmupIsRefusedBeforeAnyCheck() {
         int before = server.updateRequests.size();
-        Run r = main("load", "--server", server.url(), "--app", APP, "--warmup", "-5ms", "--duration", "200ms");
+        Run r = load("--warmup", "-5ms", "--duration", "200ms");
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err().strip())
                 .startsWith("error: --warmup: must be 0 or more")

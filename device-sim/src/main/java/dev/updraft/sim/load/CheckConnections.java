@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,7 +24,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,8 +31,8 @@ import java.util.Map;
  * request is the head prepared once plus the device's encoded info object, the answer goes through Netty's response
  * decoder and aggregator, and one sweep per worker times exchanges out instead of a timer per request. The general
  * client (pool, futures, a timer and header map per request) cost the generator 130-260 µs of CPU a check on the
- * server's two cores, about five times wrk's 26 µs (docs/performance.md, "The simulator's load mode"). Everything
- * here runs on {@code loop}: nothing is shared with another thread.
+ * server's two cores, about five times wrk's 26 µs (docs/simulator.md, "Load mode"). Everything here runs on the
+ * event loop given: nothing is shared with another thread.
  */
 final class CheckConnections {
     /** How an exchange ended; called on the event loop, once per {@link #send}. */
@@ -45,7 +45,6 @@ final class CheckConnections {
 
     private static final int MAX_ANSWER_BYTES = 1 << 20;
 
-    private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final InetSocketAddress address;
     private final byte[] headPrefix;
@@ -64,7 +63,6 @@ final class CheckConnections {
         if (!"http".equalsIgnoreCase(updateUrl.getScheme())) {
             throw new IllegalArgumentException("plain http only: " + updateUrl);
         }
-        this.loop = loop;
         this.timeoutNanos = timeoutMs * 1_000_000L;
         int port = updateUrl.getPort() > 0 ? updateUrl.getPort() : 80;
         this.address = new InetSocketAddress(updateUrl.getHost(), port);
@@ -108,7 +106,7 @@ final class CheckConnections {
     /** Times out the exchanges older than the timeout (the worker calls it a few times a second). */
     void sweep() {
         long now = System.nanoTime();
-        for (Connection c : List.copyOf(all)) {
+        for (Connection c : all) { // failing an exchange never changes the list
             if (c.exchange != null && now - c.startedNanos > timeoutNanos) {
                 c.fail(true, new SocketTimeoutException("no answer within " + timeoutNanos / 1_000_000 + " ms"));
             }
@@ -118,7 +116,7 @@ final class CheckConnections {
     /** Closes every connection; exchanges in flight fail. */
     void close() {
         closed = true;
-        for (Connection c : List.copyOf(all)) {
+        for (Connection c : all) {
             c.fail(false, new ClosedChannelException());
         }
         all.clear();
@@ -151,7 +149,8 @@ final class CheckConnections {
                 return;
             }
             dropChannel(); // closed by the server while idle: its close listener must not fail this exchange
-            bootstrap.connect(address).addListener(f -> {
+            ChannelFuture connecting = bootstrap.connect(address);
+            connecting.addListener(f -> {
                 if (!f.isSuccess()) {
                     request.release();
                     if (exchange == done) {
@@ -159,7 +158,7 @@ final class CheckConnections {
                     }
                     return;
                 }
-                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                Channel ch = connecting.channel();
                 if (exchange != done || closed) { // timed out or closed while connecting
                     request.release();
                     ch.close();
@@ -244,10 +243,5 @@ final class CheckConnections {
             }
             ctx.close();
         }
-    }
-
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT, "%d connections to %s", all.size(), address);
     }
 }

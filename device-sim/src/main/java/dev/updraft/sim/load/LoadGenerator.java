@@ -321,8 +321,7 @@ public final class LoadGenerator {
 
                     @Override
                     public void failed(boolean timedOut, Throwable cause, long micros) {
-                        count(errors, timedOut ? "timeout" : "network_error");
-                        checkEnded();
+                        transportFailed(timedOut);
                     }
                 });
                 return;
@@ -333,17 +332,25 @@ public final class LoadGenerator {
                     .compose(resp -> resp.body().map(b -> ApiResponse.of(resp.statusCode(), resp.headers(), b, 0)))
                     .onComplete(ar -> {
                         long micros = (System.nanoTime() - t0) / 1000;
-                        ApiResponse r;
-                        if (ar.succeeded()) {
-                            latencies.record(micros);
-                            r = ar.result();
-                            onAnswer(this, d, r.status(), r.body().getByteBuf());
-                        } else {
-                            r = ApiResponse.failed(ar.cause(), micros / 1000);
-                            count(errors, r.timedOut() ? "timeout" : "network_error");
+                        if (ar.failed()) {
+                            transportFailed(ApiResponse.failed(ar.cause(), micros / 1000)
+                                    .timedOut());
+                            return;
                         }
+                        latencies.record(micros);
+                        onAnswer(
+                                this,
+                                d,
+                                ar.result().status(),
+                                ar.result().body().getByteBuf());
                         checkEnded();
                     });
+        }
+
+        /** A check that got no HTTP answer: the connection failed or the timeout passed. */
+        private void transportFailed(boolean timedOut) {
+            count(errors, timedOut ? "timeout" : "network_error");
+            checkEnded();
         }
 
         private void checkEnded() {
