@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -101,11 +102,20 @@ class ConsoleBrowserTest {
         return find(css).getText();
     }
 
-    /** Clicks what submits a form or follows a link, and waits until the next page has replaced this one. */
+    /**
+     * Clicks what submits a form or follows a link, and waits until the next page has replaced this one and loaded.
+     * The old page is marked with a window property the next one does not have; asking the browser mid-navigation may
+     * fail (chromium answered a staleness check with "Node with given id does not belong to the document" in CI), so
+     * such failures only mean "not yet".
+     */
     static void clickAndWait(WebElement element) {
-        WebElement page = find("html");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.updraftPageBeforeClick = true");
         element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(js.executeScript(
+                        "return window.updraftPageBeforeClick === undefined && document.readyState === 'complete'")));
     }
 
     void logIn(String key) {
