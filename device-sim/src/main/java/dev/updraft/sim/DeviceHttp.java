@@ -26,6 +26,12 @@ import java.util.concurrent.TimeUnit;
  * between many devices; {@link #close()} closes what it created.
  */
 public final class DeviceHttp implements AutoCloseable {
+    /**
+     * The largest body piece a download hands over: 64 KB, what one socket read brings at most, where Vert.x's default
+     * of 8 KB cut a 5 MB bundle into 641 pieces, each a hand-over to the device's thread (docs/performance.md).
+     */
+    static final int DOWNLOAD_CHUNK = 64 * 1024;
+
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final HttpClient client;
@@ -50,7 +56,8 @@ public final class DeviceHttp implements AutoCloseable {
                 new HttpClientOptions()
                         .setMaxPoolSize(poolSize)
                         .setKeepAlive(true)
-                        .setTryUseCompression(false),
+                        .setTryUseCompression(false)
+                        .setMaxChunkSize(DOWNLOAD_CHUNK),
                 trustedCertificates));
         this.streamContext = vertx.getOrCreateContext();
     }

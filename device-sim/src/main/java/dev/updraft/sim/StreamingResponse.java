@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,14 +18,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class StreamingResponse implements AutoCloseable {
     private static final Object END = new Object();
-    private static final int HIGH_WATER = 16;
-    private static final int LOW_WATER = 4;
+    // Bytes queued, not chunks: chunks are up to DeviceHttp.DOWNLOAD_CHUNK (64 KB) on plain HTTP, smaller over TLS,
+    // and a fleet's parallel downloads each hold at most about this much.
+    private static final int HIGH_WATER_BYTES = 512 * 1024;
+    private static final int LOW_WATER_BYTES = 128 * 1024;
     private static final long POLL_MS = 50;
 
     private final HttpClientResponse response;
     private final Context context;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
     private volatile boolean finished;
     private volatile boolean ended; // the whole body has arrived (the connection may already serve another request)
 
@@ -37,7 +41,7 @@ public final class StreamingResponse implements AutoCloseable {
     void attach() {
         response.handler(buf -> {
             queue.add(buf);
-            if (queue.size() > HIGH_WATER && paused.compareAndSet(false, true)) {
+            if (queuedBytes.addAndGet(buf.length()) > HIGH_WATER_BYTES && paused.compareAndSet(false, true)) {
                 response.pause();
             }
         });
@@ -46,6 +50,15 @@ public final class StreamingResponse implements AutoCloseable {
             queue.add(END);
         });
         response.exceptionHandler(queue::add);
+    }
+
+    /** Bytes that arrived and are not read yet (bounded by the back-pressure: about HIGH_WATER_BYTES and a chunk). */
+    int queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    static int highWaterBytes() {
+        return HIGH_WATER_BYTES;
     }
 
     public int status() {
@@ -83,7 +96,9 @@ public final class StreamingResponse implements AutoCloseable {
                 }
                 continue;
             }
-            if (queue.size() < LOW_WATER && paused.compareAndSet(true, false)) {
+            if (item instanceof Buffer chunk
+                    && queuedBytes.addAndGet(-chunk.length()) < LOW_WATER_BYTES
+                    && paused.compareAndSet(true, false)) {
                 context.runOnContext(v -> response.resume());
             }
             if (item == END) {
