@@ -48,13 +48,24 @@ public class DeviceSeenRecorder {
             Boolean isEmulator,
             String customId,
             long atMillis) {
-        /** This later sighting, with the fields it lacks taken from the earlier one. */
         /** The details the admin list shows, without the time. */
         int detailsHash() {
+            return detailsHash(platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
+        }
+
+        static int detailsHash(
+                String platform,
+                String versionName,
+                String versionBuild,
+                String pluginVersion,
+                Boolean isProd,
+                Boolean isEmulator,
+                String customId) {
             return java.util.Objects.hash(
                     platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
         }
 
+        /** This later sighting, with the fields it lacks taken from the earlier one. */
         Sighting over(Sighting earlier) {
             return new Sighting(
                     appPk,
@@ -74,6 +85,8 @@ public class DeviceSeenRecorder {
             new AtomicReference<>(new ConcurrentHashMap<>());
     /** What was last written per device (details hash, time), so unchanged devices are not rewritten every second. */
     private final ConcurrentHashMap<String, long[]> written = new ConcurrentHashMap<>();
+
+    private final FlushEpoch epoch = new FlushEpoch();
 
     private final BatchWriter writer =
             new BatchWriter(LOG, "device sighting(s)"); // used under this (flush is synchronized)
@@ -95,12 +108,35 @@ public class DeviceSeenRecorder {
 
     /** @param versionName the running bundle, or {@code null} when the call does not tell it (stats events) */
     public void seen(long appPk, InfoObject info, String versionName) {
+        long token = epoch.open();
         ConcurrentHashMap<String, Sighting> map = pending.get();
         if (map.size() >= MAX_PENDING) {
             return; // the database is behind; a later sighting of the same device will be recorded
         }
+        String key = appPk + "/" + info.deviceId();
+        long now = System.currentTimeMillis();
+        if (!map.containsKey(key)) {
+            long[] w = written.get(key);
+            if (w != null
+                    && now - w[1] < REWRITE_AFTER_MILLIS
+                    && w[0]
+                            == Sighting.detailsHash(
+                                    info.platform(),
+                                    versionName,
+                                    info.versionBuild(),
+                                    info.pluginVersion(),
+                                    info.isProd(),
+                                    info.isEmulator(),
+                                    info.customId())
+                    && epoch.stillValid(token)) {
+                // Written within the window with these details: the flush would leave it out. Skipping it keeps the
+                // pending map (and what each young collection must copy) small under repeated checks
+                // (docs/performance.md).
+                return;
+            }
+        }
         map.merge(
-                appPk + "/" + info.deviceId(),
+                key,
                 new Sighting(
                         appPk,
                         info.deviceId(),
@@ -111,7 +147,7 @@ public class DeviceSeenRecorder {
                         info.isProd(),
                         info.isEmulator(),
                         info.customId(),
-                        System.currentTimeMillis()),
+                        now),
                 (earlier, later) -> later.over(earlier));
     }
 
@@ -129,7 +165,14 @@ public class DeviceSeenRecorder {
 
     /** Writes what is pending; on failure the sightings go back for the next attempt. */
     public synchronized void flush() {
-        ConcurrentHashMap<String, Sighting> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        epoch.flush(this::flushPending);
+    }
+
+    private void flushPending() {
+        // The next batch starts at this one's size: growing a map from 16 to thousands of devices on the request
+        // threads, again after every flush, showed in their profile (docs/performance.md).
+        ConcurrentHashMap<String, Sighting> batch = pending.getAndSet(
+                new ConcurrentHashMap<>(Math.max(16, pending.get().size())));
         List<Sighting> list = new ArrayList<>(batch.size());
         batch.forEach((key, x) -> {
             long[] w = written.get(key);

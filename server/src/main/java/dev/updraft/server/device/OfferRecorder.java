@@ -2,6 +2,8 @@ package dev.updraft.server.device;
 
 import dev.updraft.server.release.FunnelCounts;
 import dev.updraft.server.release.FunnelStage;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,7 @@ public class OfferRecorder {
     private final ConcurrentHashMap<String, String> latest = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
+    private final FlushEpoch epoch = new FlushEpoch();
     private final BatchWriter writer =
             new BatchWriter(LOG, "offer record(s)"); // used under this (flush is synchronized)
 
@@ -64,11 +67,26 @@ public class OfferRecorder {
             latest.clear();
         }
         latest.put(appPk + "/" + deviceId, version);
+        long token = epoch.open();
         ConcurrentHashMap<String, Offer> map = pending.get();
         if (map.size() < MAX_PENDING) {
             Offer o = new Offer(appPk, deviceId, version, channel, rolloutId, System.currentTimeMillis());
-            map.put(o.key(), o);
+            String key = o.key();
+            if (!map.containsKey(key)) {
+                Long w = written.get(key);
+                if (w != null && o.atMillis() - w < REWRITE_AFTER_MILLIS && epoch.stillValid(token)) {
+                    return; // made and written within the window: the flush would leave it out (DeviceSeenRecorder)
+                }
+            }
+            map.put(key, o);
         }
+    }
+
+    @Inject
+    void metrics(MeterRegistry registry) {
+        Gauge.builder("updraft.offers.pending", this, r -> r.pending.get().size())
+                .description("Offers waiting for the next batch write")
+                .register(registry);
     }
 
     /** The version last offered to the device, by this instance or (from the database) by any; {@code null}: none. */
@@ -102,7 +120,14 @@ public class OfferRecorder {
 
     /** Writes what is pending; on a failure the offers go back for one more attempt ({@link BatchWriter}). */
     public synchronized void flush() {
-        ConcurrentHashMap<String, Offer> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        epoch.flush(this::flushPending);
+    }
+
+    private void flushPending() {
+        // The next batch starts at this one's size: growing a map from 16 to thousands of devices on the request
+        // threads, again after every flush, showed in their profile (docs/performance.md).
+        ConcurrentHashMap<String, Offer> batch = pending.getAndSet(
+                new ConcurrentHashMap<>(Math.max(16, pending.get().size())));
         List<Offer> list = new ArrayList<>();
         batch.forEach((k, o) -> {
             Long w = written.get(k);
