@@ -2,6 +2,7 @@ package dev.updraft.sim.load;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -11,10 +12,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -29,7 +33,7 @@ import java.util.Map;
 /**
  * The load mode's update checks over plain-HTTP/1.1 keep-alive connections of one event loop, on Netty directly: the
  * request is the head prepared once plus the device's encoded info object, the answer goes through Netty's response
- * decoder and aggregator, and one sweep per worker times exchanges out instead of a timer per request. The general
+ * decoder and a small gatherer of the body, and one sweep per worker times exchanges out instead of a timer per request. The general
  * client (pool, futures, a timer and header map per request) cost the generator 130-260 µs of CPU a check on the
  * server's two cores, about five times wrk's 26 µs (docs/simulator.md, "Load mode"). Everything here runs on the
  * event loop given: nothing is shared with another thread.
@@ -85,10 +89,7 @@ final class CheckConnections {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(new HttpResponseDecoder())
-                                .addLast(new HttpObjectAggregator(MAX_ANSWER_BYTES))
-                                .addLast(new AnswerHandler());
+                        ch.pipeline().addLast(new HttpResponseDecoder()).addLast(new AnswerHandler());
                     }
                 });
     }
@@ -184,7 +185,7 @@ final class CheckConnections {
             });
         }
 
-        void answered(FullHttpResponse r) {
+        void answered(HttpResponse r, ByteBuf body) {
             Exchange done = exchange;
             if (done == null) {
                 return; // an answer after its exchange timed out: the connection was closed
@@ -196,7 +197,7 @@ final class CheckConnections {
                 dropChannel();
             }
             idle.addLast(this);
-            done.answered(r.status().code(), r.content(), micros);
+            done.answered(r.status().code(), body, micros);
         }
 
         void fail(boolean timedOut, Throwable cause) {
@@ -221,27 +222,84 @@ final class CheckConnections {
         }
     }
 
-    /** Hands each aggregated answer to its connection; a broken connection fails its exchange. */
-    private static final class AnswerHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    /**
+     * Gathers each answer's body and hands it to its connection; a broken connection or an answer over
+     * {@code MAX_ANSWER_BYTES} fails its exchange. Netty's aggregator did this before, at the cost of a composite
+     * buffer per answer (about a tenth of the generator's CPU, docs/simulator.md "Load mode"): an answer's body
+     * nearly always comes in one piece, which is passed on as it is.
+     */
+    private static final class AnswerHandler extends SimpleChannelInboundHandler<HttpObject> {
         private Connection connection;
+        private HttpResponse head; // the answer being read
+        private ByteBuf body; // its body so far (retained), or null
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
-            if (connection != null) {
-                if (r.decoderResult().isFailure()) {
-                    connection.fail(false, r.decoderResult().cause());
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg.decoderResult().isFailure()) {
+                broken(ctx, msg.decoderResult().cause());
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                head = r;
+            }
+            if (!(msg instanceof HttpContent content)) {
+                return;
+            }
+            ByteBuf part = content.content();
+            if (part.isReadable()) {
+                if (body == null) {
+                    body = part.retain();
                 } else {
-                    connection.answered(r);
+                    if (!(body instanceof CompositeByteBuf)) {
+                        body = ctx.alloc().compositeBuffer().addComponent(true, body);
+                    }
+                    ((CompositeByteBuf) body).addComponent(true, part.retain());
+                }
+                if (body.readableBytes() > MAX_ANSWER_BYTES) {
+                    broken(ctx, new TooLongFrameException("an answer over " + MAX_ANSWER_BYTES + " bytes"));
+                    return;
+                }
+            }
+            if (msg instanceof LastHttpContent) {
+                HttpResponse r = head;
+                ByteBuf b = body == null ? Unpooled.EMPTY_BUFFER : body;
+                head = null;
+                body = null;
+                try {
+                    if (connection != null && r != null) {
+                        connection.answered(r, b);
+                    }
+                } finally {
+                    b.release();
                 }
             }
         }
 
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        private void broken(ChannelHandlerContext ctx, Throwable cause) {
+            discardBody();
             if (connection != null) {
                 connection.fail(false, cause);
             }
             ctx.close();
+        }
+
+        private void discardBody() {
+            head = null;
+            if (body != null) {
+                body.release();
+                body = null;
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            discardBody(); // the connection's close listener fails an exchange in flight
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            broken(ctx, cause);
         }
     }
 }

@@ -150,6 +150,25 @@ class CheckConnectionsTest {
     }
 
     @Test
+    void aLargeAnswerInManyPiecesIsReadWhole_oneOverTheLimitFails_andTheNextCheckWorks() throws Exception {
+        String large = "{\"x\":\"" + "a".repeat(600_000) + "\"}"; // arrives in many socket reads
+        String tooLarge = "{\"x\":\"" + "b".repeat(1_100_000) + "\"}"; // over the 1 MiB an answer may be
+        AtomicInteger n = new AtomicInteger();
+        server = new RawServer(req -> switch (n.incrementAndGet()) {
+            case 1 -> answer("", large);
+            case 2 -> answer("", tooLarge);
+            default -> answer("", "{}");
+        });
+        CheckConnections c = connections(server.port(), 5000);
+        assertThat(send(loop, c, "{}")).isEqualTo(new Outcome(200, large, false, false));
+        Outcome over = send(loop, c, "{}");
+        assertThat(over.failed()).as(over.toString()).isTrue();
+        assertThat(over.body()).contains("1048576");
+        assertThat(send(loop, c, "{}")).isEqualTo(new Outcome(200, "{}", false, false));
+        loop.submit(c::close).get();
+    }
+
+    @Test
     void onlyPlainHttpIsTaken() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CheckConnections(
                         loop, NioSocketChannel::new, URI.create("https://example.com/updates"), "ua", 1000))
