@@ -50,17 +50,6 @@ public class DeviceSeenRecorder {
             long atMillis) {
         /** The details the admin list shows, without the time. */
         int detailsHash() {
-            return detailsHash(platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
-        }
-
-        static int detailsHash(
-                String platform,
-                String versionName,
-                String versionBuild,
-                String pluginVersion,
-                Boolean isProd,
-                Boolean isEmulator,
-                String customId) {
             return java.util.Objects.hash(
                     platform, versionName, versionBuild, pluginVersion, isProd, isEmulator, customId);
         }
@@ -114,20 +103,22 @@ public class DeviceSeenRecorder {
             return; // the database is behind; a later sighting of the same device will be recorded
         }
         String key = appPk + "/" + info.deviceId();
-        long now = System.currentTimeMillis();
+        Sighting sighting = new Sighting(
+                appPk,
+                info.deviceId(),
+                info.platform(),
+                versionName,
+                info.versionBuild(),
+                info.pluginVersion(),
+                info.isProd(),
+                info.isEmulator(),
+                info.customId(),
+                System.currentTimeMillis());
         if (!map.containsKey(key)) {
             long[] w = written.get(key);
             if (w != null
-                    && now - w[1] < REWRITE_AFTER_MILLIS
-                    && w[0]
-                            == Sighting.detailsHash(
-                                    info.platform(),
-                                    versionName,
-                                    info.versionBuild(),
-                                    info.pluginVersion(),
-                                    info.isProd(),
-                                    info.isEmulator(),
-                                    info.customId())
+                    && sighting.atMillis() - w[1] < REWRITE_AFTER_MILLIS
+                    && w[0] == sighting.detailsHash()
                     && epoch.stillValid(token)) {
                 // Written within the window with these details: the flush would leave it out. Skipping it keeps the
                 // pending map (and what each young collection must copy) small under repeated checks
@@ -135,20 +126,7 @@ public class DeviceSeenRecorder {
                 return;
             }
         }
-        map.merge(
-                key,
-                new Sighting(
-                        appPk,
-                        info.deviceId(),
-                        info.platform(),
-                        versionName,
-                        info.versionBuild(),
-                        info.pluginVersion(),
-                        info.isProd(),
-                        info.isEmulator(),
-                        info.customId(),
-                        now),
-                (earlier, later) -> later.over(earlier));
+        map.merge(key, sighting, (earlier, later) -> later.over(earlier));
     }
 
     @Scheduled(
