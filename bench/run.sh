@@ -8,7 +8,7 @@ usage() {
   cat <<'EOF'
 usage: ./bench/run.sh [--quick] [--only NAME...] [--no-doc]
 
-  --quick        one repetition instead of three, shorter JMH and wrk runs, no 1 GB bundle (under 3 minutes)
+  --quick        one repetition instead of three, shorter JMH and wrk runs, no 1 GB bundle (about 4 minutes)
   --only NAME... only these groups: jmh, cli, zip, large, start, updates, sim (default: all)
   --no-doc       leave docs/performance.md alone (the table still goes to bench/results/)
 
