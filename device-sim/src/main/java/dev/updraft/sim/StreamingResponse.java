@@ -20,7 +20,7 @@ public final class StreamingResponse implements AutoCloseable {
     private static final Object END = new Object();
     // Bytes queued, not chunks: chunks are up to DeviceHttp.DOWNLOAD_CHUNK (64 KB) on plain HTTP, smaller over TLS,
     // and a fleet's parallel downloads each hold at most about this much.
-    private static final int HIGH_WATER_BYTES = 512 * 1024;
+    static final int HIGH_WATER_BYTES = 512 * 1024;
     private static final int LOW_WATER_BYTES = 128 * 1024;
     private static final long POLL_MS = 50;
 
@@ -55,10 +55,6 @@ public final class StreamingResponse implements AutoCloseable {
     /** Bytes that arrived and are not read yet (bounded by the back-pressure: about HIGH_WATER_BYTES and a chunk). */
     int queuedBytes() {
         return queuedBytes.get();
-    }
-
-    static int highWaterBytes() {
-        return HIGH_WATER_BYTES;
     }
 
     public int status() {

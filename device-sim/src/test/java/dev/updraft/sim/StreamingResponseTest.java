@@ -58,7 +58,7 @@ class StreamingResponseTest {
             assertThat(r.queuedBytes())
                     .as("bytes queued while nobody reads")
                     .isGreaterThan(0)
-                    .isLessThanOrEqualTo(StreamingResponse.highWaterBytes() + DeviceHttp.DOWNLOAD_CHUNK);
+                    .isLessThanOrEqualTo(StreamingResponse.HIGH_WATER_BYTES + DeviceHttp.DOWNLOAD_CHUNK);
             for (Buffer b; (b = r.read(10_000, () -> false)) != null; ) {
                 sha.update(b.getBytes());
                 total += b.length();

@@ -33,10 +33,10 @@ import java.util.Map;
 /**
  * The load mode's update checks over plain-HTTP/1.1 keep-alive connections of one event loop, on Netty directly: the
  * request is the head prepared once plus the device's encoded info object, the answer goes through Netty's response
- * decoder and a small gatherer of the body, and one sweep per worker times exchanges out instead of a timer per request. The general
- * client (pool, futures, a timer and header map per request) cost the generator 130-260 µs of CPU a check on the
- * server's two cores, about five times wrk's 26 µs (docs/simulator.md, "Load mode"). Everything here runs on the
- * event loop given: nothing is shared with another thread.
+ * decoder and {@code AnswerHandler}, which gathers its body, and one sweep per worker times exchanges out instead of a
+ * timer per request. The general client (pool, futures, a timer and header map per request) cost the generator
+ * 130-260 µs of CPU a check on the server's two cores, about five times wrk's 26 µs (docs/simulator.md, "Load mode").
+ * Everything here runs on the event loop given: nothing is shared with another thread.
  */
 final class CheckConnections {
     /** How an exchange ended; called on the event loop, once per {@link #send}. */

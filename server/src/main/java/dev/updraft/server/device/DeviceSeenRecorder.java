@@ -114,19 +114,18 @@ public class DeviceSeenRecorder {
                 info.isEmulator(),
                 info.customId(),
                 System.currentTimeMillis());
-        if (!map.containsKey(key)) {
-            long[] w = written.get(key);
-            if (w != null
-                    && sighting.atMillis() - w[1] < REWRITE_AFTER_MILLIS
-                    && w[0] == sighting.detailsHash()
-                    && epoch.stillValid(token)) {
-                // Written within the window with these details: the flush would leave it out. Skipping it keeps the
-                // pending map (and what each young collection must copy) small under repeated checks
-                // (docs/performance.md).
-                return;
-            }
+        if (!map.containsKey(key) && alreadyWritten(key, sighting) && epoch.stillValid(token)) {
+            // The flush would leave it out. Skipping it here keeps the pending map (and what each young collection
+            // must copy) small under repeated checks (docs/performance.md).
+            return;
         }
         map.merge(key, sighting, (earlier, later) -> later.over(earlier));
+    }
+
+    /** Whether the last write holds this device with these details, from less than REWRITE_AFTER_MILLIS before. */
+    private boolean alreadyWritten(String key, Sighting x) {
+        long[] w = written.get(key);
+        return w != null && w[0] == x.detailsHash() && x.atMillis() - w[1] < REWRITE_AFTER_MILLIS;
     }
 
     @Scheduled(
@@ -153,8 +152,7 @@ public class DeviceSeenRecorder {
                 new ConcurrentHashMap<>(Math.max(16, pending.get().size())));
         List<Sighting> list = new ArrayList<>(batch.size());
         batch.forEach((key, x) -> {
-            long[] w = written.get(key);
-            if (w == null || w[0] != x.detailsHash() || x.atMillis() - w[1] >= REWRITE_AFTER_MILLIS) {
+            if (!alreadyWritten(key, x)) {
                 list.add(x);
             }
         });

@@ -72,14 +72,17 @@ public class OfferRecorder {
         if (map.size() < MAX_PENDING) {
             Offer o = new Offer(appPk, deviceId, version, channel, rolloutId, System.currentTimeMillis());
             String key = o.key();
-            if (!map.containsKey(key)) {
-                Long w = written.get(key);
-                if (w != null && o.atMillis() - w < REWRITE_AFTER_MILLIS && epoch.stillValid(token)) {
-                    return; // made and written within the window: the flush would leave it out (DeviceSeenRecorder)
-                }
+            if (!map.containsKey(key) && alreadyWritten(key, o) && epoch.stillValid(token)) {
+                return; // the flush would leave it out (as in DeviceSeenRecorder)
             }
             map.put(key, o);
         }
+    }
+
+    /** Whether the last write holds this offer, from less than REWRITE_AFTER_MILLIS before. */
+    private boolean alreadyWritten(String key, Offer o) {
+        Long w = written.get(key);
+        return w != null && o.atMillis() - w < REWRITE_AFTER_MILLIS;
     }
 
     @Inject
@@ -130,8 +133,7 @@ public class OfferRecorder {
                 new ConcurrentHashMap<>(Math.max(16, pending.get().size())));
         List<Offer> list = new ArrayList<>();
         batch.forEach((k, o) -> {
-            Long w = written.get(k);
-            if (w == null || o.atMillis() - w >= REWRITE_AFTER_MILLIS) {
+            if (!alreadyWritten(k, o)) {
                 list.add(o);
             }
         });

@@ -82,38 +82,63 @@ public class UpdatesRoute {
                             : ctx.body().buffer().getBytes());
             return;
         }
-        // Only the first MAX_BODY + 1 bytes are kept: enough for the check to refuse a larger body with its own 413.
-        // An info object nearly always arrives in one chunk, which is kept as it is (Vert.x hands over a copy of its
-        // own); a buffer to gather into is made only for a second chunk.
-        Buffer[] body = {null};
-        boolean[] gathering = {false};
-        long[] total = {0};
+        RequestBody body = new RequestBody(maxBody);
         request.handler(chunk -> {
-            if (total[0] > maxBody) {
-                return;
-            }
-            total[0] += chunk.length();
-            if (total[0] > maxBody) {
+            if (!body.add(chunk)) {
                 ctx.fail(413); // as Quarkus's body handler refuses a body over the limit
-                return;
-            }
-            if (body[0] == null) {
-                body[0] = chunk;
-            } else if (body[0].length() <= UpdatesResource.MAX_BODY) {
-                if (!gathering[0]) {
-                    body[0] = Buffer.buffer(2 * (body[0].length() + chunk.length()))
-                            .appendBuffer(body[0]);
-                    gathering[0] = true;
-                }
-                body[0].appendBuffer(chunk);
             }
         });
         request.endHandler(v -> {
-            if (total[0] <= maxBody) {
-                answer(ctx, body[0] == null ? new byte[0] : body[0].getBytes());
+            if (!body.overLimit()) {
+                answer(ctx, body.bytes());
             }
         });
         request.resume();
+    }
+
+    /**
+     * What arrives of a request body. Only the first MAX_BODY + 1 bytes are kept: enough for the check to refuse a
+     * larger body with its own 413. An info object nearly always arrives in one chunk, which is kept as it is (Vert.x
+     * hands over a copy of its own); a buffer to gather into is made only for a second chunk.
+     */
+    private static final class RequestBody {
+        private final long maxBody;
+        private long total;
+        private Buffer kept; // the first chunk as it came, or the buffer gathering them
+        private boolean gathering;
+
+        RequestBody(long maxBody) {
+            this.maxBody = maxBody;
+        }
+
+        /** Takes a chunk; false the first time the body goes over {@code maxBody} (later chunks are ignored). */
+        boolean add(Buffer chunk) {
+            if (overLimit()) {
+                return true; // refused already
+            }
+            total += chunk.length();
+            if (overLimit()) {
+                return false;
+            }
+            if (kept == null) {
+                kept = chunk;
+            } else if (kept.length() <= UpdatesResource.MAX_BODY) {
+                if (!gathering) {
+                    kept = Buffer.buffer(2 * (kept.length() + chunk.length())).appendBuffer(kept);
+                    gathering = true;
+                }
+                kept.appendBuffer(chunk);
+            }
+            return true;
+        }
+
+        boolean overLimit() {
+            return total > maxBody;
+        }
+
+        byte[] bytes() {
+            return kept == null ? new byte[0] : kept.getBytes();
+        }
     }
 
     private void answer(RoutingContext ctx, byte[] body) {
