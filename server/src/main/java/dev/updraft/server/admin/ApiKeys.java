@@ -72,6 +72,7 @@ public class ApiKeys {
         refresh();
     }
 
+    /** The start's reads of keys are SQL, not HQL, like the snapshot's (SnapshotLoader says why). */
     private void bootstrap() {
         Optional<String> configuredKey = config.adminApiKey();
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
@@ -85,7 +86,9 @@ public class ApiKeys {
             bootstrapConfigured(hashHex(key));
             return;
         }
-        long stored = ApiKeyEntity.count();
+        long stored = ApiKeyEntity.getSession()
+                .createNativeQuery("select count(*) from admin_api_keys", Long.class)
+                .getSingleResult();
         if (stored > 0) {
             return;
         }
@@ -99,7 +102,12 @@ public class ApiKeys {
 
     private void bootstrapConfigured(String hash) {
         ApiKeyEntity named = byName(ApiKeyEntity.CONFIGURED);
-        ApiKeyEntity sameHash = ApiKeyEntity.<ApiKeyEntity>find("keyHash", hash).firstResult();
+        ApiKeyEntity sameHash = ApiKeyEntity.getSession()
+                .createNativeQuery(
+                        "select * from admin_api_keys where key_hash = :hash order by id", ApiKeyEntity.class)
+                .setParameter("hash", hash)
+                .setMaxResults(1)
+                .uniqueResult();
         if (sameHash != null) {
             if (sameHash.revokedAt != null) {
                 LOG.warnf(
@@ -121,7 +129,11 @@ public class ApiKeys {
     }
 
     ApiKeyEntity byName(String name) {
-        return ApiKeyEntity.<ApiKeyEntity>find("name", name).firstResult();
+        return ApiKeyEntity.getSession()
+                .createNativeQuery("select * from admin_api_keys where name = :name order by id", ApiKeyEntity.class)
+                .setParameter("name", name)
+                .setMaxResults(1)
+                .uniqueResult();
     }
 
     ApiKeyEntity insert(String name, String hash, String origin) {
@@ -200,8 +212,10 @@ public class ApiKeys {
 
     /** Reloads the cache now: after a local create or revoke has committed, so it takes effect at once. */
     public void refresh() {
-        List<ApiKeyEntity> rows =
-                QuarkusTransaction.requiringNew().call(() -> ApiKeyEntity.<ApiKeyEntity>list("revokedAt is null"));
+        List<ApiKeyEntity> rows = QuarkusTransaction.requiringNew()
+                .call(() -> ApiKeyEntity.getSession()
+                        .createNativeQuery("select * from admin_api_keys where revoked_at is null", ApiKeyEntity.class)
+                        .getResultList());
         active = rows.stream()
                 .map(k -> new ActiveKey(k.id, k.name, HexFormat.of().parseHex(k.keyHash)))
                 .toList();

@@ -25,7 +25,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
 
-/** Reads one app's snapshot, or every app's revision, from the database. */
+/**
+ * Reads one app's snapshot, or every app's revision, from the database. In SQL rather than HQL: the server's first
+ * answer waits for these reads, and HQL's parser costs a fresh JVM about a tenth of its start-up to warm
+ * (docs/operations.md, "Start-up time"). The statements name the tables and columns of db/migration.
+ */
 @ApplicationScoped
 public class SnapshotLoader {
     @Inject
@@ -41,10 +45,10 @@ public class SnapshotLoader {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Map<String, Revision> revisions() {
         Map<String, Revision> out = new HashMap<>();
-        for (Object[] row : session.createSelectionQuery(
-                        "select a.appId, a.revision, a.choicesRevision from AppEntity a", Object[].class)
+        for (Object[] row : session.createNativeQuery(
+                        "select app_id, revision, choices_revision from apps", Object[].class)
                 .getResultList()) {
-            out.put((String) row[0], new Revision((Long) row[1], (Long) row[2]));
+            out.put((String) row[0], new Revision(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
         }
         return out;
     }
@@ -52,23 +56,23 @@ public class SnapshotLoader {
     /** The app's device choices ('self' overrides), or {@code null} when the app does not exist. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public DeviceChoices deviceChoices(String appId) {
-        Object[] app = session.createSelectionQuery(
-                        "select a.id, a.choicesRevision from AppEntity a where a.appId = :id", Object[].class)
+        Object[] app = session.createNativeQuery(
+                        "select id, choices_revision from apps where app_id = :id", Object[].class)
                 .setParameter("id", appId)
                 .uniqueResult();
         if (app == null) {
             return null;
         }
         Map<String, Long> choices = new HashMap<>();
-        for (Object[] row : session.createSelectionQuery(
-                        "select o.deviceId, o.channelPk from DeviceOverrideEntity o where o.appPk = :pk and o.source = :self",
+        for (Object[] row : session.createNativeQuery(
+                        "select device_id, channel_pk from device_overrides where app_pk = :pk and source = :self",
                         Object[].class)
                 .setParameter("pk", app[0])
                 .setParameter("self", DeviceOverrideEntity.SELF)
                 .getResultList()) {
-            choices.put((String) row[0], (Long) row[1]);
+            choices.put((String) row[0], ((Number) row[1]).longValue());
         }
-        return new DeviceChoices((Long) app[1], choices);
+        return new DeviceChoices(((Number) app[1]).longValue(), choices);
     }
 
     /**
@@ -78,14 +82,14 @@ public class SnapshotLoader {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public AppSnapshot load(String appId) {
         Session s = session;
-        AppEntity app = s.createSelectionQuery("from AppEntity where appId = :id", AppEntity.class)
+        AppEntity app = s.createNativeQuery("select * from apps where app_id = :id", AppEntity.class)
                 .setParameter("id", appId)
                 .uniqueResult();
         if (app == null) {
             return null;
         }
-        List<ChannelEntity> channels = s.createSelectionQuery(
-                        "from ChannelEntity where appPk = :pk", ChannelEntity.class)
+        List<ChannelEntity> channels = s.createNativeQuery(
+                        "select * from channels where app_pk = :pk", ChannelEntity.class)
                 .setParameter("pk", app.id)
                 .getResultList();
         Set<Long> bundleIds = channels.stream()
@@ -96,8 +100,8 @@ public class SnapshotLoader {
         if (!bundleIds.isEmpty()) {
             Map<Long, List<ManifestEntry>> manifests = new HashMap<>();
             Map<Long, List<Long>> sizes = new HashMap<>();
-            for (ManifestEntryEntity m : s.createSelectionQuery(
-                            "from ManifestEntryEntity where bundlePk in :ids order by bundlePk, position",
+            for (ManifestEntryEntity m : s.createNativeQuery(
+                            "select * from bundle_manifest_entries where bundle_pk in (:ids) order by bundle_pk, position",
                             ManifestEntryEntity.class)
                     .setParameter("ids", bundleIds)
                     .getResultList()) {
@@ -107,15 +111,15 @@ public class SnapshotLoader {
                 sizes.computeIfAbsent(m.bundlePk, k -> new ArrayList<>()).add(m.size);
             }
             Map<Long, List<BundleKeyVariantEntity>> variants = new HashMap<>();
-            for (BundleKeyVariantEntity v : s.createSelectionQuery(
-                            "from BundleKeyVariantEntity where bundlePk in :ids order by bundlePk, id",
+            for (BundleKeyVariantEntity v : s.createNativeQuery(
+                            "select * from bundle_key_variants where bundle_pk in (:ids) order by bundle_pk, id",
                             BundleKeyVariantEntity.class)
                     .setParameter("ids", bundleIds)
                     .getResultList()) {
                 variants.computeIfAbsent(v.bundlePk, k -> new ArrayList<>()).add(v);
             }
-            for (BundleEntity b : s.createSelectionQuery(
-                            "from BundleEntity where id in :ids and deletedAt is null", BundleEntity.class)
+            for (BundleEntity b : s.createNativeQuery(
+                            "select * from bundles where id in (:ids) and deleted_at is null", BundleEntity.class)
                     .setParameter("ids", bundleIds)
                     .getResultList()) {
                 BundleView view = BundleView.of(
@@ -173,8 +177,8 @@ public class SnapshotLoader {
                             rollout(c, bundles)));
         }
         Map<String, AppSnapshot.Override> overrides = new HashMap<>();
-        for (DeviceOverrideEntity o : s.createSelectionQuery(
-                        "from DeviceOverrideEntity where appPk = :pk", DeviceOverrideEntity.class)
+        for (DeviceOverrideEntity o : s.createNativeQuery(
+                        "select * from device_overrides where app_pk = :pk", DeviceOverrideEntity.class)
                 .setParameter("pk", app.id)
                 .getResultList()) {
             ChannelView ch = views.get(o.channelPk);
