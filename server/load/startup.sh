@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR="$PWD/server/target/quarkus-app/quarkus-run.jar"
 RUNS="${1:-3}"
+# the launcher's JIT settings for the server (./updraft server; docs/operations.md, "Start-up time")
+JIT=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000)
 WORK="$(mktemp -d)"
 PORT=18480
 MGMT=19480
@@ -19,7 +21,7 @@ start() {
   local label="$1" t0 code ms cpu
   shift
   t0=$(date +%s%N)
-  java "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dupdraft.management.port=$MGMT \
+  java "${JIT[@]}" "$@" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$PORT -Dupdraft.management.port=$MGMT \
     -Dupdraft.data-dir="$WORK/data" -Dupdraft.admin-api-key=startup-bench -jar "$JAR" >"$WORK/out.log" 2>&1 &
   echo $! >"$WORK/pid"
   while :; do
