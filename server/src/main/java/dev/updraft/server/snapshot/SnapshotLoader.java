@@ -27,8 +27,8 @@ import org.hibernate.Session;
 
 /**
  * Reads one app's snapshot, or every app's revision, from the database. In SQL rather than HQL: the server's first
- * answer waits for these reads, and HQL's parser costs a fresh JVM about a tenth of its start-up to warm
- * (docs/operations.md, "Start-up time"). The statements name the tables and columns of db/migration.
+ * answer waits for these reads, and warming HQL's parser took about a seventh of a fresh JVM's start-up work on its
+ * main thread (docs/operations.md, "Start-up time"). The statements name the tables and columns of db/migration.
  */
 @ApplicationScoped
 public class SnapshotLoader {
