@@ -2,6 +2,7 @@ package dev.updraft.protocol;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,17 @@ public record Semver(BigInteger major, BigInteger minor, BigInteger patch, Strin
                     + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern PARTIAL = Pattern.compile("^(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?$");
+
+    /**
+     * Lenient parses of recent texts. Every update check parses its device's version_build and plugin_version, and a
+     * fleet sends only a handful of distinct ones: the regular expressions and BigIntegers were about a tenth of the
+     * server's CPU under load (docs/performance.md). Bounded in entries and text length, and emptied when full, so a
+     * client sending ever new versions costs what a parse costs, not memory. Semver is immutable: sharing is safe.
+     */
+    private static final ConcurrentHashMap<String, Optional<Semver>> LENIENT = new ConcurrentHashMap<>();
+
+    static final int MEMO_ENTRIES = 1024;
+    static final int MEMO_TEXT_LENGTH = 64;
 
     /** Strict parse: exactly semver 2.0.0, or empty. */
     public static Optional<Semver> parse(String text) {
@@ -51,6 +63,26 @@ public record Semver(BigInteger major, BigInteger minor, BigInteger patch, Strin
         if (text == null) {
             return Optional.empty();
         }
+        Optional<Semver> known = LENIENT.get(text);
+        if (known != null) {
+            return known;
+        }
+        Optional<Semver> parsed = parseLenientOnce(text);
+        if (text.length() <= MEMO_TEXT_LENGTH) {
+            if (LENIENT.size() >= MEMO_ENTRIES) {
+                LENIENT.clear();
+            }
+            LENIENT.put(text, parsed);
+        }
+        return parsed;
+    }
+
+    /** Entries of the lenient parses' memo (for its tests). */
+    static int memoSize() {
+        return LENIENT.size();
+    }
+
+    private static Optional<Semver> parseLenientOnce(String text) {
         String t = text.strip();
         Matcher m = PARTIAL.matcher(t);
         if (m.matches()) {

@@ -80,4 +80,40 @@ class IdentifierTest {
         assertThat(id.problem(v).orElseThrow()).contains("longer than " + id.maxLength());
         assertThat(id.matches(v.substring(1))).isTrue();
     }
+
+    /**
+     * APP_ID and DEVICE_ID are checked by scanners written out for speed; each must agree with its pattern on every
+     * value: random strings over an alphabet of the characters that matter (and some that must never pass), plus
+     * mutations of valid values, all lengths up to past the limits.
+     */
+    @ParameterizedTest
+    @CsvSource({"APP_ID, com.example.app", "DEVICE_ID, 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f"})
+    void scannersAgreeWithTheirPatterns(Identifier id, String valid) {
+        char[] alphabet = "aZf9G0.-_/ \u00e9\u212a\u0000+".toCharArray();
+        java.util.Random random = new java.util.Random(18);
+        int accepted = 0;
+        for (int round = 0; round < 200_000; round++) {
+            String v;
+            if (round % 2 == 0) {
+                char[] c = new char[random.nextInt(40)];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = alphabet[random.nextInt(alphabet.length)];
+                }
+                v = new String(c);
+            } else {
+                char[] c = valid.toCharArray();
+                for (int k = random.nextInt(3); k >= 0; k--) {
+                    c[random.nextInt(c.length)] = alphabet[random.nextInt(alphabet.length)];
+                }
+                v = new String(c);
+                if (random.nextInt(4) == 0) {
+                    v = random.nextBoolean() ? v.substring(1) : v + alphabet[random.nextInt(alphabet.length)];
+                }
+            }
+            boolean expected = !v.isEmpty() && v.length() <= id.maxLength() && id.matchesPattern(v);
+            assertThat(id.matches(v)).as("%s on %s", id, v).isEqualTo(expected);
+            accepted += expected ? 1 : 0;
+        }
+        assertThat(accepted).as("valid values among the samples").isGreaterThan(1_000);
+    }
 }

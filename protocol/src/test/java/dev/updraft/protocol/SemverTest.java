@@ -2,6 +2,7 @@ package dev.updraft.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,5 +69,31 @@ class SemverTest {
                         .orElseThrow()
                         .compareTo(Semver.parse("1.0.0+b").orElseThrow()))
                 .isZero();
+    }
+
+    @Test
+    void lenientParsesAreRememberedAndTheSameAsParsingAgain() {
+        Optional<Semver> first = Semver.parseLenient("8.51.23");
+        assertThat(Semver.parseLenient(new String("8.51.23"))).isSameAs(first);
+        assertThat(Semver.parseLenient(new String("8.51")))
+                .hasValue(Semver.parse("8.51.0").orElseThrow());
+        assertThat(Semver.parseLenient(new String("8.51")))
+                .hasValue(Semver.parse("8.51.0").orElseThrow());
+        assertThat(Semver.parseLenient(new String("nope"))).isEmpty();
+        assertThat(Semver.parseLenient(new String("nope"))).isEmpty();
+    }
+
+    /** A client sending ever new versions: the memo stays bounded, and every answer is still the parse's. */
+    @Test
+    void theMemoIsBoundedAgainstEverNewVersions() {
+        for (int i = 0; i < 5 * Semver.MEMO_ENTRIES; i++) {
+            String v = "1." + i + ".0";
+            assertThat(Semver.parseLenient(v).orElseThrow().minor()).isEqualTo(java.math.BigInteger.valueOf(i));
+            assertThat(Semver.memoSize()).isLessThanOrEqualTo(Semver.MEMO_ENTRIES);
+        }
+        String long_ = "1.0.0-" + "a".repeat(Semver.MEMO_TEXT_LENGTH);
+        int before = Semver.memoSize();
+        assertThat(Semver.parseLenient(long_)).isPresent();
+        assertThat(Semver.memoSize()).as("long texts are parsed, not kept").isEqualTo(before);
     }
 }

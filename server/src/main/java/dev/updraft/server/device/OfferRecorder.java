@@ -43,17 +43,38 @@ public class OfferRecorder {
 
     /** One offer: the device got {@code version} from {@code channel}, through {@code rolloutId} (null: stable). */
     record Offer(long appPk, String deviceId, String version, String channel, String rolloutId, long atMillis) {
+        String device() {
+            return appPk + "/" + deviceId;
+        }
+
         String key() {
-            return appPk + "/" + deviceId + "/" + version;
+            return device() + "/" + version;
         }
     }
 
     private final AtomicReference<ConcurrentHashMap<String, Offer>> pending =
             new AtomicReference<>(new ConcurrentHashMap<>());
-    /** The latest offer per device (appPk/deviceId), for the stats of this instance's devices without a query. */
-    private final ConcurrentHashMap<String, String> latest = new ConcurrentHashMap<>();
+    /**
+     * Per device (appPk/deviceId): its latest offer, for the stats of this instance's devices without a query, and the
+     * offer its last write holds. One map, so a repeated check looks its device up once (docs/performance.md).
+     */
+    private final ConcurrentHashMap<String, Remembered> devices = new ConcurrentHashMap<>();
 
-    private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
+    /** What this instance remembers of one device. Its fields are set by request threads and by the flush alike. */
+    private static final class Remembered {
+        volatile String latest;
+        volatile Written written;
+
+        /** Whether the last write holds {@code o}, from less than REWRITE_AFTER_MILLIS before it. */
+        boolean holds(Offer o) {
+            Written w = written;
+            return w != null && w.version().equals(o.version()) && o.atMillis() - w.atMillis() < REWRITE_AFTER_MILLIS;
+        }
+    }
+
+    /** A written offer: the release's version, and when it was offered. */
+    private record Written(String version, long atMillis) {}
+
     private final FlushEpoch epoch = new FlushEpoch();
     private final BatchWriter writer =
             new BatchWriter(LOG, "offer record(s)"); // used under this (flush is synchronized)
@@ -63,26 +84,38 @@ public class OfferRecorder {
 
     /** Cheap and non-blocking: called on the request thread for every update answer. */
     public void offered(long appPk, String deviceId, String version, String channel, String rolloutId) {
-        if (latest.size() >= MAX_REMEMBERED) {
-            latest.clear();
-        }
-        latest.put(appPk + "/" + deviceId, version);
         long token = epoch.open();
+        Offer o = new Offer(appPk, deviceId, version, channel, rolloutId, System.currentTimeMillis());
+        Remembered device = remembered(o.device());
+        if (!version.equals(device.latest)) { // a write only for a change: most checks repeat the last offer
+            device.latest = version;
+        }
         ConcurrentHashMap<String, Offer> map = pending.get();
         if (map.size() < MAX_PENDING) {
-            Offer o = new Offer(appPk, deviceId, version, channel, rolloutId, System.currentTimeMillis());
             String key = o.key();
-            if (!map.containsKey(key) && alreadyWritten(key, o) && epoch.stillValid(token)) {
+            if (!map.containsKey(key) && device.holds(o) && epoch.stillValid(token)) {
                 return; // the flush would leave it out (as in DeviceSeenRecorder)
             }
             map.put(key, o);
         }
     }
 
+    /** The device's entry, made when it is new (the map is emptied when it is full, as a bound on memory). */
+    private Remembered remembered(String device) {
+        Remembered r = devices.get(device);
+        if (r != null) {
+            return r;
+        }
+        if (devices.size() >= MAX_REMEMBERED) {
+            devices.clear();
+        }
+        return devices.computeIfAbsent(device, k -> new Remembered());
+    }
+
     /** Whether the last write holds this offer, from less than REWRITE_AFTER_MILLIS before. */
-    private boolean alreadyWritten(String key, Offer o) {
-        Long w = written.get(key);
-        return w != null && o.atMillis() - w < REWRITE_AFTER_MILLIS;
+    private boolean alreadyWritten(Offer o) {
+        Remembered r = devices.get(o.device());
+        return r != null && r.holds(o);
     }
 
     @Inject
@@ -95,9 +128,9 @@ public class OfferRecorder {
     /** The version last offered to the device, by this instance or (from the database) by any; {@code null}: none. */
     @Transactional
     public String lastOffered(long appPk, String deviceId) {
-        String v = latest.get(appPk + "/" + deviceId);
-        if (v != null) {
-            return v;
+        Remembered r = devices.get(appPk + "/" + deviceId);
+        if (r != null && r.latest != null) {
+            return r.latest;
         }
         List<String> rows = session.createSelectionQuery(
                         "select o.version from DeviceOfferEntity o where o.appPk = :pk and o.deviceId = :d order by o.lastOfferedAt desc, o.id desc",
@@ -133,7 +166,7 @@ public class OfferRecorder {
                 new ConcurrentHashMap<>(Math.max(16, pending.get().size())));
         List<Offer> list = new ArrayList<>();
         batch.forEach((k, o) -> {
-            if (!alreadyWritten(k, o)) {
+            if (!alreadyWritten(o)) {
                 list.add(o);
             }
         });
@@ -145,10 +178,13 @@ public class OfferRecorder {
             list.forEach(o -> now.putIfAbsent(o.key(), o));
         });
         if (done) {
-            if (written.size() + list.size() > MAX_REMEMBERED) {
-                written.clear();
+            for (Offer o : list) {
+                Remembered r = remembered(o.device());
+                Written w = r.written;
+                if (w == null || !w.version().equals(o.version()) || w.atMillis() < o.atMillis()) {
+                    r.written = new Written(o.version(), o.atMillis());
+                }
             }
-            list.forEach(o -> written.put(o.key(), o.atMillis()));
         }
     }
 

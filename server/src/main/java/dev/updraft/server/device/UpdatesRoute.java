@@ -44,6 +44,9 @@ public class UpdatesRoute {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    UpdatesRouteTimer timer;
+
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
 
@@ -70,13 +73,16 @@ public class UpdatesRoute {
             ctx.next();
             return;
         }
+        long start = System.nanoTime();
         Context context = Vertx.currentContext();
         if (context != null) {
-            context.putLocal(HttpLayer.METRICS_URI_TEMPLATE, PATH); // the metrics tag of the resource
+            // The answers written here are timed here; Quarkus's HTTP metrics skip this template.
+            context.putLocal(HttpLayer.METRICS_URI_TEMPLATE, UpdatesRouteTimer.TEMPLATE);
         }
         if (request.isEnded()) { // read already (by a body handler)
             answer(
                     ctx,
+                    start,
                     ctx.body() == null || ctx.body().buffer() == null
                             ? new byte[0]
                             : ctx.body().buffer().getBytes());
@@ -85,12 +91,13 @@ public class UpdatesRoute {
         RequestBody body = new RequestBody(maxBody);
         request.handler(chunk -> {
             if (!body.add(chunk)) {
+                handOn(ctx);
                 ctx.fail(413); // as Quarkus's body handler refuses a body over the limit
             }
         });
         request.endHandler(v -> {
             if (!body.overLimit()) {
-                answer(ctx, body.bytes());
+                answer(ctx, start, body.bytes());
             }
         });
         request.resume();
@@ -141,25 +148,37 @@ public class UpdatesRoute {
         }
     }
 
-    private void answer(RoutingContext ctx, byte[] body) {
+    /** What leaves the route unanswered by it (a failure for the HTTP layer) is timed by Quarkus's HTTP metrics. */
+    private static void handOn(RoutingContext ctx) {
+        Context context = Vertx.currentContext();
+        if (context != null) {
+            context.putLocal(HttpLayer.METRICS_URI_TEMPLATE, PATH);
+        }
+    }
+
+    private void answer(RoutingContext ctx, long start, byte[] body) {
         UpdateCheck.Answer answer;
         try {
             answer = check.answer(body, ctx.request().getHeader("Accept-Encoding"));
         } catch (RuntimeException e) {
-            fail(ctx, e);
+            fail(ctx, start, e);
             return;
         }
         if (answer.later() == null) {
             write(ctx.response(), answer);
+            timer.record(200, start);
             return;
         }
         Context context = Vertx.currentContext();
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 UpdateCheck.Answer later = answer.later().get();
-                context.runOnContext(v -> write(ctx.response(), later));
+                context.runOnContext(v -> {
+                    write(ctx.response(), later);
+                    timer.record(200, start);
+                });
             } catch (RuntimeException e) {
-                context.runOnContext(v -> fail(ctx, e));
+                context.runOnContext(v -> fail(ctx, start, e));
             }
         });
     }
@@ -179,8 +198,9 @@ public class UpdatesRoute {
      * What {@link ErrorMappers} answers for a refusal; anything else fails the route, and the HTTP layer's failure
      * handler logs it and answers its JSON 500 (web.HttpLayer), as for every other route.
      */
-    private void fail(RoutingContext ctx, RuntimeException e) {
+    private void fail(RoutingContext ctx, long start, RuntimeException e) {
         if (!(e instanceof ApiException api)) {
+            handOn(ctx);
             ctx.fail(e);
             return;
         }
@@ -191,7 +211,9 @@ public class UpdatesRoute {
         try {
             response.putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(mapper.writeValueAsBytes(ErrorMappers.body(api))));
+            timer.record(api.status(), start);
         } catch (JsonProcessingException impossible) { // a map of strings and numbers
+            handOn(ctx);
             ctx.fail(impossible);
         }
     }

@@ -36,6 +36,10 @@ class UpdatesRouteTest {
     @TestHTTPResource("/updates")
     URI updates;
 
+    /** The management interface's root (as in OperationsTest). */
+    @TestHTTPResource(value = "/q", management = true)
+    URI management;
+
     private HttpResponse<byte[]> post(byte[] body, String accept, String acceptEncoding) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(updates)
                 .header("Content-Type", "application/json")
@@ -123,5 +127,60 @@ class UpdatesRouteTest {
         RawHttp.Answer chunked = RawHttp.exchange(request.toString().getBytes(StandardCharsets.ISO_8859_1));
         assertThat(chunked.status()).as(chunked.toString()).isEqualTo(200);
         assertThat(chunked.body()).isEqualTo(new String(whole.body(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The route times what it answers in Quarkus's own series (device.UpdatesRouteTimer), and Quarkus's HTTP metrics
+     * time what the resource answers: every request is counted once, under uri="/updates", whichever answered it.
+     */
+    @Test
+    void everyAnswerIsCountedOnceInTheHttpMetrics() throws Exception {
+        String app = newApp("route");
+        bundle(app, "1.0.1");
+        channel(app, ch("name", "production", "public", true, "bundle", "1.0.1"));
+        byte[] ok = json(info(app, newDevice()));
+        byte[] bad = json(with(info(app, newDevice()), "device_id", null));
+        double ok0 = count("SUCCESS", "200");
+        double bad0 = count("CLIENT_ERROR", "400");
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(ok, null, null).statusCode()).isEqualTo(200); // the route
+        }
+        assertThat(post(ok, RESOURCE_ACCEPT, null).statusCode()).isEqualTo(200); // the resource
+        assertThat(post(bad, null, null).statusCode()).isEqualTo(400);
+        assertThat(post(bad, RESOURCE_ACCEPT, null).statusCode()).isEqualTo(400);
+        assertThat(count("SUCCESS", "200") - ok0).isEqualTo(4.0);
+        assertThat(count("CLIENT_ERROR", "400") - bad0).isEqualTo(2.0);
+        assertThat(scrape()).doesNotContain("timed-by");
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://" + management.getHost() + ":" + management.getPort() + "/q/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** http_server_requests_seconds_count of POST /updates with this outcome and status (0 before the first). */
+    private double count(String outcome, String status) throws Exception {
+        Map<String, String> want = Map.of("method", "POST", "uri", "/updates", "outcome", outcome, "status", status);
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        double total = 0;
+        for (String line : scrape().split("\n")) {
+            if (!line.startsWith("http_server_requests_seconds_count{")) {
+                continue;
+            }
+            Map<String, String> labels = new java.util.HashMap<>();
+            java.util.regex.Matcher m = label.matcher(line.substring(0, line.indexOf('}')));
+            while (m.find()) {
+                labels.put(m.group(1), m.group(2));
+            }
+            if (labels.entrySet().containsAll(want.entrySet())) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 }
