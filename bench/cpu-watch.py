@@ -8,6 +8,9 @@ names the suite's work folder (the embedded PostgreSQL of the servers it starts 
 its server processes are children of that postmaster). The load average cannot say
 this: the suite itself keeps both cores busy. Processes that start and end between two samples are not seen, so a
 flurry of short commands can go unnoticed; long-running work (a build, a test suite, another server) cannot.
+
+On a virtual machine the hypervisor can also hold the cores back for other guests, which no process here shows: the
+kernel counts that time as steal (/proc/stat). The watch reports steal's share of all the cores' time over the run.
 """
 import json
 import os
@@ -34,6 +37,14 @@ def snapshot():
         fields = raw[raw.rindex(")") + 2 :].split()
         procs[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[19]), comm)
     return procs
+
+
+def cpu_times():
+    """The aggregate line of /proc/stat: (steal ticks, all ticks); steal is the eighth field (user nice system idle
+    iowait irq softirq steal; guest time is already counted in user)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:9]]
+    return fields[7], sum(fields)
 
 
 def cmdline(pid):
@@ -76,6 +87,7 @@ def main():
     seen = {}  # (pid, start time) -> [ticks at first sight, ticks last seen, comm, ours]
     verdicts = {}  # (pid, start time) -> ours, for the ancestors walked
     begin = time.monotonic()
+    steal_begin, all_begin = cpu_times()
     while True:
         procs = snapshot()
         for pid, (ppid, ticks, start, comm) in procs.items():
@@ -89,6 +101,8 @@ def main():
             break
         time.sleep(0.5)
     wall = time.monotonic() - begin
+    steal_end, all_end = cpu_times()
+    steal_s = (steal_end - steal_begin) / TICK
     others = {}
     for first, last, comm, ours in seen.values():
         if not ours and last > first:
@@ -101,6 +115,8 @@ def main():
             "other_cpu_s": round(total, 1),
             "other_share": round(total / (wall * os.cpu_count()), 4) if wall > 0 else 0,
             "other_top": [{"command": c, "cpu_s": round(s, 1)} for c, s in top],
+            "steal_cpu_s": round(steal_s, 1),
+            "steal_share": round((steal_end - steal_begin) / (all_end - all_begin), 4) if all_end > all_begin else 0,
         },
         open(out, "w"),
         indent=2,

@@ -60,7 +60,17 @@ def other_work(machine):
     top = ", ".join(f"{t['command']} {t['cpu_s']:g} s" for t in o["other_top"])
     return (
         f"other processes used {o['other_cpu_s']:g} CPU-seconds in {o['wall_s']:g} s "
-        f"({100 * o['other_share']:.1f} % of the cores{'; ' + top if top else ''})"
+        f"({100 * o['other_share']:.1f} % of the cores{'; ' + top if top else ''}){steal(o)}"
+    )
+
+
+def steal(o):
+    """The hypervisor's share (steal time), when the watch measured it."""
+    if "steal_share" not in o:
+        return ""
+    return (
+        f"; the hypervisor held back {o['steal_cpu_s']:g} CPU-seconds "
+        f"({100 * o['steal_share']:.1f} % of the cores' time, steal)"
     )
 
 
@@ -68,7 +78,7 @@ def markdown(rows, machine):
     lines = [
         f"Run {machine['finished']} ({machine['mode']}) on {machine['cores']} cores, {machine['cpu']}; "
         f"load average {machine['load_before']} before, {machine['load_after']} after; {other_work(machine)}"
-        f"{' — the machine was NOT quiet: other work shared the cores' if machine['noisy'] else ' — quiet'}. "
+        f"{' — the machine was NOT quiet: other work or the hypervisor shared the cores' if machine['noisy'] else ' — quiet'}. "
         f"Each value is the median of {machine['repetitions']}.",
         "",
         "| Measure | Ours | Anchor | Ratio | Goal | Pass |",
