@@ -128,6 +128,52 @@ public final class DataFolder {
         }
     }
 
+    /**
+     * Creates {@code dir}, owner-only, if it does not exist and its parent does: true only when this call made it (an
+     * atomic create), so that what is in it afterwards is known to be this process's ({@link #removeMade}).
+     */
+    static boolean createNew(Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            if (isPosix(parent)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(FOLDER));
+                Files.setPosixFilePermissions(dir, FOLDER); // whatever the umask
+            } else {
+                Files.createDirectory(dir);
+            }
+            return true;
+        } catch (IOException raceOrRefused) {
+            return false; // made meanwhile by someone else, or not writable: the normal start decides and reports
+        }
+    }
+
+    /**
+     * Removes a folder that {@link #createNew} made, with everything in it (symbolic links are removed, never
+     * followed). Best effort: what cannot be removed stays, and is logged.
+     */
+    static void removeMade(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException failed) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warnf("could not remove %s (%s): remove it yourself", dir, e.getMessage());
+        }
+    }
+
     private static void createFolder(Path dir) throws IOException {
         Files.createDirectories(dir.toAbsolutePath().getParent());
         try {

@@ -24,8 +24,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * <p>The embedded database has to run before Agroal and Flyway open their first connection, which happens while
  * Quarkus starts, before any application event. So its JDBC URL (a free loopback port chosen when the settings are
  * read) comes from a config source, and the datasource's driver ({@link EmbeddedDriver}) starts the database on the
- * first connection to that URL and hands it its password. Nothing is created or started while building the jar,
- * while the settings are read (a start refused for a bad setting leaves no trace), or with an external database. Its
+ * first connection to that URL and hands it its password. Nothing is created or started while building the jar, in
+ * tests, or with an external database; the packaged server starts the embedded one as soon as its URL is read, and a
+ * start refused for a bad setting undoes that and leaves no trace ({@link EmbeddedDatabase#startWhenPlanned}). Its
  * ordinal (275) is above application.properties and below environment variables and system properties.
  */
 public final class DatabaseSettings implements ConfigSourceFactory {

@@ -47,6 +47,11 @@ public final class EmbeddedDatabase {
     private static boolean startEarly;
     /** The start begun when the plan was made ({@link #startEarly}); the first connection waits for it. */
     private static CompletableFuture<EmbeddedDatabase> early;
+    /**
+     * The data folder the early start made itself (it did not exist): removed again, whole, when the start is refused
+     * before the first connection used its database ({@link #stopRunning}).
+     */
+    private static Path earlyMadeFolder;
 
     /** The data folder, binaries and port of the embedded database, before it runs. */
     record Plan(Path dataDir, Path binariesCache, int port) {
@@ -71,29 +76,35 @@ public final class EmbeddedDatabase {
     }
 
     /**
-     * The JDBC URL the embedded database will have on {@code dataDir}: a free loopback port is chosen now, and nothing
-     * is created or started until the first connection ({@link EmbeddedDriver}), so a start refused for a bad setting
-     * leaves no trace.
+     * The JDBC URL the embedded database will have on {@code dataDir}: a free loopback port is chosen now. Without
+     * {@link #startWhenPlanned} nothing is created or started until the first connection ({@link EmbeddedDriver}).
+     * With it, the database starts now on a folder that has one, and is created now in a folder that does not exist
+     * yet (made here, so that it is known to be this start's); either way a start refused for a bad setting leaves
+     * no trace ({@link #stopRunning}).
      */
     public static synchronized String plan(Path dataDir, Path binariesCache) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (planned == null || !planned.dataDir().equals(dir)) {
             planned = new Plan(dir, binariesCache, freePort());
-            if (startEarly
-                    && early == null
-                    && running == null
-                    && Files.exists(dir.resolve(DataFolder.EMBEDDED_POSTGRES).resolve("PG_VERSION"))) {
-                startInBackground(planned);
+            if (startEarly && early == null && running == null) {
+                if (Files.exists(dir.resolve(DataFolder.EMBEDDED_POSTGRES).resolve("PG_VERSION"))) {
+                    startInBackground(planned);
+                } else if (DataFolder.createNew(dir)) {
+                    earlyMadeFolder = dir;
+                    startInBackground(planned);
+                }
             }
         }
         return planned.jdbcUrl();
     }
 
     /**
-     * Lets the packaged server start an existing embedded database as soon as its settings are read, in parallel with
-     * the rest of the boot (docs/operations.md, "Start-up time"); a start that fails for any reason stops it again
-     * ({@link #stopRunning}). A fresh data folder still gets its database on the first connection, once every setting
-     * was accepted, so a start refused for a bad setting creates nothing. Tests keep the start on the first connection.
+     * Lets the packaged server start the embedded database as soon as its settings are read, in parallel with the
+     * rest of the boot (docs/operations.md, "Start-up time"): an existing one, or a new one (initdb) in a data folder
+     * that does not exist yet. A start that fails for any reason stops it again, and a start refused before its first
+     * connection removes the folder it made ({@link #stopRunning}). A folder that exists without a database still gets
+     * its database on the first connection, once every setting was accepted, so a refused start creates nothing
+     * in it. Tests keep the start on the first connection.
      */
     public static synchronized void startWhenPlanned() {
         startEarly = true;
@@ -125,6 +136,7 @@ public final class EmbeddedDatabase {
             running = early != null
                     ? awaitEarlyStart()
                     : start(planned.dataDir(), planned.binariesCache(), planned.port());
+            earlyMadeFolder = null; // in use now: a later failure keeps the folder, as after any first start
         }
         return Optional.of(running);
     }
@@ -141,11 +153,17 @@ public final class EmbeddedDatabase {
         }
     }
 
-    /** Stops the embedded database of this JVM, if one runs or is starting (idempotent). */
+    /**
+     * Stops the embedded database of this JVM, if one runs or is starting (idempotent). An early start that no
+     * connection used means the server never ran: if that start made the data folder and succeeded (so it held the
+     * folder's lock throughout, and no other server wrote there), the folder is removed again, as if never made.
+     */
     public static synchronized void stopRunning() {
+        Path unused = null;
         if (early != null) {
             try {
                 running = early.join();
+                unused = earlyMadeFolder;
             } catch (CompletionException notStarted) {
                 running = null; // its failure is reported by the first connection, or the start failed before that
             }
@@ -155,6 +173,11 @@ public final class EmbeddedDatabase {
             running.stop();
             running = null;
         }
+        if (unused != null) {
+            DataFolder.removeMade(unused);
+            LOG.infof("removed %s again: the start was refused before its first connection", unused);
+        }
+        earlyMadeFolder = null;
         planned = null;
     }
 

@@ -106,4 +106,38 @@ class DataFolderTest {
                 .isEqualTo("0751");
         assertThat(DataFolder.octal(DataFolder.FILE)).isEqualTo("0600");
     }
+
+    /** The early start's folder: made by this call, or not at all (it then leaves the folder to the normal start). */
+    @Test
+    void createNew_makesOnlyAFolderThatDidNotExist_ownerOnly() throws Exception {
+        Path fresh = tmp.resolve("fresh");
+        assertThat(DataFolder.createNew(fresh)).isTrue();
+        assertThat(mode(fresh)).isEqualTo("rwx------");
+        assertThat(DataFolder.createNew(fresh)).as("exists now").isFalse();
+        assertThat(DataFolder.createNew(tmp.resolve("no-parent/data")))
+                .as("a missing parent")
+                .isFalse();
+        assertThat(tmp.resolve("no-parent")).doesNotExist();
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("nowhere"));
+        assertThat(DataFolder.createNew(link))
+                .as("a dangling link is not a missing folder")
+                .isFalse();
+        assertThat(tmp.resolve("nowhere")).doesNotExist();
+    }
+
+    /** Hostile: a link inside the folder to be removed points outside it; the link goes, what it points to stays. */
+    @Test
+    void removeMade_removesTheWholeFolder_butNeverFollowsALinkOutOfIt() throws Exception {
+        Path outside = Files.createDirectory(tmp.resolve("outside"));
+        Path keep = Files.writeString(outside.resolve("keep.txt"), "not the start's");
+        Path made = tmp.resolve("made");
+        assertThat(DataFolder.createNew(made)).isTrue();
+        Files.createDirectories(made.resolve("pg/base/1"));
+        Files.writeString(made.resolve("pg/base/1/112"), "x");
+        Files.writeString(made.resolve("pg-password"), "secret");
+        Files.createSymbolicLink(made.resolve("pg/escape"), outside);
+        DataFolder.removeMade(made);
+        assertThat(made).doesNotExist();
+        assertThat(keep).hasContent("not the start's");
+    }
 }
