@@ -1,6 +1,7 @@
 package dev.updraft.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.updraft.crypto.JitWarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,6 +65,7 @@ public final class StartupTraining {
                         "--json")
                 .path("checksum")
                 .asText();
+        JitWarmUp.startInBackground(); // as Updraft.main does for an encrypt, so its classes are archived too
         JsonNode encrypted = step(ctx, ExitCode.OK, "bundle", "encrypt", zip, checksum, "--json");
         String ivSessionKey = encrypted.path("ivSessionKey").asText();
         step(

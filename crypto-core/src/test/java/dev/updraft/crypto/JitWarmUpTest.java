@@ -1,0 +1,66 @@
+package dev.updraft.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The warm-up must get C2 to compile CBC encryption (where HotSpot's AES-NI code lives) without any bundle: a child
+ * JVM runs only {@link JitWarmUp#run} and prints its compilations; without the warm-up's calls nothing compiles
+ * {@code CipherBlockChaining::implEncrypt}, so this fails.
+ */
+class JitWarmUpTest {
+    private static final String C2_IMPL_ENCRYPT = "com.sun.crypto.provider.CipherBlockChaining::implEncrypt (";
+
+    /** The child: the warm-up, then ten seconds for the compiler to finish (it takes well under one), then the end. */
+    public static final class Probe {
+        public static void main(String[] args) throws InterruptedException {
+            JitWarmUp.run();
+            System.out.println("warm-up done");
+            Thread.sleep(10_000);
+        }
+    }
+
+    @Test
+    void theWarmUpAloneGetsCbcEncryptionCompiledByC2() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-XX:+PrintCompilation",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Probe.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        List<String> seen = new ArrayList<>();
+        String c2Line = null;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (c2Line == null && (line = out.readLine()) != null) {
+                if (line.contains(C2_IMPL_ENCRYPT)) {
+                    seen.add(line);
+                    // PrintCompilation: timestamp, id, flags ('%' = on-stack replacement), tier, method.
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[2].equals("4") && !line.contains("made not entrant")) {
+                        c2Line = line;
+                    }
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(c2Line)
+                .as("a tier-4 (C2) compilation of implEncrypt; its compilations seen: %s", seen)
+                .isNotNull();
+    }
+}
