@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,13 @@ import org.junit.jupiter.api.Test;
  * {@code CipherBlockChaining::implEncrypt}, so this fails.
  */
 class JitWarmUpTest {
-    private static final String C2_IMPL_ENCRYPT = "com.sun.crypto.provider.CipherBlockChaining::implEncrypt (";
+    private static final String IMPL_ENCRYPT = "com.sun.crypto.provider.CipherBlockChaining::implEncrypt (";
+    /**
+     * A PrintCompilation line of a tier-4 compile of the whole method: timestamp, compile id, flags other than '%'
+     * (on-stack replacement, which is not the entry the stream calls), tier 4.
+     */
+    private static final Pattern C2_COMPILE =
+            Pattern.compile("^\\s*\\d+\\s+\\d+\\s+[sbn!]*\\s*4\\s+" + Pattern.quote(IMPL_ENCRYPT));
 
     /** The child: the warm-up, then ten seconds for the compiler to finish (it takes well under one), then the end. */
     public static final class Probe {
@@ -46,11 +53,9 @@ class JitWarmUpTest {
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while (c2Line == null && (line = out.readLine()) != null) {
-                if (line.contains(C2_IMPL_ENCRYPT)) {
+                if (line.contains(IMPL_ENCRYPT)) {
                     seen.add(line);
-                    // PrintCompilation: timestamp, id, flags ('%' = on-stack replacement), tier, method.
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 3 && f[2].equals("4") && !line.contains("made not entrant")) {
+                    if (C2_COMPILE.matcher(line).find() && !line.contains("made not entrant")) {
                         c2Line = line;
                     }
                 }
